@@ -1,0 +1,32 @@
+//! mapi-shutdown: edit, watch and explain MAPI client fast shutdown.
+//!
+//! The library holds everything but the window: the MAPI fast-shutdown
+//! model, the instrumented MAPI subsystem that MAPI clients and providers
+//! written in Rust link against, the trace protocol it speaks, and the
+//! `simulate` client. The binary `mapi-shutdown` adds the CLI (and, with the
+//! default `gui` feature, the desktop application).
+//!
+//! # Layout
+//! - [`hresult`]: the `HRESULT` newtype, MAPI codes and their names.
+//! - [`policy`]: Office versions, their policy keys, raw registry data, and
+//!   the interpretation of `FastShutdownBehavior` (not configured / valid /
+//!   invalid, never coerced).
+//! - [`mapi`]: the instrumented subsystem: `Subsystem`, `Session`,
+//!   `ClientShutdown` (`IMAPIClientShutdown`), the `ProviderShutdown` trait
+//!   (`IMAPIProviderShutdown`), provider kinds, the policy decision rules.
+//! - [`trace`]: the versioned JSON Lines record model, its streaming
+//!   codec, the non-blocking emitter and its sinks (memory, file).
+//! - [`simulate`]: scenario files and the client that runs one on the
+//!   subsystem, with the summary it prints.
+//! - [`clock`]: the monotonic/wall clock behind a trait for tests.
+//!
+//! Layering: `simulate` -> (`mapi`, `trace`) -> (`policy`, `hresult`,
+//! `clock`). Nothing in the library imports egui; the GUI lives under
+//! `src/ui/` behind the `gui` feature.
+
+pub mod clock;
+pub mod hresult;
+pub mod mapi;
+pub mod policy;
+pub mod simulate;
+pub mod trace;

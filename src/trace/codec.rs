@@ -1,0 +1,558 @@
+//! The JSON Lines codec of the trace protocol: encoding a [`Record`] to one
+//! line, and a streaming [`Decoder`] that tells "incomplete, read more"
+//! from "invalid", enforces the line limit ([`MAX_LINE_BYTES`]), checks the
+//! protocol version in the stream's first line, and names the missing field
+//! of a rejected record.
+
+use std::io::BufRead;
+
+use super::{Hello, Record};
+
+/// The protocol version this build writes.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The oldest protocol version this build reads.
+pub const MIN_PROTOCOL_VERSION: u32 = 1;
+/// The longest line accepted, newline excluded: 64 KiB (bytes). Longer
+/// lines are rejected without being buffered whole.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// Encode one record as a JSON line, `\n` included.
+pub fn encode(record: &Record) -> String {
+    // A Record holds only strings, integers, enums and options: serializing
+    // it cannot fail.
+    let mut line = serde_json::to_string(record).unwrap_or_else(|e| {
+        unreachable!("a trace record always serializes: {e}");
+    });
+    line.push('\n');
+    line
+}
+
+/// Why a stream or a line was rejected. Line numbers count from 1.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// A line is longer than [`MAX_LINE_BYTES`].
+    #[error("line {line}: longer than the {limit}-byte limit")]
+    LineTooLong {
+        /// The line number.
+        line: u64,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The stream ended in the middle of a line.
+    #[error("line {line}: truncated ({bytes} bytes without a newline at the end of the stream)")]
+    Truncated {
+        /// The line number.
+        line: u64,
+        /// Bytes of the partial line.
+        bytes: usize,
+    },
+    /// The line is not UTF-8 JSON, or not a record this version knows.
+    #[error("line {line}: invalid record: {reason}")]
+    Invalid {
+        /// The line number.
+        line: u64,
+        /// What the JSON parser said.
+        reason: String,
+    },
+    /// A record lacks a required field.
+    #[error("line {line}: `{record}` record is missing the required field `{field}`")]
+    MissingField {
+        /// The line number.
+        line: u64,
+        /// The record's `type`.
+        record: String,
+        /// The missing field's name.
+        field: String,
+    },
+    /// The first line is not a `hello` record.
+    #[error("line {line}: the stream must start with a `hello` record, found {found}")]
+    NoHello {
+        /// The line number.
+        line: u64,
+        /// What was found instead.
+        found: String,
+    },
+    /// A second `hello` in the same stream.
+    #[error("line {line}: a second `hello` record in the same stream")]
+    SecondHello {
+        /// The line number.
+        line: u64,
+    },
+    /// The stream's protocol version is older than this build reads.
+    #[error(
+        "protocol version {found} is too old: this build reads versions {min} to {max}; record with an instrumented subsystem of version {min} or later"
+    )]
+    VersionTooOld {
+        /// The stream's version.
+        found: u64,
+        /// The oldest supported.
+        min: u32,
+        /// The newest supported.
+        max: u32,
+    },
+    /// The stream's protocol version is newer than this build reads.
+    #[error(
+        "protocol version {found} is too new: this build reads versions {min} to {max}; update mapi-shutdown"
+    )]
+    VersionTooNew {
+        /// The stream's version.
+        found: u64,
+        /// The oldest supported.
+        min: u32,
+        /// The newest supported.
+        max: u32,
+    },
+}
+
+impl DecodeError {
+    /// True when the error ends the stream (version, header, line limit)
+    /// rather than one bad record that a tolerant reader may skip.
+    pub fn is_fatal(&self) -> bool {
+        !matches!(
+            self,
+            DecodeError::Invalid { .. } | DecodeError::MissingField { .. }
+        )
+    }
+}
+
+/// Decode one line (without its newline) at line number `line`, outside
+/// of any stream: no header check. Used by [`Decoder`] after the header.
+pub fn decode_line(text: &[u8], line: u64) -> Result<Record, DecodeError> {
+    let value: serde_json::Value =
+        serde_json::from_slice(text).map_err(|e| DecodeError::Invalid {
+            line,
+            reason: e.to_string(),
+        })?;
+    let record_type = value
+        .get("type")
+        .and_then(|t| t.as_str())
+        .map(str::to_string);
+    let Some(record_type) = record_type else {
+        return Err(DecodeError::MissingField {
+            line,
+            record: "(unknown)".to_string(),
+            field: "type".to_string(),
+        });
+    };
+    serde_json::from_value::<Record>(value).map_err(|e| {
+        let msg = e.to_string();
+        match missing_field(&msg) {
+            Some(field) => DecodeError::MissingField {
+                line,
+                record: record_type,
+                field,
+            },
+            None => DecodeError::Invalid { line, reason: msg },
+        }
+    })
+}
+
+/// Extract `pid` from serde's "missing field `pid`" message.
+fn missing_field(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("missing field `")?;
+    let end = rest.find('`')?;
+    Some(rest[..end].to_string())
+}
+
+/// Check the header line's version before its fields, so that a newer
+/// stream with a changed header says "too new", not "missing field".
+fn decode_hello(text: &[u8], line: u64) -> Result<Hello, DecodeError> {
+    let value: serde_json::Value =
+        serde_json::from_slice(text).map_err(|e| DecodeError::Invalid {
+            line,
+            reason: e.to_string(),
+        })?;
+    let found = value.get("type").and_then(|t| t.as_str()).unwrap_or("");
+    if found != "hello" {
+        return Err(DecodeError::NoHello {
+            line,
+            found: if found.is_empty() {
+                "a line without a `type`".to_string()
+            } else {
+                format!("a `{found}` record")
+            },
+        });
+    }
+    let Some(version) = value.get("protocol").and_then(|v| v.as_u64()) else {
+        return Err(DecodeError::MissingField {
+            line,
+            record: "hello".to_string(),
+            field: "protocol".to_string(),
+        });
+    };
+    if version < u64::from(MIN_PROTOCOL_VERSION) {
+        return Err(DecodeError::VersionTooOld {
+            found: version,
+            min: MIN_PROTOCOL_VERSION,
+            max: PROTOCOL_VERSION,
+        });
+    }
+    if version > u64::from(PROTOCOL_VERSION) {
+        return Err(DecodeError::VersionTooNew {
+            found: version,
+            min: MIN_PROTOCOL_VERSION,
+            max: PROTOCOL_VERSION,
+        });
+    }
+    match decode_line(text, line)? {
+        Record::Hello(hello) => Ok(hello),
+        other => Err(DecodeError::NoHello {
+            line,
+            found: format!("a `{}` record", other.type_name()),
+        }),
+    }
+}
+
+/// A streaming decoder: feed bytes as they arrive with [`Decoder::push`],
+/// take records with [`Decoder::next_record`] (`Ok(None)` means "incomplete,
+/// read more"), and call [`Decoder::finish`] at end of stream to learn
+/// whether it ended cleanly.
+///
+/// The first line must be a `hello` with a supported version. A line over
+/// [`MAX_LINE_BYTES`] is an error as soon as that many bytes arrive without
+/// a newline; the decoder then skips to the next newline, so a tolerant
+/// reader may go on after a non-fatal error.
+#[derive(Debug, Default)]
+pub struct Decoder {
+    buf: Vec<u8>,
+    /// Bytes of `buf` already scanned for a newline.
+    scanned: usize,
+    /// Number of the line being assembled (from 1).
+    line: u64,
+    hello: Option<Hello>,
+    /// Discarding an over-long line until its newline.
+    skipping: bool,
+}
+
+impl Decoder {
+    /// A decoder at the start of a stream.
+    pub fn new() -> Self {
+        Decoder {
+            line: 1,
+            ..Decoder::default()
+        }
+    }
+
+    /// The stream's header, once decoded.
+    pub fn hello(&self) -> Option<&Hello> {
+        self.hello.as_ref()
+    }
+
+    /// Append bytes read from the stream.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// The next complete record; `Ok(None)` when more bytes are needed.
+    ///
+    /// # Errors
+    /// [`DecodeError`] for an over-long line, invalid JSON, a missing field,
+    /// a missing or repeated header, or an unsupported version. Empty lines
+    /// are skipped.
+    pub fn next_record(&mut self) -> Result<Option<Record>, DecodeError> {
+        loop {
+            let newline = self.buf[self.scanned..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map(|i| self.scanned + i);
+            let Some(end) = newline else {
+                self.scanned = self.buf.len();
+                if self.skipping {
+                    self.buf.clear();
+                    self.scanned = 0;
+                } else if self.buf.len() > MAX_LINE_BYTES {
+                    let line = self.line;
+                    self.skipping = true;
+                    self.buf.clear();
+                    self.scanned = 0;
+                    return Err(DecodeError::LineTooLong {
+                        line,
+                        limit: MAX_LINE_BYTES,
+                    });
+                }
+                return Ok(None);
+            };
+            let line_no = self.line;
+            self.line += 1;
+            let mut text: Vec<u8> = self.buf.drain(..=end).collect();
+            self.scanned = 0;
+            text.pop();
+            if text.last() == Some(&b'\r') {
+                text.pop();
+            }
+            if self.skipping {
+                self.skipping = false;
+                continue;
+            }
+            if text.len() > MAX_LINE_BYTES {
+                return Err(DecodeError::LineTooLong {
+                    line: line_no,
+                    limit: MAX_LINE_BYTES,
+                });
+            }
+            if text.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            if self.hello.is_none() {
+                let hello = decode_hello(&text, line_no)?;
+                self.hello = Some(hello.clone());
+                return Ok(Some(Record::Hello(hello)));
+            }
+            let record = decode_line(&text, line_no)?;
+            if matches!(record, Record::Hello(_)) {
+                return Err(DecodeError::SecondHello { line: line_no });
+            }
+            return Ok(Some(record));
+        }
+    }
+
+    /// Check the end of the stream.
+    ///
+    /// # Errors
+    /// [`DecodeError::Truncated`] when bytes of an unfinished line remain.
+    pub fn finish(&mut self) -> Result<(), DecodeError> {
+        let bytes = self.buf.len();
+        self.buf.clear();
+        self.scanned = 0;
+        if bytes > 0 && !self.skipping {
+            return Err(DecodeError::Truncated {
+                line: self.line,
+                bytes,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Read a whole stream, stopping at the first error.
+///
+/// # Errors
+/// The first [`DecodeError`], or an I/O error converted to
+/// [`DecodeError::Invalid`] naming the line it happened on.
+pub fn read_all(reader: impl BufRead) -> Result<Vec<Record>, DecodeError> {
+    let mut reader = reader;
+    let mut decoder = Decoder::new();
+    let mut records = Vec::new();
+    loop {
+        let chunk = reader.fill_buf().map_err(|e| DecodeError::Invalid {
+            line: decoder.line,
+            reason: format!("read error: {e}"),
+        })?;
+        if chunk.is_empty() {
+            break;
+        }
+        let n = chunk.len();
+        decoder.push(chunk);
+        reader.consume(n);
+        while let Some(record) = decoder.next_record()? {
+            records.push(record);
+        }
+    }
+    decoder.finish()?;
+    Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hresult::HRESULT;
+    use crate::policy::OfficeVersion;
+    use crate::trace::{CallExit, Dropped};
+
+    fn hello_line(version: u32) -> String {
+        format!(
+            "{{\"type\":\"hello\",\"protocol\":{version},\"pid\":42,\"exe\":\"OUTLOOK.EXE\",\"office_version\":\"16.0\",\"subsystem\":\"olmapi32.dll\",\"started_at\":\"2026-11-20T10:00:00.000Z\"}}\n"
+        )
+    }
+
+    #[test]
+    fn incomplete_is_not_an_error() {
+        let mut d = Decoder::new();
+        let line = hello_line(1);
+        let (a, b) = line.split_at(20);
+        d.push(a.as_bytes());
+        assert_eq!(d.next_record(), Ok(None));
+        d.push(b.as_bytes());
+        match d.next_record() {
+            Ok(Some(Record::Hello(h))) => {
+                assert_eq!(h.pid, 42);
+                assert_eq!(h.office_version, OfficeVersion::V16);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(d.next_record(), Ok(None));
+        assert_eq!(d.finish(), Ok(()));
+    }
+
+    #[test]
+    fn truncated_last_line() {
+        let mut d = Decoder::new();
+        d.push(hello_line(1).as_bytes());
+        d.push(br#"{"type":"exit","t_ns":5,"call":1,"hres"#);
+        assert!(matches!(d.next_record(), Ok(Some(Record::Hello(_)))));
+        assert_eq!(d.next_record(), Ok(None));
+        assert_eq!(
+            d.finish(),
+            Err(DecodeError::Truncated { line: 2, bytes: 38 })
+        );
+    }
+
+    #[test]
+    fn versions_too_old_and_too_new() {
+        let mut d = Decoder::new();
+        d.push(hello_line(0).as_bytes());
+        assert!(matches!(
+            d.next_record(),
+            Err(DecodeError::VersionTooOld { found: 0, .. })
+        ));
+        let mut d = Decoder::new();
+        d.push(b"{\"type\":\"hello\",\"protocol\":7,\"whatever\":true}\n");
+        let err = d.next_record().unwrap_err();
+        assert!(matches!(err, DecodeError::VersionTooNew { found: 7, .. }));
+        assert!(err.to_string().contains("too new"));
+        assert!(err.is_fatal());
+    }
+
+    #[test]
+    fn first_line_must_be_hello() {
+        let mut d = Decoder::new();
+        d.push(b"{\"type\":\"exit\",\"t_ns\":1,\"call\":1,\"hresult\":\"0x0\"}\n");
+        assert!(matches!(
+            d.next_record(),
+            Err(DecodeError::NoHello { line: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn second_hello_rejected() {
+        let mut d = Decoder::new();
+        d.push(hello_line(1).as_bytes());
+        d.push(hello_line(1).as_bytes());
+        assert!(d.next_record().unwrap().is_some());
+        assert_eq!(d.next_record(), Err(DecodeError::SecondHello { line: 2 }));
+    }
+
+    #[test]
+    fn garbage_is_invalid_and_recoverable() {
+        let mut d = Decoder::new();
+        d.push(hello_line(1).as_bytes());
+        d.push(b"\x00\xffnot json at all\n");
+        d.push(b"{\"type\":\"dropped\",\"t_ns\":3,\"count\":2}\n");
+        d.next_record().unwrap();
+        let err = d.next_record().unwrap_err();
+        assert!(matches!(err, DecodeError::Invalid { line: 2, .. }));
+        assert!(!err.is_fatal());
+        assert_eq!(
+            d.next_record(),
+            Ok(Some(Record::Dropped(Dropped { t_ns: 3, count: 2 })))
+        );
+    }
+
+    #[test]
+    fn unknown_type_is_invalid() {
+        let mut d = Decoder::new();
+        d.push(hello_line(1).as_bytes());
+        d.push(b"{\"type\":\"teleport\",\"t_ns\":3}\n");
+        d.next_record().unwrap();
+        let err = d.next_record().unwrap_err();
+        assert!(err.to_string().contains("teleport"), "{err}");
+    }
+
+    #[test]
+    fn oversized_line_rejected_then_skipped() {
+        let mut d = Decoder::new();
+        d.push(hello_line(1).as_bytes());
+        d.next_record().unwrap();
+        // Arrives in pieces, no newline yet: rejected once the limit passes.
+        let chunk = vec![b'x'; 16 * 1024];
+        let mut err = None;
+        for _ in 0..6 {
+            d.push(&chunk);
+            if let Err(e) = d.next_record() {
+                err = Some(e);
+                break;
+            }
+        }
+        assert_eq!(
+            err,
+            Some(DecodeError::LineTooLong {
+                line: 2,
+                limit: MAX_LINE_BYTES
+            })
+        );
+        d.push(b"xxxx\n{\"type\":\"exit\",\"t_ns\":9,\"call\":4,\"hresult\":\"0x80040102\"}\n");
+        assert_eq!(
+            d.next_record(),
+            Ok(Some(Record::Exit(CallExit {
+                t_ns: 9,
+                call: 4,
+                hresult: HRESULT::MAPI_E_NO_SUPPORT
+            })))
+        );
+    }
+
+    #[test]
+    fn oversized_line_in_one_chunk() {
+        let mut d = Decoder::new();
+        d.push(hello_line(1).as_bytes());
+        let mut big = vec![b' '; MAX_LINE_BYTES + 1];
+        big.push(b'\n');
+        d.push(&big);
+        d.next_record().unwrap();
+        assert!(matches!(
+            d.next_record(),
+            Err(DecodeError::LineTooLong { line: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn unknown_extra_fields_accepted() {
+        let mut d = Decoder::new();
+        let hello = hello_line(1).replace("\"pid\"", "\"future\":{\"a\":1},\"pid\"");
+        d.push(hello.as_bytes());
+        d.push(b"{\"type\":\"dropped\",\"t_ns\":3,\"count\":2,\"reason\":\"queue full\"}\n");
+        assert!(matches!(d.next_record(), Ok(Some(Record::Hello(_)))));
+        assert!(matches!(d.next_record(), Ok(Some(Record::Dropped(_)))));
+    }
+
+    #[test]
+    fn missing_field_is_named() {
+        let mut d = Decoder::new();
+        d.push(hello_line(1).replace("\"pid\":42,", "").as_bytes());
+        assert_eq!(
+            d.next_record(),
+            Err(DecodeError::MissingField {
+                line: 1,
+                record: "hello".into(),
+                field: "pid".into()
+            })
+        );
+        let mut d = Decoder::new();
+        d.push(hello_line(1).as_bytes());
+        d.push(b"{\"type\":\"exit\",\"t_ns\":9,\"call\":4}\n");
+        d.push(b"{\"t_ns\":9}\n");
+        d.next_record().unwrap();
+        assert_eq!(
+            d.next_record(),
+            Err(DecodeError::MissingField {
+                line: 2,
+                record: "exit".into(),
+                field: "hresult".into()
+            })
+        );
+        assert!(matches!(
+            d.next_record(),
+            Err(DecodeError::MissingField { line: 3, ref field, .. }) if field == "type"
+        ));
+    }
+
+    #[test]
+    fn crlf_and_blank_lines() {
+        let text = format!(
+            "{}\r\n\n{{\"type\":\"dropped\",\"t_ns\":1,\"count\":1}}\r\n",
+            hello_line(1).trim_end()
+        );
+        let records = read_all(text.as_bytes()).unwrap();
+        assert_eq!(records.len(), 2);
+    }
+}

@@ -1,0 +1,140 @@
+//! Where trace records go: a [`Sink`] trait with an in-memory sink (tests,
+//! and `simulate`'s own summary), a JSON Lines file sink, and a tee that
+//! writes to several. The emitter's writer thread is the only caller.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::Record;
+use super::codec::encode;
+
+/// A destination for records. Called only from the emitter's writer thread.
+pub trait Sink: Send + 'static {
+    /// Write one record (may buffer).
+    ///
+    /// # Errors
+    /// The destination's I/O error; the emitter then stops writing to this
+    /// sink and counts later records as dropped.
+    fn write(&mut self, record: &Record) -> io::Result<()>;
+    /// Push buffered records out.
+    ///
+    /// # Errors
+    /// The destination's I/O error.
+    fn flush(&mut self) -> io::Result<()>;
+    /// A short description for messages: `file /tmp/t.jsonl`.
+    fn describe(&self) -> String;
+}
+
+/// Records kept in memory; clones share the same list.
+#[derive(Clone, Debug, Default)]
+pub struct MemorySink {
+    records: Arc<Mutex<Vec<Record>>>,
+}
+
+impl MemorySink {
+    /// An empty sink.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A copy of every record written so far.
+    pub fn records(&self) -> Vec<Record> {
+        match self.records.lock() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&mut self, record: &Record) -> io::Result<()> {
+        match self.records.lock() {
+            Ok(mut g) => g.push(record.clone()),
+            Err(poisoned) => poisoned.into_inner().push(record.clone()),
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn describe(&self) -> String {
+        "memory".to_string()
+    }
+}
+
+/// A JSON Lines file, created (or truncated) when the sink is opened.
+#[derive(Debug)]
+pub struct FileSink {
+    out: BufWriter<File>,
+    path: PathBuf,
+}
+
+impl FileSink {
+    /// Create `path` (truncating an existing file).
+    ///
+    /// # Errors
+    /// The I/O error, with the path in its message.
+    pub fn create(path: &Path) -> io::Result<Self> {
+        let file = File::create(path).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot create trace file {}: {e}", path.display()),
+            )
+        })?;
+        Ok(FileSink {
+            out: BufWriter::new(file),
+            path: path.to_path_buf(),
+        })
+    }
+}
+
+impl Sink for FileSink {
+    fn write(&mut self, record: &Record) -> io::Result<()> {
+        self.out.write_all(encode(record).as_bytes())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    fn describe(&self) -> String {
+        format!("file {}", self.path.display())
+    }
+}
+
+/// Writes every record to each of its sinks; fails when any fails.
+pub struct TeeSink {
+    sinks: Vec<Box<dyn Sink>>,
+}
+
+impl TeeSink {
+    /// A tee over `sinks`, written in order.
+    pub fn new(sinks: Vec<Box<dyn Sink>>) -> Self {
+        TeeSink { sinks }
+    }
+}
+
+impl Sink for TeeSink {
+    fn write(&mut self, record: &Record) -> io::Result<()> {
+        for sink in &mut self.sinks {
+            sink.write(record)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        for sink in &mut self.sinks {
+            sink.flush()?;
+        }
+        Ok(())
+    }
+
+    fn describe(&self) -> String {
+        let parts: Vec<String> = self.sinks.iter().map(|s| s.describe()).collect();
+        parts.join(" + ")
+    }
+}
