@@ -47,7 +47,7 @@ fn registry_data() -> impl Strategy<Value = RegistryData> {
 fn setting() -> impl Strategy<Value = Setting<FastShutdownBehavior>> {
     prop_oneof![
         Just(Setting::NotConfigured),
-        behaviour().prop_map(Setting::Valid),
+        behaviour().prop_map(|value| Setting::Valid { value }),
         (registry_data(), text()).prop_map(|(raw, reason)| Setting::Invalid { raw, reason }),
     ]
 }

@@ -165,7 +165,7 @@ impl ShutdownPolicy {
     pub fn forced(option: FastShutdownBehavior) -> Self {
         ShutdownPolicy {
             source: PolicySource::Override,
-            setting: Setting::Valid(option),
+            setting: Setting::Valid { value: option },
         }
     }
 

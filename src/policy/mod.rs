@@ -236,7 +236,7 @@ impl FastShutdownBehavior {
         match data {
             None => Setting::NotConfigured,
             Some(RegistryData::Dword(v)) => match Self::from_dword(*v) {
-                Some(option) => Setting::Valid(option),
+                Some(value) => Setting::Valid { value },
                 None => Setting::Invalid {
                     raw: RegistryData::Dword(*v),
                     reason: format!("DWORD {v} is out of range: only 0, 1 and 2 are defined"),
@@ -293,7 +293,10 @@ pub enum Setting<T> {
     /// The value does not exist.
     NotConfigured,
     /// A valid setting.
-    Valid(T),
+    Valid {
+        /// The setting.
+        value: T,
+    },
     /// Data that is not a valid setting, with the reason in words.
     Invalid {
         /// The data as stored.
@@ -307,7 +310,7 @@ impl<T: Copy> Setting<T> {
     /// The value in force: the valid setting, else `default`.
     pub fn effective(&self, default: T) -> T {
         match self {
-            Setting::Valid(v) => *v,
+            Setting::Valid { value } => *value,
             Setting::NotConfigured | Setting::Invalid { .. } => default,
         }
     }
@@ -343,9 +346,9 @@ mod tests {
         use FastShutdownBehavior::*;
         let cases: Vec<(Option<RegistryData>, Setting<FastShutdownBehavior>)> = vec![
             (None, Setting::NotConfigured),
-            (Some(RegistryData::Dword(0)), Setting::Valid(OptOut)),
-            (Some(RegistryData::Dword(1)), Setting::Valid(OptIn)),
-            (Some(RegistryData::Dword(2)), Setting::Valid(Disabled)),
+            (Some(RegistryData::Dword(0)), Setting::Valid { value: OptOut }),
+            (Some(RegistryData::Dword(1)), Setting::Valid { value: OptIn }),
+            (Some(RegistryData::Dword(2)), Setting::Valid { value: Disabled }),
         ];
         for (data, want) in cases {
             assert_eq!(FastShutdownBehavior::interpret(data.as_ref()), want);
@@ -390,6 +393,27 @@ mod tests {
             Ok(FastShutdownBehavior::OptIn)
         );
         assert!("3".parse::<FastShutdownBehavior>().is_err());
+    }
+
+    #[test]
+    fn setting_serde_shape() {
+        let valid: Setting<FastShutdownBehavior> = Setting::Valid {
+            value: FastShutdownBehavior::OptIn,
+        };
+        assert_eq!(
+            serde_json::to_string(&valid).unwrap(),
+            r#"{"state":"valid","value":"opt-in"}"#
+        );
+        let none: Setting<FastShutdownBehavior> = Setting::NotConfigured;
+        assert_eq!(
+            serde_json::to_string(&none).unwrap(),
+            r#"{"state":"not-configured"}"#
+        );
+        let bad = FastShutdownBehavior::interpret(Some(&RegistryData::Dword(7)));
+        let json = serde_json::to_string(&bad).unwrap();
+        assert!(json.starts_with(r#"{"state":"invalid","raw":{"type":"REG_DWORD","data":7},"reason":"#), "{json}");
+        let back: Setting<FastShutdownBehavior> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, bad);
     }
 
     #[test]
