@@ -27,6 +27,7 @@
 pub mod clock;
 pub mod hresult;
 pub mod mapi;
+pub mod monitor;
 pub mod policy;
 pub mod simulate;
 pub mod trace;
