@@ -16,12 +16,14 @@
 //!   (`IMAPIProviderShutdown`), provider kinds, the policy decision rules.
 //! - [`trace`]: the versioned JSON Lines record model, its streaming
 //!   codec, the non-blocking emitter and its sinks (memory, file).
+//! - [`monitor`]: the live-capture side: the analysis that turns one
+//!   process's trace into an outcome, a reason, findings and timings.
 //! - [`simulate`]: scenario files and the client that runs one on the
 //!   subsystem, with the summary it prints.
 //! - [`clock`]: the monotonic/wall clock behind a trait for tests.
 //!
-//! Layering: `simulate` -> (`mapi`, `trace`) -> (`policy`, `hresult`,
-//! `clock`). Nothing in the library imports egui; the GUI lives under
+//! Layering: (`simulate`, `monitor`) -> (`mapi`, `trace`) -> (`policy`,
+//! `hresult`, `clock`). Nothing in the library imports egui; the GUI lives under
 //! `src/ui/` behind the `gui` feature.
 
 pub mod clock;
