@@ -14,7 +14,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use mapi_shutdown::clock::{Clock, ManualClock};
 use mapi_shutdown::hresult::HRESULT;
 use mapi_shutdown::trace::sink::{FileSink, Sink};
-use mapi_shutdown::trace::{CallEnter, CallExit, Caller, Emitter, FLUSH_BOUND, Interface, Method, Record};
+use mapi_shutdown::trace::{
+    CallEnter, CallExit, Caller, Emitter, FLUSH_BOUND, Interface, Method, Record,
+};
 
 fn clock() -> Arc<dyn Clock> {
     Arc::new(ManualClock::new(SystemTime::UNIX_EPOCH))
@@ -86,12 +88,17 @@ fn emit(c: &mut Criterion) {
             }
             spent
         });
-        assert_eq!(emitter.dropped(), 0, "records dropped while the writer kept up");
+        assert_eq!(
+            emitter.dropped(),
+            0,
+            "records dropped while the writer kept up"
+        );
     });
 
     group.bench_function("emit, queue full (dropped and counted)", |b| {
         let (_keep_stalled, rx) = mpsc::channel();
-        let emitter = Emitter::spawn(Box::new(StalledSink(rx)), CAPACITY, clock()).expect("writer thread");
+        let emitter =
+            Emitter::spawn(Box::new(StalledSink(rx)), CAPACITY, clock()).expect("writer thread");
         for i in 0..(CAPACITY as u64 + 2) {
             emitter.emit(record(i));
         }
@@ -106,7 +113,8 @@ fn emit(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("flush(FLUSH_BOUND), writer stalled", |b| {
         let (_keep_stalled, rx) = mpsc::channel();
-        let emitter = Emitter::spawn(Box::new(StalledSink(rx)), CAPACITY, clock()).expect("writer thread");
+        let emitter =
+            Emitter::spawn(Box::new(StalledSink(rx)), CAPACITY, clock()).expect("writer thread");
         for i in 0..(CAPACITY as u64 + 2) {
             emitter.emit(record(i));
         }

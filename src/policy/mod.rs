@@ -346,9 +346,18 @@ mod tests {
         use FastShutdownBehavior::*;
         let cases: Vec<(Option<RegistryData>, Setting<FastShutdownBehavior>)> = vec![
             (None, Setting::NotConfigured),
-            (Some(RegistryData::Dword(0)), Setting::Valid { value: OptOut }),
-            (Some(RegistryData::Dword(1)), Setting::Valid { value: OptIn }),
-            (Some(RegistryData::Dword(2)), Setting::Valid { value: Disabled }),
+            (
+                Some(RegistryData::Dword(0)),
+                Setting::Valid { value: OptOut },
+            ),
+            (
+                Some(RegistryData::Dword(1)),
+                Setting::Valid { value: OptIn },
+            ),
+            (
+                Some(RegistryData::Dword(2)),
+                Setting::Valid { value: Disabled },
+            ),
         ];
         for (data, want) in cases {
             assert_eq!(FastShutdownBehavior::interpret(data.as_ref()), want);
@@ -411,7 +420,10 @@ mod tests {
         );
         let bad = FastShutdownBehavior::interpret(Some(&RegistryData::Dword(7)));
         let json = serde_json::to_string(&bad).unwrap();
-        assert!(json.starts_with(r#"{"state":"invalid","raw":{"type":"REG_DWORD","data":7},"reason":"#), "{json}");
+        assert!(
+            json.starts_with(r#"{"state":"invalid","raw":{"type":"REG_DWORD","data":7},"reason":"#),
+            "{json}"
+        );
         let back: Setting<FastShutdownBehavior> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, bad);
     }
