@@ -1,9 +1,20 @@
 //! The `mapi-shutdown` binary: the command line (clap), and with no
 //! subcommand the desktop application.
+//!
+//! Exit codes: 0 success; 1 a run failed (e.g. the trace file cannot be
+//! created); 2 bad usage or a bad scenario file; 137
+//! ([`mapi_shutdown::simulate::KILLED_EXIT_CODE`]) a `simulate` run whose
+//! scenario kills the client during `DoFastShutdown`.
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+
+use mapi_shutdown::mapi::ShutdownPolicy;
+use mapi_shutdown::policy::FastShutdownBehavior;
+use mapi_shutdown::simulate::{self, Kill, RunOptions, Scenario, ScenarioError, Summary};
 
 /// Edit, watch and explain MAPI client fast shutdown.
 #[derive(Debug, Parser)]
@@ -33,7 +44,35 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Run a MAPI client described by a scenario file (TOML, see
+    /// docs/scenarios.md) on the instrumented subsystem, in this process:
+    /// its sessions and providers, the shutdown it performs, the trace it
+    /// writes; then print a summary of every call and whether fast
+    /// shutdown was taken. Exits 0, 2 for a bad scenario, 137 when the
+    /// scenario has the client killed during DoFastShutdown.
+    Simulate(SimulateArgs),
+}
+
+#[derive(Debug, Args)]
+struct SimulateArgs {
+    /// The scenario file (TOML).
+    #[arg(value_name = "SCENARIO.toml")]
+    scenario: PathBuf,
+
+    /// Force the FastShutdownBehavior policy: 0|opt-out, 1|opt-in,
+    /// 2|disabled. Without it the documented default applies (opt-out).
+    #[arg(long, value_name = "BEHAVIOR")]
+    fast_shutdown_behavior: Option<FastShutdownBehavior>,
+
+    /// Also write the trace (JSON Lines) to FILE.
+    #[arg(long, value_name = "FILE")]
+    trace_out: Option<PathBuf>,
+
+    /// Print the summary as one JSON document instead of text.
+    #[arg(long)]
+    json: bool,
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -44,5 +83,66 @@ fn main() -> ExitCode {
             );
             ExitCode::from(2)
         }
+        Some(Command::Simulate(args)) => simulate_command(&args),
     }
+}
+
+fn simulate_command(args: &SimulateArgs) -> ExitCode {
+    let scenario = match Scenario::load(&args.scenario) {
+        Ok(s) => s,
+        Err(e) => {
+            let what = match e {
+                ScenarioError::Invalid(_) => "bad scenario: ",
+                ScenarioError::Read { .. } => "",
+            };
+            eprintln!("mapi-shutdown: {what}{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let policy = match args.fast_shutdown_behavior {
+        Some(b) => ShutdownPolicy::forced(b),
+        None => ShutdownPolicy::default_policy(),
+    };
+    let options = RunOptions {
+        policy,
+        trace_out: args.trace_out.clone(),
+    };
+    let json = args.json;
+    let on_kill = Box::new(move |kill: Kill| {
+        eprintln!(
+            "mapi-shutdown: killed the client {} ms into DoFastShutdown, as the scenario asked \
+             (exit code {})",
+            kill.after_ms, kill.code
+        );
+        // Best effort: the process ends now whatever happens to stdout.
+        let _ = print_summary(&kill.summary, json);
+        std::process::exit(kill.code);
+    });
+    match simulate::run(&scenario, &options, on_kill) {
+        Ok(summary) => match print_summary(&summary, json) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("mapi-shutdown: cannot print the summary: {e:#}");
+                ExitCode::from(1)
+            }
+        },
+        Err(e) => {
+            eprintln!("mapi-shutdown: simulate {}: {e}", args.scenario.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_summary(summary: &Summary, json: bool) -> anyhow::Result<()> {
+    let text = if json {
+        let mut doc = serde_json::to_string_pretty(summary)?;
+        doc.push('\n');
+        doc
+    } else {
+        summary.render_text()
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
 }

@@ -1,0 +1,1152 @@
+//! The summary `simulate` prints, derived from trace records alone: the
+//! client and its policy, the sessions and providers, every call (client
+//! and provider calls, nested, in order) with its HRESULT and duration,
+//! whether fast shutdown was taken, best-practice warnings, and how the
+//! process ended. Rendered as aligned text for a terminal or serialized as
+//! one JSON document (shape in `docs/scenarios.md`).
+//!
+//! This is deliberately simple: a later analysis module does verdicts and
+//! findings over live traces. Rules used here come from "Best Practices
+//! for Fast Shutdown" (see DOMAIN.md): Notify after a failed query is a
+//! warning, `DoFastShutdown` after a failed query risks data loss, no MAPI
+//! call after `DoFastShutdown`, and a process that ends before every
+//! provider returned from `DoFastShutdown` may lose data.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::hresult::HRESULT;
+use crate::mapi::ProviderKind;
+use crate::policy::{FastShutdownBehavior, OfficeVersion, Setting};
+use crate::trace::{Caller, Interface, Method, PolicySource, Record};
+
+/// Everything `simulate` reports about one run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// The scenario that ran (set by the runner; `None` when derived from
+    /// records alone).
+    pub scenario: Option<ScenarioRef>,
+    /// The client process, from the trace's `hello` record.
+    pub client: Option<ClientInfo>,
+    /// The policy the subsystem used, from the `policy` record.
+    pub policy: Option<PolicyInfo>,
+    /// Sessions in logon order.
+    pub sessions: Vec<SessionInfo>,
+    /// Providers in load order.
+    pub providers: Vec<ProviderInfo>,
+    /// Every traced call in the order it started.
+    pub calls: Vec<CallSummary>,
+    /// Which shutdown path the process took.
+    pub path: ShutdownPath,
+    /// True when the client's `QueryFastShutdown` and `DoFastShutdown` both
+    /// answered `S_OK` ([`ShutdownPath::Fast`]).
+    pub fast_shutdown_taken: bool,
+    /// Best-practice violations and notes, in the order found.
+    pub warnings: Vec<Warning>,
+    /// How the process ended.
+    pub end: ProcessEnd,
+    /// Records the emitter dropped (its last `dropped` count).
+    pub dropped_records: u64,
+    /// Where the trace went (set by the runner).
+    pub trace: Option<TraceInfo>,
+}
+
+/// The scenario that ran.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ScenarioRef {
+    /// Its name.
+    pub name: String,
+    /// The file, as given on the command line.
+    pub file: String,
+    /// Its description, if any.
+    pub description: Option<String>,
+}
+
+/// The client process.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClientInfo {
+    /// Executable name.
+    pub exe: String,
+    /// Process id.
+    pub pid: u32,
+    /// Office version whose policy applies.
+    pub office_version: OfficeVersion,
+    /// Subsystem DLL.
+    pub subsystem: String,
+    /// Wall-clock time of `t_ns = 0`, RFC 3339.
+    pub started_at: String,
+}
+
+/// The policy in force and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PolicyInfo {
+    /// The option in force.
+    pub effective: FastShutdownBehavior,
+    /// Its `FastShutdownBehavior` DWORD.
+    pub dword: u32,
+    /// Its label in outlk16.adml.
+    pub admx_label: &'static str,
+    /// Where the value came from.
+    pub source: PolicySource,
+    /// The value as read.
+    pub setting: Setting<FastShutdownBehavior>,
+}
+
+/// A session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SessionInfo {
+    /// Session id in the trace.
+    pub session: u32,
+    /// MAPI profile.
+    pub profile: String,
+}
+
+/// A provider as loaded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProviderInfo {
+    /// Provider id in the trace (load order, from 1).
+    pub provider: u32,
+    /// Its session.
+    pub session: u32,
+    /// Display name.
+    pub name: String,
+    /// Kind.
+    pub kind: ProviderKind,
+    /// DLL.
+    pub dll: String,
+    /// Whether it implements `IMAPIProviderShutdown`.
+    pub implements_shutdown: bool,
+}
+
+/// The provider a call went to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProviderRef {
+    /// Provider id.
+    pub id: u32,
+    /// Display name.
+    pub name: String,
+    /// Kind.
+    pub kind: ProviderKind,
+    /// DLL.
+    pub dll: String,
+}
+
+/// One traced call.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CallSummary {
+    /// Call id in the trace.
+    pub call: u64,
+    /// The enclosing call (a provider call's client call).
+    pub parent: Option<u64>,
+    /// Nesting depth: 0 for client calls, 1 for the provider calls they make.
+    pub depth: u32,
+    /// Who called.
+    pub caller: Caller,
+    /// The interface.
+    pub interface: Interface,
+    /// The method.
+    pub method: Method,
+    /// The session (client calls: the one it went through).
+    pub session: Option<u32>,
+    /// The provider, for provider calls.
+    pub provider: Option<ProviderRef>,
+    /// What it returned; `None` when it never returned.
+    pub hresult: Option<HRESULT>,
+    /// The HRESULT's name, when known (`MAPI_E_NO_SUPPORT`).
+    pub hresult_name: Option<&'static str>,
+    /// Start, in ms since the trace started (µs precision).
+    pub start_ms: f64,
+    /// Duration in ms (µs precision); `None` when it never returned.
+    pub duration_ms: Option<f64>,
+}
+
+impl CallSummary {
+    fn is_client(&self, method: Method) -> bool {
+        self.caller == Caller::Client && self.method == method
+    }
+}
+
+/// The path the shutdown took.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShutdownPath {
+    /// `QueryFastShutdown` and `DoFastShutdown` answered `S_OK`.
+    Fast,
+    /// No successful `DoFastShutdown`: the long shutdown
+    /// (`MAPIUninitialize`, providers unloaded one by one).
+    Normal,
+    /// `DoFastShutdown` answered `S_OK` although `QueryFastShutdown` had
+    /// failed (or was never called): providers that refused may lose data.
+    FastAfterFailedQuery,
+    /// `DoFastShutdown` never returned (the process was killed in it).
+    DoFastShutdownInterrupted,
+}
+
+impl ShutdownPath {
+    /// `fast`, `normal`, `fast-after-failed-query`,
+    /// `do-fast-shutdown-interrupted`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShutdownPath::Fast => "fast",
+            ShutdownPath::Normal => "normal",
+            ShutdownPath::FastAfterFailedQuery => "fast-after-failed-query",
+            ShutdownPath::DoFastShutdownInterrupted => "do-fast-shutdown-interrupted",
+        }
+    }
+}
+
+/// How the client process ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ProcessEnd {
+    /// A `client_exit` record: the process exited normally.
+    Exited {
+        /// Exit code.
+        code: i32,
+    },
+    /// Killed during `DoFastShutdown`, as the scenario asked (set by the
+    /// runner).
+    Killed {
+        /// ms after the client's `DoFastShutdown` call.
+        after_ms: u64,
+        /// The process's exit code.
+        code: i32,
+    },
+    /// No `client_exit` record, and nothing else known.
+    Unknown,
+}
+
+/// How serious a warning is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Worth knowing, not a violation.
+    Info,
+    /// A best-practice violation without data loss.
+    Warning,
+    /// Data may be lost.
+    DataLoss,
+}
+
+impl Severity {
+    /// `info`, `warning`, `data-loss`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::DataLoss => "data-loss",
+        }
+    }
+}
+
+/// What a warning is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    /// `NotifyProcessShutdown` after a failed (or no) `QueryFastShutdown`.
+    NotifyAfterFailedQuery,
+    /// `DoFastShutdown` after a failed (or no) `QueryFastShutdown`.
+    DoAfterFailedQuery,
+    /// A MAPI call after `DoFastShutdown` answered `S_OK`.
+    MapiCallAfterDoFastShutdown,
+    /// A provider never returned from `DoFastShutdown`.
+    DoFastShutdownInterrupted,
+    /// The emitter dropped records: the summary may be incomplete.
+    RecordsDropped,
+    /// The trace could not be written.
+    TraceError,
+    /// The scenario asked for a kill that did not happen.
+    KillNotPerformed,
+}
+
+/// A finding about the run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// What it is about.
+    pub kind: WarningKind,
+    /// How serious.
+    pub severity: Severity,
+    /// The call it is about, if any.
+    pub call: Option<u64>,
+    /// In words.
+    pub message: String,
+}
+
+/// Where the trace was written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TraceInfo {
+    /// The trace file, when `--trace-out` was given.
+    pub file: Option<String>,
+    /// Records in the trace.
+    pub records: usize,
+}
+
+/// µs-precision ms from ns.
+fn ms(ns: u64) -> f64 {
+    (ns / 1_000) as f64 / 1_000.0
+}
+
+impl Summary {
+    /// Derive the summary from a trace's records (in stream order). Works
+    /// on partial traces: calls that never returned have no HRESULT.
+    pub fn from_records(records: &[Record]) -> Summary {
+        let mut client = None;
+        let mut policy = None;
+        let mut sessions = Vec::new();
+        let mut providers: Vec<ProviderInfo> = Vec::new();
+        let mut calls: Vec<CallSummary> = Vec::new();
+        let mut index: HashMap<u64, usize> = HashMap::new();
+        let mut start_ns: Vec<u64> = Vec::new();
+        let mut end = ProcessEnd::Unknown;
+        let mut dropped = 0;
+
+        for record in records {
+            match record {
+                Record::Hello(h) => {
+                    client = Some(ClientInfo {
+                        exe: h.exe.clone(),
+                        pid: h.pid,
+                        office_version: h.office_version,
+                        subsystem: h.subsystem.clone(),
+                        started_at: h.started_at.clone(),
+                    });
+                }
+                Record::Policy(p) => {
+                    policy = Some(PolicyInfo {
+                        effective: p.effective,
+                        dword: p.effective.dword(),
+                        admx_label: p.effective.admx_label(),
+                        source: p.source.clone(),
+                        setting: p.setting.clone(),
+                    });
+                }
+                Record::Session(s) => sessions.push(SessionInfo {
+                    session: s.session,
+                    profile: s.profile.clone(),
+                }),
+                Record::Provider(p) => providers.push(ProviderInfo {
+                    provider: p.provider,
+                    session: p.session,
+                    name: p.name.clone(),
+                    kind: p.kind,
+                    dll: p.dll.clone(),
+                    implements_shutdown: p.implements_shutdown,
+                }),
+                Record::Enter(e) => {
+                    let depth = e
+                        .parent
+                        .and_then(|p| index.get(&p))
+                        .map_or(0, |&i| calls[i].depth + 1);
+                    let provider = e.provider.and_then(|id| {
+                        providers
+                            .iter()
+                            .find(|p| p.provider == id)
+                            .map(|p| ProviderRef {
+                                id,
+                                name: p.name.clone(),
+                                kind: p.kind,
+                                dll: p.dll.clone(),
+                            })
+                    });
+                    index.insert(e.call, calls.len());
+                    start_ns.push(e.t_ns);
+                    calls.push(CallSummary {
+                        call: e.call,
+                        parent: e.parent,
+                        depth,
+                        caller: e.caller,
+                        interface: e.interface,
+                        method: e.method,
+                        session: e.session,
+                        provider,
+                        hresult: None,
+                        hresult_name: None,
+                        start_ms: ms(e.t_ns),
+                        duration_ms: None,
+                    });
+                }
+                Record::Exit(x) => {
+                    if let Some(&i) = index.get(&x.call) {
+                        calls[i].hresult = Some(x.hresult);
+                        calls[i].hresult_name = x.hresult.name();
+                        calls[i].duration_ms = Some(ms(x.t_ns.saturating_sub(start_ns[i])));
+                    }
+                }
+                Record::Dropped(d) => dropped = dropped.max(d.count),
+                Record::ClientExit(c) => end = ProcessEnd::Exited { code: c.code },
+            }
+        }
+
+        let mut summary = Summary {
+            scenario: None,
+            client,
+            policy,
+            sessions,
+            providers,
+            calls,
+            path: ShutdownPath::Normal,
+            fast_shutdown_taken: false,
+            warnings: Vec::new(),
+            end,
+            dropped_records: dropped,
+            trace: None,
+        };
+        summary.judge();
+        summary
+    }
+
+    /// Decide the path and collect the warnings.
+    fn judge(&mut self) {
+        let mut warnings = Vec::new();
+        // The answer of the most recent client QueryFastShutdown.
+        let mut last_query: Option<Option<HRESULT>> = None;
+        let mut do_ok_at: Option<u64> = None;
+        let mut path = ShutdownPath::Normal;
+        let query_words = |q: Option<Option<HRESULT>>| match q {
+            None => "without a QueryFastShutdown before it".to_string(),
+            Some(None) => "while QueryFastShutdown had not returned".to_string(),
+            Some(Some(hr)) => format!("after QueryFastShutdown answered {hr}"),
+        };
+        for c in &self.calls {
+            if c.caller != Caller::Client {
+                continue;
+            }
+            if let Some(done) = do_ok_at {
+                warnings.push(Warning {
+                    kind: WarningKind::MapiCallAfterDoFastShutdown,
+                    severity: Severity::Warning,
+                    call: Some(c.call),
+                    message: format!(
+                        "the client called {} after DoFastShutdown (call {done}) answered S_OK; \
+                         no MAPI call is allowed after it{}",
+                        c.method,
+                        c.hresult
+                            .map_or(String::new(), |hr| format!(" (it answered {hr})"))
+                    ),
+                });
+            }
+            let query_ok = last_query == Some(Some(HRESULT::S_OK));
+            match c.method {
+                Method::QueryFastShutdown => last_query = Some(c.hresult),
+                Method::NotifyProcessShutdown if !query_ok => warnings.push(Warning {
+                    kind: WarningKind::NotifyAfterFailedQuery,
+                    severity: Severity::Warning,
+                    call: Some(c.call),
+                    message: format!(
+                        "the client called NotifyProcessShutdown {}; a careful client \
+                         (Outlook) skips it",
+                        query_words(last_query)
+                    ),
+                }),
+                Method::DoFastShutdown => {
+                    if !query_ok {
+                        warnings.push(Warning {
+                            kind: WarningKind::DoAfterFailedQuery,
+                            severity: Severity::DataLoss,
+                            call: Some(c.call),
+                            message: format!(
+                                "the client called DoFastShutdown {}: providers that refused \
+                                 fast shutdown may lose data",
+                                query_words(last_query)
+                            ),
+                        });
+                    }
+                    match c.hresult {
+                        Some(HRESULT::S_OK) => {
+                            do_ok_at = Some(c.call);
+                            path = if query_ok {
+                                ShutdownPath::Fast
+                            } else {
+                                ShutdownPath::FastAfterFailedQuery
+                            };
+                        }
+                        Some(_) => {}
+                        None => path = ShutdownPath::DoFastShutdownInterrupted,
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        // Providers still inside DoFastShutdown, and those never reached.
+        for c in &self.calls {
+            if !(c.is_client(Method::DoFastShutdown) && c.hresult.is_none()) {
+                continue;
+            }
+            let children: Vec<&CallSummary> = self
+                .calls
+                .iter()
+                .filter(|p| p.parent == Some(c.call))
+                .collect();
+            let stuck: Vec<String> = children
+                .iter()
+                .filter(|p| p.hresult.is_none())
+                .filter_map(|p| p.provider.as_ref())
+                .map(|p| format!("{} ({})", p.name, p.dll))
+                .collect();
+            let reached: Vec<u32> = children
+                .iter()
+                .filter_map(|p| p.provider.as_ref().map(|r| r.id))
+                .collect();
+            let unreached: Vec<String> = self
+                .providers
+                .iter()
+                .filter(|p| p.implements_shutdown && !reached.contains(&p.provider))
+                .map(|p| format!("{} ({})", p.name, p.dll))
+                .collect();
+            let mut message = if stuck.is_empty() {
+                "DoFastShutdown never returned".to_string()
+            } else {
+                format!("DoFastShutdown never returned from {}", stuck.join(", "))
+            };
+            if !unreached.is_empty() {
+                let _ = write!(
+                    message,
+                    "; never called: {} (provider calls run in order transport, address \
+                     book, message store)",
+                    unreached.join(", ")
+                );
+            }
+            message.push_str(": data may be lost (a store \"not closed properly\")");
+            warnings.push(Warning {
+                kind: WarningKind::DoFastShutdownInterrupted,
+                severity: Severity::DataLoss,
+                call: Some(c.call),
+                message,
+            });
+        }
+
+        if self.dropped_records > 0 {
+            warnings.push(Warning {
+                kind: WarningKind::RecordsDropped,
+                severity: Severity::Warning,
+                call: None,
+                message: format!(
+                    "the trace emitter dropped {} records: this summary may be incomplete",
+                    self.dropped_records
+                ),
+            });
+        }
+        self.fast_shutdown_taken = path == ShutdownPath::Fast;
+        self.path = path;
+        self.warnings = warnings;
+    }
+
+    /// The first client call of `method`, if any.
+    pub fn client_call(&self, method: Method) -> Option<&CallSummary> {
+        self.calls.iter().find(|c| c.is_client(method))
+    }
+
+    /// Human-readable text for a terminal, columns aligned.
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        if let Some(s) = &self.scenario {
+            let _ = writeln!(out, "Scenario  {} ({})", s.name, s.file);
+            if let Some(d) = &s.description {
+                let _ = writeln!(out, "          {}", d.trim());
+            }
+        }
+        if let Some(c) = &self.client {
+            let _ = writeln!(
+                out,
+                "Client    {} (pid {}), Office {} ({}), subsystem {}",
+                c.exe,
+                c.pid,
+                c.office_version,
+                c.office_version.products(),
+                c.subsystem
+            );
+        }
+        if let Some(p) = &self.policy {
+            let _ = writeln!(
+                out,
+                "Policy    {} (FastShutdownBehavior {}, \"{}\"), {}; setting: {}",
+                p.effective,
+                p.dword,
+                p.admx_label,
+                source_words(&p.source),
+                setting_words(&p.setting)
+            );
+        }
+        for s in &self.sessions {
+            let mine: Vec<&ProviderInfo> = self
+                .providers
+                .iter()
+                .filter(|p| p.session == s.session)
+                .collect();
+            let without = mine.iter().filter(|p| !p.implements_shutdown).count();
+            let _ = write!(
+                out,
+                "Session   {} \"{}\": {} providers",
+                s.session,
+                s.profile,
+                mine.len()
+            );
+            if without > 0 {
+                let _ = write!(out, " ({without} without IMAPIProviderShutdown)");
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+        out.push_str(&self.providers_table());
+        out.push('\n');
+        out.push_str(&self.calls_table());
+        out.push('\n');
+        let _ = writeln!(out, "Result    {}", self.result_words());
+        if self.warnings.is_empty() {
+            let _ = writeln!(out, "Warnings  none");
+        } else {
+            for (i, w) in self.warnings.iter().enumerate() {
+                let head = if i == 0 { "Warnings" } else { "" };
+                let call = w.call.map_or(String::new(), |c| format!(" (call {c})"));
+                let _ = writeln!(
+                    out,
+                    "{head:<8}  [{}]{call} {}",
+                    w.severity.as_str(),
+                    w.message
+                );
+            }
+        }
+        let _ = writeln!(out, "Exit      {}", end_words(&self.end));
+        if let Some(t) = &self.trace {
+            match &t.file {
+                Some(f) => {
+                    let _ = writeln!(out, "Trace     {f} ({} records)", t.records);
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "Trace     {} records (not saved: use --trace-out FILE)",
+                        t.records
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn result_words(&self) -> String {
+        let answer = |m: Method| {
+            self.client_call(m).map_or("not called".to_string(), |c| {
+                c.hresult
+                    .map_or("never returned".to_string(), |hr| format!("answered {hr}"))
+            })
+        };
+        match self.path {
+            ShutdownPath::Fast => {
+                "fast shutdown taken: QueryFastShutdown and DoFastShutdown answered S_OK"
+                    .to_string()
+            }
+            ShutdownPath::Normal => {
+                let mut words = format!(
+                    "fast shutdown not taken, normal path: QueryFastShutdown {}, DoFastShutdown {}",
+                    answer(Method::QueryFastShutdown),
+                    answer(Method::DoFastShutdown)
+                );
+                let why = self.query_refusals();
+                if !why.is_empty() {
+                    let _ = write!(words, "\n          why: {}", why.join("; "));
+                }
+                words
+            }
+            ShutdownPath::FastAfterFailedQuery => format!(
+                "fast shutdown forced after a failed query: QueryFastShutdown {}, \
+                 DoFastShutdown {}",
+                answer(Method::QueryFastShutdown),
+                answer(Method::DoFastShutdown)
+            ),
+            ShutdownPath::DoFastShutdownInterrupted => format!(
+                "fast shutdown interrupted: QueryFastShutdown {}, DoFastShutdown never returned",
+                answer(Method::QueryFastShutdown)
+            ),
+        }
+    }
+
+    fn providers_table(&self) -> String {
+        if self.providers.is_empty() {
+            return "Providers none\n".to_string();
+        }
+        let rows: Vec<Vec<String>> = self
+            .providers
+            .iter()
+            .map(|p| {
+                vec![
+                    p.provider.to_string(),
+                    p.session.to_string(),
+                    p.name.clone(),
+                    p.kind.label().to_string(),
+                    p.dll.clone(),
+                    if p.implements_shutdown { "yes" } else { "no" }.to_string(),
+                ]
+            })
+            .collect();
+        let mut out = "Providers (load order)\n".to_string();
+        out.push_str(&table(
+            &[
+                "id",
+                "session",
+                "provider",
+                "kind",
+                "DLL",
+                "IMAPIProviderShutdown",
+            ],
+            &rows,
+            &[0],
+        ));
+        out
+    }
+
+    /// Why the client's `QueryFastShutdown` failed, in words: the
+    /// disabled policy, providers that answered an error, and (opt-in)
+    /// providers without `IMAPIProviderShutdown`.
+    fn query_refusals(&self) -> Vec<String> {
+        let Some(query) = self.client_call(Method::QueryFastShutdown) else {
+            return Vec::new();
+        };
+        if query.hresult.is_none_or(|hr| hr == HRESULT::S_OK) {
+            return Vec::new();
+        }
+        let effective = self.policy.as_ref().map(|p| p.effective);
+        if effective == Some(FastShutdownBehavior::Disabled) {
+            return vec![
+                "the policy is disabled: the subsystem refuses without asking providers"
+                    .to_string(),
+            ];
+        }
+        let mut why: Vec<String> = self
+            .calls
+            .iter()
+            .filter(|c| c.parent == Some(query.call))
+            .filter_map(|c| match (&c.provider, c.hresult) {
+                (Some(p), Some(hr)) if hr.is_failure() => {
+                    Some(format!("{} ({}) answered {hr}", p.name, p.dll))
+                }
+                _ => None,
+            })
+            .collect();
+        if effective == Some(FastShutdownBehavior::OptIn) {
+            why.extend(
+                self.providers
+                    .iter()
+                    .filter(|p| !p.implements_shutdown)
+                    .map(|p| {
+                        format!(
+                            "{} ({}) does not implement IMAPIProviderShutdown, which opt-in \
+                             does not allow",
+                            p.name, p.dll
+                        )
+                    }),
+            );
+        }
+        why
+    }
+
+    fn calls_table(&self) -> String {
+        if self.calls.is_empty() {
+            return "Calls     none\n".to_string();
+        }
+        let rows: Vec<Vec<String>> = self
+            .calls
+            .iter()
+            .map(|c| {
+                let caller = match c.caller {
+                    Caller::Client => "client",
+                    Caller::Subsystem => "subsystem",
+                };
+                let indent = "  ".repeat(c.depth as usize);
+                let (name, kind, dll) = c.provider.as_ref().map_or_else(
+                    || (String::new(), String::new(), String::new()),
+                    |p| (p.name.clone(), p.kind.label().to_string(), p.dll.clone()),
+                );
+                vec![
+                    c.call.to_string(),
+                    c.session.map_or(String::new(), |s| s.to_string()),
+                    format!("{indent}{caller}"),
+                    format!("{indent}{}", c.method),
+                    name,
+                    kind,
+                    dll,
+                    c.hresult
+                        .map_or("(did not return)".to_string(), |hr| hr.to_string()),
+                    c.duration_ms
+                        .map_or("-".to_string(), |d| format!("{d:.3} ms")),
+                ]
+            })
+            .collect();
+        let mut out = "Calls (in order; provider calls nested under the client call)\n".to_string();
+        out.push_str(&table(
+            &[
+                "#", "session", "caller", "method", "provider", "kind", "DLL", "HRESULT",
+                "duration",
+            ],
+            &rows,
+            &[0, 8],
+        ));
+        out
+    }
+}
+
+/// Columns padded to their widest cell, two spaces apart; the columns in
+/// `right` are right-aligned. Trailing spaces are trimmed.
+fn table(header: &[&str], rows: &[Vec<String>], right: &[usize]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut text = String::from("  ");
+        for (i, (cell, w)) in cells.zip(&widths).enumerate() {
+            let pad = " ".repeat(w.saturating_sub(cell.chars().count()));
+            if right.contains(&i) {
+                text.push_str(&pad);
+                text.push_str(cell);
+            } else {
+                text.push_str(cell);
+                text.push_str(&pad);
+            }
+            text.push_str("  ");
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line(&mut header.iter().copied());
+    for row in rows {
+        line(&mut row.iter().map(String::as_str));
+    }
+    out
+}
+
+fn source_words(source: &PolicySource) -> String {
+    match source {
+        PolicySource::Default => "from the default (no policy store consulted)".to_string(),
+        PolicySource::Override => "forced by the caller (--fast-shutdown-behavior)".to_string(),
+        PolicySource::Registry { store, key, value } => {
+            format!("from registry store {store}: {key}\\{value}")
+        }
+    }
+}
+
+fn setting_words(setting: &Setting<FastShutdownBehavior>) -> String {
+    match setting {
+        Setting::NotConfigured => "not configured".to_string(),
+        Setting::Valid { value: b } => format!("{b} (DWORD {})", b.dword()),
+        Setting::Invalid { raw, reason } => format!("invalid {raw}: {reason}"),
+    }
+}
+
+fn end_words(end: &ProcessEnd) -> String {
+    match end {
+        ProcessEnd::Exited { code } => format!("exited normally with code {code}"),
+        ProcessEnd::Killed { after_ms, code } => format!(
+            "killed {after_ms} ms into DoFastShutdown, as the scenario asked (exit code {code}); \
+             no client_exit record"
+        ),
+        ProcessEnd::Unknown => "unknown: no client_exit record".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::OfficeVersion;
+    use crate::trace::{
+        CallEnter, CallExit, ClientExit, Dropped, Hello, PolicyRecord, ProviderDecl, SessionDecl,
+    };
+
+    /// Builds a trace with ns timestamps given per record.
+    struct Trace {
+        records: Vec<Record>,
+        next: u64,
+    }
+
+    impl Trace {
+        fn new(policy: FastShutdownBehavior) -> Self {
+            let mut t = Trace {
+                records: vec![Record::Hello(Hello {
+                    protocol: 1,
+                    pid: 42,
+                    exe: "OUTLOOK.EXE".into(),
+                    office_version: OfficeVersion::V16,
+                    subsystem: "olmapi32.dll".into(),
+                    started_at: "2026-01-01T00:00:00.000Z".into(),
+                })],
+                next: 0,
+            };
+            t.records.push(Record::Policy(PolicyRecord {
+                t_ns: 0,
+                office_version: OfficeVersion::V16,
+                source: PolicySource::Override,
+                setting: Setting::Valid { value: policy },
+                effective: policy,
+            }));
+            t.records.push(Record::Session(SessionDecl {
+                t_ns: 0,
+                session: 1,
+                profile: "Outlook".into(),
+            }));
+            for (id, name, kind, dll) in [
+                (
+                    1,
+                    "Exchange Transport",
+                    ProviderKind::Transport,
+                    "emsmdb32.dll",
+                ),
+                (
+                    2,
+                    "Personal Folders",
+                    ProviderKind::MessageStore,
+                    "mspst32.dll",
+                ),
+            ] {
+                t.records.push(Record::Provider(ProviderDecl {
+                    t_ns: 0,
+                    session: 1,
+                    provider: id,
+                    name: name.into(),
+                    kind,
+                    dll: dll.into(),
+                    implements_shutdown: true,
+                }));
+            }
+            t
+        }
+
+        fn enter(
+            &mut self,
+            t_ns: u64,
+            parent: Option<u64>,
+            method: Method,
+            provider: Option<u32>,
+        ) -> u64 {
+            self.next += 1;
+            self.records.push(Record::Enter(CallEnter {
+                t_ns,
+                call: self.next,
+                parent,
+                caller: if parent.is_some() {
+                    Caller::Subsystem
+                } else {
+                    Caller::Client
+                },
+                interface: match (parent, method) {
+                    (Some(_), _) => Interface::ProviderShutdown,
+                    (None, Method::MapiUninitialize) => Interface::Mapi,
+                    (None, _) => Interface::ClientShutdown,
+                },
+                method,
+                session: Some(1),
+                provider,
+            }));
+            self.next
+        }
+
+        fn exit(&mut self, t_ns: u64, call: u64, hresult: HRESULT) {
+            self.records.push(Record::Exit(CallExit {
+                t_ns,
+                call,
+                hresult,
+            }));
+        }
+
+        /// A client call with both providers answering `answers`.
+        fn client_call(&mut self, t: u64, method: Method, answers: [HRESULT; 2], hr: HRESULT) {
+            let c = self.enter(t, None, method, None);
+            for (i, a) in answers.into_iter().enumerate() {
+                let p = self.enter(
+                    t + 1_000 * (i as u64 + 1),
+                    Some(c),
+                    method,
+                    Some(i as u32 + 1),
+                );
+                self.exit(t + 1_000 * (i as u64 + 1) + 500, p, a);
+            }
+            self.exit(t + 10_000, c, hr);
+        }
+
+        fn exit_process(&mut self, t_ns: u64) {
+            self.records
+                .push(Record::ClientExit(ClientExit { t_ns, code: 0 }));
+        }
+    }
+
+    const OK: HRESULT = HRESULT::S_OK;
+    const NO: HRESULT = HRESULT::MAPI_E_NO_SUPPORT;
+
+    #[test]
+    fn fast_path_nests_calls_and_times_them() {
+        let mut t = Trace::new(FastShutdownBehavior::OptOut);
+        t.client_call(1_000_000, Method::QueryFastShutdown, [OK, OK], OK);
+        t.client_call(2_000_000, Method::NotifyProcessShutdown, [OK, OK], OK);
+        t.client_call(3_000_000, Method::DoFastShutdown, [OK, OK], OK);
+        t.exit_process(4_000_000);
+        let s = Summary::from_records(&t.records);
+        assert_eq!(s.path, ShutdownPath::Fast);
+        assert!(s.fast_shutdown_taken);
+        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+        assert_eq!(s.end, ProcessEnd::Exited { code: 0 });
+        assert_eq!(s.calls.len(), 9);
+        let q = &s.calls[0];
+        assert_eq!((q.depth, q.caller, q.start_ms), (0, Caller::Client, 1.0));
+        assert_eq!(q.duration_ms, Some(0.01));
+        let p = &s.calls[1];
+        assert_eq!(p.depth, 1);
+        assert_eq!(p.parent, Some(1));
+        assert_eq!(p.duration_ms, Some(0.0)); // 500 ns is below µs precision
+        let store = &s.calls[2];
+        let provider = store.provider.as_ref().unwrap();
+        assert_eq!(provider.dll, "mspst32.dll");
+        assert_eq!(provider.kind, ProviderKind::MessageStore);
+        assert_eq!(store.hresult_name, Some("S_OK"));
+        let policy = s.policy.as_ref().unwrap();
+        assert_eq!(policy.source, PolicySource::Override);
+        assert_eq!(policy.admx_label, "MAPI provider does not support");
+
+        let text = s.render_text();
+        assert!(text.contains("fast shutdown taken"), "{text}");
+        assert!(text.contains("0x00000000 (S_OK)"), "{text}");
+        assert!(text.contains("Personal Folders"), "{text}");
+        assert!(text.contains("0.010 ms"), "{text}");
+        // Aligned: every table row has the HRESULT column at the same offset.
+        let table: Vec<&str> = text.lines().filter(|l| l.contains("0x0000")).collect();
+        let cols: Vec<usize> = table.iter().map(|l| l.find("0x").unwrap()).collect();
+        assert!(cols.windows(2).all(|w| w[0] == w[1]), "{text}");
+    }
+
+    #[test]
+    fn normal_path_after_provider_opts_out() {
+        let mut t = Trace::new(FastShutdownBehavior::OptOut);
+        t.client_call(1_000, Method::QueryFastShutdown, [OK, NO], NO);
+        let u = t.enter(50_000, None, Method::MapiUninitialize, None);
+        t.exit(60_000, u, OK);
+        t.exit_process(70_000);
+        let s = Summary::from_records(&t.records);
+        assert_eq!(s.path, ShutdownPath::Normal);
+        assert!(!s.fast_shutdown_taken);
+        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+        assert!(
+            s.render_text()
+                .contains("normal path: QueryFastShutdown answered 0x80040102 (MAPI_E_NO_SUPPORT)")
+        );
+    }
+
+    #[test]
+    fn notify_and_do_after_failed_query_are_flagged() {
+        let mut t = Trace::new(FastShutdownBehavior::OptOut);
+        t.client_call(1_000, Method::QueryFastShutdown, [OK, NO], NO);
+        t.client_call(100_000, Method::NotifyProcessShutdown, [OK, OK], OK);
+        t.client_call(200_000, Method::DoFastShutdown, [OK, OK], OK);
+        t.exit_process(300_000);
+        let s = Summary::from_records(&t.records);
+        assert_eq!(s.path, ShutdownPath::FastAfterFailedQuery);
+        assert!(!s.fast_shutdown_taken);
+        let kinds: Vec<(WarningKind, Severity)> =
+            s.warnings.iter().map(|w| (w.kind, w.severity)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (WarningKind::NotifyAfterFailedQuery, Severity::Warning),
+                (WarningKind::DoAfterFailedQuery, Severity::DataLoss),
+            ]
+        );
+        assert!(s.warnings[1].message.contains("MAPI_E_NO_SUPPORT"));
+    }
+
+    #[test]
+    fn mapi_call_after_do_is_flagged() {
+        let mut t = Trace::new(FastShutdownBehavior::OptOut);
+        t.client_call(1_000, Method::QueryFastShutdown, [OK, OK], OK);
+        t.client_call(100_000, Method::NotifyProcessShutdown, [OK, OK], OK);
+        t.client_call(200_000, Method::DoFastShutdown, [OK, OK], OK);
+        let u = t.enter(300_000, None, Method::MapiUninitialize, None);
+        t.exit(300_100, u, HRESULT::MAPI_E_CALL_FAILED);
+        t.exit_process(400_000);
+        let s = Summary::from_records(&t.records);
+        assert_eq!(s.path, ShutdownPath::Fast);
+        assert_eq!(s.warnings.len(), 1);
+        let w = &s.warnings[0];
+        assert_eq!(w.kind, WarningKind::MapiCallAfterDoFastShutdown);
+        assert_eq!(w.call, Some(u));
+        assert!(w.message.contains("MAPIUninitialize"), "{}", w.message);
+        assert!(w.message.contains("MAPI_E_CALL_FAILED"), "{}", w.message);
+    }
+
+    #[test]
+    fn interrupted_do_names_stuck_and_unreached_providers() {
+        let mut t = Trace::new(FastShutdownBehavior::OptOut);
+        // Add a third provider that is never reached.
+        t.records.push(Record::Provider(ProviderDecl {
+            t_ns: 0,
+            session: 1,
+            provider: 3,
+            name: "Archive".into(),
+            kind: ProviderKind::MessageStore,
+            dll: "mspst32.dll".into(),
+            implements_shutdown: true,
+        }));
+        t.client_call(1_000, Method::QueryFastShutdown, [OK, OK], OK);
+        t.client_call(100_000, Method::NotifyProcessShutdown, [OK, OK], OK);
+        let d = t.enter(200_000, None, Method::DoFastShutdown, None);
+        let p1 = t.enter(201_000, Some(d), Method::DoFastShutdown, Some(1));
+        t.exit(202_000, p1, OK);
+        t.enter(203_000, Some(d), Method::DoFastShutdown, Some(2));
+        t.records
+            .push(Record::Dropped(Dropped { t_ns: 1, count: 3 }));
+        let s = Summary::from_records(&t.records);
+        assert_eq!(s.path, ShutdownPath::DoFastShutdownInterrupted);
+        assert_eq!(s.end, ProcessEnd::Unknown);
+        assert_eq!(s.dropped_records, 3);
+        let w = s
+            .warnings
+            .iter()
+            .find(|w| w.kind == WarningKind::DoFastShutdownInterrupted)
+            .unwrap();
+        assert_eq!(w.severity, Severity::DataLoss);
+        assert!(
+            w.message
+                .contains("never returned from Personal Folders (mspst32.dll)"),
+            "{}",
+            w.message
+        );
+        assert!(w.message.contains("never called: Archive"), "{}", w.message);
+        assert!(
+            s.warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::RecordsDropped)
+        );
+        let text = s.render_text();
+        assert!(text.contains("(did not return)"), "{text}");
+        assert!(text.contains("fast shutdown interrupted"), "{text}");
+    }
+
+    #[test]
+    fn json_shape() {
+        let mut t = Trace::new(FastShutdownBehavior::OptIn);
+        t.client_call(1_000, Method::QueryFastShutdown, [OK, NO], NO);
+        t.exit_process(70_000);
+        let s = Summary::from_records(&t.records);
+        let v: serde_json::Value = serde_json::to_value(&s).unwrap();
+        assert_eq!(v["path"], "normal");
+        assert_eq!(v["fast_shutdown_taken"], false);
+        assert_eq!(v["policy"]["effective"], "opt-in");
+        assert_eq!(v["policy"]["source"]["kind"], "override");
+        assert_eq!(v["end"]["kind"], "exited");
+        assert_eq!(v["calls"][0]["hresult"], "0x80040102");
+        assert_eq!(v["calls"][0]["hresult_name"], "MAPI_E_NO_SUPPORT");
+        assert_eq!(v["calls"][0]["interface"], "IMAPIClientShutdown");
+        assert_eq!(v["calls"][2]["provider"]["kind"], "message-store");
+        assert_eq!(v["calls"][2]["caller"], "subsystem");
+        assert_eq!(v["calls"][2]["depth"], 1);
+    }
+
+    #[test]
+    fn empty_trace_is_fine() {
+        let s = Summary::from_records(&[]);
+        assert_eq!(s.path, ShutdownPath::Normal);
+        assert!(s.render_text().contains("Calls     none"));
+    }
+}
