@@ -23,7 +23,7 @@ fn clock() -> Arc<dyn Clock> {
 }
 
 fn record(i: u64) -> Record {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         Record::Enter(CallEnter {
             t_ns: i * 1000,
             call: i,

@@ -125,7 +125,13 @@ fn query_answers_per_policy_and_providers() {
     let ok = HRESULT::S_OK;
     let no = HRESULT::MAPI_E_NO_SUPPORT;
     // (policy, providers, expected answer, expected QueryFastShutdown calls)
-    let cases: Vec<(ShutdownPolicy, &[(ProviderKind, P)], HRESULT, Vec<&str>)> = vec![
+    type Case<'a> = (
+        ShutdownPolicy,
+        &'a [(ProviderKind, P)],
+        HRESULT,
+        Vec<&'a str>,
+    );
+    let cases: Vec<Case> = vec![
         // Opt-out.
         (
             ShutdownPolicy::forced(OptOut),

@@ -611,7 +611,7 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         &findings,
         policy_text.as_deref(),
     );
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
 
     let first = trace.calls.iter().find(|c| c.is_client_shutdown());
     let duration_ns = first.map(|f| {
