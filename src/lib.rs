@@ -10,7 +10,10 @@
 //! - [`hresult`]: the `HRESULT` newtype, MAPI codes and their names.
 //! - [`policy`]: Office versions, their policy keys, raw registry data, and
 //!   the interpretation of `FastShutdownBehavior` (not configured / valid /
-//!   invalid, never coerced).
+//!   invalid, never coerced); the registry stores behind one trait
+//!   (Windows registry, `.reg` file, memory), the settings and add-ins
+//!   views, safe writes with backups and undo, `.reg` import/export
+//!   (docs/policy.md).
 //! - [`mapi`]: the instrumented subsystem: `Subsystem`, `Session`,
 //!   `ClientShutdown` (`IMAPIClientShutdown`), the `ProviderShutdown` trait
 //!   (`IMAPIProviderShutdown`), provider kinds, the policy decision rules.

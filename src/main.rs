@@ -12,7 +12,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use mapi_shutdown::mapi::ShutdownPolicy;
+mod cli;
+
 use mapi_shutdown::policy::FastShutdownBehavior;
 use mapi_shutdown::simulate::{self, Kill, RunOptions, Scenario, ScenarioError, Summary};
 
@@ -52,6 +53,14 @@ enum Command {
     /// shutdown was taken. Exits 0, 2 for a bad scenario, 137 when the
     /// scenario has the client killed during DoFastShutdown.
     Simulate(SimulateArgs),
+    /// Read, check and edit the per-user fast-shutdown policy
+    /// (FastShutdownBehavior, AddinFastShutdownBehavior,
+    /// allowshutdownwithexternalreferences) of Office 14.0, 15.0 and 16.0
+    /// in the registry store (--registry), with backups, undo and .reg
+    /// import/export (docs/policy.md).
+    Policy(cli::PolicyArgs),
+    /// List Outlook's COM add-ins and set their RequireShutdownNotification.
+    Addins(cli::AddinsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -61,7 +70,9 @@ struct SimulateArgs {
     scenario: PathBuf,
 
     /// Force the FastShutdownBehavior policy: 0|opt-out, 1|opt-in,
-    /// 2|disabled. Without it the documented default applies (opt-out).
+    /// 2|disabled. Without it the policy is read from the registry store
+    /// (--registry) for the scenario's Office version; when that store
+    /// cannot be read, the documented default applies (opt-out).
     #[arg(long, value_name = "BEHAVIOR")]
     fast_shutdown_behavior: Option<FastShutdownBehavior>,
 
@@ -83,11 +94,13 @@ fn main() -> ExitCode {
             );
             ExitCode::from(2)
         }
-        Some(Command::Simulate(args)) => simulate_command(&args),
+        Some(Command::Simulate(args)) => simulate_command(&args, cli.registry.as_deref()),
+        Some(Command::Policy(args)) => cli::run_policy(&args, cli.registry.as_deref()),
+        Some(Command::Addins(args)) => cli::run_addins(&args, cli.registry.as_deref()),
     }
 }
 
-fn simulate_command(args: &SimulateArgs) -> ExitCode {
+fn simulate_command(args: &SimulateArgs, registry: Option<&str>) -> ExitCode {
     let scenario = match Scenario::load(&args.scenario) {
         Ok(s) => s,
         Err(e) => {
@@ -99,9 +112,20 @@ fn simulate_command(args: &SimulateArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let policy = match args.fast_shutdown_behavior {
-        Some(b) => ShutdownPolicy::forced(b),
-        None => ShutdownPolicy::default_policy(),
+    let policy = match simulate::run::choose_policy(
+        args.fast_shutdown_behavior,
+        registry,
+        scenario.client.office_version,
+    ) {
+        Ok((policy, None)) => policy,
+        Ok((policy, Some(why))) => {
+            eprintln!("mapi-shutdown: warning: {why}");
+            policy
+        }
+        Err(e) => {
+            eprintln!("mapi-shutdown: {e}");
+            return ExitCode::from(2);
+        }
     };
     let options = RunOptions {
         policy,

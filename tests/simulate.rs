@@ -151,12 +151,15 @@ impl Run {
     }
 }
 
-/// Run `simulate` on `scenario` with `--trace-out` in a temp dir.
+/// Run `simulate` on `scenario` with `--trace-out` in a temp dir, reading
+/// the policy from an empty in-memory registry store (`--registry memory`),
+/// so that no test depends on the user's own store.
 fn simulate(scenario: &Path, behavior: Option<&str>, extra: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     let trace = dir.path().join("trace.jsonl");
     let mut cmd = Command::new(BIN);
-    cmd.arg("simulate")
+    cmd.args(["--registry", "memory"])
+        .arg("simulate")
         .arg(scenario)
         .arg("--trace-out")
         .arg(&trace);
@@ -220,10 +223,19 @@ fn check_scenario(path: &Path, behavior: Option<FastShutdownBehavior>) {
         })
         .unwrap();
     assert_eq!(policy_record.effective, policy, "{what}");
+    // Not forced: read from the (empty) memory store, for the scenario's
+    // Office version.
     let want_source = if behavior.is_some() {
         PolicySource::Override
     } else {
-        PolicySource::Default
+        PolicySource::Registry {
+            store: "memory".to_string(),
+            key: format!(
+                "HKEY_CURRENT_USER\\{}",
+                s.client.office_version.shutdown_policy_key()
+            ),
+            value: "FastShutdownBehavior".to_string(),
+        }
     };
     assert_eq!(policy_record.source, want_source, "{what}");
     let decls = run.providers();

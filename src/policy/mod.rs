@@ -6,11 +6,38 @@
 //! Source: "Fast Shutdown User Options" (Outlook MAPI reference) and the
 //! Office 2016 administrative template outlk16.admx / outlk16.adml,
 //! category "Shutdown" under Microsoft Outlook 2016.
+//!
+//! Below the model, the registry and the safe editing of it:
+//! - [`store`]: the [`store::RegistryStore`] trait, hives, errors, and
+//!   `--registry windows|file:PATH|memory`; its implementations
+//!   `windows` (Windows only), [`file`](mod@file) (a regedit `.reg` file, the
+//!   default elsewhere) and [`memory`] (tests, injectable failures), the
+//!   latter two over the [`tree`] model; [`regfile`] reads, validates and
+//!   writes `.reg` text.
+//! - [`settings`]: every Office version's three policy values as not
+//!   configured / valid / invalid, with meaning, ADMX label and fix;
+//!   [`addins`]: the COM add-ins and their `RequireShutdownNotification`.
+//! - [`edit`]: safe writes (backup, re-read, all or nothing, read back) and
+//!   undo, with [`backup`] keeping the `.reg` backups; [`transfer`]: `.reg`
+//!   export and the filtered, diffed import.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+
+pub mod addins;
+pub mod backup;
+pub mod edit;
+pub mod file;
+pub mod memory;
+pub mod regfile;
+pub mod settings;
+pub mod store;
+pub mod transfer;
+pub mod tree;
+#[cfg(windows)]
+pub mod windows;
 
 /// Name of the value that selects the subsystem's fast-shutdown policy.
 pub const FAST_SHUTDOWN_BEHAVIOR: &str = "FastShutdownBehavior";

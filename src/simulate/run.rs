@@ -36,9 +36,11 @@ use crate::mapi::{
     ClientShutdown, ProcessInfo, Provider, ProviderBehaviour, ProviderShutdown, ScriptedProvider,
     ShutdownPolicy, Subsystem,
 };
+use crate::policy::store::{Hive, RegistryStore, SpecError, StoreError, StoreSpec};
+use crate::policy::{FAST_SHUTDOWN_BEHAVIOR, FastShutdownBehavior, OfficeVersion};
 use crate::trace::emitter::DEFAULT_CAPACITY;
 use crate::trace::sink::{FileSink, MemorySink, Sink, TeeSink};
-use crate::trace::{Emitter, Method};
+use crate::trace::{Emitter, Method, PolicySource};
 
 use super::scenario::{ClientEnd, OnQueryError, ProviderSpec, Scenario, ShutdownSupport};
 use super::summary::{ProcessEnd, ScenarioRef, Severity, Summary, TraceInfo, Warning, WarningKind};
@@ -52,11 +54,78 @@ pub const KILLED_EXIT_CODE: i32 = 137;
 /// derives the summary: 5 s.
 pub const SUMMARY_FLUSH_BOUND: Duration = Duration::from_secs(5);
 
+/// The policy the subsystem reads from a registry store for `office`:
+/// `FastShutdownBehavior` under `HKEY_CURRENT_USER\Software\Policies\Microsoft\Office\<ver>\Outlook\Options\Shutdown`
+/// ("Fast Shutdown User Options"), interpreted without coercion (absent:
+/// not configured; other data: invalid, kept raw), with the store, key and
+/// value named as its source.
+pub fn policy_from_store(
+    store: &dyn RegistryStore,
+    office: OfficeVersion,
+) -> Result<ShutdownPolicy, StoreError> {
+    let key = office.shutdown_policy_key();
+    let data = store.read_value(Hive::CurrentUser, &key, FAST_SHUTDOWN_BEHAVIOR)?;
+    Ok(ShutdownPolicy {
+        source: PolicySource::Registry {
+            store: store.describe(),
+            key: Hive::CurrentUser.full_path(&key),
+            value: FAST_SHUTDOWN_BEHAVIOR.to_string(),
+        },
+        setting: FastShutdownBehavior::interpret(data.as_ref()),
+    })
+}
+
+/// How `simulate` picks its policy: `forced` (`--fast-shutdown-behavior`)
+/// wins; otherwise `FastShutdownBehavior` is read through the store that
+/// `registry` names (`--registry` / `MAPI_SHUTDOWN_REGISTRY`; the
+/// platform's default store when `None`). When that store cannot be read
+/// (a malformed file, access denied, no such store here) the run goes on
+/// with the default policy (source `Default`) and the second element says
+/// why, for stderr. A `registry` that names no store is the caller's usage
+/// error.
+pub fn choose_policy(
+    forced: Option<FastShutdownBehavior>,
+    registry: Option<&str>,
+    office: OfficeVersion,
+) -> Result<(ShutdownPolicy, Option<String>), SpecError> {
+    let spec = StoreSpec::from_option(registry);
+    if let Some(b) = forced {
+        return Ok((ShutdownPolicy::forced(b), None));
+    }
+    let spec = match spec {
+        Ok(spec) => spec,
+        // A bad --registry is a usage error; no default store (no home
+        // directory) is only a reason to fall back.
+        Err(e @ SpecError::NoConfigDir) if registry.is_none() => {
+            return Ok((
+                ShutdownPolicy::default_policy(),
+                Some(format!("{e}; using the default policy (opt-out)")),
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    let read = spec
+        .open()
+        .and_then(|store| policy_from_store(store.as_ref(), office));
+    match read {
+        Ok(policy) => Ok((policy, None)),
+        Err(e) => Ok((
+            ShutdownPolicy::default_policy(),
+            Some(format!(
+                "cannot read the policy from the registry store {}: {e}; using the default \
+                 policy (opt-out)",
+                spec.describe()
+            )),
+        )),
+    }
+}
+
 /// What the caller chooses about a run.
 #[derive(Clone, Debug)]
 pub struct RunOptions {
-    /// The policy the subsystem uses (`ShutdownPolicy::default_policy()`
-    /// or `ShutdownPolicy::forced(..)`).
+    /// The policy the subsystem uses: read from a registry store
+    /// ([`choose_policy`], [`policy_from_store`]), forced
+    /// (`ShutdownPolicy::forced(..)`) or the default.
     pub policy: ShutdownPolicy,
     /// Write the trace (JSON Lines) to this file too.
     pub trace_out: Option<PathBuf>,
@@ -530,6 +599,72 @@ providers = [
         let records = crate::trace::codec::read_all(std::io::BufReader::new(file)).unwrap();
         assert_eq!(sum.trace.as_ref().unwrap().records, records.len());
         assert_eq!(Summary::from_records(&records).calls, sum.calls);
+    }
+
+    #[test]
+    fn policy_comes_from_the_store() {
+        use crate::policy::memory::{Failure, MemoryStore};
+        use crate::policy::store::Operation;
+        use crate::policy::{OfficeVersion, Setting};
+        let store = MemoryStore::new();
+        let key = OfficeVersion::V16.shutdown_policy_key();
+        let p = policy_from_store(&store, OfficeVersion::V16).unwrap();
+        assert_eq!(p.setting, Setting::NotConfigured);
+        assert_eq!(
+            p.source,
+            PolicySource::Registry {
+                store: "memory".into(),
+                key: format!("HKEY_CURRENT_USER\\{key}"),
+                value: "FastShutdownBehavior".into(),
+            }
+        );
+        store.create_key(Hive::CurrentUser, &key).unwrap();
+        store
+            .set_dword(Hive::CurrentUser, &key, "FastShutdownBehavior", 2)
+            .unwrap();
+        let p = policy_from_store(&store, OfficeVersion::V16).unwrap();
+        assert_eq!(p.effective(), FastShutdownBehavior::Disabled);
+        // Another version's key is not read.
+        let p = policy_from_store(&store, OfficeVersion::V15).unwrap();
+        assert_eq!(p.setting, Setting::NotConfigured);
+
+        store.inject(Failure::AccessDenied {
+            hive: Hive::CurrentUser,
+            key: "Software".into(),
+            value: None,
+            op: Some(Operation::Read),
+        });
+        assert!(
+            policy_from_store(&store, OfficeVersion::V16)
+                .unwrap_err()
+                .is_access_denied()
+        );
+    }
+
+    #[test]
+    fn choose_policy_falls_back_on_an_unreadable_store() {
+        use crate::policy::OfficeVersion;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.reg");
+        std::fs::write(&path, "not a reg file\n").unwrap();
+        let spec = format!("file:{}", path.display());
+        let (p, why) = choose_policy(None, Some(&spec), OfficeVersion::V16).unwrap();
+        assert_eq!(p, ShutdownPolicy::default_policy());
+        let why = why.unwrap();
+        assert!(why.contains(&format!("{}:1:", path.display())), "{why}");
+
+        let (p, why) = choose_policy(
+            Some(FastShutdownBehavior::OptIn),
+            Some(&spec),
+            OfficeVersion::V16,
+        )
+        .unwrap();
+        assert_eq!(p, ShutdownPolicy::forced(FastShutdownBehavior::OptIn));
+        assert!(why.is_none());
+
+        assert!(choose_policy(None, Some("bogus"), OfficeVersion::V16).is_err());
+        let (p, _) = choose_policy(None, Some("memory"), OfficeVersion::V16).unwrap();
+        assert!(matches!(p.source, PolicySource::Registry { .. }));
     }
 
     #[test]

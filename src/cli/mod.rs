@@ -1,0 +1,268 @@
+//! The `policy` and `addins` subcommands of the binary: their clap
+//! arguments, and thin drivers over `mapi_shutdown::policy` (which does the
+//! reading, validation, safe writes, backups and `.reg` transfer) that
+//! print for people or as JSON. Exit codes: 0 success, 1 failure (the
+//! reason on stderr), 2 bad usage (clap's own errors too).
+
+mod addins;
+mod policy;
+
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use mapi_shutdown::policy::OfficeVersion;
+use mapi_shutdown::policy::addins::View;
+use mapi_shutdown::policy::backup::BackupDir;
+use mapi_shutdown::policy::edit::{EditError, access_denied_advice};
+use mapi_shutdown::policy::store::{Hive, RegistryStore, StoreError, StoreSpec};
+
+/// `mapi-shutdown policy …`.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    #[command(subcommand)]
+    command: PolicyCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum PolicyCommand {
+    /// Show the fast-shutdown policy of every Office version (14.0, 15.0,
+    /// 16.0): each value not configured, valid or invalid, with its raw
+    /// data, what the subsystem or Outlook does with it, its ADMX policy,
+    /// and a fix for invalid data.
+    Show {
+        /// Only this Office version (14.0, 15.0, 16.0).
+        #[arg(long, value_name = "VER")]
+        office: Option<OfficeVersion>,
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a policy value (a REG_DWORD), after backing up the old one.
+    /// NAME: FastShutdownBehavior, AddinFastShutdownBehavior or
+    /// allowshutdownwithexternalreferences (any case). VALUE:
+    /// FastShutdownBehavior 0|opt-out, 1|opt-in, 2|disabled;
+    /// AddinFastShutdownBehavior 1|on (Outlook calls its add-ins'
+    /// OnBeginShutdown/OnDisconnection) or 0|off;
+    /// allowshutdownwithexternalreferences 1|on|allow (shut down even with
+    /// external references; the ADMX policy "Prevent shutdown if external
+    /// references exist" Disabled) or 0|off|prevent (block shutdown; the
+    /// ADMX policy Enabled).
+    Set {
+        /// The value's name.
+        name: String,
+        /// The setting (number or word).
+        value: String,
+        /// The Office version (default 16.0).
+        #[arg(long, value_name = "VER")]
+        office: Option<OfficeVersion>,
+        /// Write only if the value is currently DATA (`absent`, a number,
+        /// or `dword:XXXXXXXX`); else stop and show both.
+        #[arg(long, value_name = "DATA")]
+        expect: Option<String>,
+    },
+    /// Delete a policy value (back to "not configured"), after backing it up.
+    Unset {
+        /// The value's name (any case).
+        name: String,
+        /// The Office version (default 16.0).
+        #[arg(long, value_name = "VER")]
+        office: Option<OfficeVersion>,
+        /// Delete only if the value is currently DATA (see `set`).
+        #[arg(long, value_name = "DATA")]
+        expect: Option<String>,
+    },
+    /// Export the shutdown settings as a regedit .reg file (UTF-16LE, what
+    /// `reg import` and regedit read): every Office version and the add-ins'
+    /// RequireShutdownNotification, or one version's policy key.
+    Export {
+        /// The .reg file to write.
+        file: std::path::PathBuf,
+        /// Only this Office version's policy key.
+        #[arg(long, value_name = "VER")]
+        office: Option<OfficeVersion>,
+    },
+    /// Import shutdown settings from a .reg file: show the diff against the
+    /// current values, then apply only the shutdown values (the three
+    /// policy values under a Shutdown key, RequireShutdownNotification
+    /// under a registered add-in's key); anything else is listed and
+    /// refused.
+    Import {
+        /// The .reg file (regedit 5 UTF-16 or REGEDIT4).
+        file: std::path::PathBuf,
+        /// Show the diff, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// List the backups taken before writes (newest first).
+    History {
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restore the newest backup of this registry store and mark it undone.
+    Undo,
+}
+
+/// `mapi-shutdown addins …`.
+#[derive(Debug, Args)]
+pub struct AddinsArgs {
+    #[command(subcommand)]
+    command: AddinsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum AddinsCommand {
+    /// List Outlook's COM add-ins (HKCU, HKLM, HKLM WOW6432Node) with
+    /// RequireShutdownNotification, LoadBehavior and FriendlyName.
+    List {
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set an add-in's RequireShutdownNotification (1 gives it the
+    /// blocking shutdown callbacks and slows shutdown, KB 2790282), after
+    /// backing up the old value. The add-in's key must exist.
+    Set {
+        /// The add-in's ProgID (its key's name).
+        prog_id: String,
+        /// on (1) or off (0).
+        #[arg(long, value_name = "on|off")]
+        require_shutdown_notification: String,
+        /// hkcu or hklm.
+        #[arg(long, default_value = "hkcu")]
+        hive: Hive,
+        /// Under HKLM: native or wow6432node (32-bit Office on 64-bit
+        /// Windows); default: where the add-in is registered.
+        #[arg(long)]
+        view: Option<View>,
+    },
+}
+
+/// A failure to report: usage (exit 2) or anything else (exit 1).
+enum CliError {
+    Usage(String),
+    Failure(String),
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        if e.is_access_denied() {
+            CliError::Failure(format!("{e}\n{}", access_denied_advice()))
+        } else {
+            CliError::Failure(e.to_string())
+        }
+    }
+}
+
+impl From<EditError> for CliError {
+    fn from(e: EditError) -> Self {
+        match e {
+            EditError::Store(s) => {
+                let concurrent = matches!(s, StoreError::ConcurrentChange { .. });
+                let mut err = CliError::from(s);
+                if concurrent && let CliError::Failure(m) = &mut err {
+                    m.push_str(
+                        "\nSomething else changed it; run `mapi-shutdown policy show` and repeat \
+                         the command if you still want to change it.",
+                    );
+                }
+                err
+            }
+            other => CliError::Failure(other.to_string()),
+        }
+    }
+}
+
+fn finish(result: Result<(), CliError>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Usage(m)) => {
+            eprintln!("mapi-shutdown: {m}");
+            ExitCode::from(2)
+        }
+        Err(CliError::Failure(m)) => {
+            eprintln!("mapi-shutdown: {m}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The store `--registry` chose.
+fn open_store(registry: Option<&str>) -> Result<Box<dyn RegistryStore>, CliError> {
+    let spec = StoreSpec::from_option(registry).map_err(|e| CliError::Usage(e.to_string()))?;
+    Ok(spec.open()?)
+}
+
+fn backups() -> Result<BackupDir, CliError> {
+    BackupDir::from_env().map_err(|e| CliError::Failure(e.to_string()))
+}
+
+/// The command line, for the backup's record.
+fn command_line() -> String {
+    std::env::args().skip(1).collect::<Vec<_>>().join(" ")
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::Failure(format!("cannot encode JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// Run `policy …` against the store `registry` names.
+pub fn run_policy(args: &PolicyArgs, registry: Option<&str>) -> ExitCode {
+    finish(policy::run(&args.command, registry))
+}
+
+/// Run `addins …` against the store `registry` names.
+pub fn run_addins(args: &AddinsArgs, registry: Option<&str>) -> ExitCode {
+    finish(addins::run(&args.command, registry))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mapi_shutdown::policy::store::{Location, Operation};
+
+    fn message(e: CliError) -> (bool, String) {
+        match e {
+            CliError::Usage(m) => (true, m),
+            CliError::Failure(m) => (false, m),
+        }
+    }
+
+    #[test]
+    fn access_denied_offers_the_alternatives() {
+        let denied = EditError::Store(StoreError::AccessDenied {
+            at: Location::value(
+                Hive::CurrentUser,
+                r"Software\Policies\Microsoft\Office\16.0\Outlook\Options\Shutdown",
+                "FastShutdownBehavior",
+            ),
+            op: Operation::Write,
+        });
+        let (usage, m) = message(CliError::from(denied));
+        assert!(!usage);
+        assert!(
+            m.starts_with("access denied writing HKEY_CURRENT_USER\\Software\\Policies"),
+            "{m}"
+        );
+        assert!(m.contains("value \"FastShutdownBehavior\""), "{m}");
+        for alternative in ["elevated", "policy export", "reg import", "Group Policy"] {
+            assert!(m.contains(alternative), "{alternative} in {m}");
+        }
+    }
+
+    #[test]
+    fn concurrent_change_says_what_to_do() {
+        let e = EditError::Store(StoreError::ConcurrentChange {
+            at: Location::value(Hive::CurrentUser, "K", "V"),
+            expected: None,
+            found: Some(mapi_shutdown::policy::RegistryData::Dword(1)),
+        });
+        let (_, m) = message(CliError::from(e));
+        assert!(m.contains("not configured (absent)") && m.contains("REG_DWORD 0x00000001 (1)"));
+        assert!(m.contains("policy show"), "{m}");
+    }
+}

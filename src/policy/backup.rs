@@ -1,0 +1,365 @@
+//! Backups taken before every write: the values about to change, as they
+//! were, in a timestamped regedit `.reg` file (`"Name"=-` for a value that
+//! did not exist) in `<data dir>/backups/` (the platform data dir, or
+//! `MAPI_SHUTDOWN_DATA_DIR`). A backup is an ordinary `.reg` file: regedit
+//! or `reg import` can restore it too. `;` comment lines after the header
+//! record when, which store, which command, and whether the backup was
+//! taken by a change or by an undo. `policy undo` restores the newest
+//! change backup of the current store and renames it `<id>.undone.reg`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use regashii::{Format, Key, Registry};
+use serde::Serialize;
+
+use super::RegistryData;
+use super::regfile;
+use super::store::{Hive, Location, StoreError, data_dir};
+
+/// What took a backup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BackupKind {
+    /// A change (`policy set/unset/import`, `addins set`); `policy undo`
+    /// restores these, newest first.
+    Change,
+    /// `policy undo` itself (so that an undo can be reverted by hand with
+    /// `policy import`); skipped by `policy undo`.
+    Undo,
+}
+
+impl BackupKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            BackupKind::Change => "change",
+            BackupKind::Undo => "undo",
+        }
+    }
+}
+
+/// One saved value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BackupEntry {
+    /// Where.
+    pub at: Location,
+    /// The data before the write; `None`: the value did not exist.
+    pub data: Option<RegistryData>,
+}
+
+/// One backup file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Backup {
+    /// The file name without `.reg` / `.undone.reg`: a UTC timestamp,
+    /// `20261120T101500.123Z`, with `-N` when two share a millisecond.
+    pub id: String,
+    /// The file.
+    pub path: PathBuf,
+    /// When, RFC 3339 UTC.
+    pub created: String,
+    /// The store written (`windows`, `file:PATH`, `memory`).
+    pub store: String,
+    /// The command that wrote.
+    pub command: String,
+    /// Change or undo.
+    pub kind: BackupKind,
+    /// Already restored by `policy undo`.
+    pub undone: bool,
+    /// The values as they were.
+    pub entries: Vec<BackupEntry>,
+}
+
+/// Why the backups cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    /// No data directory (no home directory, no `MAPI_SHUTDOWN_DATA_DIR`).
+    #[error("no data directory for backups (is HOME set?): set MAPI_SHUTDOWN_DATA_DIR")]
+    NoDataDir,
+    /// A file operation failed.
+    #[error("{}: {action}: {source}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// What was being done.
+        action: &'static str,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A backup file is malformed.
+    #[error(transparent)]
+    Parse(#[from] StoreError),
+}
+
+/// The backups directory.
+#[derive(Clone, Debug)]
+pub struct BackupDir {
+    dir: PathBuf,
+}
+
+const HEADER_COMMENT: &str =
+    "; mapi-shutdown backup: the values below as they were before the command ran";
+
+impl BackupDir {
+    /// Backups in `dir` (created by the first backup).
+    pub fn new(dir: PathBuf) -> Self {
+        BackupDir { dir }
+    }
+
+    /// `<data dir>/backups`, the data dir being `MAPI_SHUTDOWN_DATA_DIR` or
+    /// the platform's.
+    pub fn from_env() -> Result<Self, BackupError> {
+        data_dir()
+            .map(|d| BackupDir::new(d.join("backups")))
+            .ok_or(BackupError::NoDataDir)
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn io(path: &Path, action: &'static str, source: std::io::Error) -> BackupError {
+        BackupError::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        }
+    }
+
+    /// Save `entries` before a write: a new file, never overwriting one.
+    pub fn save(
+        &self,
+        store: &str,
+        command: &str,
+        kind: BackupKind,
+        entries: &[BackupEntry],
+    ) -> Result<Backup, BackupError> {
+        std::fs::create_dir_all(&self.dir)
+            .map_err(|e| Self::io(&self.dir, "creating the backups directory", e))?;
+        let created = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
+        let stamp: String = created.chars().filter(|c| *c != '-' && *c != ':').collect();
+        let text = render(&created, store, command, kind, entries);
+        let bytes = regfile::encode_regedit5(&text);
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".backup-")
+            .tempfile_in(&self.dir)
+            .map_err(|e| Self::io(&self.dir, "creating a temporary file", e))?;
+        tmp.write_all(&bytes)
+            .and_then(|()| tmp.as_file().sync_all())
+            .map_err(|e| Self::io(tmp.path(), "writing", e))?;
+        let mut n = 0u32;
+        loop {
+            let id = if n == 0 {
+                stamp.clone()
+            } else {
+                format!("{stamp}-{n}")
+            };
+            let path = self.dir.join(format!("{id}.reg"));
+            match tmp.persist_noclobber(&path) {
+                Ok(_) => {
+                    return Ok(Backup {
+                        id,
+                        path,
+                        created,
+                        store: store.to_string(),
+                        command: command.to_string(),
+                        kind,
+                        undone: false,
+                        entries: entries.to_vec(),
+                    });
+                }
+                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => {
+                    tmp = e.file;
+                    n += 1;
+                }
+                Err(e) => return Err(Self::io(&path, "saving the backup", e.error)),
+            }
+        }
+    }
+
+    /// Every backup, newest first.
+    pub fn list(&self) -> Result<Vec<Backup>, BackupError> {
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Self::io(&self.dir, "listing", e)),
+        };
+        let mut out = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Self::io(&self.dir, "listing", e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || !name.ends_with(".reg") {
+                continue;
+            }
+            out.push(load(&entry.path())?);
+        }
+        out.sort_by(|a, b| b.id.cmp(&a.id));
+        Ok(out)
+    }
+
+    /// The backup `policy undo` restores for `store`: the newest change
+    /// backup of that store not undone yet.
+    pub fn latest_for_undo(&self, store: &str) -> Result<Option<Backup>, BackupError> {
+        Ok(self
+            .list()?
+            .into_iter()
+            .find(|b| !b.undone && b.kind == BackupKind::Change && b.store == store))
+    }
+
+    /// Mark a backup restored: rename it `<id>.undone.reg`.
+    pub fn mark_undone(&self, backup: &Backup) -> Result<PathBuf, BackupError> {
+        let to = self.dir.join(format!("{}.undone.reg", backup.id));
+        std::fs::rename(&backup.path, &to)
+            .map_err(|e| Self::io(&backup.path, "marking the backup undone", e))?;
+        Ok(to)
+    }
+
+    /// Remove a backup whose write did not happen (nothing to undo).
+    pub fn discard(&self, backup: &Backup) -> Result<(), BackupError> {
+        std::fs::remove_file(&backup.path)
+            .map_err(|e| Self::io(&backup.path, "removing the unused backup", e))
+    }
+}
+
+/// The backup's `.reg` text: header, metadata comments, one section per key.
+fn render(
+    created: &str,
+    store: &str,
+    command: &str,
+    kind: BackupKind,
+    entries: &[BackupEntry],
+) -> String {
+    let mut reg = Registry::new(Format::Regedit5);
+    for e in entries {
+        let Some(name) = &e.at.value else { continue };
+        let value = match &e.data {
+            Some(d) => regfile::from_data(d),
+            None => regashii::Value::Delete,
+        };
+        reg.insert(
+            e.at.full_key().as_str().into(),
+            Key::new().with(regfile::value_name(name), value),
+        );
+    }
+    let body = reg.serialize();
+    let (header, rest) = body.split_once('\n').unwrap_or((body.as_str(), ""));
+    let one_line = |s: &str| s.replace(['\r', '\n'], " ");
+    format!(
+        "{header}\n{HEADER_COMMENT}\n; created: {created}\n; store: {}\n; command: {}\n; kind: {}\n{rest}",
+        one_line(store),
+        one_line(command),
+        kind.as_str()
+    )
+}
+
+/// Read one backup file.
+pub fn load(path: &Path) -> Result<Backup, BackupError> {
+    let bytes = std::fs::read(path).map_err(|e| BackupDir::io(path, "reading", e))?;
+    let reg = regfile::parse_bytes(&bytes, path, false)?;
+    let text = regfile::decode(&bytes).unwrap_or_default();
+    let meta = |field: &str| {
+        let prefix = format!("; {field}: ");
+        text.lines()
+            .find_map(|l| {
+                l.trim_end_matches('\r')
+                    .strip_prefix(&prefix)
+                    .map(str::to_string)
+            })
+            .unwrap_or_default()
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let undone = name.ends_with(".undone.reg");
+    let id = name
+        .strip_suffix(".undone.reg")
+        .or_else(|| name.strip_suffix(".reg"))
+        .unwrap_or(&name)
+        .to_string();
+    let mut entries = Vec::new();
+    for (key_name, key) in reg.keys() {
+        let Some((hive, key_path)) = Hive::split_path(key_name.raw()) else {
+            continue;
+        };
+        for (value_name, value) in key.values() {
+            entries.push(BackupEntry {
+                at: Location::value(hive, &key_path, &regfile::name_of(value_name)),
+                data: regfile::to_data(value),
+            });
+        }
+    }
+    Ok(Backup {
+        id,
+        path: path.to_path_buf(),
+        created: meta("created"),
+        store: meta("store"),
+        command: meta("command"),
+        kind: if meta("kind") == "undo" {
+            BackupKind::Undo
+        } else {
+            BackupKind::Change
+        },
+        undone,
+        entries,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn save_list_and_mark_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let backups = BackupDir::new(dir.path().join("backups"));
+        assert!(backups.list().unwrap().is_empty());
+        let key = r"Software\Policies\Microsoft\Office\16.0\Outlook\Options\Shutdown";
+        let entries = vec![
+            BackupEntry {
+                at: Location::value(Hive::CurrentUser, key, "FastShutdownBehavior"),
+                data: None,
+            },
+            BackupEntry {
+                at: Location::value(Hive::CurrentUser, key, "AddinFastShutdownBehavior"),
+                data: Some(RegistryData::String("1".into())),
+            },
+        ];
+        let a = backups
+            .save("memory", "policy set x 1", BackupKind::Change, &entries)
+            .unwrap();
+        let b = backups
+            .save(
+                "memory",
+                "policy set y 1",
+                BackupKind::Change,
+                &entries[..1],
+            )
+            .unwrap();
+        assert_ne!(a.id, b.id);
+        let list = backups.list().unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].id, b.id, "newest first");
+        let loaded = &list[1];
+        assert_eq!(loaded.store, "memory");
+        assert_eq!(loaded.command, "policy set x 1");
+        assert_eq!(loaded.kind, BackupKind::Change);
+        let mut want = entries.clone();
+        want.sort_by(|x, y| x.at.value.cmp(&y.at.value));
+        assert_eq!(loaded.entries, want);
+
+        assert_eq!(backups.latest_for_undo("memory").unwrap().unwrap().id, b.id);
+        assert!(backups.latest_for_undo("windows").unwrap().is_none());
+        backups.mark_undone(&b).unwrap();
+        assert_eq!(backups.latest_for_undo("memory").unwrap().unwrap().id, a.id);
+        assert!(
+            backups
+                .list()
+                .unwrap()
+                .iter()
+                .any(|x| x.id == b.id && x.undone)
+        );
+    }
+}

@@ -1,0 +1,459 @@
+//! Safe writes, the only way the product changes a store:
+//! 1. the caller plans each value's change with the data it read and
+//!    showed (`before`) and the data it wants (`after`);
+//! 2. the `before` values are saved to a backup `.reg` ([`super::backup`]);
+//! 3. the store applies the batch all or nothing, re-reading each value
+//!    first: if one changed since it was shown, nothing is written and the
+//!    error shows both ([`StoreError::ConcurrentChange`]);
+//! 4. every value is read back; a value that did not stick is an error.
+//!
+//! When the store refuses (access denied: `HKCU\Software\Policies` usually
+//! needs administrator rights) nothing is written, the unused backup is
+//! removed, and [`access_denied_advice`] says what else to do. [`undo`]
+//! restores the newest backup through the same path.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::RegistryData;
+use super::backup::{Backup, BackupDir, BackupEntry, BackupError, BackupKind};
+use super::settings::policy_key_version;
+use super::store::{Change, Expect, Location, RegistryStore, StoreError, show_data};
+
+/// One value's planned change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlannedChange {
+    /// Where (with the value name).
+    pub at: Location,
+    /// What was read and shown; the write stops if the store now holds
+    /// something else.
+    pub before: Option<RegistryData>,
+    /// What to write; `None` deletes the value.
+    pub after: Option<RegistryData>,
+    /// Create the key when missing (policy keys); add-in keys must exist.
+    pub create_key: bool,
+}
+
+impl PlannedChange {
+    /// A change of the value at `at`, creating its key when it is a
+    /// shutdown policy key.
+    pub fn new(at: Location, before: Option<RegistryData>, after: Option<RegistryData>) -> Self {
+        let create_key = policy_key_version(at.hive, &at.key).is_some();
+        PlannedChange {
+            at,
+            before,
+            after,
+            create_key,
+        }
+    }
+
+    /// True when writing would change nothing.
+    pub fn is_noop(&self) -> bool {
+        self.before == self.after
+    }
+
+    fn value_name(&self) -> &str {
+        self.at.value.as_deref().unwrap_or("")
+    }
+
+    fn to_change(&self) -> Change {
+        Change {
+            hive: self.at.hive,
+            key: self.at.key.clone(),
+            value: self.value_name().to_string(),
+            expect: Expect::Exactly(self.before.clone()),
+            new: self.after.clone(),
+            create_key: self.create_key,
+        }
+    }
+
+    /// `before -> after` in words.
+    pub fn describe(&self) -> String {
+        if self.is_noop() {
+            format!("{} (unchanged)", show_data(self.before.as_ref()))
+        } else {
+            format!(
+                "{} -> {}",
+                show_data(self.before.as_ref()),
+                show_data(self.after.as_ref())
+            )
+        }
+    }
+}
+
+/// What the write did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WriteOutcome {
+    /// The values written (verified by reading them back).
+    pub written: Vec<PlannedChange>,
+    /// The values that already held the wanted data.
+    pub unchanged: Vec<PlannedChange>,
+    /// The backup of the written values' previous data (none when nothing
+    /// was written).
+    pub backup: Option<Backup>,
+}
+
+/// Why a write did not (fully) happen.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    /// The store failed; nothing was written (or, for
+    /// [`StoreError::RollbackFailed`], see its message).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The backup could not be saved, so nothing was written.
+    #[error("cannot save the backup, nothing was written: {0}")]
+    Backup(#[from] BackupError),
+    /// The store accepted the write but reading it back gives other data.
+    #[error(
+        "{at}: the write was accepted but reading it back gives {found}; the previous values \
+         are in {}, `mapi-shutdown policy undo` restores them",
+        backup.display()
+    )]
+    Verify {
+        /// Where.
+        at: Location,
+        /// What is there instead of what was written, in words.
+        found: String,
+        /// The backup file.
+        backup: PathBuf,
+    },
+    /// `policy undo` found no backup for this store.
+    #[error("nothing to undo: no backup of {store} in {}", dir.display())]
+    NothingToUndo {
+        /// The store.
+        store: String,
+        /// The backups directory.
+        dir: PathBuf,
+    },
+}
+
+impl EditError {
+    /// True when the store refused access.
+    pub fn is_access_denied(&self) -> bool {
+        matches!(self, EditError::Store(e) if e.is_access_denied())
+    }
+}
+
+/// What to tell an admin whose write was refused: run elevated, or write
+/// a `.reg` file and import it elevated, or deploy by Group Policy.
+pub fn access_denied_advice() -> String {
+    "Writing here needs more rights (HKCU\\Software\\Policies is usually writable only by \
+     administrators). Alternatives:\n  \
+     - run mapi-shutdown elevated (\"Run as administrator\") and repeat the command;\n  \
+     - write the values to a .reg file (`mapi-shutdown policy export FILE`, edit it), then \
+     import it elevated: `reg import FILE` or double-click it as an administrator;\n  \
+     - deploy the setting by Group Policy: outlk16.admx, User Configuration > Administrative \
+     Templates > Microsoft Outlook 2016 > ... > Shutdown (see docs/policy.md)."
+        .to_string()
+}
+
+/// Apply `changes` safely (see the module docs). `command` names the
+/// change in the backup; `kind` is [`BackupKind::Change`] except for undo.
+pub fn write(
+    store: &dyn RegistryStore,
+    backups: &BackupDir,
+    command: &str,
+    kind: BackupKind,
+    changes: Vec<PlannedChange>,
+) -> Result<WriteOutcome, EditError> {
+    let (unchanged, to_write): (Vec<_>, Vec<_>) = changes.into_iter().partition(|c| c.is_noop());
+    if to_write.is_empty() {
+        return Ok(WriteOutcome {
+            written: Vec::new(),
+            unchanged,
+            backup: None,
+        });
+    }
+    let entries: Vec<BackupEntry> = to_write
+        .iter()
+        .map(|c| BackupEntry {
+            at: c.at.clone(),
+            data: c.before.clone(),
+        })
+        .collect();
+    let backup = backups.save(&store.describe(), command, kind, &entries)?;
+    let batch: Vec<Change> = to_write.iter().map(PlannedChange::to_change).collect();
+    if let Err(e) = store.apply(&batch) {
+        // Nothing was written (the batch is all or nothing), so the backup
+        // describes no change: remove it. A failed rollback keeps it.
+        if !matches!(e, StoreError::RollbackFailed { .. }) {
+            // The write error is the one to report; a leftover backup only
+            // shows up in `policy history`.
+            let _ = backups.discard(&backup);
+        }
+        return Err(e.into());
+    }
+    for c in &to_write {
+        let found = store.read_value(c.at.hive, &c.at.key, c.value_name())?;
+        if found != c.after {
+            return Err(EditError::Verify {
+                at: c.at.clone(),
+                found: format!(
+                    "{}, not {}",
+                    show_data(found.as_ref()),
+                    show_data(c.after.as_ref())
+                ),
+                backup: backup.path.clone(),
+            });
+        }
+    }
+    Ok(WriteOutcome {
+        written: to_write,
+        unchanged,
+        backup: Some(backup),
+    })
+}
+
+/// What `policy undo` did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UndoOutcome {
+    /// The backup restored (now marked undone).
+    pub restored: Backup,
+    /// The write that restored it.
+    pub write: WriteOutcome,
+}
+
+/// Restore the newest change backup of this store, then mark it undone.
+/// The values it overwrites are backed up too (kind "undo").
+pub fn undo(store: &dyn RegistryStore, backups: &BackupDir) -> Result<UndoOutcome, EditError> {
+    let describe = store.describe();
+    let Some(backup) = backups.latest_for_undo(&describe)? else {
+        return Err(EditError::NothingToUndo {
+            store: describe,
+            dir: backups.dir().to_path_buf(),
+        });
+    };
+    let mut changes = Vec::with_capacity(backup.entries.len());
+    for e in &backup.entries {
+        let name = e.at.value.as_deref().unwrap_or("");
+        let now = store.read_value(e.at.hive, &e.at.key, name)?;
+        changes.push(PlannedChange::new(e.at.clone(), now, e.data.clone()));
+    }
+    let command = format!("policy undo (restoring backup {})", backup.id);
+    let write = write(store, backups, &command, BackupKind::Undo, changes)?;
+    let path = backups.mark_undone(&backup)?;
+    let mut restored = backup;
+    restored.undone = true;
+    restored.path = path;
+    Ok(UndoOutcome { restored, write })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::OfficeVersion;
+    use crate::policy::memory::{Failure, MemoryStore};
+    use crate::policy::store::{Hive, Operation};
+
+    fn key() -> String {
+        OfficeVersion::V16.shutdown_policy_key()
+    }
+
+    fn at(name: &str) -> Location {
+        Location::value(Hive::CurrentUser, &key(), name)
+    }
+
+    fn setup() -> (MemoryStore, BackupDir, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let backups = BackupDir::new(dir.path().join("backups"));
+        (MemoryStore::new(), backups, dir)
+    }
+
+    fn read(s: &MemoryStore, name: &str) -> Option<RegistryData> {
+        s.read_value(Hive::CurrentUser, &key(), name).unwrap()
+    }
+
+    #[test]
+    fn write_backs_up_verifies_and_undo_restores() {
+        let (s, backups, _d) = setup();
+        let out = write(
+            &s,
+            &backups,
+            "policy set FastShutdownBehavior 2",
+            BackupKind::Change,
+            vec![PlannedChange::new(
+                at("FastShutdownBehavior"),
+                None,
+                Some(RegistryData::Dword(2)),
+            )],
+        )
+        .unwrap();
+        assert_eq!(out.written.len(), 1);
+        let backup = out.backup.unwrap();
+        assert_eq!(backup.entries[0].data, None);
+        assert_eq!(
+            read(&s, "FastShutdownBehavior"),
+            Some(RegistryData::Dword(2))
+        );
+
+        let u = undo(&s, &backups).unwrap();
+        assert_eq!(u.restored.id, backup.id);
+        assert!(u.restored.undone);
+        assert_eq!(read(&s, "FastShutdownBehavior"), None);
+        // The undo's own backup is kept but not undone again.
+        let err = undo(&s, &backups).unwrap_err();
+        assert!(matches!(err, EditError::NothingToUndo { .. }), "{err}");
+    }
+
+    #[test]
+    fn undo_restores_invalid_data_exactly() {
+        let (s, backups, _d) = setup();
+        s.create_key(Hive::CurrentUser, &key()).unwrap();
+        let odd = RegistryData::String("1".into());
+        s.set_value(Hive::CurrentUser, &key(), "FastShutdownBehavior", &odd)
+            .unwrap();
+        write(
+            &s,
+            &backups,
+            "fix",
+            BackupKind::Change,
+            vec![PlannedChange::new(
+                at("FastShutdownBehavior"),
+                Some(odd.clone()),
+                Some(RegistryData::Dword(0)),
+            )],
+        )
+        .unwrap();
+        undo(&s, &backups).unwrap();
+        assert_eq!(read(&s, "FastShutdownBehavior"), Some(odd));
+    }
+
+    #[test]
+    fn concurrent_change_writes_nothing_and_keeps_no_backup() {
+        let (s, backups, _d) = setup();
+        s.inject(Failure::ConcurrentWrite {
+            hive: Hive::CurrentUser,
+            key: key(),
+            value: "FastShutdownBehavior".into(),
+            data: Some(RegistryData::Dword(1)),
+        });
+        let err = write(
+            &s,
+            &backups,
+            "set",
+            BackupKind::Change,
+            vec![
+                PlannedChange::new(
+                    at("AddinFastShutdownBehavior"),
+                    None,
+                    Some(RegistryData::Dword(1)),
+                ),
+                PlannedChange::new(
+                    at("FastShutdownBehavior"),
+                    None,
+                    Some(RegistryData::Dword(2)),
+                ),
+            ],
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("changed since it was read"), "{text}");
+        assert!(text.contains("not configured"), "{text}");
+        assert!(text.contains("REG_DWORD 0x00000001 (1)"), "{text}");
+        assert_eq!(
+            read(&s, "AddinFastShutdownBehavior"),
+            None,
+            "all or nothing"
+        );
+        assert_eq!(
+            read(&s, "FastShutdownBehavior"),
+            Some(RegistryData::Dword(1))
+        );
+        assert!(backups.list().unwrap().is_empty());
+    }
+
+    #[test]
+    fn access_denied_writes_nothing() {
+        let (s, backups, _d) = setup();
+        s.inject(Failure::AccessDenied {
+            hive: Hive::CurrentUser,
+            key: r"Software\Policies".into(),
+            value: None,
+            op: Some(Operation::Write),
+        });
+        let err = write(
+            &s,
+            &backups,
+            "set",
+            BackupKind::Change,
+            vec![PlannedChange::new(
+                at("FastShutdownBehavior"),
+                None,
+                Some(RegistryData::Dword(2)),
+            )],
+        )
+        .unwrap_err();
+        assert!(err.is_access_denied(), "{err}");
+        assert!(err.to_string().contains("FastShutdownBehavior"));
+        assert!(backups.list().unwrap().is_empty());
+        assert!(access_denied_advice().contains("elevated"));
+    }
+
+    #[test]
+    fn lost_write_fails_verification_and_keeps_the_backup() {
+        let (s, backups, _d) = setup();
+        s.inject(Failure::LostWrite {
+            hive: Hive::CurrentUser,
+            key: key(),
+            value: "FastShutdownBehavior".into(),
+        });
+        let err = write(
+            &s,
+            &backups,
+            "set",
+            BackupKind::Change,
+            vec![PlannedChange::new(
+                at("FastShutdownBehavior"),
+                None,
+                Some(RegistryData::Dword(2)),
+            )],
+        )
+        .unwrap_err();
+        assert!(matches!(err, EditError::Verify { .. }), "{err}");
+        assert_eq!(backups.list().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn vanished_addin_key_is_not_recreated() {
+        let (s, backups, _d) = setup();
+        let addin = r"Software\Microsoft\Office\Outlook\Addins\My.AddIn";
+        s.create_key(Hive::CurrentUser, addin).unwrap();
+        s.inject(Failure::KeyVanishes {
+            hive: Hive::CurrentUser,
+            key: addin.into(),
+        });
+        let err = write(
+            &s,
+            &backups,
+            "addins set",
+            BackupKind::Change,
+            vec![PlannedChange::new(
+                Location::value(Hive::CurrentUser, addin, "RequireShutdownNotification"),
+                None,
+                Some(RegistryData::Dword(1)),
+            )],
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, EditError::Store(StoreError::NotFound { .. })),
+            "{err}"
+        );
+        assert!(!s.key_exists(Hive::CurrentUser, addin).unwrap());
+    }
+
+    #[test]
+    fn noop_writes_nothing_and_takes_no_backup() {
+        let (s, backups, _d) = setup();
+        let out = write(
+            &s,
+            &backups,
+            "unset",
+            BackupKind::Change,
+            vec![PlannedChange::new(at("FastShutdownBehavior"), None, None)],
+        )
+        .unwrap();
+        assert!(out.written.is_empty() && out.backup.is_none());
+        assert!(backups.list().unwrap().is_empty());
+    }
+}

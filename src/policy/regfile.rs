@@ -1,0 +1,552 @@
+//! Regedit `.reg` files: decoding (UTF-16LE with BOM as regedit's
+//! "Windows Registry Editor Version 5.00" export writes it, REGEDIT4 in
+//! ANSI, UTF-8), a strict line-by-line validation pass, and the conversions
+//! between [`regashii`]'s model, our [`RegistryData`] and the [`RegTree`].
+//!
+//! Why our own validation: regashii is as tolerant as regedit itself. It
+//! drops a line it cannot parse (`"x"=dword:12`, a bad escape, `[ key]`)
+//! without a word, and a line that stops its parser ends the file there,
+//! so everything below it vanishes silently. A policy tool must not treat
+//! a half-read file as the truth, so every line is checked first and the
+//! first bad one is reported with its line number.
+
+use std::path::Path;
+
+use regashii::{Format, Key, Registry, Value, ValueName};
+
+use super::RegistryData;
+use super::store::StoreError;
+use super::tree::RegTree;
+
+/// The header regedit writes ("registration files (*.reg)", UTF-16LE).
+pub const REGEDIT5_HEADER: &str = "Windows Registry Editor Version 5.00";
+/// The header of the older ANSI format.
+pub const REGEDIT4_HEADER: &str = "REGEDIT4";
+
+/// Root keys a `.reg` file may name.
+const ROOTS: [&str; 5] = [
+    "HKEY_CURRENT_USER",
+    "HKEY_LOCAL_MACHINE",
+    "HKEY_CLASSES_ROOT",
+    "HKEY_USERS",
+    "HKEY_CURRENT_CONFIG",
+];
+
+/// Decode a `.reg` file's bytes: UTF-16LE/BE with BOM, UTF-16LE without BOM
+/// (detected by its zero high bytes), UTF-8 (BOM optional), else ANSI
+/// (Windows-1252, what REGEDIT4 files are written in).
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    fn utf16(bytes: &[u8], le: bool) -> Result<String, String> {
+        if !bytes.len().is_multiple_of(2) {
+            return Err("UTF-16 text with an odd number of bytes".to_string());
+        }
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|_| "not valid UTF-16 text".to_string())
+    }
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, true),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, false),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            String::from_utf8(rest.to_vec()).map_err(|_| "not valid UTF-8 text".to_string())
+        }
+        [a, 0, ..] if *a != 0 => utf16(bytes, true),
+        _ => match std::str::from_utf8(bytes) {
+            Ok(s) => Ok(s.to_string()),
+            Err(_) => Ok(bytes.iter().map(|b| cp1252(*b)).collect()),
+        },
+    }
+}
+
+/// One Windows-1252 byte as a char.
+fn cp1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
+}
+
+/// Encode text as regedit writes it: BOM, UTF-16LE, CRLF line ends.
+pub fn encode_regedit5(text: &str) -> Vec<u8> {
+    let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    let mut out = vec![0xFF, 0xFE];
+    for unit in crlf.encode_utf16() {
+        out.extend_from_slice(&unit.to_le_bytes());
+    }
+    out
+}
+
+/// A bad line: 1-based number and what is wrong.
+pub type LineError = (usize, String);
+
+/// Parse a quoted string starting at `s` (which begins with `"`): only
+/// `\\` and `\"` are escapes, as regedit and regashii accept. Returns the
+/// string and what follows the closing quote.
+fn quoted(s: &str) -> Result<(String, &str), String> {
+    let mut out = String::new();
+    let mut chars = s.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Ok((out, &s[i + 1..])),
+            '\\' => match chars.next() {
+                Some((_, e @ ('\\' | '"'))) => out.push(e),
+                Some((_, e)) => {
+                    return Err(format!(
+                        "unsupported escape `\\{e}` in a quoted string (only \\\\ and \\\" are allowed)"
+                    ));
+                }
+                None => return Err("unterminated quoted string".to_string()),
+            },
+            c => out.push(c),
+        }
+    }
+    Err("unterminated quoted string (no closing \")".to_string())
+}
+
+/// What follows a value's data must be blank or a `;` comment.
+fn end_of_value(rest: &str) -> Result<(), String> {
+    let rest = rest.trim();
+    if rest.is_empty() || rest.starts_with(';') {
+        Ok(())
+    } else {
+        Err(format!("unexpected text after the value: `{rest}`"))
+    }
+}
+
+/// Check one value's data (continuation lines already joined).
+fn check_data(data: &str) -> Result<(), String> {
+    let data = data.trim_start();
+    if let Some(rest) = data.strip_prefix('-') {
+        return end_of_value(rest);
+    }
+    if data.starts_with('"') {
+        let (_, rest) = quoted(data)?;
+        return end_of_value(rest);
+    }
+    if let Some(rest) = data.strip_prefix("dword:") {
+        let rest = rest.trim_start();
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+        if digits.len() != 8 {
+            return Err(format!(
+                "dword data must be exactly 8 hex digits (dword:00000002), found `dword:{}`",
+                rest.split(';').next().unwrap_or("").trim()
+            ));
+        }
+        return end_of_value(&rest[8..]);
+    }
+    if let Some(rest) = data.strip_prefix("hex") {
+        let rest = if let Some(kind) = rest.strip_prefix('(') {
+            let Some((digits, after)) = kind.split_once(')') else {
+                return Err("hex( without a closing )".to_string());
+            };
+            if digits.is_empty()
+                || digits.len() > 2
+                || !digits.chars().all(|c| c.is_ascii_hexdigit())
+            {
+                return Err(format!(
+                    "hex({digits}) is not a registry type: use 1 or 2 hex digits, hex(b)"
+                ));
+            }
+            after
+        } else {
+            rest
+        };
+        let Some(bytes) = rest.strip_prefix(':') else {
+            return Err("hex data needs a `:` (hex:01,02 or hex(b):…)".to_string());
+        };
+        let (bytes, comment) = bytes.split_once(';').unwrap_or((bytes, ""));
+        let _ = comment;
+        let bytes = bytes.trim();
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        for item in bytes.split(',') {
+            let item = item.trim();
+            if item.len() != 2 || !item.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(format!(
+                    "`{item}` is not a byte: hex data is two hex digits per byte, comma-separated"
+                ));
+            }
+        }
+        return Ok(());
+    }
+    Err(format!(
+        "unknown data `{}`: expected \"string\", dword:XXXXXXXX, hex:…, hex(N):… or - (delete)",
+        data.split(';').next().unwrap_or("").trim()
+    ))
+}
+
+/// Check a `.reg` text line by line; returns its format. The first line
+/// must be a regedit header; then each line is blank, a `;` comment, a key
+/// (`[HKEY_…\Path]`, `[-HKEY_…\Path]`) or a value (`"Name"=data`, `@=data`)
+/// inside a key, with hex data continued over lines ending in `,\`.
+pub fn validate(text: &str) -> Result<Format, LineError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
+    let header = lines.first().map(|l| l.trim_end()).unwrap_or("");
+    let format = match header {
+        REGEDIT5_HEADER => Format::Regedit5,
+        REGEDIT4_HEADER => Format::Regedit4,
+        other => {
+            return Err((
+                1,
+                format!(
+                    "not a regedit file: the first line must be `{REGEDIT5_HEADER}` or \
+                     `{REGEDIT4_HEADER}`, found `{}`",
+                    other.chars().take(60).collect::<String>()
+                ),
+            ));
+        }
+    };
+    let mut in_key = false;
+    let mut i = 1;
+    while i < lines.len() {
+        let number = i + 1;
+        let line = lines[i].trim_start();
+        i += 1;
+        if line.trim().is_empty() || line.starts_with(';') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('[') {
+            let rest = rest.strip_prefix('-').unwrap_or(rest);
+            let Some(close) = rest.rfind(']') else {
+                return Err((number, "key name without a closing `]`".to_string()));
+            };
+            let (name, tail) = (&rest[..close], &rest[close + 1..]);
+            if name.is_empty() || name.starts_with(' ') {
+                return Err((
+                    number,
+                    "empty key name, or a space after `[`: regedit ignores such a key".to_string(),
+                ));
+            }
+            let tail = tail.trim();
+            if !(tail.is_empty() || tail.starts_with(';')) {
+                return Err((number, format!("unexpected text after the key: `{tail}`")));
+            }
+            let root = name.split('\\').next().unwrap_or("");
+            if !ROOTS.iter().any(|r| r.eq_ignore_ascii_case(root)) {
+                return Err((
+                    number,
+                    format!(
+                        "unknown root key `{root}`: a key starts with HKEY_CURRENT_USER or \
+                         HKEY_LOCAL_MACHINE"
+                    ),
+                ));
+            }
+            in_key = true;
+            continue;
+        }
+        if line.starts_with('"') || line.starts_with('@') {
+            if !in_key {
+                return Err((number, "a value before any [key] line".to_string()));
+            }
+            let rest = if let Some(rest) = line.strip_prefix('@') {
+                rest
+            } else {
+                quoted(line).map_err(|m| (number, m))?.1
+            };
+            let Some(data) = rest.trim_start().strip_prefix('=') else {
+                return Err((number, "expected `=` after the value name".to_string()));
+            };
+            // Join hex continuation lines: `,\` at the end, the next line
+            // indented.
+            let mut joined = data.to_string();
+            while joined.trim_start().starts_with("hex") && joined.trim_end().ends_with('\\') {
+                let body = joined.trim_end();
+                let body = &body[..body.len() - 1];
+                if !body.trim_end().ends_with(',') {
+                    return Err((
+                        number,
+                        "a continued hex line must end with `,\\`".to_string(),
+                    ));
+                }
+                let Some(next) = lines.get(i) else {
+                    return Err((
+                        number,
+                        "hex data continues with `\\` past the end of the file".to_string(),
+                    ));
+                };
+                let next = next.strip_suffix('\r').unwrap_or(next);
+                if !next.starts_with([' ', '\t']) {
+                    return Err((
+                        i + 1,
+                        "a hex continuation line must start with spaces".to_string(),
+                    ));
+                }
+                joined = format!("{body}{}", next.trim_start());
+                i += 1;
+            }
+            check_data(&joined).map_err(|m| (number, m))?;
+            continue;
+        }
+        return Err((
+            number,
+            format!(
+                "not a key, a value or a comment: `{}`",
+                line.chars().take(60).collect::<String>()
+            ),
+        ));
+    }
+    Ok(format)
+}
+
+/// Decode, validate and parse `.reg` bytes read from `path` (named in
+/// errors). Blank text is an empty registry when `blank_ok`.
+pub fn parse_bytes(bytes: &[u8], path: &Path, blank_ok: bool) -> Result<Registry, StoreError> {
+    let parse_error = |line: usize, message: String| StoreError::Parse {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let text = decode(bytes).map_err(|m| parse_error(1, m))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.trim().is_empty() {
+        return if blank_ok {
+            Ok(Registry::new(Format::Regedit5))
+        } else {
+            Err(parse_error(1, "the file is empty".to_string()))
+        };
+    }
+    validate(text).map_err(|(line, m)| parse_error(line, m))?;
+    Registry::deserialize(text).map_err(|e| parse_error(1, format!("regashii: {e}")))
+}
+
+/// Read and parse a `.reg` file; `Ok(None)` when it does not exist.
+pub fn read_file(path: &Path, blank_ok: bool) -> Result<Option<Registry>, StoreError> {
+    match std::fs::read(path) {
+        Ok(bytes) => parse_bytes(&bytes, path, blank_ok).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            action: "reading",
+            source,
+        }),
+    }
+}
+
+/// A regashii value as our data; `None` for a deletion (`"x"=-`).
+/// `hex(N)` data of an unknown type, or of a known type with the wrong
+/// length (a 3-byte `hex(4)`), is kept as `REG_BINARY` bytes.
+pub fn to_data(value: &Value) -> Option<RegistryData> {
+    Some(match value {
+        Value::Delete => return None,
+        Value::Sz(s) => RegistryData::String(s.clone()),
+        Value::ExpandSz(s) => RegistryData::ExpandString(s.clone()),
+        Value::Binary(b) => RegistryData::Binary(b.clone()),
+        Value::Dword(v) => RegistryData::Dword(*v),
+        Value::DwordBigEndian(v) => RegistryData::Binary(v.to_be_bytes().to_vec()),
+        Value::MultiSz(v) => RegistryData::MultiString(v.clone()),
+        Value::Qword(v) => RegistryData::Qword(*v),
+        Value::Hex { bytes, .. } => RegistryData::Binary(bytes.clone()),
+    })
+}
+
+/// Our data as a regashii value.
+pub fn from_data(data: &RegistryData) -> Value {
+    match data {
+        RegistryData::Dword(v) => Value::Dword(*v),
+        RegistryData::Qword(v) => Value::Qword(*v),
+        RegistryData::String(s) => Value::Sz(s.clone()),
+        RegistryData::ExpandString(s) => Value::ExpandSz(s.clone()),
+        RegistryData::MultiString(v) => Value::MultiSz(v.clone()),
+        RegistryData::Binary(b) => Value::Binary(b.clone()),
+    }
+}
+
+/// A value name as regashii wants it (`@` is the default value).
+pub fn value_name(name: &str) -> ValueName {
+    if name.is_empty() {
+        ValueName::Default
+    } else {
+        ValueName::Named(name.to_string())
+    }
+}
+
+/// A regashii value name as ours (`""` for the default value).
+pub fn name_of(name: &ValueName) -> String {
+    match name {
+        ValueName::Default => String::new(),
+        ValueName::Named(n) => n.clone(),
+    }
+}
+
+/// The tree a stored registry file describes (deletions mean nothing in a
+/// store file and are skipped).
+pub fn tree_from_registry(reg: &Registry) -> RegTree {
+    let mut tree = RegTree::new();
+    for (name, key) in reg.keys() {
+        if key.kind() == regashii::KeyKind::Delete {
+            continue;
+        }
+        tree.create_key(name.raw());
+        for (vname, value) in key.values() {
+            if let Some(data) = to_data(value) {
+                tree.set(name.raw(), &name_of(vname), data);
+            }
+        }
+    }
+    tree
+}
+
+/// The registry file content for a tree (Regedit5). A key with no values
+/// and subkeys is left out: its subkeys' sections imply it.
+pub fn registry_from_tree(tree: &RegTree) -> Registry {
+    let mut reg = Registry::new(Format::Regedit5);
+    for node in tree.keys() {
+        if node.values.is_empty() && tree.has_subkeys(&node.path) {
+            continue;
+        }
+        let key = Key::new().with_many(
+            node.values
+                .values()
+                .map(|(name, data)| (value_name(name), from_data(data))),
+        );
+        reg.insert(node.path.as_str().into(), key);
+    }
+    reg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line_of(text: &str) -> usize {
+        validate(text).unwrap_err().0
+    }
+
+    #[test]
+    fn accepts_what_regedit_writes() {
+        let text = "Windows Registry Editor Version 5.00\r\n\r\n\
+            [HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\16.0\\Outlook\\Options\\Shutdown]\r\n\
+            \"FastShutdownBehavior\"=dword:00000002\r\n\
+            \"s\"=\"a \\\"q\\\" \\\\ b\"\r\n\
+            @=\"default\"\r\n\
+            \"bin\"=hex:01,02,\\\r\n  03,04\r\n\
+            \"q\"=hex(b):01,00,00,00,00,00,00,00\r\n\
+            \"gone\"=-\r\n\
+            ; a comment\r\n\
+            [-HKEY_LOCAL_MACHINE\\Software\\X]\r\n";
+        assert_eq!(validate(text), Ok(Format::Regedit5));
+        let reg = Registry::deserialize(text).unwrap();
+        let tree = tree_from_registry(&reg);
+        let key =
+            r"HKEY_CURRENT_USER\Software\Policies\Microsoft\Office\16.0\Outlook\Options\Shutdown";
+        assert_eq!(
+            tree.read(key, "fastshutdownbehavior"),
+            Some(&RegistryData::Dword(2))
+        );
+        assert_eq!(
+            tree.read(key, "s"),
+            Some(&RegistryData::String("a \"q\" \\ b".into()))
+        );
+        assert_eq!(
+            tree.read(key, "bin"),
+            Some(&RegistryData::Binary(vec![1, 2, 3, 4]))
+        );
+        assert_eq!(tree.read(key, "q"), Some(&RegistryData::Qword(1)));
+        assert_eq!(
+            tree.read(key, ""),
+            Some(&RegistryData::String("default".into()))
+        );
+        assert_eq!(tree.read(key, "gone"), None);
+    }
+
+    #[test]
+    fn malformed_lines_are_reported_with_their_number() {
+        let head = "Windows Registry Editor Version 5.00\n\n[HKEY_CURRENT_USER\\Software\\X]\n";
+        assert_eq!(line_of(&format!("{head}\"a\"=dword:2\n")), 4);
+        assert_eq!(line_of(&format!("{head}\"a\"=dword:0000000g\n")), 4);
+        assert_eq!(line_of(&format!("{head}\"a\"=\"x\\n\"\n")), 4);
+        assert_eq!(line_of(&format!("{head}\"a\"=\"unterminated\n")), 4);
+        assert_eq!(line_of(&format!("{head}\"a\" dword:00000001\n")), 4);
+        assert_eq!(line_of(&format!("{head}\"a\"=hex:1,02\n")), 4);
+        assert_eq!(line_of(&format!("{head}\"a\"=hex:01,02,\n")), 4);
+        assert_eq!(line_of(&format!("{head}\"a\"=hex(4\n")), 4);
+        assert_eq!(line_of(&format!("{head}\"a\"=hex:01,\\\n02\n")), 5);
+        assert_eq!(line_of(&format!("{head}\"a\"=dword:00000001 junk\n")), 4);
+        assert_eq!(line_of(&format!("{head}\"a\"=word:00000001\n")), 4);
+        assert_eq!(line_of(&format!("{head}garbage\n")), 4);
+        assert_eq!(line_of(&format!("{head}[ HKEY_CURRENT_USER\\X]\n")), 4);
+        assert_eq!(line_of(&format!("{head}[HKEY_CURRENT_USER\\X\n")), 4);
+        assert_eq!(line_of(&format!("{head}[HKCU\\X]\n")), 4);
+        assert_eq!(line_of("REGEDIT5\n"), 1);
+        assert_eq!(
+            line_of("Windows Registry Editor Version 5.00\n\"a\"=dword:00000001\n"),
+            2
+        );
+    }
+
+    #[test]
+    fn regashii_drops_what_we_reject() {
+        // The reason for the validation pass: regashii keeps going (or
+        // stops) silently.
+        let text = "Windows Registry Editor Version 5.00\n\n[HKEY_CURRENT_USER\\X]\n\
+                    \"a\"=dword:2\n\"b\"=dword:00000001\n";
+        let reg = Registry::deserialize(text).unwrap();
+        let tree = tree_from_registry(&reg);
+        assert_eq!(tree.read(r"HKEY_CURRENT_USER\X", "a"), None);
+        assert!(validate(text).is_err());
+    }
+
+    #[test]
+    fn decodes_utf16_with_bom_and_ansi() {
+        let text =
+            "Windows Registry Editor Version 5.00\n\n[HKEY_CURRENT_USER\\Software\\Caf\u{e9}]\n";
+        let bytes = encode_regedit5(text);
+        assert_eq!(&bytes[..2], &[0xFF, 0xFE]);
+        let back = decode(&bytes).unwrap();
+        assert_eq!(back, text.replace('\n', "\r\n"));
+        let reg = parse_bytes(&bytes, Path::new("x.reg"), false).unwrap();
+        assert!(tree_from_registry(&reg).key_exists("HKEY_CURRENT_USER\\Software\\Caf\u{e9}"));
+
+        // REGEDIT4 in Windows-1252: é is 0xE9, not UTF-8.
+        let mut ansi = b"REGEDIT4\r\n\r\n[HKEY_CURRENT_USER\\Software\\Caf".to_vec();
+        ansi.push(0xE9);
+        ansi.extend_from_slice(b"]\r\n\"v\"=\"\x80\"\r\n");
+        let reg = parse_bytes(&ansi, Path::new("x.reg"), false).unwrap();
+        let tree = tree_from_registry(&reg);
+        assert_eq!(
+            tree.read("HKEY_CURRENT_USER\\Software\\Caf\u{e9}", "v"),
+            Some(&RegistryData::String("€".into()))
+        );
+    }
+
+    #[test]
+    fn tree_round_trips_through_a_file_text() {
+        let mut tree = RegTree::new();
+        let key = r"HKEY_CURRENT_USER\Software\Round";
+        tree.create_key(key);
+        tree.create_key(r"HKEY_LOCAL_MACHINE\Software\Empty");
+        for (name, data) in [
+            ("d", RegistryData::Dword(7)),
+            ("q", RegistryData::Qword(u64::MAX)),
+            ("s", RegistryData::String("line\nbreak \"q\"".into())),
+            ("e", RegistryData::ExpandString("%TEMP%".into())),
+            ("m", RegistryData::MultiString(vec!["a".into(), "b".into()])),
+            ("b", RegistryData::Binary(vec![0, 255])),
+            ("", RegistryData::String("default".into())),
+        ] {
+            tree.set(key, name, data);
+        }
+        let text = registry_from_tree(&tree).serialize();
+        validate(&text).unwrap();
+        let back = tree_from_registry(&Registry::deserialize(&text).unwrap());
+        assert_eq!(back, tree);
+    }
+}

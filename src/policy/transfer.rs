@@ -1,0 +1,341 @@
+//! `.reg` export and import of the shutdown settings, through regashii.
+//!
+//! Export writes the configured policy values of every Office version (or
+//! one) under their Shutdown keys, and with every version the add-ins'
+//! `RequireShutdownNotification` values, as a regedit "Version 5.00" file
+//! (UTF-16LE) that `reg import` and regedit accept.
+//!
+//! Import reads a `.reg` file (validated line by line first, see
+//! [`super::regfile`]) and plans only shutdown-related changes: the three
+//! policy values under `HKEY_CURRENT_USER\…\Office\<ver>\Outlook\Options\Shutdown`
+//! and `RequireShutdownNotification` under a registered add-in's key, each a
+//! valid `REG_DWORD` or a deletion (`"Name"=-`). Everything else (other
+//! keys, other values, invalid data, whole-key deletions) is listed as
+//! refused and not applied. The plan is a diff against the current values;
+//! applying it goes through [`super::edit::write`].
+
+use std::path::Path;
+
+use regashii::{Format, Key, KeyKind, Registry};
+use serde::Serialize;
+
+use super::addins;
+use super::edit::PlannedChange;
+use super::regfile;
+use super::settings::{SettingState, ShutdownValue, policy_key_version};
+use super::store::{Hive, Location, RegistryStore, StoreError};
+use super::{OfficeVersion, RegistryData};
+
+/// The settings as a regedit registry: each version's configured policy
+/// values (the Shutdown key is written, possibly empty, when it exists or
+/// when `versions` names one version), and, when `with_addins`, every
+/// add-in's configured `RequireShutdownNotification`. Invalid data is
+/// exported as it is.
+pub fn export(
+    store: &dyn RegistryStore,
+    versions: &[OfficeVersion],
+    with_addins: bool,
+) -> Result<Registry, StoreError> {
+    let mut reg = Registry::new(Format::Regedit5);
+    for v in versions {
+        let key = v.shutdown_policy_key();
+        let exists = store.key_exists(Hive::CurrentUser, &key)?;
+        if !exists && versions.len() > 1 {
+            continue;
+        }
+        let mut section = Key::new();
+        for value in ShutdownValue::POLICY {
+            if let Some(d) = store.read_value(Hive::CurrentUser, &key, value.name())? {
+                section.insert(regfile::value_name(value.name()), regfile::from_data(&d));
+            }
+        }
+        reg.insert(Hive::CurrentUser.full_path(&key).as_str().into(), section);
+    }
+    if with_addins {
+        for a in addins::list_addins(store)?.addins {
+            if let Some(d) = a.require_shutdown_notification.raw {
+                reg.insert(
+                    a.key.as_str().into(),
+                    Key::new().with(
+                        regfile::value_name(ShutdownValue::RequireShutdownNotification.name()),
+                        regfile::from_data(&d),
+                    ),
+                );
+            }
+        }
+    }
+    Ok(reg)
+}
+
+/// Write an export to `path` as regedit does (UTF-16LE with BOM, CRLF).
+pub fn write_reg_file(reg: &Registry, path: &Path) -> Result<(), StoreError> {
+    let bytes = regfile::encode_regedit5(&reg.serialize());
+    std::fs::write(path, bytes).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        action: "writing",
+        source,
+    })
+}
+
+/// Something in an import file that is not applied, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    /// The key as written in the file (with `-` for a deletion).
+    pub key: String,
+    /// The value, when the refusal is about one value.
+    pub value: Option<String>,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an import would do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImportPlan {
+    /// The shutdown values in the file, with their current data (`before`)
+    /// and the file's (`after`); unchanged ones included.
+    pub changes: Vec<PlannedChange>,
+    /// What is not applied.
+    pub refused: Vec<Refusal>,
+}
+
+/// Which shutdown values a key may hold.
+enum Allowed {
+    /// A policy key: the three policy values.
+    Policy,
+    /// An add-in key: `RequireShutdownNotification`.
+    Addin,
+}
+
+fn classify(hive: Hive, key: &str) -> Option<Allowed> {
+    if policy_key_version(hive, key).is_some() {
+        return Some(Allowed::Policy);
+    }
+    addins::classify_key(hive, key).map(|_| Allowed::Addin)
+}
+
+/// Plan an import of `reg` into `store`.
+pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPlan, StoreError> {
+    let mut changes = Vec::new();
+    let mut refused = Vec::new();
+    for (key_name, key) in reg.keys() {
+        let raw = key_name.raw().to_string();
+        let mut refuse_key = |reason: String| {
+            refused.push(Refusal {
+                key: raw.clone(),
+                value: None,
+                reason,
+            })
+        };
+        if key.kind() != KeyKind::Add {
+            refuse_key(
+                "deleting a whole key is refused: delete single values with \"Name\"=-".to_string(),
+            );
+            continue;
+        }
+        let Some((hive, path)) = Hive::split_path(&raw) else {
+            refuse_key("not under HKEY_CURRENT_USER or HKEY_LOCAL_MACHINE".to_string());
+            continue;
+        };
+        let Some(allowed) = classify(hive, &path) else {
+            let what = if policy_key_version(Hive::CurrentUser, &path).is_some() {
+                "the shutdown policy is per user: only HKEY_CURRENT_USER's Shutdown key is imported"
+            } else {
+                "not a shutdown settings key"
+            };
+            let n = key.values().len();
+            refuse_key(if n == 0 {
+                what.to_string()
+            } else {
+                format!("{what} ({n} value(s) not imported)")
+            });
+            continue;
+        };
+        if matches!(allowed, Allowed::Addin) && !store.key_exists(hive, &path)? {
+            refuse_key(
+                "this add-in is not registered in the store (its key does not exist); import \
+                 does not create add-in keys"
+                    .to_string(),
+            );
+            continue;
+        }
+        for (value_name, value) in key.values() {
+            let name = regfile::name_of(value_name);
+            let refuse = |reason: String| Refusal {
+                key: raw.clone(),
+                value: Some(name.clone()),
+                reason,
+            };
+            let target = match allowed {
+                Allowed::Policy => ShutdownValue::policy_by_name(&name).ok(),
+                Allowed::Addin => Some(ShutdownValue::RequireShutdownNotification)
+                    .filter(|v| v.name().eq_ignore_ascii_case(&name)),
+            };
+            let Some(target) = target else {
+                refused.push(refuse(match allowed {
+                    Allowed::Policy => "not a shutdown policy value (only FastShutdownBehavior, \
+                         AddinFastShutdownBehavior and allowshutdownwithexternalreferences are \
+                         imported)"
+                        .to_string(),
+                    Allowed::Addin => {
+                        "only RequireShutdownNotification is imported for an add-in".to_string()
+                    }
+                }));
+                continue;
+            };
+            let after = regfile::to_data(value);
+            if let Some(d) = &after {
+                let report = target.interpret(Some(d), None);
+                if report.state != SettingState::Valid {
+                    refused.push(refuse(format!(
+                        "invalid data {d}: {}",
+                        report.reason.unwrap_or_default()
+                    )));
+                    continue;
+                }
+            }
+            let before = store.read_value(hive, &path, target.name())?;
+            changes.push(PlannedChange::new(
+                Location::value(hive, &path, target.name()),
+                before,
+                after,
+            ));
+        }
+    }
+    Ok(ImportPlan { changes, refused })
+}
+
+/// Read and validate an import file (errors name the file and line).
+pub fn read_import_file(path: &Path) -> Result<Registry, StoreError> {
+    match regfile::read_file(path, false)? {
+        Some(reg) => Ok(reg),
+        None => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            action: "reading",
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        }),
+    }
+}
+
+/// The data of a planned change in words with its meaning, for a diff:
+/// `REG_DWORD 0x00000002 (2) = disabled`.
+pub fn describe_data(at: &Location, data: Option<&RegistryData>) -> String {
+    let value = at.value.as_deref().unwrap_or("");
+    let which = ShutdownValue::POLICY
+        .into_iter()
+        .chain([ShutdownValue::RequireShutdownNotification])
+        .find(|v| v.name().eq_ignore_ascii_case(value));
+    let shown = super::store::show_data(data);
+    match (which, data) {
+        (Some(v), Some(_)) => {
+            let r = v.interpret(data, None);
+            match r.value {
+                Some(word) => format!("{shown} = {word}"),
+                None => format!("{shown} (invalid)"),
+            }
+        }
+        _ => shown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::memory::MemoryStore;
+
+    const HEAD: &str = "Windows Registry Editor Version 5.00\n\n";
+
+    fn reg(text: &str) -> Registry {
+        regfile::parse_bytes(text.as_bytes(), Path::new("t.reg"), false).unwrap()
+    }
+
+    #[test]
+    fn import_keeps_shutdown_values_and_refuses_the_rest() {
+        let s = MemoryStore::new();
+        let addin = r"Software\Microsoft\Office\Outlook\Addins\Good.AddIn";
+        s.create_key(Hive::CurrentUser, addin).unwrap();
+        let text = format!(
+            "{HEAD}[HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\16.0\\Outlook\\Options\\Shutdown]\n\
+             \"fastshutdownbehavior\"=dword:00000002\n\
+             \"AddinFastShutdownBehavior\"=-\n\
+             \"Other\"=dword:00000001\n\
+             \"allowshutdownwithexternalreferences\"=dword:00000007\n\n\
+             [HKEY_CURRENT_USER\\Software\\Evil]\n\"Run\"=\"calc.exe\"\n\n\
+             [HKEY_LOCAL_MACHINE\\Software\\Policies\\Microsoft\\Office\\16.0\\Outlook\\Options\\Shutdown]\n\
+             \"FastShutdownBehavior\"=dword:00000001\n\n\
+             [HKEY_CURRENT_USER\\{addin}]\n\"RequireShutdownNotification\"=dword:00000001\n\"LoadBehavior\"=dword:00000003\n\n\
+             [HKEY_CURRENT_USER\\Software\\Microsoft\\Office\\Outlook\\Addins\\Missing.AddIn]\n\"RequireShutdownNotification\"=dword:00000001\n\n\
+             [-HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\15.0\\Outlook\\Options\\Shutdown]\n"
+        );
+        let plan = plan_import(&s, &reg(&text)).unwrap();
+        let mut changed: Vec<(String, Option<RegistryData>)> = plan
+            .changes
+            .iter()
+            .map(|c| (c.at.value.clone().unwrap(), c.after.clone()))
+            .collect();
+        changed.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            changed,
+            vec![
+                ("AddinFastShutdownBehavior".to_string(), None),
+                (
+                    "FastShutdownBehavior".to_string(),
+                    Some(RegistryData::Dword(2))
+                ),
+                (
+                    "RequireShutdownNotification".to_string(),
+                    Some(RegistryData::Dword(1))
+                ),
+            ]
+        );
+        let refused: Vec<String> = plan
+            .refused
+            .iter()
+            .map(|r| format!("{} {:?}", r.key, r.value))
+            .collect();
+        assert_eq!(plan.refused.len(), 7, "{refused:#?}");
+        assert!(refused.iter().any(|r| r.contains("Evil")));
+        assert!(refused.iter().any(|r| r.contains("Some(\"Other\")")));
+        assert!(
+            refused
+                .iter()
+                .any(|r| r.contains("allowshutdownwithexternalreferences"))
+        );
+        assert!(refused.iter().any(|r| r.contains("LoadBehavior")));
+        assert!(refused.iter().any(|r| r.contains("Missing.AddIn")));
+        assert!(
+            refused
+                .iter()
+                .any(|r| r.starts_with("HKEY_LOCAL_MACHINE\\Software\\Policies"))
+        );
+        assert!(refused.iter().any(|r| r.contains("15.0")));
+    }
+
+    #[test]
+    fn export_then_import_is_a_noop() {
+        let s = MemoryStore::new();
+        let key = OfficeVersion::V15.shutdown_policy_key();
+        s.create_key(Hive::CurrentUser, &key).unwrap();
+        s.set_dword(Hive::CurrentUser, &key, "FastShutdownBehavior", 1)
+            .unwrap();
+        s.set_dword(
+            Hive::CurrentUser,
+            &key,
+            "allowshutdownwithexternalreferences",
+            0,
+        )
+        .unwrap();
+        let exported = export(&s, &OfficeVersion::ALL, true).unwrap();
+        let text = exported.serialize();
+        assert!(text.contains("15.0"), "{text}");
+        assert!(!text.contains("16.0"), "absent keys are skipped: {text}");
+        let plan = plan_import(&s, &reg(&text)).unwrap();
+        assert!(plan.refused.is_empty(), "{:?}", plan.refused);
+        assert_eq!(plan.changes.len(), 2);
+        assert!(plan.changes.iter().all(PlannedChange::is_noop));
+        // One version asked for: its key even when absent.
+        let one = export(&s, &[OfficeVersion::V16], false)
+            .unwrap()
+            .serialize();
+        assert!(one.contains("16.0"), "{one}");
+    }
+}

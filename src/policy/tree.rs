@@ -1,0 +1,237 @@
+//! The in-memory registry tree behind the memory and file stores: keys by
+//! full path (`HKEY_CURRENT_USER\Software\…`), compared case-insensitively
+//! and kept with the case they were created with, each with its typed
+//! values. Creating a key creates its parents, as the registry does. Every
+//! operation is pure; the stores add locking, persistence and failures.
+
+use std::collections::BTreeMap;
+
+use super::RegistryData;
+use super::store::{Change, Expect, Location, StoreError, normalize_key};
+
+/// One key: its path as created and its values by lower-case name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyNode {
+    /// Full path with the original case.
+    pub path: String,
+    /// Lower-case name -> (name as written, data).
+    pub values: BTreeMap<String, (String, RegistryData)>,
+}
+
+/// A registry: keys by lower-case full path.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RegTree {
+    keys: BTreeMap<String, KeyNode>,
+}
+
+fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+impl RegTree {
+    /// An empty registry.
+    pub fn new() -> Self {
+        RegTree::default()
+    }
+
+    /// Every key (explicit or parent), in case-insensitive path order.
+    pub fn keys(&self) -> impl Iterator<Item = &KeyNode> {
+        self.keys.values()
+    }
+
+    /// True when the tree holds no key.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Whether the key has at least one subkey.
+    pub fn has_subkeys(&self, full: &str) -> bool {
+        let prefix = format!("{}\\", lower(&normalize_key(full)));
+        self.keys
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(&prefix))
+    }
+
+    /// Whether the key at `full` exists; a bare root (`HKEY_CURRENT_USER`)
+    /// always does.
+    pub fn key_exists(&self, full: &str) -> bool {
+        let full = normalize_key(full);
+        !full.contains('\\') || self.keys.contains_key(&lower(&full))
+    }
+
+    /// The key's values sorted by lower-case name, `None` when the key is
+    /// absent.
+    pub fn values(&self, full: &str) -> Option<Vec<(String, RegistryData)>> {
+        let full = normalize_key(full);
+        match self.keys.get(&lower(&full)) {
+            Some(node) => Some(node.values.values().cloned().collect()),
+            None if !full.contains('\\') => Some(Vec::new()),
+            None => None,
+        }
+    }
+
+    /// The direct subkeys' names (as created), `None` when the key is absent.
+    pub fn subkeys(&self, full: &str) -> Option<Vec<String>> {
+        let full = normalize_key(full);
+        if !self.key_exists(&full) {
+            return None;
+        }
+        let prefix = format!("{}\\", lower(&full));
+        let mut names: Vec<String> = Vec::new();
+        for (k, node) in self.keys.range(prefix.clone()..) {
+            let Some(rest) = k.strip_prefix(&prefix) else {
+                break;
+            };
+            if rest.contains('\\') {
+                continue;
+            }
+            // The child's own name with its original case.
+            let name = node.path.rsplit('\\').next().unwrap_or(rest).to_string();
+            names.push(name);
+        }
+        Some(names)
+    }
+
+    /// One value, `None` when it or its key is absent.
+    pub fn read(&self, full: &str, name: &str) -> Option<&RegistryData> {
+        self.keys
+            .get(&lower(&normalize_key(full)))
+            .and_then(|node| node.values.get(&lower(name)))
+            .map(|(_, d)| d)
+    }
+
+    /// Create the key and every missing parent (the bare root is implicit).
+    pub fn create_key(&mut self, full: &str) {
+        let full = normalize_key(full);
+        let parts: Vec<&str> = full.split('\\').collect();
+        for n in 2..=parts.len() {
+            let path = parts[..n].join("\\");
+            self.keys.entry(lower(&path)).or_insert_with(|| KeyNode {
+                path,
+                values: BTreeMap::new(),
+            });
+        }
+    }
+
+    /// Write a value; `false` (nothing written) when the key is absent. A
+    /// value whose name differs only in case is replaced, keeping its name.
+    pub fn set(&mut self, full: &str, name: &str, data: RegistryData) -> bool {
+        let full = normalize_key(full);
+        if !full.contains('\\') {
+            self.create_key(&full);
+        }
+        let Some(node) = self.keys.get_mut(&lower(&full)) else {
+            return false;
+        };
+        let entry = node
+            .values
+            .entry(lower(name))
+            .or_insert_with(|| (name.to_string(), data.clone()));
+        entry.1 = data;
+        true
+    }
+
+    /// Delete a value; `true` when it existed.
+    pub fn delete(&mut self, full: &str, name: &str) -> bool {
+        self.keys
+            .get_mut(&lower(&normalize_key(full)))
+            .is_some_and(|node| node.values.remove(&lower(name)).is_some())
+    }
+
+    /// Remove the key and everything below it; `true` when it existed.
+    pub fn remove_tree(&mut self, full: &str) -> bool {
+        let key = lower(&normalize_key(full));
+        let prefix = format!("{key}\\");
+        let before = self.keys.len();
+        self.keys
+            .retain(|k, _| *k != key && !k.starts_with(&prefix));
+        self.keys.len() != before
+    }
+
+    /// Apply a batch all or nothing: check every expectation and key, then
+    /// write (the caller holds whatever lock makes this atomic).
+    pub fn apply(&mut self, changes: &[Change]) -> Result<(), StoreError> {
+        for c in changes {
+            let full = c.hive.full_path(&c.key);
+            let current = self.read(&full, &c.value).cloned();
+            if let Expect::Exactly(expected) = &c.expect
+                && *expected != current
+            {
+                return Err(StoreError::ConcurrentChange {
+                    at: c.location(),
+                    expected: expected.clone(),
+                    found: current,
+                });
+            }
+            if !c.create_key && !self.key_exists(&full) {
+                return Err(StoreError::NotFound {
+                    at: Location::key(c.hive, &c.key),
+                });
+            }
+        }
+        for c in changes {
+            let full = c.hive.full_path(&c.key);
+            match &c.new {
+                Some(d) => {
+                    if c.create_key {
+                        self.create_key(&full);
+                    }
+                    self.set(&full, &c.value, d.clone());
+                }
+                None => {
+                    self.delete(&full, &c.value);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parents_are_created_and_names_keep_their_case() {
+        let mut t = RegTree::new();
+        t.create_key(r"HKEY_CURRENT_USER\Software\Foo\Bar");
+        assert!(t.key_exists(r"hkey_current_user\software\foo"));
+        assert!(t.key_exists("HKEY_CURRENT_USER"));
+        assert_eq!(
+            t.subkeys(r"HKEY_CURRENT_USER\software").unwrap(),
+            vec!["Foo".to_string()]
+        );
+        assert!(t.set(
+            r"HKEY_CURRENT_USER\Software\Foo",
+            "Value",
+            RegistryData::Dword(1)
+        ));
+        assert!(t.set(
+            r"HKEY_CURRENT_USER\Software\Foo",
+            "VALUE",
+            RegistryData::Dword(2)
+        ));
+        assert_eq!(
+            t.values(r"HKEY_CURRENT_USER\Software\Foo").unwrap(),
+            vec![("Value".to_string(), RegistryData::Dword(2))]
+        );
+        assert!(!t.set(r"HKEY_CURRENT_USER\Nope", "x", RegistryData::Dword(1)));
+        assert!(t.remove_tree(r"HKEY_CURRENT_USER\Software\Foo"));
+        assert!(!t.key_exists(r"HKEY_CURRENT_USER\Software\Foo\Bar"));
+        assert!(t.key_exists(r"HKEY_CURRENT_USER\Software"));
+    }
+
+    #[test]
+    fn subkeys_skip_grandchildren_and_siblings_with_a_common_prefix() {
+        let mut t = RegTree::new();
+        t.create_key(r"HKEY_CURRENT_USER\A\B\C");
+        t.create_key(r"HKEY_CURRENT_USER\A\D");
+        t.create_key(r"HKEY_CURRENT_USER\AB\X");
+        assert_eq!(
+            t.subkeys(r"HKEY_CURRENT_USER\A").unwrap(),
+            vec!["B".to_string(), "D".to_string()]
+        );
+        assert_eq!(t.subkeys(r"HKEY_CURRENT_USER\Z"), None);
+    }
+}

@@ -1,0 +1,303 @@
+//! The Windows registry store (`--registry windows`, the default on
+//! Windows), through `windows-registry`: `HKEY_CURRENT_USER` and
+//! `HKEY_LOCAL_MACHINE`, with 32-bit Office's add-in keys reached by their
+//! explicit `Software\WOW6432Node\…` path (what a 64-bit process sees of
+//! the 32-bit view). `ERROR_ACCESS_DENIED` becomes
+//! [`StoreError::AccessDenied`]; `ERROR_FILE_NOT_FOUND` (and a key deleted
+//! under an open handle) becomes "absent" or [`StoreError::NotFound`].
+//! Batches use the trait's default: check, write, restore on failure.
+
+use windows_registry::{CURRENT_USER, Key, LOCAL_MACHINE, Type};
+
+use super::RegistryData;
+use super::store::{Hive, Location, Operation, RegistryStore, StoreError, normalize_key};
+
+/// `HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)`.
+const NOT_FOUND: u32 = 0x8007_0002;
+/// `HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND)`.
+const PATH_NOT_FOUND: u32 = 0x8007_0003;
+/// `HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED)`.
+const ACCESS_DENIED: u32 = 0x8007_0005;
+/// `HRESULT_FROM_WIN32(ERROR_KEY_DELETED)`.
+const KEY_DELETED: u32 = 0x8007_03FA;
+
+/// The real registry.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WindowsStore;
+
+impl WindowsStore {
+    /// The registry of the current user and machine.
+    pub fn new() -> Self {
+        WindowsStore
+    }
+}
+
+fn root(hive: Hive) -> &'static Key {
+    match hive {
+        Hive::CurrentUser => CURRENT_USER,
+        Hive::LocalMachine => LOCAL_MACHINE,
+    }
+}
+
+/// The HRESULT of a windows-registry error, as an unsigned code.
+fn code_of(e: &windows_registry::Result<()>) -> Option<u32> {
+    e.as_ref().err().map(|e| e.code().0 as u32)
+}
+
+fn is_absent(code: u32) -> bool {
+    matches!(code, NOT_FOUND | PATH_NOT_FOUND | KEY_DELETED)
+}
+
+/// Map an error to ours.
+fn map_error(code: u32, message: String, at: Location, op: Operation) -> StoreError {
+    match code {
+        ACCESS_DENIED => StoreError::AccessDenied { at, op },
+        c if is_absent(c) => StoreError::NotFound { at },
+        _ => StoreError::Os {
+            at,
+            op,
+            code,
+            message,
+        },
+    }
+}
+
+fn err<T>(
+    r: windows_registry::Result<T>,
+    at: impl FnOnce() -> Location,
+    op: Operation,
+) -> Result<T, StoreError> {
+    r.map_err(|e| map_error(e.code().0 as u32, e.message(), at(), op))
+}
+
+/// Open for reading; `Ok(None)` when the key does not exist.
+fn open_read(hive: Hive, key: &str) -> Result<Option<Key>, StoreError> {
+    match root(hive).open(key) {
+        Ok(k) => Ok(Some(k)),
+        Err(e) if is_absent(e.code().0 as u32) => Ok(None),
+        Err(e) => Err(map_error(
+            e.code().0 as u32,
+            e.message(),
+            Location::key(hive, key),
+            Operation::Read,
+        )),
+    }
+}
+
+fn open_write(hive: Hive, key: &str) -> Result<Key, StoreError> {
+    err(
+        root(hive).options().read().write().open(key),
+        || Location::key(hive, key),
+        Operation::Write,
+    )
+}
+
+fn utf16(bytes: &[u8]) -> Vec<u16> {
+    bytes
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect()
+}
+
+fn trim_nuls(mut wide: &[u16]) -> &[u16] {
+    while let [rest @ .., 0] = wide {
+        wide = rest;
+    }
+    wide
+}
+
+/// A value's bytes and type as our data. A DWORD or QWORD of the wrong
+/// length, an unknown type and undecodable text are kept as bytes.
+fn to_data(ty: Type, bytes: &[u8]) -> RegistryData {
+    match ty {
+        Type::U32 if bytes.len() == 4 => {
+            RegistryData::Dword(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+        }
+        Type::U64 if bytes.len() == 8 => {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(bytes);
+            RegistryData::Qword(u64::from_le_bytes(b))
+        }
+        Type::String | Type::ExpandString if bytes.len().is_multiple_of(2) => {
+            match String::from_utf16(trim_nuls(&utf16(bytes))) {
+                Ok(s) if ty == Type::String => RegistryData::String(s),
+                Ok(s) => RegistryData::ExpandString(s),
+                Err(_) => RegistryData::Binary(bytes.to_vec()),
+            }
+        }
+        Type::MultiString if bytes.len().is_multiple_of(2) => {
+            let wide = utf16(bytes);
+            let parts: Result<Vec<String>, _> = trim_nuls(&wide)
+                .split(|c| *c == 0)
+                .filter(|s| !s.is_empty())
+                .map(String::from_utf16)
+                .collect();
+            match parts {
+                Ok(p) => RegistryData::MultiString(p),
+                Err(_) => RegistryData::Binary(bytes.to_vec()),
+            }
+        }
+        _ => RegistryData::Binary(bytes.to_vec()),
+    }
+}
+
+fn wide_bytes(s: &str, out: &mut Vec<u8>) {
+    for unit in s.encode_utf16() {
+        out.extend_from_slice(&unit.to_le_bytes());
+    }
+    out.extend_from_slice(&[0, 0]);
+}
+
+/// Our data as the type and bytes `RegSetValueExW` takes.
+fn to_raw(data: &RegistryData) -> (Type, Vec<u8>) {
+    match data {
+        RegistryData::Dword(v) => (Type::U32, v.to_le_bytes().to_vec()),
+        RegistryData::Qword(v) => (Type::U64, v.to_le_bytes().to_vec()),
+        RegistryData::String(s) => {
+            let mut b = Vec::new();
+            wide_bytes(s, &mut b);
+            (Type::String, b)
+        }
+        RegistryData::ExpandString(s) => {
+            let mut b = Vec::new();
+            wide_bytes(s, &mut b);
+            (Type::ExpandString, b)
+        }
+        RegistryData::MultiString(v) => {
+            let mut b = Vec::new();
+            for s in v {
+                wide_bytes(s, &mut b);
+            }
+            b.extend_from_slice(&[0, 0]);
+            (Type::MultiString, b)
+        }
+        RegistryData::Binary(b) => (Type::Bytes, b.clone()),
+    }
+}
+
+impl RegistryStore for WindowsStore {
+    fn describe(&self) -> String {
+        "windows".to_string()
+    }
+
+    fn key_exists(&self, hive: Hive, key: &str) -> Result<bool, StoreError> {
+        let key = normalize_key(key);
+        Ok(open_read(hive, &key)?.is_some())
+    }
+
+    fn subkeys(&self, hive: Hive, key: &str) -> Result<Vec<String>, StoreError> {
+        let key = normalize_key(key);
+        let at = || Location::key(hive, &key);
+        let k = open_read(hive, &key)?.ok_or_else(|| StoreError::NotFound { at: at() })?;
+        let mut names: Vec<String> = err(k.keys(), at, Operation::Read)?.collect();
+        names.sort_by_key(|n| n.to_lowercase());
+        Ok(names)
+    }
+
+    fn values(&self, hive: Hive, key: &str) -> Result<Vec<(String, RegistryData)>, StoreError> {
+        let key = normalize_key(key);
+        let at = || Location::key(hive, &key);
+        let k = open_read(hive, &key)?.ok_or_else(|| StoreError::NotFound { at: at() })?;
+        let mut values: Vec<(String, RegistryData)> = err(k.values(), at, Operation::Read)?
+            .map(|(name, value)| {
+                let data = to_data(value.ty(), &value);
+                (name, data)
+            })
+            .collect();
+        values.sort_by_key(|(n, _)| n.to_lowercase());
+        Ok(values)
+    }
+
+    fn read_value(
+        &self,
+        hive: Hive,
+        key: &str,
+        name: &str,
+    ) -> Result<Option<RegistryData>, StoreError> {
+        let key = normalize_key(key);
+        let Some(k) = open_read(hive, &key)? else {
+            return Ok(None);
+        };
+        match k.get_value(name) {
+            Ok(v) => Ok(Some(to_data(v.ty(), &v))),
+            Err(e) if is_absent(e.code().0 as u32) => Ok(None),
+            Err(e) => Err(map_error(
+                e.code().0 as u32,
+                e.message(),
+                Location::value(hive, &key, name),
+                Operation::Read,
+            )),
+        }
+    }
+
+    fn create_key(&self, hive: Hive, key: &str) -> Result<(), StoreError> {
+        let key = normalize_key(key);
+        err(
+            root(hive).create(&key),
+            || Location::key(hive, &key),
+            Operation::Write,
+        )
+        .map(|_| ())
+    }
+
+    fn set_value(
+        &self,
+        hive: Hive,
+        key: &str,
+        name: &str,
+        data: &RegistryData,
+    ) -> Result<(), StoreError> {
+        let key = normalize_key(key);
+        let k = open_write(hive, &key)?;
+        let (ty, bytes) = to_raw(data);
+        err(
+            k.set_bytes(name, ty, &bytes),
+            || Location::value(hive, &key, name),
+            Operation::Write,
+        )
+    }
+
+    fn delete_value(&self, hive: Hive, key: &str, name: &str) -> Result<bool, StoreError> {
+        let key = normalize_key(key);
+        let k = match open_write(hive, &key) {
+            Ok(k) => k,
+            Err(StoreError::NotFound { .. }) => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        let result = k.remove_value(name);
+        match code_of(&result) {
+            None => Ok(true),
+            Some(c) if is_absent(c) => Ok(false),
+            Some(_) => err(
+                result,
+                || Location::value(hive, &key, name),
+                Operation::Write,
+            )
+            .map(|()| true),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_round_trip() {
+        for d in [
+            RegistryData::Dword(2),
+            RegistryData::Qword(3),
+            RegistryData::String("é".into()),
+            RegistryData::ExpandString("%TEMP%".into()),
+            RegistryData::MultiString(vec!["a".into(), "b".into()]),
+            RegistryData::Binary(vec![1, 2, 3]),
+        ] {
+            let (ty, bytes) = to_raw(&d);
+            assert_eq!(to_data(ty, &bytes), d);
+        }
+        assert_eq!(
+            to_data(Type::U32, &[1, 0, 0]),
+            RegistryData::Binary(vec![1, 0, 0])
+        );
+    }
+}

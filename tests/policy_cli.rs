@@ -1,0 +1,837 @@
+//! `mapi-shutdown policy …` and `addins …` as a real child process against
+//! temporary `.reg` file stores (`--registry file:PATH`) and a temporary
+//! data directory for backups (`MAPI_SHUTDOWN_DATA_DIR`): every command,
+//! its exit code (0 / 1 failure / 2 usage), and the errors an admin meets.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_mapi-shutdown");
+const SHUTDOWN_16: &str =
+    r"HKEY_CURRENT_USER\Software\Policies\Microsoft\Office\16.0\Outlook\Options\Shutdown";
+const SHUTDOWN_15: &str =
+    r"HKEY_CURRENT_USER\Software\Policies\Microsoft\Office\15.0\Outlook\Options\Shutdown";
+
+/// A temp dir with a store file path and a data dir.
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}:\n{}", self.stdout))
+    }
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Self {
+        Run {
+            code: o.status.code(),
+            stdout: String::from_utf8(o.stdout).unwrap(),
+            stderr: String::from_utf8(o.stderr).unwrap(),
+        }
+    }
+}
+
+impl Env {
+    fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn store(&self) -> PathBuf {
+        self.dir.path().join("config/registry.reg")
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn spec(&self) -> String {
+        format!("file:{}", self.store().display())
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new(BIN);
+        c.env("MAPI_SHUTDOWN_DATA_DIR", self.data())
+            .env_remove("MAPI_SHUTDOWN_REGISTRY")
+            .arg("--registry")
+            .arg(self.spec());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.cmd().args(args).output().unwrap().into()
+    }
+
+    fn ok(&self, args: &[&str]) -> Run {
+        let r = self.run(args);
+        assert_eq!(
+            r.code,
+            Some(0),
+            "{args:?}\nstdout:\n{}\nstderr:\n{}",
+            r.stdout,
+            r.stderr
+        );
+        r
+    }
+
+    /// Write the store file (UTF-8 text; the store accepts it).
+    fn write_store(&self, body: &str) {
+        std::fs::create_dir_all(self.store().parent().unwrap()).unwrap();
+        std::fs::write(
+            self.store(),
+            format!("Windows Registry Editor Version 5.00\n\n{body}"),
+        )
+        .unwrap();
+    }
+
+    fn store_bytes(&self) -> Option<Vec<u8>> {
+        std::fs::read(self.store()).ok()
+    }
+
+    fn setting(&self, office: &str, name: &str) -> Value {
+        let v = self
+            .ok(&["policy", "show", "--office", office, "--json"])
+            .json();
+        v["versions"][0]["settings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .cloned()
+            .unwrap()
+    }
+
+    fn backups(&self) -> Vec<PathBuf> {
+        let dir = self.data().join("backups");
+        let mut v: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(d) => d.map(|e| e.unwrap().path()).collect(),
+            Err(_) => Vec::new(),
+        };
+        v.sort();
+        v
+    }
+}
+
+fn decode_utf16(bytes: &[u8]) -> String {
+    assert_eq!(&bytes[..2], &[0xFF, 0xFE], "UTF-16LE with BOM");
+    let units: Vec<u16> = bytes[2..]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    String::from_utf16(&units).unwrap()
+}
+
+#[test]
+fn show_json_has_the_documented_shape() {
+    let env = Env::new();
+    env.write_store(&format!(
+        "[HKEY_CURRENT_USER\\Software\\Microsoft\\Office\\16.0\\Outlook]\n\n\
+         [{SHUTDOWN_16}]\n\"FastShutdownBehavior\"=\"1\"\n\"AddinFastShutdownBehavior\"=dword:00000001\n"
+    ));
+    let v = env.ok(&["policy", "show", "--json"]).json();
+    assert_eq!(v["backend"], env.spec());
+    let versions = v["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 3);
+    let offices: Vec<&str> = versions
+        .iter()
+        .map(|x| x["office"].as_str().unwrap())
+        .collect();
+    assert_eq!(offices, ["14.0", "15.0", "16.0"]);
+    for ver in versions {
+        assert!(ver["installed"].is_boolean());
+        assert!(
+            ver["key"]
+                .as_str()
+                .unwrap()
+                .ends_with(r"\Outlook\Options\Shutdown")
+        );
+        let settings = ver["settings"].as_array().unwrap();
+        let names: Vec<&str> = settings
+            .iter()
+            .map(|s| s["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "FastShutdownBehavior",
+                "AddinFastShutdownBehavior",
+                "allowshutdownwithexternalreferences"
+            ]
+        );
+        for s in settings {
+            assert!(["not-configured", "valid", "invalid"].contains(&s["state"].as_str().unwrap()));
+            assert!(
+                s["raw"].is_null() || (s["raw"]["type"].is_string() && !s["raw"]["data"].is_null())
+            );
+            assert!(s["effective"].is_string());
+        }
+    }
+    assert_eq!(versions[2]["installed"], true);
+    assert_eq!(versions[1]["installed"], false);
+    let fsb = &versions[2]["settings"][0];
+    assert_eq!(fsb["state"], "invalid");
+    assert_eq!(fsb["raw"]["type"], "REG_SZ");
+    assert_eq!(fsb["raw"]["data"], "1");
+    assert_eq!(fsb["effective"], "opt-out");
+    assert!(
+        fsb["fix"]
+            .as_str()
+            .unwrap()
+            .contains("policy unset FastShutdownBehavior --office 16.0")
+    );
+    let addin = &versions[2]["settings"][1];
+    assert_eq!(addin["state"], "valid");
+    assert_eq!(addin["raw"]["data"], 1);
+    assert_eq!(addin["effective"], "on");
+    let ext = &versions[2]["settings"][2];
+    assert_eq!(ext["state"], "not-configured");
+    assert!(ext["raw"].is_null());
+    assert_eq!(ext["effective"], "allow");
+
+    // The text form says the same in words.
+    let text = env.ok(&["policy", "show", "--office", "16.0"]).stdout;
+    assert!(text.contains("INVALID REG_SZ \"1\""), "{text}");
+    assert!(
+        text.contains("fix: mapi-shutdown policy unset FastShutdownBehavior"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ADMX \"Prevent shutdown if external references exist\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn set_unset_backup_history_undo() {
+    let env = Env::new();
+    assert!(env.store_bytes().is_none());
+    let r = env.ok(&["policy", "set", "fastshutdownbehavior", "disabled"]);
+    assert!(
+        r.stdout.contains("-> REG_DWORD 0x00000002 (2) = disabled"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("verified"), "{}", r.stdout);
+    let s = env.setting("16.0", "FastShutdownBehavior");
+    assert_eq!(
+        (s["state"].as_str(), s["raw"]["data"].as_u64()),
+        (Some("valid"), Some(2))
+    );
+    // The store is a regedit file.
+    let text = decode_utf16(&env.store_bytes().unwrap());
+    assert!(
+        text.starts_with("Windows Registry Editor Version 5.00\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"FastShutdownBehavior\"=dword:00000002"),
+        "{text}"
+    );
+    assert_eq!(env.backups().len(), 1);
+
+    env.ok(&[
+        "policy",
+        "set",
+        "AddinFastShutdownBehavior",
+        "on",
+        "--office",
+        "15.0",
+    ]);
+    env.ok(&[
+        "policy",
+        "set",
+        "allowshutdownwithexternalreferences",
+        "off",
+        "--office",
+        "15",
+    ]);
+    let s = env.setting("15.0", "allowshutdownwithexternalreferences");
+    assert_eq!(s["raw"]["data"], 0);
+    assert_eq!(s["effective"], "prevent");
+    env.ok(&["policy", "unset", "FASTSHUTDOWNBEHAVIOR"]);
+    assert_eq!(
+        env.setting("16.0", "FastShutdownBehavior")["state"],
+        "not-configured"
+    );
+    assert_eq!(env.backups().len(), 4);
+
+    // Setting what is there writes nothing and takes no backup.
+    let r = env.ok(&["policy", "unset", "FastShutdownBehavior"]);
+    assert!(r.stdout.contains("Nothing to write"), "{}", r.stdout);
+    assert_eq!(env.backups().len(), 4);
+
+    let h = env.ok(&["policy", "history"]).stdout;
+    assert!(h.contains("policy unset FASTSHUTDOWNBEHAVIOR"), "{h}");
+    assert!(h.contains("was REG_DWORD 0x00000002 (2)"), "{h}");
+    let hj = env.ok(&["policy", "history", "--json"]).json();
+    assert_eq!(hj.as_array().unwrap().len(), 4);
+    assert_eq!(hj[0]["store"], env.spec());
+
+    // Undo, newest first: the unset, then the external references.
+    let u = env.ok(&["policy", "undo"]);
+    assert!(
+        u.stdout
+            .contains("not configured (absent) -> REG_DWORD 0x00000002 (2)"),
+        "{}",
+        u.stdout
+    );
+    assert_eq!(
+        env.setting("16.0", "FastShutdownBehavior")["raw"]["data"],
+        2
+    );
+    env.ok(&["policy", "undo"]);
+    assert_eq!(
+        env.setting("15.0", "allowshutdownwithexternalreferences")["state"],
+        "not-configured"
+    );
+    env.ok(&["policy", "undo"]);
+    env.ok(&["policy", "undo"]);
+    assert_eq!(
+        env.setting("16.0", "FastShutdownBehavior")["state"],
+        "not-configured"
+    );
+    let none = env.run(&["policy", "undo"]);
+    assert_eq!(none.code, Some(1), "{}", none.stderr);
+    assert!(none.stderr.contains("nothing to undo"), "{}", none.stderr);
+    let h = env.ok(&["policy", "history"]).stdout;
+    assert!(
+        h.contains("[undone]") && h.contains("[taken by undo]"),
+        "{h}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = Env::new();
+    for args in [
+        &["policy", "set", "FastShutdownBehavior", "3"][..],
+        &["policy", "set", "FastShutdownBehavior", "sometimes"],
+        &["policy", "set", "AddinFastShutdownBehavior", "2"],
+        &["policy", "set", "LoadBehavior", "1"],
+        &["policy", "unset", "Nope"],
+        &[
+            "policy",
+            "set",
+            "FastShutdownBehavior",
+            "1",
+            "--office",
+            "17.0",
+        ],
+        &[
+            "policy",
+            "set",
+            "FastShutdownBehavior",
+            "1",
+            "--expect",
+            "maybe",
+        ],
+        &["policy", "frobnicate"],
+        &[
+            "addins",
+            "set",
+            "X",
+            "--require-shutdown-notification",
+            "maybe",
+        ],
+    ] {
+        let r = env.run(args);
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.is_empty());
+    }
+    assert!(env.store_bytes().is_none(), "nothing written");
+    let r: Run = Command::new(BIN)
+        .args(["--registry", "floppy", "policy", "show"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("floppy"), "{}", r.stderr);
+    // The environment variable chooses the store too.
+    let r: Run = Command::new(BIN)
+        .env("MAPI_SHUTDOWN_REGISTRY", "memory")
+        .args(["policy", "show", "--json"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.json()["backend"], "memory");
+}
+
+#[test]
+fn malformed_store_names_file_and_line_and_is_left_alone() {
+    let env = Env::new();
+    env.write_store(&format!(
+        "[{SHUTDOWN_16}]\n\"FastShutdownBehavior\"=dword:2\n"
+    ));
+    let before = env.store_bytes();
+    let r = env.run(&["policy", "show"]);
+    assert_eq!(r.code, Some(1));
+    let head = format!("{}:4:", env.store().display());
+    assert!(r.stderr.contains(&head), "want {head} in {}", r.stderr);
+    assert!(r.stderr.contains("8 hex digits"), "{}", r.stderr);
+    let r = env.run(&["policy", "set", "FastShutdownBehavior", "1"]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains(&head), "{}", r.stderr);
+    assert_eq!(env.store_bytes(), before);
+    assert!(env.backups().is_empty());
+}
+
+#[test]
+fn expect_detects_a_concurrent_change() {
+    let env = Env::new();
+    env.ok(&["policy", "set", "FastShutdownBehavior", "1"]);
+    let before = env.store_bytes();
+    // Shown as "absent" earlier; someone set it to 1 since.
+    let r = env.run(&[
+        "policy",
+        "set",
+        "FastShutdownBehavior",
+        "2",
+        "--expect",
+        "absent",
+    ]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("changed since it was read"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("not configured (absent)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("REG_DWORD 0x00000001 (1)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.store_bytes(), before, "nothing written");
+    assert_eq!(
+        env.backups().len(),
+        1,
+        "no backup for a write that did not happen"
+    );
+    env.ok(&[
+        "policy",
+        "set",
+        "FastShutdownBehavior",
+        "2",
+        "--expect",
+        "1",
+    ]);
+    env.ok(&[
+        "policy",
+        "unset",
+        "FastShutdownBehavior",
+        "--expect",
+        "dword:00000002",
+    ]);
+}
+
+#[test]
+fn export_writes_a_regedit_file_that_imports_back() {
+    let env = Env::new();
+    env.write_store(&format!(
+        "[{SHUTDOWN_16}]\n\"FastShutdownBehavior\"=dword:00000001\n\"Unrelated\"=dword:00000005\n\n\
+         [{SHUTDOWN_15}]\n\"allowshutdownwithexternalreferences\"=dword:00000000\n\n\
+         [HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Microsoft\\Office\\Outlook\\Addins\\Old.AddIn]\n\
+         \"RequireShutdownNotification\"=dword:00000001\n\"LoadBehavior\"=dword:00000003\n"
+    ));
+    let out = env.path("all.reg");
+    let r = env.ok(&["policy", "export", out.to_str().unwrap()]);
+    assert!(r.stdout.contains("Exported 3 value(s)"), "{}", r.stdout);
+    let text = decode_utf16(&std::fs::read(&out).unwrap());
+    assert!(
+        text.starts_with("Windows Registry Editor Version 5.00\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "[{SHUTDOWN_16}]\r\n\"FastShutdownBehavior\"=dword:00000001"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("Unrelated"), "{text}");
+    assert!(
+        text.contains("Old.AddIn]\r\n\"RequireShutdownNotification\"=dword:00000001"),
+        "{text}"
+    );
+    assert!(!text.contains("LoadBehavior"), "{text}");
+
+    let one = env.path("one.reg");
+    env.ok(&[
+        "policy",
+        "export",
+        one.to_str().unwrap(),
+        "--office",
+        "15.0",
+    ]);
+    let text = decode_utf16(&std::fs::read(&one).unwrap());
+    assert!(text.contains("15.0") && !text.contains("16.0"), "{text}");
+
+    // Importing the export changes nothing.
+    let r = env.ok(&["policy", "import", out.to_str().unwrap()]);
+    assert!(r.stdout.contains("Nothing to write"), "{}", r.stdout);
+    assert!(env.backups().is_empty());
+}
+
+#[test]
+fn import_shows_the_diff_applies_shutdown_values_and_refuses_the_rest() {
+    let env = Env::new();
+    env.write_store(&format!(
+        "[{SHUTDOWN_16}]\n\"FastShutdownBehavior\"=dword:00000001\n"
+    ));
+    let file = env.path("in.reg");
+    std::fs::write(
+        &file,
+        format!(
+            "Windows Registry Editor Version 5.00\n\n\
+             [{SHUTDOWN_16}]\n\"FastShutdownBehavior\"=dword:00000002\n\"AddinFastShutdownBehavior\"=dword:00000001\n\
+             \"NotAPolicy\"=dword:00000001\n\n\
+             [HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run]\n\"evil\"=\"calc.exe\"\n"
+        ),
+    )
+    .unwrap();
+    let before = env.store_bytes();
+
+    let dry = env.ok(&["policy", "import", file.to_str().unwrap(), "--dry-run"]);
+    assert!(
+        dry.stdout.contains("FastShutdownBehavior: REG_DWORD 0x00000001 (1) = opt-in -> REG_DWORD 0x00000002 (2) = disabled"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains(
+            "AddinFastShutdownBehavior: not configured (absent) -> REG_DWORD 0x00000001 (1) = on"
+        ),
+        "{}",
+        dry.stdout
+    );
+    assert!(dry.stdout.contains("Refused"), "{}", dry.stdout);
+    assert!(dry.stdout.contains("NotAPolicy"), "{}", dry.stdout);
+    assert!(
+        dry.stdout
+            .contains(r"CurrentVersion\Run]: not a shutdown settings key"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains("Dry run: nothing written."),
+        "{}",
+        dry.stdout
+    );
+    assert!(dry.stderr.contains("2 entries"), "{}", dry.stderr);
+    assert_eq!(env.store_bytes(), before, "dry run writes nothing");
+    assert!(env.backups().is_empty(), "dry run takes no backup");
+
+    let r = env.ok(&["policy", "import", file.to_str().unwrap()]);
+    assert!(r.stdout.contains("Imported 2 value(s)"), "{}", r.stdout);
+    assert_eq!(
+        env.setting("16.0", "FastShutdownBehavior")["raw"]["data"],
+        2
+    );
+    assert_eq!(
+        env.setting("16.0", "AddinFastShutdownBehavior")["raw"]["data"],
+        1
+    );
+    let text = decode_utf16(&env.store_bytes().unwrap());
+    assert!(
+        !text.contains("evil") && !text.contains("NotAPolicy"),
+        "{text}"
+    );
+    assert_eq!(env.backups().len(), 1);
+    // Undo puts both back in one step.
+    env.ok(&["policy", "undo"]);
+    assert_eq!(
+        env.setting("16.0", "FastShutdownBehavior")["raw"]["data"],
+        1
+    );
+    assert_eq!(
+        env.setting("16.0", "AddinFastShutdownBehavior")["state"],
+        "not-configured"
+    );
+}
+
+#[test]
+fn import_of_only_unrelated_keys_fails() {
+    let env = Env::new();
+    let file = env.path("evil.reg");
+    std::fs::write(
+        &file,
+        "Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\X]\n\"a\"=dword:00000001\n",
+    )
+    .unwrap();
+    let r = env.run(&["policy", "import", file.to_str().unwrap()]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing imported"), "{}", r.stderr);
+    assert!(env.store_bytes().is_none());
+}
+
+#[test]
+fn import_reads_regedit4_ansi_and_deletions() {
+    let env = Env::new();
+    env.ok(&[
+        "policy",
+        "set",
+        "allowshutdownwithexternalreferences",
+        "prevent",
+    ]);
+    let file = env.path("old.reg");
+    let mut bytes = format!(
+        "REGEDIT4\r\n\r\n; caf\u{0}\r\n[{SHUTDOWN_16}]\r\n\"allowshutdownwithexternalreferences\"=-\r\n\"FastShutdownBehavior\"=dword:00000000\r\n"
+    )
+    .into_bytes();
+    // An ANSI (Windows-1252) byte in a comment: not UTF-8.
+    let pos = bytes.iter().position(|b| *b == 0).unwrap();
+    bytes[pos] = 0xE9;
+    std::fs::write(&file, bytes).unwrap();
+    env.ok(&["policy", "import", file.to_str().unwrap()]);
+    assert_eq!(
+        env.setting("16.0", "allowshutdownwithexternalreferences")["state"],
+        "not-configured"
+    );
+    assert_eq!(
+        env.setting("16.0", "FastShutdownBehavior")["effective"],
+        "opt-out"
+    );
+}
+
+#[test]
+fn malformed_import_file_names_file_and_line() {
+    let env = Env::new();
+    let file = env.path("bad.reg");
+    std::fs::write(
+        &file,
+        format!("Windows Registry Editor Version 5.00\n\n[{SHUTDOWN_16}]\n\"FastShutdownBehavior\"=dword:00000002\nthis is not a value\n"),
+    )
+    .unwrap();
+    for args in [
+        &["policy", "import", file.to_str().unwrap()][..],
+        &["policy", "import", file.to_str().unwrap(), "--dry-run"],
+    ] {
+        let r = env.run(args);
+        assert_eq!(r.code, Some(1), "{}", r.stderr);
+        let head = format!("{}:5:", file.display());
+        assert!(r.stderr.contains(&head), "want {head} in {}", r.stderr);
+    }
+    assert!(env.store_bytes().is_none());
+    let missing = env.run(&["policy", "import", "/nonexistent/x.reg"]);
+    assert_eq!(missing.code, Some(1));
+    assert!(
+        missing.stderr.contains("/nonexistent/x.reg"),
+        "{}",
+        missing.stderr
+    );
+}
+
+fn addins_store(env: &Env) {
+    env.write_store(
+        "[HKEY_CURRENT_USER\\Software\\Microsoft\\Office\\Outlook\\Addins\\User.AddIn]\n\
+         \"FriendlyName\"=\"User add-in\"\n\"LoadBehavior\"=dword:00000003\n\n\
+         [HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Office\\Outlook\\Addins\\Both.AddIn]\n\
+         \"LoadBehavior\"=dword:00000002\n\n\
+         [HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Microsoft\\Office\\Outlook\\Addins\\Both.AddIn]\n\
+         \"RequireShutdownNotification\"=dword:00000001\n\n\
+         [HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Microsoft\\Office\\Outlook\\Addins\\Old.AddIn]\n\
+         \"RequireShutdownNotification\"=\"yes\"\n",
+    );
+}
+
+#[test]
+fn addins_list_and_set() {
+    let env = Env::new();
+    addins_store(&env);
+    let v = env.ok(&["addins", "list", "--json"]).json();
+    assert_eq!(v["backend"], env.spec());
+    let list = v["addins"].as_array().unwrap();
+    let ids: Vec<String> = list
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {} {}",
+                a["hive"].as_str().unwrap(),
+                a["view"].as_str().unwrap(),
+                a["prog_id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "HKEY_CURRENT_USER native User.AddIn",
+            "HKEY_LOCAL_MACHINE native Both.AddIn",
+            "HKEY_LOCAL_MACHINE wow6432node Both.AddIn",
+            "HKEY_LOCAL_MACHINE wow6432node Old.AddIn",
+        ]
+    );
+    assert_eq!(list[0]["friendly_name"], "User add-in");
+    assert_eq!(list[0]["load_behavior"]["raw"]["data"], 3);
+    assert_eq!(
+        list[0]["require_shutdown_notification"]["state"],
+        "not-configured"
+    );
+    assert_eq!(list[2]["require_shutdown_notification"]["effective"], "on");
+    assert_eq!(list[3]["require_shutdown_notification"]["state"], "invalid");
+    assert_eq!(
+        list[3]["require_shutdown_notification"]["raw"]["type"],
+        "REG_SZ"
+    );
+    let text = env.ok(&["addins", "list"]).stdout;
+    assert!(
+        text.contains("User.AddIn \"User add-in\"  (HKCU native)"),
+        "{text}"
+    );
+    assert!(text.contains("3: loaded at startup"), "{text}");
+
+    let r = env.ok(&[
+        "addins",
+        "set",
+        "user.addin",
+        "--require-shutdown-notification",
+        "on",
+    ]);
+    assert!(
+        r.stdout
+            .contains("not configured (absent) -> REG_DWORD 0x00000001 (1) = on"),
+        "{}",
+        r.stdout
+    );
+    let r = env.ok(&[
+        "addins",
+        "set",
+        "Old.AddIn",
+        "--require-shutdown-notification",
+        "off",
+        "--hive",
+        "hklm",
+    ]);
+    assert!(r.stdout.contains(r"WOW6432Node"), "{}", r.stdout);
+    let v = env.ok(&["addins", "list", "--json"]).json();
+    assert_eq!(
+        v["addins"][0]["require_shutdown_notification"]["raw"]["data"],
+        1
+    );
+    assert_eq!(
+        v["addins"][3]["require_shutdown_notification"]["raw"]["data"],
+        0
+    );
+
+    // Registered in both HKLM views: say which.
+    let r = env.run(&[
+        "addins",
+        "set",
+        "Both.AddIn",
+        "--require-shutdown-notification",
+        "off",
+        "--hive",
+        "hklm",
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("--view"), "{}", r.stderr);
+    env.ok(&[
+        "addins",
+        "set",
+        "Both.AddIn",
+        "--require-shutdown-notification",
+        "off",
+        "--hive",
+        "hklm",
+        "--view",
+        "wow6432node",
+    ]);
+    // Not registered: no key is created.
+    let before = env.store_bytes();
+    let r = env.run(&[
+        "addins",
+        "set",
+        "Ghost.AddIn",
+        "--require-shutdown-notification",
+        "on",
+    ]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("no add-in Ghost.AddIn"), "{}", r.stderr);
+    assert_eq!(env.store_bytes(), before);
+
+    // Add-in changes are undone like policy changes (newest first).
+    env.ok(&["policy", "undo"]);
+    env.ok(&["policy", "undo"]);
+    let v = env.ok(&["addins", "list", "--json"]).json();
+    assert_eq!(
+        v["addins"][3]["require_shutdown_notification"]["raw"]["data"],
+        "yes"
+    );
+}
+
+#[test]
+fn simulate_reads_the_policy_that_policy_set_wrote() {
+    let env = Env::new();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/scenarios/outlook-2016-exchange-pst-oab.toml");
+    env.ok(&[
+        "policy",
+        "set",
+        "FastShutdownBehavior",
+        "2",
+        "--office",
+        "16.0",
+    ]);
+    let trace = env.path("trace.jsonl");
+    let r: Run = env
+        .cmd()
+        .arg("simulate")
+        .arg(&scenario)
+        .arg("--trace-out")
+        .arg(&trace)
+        .arg("--json")
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["policy"]["effective"], "disabled");
+    assert_eq!(v["policy"]["source"]["kind"], "registry");
+    assert_eq!(v["policy"]["source"]["store"], env.spec());
+    assert_eq!(v["policy"]["source"]["key"], SHUTDOWN_16);
+    assert_eq!(v["policy"]["source"]["value"], "FastShutdownBehavior");
+    assert_eq!(v["fast_shutdown_taken"], false);
+    // The trace itself carries the same policy record.
+    let trace_text = std::fs::read_to_string(&trace).unwrap();
+    let policy_line = trace_text
+        .lines()
+        .find(|l| l.contains("\"FastShutdownBehavior\"") && l.contains("registry"))
+        .unwrap_or_else(|| panic!("no policy record in\n{trace_text}"));
+    assert!(policy_line.contains("disabled"), "{policy_line}");
+
+    // A malformed store: simulate says so and runs with the default.
+    env.write_store("[HKEY_CURRENT_USER\\X]\n\"v\"=dword:1\n");
+    let r: Run = env
+        .cmd()
+        .arg("simulate")
+        .arg(&scenario)
+        .arg("--json")
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("{}:4:", env.store().display())),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("default policy"), "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["policy"]["source"]["kind"], "default");
+    assert_eq!(v["policy"]["effective"], "opt-out");
+}
