@@ -1,5 +1,25 @@
-//! The monitor side of live capture: turning trace streams into verdicts.
-//! For now it holds the [`analysis`] (outcome, reason, findings and timings
-//! of one process's shutdown, derived only from its trace).
+//! The monitor side of live capture: receiving trace streams from
+//! instrumented clients and turning them into verdicts.
+//! - [`server`]: listens on the local endpoint, one reader thread per
+//!   client, decoding with the codec's limits, a bounded queue to the store;
+//! - [`store`]: the sessions received (one entry per connection, grouped by
+//!   process), capped and evicting the oldest completed first, shared with
+//!   the GUI through a generation counter;
+//! - [`recording`]: the file that holds every stream a monitor received
+//!   (`watch --out`), and its readers;
+//! - [`analysis`]: outcome, reason, findings and timings of one process's
+//!   shutdown, derived only from its trace.
 
 pub mod analysis;
+pub mod recording;
+pub mod server;
+pub mod store;
+
+pub use recording::{
+    RecordedStream, Recorder, Recording, RecordingError, read_recording, read_trace_or_recording,
+};
+pub use server::{Monitor, MonitorError, MonitorHandle, MonitorOptions, Notify};
+pub use store::{
+    ConnId, ConnState, Entry, LogLine, ProcessGroup, SharedStore, Store, StoreGuard, StoreOptions,
+    StoreStats,
+};

@@ -1,8 +1,10 @@
 //! The trace: what the instrumented MAPI subsystem says about a process's
 //! shutdown. This module owns the record model (one JSON object per line,
 //! documented field by field in `docs/trace-format.md`), the versioned
-//! codec ([`codec`]), the non-blocking emitter ([`emitter`]) and the sinks
-//! records are written to ([`sink`]).
+//! codec ([`codec`]), the non-blocking emitter ([`emitter`]), the sinks
+//! records are written to ([`sink`]), and live capture's client side: the
+//! local endpoint ([`endpoint`]), the sink that sends to the monitor
+//! ([`socket`]) and the spool files it falls back to ([`spool`]).
 //!
 //! A stream is: one [`Hello`] line naming the protocol version and the
 //! process, then declarations ([`SessionDecl`], [`ProviderDecl`]), the
@@ -13,7 +15,10 @@
 
 pub mod codec;
 pub mod emitter;
+pub mod endpoint;
 pub mod sink;
+pub mod socket;
+pub mod spool;
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +28,9 @@ use crate::policy::{FastShutdownBehavior, OfficeVersion, Setting};
 
 pub use codec::{DecodeError, Decoder, MAX_LINE_BYTES, PROTOCOL_VERSION};
 pub use emitter::{Emitter, FLUSH_BOUND};
+pub use endpoint::{ENDPOINT_ENV, Endpoint, EndpointError};
+pub use socket::{Delivery, SinkStatus, SocketSink, connect_sink};
+pub use spool::SPOOL_DIR_ENV;
 
 /// One line of a trace stream. Serialized with a `"type"` tag naming the
 /// variant in snake case (`"hello"`, `"provider"`, `"enter"`, …).

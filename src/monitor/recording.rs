@@ -1,0 +1,462 @@
+//! Recordings: one file holding every stream a monitor received, for
+//! `watch --out` to write and `analyze` / the GUI to open again. This
+//! module owns the recording format (JSON Lines, documented in
+//! `docs/live-capture.md`), the [`Recorder`] that writes it, and the
+//! readers that split a recording back into per-connection streams
+//! ([`read_recording`]), also accepting a plain trace file
+//! ([`read_trace_or_recording`]).
+//!
+//! Each line is one JSON object:
+//! - first, the header `{"recording":"mapi-shutdown","version":1,"started_at":"…"}`;
+//! - `{"conn":N,"event":"open","at":"…","peer_pid":P}` when connection N
+//!   is accepted (`peer_pid` omitted when unknown);
+//! - `{"conn":N,"line":{…}}` for each record received on it, `line` being
+//!   the record exactly as the client sent it;
+//! - `{"conn":N,"event":"close","at":"…","error":"…"}` when it ends
+//!   (`error` omitted when it ended cleanly).
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::Deserialize;
+
+use super::store::ConnId;
+use crate::clock::rfc3339;
+use crate::trace::{Decoder, Record};
+
+/// The `recording` value of a recording's header line.
+pub const RECORDING_MAGIC: &str = "mapi-shutdown";
+
+/// The recording format version this build writes and reads.
+pub const RECORDING_VERSION: u32 = 1;
+
+/// Why a recording cannot be written or read. Names the file and line.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordingError {
+    /// Creating, writing or reading the file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: io::Error,
+    },
+    /// A line is not part of the recording format.
+    #[error("{path}, line {line}: {reason}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The line number, from 1.
+        line: u64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The recording's version is newer than this build reads.
+    #[error(
+        "{path}: recording format version {found} is too new (this build reads version {RECORDING_VERSION}); update mapi-shutdown"
+    )]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// The version found.
+        found: u64,
+    },
+}
+
+/// Writes a recording (buffered; flush after each batch).
+#[derive(Debug)]
+pub struct Recorder {
+    out: BufWriter<File>,
+    path: PathBuf,
+}
+
+impl Recorder {
+    /// Create (or truncate) `path` and write the header.
+    ///
+    /// # Errors
+    /// [`RecordingError::Io`] naming the file.
+    pub fn create(path: &Path) -> Result<Recorder, RecordingError> {
+        let io_err = |source| RecordingError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = File::create(path).map_err(io_err)?;
+        let mut rec = Recorder {
+            out: BufWriter::new(file),
+            path: path.to_path_buf(),
+        };
+        let header = serde_json::json!({
+            "recording": RECORDING_MAGIC,
+            "version": RECORDING_VERSION,
+            "started_at": rfc3339(SystemTime::now()),
+        });
+        rec.write_line(&header.to_string()).map_err(io_err)?;
+        Ok(rec)
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn write_line(&mut self, text: &str) -> io::Result<()> {
+        self.out.write_all(text.as_bytes())?;
+        self.out.write_all(b"\n")
+    }
+
+    /// Connection `conn` was accepted.
+    ///
+    /// # Errors
+    /// The I/O error.
+    pub fn open(&mut self, conn: ConnId, peer_pid: Option<u32>, at: SystemTime) -> io::Result<()> {
+        let mut v = serde_json::json!({"conn": conn, "event": "open", "at": rfc3339(at)});
+        if let Some(pid) = peer_pid {
+            v["peer_pid"] = pid.into();
+        }
+        self.write_line(&v.to_string())
+    }
+
+    /// A record arrived on `conn`; `raw` is its JSON line as received
+    /// (a valid JSON object, without the newline).
+    ///
+    /// # Errors
+    /// The I/O error.
+    pub fn line(&mut self, conn: ConnId, raw: &str) -> io::Result<()> {
+        self.write_line(&format!("{{\"conn\":{conn},\"line\":{raw}}}"))
+    }
+
+    /// Connection `conn` ended; `error` when it ended badly.
+    ///
+    /// # Errors
+    /// The I/O error.
+    pub fn close(&mut self, conn: ConnId, error: Option<&str>, at: SystemTime) -> io::Result<()> {
+        let mut v = serde_json::json!({"conn": conn, "event": "close", "at": rfc3339(at)});
+        if let Some(e) = error {
+            v["error"] = e.into();
+        }
+        self.write_line(&v.to_string())
+    }
+
+    /// Push buffered lines to the file.
+    ///
+    /// # Errors
+    /// The I/O error.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// One stream of a recording.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordedStream {
+    /// The connection id in the recording.
+    pub conn: ConnId,
+    /// Its records, in order (up to the first undecodable one).
+    pub records: Vec<Record>,
+    /// Whether the recording saw it close (false: the recording ended
+    /// while it was connected).
+    pub closed: bool,
+    /// Why it ended badly, or why its records stop early.
+    pub error: Option<String>,
+    /// The pid the OS reported at connect time.
+    pub peer_pid: Option<u32>,
+    /// When it was accepted (RFC 3339), when recorded.
+    pub opened_at: Option<String>,
+}
+
+/// A recording split back into streams.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Recording {
+    /// When the recording started (RFC 3339); `None` for a plain trace.
+    pub started_at: Option<String>,
+    /// The streams, in connection order.
+    pub streams: Vec<RecordedStream>,
+    /// True when the file ended in the middle of a line (the recorder was
+    /// killed); that line is ignored.
+    pub truncated: bool,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    recording: String,
+    version: u64,
+    #[serde(default)]
+    started_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Line {
+    conn: ConnId,
+    #[serde(default)]
+    event: Option<String>,
+    #[serde(default)]
+    line: Option<serde_json::Value>,
+    #[serde(default)]
+    at: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    peer_pid: Option<u32>,
+}
+
+struct StreamBuild {
+    stream: RecordedStream,
+    decoder: Decoder,
+    failed: bool,
+}
+
+/// Read a recording file.
+///
+/// # Errors
+/// [`RecordingError`] naming the file (and line) when it cannot be read or
+/// is not a recording.
+pub fn read_recording(path: &Path) -> Result<Recording, RecordingError> {
+    let file = File::open(path).map_err(|source| RecordingError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    read_recording_from(BufReader::new(file), path)
+}
+
+/// Read a recording from `reader`; `path` names it in errors.
+///
+/// # Errors
+/// As [`read_recording`].
+pub fn read_recording_from(
+    mut reader: impl BufRead,
+    path: &Path,
+) -> Result<Recording, RecordingError> {
+    let invalid = |line: u64, reason: String| RecordingError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
+    let mut recording = Recording::default();
+    let mut streams: BTreeMap<ConnId, StreamBuild> = BTreeMap::new();
+    let mut buf = Vec::new();
+    let mut line_no = 0u64;
+    loop {
+        buf.clear();
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|source| RecordingError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        if buf.last() != Some(&b'\n') {
+            recording.truncated = true;
+            break;
+        }
+        let text = buf.trim_ascii();
+        if text.is_empty() {
+            continue;
+        }
+        if line_no == 1 {
+            let header: Header = serde_json::from_slice(text)
+                .map_err(|e| invalid(1, format!("not a recording header: {e}")))?;
+            if header.recording != RECORDING_MAGIC {
+                return Err(invalid(
+                    1,
+                    format!("not a recording (\"recording\":{:?})", header.recording),
+                ));
+            }
+            if header.version > u64::from(RECORDING_VERSION) {
+                return Err(RecordingError::TooNew {
+                    path: path.to_path_buf(),
+                    found: header.version,
+                });
+            }
+            recording.started_at = header.started_at;
+            continue;
+        }
+        let line: Line = serde_json::from_slice(text)
+            .map_err(|e| invalid(line_no, format!("not a recording line: {e}")))?;
+        let build = streams.entry(line.conn).or_insert_with(|| StreamBuild {
+            stream: RecordedStream {
+                conn: line.conn,
+                records: Vec::new(),
+                closed: false,
+                error: None,
+                peer_pid: None,
+                opened_at: None,
+            },
+            decoder: Decoder::new(),
+            failed: false,
+        });
+        match (line.event.as_deref(), line.line) {
+            (_, Some(value)) => {
+                if build.failed {
+                    continue;
+                }
+                let mut text = value.to_string();
+                text.push('\n');
+                build.decoder.push(text.as_bytes());
+                match build.decoder.next_record() {
+                    Ok(Some(r)) => build.stream.records.push(r),
+                    Ok(None) => {}
+                    Err(e) => {
+                        build.failed = true;
+                        build.stream.error = Some(format!("recording line {line_no}: {e}"));
+                    }
+                }
+            }
+            (Some("open"), None) => {
+                build.stream.peer_pid = line.peer_pid;
+                build.stream.opened_at = line.at;
+            }
+            (Some("close"), None) => {
+                build.stream.closed = true;
+                if build.stream.error.is_none() {
+                    build.stream.error = line.error;
+                }
+            }
+            (Some(other), None) => {
+                return Err(invalid(line_no, format!("unknown event {other:?}")));
+            }
+            (None, None) => {
+                return Err(invalid(line_no, "neither `line` nor `event`".to_string()));
+            }
+        }
+    }
+    if line_no == 0 {
+        return Err(invalid(1, "the file is empty".to_string()));
+    }
+    recording.streams = streams.into_values().map(|b| b.stream).collect();
+    Ok(recording)
+}
+
+/// Open a file that is either a recording or a plain trace (a trace file,
+/// a spool file): a plain trace becomes a recording of one closed stream
+/// (conn 1), its records up to the first error, that error noted.
+///
+/// # Errors
+/// As [`read_recording`].
+pub fn read_trace_or_recording(path: &Path) -> Result<Recording, RecordingError> {
+    let io_err = |source| RecordingError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut reader = BufReader::new(File::open(path).map_err(io_err)?);
+    let mut first = Vec::new();
+    reader.read_until(b'\n', &mut first).map_err(io_err)?;
+    let is_recording = serde_json::from_slice::<serde_json::Value>(first.trim_ascii())
+        .ok()
+        .and_then(|v| v.get("recording").map(|_| ()))
+        .is_some();
+    let rest = io::Cursor::new(first).chain(reader);
+    if is_recording {
+        return read_recording_from(BufReader::new(rest), path);
+    }
+    let (records, error) = crate::trace::spool::read_stream_lenient(rest).map_err(io_err)?;
+    Ok(Recording {
+        started_at: None,
+        streams: vec![RecordedStream {
+            conn: 1,
+            records,
+            closed: true,
+            error: error.map(|e| e.to_string()),
+            peer_pid: None,
+            opened_at: None,
+        }],
+        truncated: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::OfficeVersion;
+    use crate::trace::codec::encode;
+    use crate::trace::{ClientExit, Hello, PROTOCOL_VERSION};
+
+    fn hello(pid: u32) -> Record {
+        Record::Hello(Hello {
+            protocol: PROTOCOL_VERSION,
+            pid,
+            exe: "OUTLOOK.EXE".into(),
+            office_version: OfficeVersion::V16,
+            subsystem: "olmapi32.dll".into(),
+            started_at: "2026-11-20T10:00:00.000Z".into(),
+        })
+    }
+
+    fn raw(r: &Record) -> String {
+        encode(r).trim_end().to_string()
+    }
+
+    #[test]
+    fn interleaved_streams_split_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rec.jsonl");
+        let exit = Record::ClientExit(ClientExit { t_ns: 9, code: 0 });
+        let mut r = Recorder::create(&path).unwrap();
+        let now = SystemTime::now();
+        r.open(1, Some(100), now).unwrap();
+        r.open(2, None, now).unwrap();
+        r.line(1, &raw(&hello(100))).unwrap();
+        r.line(2, &raw(&hello(200))).unwrap();
+        r.line(1, &raw(&exit)).unwrap();
+        r.close(1, None, now).unwrap();
+        r.close(2, Some("line 2: invalid record"), now).unwrap();
+        r.open(3, None, now).unwrap();
+        r.line(3, &raw(&hello(300))).unwrap();
+        r.flush().unwrap();
+        drop(r);
+
+        let rec = read_recording(&path).unwrap();
+        assert!(rec.started_at.is_some());
+        assert_eq!(rec.streams.len(), 3);
+        assert_eq!(rec.streams[0].records, vec![hello(100), exit]);
+        assert_eq!(rec.streams[0].peer_pid, Some(100));
+        assert!(rec.streams[0].closed && rec.streams[0].error.is_none());
+        assert_eq!(rec.streams[1].records, vec![hello(200)]);
+        assert_eq!(
+            rec.streams[1].error.as_deref(),
+            Some("line 2: invalid record")
+        );
+        assert!(!rec.streams[2].closed);
+        assert!(!rec.truncated);
+
+        // A killed recorder leaves half a line: ignored, flagged.
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("{\"conn\":3,\"li");
+        std::fs::write(&path, text).unwrap();
+        let rec = read_trace_or_recording(&path).unwrap();
+        assert!(rec.truncated);
+        assert_eq!(rec.streams.len(), 3);
+    }
+
+    #[test]
+    fn plain_trace_opens_as_one_stream() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        std::fs::write(&path, encode(&hello(7))).unwrap();
+        let rec = read_trace_or_recording(&path).unwrap();
+        assert_eq!(rec.streams.len(), 1);
+        assert_eq!(rec.streams[0].records, vec![hello(7)]);
+        assert!(rec.streams[0].closed);
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.jsonl");
+        std::fs::write(
+            &path,
+            "{\"recording\":\"mapi-shutdown\",\"version\":1}\nnot json\n",
+        )
+        .unwrap();
+        let err = read_recording(&path).unwrap_err().to_string();
+        assert!(err.contains("bad.jsonl, line 2"), "{err}");
+        std::fs::write(&path, "{\"recording\":\"mapi-shutdown\",\"version\":9}\n").unwrap();
+        let err = read_recording(&path).unwrap_err().to_string();
+        assert!(err.contains("too new"), "{err}");
+    }
+}

@@ -1,0 +1,724 @@
+//! The monitor's server: it listens on an [`Endpoint`], accepts many
+//! concurrent clients, reads each on its own named thread
+//! (`mapi-monitor-conn-N`), decodes with the trace codec's limits, and
+//! hands records over a bounded channel to the store thread
+//! (`mapi-monitor-store`), which adds them to the [`SharedStore`], appends
+//! them to the recording when one is asked for, and calls the "new data"
+//! hook. The accept thread (`mapi-monitor-accept`) uses a non-blocking
+//! listener and waits at most [`ACCEPT_POLL`] at a time, so stopping never
+//! waits on the OS.
+//!
+//! A client that sends something the codec rejects (garbage, a line over
+//! the limit, an unsupported protocol version, a record without a `hello`
+//! first) is disconnected; the reason is logged and kept as its entry's
+//! error, and every other client goes on undisturbed. A non-fatal
+//! `Invalid` record is treated the same: a client that sends garbage is
+//! not trusted with the rest of its stream.
+
+use std::collections::HashMap;
+use std::io::{self, Read};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant, SystemTime};
+
+use crossbeam_channel::{Receiver, SendTimeoutError, Sender, bounded};
+
+use super::recording::{Recorder, RecordingError};
+use super::store::{ConnId, SharedStore, StoreOptions};
+use crate::trace::codec::MAX_LINE_BYTES;
+use crate::trace::endpoint::{ConnCloser, Endpoint, EndpointError, EndpointListener, ServerConn};
+use crate::trace::{DecodeError, Decoder, Record};
+
+/// How often the accept thread checks for a stop while no client comes
+/// (Unix: a client is accepted as soon as it connects; Windows: this is
+/// also how often it looks for one).
+pub const ACCEPT_POLL: Duration = Duration::from_millis(20);
+
+/// How long a reader waits for room in the queue to the store before it
+/// drops (and counts) a batch: 1 s. Meanwhile the client is slowed by the
+/// socket's own buffer, never blocked beyond its flush bound.
+pub const QUEUE_STALL: Duration = Duration::from_secs(1);
+
+/// How long [`MonitorHandle::shutdown`] waits for connection threads.
+const SHUTDOWN_WAIT: Duration = Duration::from_secs(2);
+
+/// The "new data arrived" hook, called from the store thread after each
+/// batch (the GUI requests a repaint in it). Keep it short.
+pub type Notify = Box<dyn Fn() + Send + Sync>;
+
+/// What to run a monitor with.
+#[derive(Clone, Debug)]
+pub struct MonitorOptions {
+    /// Caps of the session store.
+    pub store: StoreOptions,
+    /// Also append every received line to this recording file (created or
+    /// truncated), for `watch --out`.
+    pub record_to: Option<PathBuf>,
+    /// Capacity of the queue from readers to the store, in batches (one
+    /// batch = the records of one read, up to 64 KiB). Default 1024.
+    pub queue_capacity: usize,
+    /// Most clients connected at once; more are refused (logged).
+    /// Default 256.
+    pub max_connections: usize,
+}
+
+impl Default for MonitorOptions {
+    fn default() -> Self {
+        MonitorOptions {
+            store: StoreOptions::default(),
+            record_to: None,
+            queue_capacity: 1024,
+            max_connections: 256,
+        }
+    }
+}
+
+/// Why a monitor could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum MonitorError {
+    /// The endpoint is in use, unsafe, or cannot be listened on.
+    #[error(transparent)]
+    Endpoint(#[from] EndpointError),
+    /// The recording file cannot be created.
+    #[error("cannot create the recording: {0}")]
+    Recording(#[from] RecordingError),
+    /// A thread could not be started.
+    #[error("cannot start the monitor's {thread} thread: {source}")]
+    Thread {
+        /// Which thread.
+        thread: &'static str,
+        /// The OS error.
+        source: io::Error,
+    },
+}
+
+/// A record as received: the record, its line's length in bytes, and the
+/// line itself when a recording is made.
+struct Received {
+    record: Record,
+    len: usize,
+    raw: Option<String>,
+}
+
+enum Event {
+    Opened {
+        conn: ConnId,
+        peer_pid: Option<u32>,
+        at: SystemTime,
+    },
+    Records {
+        conn: ConnId,
+        records: Vec<Received>,
+        bytes: u64,
+        /// Records of earlier batches that could not be queued.
+        dropped: u64,
+    },
+    Closed {
+        conn: ConnId,
+        error: Option<String>,
+        at: SystemTime,
+        dropped: u64,
+    },
+    Log {
+        conn: Option<ConnId>,
+        message: String,
+    },
+    /// Sent by `shutdown` after every reader finished: the store thread
+    /// applies what came before and stops.
+    Stop,
+}
+
+/// Starts monitors.
+#[derive(Debug)]
+pub struct Monitor;
+
+impl Monitor {
+    /// Listen on `endpoint` and start the monitor's threads. `notify` is
+    /// called after new data reached the store.
+    ///
+    /// # Errors
+    /// [`MonitorError::Endpoint`] when another monitor listens on the
+    /// endpoint ([`EndpointError::InUse`], naming it) or its directory is
+    /// refused; [`MonitorError::Recording`] when the recording cannot be
+    /// created; [`MonitorError::Thread`] when a thread cannot start.
+    pub fn start(
+        endpoint: &Endpoint,
+        options: MonitorOptions,
+        notify: Option<Notify>,
+    ) -> Result<MonitorHandle, MonitorError> {
+        let listener = endpoint.listen()?;
+        let recorder = options
+            .record_to
+            .as_deref()
+            .map(Recorder::create)
+            .transpose()?;
+        let store = Arc::new(SharedStore::new(options.store));
+        {
+            let mut s = store.lock();
+            s.push_log(None, format!("listening on {endpoint}"));
+            if listener.replaced_stale() {
+                s.push_log(
+                    None,
+                    format!(
+                        "replaced a stale socket at {endpoint} left by a monitor that did not exit cleanly"
+                    ),
+                );
+            }
+            if let Some(r) = &recorder {
+                s.push_log(None, format!("recording to {}", r.path().display()));
+            }
+        }
+        let (tx, rx) = bounded::<Event>(options.queue_capacity.max(1));
+        let stop = Arc::new(AtomicBool::new(false));
+        let conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>> = Arc::default();
+
+        let store_thread = {
+            let store = Arc::clone(&store);
+            thread::Builder::new()
+                .name("mapi-monitor-store".to_string())
+                .spawn(move || store_loop(&rx, &store, recorder, notify))
+                .map_err(|source| MonitorError::Thread {
+                    thread: "store",
+                    source,
+                })?
+        };
+        let accept_thread = {
+            let ctx = AcceptCtx {
+                listener,
+                tx: tx.clone(),
+                stop: Arc::clone(&stop),
+                store: Arc::clone(&store),
+                conns: Arc::clone(&conns),
+                keep_raw: options.record_to.is_some(),
+                max_connections: options.max_connections.max(1),
+            };
+            match thread::Builder::new()
+                .name("mapi-monitor-accept".to_string())
+                .spawn(move || ctx.run())
+            {
+                Ok(h) => h,
+                Err(source) => {
+                    let _ = tx.send(Event::Stop);
+                    let _ = store_thread.join();
+                    return Err(MonitorError::Thread {
+                        thread: "accept",
+                        source,
+                    });
+                }
+            }
+        };
+        Ok(MonitorHandle {
+            endpoint: endpoint.clone(),
+            store,
+            stop,
+            tx: Some(tx),
+            conns,
+            accept_thread: Some(accept_thread),
+            store_thread: Some(store_thread),
+        })
+    }
+}
+
+/// A running monitor. Dropping it stops it like [`MonitorHandle::shutdown`].
+pub struct MonitorHandle {
+    endpoint: Endpoint,
+    store: Arc<SharedStore>,
+    stop: Arc<AtomicBool>,
+    tx: Option<Sender<Event>>,
+    conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>>,
+    accept_thread: Option<JoinHandle<()>>,
+    store_thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for MonitorHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MonitorHandle")
+            .field("endpoint", &self.endpoint.to_string())
+            .field("connections", &self.connections())
+            .finish_non_exhaustive()
+    }
+}
+
+fn lock_conns(
+    conns: &Mutex<HashMap<ConnId, ConnCloser>>,
+) -> std::sync::MutexGuard<'_, HashMap<ConnId, ConnCloser>> {
+    match conns.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+impl MonitorHandle {
+    /// The endpoint listened on.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// The session store (shared; lock it briefly to read).
+    pub fn store(&self) -> Arc<SharedStore> {
+        Arc::clone(&self.store)
+    }
+
+    /// Clients connected right now.
+    pub fn connections(&self) -> usize {
+        lock_conns(&self.conns).len()
+    }
+
+    /// Stop listening (the endpoint is free again when this returns),
+    /// disconnect every client (their entries are marked closed, "monitor
+    /// stopped"), let the store take what was queued, and stop the
+    /// threads. Bounded: a thread that does not finish within about 2 s is
+    /// left behind.
+    pub fn shutdown(mut self) {
+        self.stop_now();
+    }
+
+    fn stop_now(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(h) = self.accept_thread.take() {
+            // Returns within ACCEPT_POLL; drops the listener (socket file).
+            let _ = h.join();
+        }
+        let deadline = Instant::now() + SHUTDOWN_WAIT;
+        loop {
+            {
+                let conns = lock_conns(&self.conns);
+                if conns.is_empty() {
+                    break;
+                }
+                // Repeated: on Windows a read may start after a cancel.
+                for closer in conns.values() {
+                    closer.close();
+                }
+            }
+            if Instant::now() >= deadline {
+                break;
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+        if let Some(tx) = self.tx.take() {
+            let _ = tx.send_timeout(Event::Stop, SHUTDOWN_WAIT);
+        }
+        if let Some(h) = self.store_thread.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+impl Drop for MonitorHandle {
+    fn drop(&mut self) {
+        self.stop_now();
+    }
+}
+
+struct AcceptCtx {
+    listener: EndpointListener,
+    tx: Sender<Event>,
+    stop: Arc<AtomicBool>,
+    store: Arc<SharedStore>,
+    conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>>,
+    keep_raw: bool,
+    max_connections: usize,
+}
+
+impl AcceptCtx {
+    fn log(&self, conn: Option<ConnId>, message: String) {
+        let _ = self
+            .tx
+            .send_timeout(Event::Log { conn, message }, QUEUE_STALL);
+    }
+
+    fn run(self) {
+        let mut last_error: Option<String> = None;
+        while !self.stop.load(Ordering::SeqCst) {
+            match self.listener.accept() {
+                Ok(Some(conn)) => {
+                    last_error = None;
+                    self.take(conn);
+                }
+                Ok(None) => self.listener.wait(ACCEPT_POLL),
+                Err(e) => {
+                    let message = format!("accepting a client failed: {e}");
+                    if last_error.as_deref() != Some(&message) {
+                        self.log(None, message.clone());
+                        last_error = Some(message);
+                    }
+                    thread::sleep(ACCEPT_POLL);
+                }
+            }
+        }
+        let endpoint = self.listener.endpoint().to_string();
+        drop(self.listener);
+        let _ = self.tx.send_timeout(
+            Event::Log {
+                conn: None,
+                message: format!("stopped listening on {endpoint}"),
+            },
+            QUEUE_STALL,
+        );
+    }
+
+    fn take(&self, conn: ServerConn) {
+        if !conn.peer_is_trusted() {
+            self.log(
+                None,
+                format!(
+                    "refused a client running as uid {} (pid {}): not this user",
+                    conn.peer_uid()
+                        .map_or_else(|| "?".to_string(), |u| u.to_string()),
+                    conn.peer_pid()
+                        .map_or_else(|| "?".to_string(), |p| p.to_string())
+                ),
+            );
+            return;
+        }
+        if lock_conns(&self.conns).len() >= self.max_connections {
+            self.log(
+                None,
+                format!(
+                    "refused a client (pid {}): {} clients already connected",
+                    conn.peer_pid()
+                        .map_or_else(|| "?".to_string(), |p| p.to_string()),
+                    self.max_connections
+                ),
+            );
+            return;
+        }
+        let closer = match conn.closer() {
+            Ok(c) => c,
+            Err(e) => {
+                self.log(None, format!("refused a client: {e}"));
+                return;
+            }
+        };
+        let id = self.store.lock().allocate_conn();
+        let peer_pid = conn.peer_pid();
+        if self
+            .tx
+            .send(Event::Opened {
+                conn: id,
+                peer_pid,
+                at: SystemTime::now(),
+            })
+            .is_err()
+        {
+            return;
+        }
+        lock_conns(&self.conns).insert(id, closer);
+        let reader = ConnReader {
+            id,
+            tx: self.tx.clone(),
+            stop: Arc::clone(&self.stop),
+            conns: Arc::clone(&self.conns),
+            keep_raw: self.keep_raw,
+            dropped: 0,
+        };
+        let spawned = thread::Builder::new()
+            .name(format!("mapi-monitor-conn-{id}"))
+            .spawn(move || reader.run(conn));
+        if let Err(e) = spawned {
+            lock_conns(&self.conns).remove(&id);
+            let _ = self.tx.send(Event::Closed {
+                conn: id,
+                error: Some(format!("cannot start a reader thread: {e}")),
+                at: SystemTime::now(),
+                dropped: 0,
+            });
+        }
+    }
+}
+
+/// Splits bytes into lines (newline included), bounded by the caller.
+#[derive(Default)]
+struct LineSplitter {
+    buf: Vec<u8>,
+    scanned: usize,
+}
+
+impl LineSplitter {
+    fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    fn next_line(&mut self) -> Option<Vec<u8>> {
+        match self.buf[self.scanned..].iter().position(|b| *b == b'\n') {
+            Some(i) => {
+                let end = self.scanned + i;
+                self.scanned = 0;
+                Some(self.buf.drain(..=end).collect())
+            }
+            None => {
+                self.scanned = self.buf.len();
+                None
+            }
+        }
+    }
+
+    fn pending(&self) -> usize {
+        self.buf.len()
+    }
+
+    fn take_rest(&mut self) -> Vec<u8> {
+        self.scanned = 0;
+        std::mem::take(&mut self.buf)
+    }
+}
+
+struct ConnReader {
+    id: ConnId,
+    tx: Sender<Event>,
+    stop: Arc<AtomicBool>,
+    conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>>,
+    keep_raw: bool,
+    /// Records read but not queued (queue full for too long).
+    dropped: u64,
+}
+
+impl ConnReader {
+    fn run(mut self, mut conn: ServerConn) {
+        let error = self.read_all(&mut conn);
+        let error = if self.stop.load(Ordering::SeqCst) && error.is_none() {
+            Some("the monitor stopped while the client was connected".to_string())
+        } else {
+            error
+        };
+        if let Some(reason) = &error {
+            let _ = self.tx.send_timeout(
+                Event::Log {
+                    conn: Some(self.id),
+                    message: format!("connection {}: {reason}", self.id),
+                },
+                QUEUE_STALL,
+            );
+        }
+        // Closes the connection: a rejected client's next write fails.
+        drop(conn);
+        let _ = self.tx.send(Event::Closed {
+            conn: self.id,
+            error,
+            at: SystemTime::now(),
+            dropped: self.dropped,
+        });
+        lock_conns(&self.conns).remove(&self.id);
+    }
+
+    /// Read and decode until the end of the stream or an error; `Some`
+    /// reason when the connection ends badly.
+    fn read_all(&mut self, conn: &mut ServerConn) -> Option<String> {
+        let mut splitter = LineSplitter::default();
+        let mut decoder = Decoder::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut line_no = 0u64;
+        loop {
+            let n = match conn.read(&mut buf) {
+                Ok(0) => {
+                    let rest = splitter.take_rest();
+                    if rest.is_empty() {
+                        return None;
+                    }
+                    decoder.push(&rest);
+                    return match decoder.next_record().and_then(|_| decoder.finish()) {
+                        Ok(()) => None,
+                        Err(e) => Some(format!("the stream ended badly: {e}")),
+                    };
+                }
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    if self.stop.load(Ordering::SeqCst) {
+                        return None;
+                    }
+                    return Some(format!("read error: {e}"));
+                }
+            };
+            splitter.push(&buf[..n]);
+            let mut batch = Vec::new();
+            let mut failure: Option<DecodeError> = None;
+            while let Some(line) = splitter.next_line() {
+                line_no += 1;
+                decoder.push(&line);
+                match decoder.next_record() {
+                    Ok(Some(record)) => {
+                        let raw = self
+                            .keep_raw
+                            .then(|| String::from_utf8_lossy(line.trim_ascii_end()).into_owned());
+                        batch.push(Received {
+                            record,
+                            len: line.len(),
+                            raw,
+                        });
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+            }
+            if failure.is_none() && splitter.pending() > MAX_LINE_BYTES {
+                failure = Some(DecodeError::LineTooLong {
+                    line: line_no + 1,
+                    limit: MAX_LINE_BYTES,
+                });
+            }
+            if !self.queue(batch, n as u64) {
+                return Some("the monitor's store stopped".to_string());
+            }
+            if let Some(e) = failure {
+                return Some(format!("disconnected: {e}"));
+            }
+        }
+    }
+
+    /// Hand a batch to the store thread, waiting at most [`QUEUE_STALL`];
+    /// a batch that cannot be queued is counted. False when the store
+    /// thread is gone.
+    fn queue(&mut self, records: Vec<Received>, bytes: u64) -> bool {
+        let count = records.len() as u64;
+        let event = Event::Records {
+            conn: self.id,
+            records,
+            bytes,
+            dropped: self.dropped,
+        };
+        match self.tx.send_timeout(event, QUEUE_STALL) {
+            Ok(()) => {
+                self.dropped = 0;
+                true
+            }
+            Err(SendTimeoutError::Timeout(_)) => {
+                self.dropped += count;
+                true
+            }
+            Err(SendTimeoutError::Disconnected(_)) => false,
+        }
+    }
+}
+
+/// The store thread: apply batches, record them, notify.
+fn store_loop(
+    rx: &Receiver<Event>,
+    store: &SharedStore,
+    mut recorder: Option<Recorder>,
+    notify: Option<Notify>,
+) {
+    const MAX_BATCH: usize = 256;
+    let mut stopping = false;
+    while !stopping {
+        let Ok(first) = rx.recv() else {
+            break;
+        };
+        let mut events = vec![first];
+        while events.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(e) => events.push(e),
+                Err(_) => break,
+            }
+        }
+        let mut record_error = None;
+        if let Some(rec) = recorder.as_mut()
+            && let Err(e) = record(rec, &events).and_then(|()| rec.flush())
+        {
+            record_error = Some(format!(
+                "recording to {} failed, recording stopped: {e}",
+                rec.path().display()
+            ));
+        }
+        if record_error.is_some() {
+            recorder = None;
+        }
+        {
+            let mut s = store.lock();
+            if let Some(message) = record_error {
+                s.push_log(None, message);
+            }
+            for event in events {
+                match event {
+                    Event::Opened { conn, peer_pid, at } => {
+                        s.open(conn, peer_pid, at);
+                        let who = peer_pid.map_or_else(String::new, |p| format!(" (pid {p})"));
+                        s.push_log(
+                            Some(conn),
+                            format!("connection {conn}: client connected{who}"),
+                        );
+                    }
+                    Event::Records {
+                        conn,
+                        records,
+                        bytes,
+                        dropped,
+                    } => {
+                        let received = records.into_iter().map(|r| (r.record, r.len)).collect();
+                        s.append(conn, received, bytes, dropped);
+                    }
+                    Event::Closed {
+                        conn,
+                        error,
+                        at,
+                        dropped,
+                    } => {
+                        s.count_dropped(conn, dropped);
+                        s.close(conn, error, at);
+                        if let Some(e) = s.entry(conn) {
+                            let message = format!(
+                                "connection {conn}: {} closed after {} records",
+                                e.label(),
+                                e.records
+                            );
+                            s.push_log(Some(conn), message);
+                        }
+                    }
+                    Event::Log { conn, message } => s.push_log(conn, message),
+                    Event::Stop => stopping = true,
+                }
+            }
+        }
+        if let Some(n) = &notify {
+            n();
+        }
+    }
+    if let Some(rec) = recorder.as_mut() {
+        let _ = rec.flush();
+    }
+}
+
+fn record(rec: &mut Recorder, events: &[Event]) -> io::Result<()> {
+    for event in events {
+        match event {
+            Event::Opened { conn, peer_pid, at } => rec.open(*conn, *peer_pid, *at)?,
+            Event::Records { conn, records, .. } => {
+                for r in records {
+                    if let Some(raw) = &r.raw {
+                        rec.line(*conn, raw)?;
+                    }
+                }
+            }
+            Event::Closed {
+                conn, error, at, ..
+            } => rec.close(*conn, error.as_deref(), *at)?,
+            Event::Log { .. } | Event::Stop => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splitter_yields_whole_lines_only() {
+        let mut s = LineSplitter::default();
+        s.push(b"ab");
+        assert_eq!(s.next_line(), None);
+        s.push(b"c\nd\n\ne");
+        assert_eq!(s.next_line().as_deref(), Some(&b"abc\n"[..]));
+        assert_eq!(s.next_line().as_deref(), Some(&b"d\n"[..]));
+        assert_eq!(s.next_line().as_deref(), Some(&b"\n"[..]));
+        assert_eq!(s.next_line(), None);
+        assert_eq!(s.pending(), 1);
+        assert_eq!(s.take_rest(), b"e");
+    }
+}

@@ -1,0 +1,697 @@
+//! The session store: what the monitor has received, for the GUI and the
+//! CLI to read from other threads. It owns one [`Entry`] per client
+//! connection (one process stream: its [`ProcessTrace`] plus the
+//! connection's state, error, counts), their grouping by process, the caps
+//! on records and memory with eviction of the oldest completed entries, a
+//! short log of what the monitor did, and the generation counter that
+//! tells readers whether anything changed ([`SharedStore`]).
+//!
+//! A connection that closes before its `client_exit` keeps its entry,
+//! marked closed: the analysis then says `incomplete` or
+//! `data-loss-risk`. Entries are never dropped for that, only evicted
+//! (oldest completed first) when the store is full.
+
+use std::collections::VecDeque;
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+use super::analysis::{AnalysisOptions, ProcessTrace, StreamState, Verdict, analyze};
+use crate::trace::Record;
+use crate::trace::codec::encode;
+
+/// Identifies one client connection (one stream), from 1, unique within a
+/// store.
+pub type ConnId = u64;
+
+/// Approximate bytes a stored record costs beyond its JSON text.
+pub const RECORD_OVERHEAD_BYTES: usize = 96;
+
+/// Caps and sizes of a store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct StoreOptions {
+    /// Most records kept over all entries (default 1,000,000).
+    pub max_records: usize,
+    /// Most memory kept, approximately: each record's JSON line plus
+    /// [`RECORD_OVERHEAD_BYTES`] (default 256 MiB).
+    pub max_bytes: usize,
+    /// Lines of the monitor's log kept (default 500).
+    pub max_log_lines: usize,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            max_records: 1_000_000,
+            max_bytes: 256 * 1024 * 1024,
+            max_log_lines: 500,
+        }
+    }
+}
+
+/// Whether a connection is still open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConnState {
+    /// The client is connected: more may come.
+    Connected,
+    /// The connection ended (cleanly or not; see [`Entry::error`]).
+    Closed,
+}
+
+/// One client connection: one process's stream and its connection state.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The connection id.
+    pub conn: ConnId,
+    /// What the stream said so far.
+    pub trace: ProcessTrace,
+    /// Connected or closed.
+    pub state: ConnState,
+    /// Why the connection ended badly (protocol error, read error, monitor
+    /// stopped), if it did.
+    pub error: Option<String>,
+    /// Records received and kept.
+    pub records: u64,
+    /// Bytes received on the connection.
+    pub bytes: u64,
+    /// Records received but not kept (store full, or the monitor's queue
+    /// was full for too long).
+    pub dropped: u64,
+    /// The client's pid as the OS reported it at connect time.
+    pub peer_pid: Option<u32>,
+    /// When the connection was accepted (or the stream loaded).
+    pub opened_at: SystemTime,
+    /// When it closed.
+    pub closed_at: Option<SystemTime>,
+    /// The store generation of this entry's last change.
+    pub changed: u64,
+    approx_bytes: usize,
+    closed_seq: u64,
+}
+
+impl Entry {
+    fn new(conn: ConnId, peer_pid: Option<u32>, at: SystemTime) -> Entry {
+        Entry {
+            conn,
+            trace: ProcessTrace::new(),
+            state: ConnState::Connected,
+            error: None,
+            records: 0,
+            bytes: 0,
+            dropped: 0,
+            peer_pid,
+            opened_at: at,
+            closed_at: None,
+            changed: 0,
+            approx_bytes: 0,
+            closed_seq: 0,
+        }
+    }
+
+    /// The process id: the stream's `hello`, else what the OS said.
+    pub fn pid(&self) -> Option<u32> {
+        self.trace.hello.as_ref().map(|h| h.pid).or(self.peer_pid)
+    }
+
+    /// The client's executable name, once its `hello` arrived.
+    pub fn exe(&self) -> Option<&str> {
+        self.trace.hello.as_ref().map(|h| h.exe.as_str())
+    }
+
+    /// `OUTLOOK.EXE (pid 42)`, `pid 42`, or `connection 3`.
+    pub fn label(&self) -> String {
+        match (self.exe(), self.pid()) {
+            (Some(exe), Some(pid)) => format!("{exe} (pid {pid})"),
+            (None, Some(pid)) => format!("pid {pid}"),
+            _ => format!("connection {}", self.conn),
+        }
+    }
+
+    /// The stream's state for [`analyze`].
+    pub fn stream_state(&self) -> StreamState {
+        match self.state {
+            ConnState::Connected => StreamState::Open,
+            ConnState::Closed => StreamState::Closed,
+        }
+    }
+
+    /// Analyse this entry's trace.
+    pub fn analyze(&self, options: &AnalysisOptions) -> Verdict {
+        analyze(&self.trace, self.stream_state(), options)
+    }
+
+    /// Approximate memory held by the entry's records, bytes.
+    pub fn approx_bytes(&self) -> usize {
+        self.approx_bytes
+    }
+}
+
+/// The entries of one process, in connection order.
+#[derive(Clone, Debug)]
+pub struct ProcessGroup<'a> {
+    /// The pid (`None` for connections that said nothing yet and whose
+    /// pid the OS did not tell).
+    pub pid: Option<u32>,
+    /// Its entries.
+    pub entries: Vec<&'a Entry>,
+}
+
+/// Totals of a store.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StoreStats {
+    /// Entries held.
+    pub entries: usize,
+    /// Of which connected.
+    pub connected: usize,
+    /// Records held.
+    pub records: usize,
+    /// Approximate bytes held.
+    pub approx_bytes: usize,
+    /// Completed entries evicted to make room.
+    pub evicted_entries: u64,
+    /// Records in them.
+    pub evicted_records: u64,
+    /// Records received but not kept, over all entries (evicted ones
+    /// included).
+    pub dropped: u64,
+}
+
+/// One line of the monitor's log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    /// Sequence number, from 1, for "what is new since".
+    pub seq: u64,
+    /// When.
+    pub at: SystemTime,
+    /// The connection concerned, if any.
+    pub conn: Option<ConnId>,
+    /// What happened.
+    pub message: String,
+}
+
+/// The store (see the module docs). Readers normally hold it through a
+/// [`SharedStore`].
+#[derive(Debug)]
+pub struct Store {
+    options: StoreOptions,
+    entries: Vec<Entry>,
+    generation: u64,
+    next_conn: ConnId,
+    records: usize,
+    bytes: usize,
+    evicted_entries: u64,
+    evicted_records: u64,
+    evicted_dropped: u64,
+    closed_seq: u64,
+    log: VecDeque<LogLine>,
+    log_seq: u64,
+}
+
+impl Store {
+    /// An empty store.
+    pub fn new(options: StoreOptions) -> Store {
+        Store {
+            options,
+            entries: Vec::new(),
+            generation: 0,
+            next_conn: 1,
+            records: 0,
+            bytes: 0,
+            evicted_entries: 0,
+            evicted_records: 0,
+            evicted_dropped: 0,
+            closed_seq: 0,
+            log: VecDeque::new(),
+            log_seq: 0,
+        }
+    }
+
+    /// The options it was made with.
+    pub fn options(&self) -> &StoreOptions {
+        &self.options
+    }
+
+    /// Incremented on every change: a reader that saw generation `g` has
+    /// nothing new to read while it is still `g`.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Every entry, in connection order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry of connection `conn`.
+    pub fn entry(&self, conn: ConnId) -> Option<&Entry> {
+        self.index(conn).map(|i| &self.entries[i])
+    }
+
+    fn index(&self, conn: ConnId) -> Option<usize> {
+        self.entries.binary_search_by_key(&conn, |e| e.conn).ok()
+    }
+
+    /// Entries grouped by process, in order of each process's first entry.
+    pub fn processes(&self) -> Vec<ProcessGroup<'_>> {
+        let mut groups: Vec<ProcessGroup<'_>> = Vec::new();
+        for e in &self.entries {
+            let pid = e.pid();
+            match groups.iter_mut().find(|g| g.pid == pid) {
+                Some(g) => g.entries.push(e),
+                None => groups.push(ProcessGroup {
+                    pid,
+                    entries: vec![e],
+                }),
+            }
+        }
+        groups
+    }
+
+    /// Totals.
+    pub fn stats(&self) -> StoreStats {
+        StoreStats {
+            entries: self.entries.len(),
+            connected: self
+                .entries
+                .iter()
+                .filter(|e| e.state == ConnState::Connected)
+                .count(),
+            records: self.records,
+            approx_bytes: self.bytes,
+            evicted_entries: self.evicted_entries,
+            evicted_records: self.evicted_records,
+            dropped: self.evicted_dropped + self.entries.iter().map(|e| e.dropped).sum::<u64>(),
+        }
+    }
+
+    /// The log lines kept, oldest first.
+    pub fn log(&self) -> impl Iterator<Item = &LogLine> {
+        self.log.iter()
+    }
+
+    /// Log lines with a sequence number above `seq`.
+    pub fn log_since(&self, seq: u64) -> impl Iterator<Item = &LogLine> {
+        self.log.iter().filter(move |l| l.seq > seq)
+    }
+
+    /// Add a line to the log.
+    pub fn push_log(&mut self, conn: Option<ConnId>, message: impl Into<String>) {
+        self.log_seq += 1;
+        self.log.push_back(LogLine {
+            seq: self.log_seq,
+            at: SystemTime::now(),
+            conn,
+            message: message.into(),
+        });
+        while self.log.len() > self.options.max_log_lines {
+            self.log.pop_front();
+        }
+        self.generation += 1;
+    }
+
+    /// Reserve a connection id.
+    pub fn allocate_conn(&mut self) -> ConnId {
+        let id = self.next_conn;
+        self.next_conn += 1;
+        id
+    }
+
+    /// Add a complete stream read from a file (a recording, a spool file):
+    /// a closed entry with `error` (why reading stopped early, if it did).
+    /// Subject to the caps like received records. Returns its id.
+    pub fn add_stream(&mut self, records: Vec<Record>, error: Option<String>) -> ConnId {
+        let conn = self.allocate_conn();
+        self.open(conn, None, SystemTime::now());
+        let received = records
+            .into_iter()
+            .map(|r| {
+                let len = encode(&r).len();
+                (r, len)
+            })
+            .collect();
+        self.append(conn, received, 0, 0);
+        self.close(conn, error, SystemTime::now());
+        conn
+    }
+
+    /// Remove an entry (connected or not). Returns whether it existed.
+    pub fn remove(&mut self, conn: ConnId) -> bool {
+        match self.index(conn) {
+            Some(i) => {
+                let e = self.entries.remove(i);
+                self.records -= e.records as usize;
+                self.bytes -= e.approx_bytes;
+                self.generation += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Remove every closed entry. Returns how many.
+    pub fn clear_closed(&mut self) -> usize {
+        let closed: Vec<ConnId> = self
+            .entries
+            .iter()
+            .filter(|e| e.state == ConnState::Closed)
+            .map(|e| e.conn)
+            .collect();
+        for conn in &closed {
+            self.remove(*conn);
+        }
+        closed.len()
+    }
+
+    /// A connection was accepted.
+    pub(crate) fn open(&mut self, conn: ConnId, peer_pid: Option<u32>, at: SystemTime) {
+        self.generation += 1;
+        let mut entry = Entry::new(conn, peer_pid, at);
+        entry.changed = self.generation;
+        match self.entries.binary_search_by_key(&conn, |e| e.conn) {
+            Ok(i) => self.entries[i] = entry,
+            Err(i) => self.entries.insert(i, entry),
+        }
+    }
+
+    /// Records arrived on `conn`: `(record, bytes of its JSON line)`;
+    /// `bytes` read from the connection; `dropped` records the monitor
+    /// could not queue.
+    pub(crate) fn append(
+        &mut self,
+        conn: ConnId,
+        received: Vec<(Record, usize)>,
+        bytes: u64,
+        dropped: u64,
+    ) {
+        let need_records = received.len();
+        let need_bytes: usize = received
+            .iter()
+            .map(|(_, len)| len + RECORD_OVERHEAD_BYTES)
+            .sum();
+        self.make_room(conn, need_records, need_bytes);
+        let Some(i) = self.index(conn) else {
+            return;
+        };
+        self.generation += 1;
+        let generation = self.generation;
+        let mut refused = 0u64;
+        let entry = &mut self.entries[i];
+        entry.bytes += bytes;
+        entry.dropped += dropped;
+        entry.changed = generation;
+        for (record, len) in received {
+            let cost = len + RECORD_OVERHEAD_BYTES;
+            if self.records + 1 > self.options.max_records
+                || self.bytes + cost > self.options.max_bytes
+            {
+                refused += 1;
+                continue;
+            }
+            entry.trace.push(record);
+            entry.records += 1;
+            entry.approx_bytes += cost;
+            self.records += 1;
+            self.bytes += cost;
+        }
+        if refused > 0 {
+            let first = entry.dropped == 0;
+            entry.dropped += refused;
+            let label = entry.label();
+            if first {
+                self.push_log(
+                    Some(conn),
+                    format!(
+                        "store full ({} records, {} bytes max): records of {label} are no longer kept",
+                        self.options.max_records, self.options.max_bytes
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Evict the oldest closed entries (other than `conn`) until the new
+    /// records fit, or none is left.
+    fn make_room(&mut self, conn: ConnId, records: usize, bytes: usize) {
+        while self.records + records > self.options.max_records
+            || self.bytes + bytes > self.options.max_bytes
+        {
+            let oldest = self
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.state == ConnState::Closed && e.conn != conn)
+                .min_by_key(|(_, e)| e.closed_seq)
+                .map(|(i, _)| i);
+            let Some(i) = oldest else {
+                return;
+            };
+            let e = self.entries.remove(i);
+            self.records -= e.records as usize;
+            self.bytes -= e.approx_bytes;
+            self.evicted_entries += 1;
+            self.evicted_records += e.records;
+            self.evicted_dropped += e.dropped;
+            self.generation += 1;
+            let label = e.label();
+            self.push_log(
+                None,
+                format!(
+                    "store full: evicted the completed stream of {label} ({} records)",
+                    e.records
+                ),
+            );
+        }
+    }
+
+    /// The connection ended; `error` says why when it ended badly.
+    pub(crate) fn close(&mut self, conn: ConnId, error: Option<String>, at: SystemTime) {
+        let Some(i) = self.index(conn) else {
+            return;
+        };
+        self.generation += 1;
+        self.closed_seq += 1;
+        let entry = &mut self.entries[i];
+        entry.state = ConnState::Closed;
+        entry.closed_at = Some(at);
+        entry.closed_seq = self.closed_seq;
+        entry.changed = self.generation;
+        if entry.error.is_none() {
+            entry.error = error;
+        }
+    }
+
+    /// Add to `conn`'s count of records not kept.
+    pub(crate) fn count_dropped(&mut self, conn: ConnId, dropped: u64) {
+        if dropped == 0 {
+            return;
+        }
+        if let Some(i) = self.index(conn) {
+            self.generation += 1;
+            self.entries[i].dropped += dropped;
+            self.entries[i].changed = self.generation;
+        }
+    }
+}
+
+/// A store shared between the monitor's threads and its readers, with a
+/// generation counter readable without locking.
+#[derive(Debug)]
+pub struct SharedStore {
+    store: Mutex<Store>,
+    generation: AtomicU64,
+}
+
+impl SharedStore {
+    /// A shared empty store.
+    pub fn new(options: StoreOptions) -> SharedStore {
+        SharedStore {
+            store: Mutex::new(Store::new(options)),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// The store's generation as of the last unlock; no lock taken. When it
+    /// has not moved since the last read, there is nothing new.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Lock the store to read (or change) it. Keep the guard briefly: the
+    /// monitor waits for it to add what arrives.
+    pub fn lock(&self) -> StoreGuard<'_> {
+        let guard = match self.store.lock() {
+            Ok(g) => g,
+            // A panicking reader leaves the store consistent enough to read.
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        StoreGuard {
+            guard,
+            generation: &self.generation,
+        }
+    }
+}
+
+/// A locked [`Store`]; publishes the generation when dropped.
+pub struct StoreGuard<'a> {
+    guard: MutexGuard<'a, Store>,
+    generation: &'a AtomicU64,
+}
+
+impl Deref for StoreGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.guard
+    }
+}
+
+impl DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.guard
+    }
+}
+
+impl Drop for StoreGuard<'_> {
+    fn drop(&mut self) {
+        self.generation
+            .store(self.guard.generation, Ordering::Release);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::monitor::analysis::Outcome;
+    use crate::policy::OfficeVersion;
+    use crate::trace::{ClientExit, Dropped, Hello, PROTOCOL_VERSION};
+
+    fn hello(pid: u32) -> Record {
+        Record::Hello(Hello {
+            protocol: PROTOCOL_VERSION,
+            pid,
+            exe: "OUTLOOK.EXE".into(),
+            office_version: OfficeVersion::V16,
+            subsystem: "olmapi32.dll".into(),
+            started_at: "2026-11-20T10:00:00.000Z".into(),
+        })
+    }
+
+    fn rec(n: u64) -> (Record, usize) {
+        (Record::Dropped(Dropped { t_ns: n, count: 0 }), 4)
+    }
+
+    fn stream(store: &mut Store, pid: u32, n: u64, close: bool) -> ConnId {
+        let c = store.allocate_conn();
+        store.open(c, Some(pid), SystemTime::now());
+        let mut recs = vec![(hello(pid), 4)];
+        recs.extend((0..n).map(rec));
+        store.append(c, recs, 100, 0);
+        if close {
+            store.close(c, None, SystemTime::now());
+        }
+        c
+    }
+
+    #[test]
+    fn groups_by_pid_and_counts() {
+        let mut s = Store::new(StoreOptions::default());
+        let g0 = s.generation();
+        let a = stream(&mut s, 10, 3, true);
+        let b = stream(&mut s, 20, 1, false);
+        let c = stream(&mut s, 10, 2, false);
+        assert!(s.generation() > g0);
+        let groups = s.processes();
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].pid, Some(10));
+        assert_eq!(
+            groups[0].entries.iter().map(|e| e.conn).collect::<Vec<_>>(),
+            vec![a, c]
+        );
+        assert_eq!(groups[1].entries[0].conn, b);
+        let st = s.stats();
+        assert_eq!((st.entries, st.connected, st.records), (3, 2, 4 + 2 + 3));
+        assert_eq!(s.entry(a).unwrap().bytes, 100);
+        assert_eq!(s.entry(a).unwrap().label(), "OUTLOOK.EXE (pid 10)");
+    }
+
+    #[test]
+    fn closed_without_client_exit_is_kept_and_incomplete() {
+        let mut s = Store::new(StoreOptions::default());
+        let c = stream(&mut s, 10, 0, true);
+        let e = s.entry(c).unwrap();
+        assert_eq!(e.state, ConnState::Closed);
+        let v = e.analyze(&AnalysisOptions::default());
+        assert_ne!(v.outcome, Outcome::InProgress);
+        let c2 = stream(&mut s, 11, 0, false);
+        s.append(
+            c2,
+            vec![(Record::ClientExit(ClientExit { t_ns: 1, code: 0 }), 10)],
+            0,
+            0,
+        );
+        assert!(s.entry(c2).unwrap().trace.exit.is_some());
+    }
+
+    #[test]
+    fn full_store_evicts_oldest_completed_first_and_counts() {
+        let mut s = Store::new(StoreOptions {
+            max_records: 10,
+            ..StoreOptions::default()
+        });
+        let old = stream(&mut s, 1, 3, true); // 4 records
+        let live = stream(&mut s, 2, 1, false); // 2 records
+        let newer = stream(&mut s, 3, 1, true); // 2 records, closed after `old`
+        let big = stream(&mut s, 4, 3, false); // 4 records: evicts `old`
+        assert!(s.entry(old).is_none());
+        assert!(s.entry(live).is_some() && s.entry(newer).is_some());
+        assert_eq!(s.entry(big).unwrap().records, 4);
+        let st = s.stats();
+        assert_eq!((st.evicted_entries, st.evicted_records), (1, 4));
+        assert_eq!(st.records, 8);
+        // Nothing completed left but `newer`; then live records are refused.
+        s.append(live, (0..5).map(rec).collect(), 0, 0);
+        assert!(s.entry(newer).is_none());
+        let e = s.entry(live).unwrap();
+        assert_eq!(e.records, 2 + 4);
+        assert_eq!(e.dropped, 1);
+        assert_eq!(s.stats().records, 10);
+        assert!(s.log().any(|l| l.message.contains("store full")));
+    }
+
+    #[test]
+    fn byte_cap_evicts_too() {
+        let per = 4 + RECORD_OVERHEAD_BYTES;
+        let mut s = Store::new(StoreOptions {
+            max_bytes: per * 5,
+            ..StoreOptions::default()
+        });
+        let a = stream(&mut s, 1, 2, true);
+        let b = stream(&mut s, 2, 2, true);
+        assert!(s.entry(a).is_none());
+        assert!(s.entry(b).is_some());
+        assert!(s.stats().approx_bytes <= per * 5);
+    }
+
+    #[test]
+    fn shared_generation_is_published_on_unlock() {
+        let shared = SharedStore::new(StoreOptions::default());
+        assert_eq!(shared.generation(), 0);
+        {
+            let mut g = shared.lock();
+            g.push_log(None, "hello");
+            assert_eq!(shared.generation(), 0);
+        }
+        assert_eq!(shared.generation(), 1);
+        let id = shared
+            .lock()
+            .add_stream(vec![hello(5)], Some("truncated".into()));
+        let g = shared.lock();
+        let e = g.entry(id).unwrap();
+        assert_eq!(e.state, ConnState::Closed);
+        assert_eq!(e.error.as_deref(), Some("truncated"));
+        assert_eq!(e.pid(), Some(5));
+    }
+}

@@ -1,0 +1,1164 @@
+//! The local endpoint that instrumented clients send their trace to and the
+//! monitor listens on. This module owns endpoint naming (`--endpoint NAME`,
+//! [`ENDPOINT_ENV`]), the per-user location and its safety checks, and the
+//! platform transport under it, through the `interprocess` crate: the
+//! monitor's [`EndpointListener`] with its [`ServerConn`]s, and the client's
+//! [`ClientStream`].
+//!
+//! - **Unix**: a socket file `NAME.sock` in a per-user directory,
+//!   `$XDG_RUNTIME_DIR/mapi-shutdown/` when `XDG_RUNTIME_DIR` is set, else
+//!   `<temp dir>/mapi-shutdown-<uid>/`, created with mode 0700. A NAME that
+//!   contains a `/` is the socket file's path itself. The directory must be
+//!   owned by the user and writable by nobody else, or it is refused (by
+//!   the monitor and by clients alike: a client does not send its trace
+//!   into someone else's directory). The socket file gets mode 0600. Never
+//!   a Linux abstract ("namespaced") socket: those have no permissions.
+//!   A lock file next to the socket (`NAME.sock.lock`) is held while a
+//!   monitor listens; a socket file left by a monitor that crashed
+//!   (connecting to it is refused) is detected and replaced.
+//! - **Windows**: the named pipe `\\.\pipe\mapi-shutdown-<user SID>-NAME`
+//!   (or a full `\\.\pipe\…` path given as NAME) whose security descriptor
+//!   admits only the current user, SYSTEM and Administrators, and rejects
+//!   remote clients. A second monitor cannot create the first instance of
+//!   a pipe that exists.
+
+use std::fmt;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use interprocess::local_socket::traits::{Listener as _, StreamCommon as _};
+use interprocess::local_socket::{
+    GenericFilePath, Listener, ListenerNonblockingMode, ListenerOptions, Stream, ToFsName,
+};
+
+/// The environment variable naming the endpoint, like `--endpoint NAME`.
+pub const ENDPOINT_ENV: &str = "MAPI_SHUTDOWN_ENDPOINT";
+
+/// The endpoint name used when none is given.
+pub const DEFAULT_NAME: &str = "monitor";
+
+/// The longest endpoint NAME (characters), when it is a name, not a path.
+pub const MAX_NAME_LEN: usize = 64;
+
+/// The longest Unix socket path the OS accepts, in bytes (`sun_path` less
+/// its terminating NUL).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub const MAX_SOCKET_PATH: usize = 107;
+/// The longest Unix socket path the OS accepts, in bytes (`sun_path` less
+/// its terminating NUL).
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+pub const MAX_SOCKET_PATH: usize = 103;
+
+/// Why an endpoint cannot be named, listened on or connected to. Every
+/// variant names the endpoint, directory or path concerned.
+#[derive(Debug, thiserror::Error)]
+pub enum EndpointError {
+    /// The NAME is not a valid endpoint name.
+    #[error(
+        "invalid endpoint name {name:?}: {reason} (a name is 1 to {MAX_NAME_LEN} of A-Z a-z 0-9 . _ -, not starting with '.'; or a path)"
+    )]
+    InvalidName {
+        /// The name given.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The socket path is longer than the OS allows.
+    #[error(
+        "endpoint path {path} is {len} bytes long; Unix socket paths are limited to {max} bytes: choose a shorter path"
+    )]
+    PathTooLong {
+        /// The path.
+        path: PathBuf,
+        /// Its length in bytes.
+        len: usize,
+        /// The limit in bytes.
+        max: usize,
+    },
+    /// The directory of the socket is not private to the user.
+    #[error("refusing to use {dir} for the monitor endpoint: {reason}")]
+    UnsafeDir {
+        /// The directory.
+        dir: PathBuf,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// Another monitor is listening on the endpoint.
+    #[error(
+        "another monitor is already listening on {endpoint} (stop it, or choose another --endpoint NAME)"
+    )]
+    InUse {
+        /// The endpoint.
+        endpoint: String,
+    },
+    /// Something that is not a socket sits where the socket file goes.
+    #[error("{path} exists and is not a socket: refusing to replace it")]
+    NotASocket {
+        /// The path.
+        path: PathBuf,
+    },
+    /// A file-system operation on the endpoint's directory or files failed.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        /// What was being done: `create the directory`, `inspect`, …
+        action: &'static str,
+        /// The path concerned.
+        path: PathBuf,
+        /// The OS error.
+        source: io::Error,
+    },
+    /// The current user's identity (Windows SID) could not be read.
+    #[error("cannot determine the current user's security identifier: {0}")]
+    User(#[source] io::Error),
+    /// Creating the listener failed.
+    #[error("cannot listen on {endpoint}: {source}")]
+    Listen {
+        /// The endpoint.
+        endpoint: String,
+        /// The OS error.
+        source: io::Error,
+    },
+    /// Connecting to the endpoint failed (no monitor, or it is busy).
+    #[error("cannot connect to {endpoint}: {source}")]
+    Connect {
+        /// The endpoint.
+        endpoint: String,
+        /// The OS error.
+        source: io::Error,
+    },
+}
+
+impl EndpointError {
+    /// True when the error only means "no monitor is listening" (nothing
+    /// to report loudly to a client).
+    pub fn is_no_monitor(&self) -> bool {
+        match self {
+            // The per-user directory does not exist: no monitor ever ran.
+            EndpointError::Io { source, .. } => source.kind() == io::ErrorKind::NotFound,
+            EndpointError::Connect { source, .. } => matches!(
+                source.kind(),
+                io::ErrorKind::NotFound
+                    | io::ErrorKind::ConnectionRefused
+                    | io::ErrorKind::TimedOut
+                    | io::ErrorKind::WouldBlock
+            ),
+            _ => false,
+        }
+    }
+}
+
+/// A resolved endpoint: where a monitor listens and clients connect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Unix: the socket file. Windows: the pipe path `\\.\pipe\…`.
+    path: PathBuf,
+    /// Unix: the directory holding the socket, checked before use.
+    #[cfg(unix)]
+    dir: PathBuf,
+    /// Unix: whether `dir` is the per-user directory that the monitor may
+    /// create (not a directory the user named).
+    #[cfg(unix)]
+    create_dir: bool,
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())
+    }
+}
+
+/// Check a plain endpoint name (not a path).
+fn validate_name(name: &str) -> Result<(), EndpointError> {
+    let bad = |reason: &str| EndpointError::InvalidName {
+        name: name.to_string(),
+        reason: reason.to_string(),
+    };
+    if name.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    if name.chars().count() > MAX_NAME_LEN {
+        return Err(bad("it is too long"));
+    }
+    if name.starts_with('.') {
+        return Err(bad("it starts with '.'"));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        return Err(bad(&format!("it contains {c:?}")));
+    }
+    Ok(())
+}
+
+impl Endpoint {
+    /// The endpoint for `--endpoint NAME`; `None` (or an empty name) means
+    /// [`Endpoint::default_for_user`]. See the module docs for how a NAME
+    /// maps to a socket file or a pipe.
+    ///
+    /// # Errors
+    /// [`EndpointError::InvalidName`] for a malformed name,
+    /// [`EndpointError::PathTooLong`] for a socket path over the OS limit,
+    /// [`EndpointError::User`] when the user's identity cannot be read.
+    pub fn from_name(name: Option<&str>) -> Result<Endpoint, EndpointError> {
+        match name {
+            None | Some("") => Self::default_for_user(),
+            Some(n) => Self::resolve(n, None),
+        }
+    }
+
+    /// The endpoint named by [`ENDPOINT_ENV`], else the default.
+    ///
+    /// # Errors
+    /// As [`Endpoint::from_name`].
+    pub fn from_env() -> Result<Endpoint, EndpointError> {
+        let value = std::env::var(ENDPOINT_ENV).ok();
+        Self::from_name(value.as_deref())
+    }
+
+    /// The user's default endpoint ([`DEFAULT_NAME`]).
+    ///
+    /// # Errors
+    /// As [`Endpoint::from_name`].
+    pub fn default_for_user() -> Result<Endpoint, EndpointError> {
+        Self::resolve(DEFAULT_NAME, None)
+    }
+
+    /// The endpoint NAME (default [`DEFAULT_NAME`]) in the per-user
+    /// directory under `runtime_dir` instead of `$XDG_RUNTIME_DIR` (Unix:
+    /// `runtime_dir/mapi-shutdown/NAME.sock`). On Windows `runtime_dir` is
+    /// ignored. For tests, and for callers that keep their own runtime
+    /// directory.
+    ///
+    /// # Errors
+    /// As [`Endpoint::from_name`].
+    pub fn in_runtime_dir(
+        runtime_dir: &Path,
+        name: Option<&str>,
+    ) -> Result<Endpoint, EndpointError> {
+        let name = name.filter(|n| !n.is_empty()).unwrap_or(DEFAULT_NAME);
+        Self::resolve(name, Some(runtime_dir))
+    }
+
+    #[cfg(unix)]
+    fn resolve(name: &str, runtime_dir: Option<&Path>) -> Result<Endpoint, EndpointError> {
+        let endpoint = if name.contains('/') {
+            let path = std::path::absolute(name).map_err(|e| EndpointError::InvalidName {
+                name: name.to_string(),
+                reason: format!("cannot make it an absolute path: {e}"),
+            })?;
+            let Some(dir) = path.parent().map(Path::to_path_buf) else {
+                return Err(EndpointError::InvalidName {
+                    name: name.to_string(),
+                    reason: "the path has no directory".to_string(),
+                });
+            };
+            if path.file_name().is_none() {
+                return Err(EndpointError::InvalidName {
+                    name: name.to_string(),
+                    reason: "the path has no file name".to_string(),
+                });
+            }
+            Endpoint {
+                path,
+                dir,
+                create_dir: false,
+            }
+        } else {
+            validate_name(name)?;
+            let dir = match runtime_dir {
+                Some(base) => base.join("mapi-shutdown"),
+                None => unix::per_user_dir(
+                    std::env::var_os("XDG_RUNTIME_DIR").as_deref(),
+                    &std::env::temp_dir(),
+                    unix::euid(),
+                ),
+            };
+            Endpoint {
+                path: dir.join(format!("{name}.sock")),
+                dir,
+                create_dir: true,
+            }
+        };
+        let len = endpoint.path.as_os_str().len();
+        if len > MAX_SOCKET_PATH {
+            return Err(EndpointError::PathTooLong {
+                path: endpoint.path,
+                len,
+                max: MAX_SOCKET_PATH,
+            });
+        }
+        Ok(endpoint)
+    }
+
+    #[cfg(windows)]
+    fn resolve(name: &str, _runtime_dir: Option<&Path>) -> Result<Endpoint, EndpointError> {
+        const PREFIX: &str = r"\\.\pipe\";
+        if name.contains('\\') || name.contains('/') {
+            let is_pipe = name.len() > PREFIX.len()
+                && name.is_char_boundary(PREFIX.len())
+                && name[..PREFIX.len()].eq_ignore_ascii_case(PREFIX)
+                && !name[PREFIX.len()..].contains(['\\', '/']);
+            if !is_pipe {
+                return Err(EndpointError::InvalidName {
+                    name: name.to_string(),
+                    reason: format!("a path must be a local pipe, {PREFIX}NAME"),
+                });
+            }
+            return Ok(Endpoint {
+                path: PathBuf::from(name),
+            });
+        }
+        validate_name(name)?;
+        let sid = windows::current_user_sid().map_err(EndpointError::User)?;
+        Ok(Endpoint {
+            path: PathBuf::from(format!(r"{PREFIX}mapi-shutdown-{sid}-{name}")),
+        })
+    }
+
+    /// Unix: the socket file. Windows: the pipe path (`\\.\pipe\…`).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Start listening: the monitor's side. Unix: creates the per-user
+    /// directory (0700) if needed, checks it, takes the lock file, replaces
+    /// a stale socket file, binds with mode 0600. Windows: creates the
+    /// pipe's first instance with a security descriptor for the current
+    /// user, SYSTEM and Administrators only.
+    ///
+    /// # Errors
+    /// [`EndpointError::InUse`] when another monitor listens there;
+    /// [`EndpointError::UnsafeDir`] for a directory that is not the user's
+    /// own or that others may write to; [`EndpointError::NotASocket`],
+    /// [`EndpointError::Io`], [`EndpointError::Listen`] otherwise.
+    pub fn listen(&self) -> Result<EndpointListener, EndpointError> {
+        #[cfg(unix)]
+        {
+            unix::listen(self)
+        }
+        #[cfg(windows)]
+        {
+            windows::listen(self)
+        }
+    }
+
+    /// Connect to a listening monitor: the client's side. Waits at most
+    /// `timeout` for a busy endpoint (Unix: connecting is immediate or
+    /// fails; Windows: a busy pipe is waited for up to `timeout`). Unix:
+    /// the directory is checked first, and a directory that is not the
+    /// user's own is refused.
+    ///
+    /// # Errors
+    /// [`EndpointError::Connect`] when no monitor listens (see
+    /// [`EndpointError::is_no_monitor`]) or the connection fails;
+    /// [`EndpointError::UnsafeDir`] / [`EndpointError::Io`] for the
+    /// directory check.
+    pub fn connect(&self, timeout: Duration) -> Result<ClientStream, EndpointError> {
+        #[cfg(unix)]
+        {
+            unix::connect(self, timeout)
+        }
+        #[cfg(windows)]
+        {
+            windows::connect(self, timeout)
+        }
+    }
+}
+
+/// A listening endpoint (the monitor's). Accepting does not block: it
+/// answers `Ok(None)` when no client is waiting. Dropping it removes the
+/// socket file (Unix) and releases the lock.
+#[derive(Debug)]
+pub struct EndpointListener {
+    listener: Listener,
+    endpoint: Endpoint,
+    replaced_stale: bool,
+    /// Unix: the lock file held while listening (released on drop, after
+    /// the listener removed the socket file).
+    #[cfg(unix)]
+    _lock: std::fs::File,
+}
+
+impl EndpointListener {
+    /// The endpoint listened on.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// True when a socket file left by a monitor that did not exit cleanly
+    /// was found and replaced.
+    pub fn replaced_stale(&self) -> bool {
+        self.replaced_stale
+    }
+
+    /// Wait at most `timeout` for a client to be waiting (Unix: returns as
+    /// soon as one is; Windows: sleeps `timeout`, the pipe listener has
+    /// nothing to wait on without accepting).
+    pub fn wait(&self, timeout: Duration) {
+        #[cfg(unix)]
+        {
+            unix::wait_readable(&self.listener, timeout);
+        }
+        #[cfg(windows)]
+        {
+            std::thread::sleep(timeout);
+        }
+    }
+
+    /// Take a waiting client, if any; never blocks.
+    ///
+    /// # Errors
+    /// The OS error of `accept` (other than "nothing waiting").
+    pub fn accept(&self) -> io::Result<Option<ServerConn>> {
+        match self.listener.accept() {
+            Ok(stream) => Ok(Some(ServerConn::new(stream)?)),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// One accepted client connection, read by the monitor (blocking reads).
+/// Its [`ConnCloser`] ends a blocked read from another thread.
+pub struct ServerConn {
+    stream: Stream,
+    peer_pid: Option<u32>,
+    peer_uid: Option<u32>,
+    #[cfg(windows)]
+    handle: std::sync::Arc<std::sync::Mutex<Option<usize>>>,
+    #[cfg(unix)]
+    closer_dup: std::os::unix::net::UnixStream,
+}
+
+impl fmt::Debug for ServerConn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerConn")
+            .field("peer_pid", &self.peer_pid)
+            .field("peer_uid", &self.peer_uid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServerConn {
+    fn new(stream: Stream) -> io::Result<ServerConn> {
+        // Accepted streams are blocking (the listener is non-blocking for
+        // accept only), but say so: a reader relies on it.
+        interprocess::local_socket::traits::Stream::set_nonblocking(&stream, false)?;
+        let creds = stream.peer_creds().ok();
+        let pid = creds.as_ref().and_then(|c| c.pid());
+        // pid_t (i32) on Unix, u32 on Windows.
+        #[cfg(unix)]
+        let peer_pid = pid.and_then(|p| u32::try_from(p).ok());
+        #[cfg(windows)]
+        let peer_pid = pid;
+        #[cfg(unix)]
+        let peer_uid = creds.as_ref().and_then(|c| c.euid());
+        #[cfg(windows)]
+        let peer_uid = None;
+        #[cfg(unix)]
+        {
+            let closer_dup = unix::dup_stream(&stream)?;
+            Ok(ServerConn {
+                stream,
+                peer_pid,
+                peer_uid,
+                closer_dup,
+            })
+        }
+        #[cfg(windows)]
+        {
+            let handle = windows::raw_handle(&stream);
+            Ok(ServerConn {
+                stream,
+                peer_pid,
+                peer_uid,
+                handle: std::sync::Arc::new(std::sync::Mutex::new(Some(handle))),
+            })
+        }
+    }
+
+    /// The client's process id, when the OS tells.
+    pub fn peer_pid(&self) -> Option<u32> {
+        self.peer_pid
+    }
+
+    /// Unix: the client's effective uid, when the OS tells.
+    pub fn peer_uid(&self) -> Option<u32> {
+        self.peer_uid
+    }
+
+    /// Whether the client runs as this user (or as root). Unix only; on
+    /// Windows the pipe's security descriptor already decides, so `true`.
+    pub fn peer_is_trusted(&self) -> bool {
+        #[cfg(unix)]
+        {
+            match self.peer_uid {
+                Some(uid) => uid == unix::euid() || uid == 0,
+                None => true,
+            }
+        }
+        #[cfg(windows)]
+        {
+            true
+        }
+    }
+
+    /// A handle that ends this connection from another thread.
+    ///
+    /// # Errors
+    /// Unix: the OS error of duplicating the socket.
+    pub fn closer(&self) -> io::Result<ConnCloser> {
+        #[cfg(unix)]
+        {
+            Ok(ConnCloser {
+                dup: self.closer_dup.try_clone()?,
+            })
+        }
+        #[cfg(windows)]
+        {
+            Ok(ConnCloser {
+                handle: std::sync::Arc::clone(&self.handle),
+            })
+        }
+    }
+}
+
+impl Read for ServerConn {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.stream.read(buf)
+    }
+}
+
+#[cfg(windows)]
+impl Drop for ServerConn {
+    fn drop(&mut self) {
+        // Forget the raw handle before the stream closes it, so a closer
+        // never touches a closed (or reused) handle.
+        match self.handle.lock() {
+            Ok(mut g) => *g = None,
+            Err(poisoned) => *poisoned.into_inner() = None,
+        }
+    }
+}
+
+/// Ends a [`ServerConn`] from another thread: a blocked read returns
+/// (end of stream or an error) and the client's next write fails.
+#[derive(Debug)]
+pub struct ConnCloser {
+    #[cfg(unix)]
+    dup: std::os::unix::net::UnixStream,
+    #[cfg(windows)]
+    handle: std::sync::Arc<std::sync::Mutex<Option<usize>>>,
+}
+
+impl ConnCloser {
+    /// Shut the connection down. Idempotent; does nothing once the
+    /// connection is gone.
+    pub fn close(&self) {
+        #[cfg(unix)]
+        {
+            // The socket may already be closed by the peer: nothing to do.
+            let _ = self.dup.shutdown(std::net::Shutdown::Both);
+        }
+        #[cfg(windows)]
+        {
+            let guard = match self.handle.lock() {
+                Ok(g) => g,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            if let Some(h) = *guard {
+                windows::disconnect_and_cancel(h);
+            }
+        }
+    }
+}
+
+/// The client's connection to a monitor (write side).
+#[derive(Debug)]
+pub struct ClientStream {
+    #[cfg(unix)]
+    stream: Stream,
+    #[cfg(windows)]
+    stream: interprocess::os::windows::named_pipe::DuplexPipeStream<
+        interprocess::os::windows::named_pipe::pipe_mode::Bytes,
+    >,
+}
+
+impl ClientStream {
+    /// Unix: fail a write that makes no progress for `timeout` (a stalled
+    /// monitor) instead of blocking forever. Windows pipes have no write
+    /// timeout: a no-op there.
+    ///
+    /// # Errors
+    /// The OS error of setting the timeout.
+    pub fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            interprocess::local_socket::traits::Stream::set_send_timeout(&self.stream, timeout)
+        }
+        #[cfg(windows)]
+        {
+            let _ = timeout;
+            Ok(())
+        }
+    }
+}
+
+impl Write for ClientStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stream.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.stream.flush()
+    }
+}
+
+fn listener_options(path: &Path) -> io::Result<ListenerOptions<'_>> {
+    let name = path.to_fs_name::<GenericFilePath>()?;
+    Ok(ListenerOptions::new()
+        .name(name)
+        .nonblocking(ListenerNonblockingMode::Accept)
+        .reclaim_name(true)
+        .try_overwrite(false))
+}
+
+#[cfg(unix)]
+mod unix {
+    //! Unix: per-user directory, its checks, lock file, stale sockets.
+
+    use std::fs;
+    use std::io;
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt};
+    use std::os::unix::net::UnixStream;
+    use std::path::{Path, PathBuf};
+    use std::time::Duration;
+
+    use interprocess::ConnectWaitMode;
+    use interprocess::local_socket::{ConnectOptions, GenericFilePath, Stream, ToFsName};
+    use interprocess::os::unix::local_socket::ListenerOptionsExt;
+
+    use super::{ClientStream, Endpoint, EndpointError, EndpointListener, listener_options};
+
+    /// The effective uid of this process.
+    pub(super) fn euid() -> u32 {
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        unsafe { libc::geteuid() }
+    }
+
+    /// `$XDG_RUNTIME_DIR/mapi-shutdown` when set to an absolute path, else
+    /// `<temp>/mapi-shutdown-<uid>`.
+    pub(super) fn per_user_dir(
+        xdg_runtime_dir: Option<&std::ffi::OsStr>,
+        temp: &Path,
+        uid: u32,
+    ) -> PathBuf {
+        match xdg_runtime_dir {
+            Some(x) if !x.is_empty() && Path::new(x).is_absolute() => {
+                Path::new(x).join("mapi-shutdown")
+            }
+            _ => temp.join(format!("mapi-shutdown-{uid}")),
+        }
+    }
+
+    /// The directory must be a real directory (not a symlink), owned by
+    /// this user, with no group or other write permission.
+    pub(super) fn check_dir(dir: &Path) -> Result<(), EndpointError> {
+        let meta = fs::symlink_metadata(dir).map_err(|source| EndpointError::Io {
+            action: "inspect the directory",
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let unsafe_dir = |reason: String| EndpointError::UnsafeDir {
+            dir: dir.to_path_buf(),
+            reason,
+        };
+        if meta.file_type().is_symlink() {
+            return Err(unsafe_dir("it is a symbolic link".to_string()));
+        }
+        if !meta.is_dir() {
+            return Err(unsafe_dir("it is not a directory".to_string()));
+        }
+        let me = euid();
+        if meta.uid() != me {
+            return Err(unsafe_dir(format!(
+                "it is owned by uid {}, not by you (uid {me}); remove it, or use another directory (XDG_RUNTIME_DIR, or --endpoint with a path)",
+                meta.uid()
+            )));
+        }
+        let mode = meta.mode() & 0o7777;
+        if mode & 0o022 != 0 {
+            return Err(unsafe_dir(format!(
+                "its mode is {mode:04o}: {} may write to it (it must be private to you, e.g. 0700)",
+                if mode & 0o002 != 0 {
+                    "every user"
+                } else {
+                    "its group"
+                }
+            )));
+        }
+        Ok(())
+    }
+
+    fn ensure_dir(endpoint: &Endpoint) -> Result<(), EndpointError> {
+        if endpoint.create_dir {
+            match fs::DirBuilder::new().mode(0o700).create(&endpoint.dir) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(source) => {
+                    return Err(EndpointError::Io {
+                        action: "create the directory",
+                        path: endpoint.dir.clone(),
+                        source,
+                    });
+                }
+            }
+        }
+        check_dir(&endpoint.dir)
+    }
+
+    pub(super) fn listen(endpoint: &Endpoint) -> Result<EndpointListener, EndpointError> {
+        ensure_dir(endpoint)?;
+        let in_use = || EndpointError::InUse {
+            endpoint: endpoint.to_string(),
+        };
+
+        let mut lock_path = endpoint.path.clone().into_os_string();
+        lock_path.push(".lock");
+        let lock_path = PathBuf::from(lock_path);
+        let lock = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(&lock_path)
+            .map_err(|source| EndpointError::Io {
+                action: "open the lock file",
+                path: lock_path.clone(),
+                source,
+            })?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => return Err(in_use()),
+            Err(fs::TryLockError::Error(source)) => {
+                return Err(EndpointError::Io {
+                    action: "lock",
+                    path: lock_path,
+                    source,
+                });
+            }
+        }
+
+        // We hold the lock: a socket file here is a live monitor of a
+        // build without the lock (refuse) or a stale one (replace).
+        let mut replaced_stale = false;
+        match fs::symlink_metadata(&endpoint.path) {
+            Ok(meta) if meta.file_type().is_socket() => match UnixStream::connect(&endpoint.path) {
+                Ok(_) => return Err(in_use()),
+                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+                    fs::remove_file(&endpoint.path).map_err(|source| EndpointError::Io {
+                        action: "remove the stale socket",
+                        path: endpoint.path.clone(),
+                        source,
+                    })?;
+                    replaced_stale = true;
+                }
+                Err(source) => {
+                    return Err(EndpointError::Io {
+                        action: "probe the existing socket",
+                        path: endpoint.path.clone(),
+                        source,
+                    });
+                }
+            },
+            Ok(_) => {
+                return Err(EndpointError::NotASocket {
+                    path: endpoint.path.clone(),
+                });
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(EndpointError::Io {
+                    action: "inspect",
+                    path: endpoint.path.clone(),
+                    source,
+                });
+            }
+        }
+
+        let listen_error = |source: io::Error| {
+            if source.kind() == io::ErrorKind::AddrInUse {
+                in_use()
+            } else {
+                EndpointError::Listen {
+                    endpoint: endpoint.to_string(),
+                    source,
+                }
+            }
+        };
+        let listener = listener_options(&endpoint.path)
+            .map_err(listen_error)?
+            .mode(0o600)
+            .create_sync()
+            .map_err(listen_error)?;
+        Ok(EndpointListener {
+            listener,
+            endpoint: endpoint.clone(),
+            replaced_stale,
+            _lock: lock,
+        })
+    }
+
+    pub(super) fn connect(
+        endpoint: &Endpoint,
+        timeout: Duration,
+    ) -> Result<ClientStream, EndpointError> {
+        check_dir(&endpoint.dir)?;
+        let connect_error = |source: io::Error| EndpointError::Connect {
+            endpoint: endpoint.to_string(),
+            source,
+        };
+        let name = endpoint
+            .path
+            .as_path()
+            .to_fs_name::<GenericFilePath>()
+            .map_err(connect_error)?;
+        let stream = ConnectOptions::new()
+            .name(name)
+            .wait_mode(ConnectWaitMode::Timeout(timeout))
+            .connect_sync()
+            .map_err(connect_error)?;
+        Ok(ClientStream { stream })
+    }
+
+    /// Wait until the listening socket is readable (a client waits) or
+    /// `timeout` passes.
+    pub(super) fn wait_readable(
+        listener: &interprocess::local_socket::Listener,
+        timeout: Duration,
+    ) {
+        use std::os::fd::AsRawFd;
+        let fd = match listener {
+            interprocess::local_socket::Listener::UdSocket(l) => l.as_fd().as_raw_fd(),
+        };
+        let mut pfd = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+        // SAFETY: one valid pollfd for a descriptor the listener owns.
+        // An error or EINTR only ends the wait early.
+        unsafe {
+            libc::poll(&mut pfd, 1, ms);
+        }
+    }
+
+    /// A duplicate of the accepted socket, to shut it down from another
+    /// thread (shutdown acts on the socket, whichever descriptor).
+    pub(super) fn dup_stream(stream: &Stream) -> io::Result<UnixStream> {
+        let fd = match stream {
+            Stream::UdSocket(s) => s.as_fd().try_clone_to_owned()?,
+        };
+        Ok(UnixStream::from(fd))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use std::ffi::OsStr;
+
+        #[test]
+        fn per_user_dir_prefers_an_absolute_xdg_runtime_dir() {
+            let tmp = Path::new("/tmp");
+            assert_eq!(
+                per_user_dir(Some(OsStr::new("/run/user/1000")), tmp, 1000),
+                Path::new("/run/user/1000/mapi-shutdown")
+            );
+            assert_eq!(
+                per_user_dir(Some(OsStr::new("relative")), tmp, 1000),
+                Path::new("/tmp/mapi-shutdown-1000")
+            );
+            assert_eq!(
+                per_user_dir(Some(OsStr::new("")), tmp, 7),
+                Path::new("/tmp/mapi-shutdown-7")
+            );
+            assert_eq!(
+                per_user_dir(None, tmp, 7),
+                Path::new("/tmp/mapi-shutdown-7")
+            );
+        }
+
+        #[test]
+        fn created_dir_is_private() {
+            let tmp = tempfile::tempdir().unwrap();
+            let endpoint = Endpoint::in_runtime_dir(tmp.path(), Some("t")).unwrap();
+            let listener = endpoint.listen().unwrap();
+            let meta = fs::metadata(tmp.path().join("mapi-shutdown")).unwrap();
+            assert_eq!(meta.mode() & 0o777, 0o700);
+            let sock = fs::symlink_metadata(endpoint.path()).unwrap();
+            assert!(sock.file_type().is_socket());
+            assert_eq!(sock.mode() & 0o777, 0o600);
+            drop(listener);
+            assert!(!endpoint.path().exists(), "socket file removed on drop");
+        }
+
+        #[test]
+        fn symlinked_dir_is_refused() {
+            let tmp = tempfile::tempdir().unwrap();
+            let real = tmp.path().join("real");
+            fs::DirBuilder::new().mode(0o700).create(&real).unwrap();
+            std::os::unix::fs::symlink(&real, tmp.path().join("link")).unwrap();
+            let err = check_dir(&tmp.path().join("link")).unwrap_err();
+            assert!(err.to_string().contains("symbolic link"), "{err}");
+        }
+
+        #[test]
+        fn a_regular_file_at_the_socket_path_is_not_replaced() {
+            let tmp = tempfile::tempdir().unwrap();
+            let path = tmp.path().join("m.sock");
+            fs::write(&path, b"keep me").unwrap();
+            let endpoint = Endpoint::from_name(path.to_str()).unwrap();
+            let err = endpoint.listen().unwrap_err();
+            assert!(matches!(err, EndpointError::NotASocket { .. }), "{err}");
+            assert_eq!(fs::read(&path).unwrap(), b"keep me");
+        }
+    }
+}
+
+#[cfg(windows)]
+mod windows {
+    //! Windows: the user's SID, the pipe's security descriptor, and
+    //! cancelling a blocked pipe read.
+
+    use std::io;
+    use std::os::windows::io::{AsHandle, AsRawHandle};
+    use std::time::Duration;
+
+    use interprocess::ConnectWaitMode;
+    use interprocess::local_socket::Stream;
+    use interprocess::os::windows::local_socket::ListenerOptionsExt;
+    use interprocess::os::windows::named_pipe::{DuplexPipeStream, pipe_mode};
+    use interprocess::os::windows::security_descriptor::SecurityDescriptor;
+    use widestring::U16CString;
+    use windows_sys::Win32::Foundation::{CloseHandle, HANDLE, HLOCAL, LocalFree};
+    use windows_sys::Win32::Security::Authorization::ConvertSidToStringSidW;
+    use windows_sys::Win32::Security::{GetTokenInformation, TOKEN_QUERY, TOKEN_USER, TokenUser};
+    use windows_sys::Win32::System::IO::CancelIoEx;
+    use windows_sys::Win32::System::Pipes::{DisconnectNamedPipe, WaitNamedPipeW};
+    use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
+
+    use super::{ClientStream, Endpoint, EndpointError, EndpointListener, listener_options};
+
+    /// The current user's SID as a string, `S-1-5-21-…`.
+    pub(super) fn current_user_sid() -> io::Result<String> {
+        // SAFETY: plain Win32 calls with buffers sized as the API asks;
+        // every handle and allocation is released on every path.
+        unsafe {
+            let mut token: HANDLE = std::ptr::null_mut();
+            if OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) == 0 {
+                return Err(io::Error::last_os_error());
+            }
+            let mut len: u32 = 0;
+            GetTokenInformation(token, TokenUser, std::ptr::null_mut(), 0, &mut len);
+            // u64 elements: TOKEN_USER needs pointer alignment.
+            let mut buf = vec![0u64; (len as usize).div_ceil(8).max(1)];
+            let ok = GetTokenInformation(token, TokenUser, buf.as_mut_ptr().cast(), len, &mut len);
+            let token_error = io::Error::last_os_error();
+            CloseHandle(token);
+            if ok == 0 {
+                return Err(token_error);
+            }
+            let user = &*(buf.as_ptr().cast::<TOKEN_USER>());
+            let mut text: *mut u16 = std::ptr::null_mut();
+            if ConvertSidToStringSidW(user.User.Sid, &mut text) == 0 {
+                return Err(io::Error::last_os_error());
+            }
+            let mut n = 0;
+            while *text.add(n) != 0 {
+                n += 1;
+            }
+            let sid = String::from_utf16_lossy(std::slice::from_raw_parts(text, n));
+            LocalFree(text as HLOCAL);
+            Ok(sid)
+        }
+    }
+
+    /// Full access for the current user, SYSTEM and Administrators;
+    /// nobody else (protected DACL, no inheritance).
+    pub(super) fn pipe_sddl(user_sid: &str) -> String {
+        format!("D:P(A;;GA;;;{user_sid})(A;;GA;;;SY)(A;;GA;;;BA)")
+    }
+
+    pub(super) fn listen(endpoint: &Endpoint) -> Result<EndpointListener, EndpointError> {
+        let listen_error = |source: io::Error| EndpointError::Listen {
+            endpoint: endpoint.to_string(),
+            source,
+        };
+        if pipe_exists(&endpoint.path).map_err(listen_error)? {
+            return Err(EndpointError::InUse {
+                endpoint: endpoint.to_string(),
+            });
+        }
+        let sid = current_user_sid().map_err(EndpointError::User)?;
+        let sddl = U16CString::from_str(pipe_sddl(&sid))
+            .map_err(|e| listen_error(io::Error::new(io::ErrorKind::InvalidInput, e)))?;
+        let sd = SecurityDescriptor::deserialize(&sddl).map_err(listen_error)?;
+        let listener = listener_options(&endpoint.path)
+            .map_err(listen_error)?
+            .security_descriptor(sd)
+            .create_sync()
+            .map_err(|source| {
+                // The first instance is created with
+                // FILE_FLAG_FIRST_PIPE_INSTANCE: an existing pipe of that
+                // name makes it fail with access denied (or "busy").
+                const ERROR_PIPE_BUSY: i32 = 231;
+                if source.kind() == io::ErrorKind::PermissionDenied
+                    || source.kind() == io::ErrorKind::AddrInUse
+                    || source.raw_os_error() == Some(ERROR_PIPE_BUSY)
+                {
+                    EndpointError::InUse {
+                        endpoint: endpoint.to_string(),
+                    }
+                } else {
+                    listen_error(source)
+                }
+            })?;
+        Ok(EndpointListener {
+            listener,
+            endpoint: endpoint.clone(),
+            replaced_stale: false,
+        })
+    }
+
+    /// Whether a server instance of the pipe exists (available or busy),
+    /// without connecting to it. Real Windows also refuses a second first
+    /// instance (FILE_FLAG_FIRST_PIPE_INSTANCE); Wine 8 does not.
+    fn pipe_exists(path: &std::path::Path) -> io::Result<bool> {
+        const ERROR_SEM_TIMEOUT: i32 = 121;
+        let wide = U16CString::from_os_str(path.as_os_str())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        // SAFETY: a NUL-terminated wide string; a 1 ms wait.
+        if unsafe { WaitNamedPipeW(wide.as_ptr(), 1) } != 0 {
+            return Ok(true);
+        }
+        Ok(io::Error::last_os_error().raw_os_error() == Some(ERROR_SEM_TIMEOUT))
+    }
+
+    pub(super) fn connect(
+        endpoint: &Endpoint,
+        timeout: Duration,
+    ) -> Result<ClientStream, EndpointError> {
+        // Through the named-pipe API rather than the local-socket one: the
+        // latter waits for a busy pipe without a bound.
+        let stream = DuplexPipeStream::<pipe_mode::Bytes>::connect_by_path_with_wait_mode(
+            endpoint.path.as_path(),
+            ConnectWaitMode::Timeout(timeout),
+        )
+        .map_err(|source| EndpointError::Connect {
+            endpoint: endpoint.to_string(),
+            source,
+        })?;
+        Ok(ClientStream { stream })
+    }
+
+    /// The raw handle of an accepted pipe, as an integer (kept under a
+    /// lock, forgotten before the stream closes it).
+    pub(super) fn raw_handle(stream: &Stream) -> usize {
+        match stream {
+            Stream::NamedPipe(s) => s.as_handle().as_raw_handle() as usize,
+        }
+    }
+
+    /// Disconnect the server end of a pipe and cancel a read blocked on it.
+    pub(super) fn disconnect_and_cancel(handle: usize) {
+        let h = handle as HANDLE;
+        // SAFETY: the caller holds the lock under which the handle is
+        // known to be open. Failures (already disconnected, nothing to
+        // cancel) are fine.
+        unsafe {
+            DisconnectNamedPipe(h);
+            CancelIoEx(h, std::ptr::null());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_checked() {
+        for bad in [".hidden", "a b", "x*", "é", &"n".repeat(MAX_NAME_LEN + 1)] {
+            let err = Endpoint::from_name(Some(bad)).unwrap_err();
+            assert!(
+                matches!(err, EndpointError::InvalidName { .. }),
+                "{bad}: {err}"
+            );
+            assert!(err.to_string().contains("invalid endpoint name"), "{err}");
+        }
+        for good in ["monitor", "test-1", "a.b_c", "X"] {
+            Endpoint::from_name(Some(good)).unwrap();
+        }
+    }
+
+    #[test]
+    fn empty_name_means_default() {
+        assert_eq!(
+            Endpoint::from_name(Some("")).unwrap(),
+            Endpoint::default_for_user().unwrap()
+        );
+        assert_eq!(
+            Endpoint::from_name(None).unwrap(),
+            Endpoint::default_for_user().unwrap()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unix_name_maps_to_a_socket_file_in_the_per_user_dir() {
+        let e = Endpoint::in_runtime_dir(Path::new("/run/user/1000"), Some("live")).unwrap();
+        assert_eq!(
+            e.path(),
+            Path::new("/run/user/1000/mapi-shutdown/live.sock")
+        );
+        let d = Endpoint::default_for_user().unwrap();
+        assert_eq!(d.path().file_name().unwrap(), "monitor.sock");
+        assert!(
+            d.path()
+                .parent()
+                .unwrap()
+                .to_string_lossy()
+                .contains("mapi-shutdown"),
+            "{d}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unix_path_names_are_used_as_is_and_length_checked() {
+        let e = Endpoint::from_name(Some("/some/dir/x.sock")).unwrap();
+        assert_eq!(e.path(), Path::new("/some/dir/x.sock"));
+        let long = format!("/{}/x.sock", "d".repeat(120));
+        let err = Endpoint::from_name(Some(&long)).unwrap_err();
+        assert!(matches!(err, EndpointError::PathTooLong { .. }), "{err}");
+        assert!(err.to_string().contains("bytes"), "{err}");
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn windows_name_maps_to_a_per_user_pipe() {
+        let e = Endpoint::from_name(Some("live")).unwrap();
+        let p = e.path().to_string_lossy().to_string();
+        assert!(p.starts_with(r"\\.\pipe\mapi-shutdown-S-1-"), "{p}");
+        assert!(p.ends_with("-live"), "{p}");
+        let full = Endpoint::from_name(Some(r"\\.\pipe\custom")).unwrap();
+        assert_eq!(full.path(), Path::new(r"\\.\pipe\custom"));
+        assert!(Endpoint::from_name(Some(r"C:\temp\x")).is_err());
+    }
+}
