@@ -18,16 +18,24 @@
 //!   `ClientShutdown` (`IMAPIClientShutdown`), the `ProviderShutdown` trait
 //!   (`IMAPIProviderShutdown`), provider kinds, the policy decision rules.
 //! - [`trace`]: the versioned JSON Lines record model, its streaming
-//!   codec, the non-blocking emitter and its sinks (memory, file).
-//! - [`monitor`]: the live-capture side: the analysis that turns one
-//!   process's trace into an outcome, a reason, findings and timings.
+//!   codec, the non-blocking emitter and its sinks (memory, file); the
+//!   per-user local endpoint, the socket sink clients send through and the
+//!   spool files it falls back to (docs/trace-format.md,
+//!   docs/live-capture.md).
+//! - [`monitor`]: the live-capture side: the server that accepts clients,
+//!   the bounded session store, recordings (`watch --out`), and the
+//!   analysis that turns one process's trace into an outcome, a reason,
+//!   findings and timings.
 //! - [`simulate`]: scenario files and the client that runs one on the
 //!   subsystem, with the summary it prints.
 //! - [`clock`]: the monotonic/wall clock behind a trait for tests.
 //!
+//! The binary adds `src/main.rs` (clap) and `src/cli/` (the human and JSON
+//! output of the `policy` and `addins` commands).
+//!
 //! Layering: (`simulate`, `monitor`) -> (`mapi`, `trace`) -> (`policy`,
-//! `hresult`, `clock`). Nothing in the library imports egui; the GUI lives under
-//! `src/ui/` behind the `gui` feature.
+//! `hresult`, `clock`). Nothing in the library imports egui; the GUI will
+//! live under `src/ui/` behind the `gui` feature.
 
 pub mod clock;
 pub mod hresult;
