@@ -16,6 +16,8 @@ mod cli;
 
 use mapi_shutdown::policy::FastShutdownBehavior;
 use mapi_shutdown::simulate::{self, Kill, RunOptions, Scenario, ScenarioError, Summary};
+use mapi_shutdown::trace::Endpoint;
+use mapi_shutdown::trace::spool::spool_dir_from_env;
 
 /// Edit, watch and explain MAPI client fast shutdown.
 #[derive(Debug, Parser)]
@@ -61,6 +63,15 @@ enum Command {
     Policy(cli::PolicyArgs),
     /// List Outlook's COM add-ins and set their RequireShutdownNotification.
     Addins(cli::AddinsArgs),
+    /// Listen on the endpoint (--endpoint) as the monitor: print each
+    /// instrumented client as it connects and its shutdown verdict when its
+    /// connection closes (outcome, reason, findings, duration); optionally
+    /// record every stream (--out) for `analyze` (docs/live-capture.md).
+    Watch(cli::WatchArgs),
+    /// Print the shutdown verdicts of recorded traces: a trace file
+    /// (simulate --trace-out), a recording (watch --out) or a spool
+    /// directory (MAPI_SHUTDOWN_SPOOL_DIR).
+    Analyze(cli::AnalyzeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -76,7 +87,9 @@ struct SimulateArgs {
     #[arg(long, value_name = "BEHAVIOR")]
     fast_shutdown_behavior: Option<FastShutdownBehavior>,
 
-    /// Also write the trace (JSON Lines) to FILE.
+    /// Also write the trace (JSON Lines) to FILE. The trace is sent to the
+    /// monitor on the endpoint (--endpoint) in any case; with no monitor
+    /// it is spooled to MAPI_SHUTDOWN_SPOOL_DIR when set, else dropped.
     #[arg(long, value_name = "FILE")]
     trace_out: Option<PathBuf>,
 
@@ -94,13 +107,28 @@ fn main() -> ExitCode {
             );
             ExitCode::from(2)
         }
-        Some(Command::Simulate(args)) => simulate_command(&args, cli.registry.as_deref()),
+        Some(Command::Simulate(args)) => {
+            simulate_command(&args, cli.registry.as_deref(), cli.endpoint.as_deref())
+        }
         Some(Command::Policy(args)) => cli::run_policy(&args, cli.registry.as_deref()),
         Some(Command::Addins(args)) => cli::run_addins(&args, cli.registry.as_deref()),
+        Some(Command::Watch(args)) => cli::run_watch(&args, cli.endpoint.as_deref()),
+        Some(Command::Analyze(args)) => cli::run_analyze(&args),
     }
 }
 
-fn simulate_command(args: &SimulateArgs, registry: Option<&str>) -> ExitCode {
+fn simulate_command(
+    args: &SimulateArgs,
+    registry: Option<&str>,
+    endpoint: Option<&str>,
+) -> ExitCode {
+    let endpoint = match Endpoint::from_name(endpoint) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("mapi-shutdown: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let scenario = match Scenario::load(&args.scenario) {
         Ok(s) => s,
         Err(e) => {
@@ -130,6 +158,8 @@ fn simulate_command(args: &SimulateArgs, registry: Option<&str>) -> ExitCode {
     let options = RunOptions {
         policy,
         trace_out: args.trace_out.clone(),
+        endpoint: Some(endpoint),
+        spool_dir: spool_dir_from_env(),
     };
     let json = args.json;
     let on_kill = Box::new(move |kill: Kill| {

@@ -22,6 +22,19 @@ use mapi_shutdown::trace::{Caller, Method, PolicySource, ProviderDecl, Record};
 
 const BIN: &str = env!("CARGO_BIN_EXE_mapi-shutdown");
 
+/// The binary, sending to an endpoint no monitor listens on (a socket in
+/// a directory that does not exist), so that a developer's running monitor
+/// never receives test traffic; nothing is spooled.
+fn bin() -> Command {
+    let mut cmd = Command::new(BIN);
+    let endpoint = std::env::temp_dir()
+        .join(format!("mapi-shutdown-test-none-{}", std::process::id()))
+        .join("none.sock");
+    cmd.env("MAPI_SHUTDOWN_ENDPOINT", endpoint)
+        .env_remove("MAPI_SHUTDOWN_SPOOL_DIR");
+    cmd
+}
+
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -157,7 +170,7 @@ impl Run {
 fn simulate(scenario: &Path, behavior: Option<&str>, extra: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     let trace = dir.path().join("trace.jsonl");
-    let mut cmd = Command::new(BIN);
+    let mut cmd = bin();
     cmd.args(["--registry", "memory"])
         .arg("simulate")
         .arg(scenario)
@@ -819,11 +832,7 @@ fn bad_scenarios_name_file_line_and_field_and_exit_2() {
     assert!(fixtures.len() >= 8);
     for path in fixtures {
         let (line, field) = fixture_expectation(&path);
-        let out = Command::new(BIN)
-            .arg("simulate")
-            .arg(&path)
-            .output()
-            .unwrap();
+        let out = bin().arg("simulate").arg(&path).output().unwrap();
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert_eq!(out.status.code(), Some(2), "{}: {stderr}", path.display());
         assert!(out.stdout.is_empty());
@@ -846,14 +855,14 @@ fn bad_scenarios_name_file_line_and_field_and_exit_2() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let missing = Command::new(BIN)
+    let missing = bin()
         .args(["simulate", "/nonexistent/scenario.toml"])
         .output()
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/scenario.toml"));
 
-    let bad_behavior = Command::new(BIN)
+    let bad_behavior = bin()
         .arg("simulate")
         .arg(scenario("large-profile"))
         .args(["--fast-shutdown-behavior", "sometimes"])
@@ -862,14 +871,14 @@ fn usage_errors_exit_2() {
     assert_eq!(bad_behavior.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_behavior.stderr).contains("sometimes"));
 
-    let no_command = Command::new(BIN).output().unwrap();
+    let no_command = bin().output().unwrap();
     assert_eq!(no_command.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_command.stderr).contains("GUI"));
 }
 
 #[test]
 fn unwritable_trace_file_exits_1() {
-    let out = Command::new(BIN)
+    let out = bin()
         .arg("simulate")
         .arg(scenario("outlook-2016-exchange-pst-oab"))
         .args(["--trace-out", "/nonexistent-dir/trace.jsonl"])

@@ -1,11 +1,14 @@
-//! The `policy` and `addins` subcommands of the binary: their clap
+//! The `policy`, `addins`, `watch` and `analyze` subcommands of the binary: their clap
 //! arguments, and thin drivers over `mapi_shutdown::policy` (which does the
 //! reading, validation, safe writes, backups and `.reg` transfer) that
 //! print for people or as JSON. Exit codes: 0 success, 1 failure (the
 //! reason on stderr), 2 bad usage (clap's own errors too).
 
 mod addins;
+mod live;
 mod policy;
+
+pub use live::{AnalyzeArgs, WatchArgs, run_analyze, run_watch};
 
 use std::process::ExitCode;
 

@@ -40,7 +40,8 @@ use crate::policy::store::{Hive, RegistryStore, SpecError, StoreError, StoreSpec
 use crate::policy::{FAST_SHUTDOWN_BEHAVIOR, FastShutdownBehavior, OfficeVersion};
 use crate::trace::emitter::DEFAULT_CAPACITY;
 use crate::trace::sink::{FileSink, MemorySink, Sink, TeeSink};
-use crate::trace::{Emitter, Method, PolicySource};
+use crate::trace::socket::{Delivery, SinkStatus, connect_sink};
+use crate::trace::{Emitter, Endpoint, Method, PolicySource};
 
 use super::scenario::{ClientEnd, OnQueryError, ProviderSpec, Scenario, ShutdownSupport};
 use super::summary::{ProcessEnd, ScenarioRef, Severity, Summary, TraceInfo, Warning, WarningKind};
@@ -129,6 +130,15 @@ pub struct RunOptions {
     pub policy: ShutdownPolicy,
     /// Write the trace (JSON Lines) to this file too.
     pub trace_out: Option<PathBuf>,
+    /// Also send the trace to the monitor at this endpoint (the binary:
+    /// `--endpoint`, `MAPI_SHUTDOWN_ENDPOINT`, else the user's default),
+    /// through [`connect_sink`]: with no monitor the run goes on at full
+    /// speed, spooling to `spool_dir` or dropping and counting. `None`:
+    /// no monitor at all (library callers, unit tests).
+    pub endpoint: Option<Endpoint>,
+    /// Where the socket sink spools when no monitor listens
+    /// (`MAPI_SHUTDOWN_SPOOL_DIR`, see `trace::spool::spool_dir_from_env`).
+    pub spool_dir: Option<PathBuf>,
 }
 
 /// What the watchdog hands to the [`KillHook`] when it kills the process.
@@ -237,6 +247,11 @@ pub fn run(
             FileSink::create(path).map_err(RunError::TraceFile)?,
         ));
     }
+    let delivery = options.endpoint.as_ref().map(|endpoint| {
+        let (sink, status) = connect_sink(endpoint, options.spool_dir.clone());
+        sinks.push(sink);
+        status
+    });
     let emitter = Emitter::spawn(
         Box::new(TeeSink::new(sinks)),
         DEFAULT_CAPACITY,
@@ -277,6 +292,7 @@ pub fn run(
             &subsystem,
             &memory,
             &emitter,
+            delivery.as_ref(),
             Vec::new(),
         ));
     };
@@ -286,6 +302,7 @@ pub fn run(
         scenario,
         options,
         memory: &memory,
+        delivery: delivery.clone(),
         on_kill: Some(on_kill),
         notes: Vec::new(),
     };
@@ -293,7 +310,13 @@ pub fn run(
     let notes = client_run.notes;
     subsystem.exit(0);
     Ok(finish(
-        scenario, options, &subsystem, &memory, &emitter, notes,
+        scenario,
+        options,
+        &subsystem,
+        &memory,
+        &emitter,
+        delivery.as_ref(),
+        notes,
     ))
 }
 
@@ -302,6 +325,7 @@ struct ClientRun<'a> {
     scenario: &'a Scenario,
     options: &'a RunOptions,
     memory: &'a MemorySink,
+    delivery: Option<SinkStatus>,
     on_kill: Option<KillHook>,
     notes: Vec<Warning>,
 }
@@ -361,6 +385,7 @@ impl ClientRun<'_> {
         let memory = self.memory.clone();
         let scenario_ref = scenario_ref(self.scenario);
         let trace_file = trace_file(self.options);
+        let delivery = self.delivery.clone();
         let started = Instant::now();
         let fired = Arc::new(AtomicBool::new(false));
         let watchdog_fired = Arc::clone(&fired);
@@ -383,6 +408,7 @@ impl ClientRun<'_> {
                 summary.trace = Some(TraceInfo {
                     file: trace_file,
                     records: records.len(),
+                    delivery: delivery.as_ref().map(SinkStatus::get),
                 });
                 hook(Kill {
                     after_ms: kill_after_ms,
@@ -433,6 +459,7 @@ fn finish(
     subsystem: &Subsystem,
     memory: &MemorySink,
     emitter: &Emitter,
+    delivery: Option<&SinkStatus>,
     notes: Vec<Warning>,
 ) -> Summary {
     // The client's own flush at exit is bounded (FLUSH_BOUND); the summary
@@ -441,9 +468,11 @@ fn finish(
     let records = memory.records();
     let mut summary = Summary::from_records(&records);
     summary.scenario = Some(scenario_ref(scenario));
+    let delivery: Option<Delivery> = delivery.map(SinkStatus::get);
     summary.trace = Some(TraceInfo {
         file: trace_file(options),
         records: records.len(),
+        delivery,
     });
     summary.warnings.extend(notes);
     if let Some(error) = emitter.sink_error() {
@@ -493,6 +522,8 @@ providers = [
         let options = RunOptions {
             policy,
             trace_out: None,
+            endpoint: None,
+            spool_dir: None,
         };
         run(s, &options, no_kill()).unwrap()
     }
@@ -593,6 +624,8 @@ providers = [
         let options = RunOptions {
             policy: ShutdownPolicy::default_policy(),
             trace_out: Some(path.clone()),
+            endpoint: None,
+            spool_dir: None,
         };
         let sum = run(&scenario("stop", ""), &options, no_kill()).unwrap();
         let file = std::fs::File::open(&path).unwrap();
@@ -672,6 +705,8 @@ providers = [
         let options = RunOptions {
             policy: ShutdownPolicy::default_policy(),
             trace_out: Some(PathBuf::from("/nonexistent-dir/t.jsonl")),
+            endpoint: None,
+            spool_dir: None,
         };
         let err = run(&scenario("stop", ""), &options, no_kill()).unwrap_err();
         assert!(

@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::hresult::HRESULT;
 use crate::mapi::ProviderKind;
 use crate::policy::{FastShutdownBehavior, OfficeVersion, Setting};
+use crate::trace::socket::Delivery;
 use crate::trace::{Caller, Interface, Method, PolicySource, Record};
 
 /// Everything `simulate` reports about one run.
@@ -281,6 +282,10 @@ pub struct TraceInfo {
     pub file: Option<String>,
     /// Records in the trace.
     pub records: usize,
+    /// Where the stream went on the monitor's side (sent, spooled or
+    /// dropped), when the run had an endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Delivery>,
 }
 
 /// µs-precision ms from ns.
@@ -622,6 +627,9 @@ impl Summary {
                         t.records
                     );
                 }
+            }
+            if let Some(d) = &t.delivery {
+                let _ = writeln!(out, "          {}", d.summary());
             }
         }
         out

@@ -1,0 +1,473 @@
+//! The live-capture subcommands of the binary: `watch` (a monitor on the
+//! endpoint that prints each client as it connects and its verdict when
+//! its connection closes, for people or as JSON Lines, optionally
+//! recording every stream to a file) and `analyze` (the same verdicts from
+//! files: a trace from `simulate --trace-out`, a `watch --out` recording,
+//! or a spool directory). Both print one session object of the same shape
+//! ([`SessionReport`]), so a live run and its recording can be compared.
+//! Exit codes: 0 success, 1 failure (the reason on stderr), 2 bad usage.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use serde::Serialize;
+
+use mapi_shutdown::monitor::analysis::{
+    AnalysisOptions, ProcessTrace, StreamState, Verdict, analyze, format_ns,
+};
+use mapi_shutdown::monitor::{
+    ConnId, ConnState, Entry, Monitor, MonitorOptions, read_trace_or_recording,
+};
+use mapi_shutdown::trace::spool::read_spool_dir;
+use mapi_shutdown::trace::{DecodeError, Endpoint, Record};
+
+/// How long `watch` sleeps at most between looks at the store when the
+/// notify hook stays silent (a fallback: the hook wakes it at once).
+const WATCH_POLL: Duration = Duration::from_millis(200);
+
+/// `mapi-shutdown watch …`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Print one JSON object per completed session, one per line (JSON
+    /// Lines), instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Record every stream received to FILE (`analyze` reads it).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Exit (0) after N sessions completed (their connection closed,
+    /// whatever the outcome).
+    #[arg(long, value_name = "N")]
+    count: Option<u64>,
+    /// Exit (0) after SECS seconds with what arrived by then.
+    #[arg(long, value_name = "SECS")]
+    timeout: Option<f64>,
+}
+
+/// `mapi-shutdown analyze …`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Trace files (`simulate --trace-out`), recordings (`watch --out`)
+    /// or spool directories (`MAPI_SHUTDOWN_SPOOL_DIR`).
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// Print one JSON document `{"sessions":[…]}`.
+    #[arg(long)]
+    json: bool,
+}
+
+/// One finding, as printed.
+#[derive(Clone, Debug, Serialize)]
+pub struct FindingReport {
+    /// `slow-provider`, `ignored-query-error`, …
+    pub kind: &'static str,
+    /// `info`, `warning` or `error`.
+    pub severity: String,
+    /// A sentence for people.
+    pub message: String,
+}
+
+/// One session (one client connection, one stream) and its verdict, as
+/// `watch --json` and `analyze --json` print it.
+#[derive(Clone, Debug, Serialize)]
+pub struct SessionReport {
+    /// The client's pid (its `hello`, else what the OS said).
+    pub pid: Option<u32>,
+    /// The client's executable, from its `hello`.
+    pub process: Option<String>,
+    /// The session: the connection id in the monitor or the recording.
+    pub session: ConnId,
+    /// The Office version the client declared.
+    pub office_version: Option<String>,
+    /// `fast`, `normal`, `data-loss-risk`, `incomplete`, `in-progress`.
+    pub outcome: &'static str,
+    /// Why, in a sentence.
+    pub reason: String,
+    /// Shutdown duration, ms (µs precision); `None` without shutdown calls.
+    pub duration_ms: Option<f64>,
+    /// Findings, most severe first.
+    pub findings: Vec<FindingReport>,
+    /// Whether the connection (stream) was closed.
+    pub closed: bool,
+    /// Why the stream ended badly, if it did.
+    pub error: Option<String>,
+    /// Records in the stream.
+    pub records: usize,
+    /// The file it was read from (`analyze`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+impl SessionReport {
+    fn new(
+        session: ConnId,
+        trace: &ProcessTrace,
+        peer_pid: Option<u32>,
+        verdict: &Verdict,
+        closed: bool,
+        error: Option<String>,
+        records: usize,
+    ) -> SessionReport {
+        let hello = trace.hello.as_ref();
+        SessionReport {
+            pid: hello.map(|h| h.pid).or(peer_pid),
+            process: hello.map(|h| h.exe.clone()),
+            session,
+            office_version: hello.map(|h| h.office_version.to_string()),
+            outcome: verdict.outcome.as_str(),
+            reason: verdict.reason.clone(),
+            duration_ms: verdict.duration_ns.map(|ns| (ns / 1_000) as f64 / 1_000.0),
+            findings: verdict
+                .findings
+                .iter()
+                .map(|f| FindingReport {
+                    kind: f.kind.as_str(),
+                    severity: severity_str(f),
+                    message: f.message.clone(),
+                })
+                .collect(),
+            closed,
+            error,
+            records,
+            file: None,
+        }
+    }
+
+    fn from_entry(entry: &Entry, options: &AnalysisOptions) -> SessionReport {
+        let verdict = entry.analyze(options);
+        SessionReport::new(
+            entry.conn,
+            &entry.trace,
+            entry.peer_pid,
+            &verdict,
+            entry.state == ConnState::Closed,
+            entry.error.clone(),
+            usize::try_from(entry.records).unwrap_or(usize::MAX),
+        )
+    }
+
+    fn label(&self) -> String {
+        match (&self.process, self.pid) {
+            (Some(exe), Some(pid)) => format!("{exe} (pid {pid})"),
+            (None, Some(pid)) => format!("pid {pid}"),
+            _ => format!("connection {}", self.session),
+        }
+    }
+
+    /// The block printed for people.
+    fn render_text(&self) -> String {
+        let mut out = String::new();
+        let duration = self
+            .duration_ms
+            .map_or(String::new(), |ms| format!(" in {}", format_ms(ms)));
+        let from = self
+            .file
+            .as_ref()
+            .map_or(String::new(), |f| format!(" [{f}]"));
+        out.push_str(&format!(
+            "{}, session {}{from}: {}{duration}\n",
+            self.label(),
+            self.session,
+            self.outcome
+        ));
+        out.push_str(&format!("  reason: {}\n", self.reason));
+        for f in &self.findings {
+            out.push_str(&format!("  [{}] {}: {}\n", f.severity, f.kind, f.message));
+        }
+        if let Some(e) = &self.error {
+            out.push_str(&format!("  stream: {e}\n"));
+        }
+        out
+    }
+}
+
+fn severity_str(f: &mapi_shutdown::monitor::analysis::Finding) -> String {
+    serde_json::to_value(f.severity)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{:?}", f.severity).to_lowercase())
+}
+
+fn format_ms(ms: f64) -> String {
+    // format_ns wants ns; the report keeps µs precision.
+    format_ns((ms * 1_000_000.0).round() as u64)
+}
+
+fn print_out(text: &str) -> bool {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).is_ok() && out.flush().is_ok()
+}
+
+fn json_line<T: Serialize>(value: &T) -> String {
+    match serde_json::to_string(value) {
+        Ok(mut s) => {
+            s.push('\n');
+            s
+        }
+        Err(e) => format!("{{\"error\":\"cannot encode JSON: {e}\"}}\n"),
+    }
+}
+
+/// Run `watch` on the endpoint `endpoint` names (`--endpoint`, else the
+/// user's default).
+pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
+    let endpoint = match Endpoint::from_name(endpoint) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("mapi-shutdown: watch: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let timeout = match args.timeout {
+        Some(s) if !(s.is_finite() && s >= 0.0) => {
+            eprintln!("mapi-shutdown: watch: --timeout must be a number of seconds >= 0");
+            return ExitCode::from(2);
+        }
+        Some(s) => Some(Duration::from_secs_f64(s)),
+        None => None,
+    };
+    let (wake_tx, wake_rx) = crossbeam_channel::bounded::<()>(1);
+    let notify = Box::new(move || {
+        // A full channel already holds a wake-up: nothing to add.
+        let _ = wake_tx.try_send(());
+    });
+    let options = MonitorOptions {
+        record_to: args.out.clone(),
+        ..MonitorOptions::default()
+    };
+    let monitor = match Monitor::start(&endpoint, options, Some(notify)) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("mapi-shutdown: watch: cannot listen on {endpoint}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    eprintln!("mapi-shutdown: watching {endpoint}");
+    if let Some(out) = &args.out {
+        eprintln!("mapi-shutdown: recording to {}", out.display());
+    }
+    let store = monitor.store();
+    let analysis = AnalysisOptions::default();
+    let started = Instant::now();
+    let mut announced: HashSet<ConnId> = HashSet::new();
+    let mut completed: HashSet<ConnId> = HashSet::new();
+    let mut log_seq = 0u64;
+    let mut seen_generation = None;
+    let mut stdout_ok = true;
+    let timed_out = loop {
+        let generation = store.generation();
+        if seen_generation != Some(generation) {
+            seen_generation = Some(generation);
+            let mut text = String::new();
+            {
+                let s = store.lock();
+                for line in s.log_since(log_seq) {
+                    log_seq = line.seq;
+                    if !args.json {
+                        eprintln!("mapi-shutdown: monitor: {}", line.message);
+                    }
+                }
+                for entry in s.entries() {
+                    if completed.contains(&entry.conn) {
+                        continue;
+                    }
+                    if !args.json
+                        && !announced.contains(&entry.conn)
+                        && let Some(hello) = &entry.trace.hello
+                    {
+                        announced.insert(entry.conn);
+                        text.push_str(&format!(
+                            "{} (pid {}) connected: Office {}, {}, session {}\n",
+                            hello.exe, hello.pid, hello.office_version, hello.subsystem, entry.conn
+                        ));
+                    }
+                    if entry.state == ConnState::Closed {
+                        completed.insert(entry.conn);
+                        let report = SessionReport::from_entry(entry, &analysis);
+                        if args.json {
+                            text.push_str(&json_line(&report));
+                        } else {
+                            text.push_str(&report.render_text());
+                        }
+                    }
+                }
+            }
+            if !text.is_empty() && stdout_ok {
+                stdout_ok = print_out(&text);
+            }
+            if args
+                .count
+                .is_some_and(|n| u64::try_from(completed.len()).unwrap_or(u64::MAX) >= n)
+            {
+                break false;
+            }
+        }
+        let mut wait = WATCH_POLL;
+        if let Some(t) = timeout {
+            let left = t.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                break true;
+            }
+            wait = wait.min(left);
+        }
+        let _ = wake_rx.recv_timeout(wait);
+    };
+    let still = {
+        let s = store.lock();
+        s.entries()
+            .iter()
+            .filter(|e| e.state == ConnState::Connected)
+            .map(|e| e.label())
+            .collect::<Vec<_>>()
+    };
+    monitor.shutdown();
+    if timed_out {
+        let mut line = format!(
+            "timeout reached after {} s: {} session(s) completed",
+            args.timeout.unwrap_or_default(),
+            completed.len()
+        );
+        if !still.is_empty() {
+            line.push_str(&format!(
+                ", {} still connected ({})",
+                still.len(),
+                still.join(", ")
+            ));
+        }
+        if args.json {
+            eprintln!("mapi-shutdown: {line}");
+        } else if stdout_ok {
+            print_out(&format!("{line}\n"));
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The sessions of one file or spool directory.
+///
+/// # Errors
+/// The file named with the reader's (line-numbered) reason.
+fn sessions_of(path: &Path, options: &AnalysisOptions) -> Result<Vec<SessionReport>, String> {
+    let file = path.display().to_string();
+    let mut reports = Vec::new();
+    if path.is_dir() {
+        let streams = read_spool_dir(path).map_err(|e| e.to_string())?;
+        for (i, stream) in streams.into_iter().enumerate() {
+            let name = stream.path.display().to_string();
+            let error = match &stream.error {
+                None => None,
+                Some(e @ DecodeError::Truncated { .. }) if !stream.records.is_empty() => {
+                    Some(e.to_string())
+                }
+                Some(e) => return Err(format!("{name}: {e}")),
+            };
+            let mut r = report(
+                u64::try_from(i + 1).unwrap_or(u64::MAX),
+                &stream.records,
+                None,
+                true,
+                error,
+                options,
+            );
+            r.file = Some(name);
+            reports.push(r);
+        }
+        return Ok(reports);
+    }
+    let recording = read_trace_or_recording(path).map_err(|e| e.to_string())?;
+    let plain = recording.started_at.is_none();
+    for stream in recording.streams {
+        if plain
+            && let Some(e) = &stream.error
+            && (stream.records.is_empty() || !e.contains("truncated ("))
+        {
+            return Err(format!("{file}: {e}"));
+        }
+        let mut r = report(
+            stream.conn,
+            &stream.records,
+            stream.peer_pid,
+            stream.closed,
+            stream.error,
+            options,
+        );
+        r.file = Some(file.clone());
+        reports.push(r);
+    }
+    Ok(reports)
+}
+
+fn report(
+    conn: ConnId,
+    records: &[Record],
+    peer_pid: Option<u32>,
+    closed: bool,
+    error: Option<String>,
+    options: &AnalysisOptions,
+) -> SessionReport {
+    let trace = ProcessTrace::from_records(records);
+    let state = if closed {
+        StreamState::Closed
+    } else {
+        StreamState::Open
+    };
+    let verdict = analyze(&trace, state, options);
+    SessionReport::new(
+        conn,
+        &trace,
+        peer_pid,
+        &verdict,
+        closed,
+        error,
+        records.len(),
+    )
+}
+
+#[derive(Serialize)]
+struct AnalyzeDoc {
+    sessions: Vec<SessionReport>,
+}
+
+/// Run `analyze FILE…`.
+pub fn run_analyze(args: &AnalyzeArgs) -> ExitCode {
+    let options = AnalysisOptions::default();
+    let mut sessions = Vec::new();
+    for path in &args.files {
+        match sessions_of(path, &options) {
+            Ok(mut s) => sessions.append(&mut s),
+            Err(e) => {
+                eprintln!("mapi-shutdown: analyze: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let text = if args.json {
+        match serde_json::to_string_pretty(&AnalyzeDoc { sessions }) {
+            Ok(mut s) => {
+                s.push('\n');
+                s
+            }
+            Err(e) => {
+                eprintln!("mapi-shutdown: analyze: cannot encode JSON: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else if sessions.is_empty() {
+        "no sessions\n".to_string()
+    } else {
+        sessions
+            .iter()
+            .map(SessionReport::render_text)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    if print_out(&text) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
