@@ -1,0 +1,331 @@
+//! Live capture through the real binaries: a `watch --json --out` child
+//! process on a fresh endpoint receiving 16 concurrent `simulate`
+//! processes over the shipped scenarios, each session's verdict checked
+//! against what its scenario implies and against `analyze` of the
+//! recording; a killed client; `simulate` with no monitor (dropping, or
+//! spooling for `analyze DIR`); a second `watch` on a live endpoint; a bad
+//! file for `analyze`.
+//!
+//! Every wait is bounded by a generous deadline; nothing asserts timing.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_mapi-shutdown");
+
+/// Generous bound for anything that should take a second or two.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+fn scenarios() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// `mapi-shutdown` on `endpoint`, no spool directory, an empty registry.
+fn bin(endpoint: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env("MAPI_SHUTDOWN_ENDPOINT", endpoint)
+        .env_remove("MAPI_SHUTDOWN_SPOOL_DIR")
+        .env("MAPI_SHUTDOWN_REGISTRY", "memory");
+    cmd
+}
+
+/// Wait for `child` to exit, killing it after [`PATIENCE`]; its stdout and
+/// stderr (read on threads so that pipes never fill).
+fn finish(mut child: Child) -> (Option<i32>, String, String) {
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out_t = thread::spawn(move || {
+        let mut s = String::new();
+        out.read_to_string(&mut s).unwrap();
+        s
+    });
+    let err_t = thread::spawn(move || {
+        let mut s = String::new();
+        err.read_to_string(&mut s).unwrap();
+        s
+    });
+    let deadline = Instant::now() + PATIENCE;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            let _ = child.wait();
+            panic!(
+                "child did not exit in time; stderr: {}",
+                err_t.join().unwrap()
+            );
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    (status.code(), out_t.join().unwrap(), err_t.join().unwrap())
+}
+
+fn wait_for_socket(path: &Path) {
+    let deadline = Instant::now() + PATIENCE;
+    while !path.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "{} never appeared",
+            path.display()
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// What the scenario file implies under the default policy (opt-out).
+fn check_verdict(scenario: &str, s: &Value) {
+    let outcome = s["outcome"].as_str().unwrap();
+    let kinds: Vec<&str> = s["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    let expected = match scenario {
+        "outlook-2016-exchange-pst-oab"
+        | "legacy-provider-no-interface"
+        | "large-profile"
+        | "slow-store-do-fast-shutdown"
+        | "mapi-call-after-do-fast-shutdown" => "fast",
+        "third-party-store-opts-out" | "mfcmapi-notify-only" => "normal",
+        "client-ignores-query-error" | "killed-during-do-fast-shutdown" => "data-loss-risk",
+        other => panic!("no expectation for scenario {other}"),
+    };
+    assert_eq!(outcome, expected, "{scenario}: {s:#}");
+    assert_eq!(s["closed"], Value::Bool(true), "{scenario}: {s:#}");
+    match scenario {
+        "slow-store-do-fast-shutdown" => {
+            // 400 ms in DoFastShutdown: a finding only if it went over the
+            // 500 ms threshold (a loaded machine).
+            if kinds.contains(&"slow-provider") {
+                assert!(s["duration_ms"].as_f64().unwrap() > 500.0, "{s:#}");
+            }
+        }
+        "mfcmapi-notify-only" => {
+            let f = s["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["kind"] == "ignored-query-error")
+                .unwrap_or_else(|| panic!("{s:#}"));
+            assert_eq!(f["severity"], "warning", "{s:#}");
+        }
+        "mapi-call-after-do-fast-shutdown" => {
+            assert!(kinds.contains(&"call-after-do-fast-shutdown"), "{s:#}");
+        }
+        "killed-during-do-fast-shutdown" => {
+            assert!(kinds.contains(&"process-exited-during-shutdown"), "{s:#}");
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn watch_receives_sixteen_concurrent_clients_and_analyze_agrees() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("m.sock");
+    let rec = dir.path().join("rec.jsonl");
+    let watch = bin(&socket)
+        .args([
+            "watch",
+            "--json",
+            "--count",
+            "16",
+            "--timeout",
+            "25",
+            "--out",
+        ])
+        .arg(&rec)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_socket(&socket);
+
+    // A second monitor on the live endpoint fails, naming it.
+    let second = bin(&socket).arg("watch").output().unwrap();
+    assert_eq!(second.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        err.contains("another monitor") && err.contains(&socket.display().to_string()),
+        "{err}"
+    );
+
+    let all = scenarios();
+    assert!(all.len() >= 9, "{all:?}");
+    let mut clients = Vec::new();
+    for i in 0..16 {
+        let scenario = all[i % all.len()].clone();
+        let child = bin(&socket)
+            .args(["simulate", "--json"])
+            .arg(&scenario)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        clients.push((scenario, child));
+    }
+    // pid -> scenario name
+    let mut by_pid: HashMap<u64, String> = HashMap::new();
+    for (scenario, child) in clients {
+        let pid = u64::from(child.id());
+        let name = scenario.file_stem().unwrap().to_string_lossy().to_string();
+        let (code, out, err) = finish(child);
+        let summary: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        if name == "killed-during-do-fast-shutdown" {
+            assert_eq!(code, Some(137), "{err}");
+        } else {
+            assert_eq!(code, Some(0), "{name}: {err}");
+            assert_eq!(summary["trace"]["delivery"]["to"], "monitor", "{out}");
+        }
+        by_pid.insert(pid, name);
+    }
+
+    let (code, out, err) = finish(watch);
+    assert_eq!(code, Some(0), "{err}");
+    let live: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(live.len(), 16, "{out}\n{err}");
+    let mut live_by_pid = HashMap::new();
+    for s in &live {
+        let pid = s["pid"].as_u64().unwrap();
+        let name = by_pid
+            .get(&pid)
+            .unwrap_or_else(|| panic!("unknown pid {pid}: {s:#}"));
+        check_verdict(name, s);
+        for field in ["process", "session", "reason", "duration_ms"] {
+            assert!(s.get(field).is_some(), "{field} in {s:#}");
+        }
+        live_by_pid.insert(pid, s.clone());
+    }
+    assert_eq!(live_by_pid.len(), 16);
+
+    // The recording gives the same verdicts.
+    let analyzed = Command::new(BIN)
+        .args(["analyze", "--json"])
+        .arg(&rec)
+        .output()
+        .unwrap();
+    assert!(
+        analyzed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&analyzed.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&analyzed.stdout).unwrap();
+    let sessions = doc["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 16);
+    for s in sessions {
+        let pid = s["pid"].as_u64().unwrap();
+        let l = &live_by_pid[&pid];
+        for field in ["outcome", "reason", "process", "session", "findings"] {
+            assert_eq!(s[field], l[field], "{field} of pid {pid}");
+        }
+    }
+
+    // The killed client's events up to the kill were kept.
+    let recording = mapi_shutdown::monitor::read_recording(&rec).unwrap();
+    let killed_pid = by_pid
+        .iter()
+        .find(|(_, n)| n.as_str() == "killed-during-do-fast-shutdown")
+        .map(|(p, _)| *p)
+        .unwrap();
+    let stream = recording
+        .streams
+        .iter()
+        .find(|s| {
+            s.records.iter().any(|r| {
+                matches!(r, mapi_shutdown::trace::Record::Hello(h) if u64::from(h.pid) == killed_pid)
+            })
+        })
+        .unwrap();
+    assert!(stream.closed);
+    assert!(stream.records.iter().any(|r| matches!(
+        r,
+        mapi_shutdown::trace::Record::Enter(e)
+            if e.method == mapi_shutdown::trace::Method::DoFastShutdown
+    )));
+    assert_eq!(live_by_pid[&killed_pid]["outcome"], "data-loss-risk");
+}
+
+#[test]
+fn without_a_monitor_simulate_drops_or_spools_and_analyze_reads_the_spool() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("none.sock");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/scenarios/third-party-store-opts-out.toml");
+
+    let out = bin(&socket)
+        .arg("simulate")
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("no monitor is listening") && text.contains("dropped"),
+        "{text}"
+    );
+
+    let spool = dir.path().join("spool");
+    let out = bin(&socket)
+        .env("MAPI_SHUTDOWN_SPOOL_DIR", &spool)
+        .args(["simulate", "--json"])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["trace"]["delivery"]["to"], "spooled", "{summary:#}");
+
+    let analyzed = Command::new(BIN)
+        .args(["analyze", "--json"])
+        .arg(&spool)
+        .output()
+        .unwrap();
+    assert!(analyzed.status.success());
+    let doc: Value = serde_json::from_slice(&analyzed.stdout).unwrap();
+    let sessions = doc["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 1, "{doc:#}");
+    assert_eq!(sessions[0]["outcome"], "normal");
+    assert_eq!(sessions[0]["process"], summary["client"]["exe"]);
+
+    // Human output: one block per session.
+    let human = Command::new(BIN)
+        .arg("analyze")
+        .arg(&spool)
+        .output()
+        .unwrap();
+    assert!(human.status.success());
+    assert!(String::from_utf8_lossy(&human.stdout).contains(": normal"));
+}
+
+#[test]
+fn analyze_names_a_bad_file_and_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "this is not json\n").unwrap();
+    let out = Command::new(BIN).arg("analyze").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&bad.display().to_string()) && err.contains("line 1"),
+        "{err}"
+    );
+}
