@@ -7,6 +7,15 @@
 //! file for `analyze`.
 //!
 //! Every wait is bounded by a generous deadline; nothing asserts timing.
+//!
+//! Unix only: these tests name the endpoint by a socket path in a temp
+//! directory and wait for the socket file to appear. On Windows the
+//! endpoint is a named pipe (no file to wait for, and a path is not a pipe
+//! name), so this file does not run in the Wine stage; the pipe endpoint,
+//! the monitor and the socket sink are exercised there by
+//! `tests/monitor_ipc.rs`.
+
+#![cfg(unix)]
 
 use std::collections::HashMap;
 use std::io::Read;
