@@ -25,11 +25,21 @@ const BIN: &str = env!("CARGO_BIN_EXE_mapi-shutdown");
 /// The binary, sending to an endpoint no monitor listens on (a socket in
 /// a directory that does not exist), so that a developer's running monitor
 /// never receives test traffic; nothing is spooled.
+/// The binary, pointed at an endpoint no monitor listens on, so that a
+/// developer's running monitor gets no test traffic. On Unix that is a
+/// socket path in a directory that does not exist; on Windows a pipe name
+/// (an endpoint there is a name, not a path).
 fn bin() -> Command {
     let mut cmd = Command::new(BIN);
-    let endpoint = std::env::temp_dir()
-        .join(format!("mapi-shutdown-test-none-{}", std::process::id()))
-        .join("none.sock");
+    let endpoint = if cfg!(windows) {
+        format!("test-none-{}", std::process::id())
+    } else {
+        std::env::temp_dir()
+            .join(format!("mapi-shutdown-test-none-{}", std::process::id()))
+            .join("none.sock")
+            .display()
+            .to_string()
+    };
     cmd.env("MAPI_SHUTDOWN_ENDPOINT", endpoint)
         .env_remove("MAPI_SHUTDOWN_SPOOL_DIR");
     cmd
