@@ -117,34 +117,38 @@ impl DecodeError {
 
 /// Decode one line (without its newline) at line number `line`, outside
 /// of any stream: no header check. Used by [`Decoder`] after the header.
+///
+/// The line is parsed once, straight into a [`Record`]; only a rejected
+/// line is parsed again (as a JSON value) to name its type in the error.
 pub fn decode_line(text: &[u8], line: u64) -> Result<Record, DecodeError> {
-    let value: serde_json::Value =
-        serde_json::from_slice(text).map_err(|e| DecodeError::Invalid {
-            line,
-            reason: e.to_string(),
-        })?;
-    let record_type = value
-        .get("type")
-        .and_then(|t| t.as_str())
-        .map(str::to_string);
-    let Some(record_type) = record_type else {
-        return Err(DecodeError::MissingField {
+    serde_json::from_slice::<Record>(text).map_err(|e| classify(text, line, &e))
+}
+
+/// Turn serde's error for a rejected line into a [`DecodeError`].
+fn classify(text: &[u8], line: u64, error: &serde_json::Error) -> DecodeError {
+    let invalid = || DecodeError::Invalid {
+        line,
+        reason: error.to_string(),
+    };
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(text) else {
+        return invalid();
+    };
+    match value.get("type").and_then(|t| t.as_str()) {
+        None if value.is_object() => DecodeError::MissingField {
             line,
             record: "(unknown)".to_string(),
             field: "type".to_string(),
-        });
-    };
-    serde_json::from_value::<Record>(value).map_err(|e| {
-        let msg = e.to_string();
-        match missing_field(&msg) {
+        },
+        Some(record_type) => match missing_field(&error.to_string()) {
             Some(field) => DecodeError::MissingField {
                 line,
-                record: record_type,
+                record: record_type.to_string(),
                 field,
             },
-            None => DecodeError::Invalid { line, reason: msg },
-        }
-    })
+            None => invalid(),
+        },
+        None => invalid(),
+    }
 }
 
 /// Extract `pid` from serde's "missing field `pid`" message.
