@@ -29,13 +29,17 @@
 //! - [`simulate`]: scenario files and the client that runs one on the
 //!   subsystem, with the summary it prints.
 //! - [`clock`]: the monotonic/wall clock behind a trait for tests.
+//! - `ui` (the default `gui` feature): the desktop application: the shell,
+//!   the panels, the theme, the file dialogs behind a trait, the renderer
+//!   choice (docs/gui.md).
 //!
 //! The binary adds `src/main.rs` (clap) and `src/cli/` (the human and JSON
 //! output of the `policy` and `addins` commands).
 //!
 //! Layering: (`simulate`, `monitor`) -> (`mapi`, `trace`) -> (`policy`,
-//! `hresult`, `clock`). Nothing in the library imports egui; the GUI will
-//! live under `src/ui/` behind the `gui` feature.
+//! `hresult`, `clock`); `ui` sits on top of all of them. Nothing outside
+//! `ui` imports egui, and the library builds without it
+//! (`--no-default-features`).
 
 pub mod clock;
 pub mod hresult;
@@ -44,3 +48,5 @@ pub mod monitor;
 pub mod policy;
 pub mod simulate;
 pub mod trace;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -42,6 +42,13 @@ struct Cli {
     )]
     registry: Option<String>,
 
+    /// Renderer of the window when no subcommand is given: `auto` (wgpu
+    /// on Windows, OpenGL under Wine and elsewhere, the other one when the
+    /// first cannot start), `wgpu` or `glow`. MAPI_SHUTDOWN_RENDERER
+    /// overrides it.
+    #[arg(long, value_name = "auto|wgpu|glow", default_value = "auto")]
+    renderer: String,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -101,12 +108,7 @@ struct SimulateArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => {
-            eprintln!(
-                "mapi-shutdown: the GUI is not built yet. Use a subcommand (see `mapi-shutdown --help`)."
-            );
-            ExitCode::from(2)
-        }
+        None => gui(&cli),
         Some(Command::Simulate(args)) => {
             simulate_command(&args, cli.registry.as_deref(), cli.endpoint.as_deref())
         }
@@ -115,6 +117,74 @@ fn main() -> ExitCode {
         Some(Command::Watch(args)) => cli::run_watch(&args, cli.endpoint.as_deref()),
         Some(Command::Analyze(args)) => cli::run_analyze(&args),
     }
+}
+
+/// The desktop application (no subcommand).
+#[cfg(feature = "gui")]
+fn gui(cli: &Cli) -> ExitCode {
+    use std::sync::Arc;
+
+    use mapi_shutdown::policy::backup::BackupDir;
+    use mapi_shutdown::policy::store::StoreSpec;
+    use mapi_shutdown::ui::{self, Backends, Renderer};
+
+    let renderer: Renderer = match cli.renderer.parse() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("mapi-shutdown: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // Open what the window needs before it exists, so that a bad
+    // --registry is reported on the console with exit code 2.
+    let store = match StoreSpec::from_option(cli.registry.as_deref()) {
+        Ok(spec) => match spec.open() {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("mapi-shutdown: cannot open the registry store {spec}: {e}");
+                return ExitCode::from(1);
+            }
+        },
+        Err(e) => {
+            eprintln!("mapi-shutdown: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let backups = match BackupDir::from_env() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("mapi-shutdown: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let endpoint = match Endpoint::from_name(cli.endpoint.as_deref()) {
+        Ok(e) => e.to_string(),
+        Err(e) => format!("unavailable: {e}"),
+    };
+    let make = move || Backends {
+        store: Arc::from(store),
+        backups,
+        dialogs: Box::new(ui::dialogs::NativeDialogs),
+        endpoint,
+    };
+    match ui::run(make, renderer) {
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(code)) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        Err(e) => {
+            eprintln!("mapi-shutdown: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Built without the `gui` feature: only the subcommands exist.
+#[cfg(not(feature = "gui"))]
+fn gui(_cli: &Cli) -> ExitCode {
+    eprintln!(
+        "mapi-shutdown: this build has no window (built without the `gui` feature); use a \
+         subcommand, see `mapi-shutdown --help`."
+    );
+    ExitCode::from(2)
 }
 
 fn simulate_command(

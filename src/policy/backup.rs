@@ -11,7 +11,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use regashii::{Format, Key, Registry};
 use serde::Serialize;
 
 use super::RegistryData;
@@ -231,18 +230,7 @@ fn render(
     kind: BackupKind,
     entries: &[BackupEntry],
 ) -> String {
-    let mut reg = Registry::new(Format::Regedit5);
-    for e in entries {
-        let Some(name) = &e.at.value else { continue };
-        let value = match &e.data {
-            Some(d) => regfile::from_data(d),
-            None => regashii::Value::Delete,
-        };
-        reg.insert(
-            e.at.full_key().as_str().into(),
-            Key::new().with(regfile::value_name(name), value),
-        );
-    }
+    let reg = super::transfer::values_registry(entries.iter().map(|e| (&e.at, e.data.as_ref())));
     let body = reg.serialize();
     let (header, rest) = body.split_once('\n').unwrap_or((body.as_str(), ""));
     let one_line = |s: &str| s.replace(['\r', '\n'], " ");

@@ -77,6 +77,34 @@ pub fn write_reg_file(reg: &Registry, path: &Path) -> Result<(), StoreError> {
     })
 }
 
+/// A regedit registry that sets each location's value to its data
+/// (`None`: a `"name"=-` deletion), keys merged. Used for backups (the data
+/// before a write) and for "export these pending changes" (the data after),
+/// which an admin imports elevated with `reg import`.
+pub fn values_registry<'a>(
+    values: impl IntoIterator<Item = (&'a Location, Option<&'a RegistryData>)>,
+) -> Registry {
+    let mut reg = Registry::new(Format::Regedit5);
+    for (at, data) in values {
+        let Some(name) = &at.value else { continue };
+        let value = match data {
+            Some(d) => regfile::from_data(d),
+            None => regashii::Value::Delete,
+        };
+        reg.insert(
+            at.full_key().as_str().into(),
+            Key::new().with(regfile::value_name(name), value),
+        );
+    }
+    reg
+}
+
+/// The `after` side of planned changes as a `.reg` registry
+/// ([`values_registry`]).
+pub fn changes_registry(changes: &[PlannedChange]) -> Registry {
+    values_registry(changes.iter().map(|c| (&c.at, c.after.as_ref())))
+}
+
 /// Something in an import file that is not applied, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Refusal {

@@ -1,0 +1,243 @@
+//! The application shell: the top bar (Policy, Processes, Live, Reports and
+//! the theme menu), the status bar (registry store, endpoint), the
+//! panel in between, and the state that outlives a run (the open panel, the
+//! theme), saved through eframe's storage.
+//!
+//! The shell owns the backends ([`Backends`]: store, backups, dialogs) and
+//! is the only place that hands them to a panel's `execute`; panels draw and
+//! return commands.
+
+use std::sync::Arc;
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use serde::{Deserialize, Serialize};
+
+use super::dialogs::FileDialogs;
+use super::policy::{PolicyBackends, PolicyData, PolicyPanel};
+use super::theme::{self, ThemeChoice, Tone};
+use crate::policy::backup::BackupDir;
+use crate::policy::store::RegistryStore;
+
+/// The storage key of [`UiState`].
+pub const STATE_KEY: &str = "mapi-shutdown-ui";
+
+/// The window title.
+pub const TITLE: &str = "MAPI Shutdown";
+
+/// What the application talks to; tests inject their own.
+pub struct Backends {
+    /// The registry store the Policy panel reads and writes.
+    pub store: Arc<dyn RegistryStore>,
+    /// Where backups go before each write.
+    pub backups: BackupDir,
+    /// File dialogs.
+    pub dialogs: Box<dyn FileDialogs>,
+    /// The endpoint's name for the status bar (the Live panel will listen
+    /// on it).
+    pub endpoint: String,
+}
+
+/// The panels, in top-bar order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tab {
+    /// Policy editing.
+    #[default]
+    Policy,
+    /// MAPI processes and providers.
+    Processes,
+    /// Live shutdown sequences.
+    Live,
+    /// Report export.
+    Reports,
+}
+
+impl Tab {
+    /// Every tab, in order.
+    pub const ALL: [Tab; 4] = [Tab::Policy, Tab::Processes, Tab::Live, Tab::Reports];
+
+    /// The top-bar label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Policy => "Policy",
+            Tab::Processes => "Processes",
+            Tab::Live => "Live",
+            Tab::Reports => "Reports",
+        }
+    }
+
+    /// Ctrl+1 to Ctrl+4.
+    pub fn shortcut(self) -> KeyboardShortcut {
+        let key = match self {
+            Tab::Policy => Key::Num1,
+            Tab::Processes => Key::Num2,
+            Tab::Live => Key::Num3,
+            Tab::Reports => Key::Num4,
+        };
+        KeyboardShortcut::new(Modifiers::COMMAND, key)
+    }
+}
+
+/// What is remembered between runs (window size and position are kept by
+/// eframe itself).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UiState {
+    /// The open panel.
+    pub tab: Tab,
+    /// Light, dark or the system's.
+    pub theme: ThemeChoice,
+}
+
+/// The application.
+pub struct App {
+    backends: Backends,
+    state: UiState,
+    policy: PolicyPanel,
+}
+
+impl App {
+    /// Build the application: restore [`UiState`] from eframe's storage
+    /// (when there is one), install the theme, read the policy.
+    pub fn new(cc: &eframe::CreationContext<'_>, backends: Backends) -> Self {
+        let state: UiState = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, STATE_KEY))
+            .unwrap_or_default();
+        Self::with_state(&cc.egui_ctx, backends, state)
+    }
+
+    /// Build the application with this state (tests).
+    pub fn with_state(ctx: &egui::Context, backends: Backends, state: UiState) -> Self {
+        theme::install(ctx, state.theme);
+        let data = PolicyData::load(backends.store.as_ref(), &backends.backups);
+        App {
+            policy: PolicyPanel::new(data),
+            backends,
+            state,
+        }
+    }
+
+    /// The remembered state.
+    pub fn state(&self) -> &UiState {
+        &self.state
+    }
+
+    /// The Policy panel.
+    pub fn policy(&self) -> &PolicyPanel {
+        &self.policy
+    }
+
+    fn top_bar(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        ui.input_mut(|i| {
+            for tab in Tab::ALL {
+                if i.consume_shortcut(&tab.shortcut()) {
+                    self.state.tab = tab;
+                }
+            }
+        });
+        egui::Panel::top("top-bar").show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(TITLE).strong().size(16.0));
+                ui.separator();
+                for tab in Tab::ALL {
+                    ui.selectable_value(&mut self.state.tab, tab, tab.label())
+                        .on_hover_text(ctx.format_shortcut(&tab.shortcut()));
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.menu_button("Theme", |ui| {
+                        for choice in ThemeChoice::ALL {
+                            if ui
+                                .radio(self.state.theme == choice, choice.label())
+                                .clicked()
+                            {
+                                self.state.theme = choice;
+                                theme::set_choice(ui.ctx(), choice);
+                                ui.close();
+                            }
+                        }
+                    });
+                });
+            });
+            ui.add_space(2.0);
+        });
+    }
+
+    fn status_bar(&self, ui: &mut Ui) {
+        egui::Panel::bottom("status-bar").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                theme::muted(ui, "Registry:");
+                ui.label(RichText::new(self.backends.store.describe()).monospace())
+                    .on_hover_text("Choose another with --registry windows|file:PATH|memory");
+                ui.separator();
+                theme::muted(ui, "Endpoint:");
+                ui.label(RichText::new(&self.backends.endpoint).monospace())
+                    .on_hover_text("Instrumented MAPI clients send their shutdown traces here");
+            });
+        });
+    }
+
+    fn not_there_yet(ui: &mut Ui, tab: Tab) {
+        let (what, meanwhile) = match tab {
+            Tab::Processes => (
+                "This panel will list the processes that have a MAPI subsystem loaded \
+                 (mapi32.dll, olmapi32.dll, …) and the transport, address book and message \
+                 store providers loaded in each.",
+                "It is not built yet.",
+            ),
+            Tab::Live => (
+                "This panel will show fast-shutdown sequences as instrumented MAPI clients \
+                 perform them: a timeline of every IMAPIClientShutdown and \
+                 IMAPIProviderShutdown call, and a verdict for each session.",
+                "It is not built yet. Meanwhile `mapi-shutdown watch` shows the same verdicts \
+                 in a terminal, and `mapi-shutdown simulate assets/scenarios/…` produces a \
+                 sequence to watch.",
+            ),
+            Tab::Reports => (
+                "This panel will export what was seen (policy, processes, shutdown sessions) \
+                 as HTML, CSV, JSON or a Chrome trace, for tickets and audits.",
+                "It is not built yet. Meanwhile `mapi-shutdown policy show --json` and \
+                 `mapi-shutdown analyze FILE --json` give the data as JSON.",
+            ),
+            Tab::Policy => return,
+        };
+        ui.add_space(theme::SECTION_GAP);
+        ui.heading(tab.label());
+        ui.add_space(theme::SECTION_GAP / 2.0);
+        theme::banner(ui, Tone::Info, |ui| {
+            ui.label(what);
+            ui.label(RichText::new(meanwhile).strong());
+        });
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.top_bar(ui);
+        self.status_bar(ui);
+        egui::CentralPanel::default().show(ui, |ui| match self.state.tab {
+            Tab::Policy => {
+                let commands = self.policy.ui(ui);
+                let backends = PolicyBackends {
+                    store: self.backends.store.as_ref(),
+                    backups: &self.backends.backups,
+                    dialogs: self.backends.dialogs.as_ref(),
+                };
+                if !commands.is_empty() {
+                    // Show the outcome on the next frame (no repaint loop
+                    // otherwise: an idle window draws nothing).
+                    ui.ctx().request_repaint();
+                }
+                for c in commands {
+                    self.policy.execute(c, &backends);
+                }
+            }
+            tab => Self::not_there_yet(ui, tab),
+        });
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STATE_KEY, &self.state);
+    }
+}

@@ -1,0 +1,1206 @@
+//! The Policy panel: one card per Office version with its three shutdown
+//! policy values (`FastShutdownBehavior`, `AddinFastShutdownBehavior`,
+//! `allowshutdownwithexternalreferences`) as radio buttons labelled with
+//! the ADMX wording, the COM add-ins with their `RequireShutdownNotification`
+//! toggle, the pending changes as a diff with Apply and Revert, the backup
+//! history with Undo, and `.reg` import and export.
+//!
+//! [`PolicyPanel::ui`] only draws and records what the user asked for
+//! ([`PolicyCommand`]); [`PolicyPanel::execute`] carries a command out
+//! through the store, the backups and the file dialogs ([`PolicyBackends`]),
+//! always by the safe-write path of [`crate::policy::edit`]: backup first,
+//! re-read (a value changed by someone else stops the write and both values
+//! are shown), all or nothing, read back. Access denied writes nothing and
+//! offers the alternatives, among them exporting the pending changes as a
+//! `.reg` file to import elevated.
+//!
+//! Explanations are from DOMAIN.md ("The policy (per user)") and the
+//! sources cited in [`crate::policy::settings`], in our own words.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Role, Ui, WidgetInfo};
+
+use super::dialogs::{FileDialogs, FileRequest};
+use super::theme::{self, Tone, icon};
+use crate::policy::addins::{AddinList, AddinReport, View, list_addins};
+use crate::policy::backup::{Backup, BackupDir, BackupKind};
+use crate::policy::edit::{self, EditError, PlannedChange};
+use crate::policy::settings::{
+    PolicyReport, SettingReport, SettingState, ShutdownValue, read_policy,
+};
+use crate::policy::store::{Hive, Location, RegistryStore, StoreError, show_data};
+use crate::policy::transfer::{self, ImportPlan};
+use crate::policy::{FastShutdownBehavior, OfficeVersion, RegistryData};
+
+/// Apply the pending changes.
+pub const APPLY_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+/// Forget the pending changes.
+pub const REVERT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+/// Read the store again.
+pub const RELOAD_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F5);
+/// Import a `.reg` file.
+pub const IMPORT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+/// Export the settings to a `.reg` file.
+pub const EXPORT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+
+/// What the panel needs to carry out commands.
+pub struct PolicyBackends<'a> {
+    /// The registry store (Windows registry, `.reg` file, memory).
+    pub store: &'a dyn RegistryStore,
+    /// Where backups go.
+    pub backups: &'a BackupDir,
+    /// File dialogs.
+    pub dialogs: &'a dyn FileDialogs,
+}
+
+/// What the user asked for; [`PolicyPanel::execute`] does it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyCommand {
+    /// Read the store again (pending changes are kept, re-based on what is
+    /// there now).
+    Reload,
+    /// Write every pending change.
+    Apply,
+    /// Forget every pending change.
+    Revert,
+    /// Write this one change now (the one-click fix for invalid data).
+    Fix(PlannedChange),
+    /// Restore the newest backup of this store.
+    Undo,
+    /// Export every version's settings and the add-ins' values to a `.reg`.
+    Export,
+    /// Save the pending changes as a `.reg` (to import elevated).
+    ExportPending,
+    /// Choose a `.reg` file and review what importing it would change.
+    Import,
+    /// Apply the reviewed import.
+    ApplyImport,
+    /// Close the import review.
+    CancelImport,
+    /// Close the message banner.
+    DismissMessage,
+}
+
+/// What the panel shows, as read from the store.
+#[derive(Debug)]
+pub struct PolicyData {
+    /// The store's description (`windows`, `file:PATH`, `memory`).
+    pub backend: String,
+    /// The three versions' settings, or why they could not be read.
+    pub report: Result<PolicyReport, String>,
+    /// The registered add-ins, or why they could not be read.
+    pub addins: Result<AddinList, String>,
+    /// This store's backups, newest first, or why they could not be listed.
+    pub history: Result<Vec<Backup>, String>,
+    /// The backups directory.
+    pub backups_dir: PathBuf,
+}
+
+impl PolicyData {
+    /// Read everything the panel shows. Never fails: each part that cannot
+    /// be read carries its error for the panel to show.
+    pub fn load(store: &dyn RegistryStore, backups: &BackupDir) -> Self {
+        let backend = store.describe();
+        let history = backups
+            .list()
+            .map(|all| all.into_iter().filter(|b| b.store == backend).collect())
+            .map_err(|e| e.to_string());
+        PolicyData {
+            report: read_policy(store, &OfficeVersion::ALL).map_err(|e| e.to_string()),
+            addins: list_addins(store).map_err(|e| e.to_string()),
+            history,
+            backups_dir: backups.dir().to_path_buf(),
+            backend,
+        }
+    }
+
+    /// The data a value holds now, as last read (`None`: absent or unknown).
+    fn current(&self, at: &Location) -> Option<RegistryData> {
+        let name = at.value.as_deref()?;
+        if let Ok(report) = &self.report {
+            for v in &report.versions {
+                if v.office.shutdown_policy_key().eq_ignore_ascii_case(&at.key)
+                    && at.hive == Hive::CurrentUser
+                {
+                    return v
+                        .settings
+                        .iter()
+                        .find(|s| s.name.eq_ignore_ascii_case(name))
+                        .and_then(|s| s.raw.clone());
+                }
+            }
+        }
+        if let Ok(list) = &self.addins {
+            for a in &list.addins {
+                if addin_location(a).key.eq_ignore_ascii_case(&at.key) && a.hive == at.hive {
+                    return a.require_shutdown_notification.raw.clone();
+                }
+            }
+        }
+        None
+    }
+
+    /// True when this store has a change backup that `Undo` would restore.
+    fn can_undo(&self) -> bool {
+        self.history
+            .as_ref()
+            .is_ok_and(|h| h.iter().any(|b| b.kind == BackupKind::Change && !b.undone))
+    }
+}
+
+/// A message shown above the cards until dismissed or replaced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// Success, warning or error.
+    pub tone: Tone,
+    /// One sentence.
+    pub title: String,
+    /// More lines (the store's error, the alternatives).
+    pub detail: Option<String>,
+    /// Offer "Export the pending changes as .reg" (after access denied).
+    pub offer_export: bool,
+}
+
+impl Message {
+    fn new(tone: Tone, title: impl Into<String>) -> Self {
+        Message {
+            tone,
+            title: title.into(),
+            detail: None,
+            offer_export: false,
+        }
+    }
+
+    fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+/// A `.reg` file chosen for import, with what importing it would do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportReview {
+    /// The file.
+    pub path: PathBuf,
+    /// Its shutdown values against the current ones, and what is refused.
+    pub plan: ImportPlan,
+}
+
+/// The Policy panel's state: the data read, the pending changes, the
+/// message, the import under review.
+pub struct PolicyPanel {
+    data: PolicyData,
+    pending: Vec<PlannedChange>,
+    message: Option<Message>,
+    import: Option<ImportReview>,
+}
+
+/// A radio choice: absent, or this DWORD.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Choice {
+    NotConfigured,
+    Dword(u32),
+}
+
+impl Choice {
+    fn of(data: Option<&RegistryData>) -> Option<Choice> {
+        match data {
+            None => Some(Choice::NotConfigured),
+            Some(RegistryData::Dword(v)) => Some(Choice::Dword(*v)),
+            Some(_) => None,
+        }
+    }
+
+    fn data(self) -> Option<RegistryData> {
+        match self {
+            Choice::NotConfigured => None,
+            Choice::Dword(v) => Some(RegistryData::Dword(v)),
+        }
+    }
+}
+
+/// The radio buttons of a policy value: (DWORD, label, ADMX wording).
+/// Sources: "Fast Shutdown User Options" for the values; outlk16.adml for
+/// the labels (see [`crate::policy::settings`]).
+fn options(value: ShutdownValue) -> Vec<(u32, &'static str, String)> {
+    match value {
+        ShutdownValue::FastShutdownBehavior => [
+            FastShutdownBehavior::OptOut,
+            FastShutdownBehavior::OptIn,
+            FastShutdownBehavior::Disabled,
+        ]
+        .into_iter()
+        .map(|b| {
+            let label = match b {
+                FastShutdownBehavior::OptOut => "Opt-out (0)",
+                FastShutdownBehavior::OptIn => "Opt-in (1)",
+                FastShutdownBehavior::Disabled => "Disabled (2)",
+            };
+            (
+                b.dword(),
+                label,
+                format!("ADMX: Enabled, \"{}\"", b.admx_label()),
+            )
+        })
+        .collect(),
+        ShutdownValue::AddinFastShutdownBehavior => vec![
+            (0, "Off (0): skip add-in callbacks", String::new()),
+            (1, "On (1): call add-ins at shutdown", String::new()),
+        ],
+        ShutdownValue::AllowShutdownWithExternalReferences => vec![
+            (0, "Prevent shutdown (0)", "ADMX: Enabled".to_string()),
+            (1, "Allow shutdown (1)", "ADMX: Disabled".to_string()),
+        ],
+        ShutdownValue::RequireShutdownNotification => vec![],
+    }
+}
+
+/// Where an add-in's `RequireShutdownNotification` lives.
+fn addin_location(a: &AddinReport) -> Location {
+    let key = Hive::split_path(&a.key)
+        .map(|(_, k)| k)
+        .unwrap_or_else(|| a.key.clone());
+    Location::value(
+        a.hive,
+        &key,
+        ShutdownValue::RequireShutdownNotification.name(),
+    )
+}
+
+/// "HKCU", "HKLM", "HKLM (32-bit)".
+fn addin_place(a: &AddinReport) -> String {
+    match a.view {
+        View::Native => a.hive.short_name().to_string(),
+        View::Wow6432node => format!("{} (32-bit Office)", a.hive.short_name()),
+    }
+}
+
+fn state_tone(state: SettingState) -> (Tone, &'static str) {
+    match state {
+        SettingState::NotConfigured => (Tone::Muted, "Not configured"),
+        SettingState::Valid => (Tone::Good, "Configured"),
+        SettingState::Invalid => (Tone::Error, "Invalid data"),
+    }
+}
+
+impl PolicyPanel {
+    /// A panel showing `data`, nothing pending.
+    pub fn new(data: PolicyData) -> Self {
+        PolicyPanel {
+            data,
+            pending: Vec::new(),
+            message: None,
+            import: None,
+        }
+    }
+
+    /// What is shown.
+    pub fn data(&self) -> &PolicyData {
+        &self.data
+    }
+
+    /// The pending changes, in the order they were made.
+    pub fn pending(&self) -> &[PlannedChange] {
+        &self.pending
+    }
+
+    /// The message banner, if any.
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    /// The import under review, if any.
+    pub fn import_review(&self) -> Option<&ImportReview> {
+        self.import.as_ref()
+    }
+
+    /// Record that the user wants `after` at `at`, where `before` was
+    /// shown; choosing what is there again drops the pending change.
+    fn set_pending(
+        &mut self,
+        at: Location,
+        before: Option<RegistryData>,
+        after: Option<RegistryData>,
+    ) {
+        let existing = self.pending.iter().position(|c| c.at == at);
+        let change = PlannedChange::new(at, before, after);
+        match (existing, change.is_noop()) {
+            (Some(i), true) => {
+                self.pending.remove(i);
+            }
+            (Some(i), false) => self.pending[i] = change,
+            (None, true) => {}
+            (None, false) => self.pending.push(change),
+        }
+    }
+
+    fn pending_at(&self, at: &Location) -> Option<&PlannedChange> {
+        self.pending.iter().find(|c| &c.at == at)
+    }
+
+    // ---- drawing ---------------------------------------------------------
+
+    /// Draw the panel; returns what the user asked for this frame.
+    pub fn ui(&mut self, ui: &mut Ui) -> Vec<PolicyCommand> {
+        let mut commands = Vec::new();
+        self.shortcuts(ui, &mut commands);
+        self.toolbar(ui, &mut commands);
+        ui.add_space(theme::SECTION_GAP / 2.0);
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                ui.set_max_width(theme::TEXT_WIDTH + 240.0);
+                self.message_banner(ui, &mut commands);
+                self.import_card(ui, &mut commands);
+                self.pending_card(ui, &mut commands);
+                self.versions(ui, &mut commands);
+                ui.add_space(theme::SECTION_GAP);
+                self.addins_card(ui, &mut commands);
+                ui.add_space(theme::SECTION_GAP);
+                self.history_card(ui);
+            });
+        commands
+    }
+
+    fn shortcuts(&self, ui: &mut Ui, commands: &mut Vec<PolicyCommand>) {
+        ui.input_mut(|i| {
+            if i.consume_shortcut(&RELOAD_SHORTCUT) {
+                commands.push(PolicyCommand::Reload);
+            }
+            if i.consume_shortcut(&IMPORT_SHORTCUT) {
+                commands.push(PolicyCommand::Import);
+            }
+            if i.consume_shortcut(&EXPORT_SHORTCUT) {
+                commands.push(PolicyCommand::Export);
+            }
+            if !self.pending.is_empty() {
+                if i.consume_shortcut(&APPLY_SHORTCUT) {
+                    commands.push(PolicyCommand::Apply);
+                }
+                if i.consume_shortcut(&REVERT_SHORTCUT) {
+                    commands.push(PolicyCommand::Revert);
+                }
+            }
+        });
+    }
+
+    fn toolbar(&self, ui: &mut Ui, commands: &mut Vec<PolicyCommand>) {
+        let ctx = ui.ctx().clone();
+        ui.horizontal_wrapped(|ui| {
+            ui.heading("Fast-shutdown policy");
+            ui.separator();
+            if ui
+                .button(format!("{} Reload", icon::RELOAD))
+                .on_hover_text(format!(
+                    "Read the registry again ({})",
+                    ctx.format_shortcut(&RELOAD_SHORTCUT)
+                ))
+                .clicked()
+            {
+                commands.push(PolicyCommand::Reload);
+            }
+            if ui
+                .button(format!("{} Import .reg…", icon::OPEN))
+                .on_hover_text(format!(
+                    "Review and apply the shutdown values of a regedit file ({})",
+                    ctx.format_shortcut(&IMPORT_SHORTCUT)
+                ))
+                .clicked()
+            {
+                commands.push(PolicyCommand::Import);
+            }
+            if ui
+                .button(format!("{} Export .reg…", icon::SAVE))
+                .on_hover_text(format!(
+                    "Save every version's shutdown values and the add-ins' settings as a \
+                     regedit file ({})",
+                    ctx.format_shortcut(&EXPORT_SHORTCUT)
+                ))
+                .clicked()
+            {
+                commands.push(PolicyCommand::Export);
+            }
+            if ui
+                .add_enabled(
+                    self.data.can_undo(),
+                    egui::Button::new(format!("{} Undo last change", icon::UNDO)),
+                )
+                .on_hover_text("Restore the values saved before the last applied change")
+                .on_disabled_hover_text("No applied change of this registry to undo")
+                .clicked()
+            {
+                commands.push(PolicyCommand::Undo);
+            }
+        });
+    }
+
+    fn message_banner(&self, ui: &mut Ui, commands: &mut Vec<PolicyCommand>) {
+        let Some(m) = &self.message else { return };
+        theme::banner(ui, m.tone, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&m.title).strong());
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let close = ui.small_button(icon::CLOSE).on_hover_text("Dismiss");
+                    close.widget_info(|| WidgetInfo::labeled(Role::Button, true, "Dismiss"));
+                    if close.clicked() {
+                        commands.push(PolicyCommand::DismissMessage);
+                    }
+                });
+            });
+            if let Some(d) = &m.detail {
+                ui.label(d);
+            }
+            if m.offer_export
+                && !self.pending.is_empty()
+                && ui
+                    .button("Export the pending changes as .reg…")
+                    .on_hover_text("Save them to a file you can import as an administrator")
+                    .clicked()
+            {
+                commands.push(PolicyCommand::ExportPending);
+            }
+        });
+        ui.add_space(theme::SECTION_GAP);
+    }
+
+    fn import_card(&self, ui: &mut Ui, commands: &mut Vec<PolicyCommand>) {
+        let Some(review) = &self.import else { return };
+        theme::card(ui, |ui| {
+            ui.label(RichText::new(format!("Import {}", review.path.display())).strong());
+            let changes: Vec<_> = review
+                .plan
+                .changes
+                .iter()
+                .filter(|c| !c.is_noop())
+                .collect();
+            let same = review.plan.changes.len() - changes.len();
+            if changes.is_empty() {
+                theme::badge(
+                    ui,
+                    Tone::Info,
+                    "Nothing to change: the file matches the registry.",
+                );
+            } else {
+                ui.label(format!("Importing changes {} value(s):", changes.len()));
+                for c in &changes {
+                    diff_line(ui, c);
+                }
+            }
+            if same > 0 {
+                theme::muted(ui, format!("{same} value(s) already hold the file's data."));
+            }
+            if !review.plan.refused.is_empty() {
+                theme::badge(
+                    ui,
+                    Tone::Warning,
+                    &format!(
+                        "{} entr(ies) not imported (only shutdown values are):",
+                        review.plan.refused.len()
+                    ),
+                );
+                for r in &review.plan.refused {
+                    let what = match &r.value {
+                        Some(v) => format!("{}\\{v}", r.key),
+                        None => r.key.clone(),
+                    };
+                    theme::muted(ui, format!("  {what}: {}", r.reason));
+                }
+            }
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(!changes.is_empty(), egui::Button::new("Apply import"))
+                    .clicked()
+                {
+                    commands.push(PolicyCommand::ApplyImport);
+                }
+                if ui.button("Cancel import").clicked() {
+                    commands.push(PolicyCommand::CancelImport);
+                }
+            });
+        });
+        ui.add_space(theme::SECTION_GAP);
+    }
+
+    fn pending_card(&self, ui: &mut Ui, commands: &mut Vec<PolicyCommand>) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let ctx = ui.ctx().clone();
+        theme::banner(ui, Tone::Warning, |ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} pending change(s), not written yet",
+                    self.pending.len()
+                ))
+                .strong(),
+            );
+            for c in &self.pending {
+                diff_line(ui, c);
+            }
+            ui.horizontal(|ui| {
+                if ui
+                    .button(RichText::new("Apply").strong())
+                    .on_hover_text(format!(
+                        "Back up the current values, then write these ({})",
+                        ctx.format_shortcut(&APPLY_SHORTCUT)
+                    ))
+                    .clicked()
+                {
+                    commands.push(PolicyCommand::Apply);
+                }
+                if ui
+                    .button("Revert")
+                    .on_hover_text(format!(
+                        "Forget these changes ({})",
+                        ctx.format_shortcut(&REVERT_SHORTCUT)
+                    ))
+                    .clicked()
+                {
+                    commands.push(PolicyCommand::Revert);
+                }
+            });
+        });
+        ui.add_space(theme::SECTION_GAP);
+    }
+
+    fn versions(&mut self, ui: &mut Ui, commands: &mut Vec<PolicyCommand>) {
+        let report = match &self.data.report {
+            Ok(r) => r.clone(),
+            Err(e) => {
+                theme::banner(ui, Tone::Error, |ui| {
+                    ui.label(RichText::new("The policy cannot be read").strong());
+                    ui.label(e);
+                });
+                return;
+            }
+        };
+        let any_installed = report.versions.iter().any(|v| v.installed);
+        for v in report.versions.iter().rev() {
+            let open =
+                v.installed || v.key_exists || (!any_installed && v.office == OfficeVersion::V16);
+            let title = format!("Office {} · {}", v.office, v.products);
+            egui::CollapsingHeader::new(RichText::new(title).strong())
+                .id_salt(("policy-version", v.office.as_str()))
+                .default_open(open)
+                .show(ui, |ui| {
+                    theme::card(ui, |ui| {
+                        ui.horizontal_wrapped(|ui| {
+                            if v.installed {
+                                theme::badge(ui, Tone::Good, "Outlook installed for this user");
+                            } else {
+                                theme::badge(ui, Tone::Muted, "Outlook not found for this user");
+                            }
+                            theme::muted(ui, &v.key);
+                        });
+                        for s in &v.settings {
+                            ui.separator();
+                            self.setting_row(ui, v.office, s, commands);
+                        }
+                    });
+                });
+            ui.add_space(theme::SECTION_GAP / 2.0);
+        }
+    }
+
+    fn setting_row(
+        &mut self,
+        ui: &mut Ui,
+        office: OfficeVersion,
+        s: &SettingReport,
+        commands: &mut Vec<PolicyCommand>,
+    ) {
+        let Ok(value) = ShutdownValue::policy_by_name(s.name) else {
+            return;
+        };
+        let at = Location::value(Hive::CurrentUser, &office.shutdown_policy_key(), s.name);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(s.name).strong().monospace());
+            if let Some(p) = s.admx_policy {
+                theme::muted(ui, format!("ADMX: \"{p}\""));
+            }
+        });
+        ui.add(egui::Label::new(capitalize(value.summary())).wrap());
+
+        let pending = self.pending_at(&at).cloned();
+        let shown = pending
+            .as_ref()
+            .map(|p| Choice::of(p.after.as_ref()))
+            .unwrap_or_else(|| Choice::of(s.raw.as_ref()));
+        let mut clicked: Option<Choice> = None;
+        ui.horizontal_wrapped(|ui| {
+            let mut radio = |ui: &mut Ui, choice: Choice, label: &str, hover: &str| {
+                let selected = shown == Some(choice);
+                let r = ui.radio(selected, label);
+                let name = format!("Office {office} {}: {label}", s.name);
+                r.widget_info(|| WidgetInfo::selected(Role::RadioButton, true, selected, &name));
+                let r = if hover.is_empty() {
+                    r
+                } else {
+                    r.on_hover_text(hover)
+                };
+                if r.clicked() {
+                    clicked = Some(choice);
+                }
+            };
+            radio(
+                ui,
+                Choice::NotConfigured,
+                "Not configured",
+                "ADMX: Not Configured; the value is deleted",
+            );
+            for (dword, label, admx) in options(value) {
+                radio(ui, Choice::Dword(dword), label, &admx);
+            }
+        });
+        if let Some(choice) = clicked {
+            self.set_pending(at.clone(), s.raw.clone(), choice.data());
+        }
+
+        ui.horizontal_wrapped(|ui| {
+            let (tone, word) = state_tone(s.state);
+            theme::badge(ui, tone, word);
+            if s.state == SettingState::Valid
+                && let Some(raw) = &s.raw
+            {
+                theme::muted(ui, format!("{raw}"));
+            }
+        });
+        ui.add(egui::Label::new(capitalize(&s.meaning)).wrap());
+        if s.state == SettingState::Invalid {
+            theme::banner(ui, Tone::Error, |ui| {
+                ui.label(format!(
+                    "Stored data: {} — {}",
+                    show_data(s.raw.as_ref()),
+                    s.reason.as_deref().unwrap_or("not a valid setting")
+                ));
+                let fix = PlannedChange::new(at.clone(), s.raw.clone(), None);
+                if ui
+                    .button(format!(
+                        "Fix: delete the invalid {} (back to not configured)",
+                        s.name
+                    ))
+                    .on_hover_text("Writes now, with a backup; Undo restores the invalid data")
+                    .clicked()
+                {
+                    commands.push(PolicyCommand::Fix(fix));
+                }
+            });
+        }
+        if let Some(p) = pending {
+            theme::badge(ui, Tone::Warning, &format!("Pending: {}", describe(&p)));
+        }
+    }
+
+    fn addins_card(&mut self, ui: &mut Ui, commands: &mut Vec<PolicyCommand>) {
+        ui.label(RichText::new("COM add-ins").heading());
+        theme::muted(
+            ui,
+            "Outlook's add-ins under HKCU and HKLM Software\\Microsoft\\Office\\Outlook\\Addins. \
+             RequireShutdownNotification=1 gives an add-in the blocking shutdown callbacks \
+             (KB 2790282).",
+        );
+        let list = match &self.data.addins {
+            Ok(l) => l.clone(),
+            Err(e) => {
+                theme::banner(ui, Tone::Error, |ui| {
+                    ui.label(RichText::new("The add-ins cannot be read").strong());
+                    ui.label(e);
+                });
+                return;
+            }
+        };
+        for e in &list.errors {
+            theme::badge(ui, Tone::Warning, e);
+        }
+        if list.addins.is_empty() {
+            theme::card(ui, |ui| {
+                theme::muted(
+                    ui,
+                    "No COM add-in is registered for Outlook in this registry.",
+                );
+            });
+            return;
+        }
+        theme::banner(ui, Tone::Warning, |ui| {
+            ui.label(
+                "Turning RequireShutdownNotification on makes Outlook wait for that add-in at \
+                 every shutdown: shutdown gets slower. Turn it on only for an add-in that must \
+                 save data when Outlook closes.",
+            );
+        });
+        ui.add_space(theme::SECTION_GAP / 2.0);
+        theme::card(ui, |ui| {
+            egui::Grid::new("addins-grid")
+                .num_columns(4)
+                .striped(true)
+                .spacing([16.0, 6.0])
+                .show(ui, |ui| {
+                    ui.label(RichText::new("Add-in").strong());
+                    ui.label(RichText::new("Registered in").strong());
+                    ui.label(RichText::new("LoadBehavior").strong());
+                    ui.label(RichText::new("Shutdown notification").strong());
+                    ui.end_row();
+                    for a in &list.addins {
+                        self.addin_row(ui, a, commands);
+                        ui.end_row();
+                    }
+                });
+        });
+    }
+
+    fn addin_row(&mut self, ui: &mut Ui, a: &AddinReport, commands: &mut Vec<PolicyCommand>) {
+        let at = addin_location(a);
+        ui.vertical(|ui| {
+            ui.label(a.friendly_name.as_deref().unwrap_or(&a.prog_id));
+            if a.friendly_name.is_some() {
+                theme::muted(ui, &a.prog_id);
+            }
+        });
+        ui.label(addin_place(a));
+        match &a.load_behavior {
+            Some(lb) => ui.label(&lb.meaning),
+            None => theme::muted(ui, "not set"),
+        };
+        let r = &a.require_shutdown_notification;
+        let pending = self.pending_at(&at).cloned();
+        ui.horizontal_wrapped(|ui| {
+            let shown = pending
+                .as_ref()
+                .map(|p| p.after.clone())
+                .unwrap_or_else(|| r.raw.clone());
+            let mut on = matches!(shown, Some(RegistryData::Dword(1)));
+            let label = if on { "On" } else { "Off" };
+            let resp = ui.checkbox(&mut on, label);
+            let name = format!(
+                "RequireShutdownNotification of {} ({})",
+                a.prog_id,
+                addin_place(a)
+            );
+            resp.widget_info(|| WidgetInfo::selected(Role::CheckBox, true, on, &name));
+            if resp.changed() {
+                let after = Some(RegistryData::Dword(u32::from(on)));
+                self.set_pending(at.clone(), r.raw.clone(), after);
+            }
+            let (tone, word) = state_tone(r.state);
+            theme::badge(ui, tone, word);
+            if let Some(p) = &pending {
+                theme::badge(ui, Tone::Warning, &format!("pending: {}", describe(p)));
+            }
+            if r.state == SettingState::Invalid {
+                let fix = PlannedChange::new(at.clone(), r.raw.clone(), None);
+                if ui
+                    .small_button("Fix: delete the invalid value")
+                    .on_hover_text(format!(
+                        "Stored: {}. Writes now, with a backup.",
+                        show_data(r.raw.as_ref())
+                    ))
+                    .clicked()
+                {
+                    commands.push(PolicyCommand::Fix(fix));
+                }
+            }
+        });
+    }
+
+    fn history_card(&self, ui: &mut Ui) {
+        egui::CollapsingHeader::new(RichText::new("History and undo").heading())
+            .id_salt("policy-history")
+            .default_open(false)
+            .show(ui, |ui| {
+                theme::muted(
+                    ui,
+                    format!(
+                        "Every write first saves the values it changes as a .reg file in {}.",
+                        self.data.backups_dir.display()
+                    ),
+                );
+                let history = match &self.data.history {
+                    Ok(h) => h,
+                    Err(e) => {
+                        theme::badge(ui, Tone::Error, e);
+                        return;
+                    }
+                };
+                if history.is_empty() {
+                    theme::muted(ui, "No change has been made to this registry yet.");
+                    return;
+                }
+                theme::muted(ui, "Newest first. \"Undo last change\" (top of the panel) restores the newest change that is not undone yet.");
+                egui::Grid::new("policy-history-grid")
+                    .num_columns(3)
+                    .striped(true)
+                    .spacing([16.0, 4.0])
+                    .show(ui, |ui| {
+                        for b in history.iter().take(50) {
+                            ui.label(&b.created);
+                            let mut what = b.command.clone();
+                            if b.undone {
+                                what.push_str(" (undone)");
+                            }
+                            ui.label(what);
+                            let saved: Vec<String> = b
+                                .entries
+                                .iter()
+                                .map(|e| {
+                                    format!(
+                                        "{} was {}",
+                                        e.at.value.as_deref().unwrap_or(""),
+                                        show_data(e.data.as_ref())
+                                    )
+                                })
+                                .collect();
+                            theme::muted(ui, saved.join("; "));
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
+
+    // ---- carrying commands out ------------------------------------------
+
+    /// Carry out `command` through `backends`, then update what is shown
+    /// and the message.
+    pub fn execute(&mut self, command: PolicyCommand, backends: &PolicyBackends<'_>) {
+        match command {
+            PolicyCommand::Reload => {
+                self.reload(backends);
+                self.rebase_pending();
+            }
+            PolicyCommand::Apply => {
+                let changes = self.pending.clone();
+                let n = changes.len();
+                match edit::write(
+                    backends.store,
+                    backends.backups,
+                    &format!("GUI: apply {n} change(s)"),
+                    BackupKind::Change,
+                    changes,
+                ) {
+                    Ok(outcome) => {
+                        self.pending.clear();
+                        self.message = Some(written_message(&outcome));
+                        self.reload(backends);
+                    }
+                    Err(e) => self.message = Some(write_error_message(&e)),
+                }
+            }
+            PolicyCommand::Revert => {
+                let n = self.pending.len();
+                self.pending.clear();
+                self.message = Some(Message::new(
+                    Tone::Info,
+                    format!("Reverted {n} pending change(s); nothing was written."),
+                ));
+            }
+            PolicyCommand::Fix(change) => {
+                let at = change.at.clone();
+                match edit::write(
+                    backends.store,
+                    backends.backups,
+                    &format!("GUI: fix invalid {at}"),
+                    BackupKind::Change,
+                    vec![change],
+                ) {
+                    Ok(outcome) => {
+                        self.pending.retain(|c| c.at != at);
+                        self.message = Some(written_message(&outcome));
+                        self.reload(backends);
+                    }
+                    Err(e) => self.message = Some(write_error_message(&e)),
+                }
+            }
+            PolicyCommand::Undo => match edit::undo(backends.store, backends.backups) {
+                Ok(u) => {
+                    self.message = Some(
+                        Message::new(
+                            Tone::Good,
+                            format!(
+                                "Restored {} value(s) from the backup of {}.",
+                                u.restored.entries.len(),
+                                u.restored.created
+                            ),
+                        )
+                        .detail(format!("Undid: {}", u.restored.command)),
+                    );
+                    self.reload(backends);
+                    self.rebase_pending();
+                }
+                Err(e) => self.message = Some(write_error_message(&e)),
+            },
+            PolicyCommand::Export => self.export(backends),
+            PolicyCommand::ExportPending => self.export_pending(backends),
+            PolicyCommand::Import => self.import(backends),
+            PolicyCommand::ApplyImport => {
+                let Some(review) = self.import.take() else {
+                    return;
+                };
+                let changes = review.plan.changes.clone();
+                match edit::write(
+                    backends.store,
+                    backends.backups,
+                    &format!("GUI: import {}", review.path.display()),
+                    BackupKind::Change,
+                    changes,
+                ) {
+                    Ok(outcome) => {
+                        self.message = Some(written_message(&outcome));
+                        self.reload(backends);
+                        self.rebase_pending();
+                    }
+                    Err(e) => {
+                        self.message = Some(write_error_message(&e));
+                        self.import = Some(review);
+                    }
+                }
+            }
+            PolicyCommand::CancelImport => self.import = None,
+            PolicyCommand::DismissMessage => self.message = None,
+        }
+    }
+
+    fn reload(&mut self, backends: &PolicyBackends<'_>) {
+        self.data = PolicyData::load(backends.store, backends.backups);
+    }
+
+    /// After a reload: each pending change now starts from what is there;
+    /// those that became no-ops are dropped.
+    fn rebase_pending(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        for c in pending {
+            let now = self.data.current(&c.at);
+            self.set_pending(c.at, now, c.after);
+        }
+    }
+
+    fn export(&mut self, backends: &PolicyBackends<'_>) {
+        let request = FileRequest::reg("Export the shutdown policy", "mapi-shutdown-policy.reg");
+        let Some(path) = backends.dialogs.save_file(&request) else {
+            return;
+        };
+        let result = transfer::export(backends.store, &OfficeVersion::ALL, true)
+            .and_then(|reg| transfer::write_reg_file(&reg, &path));
+        self.message = Some(match result {
+            Ok(()) => Message::new(Tone::Good, format!("Exported to {}", path.display())).detail(
+                "Every Office version's shutdown values and the add-ins' \
+                 RequireShutdownNotification, as regedit writes them (UTF-16).",
+            ),
+            Err(e) => Message::new(Tone::Error, "The export failed; no file was written.")
+                .detail(e.to_string()),
+        });
+    }
+
+    fn export_pending(&mut self, backends: &PolicyBackends<'_>) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let request = FileRequest::reg(
+            "Save the pending changes as a .reg file",
+            "mapi-shutdown-changes.reg",
+        );
+        let Some(path) = backends.dialogs.save_file(&request) else {
+            return;
+        };
+        let reg = transfer::changes_registry(&self.pending);
+        self.message = Some(match transfer::write_reg_file(&reg, &path) {
+            Ok(()) => Message::new(
+                Tone::Good,
+                format!(
+                    "Saved {} pending change(s) to {}",
+                    self.pending.len(),
+                    path.display()
+                ),
+            )
+            .detail(format!(
+                "Import it as an administrator: `reg import \"{}\"` in an elevated prompt, \
+                 or double-click it and accept the UAC prompt. The changes stay pending here.",
+                path.display()
+            )),
+            Err(e) => {
+                Message::new(Tone::Error, "The file could not be written.").detail(e.to_string())
+            }
+        });
+    }
+
+    fn import(&mut self, backends: &PolicyBackends<'_>) {
+        let request = FileRequest::reg("Import shutdown settings from a .reg file", "");
+        let Some(path) = backends.dialogs.open_file(&request) else {
+            return;
+        };
+        let planned = transfer::read_import_file(&path)
+            .and_then(|reg| transfer::plan_import(backends.store, &reg));
+        match planned {
+            Ok(plan) => {
+                self.message = None;
+                self.import = Some(ImportReview { path, plan });
+            }
+            Err(e) => {
+                self.import = None;
+                self.message = Some(
+                    Message::new(
+                        Tone::Error,
+                        format!("{} cannot be imported.", path.display()),
+                    )
+                    .detail(e.to_string()),
+                );
+            }
+        }
+    }
+}
+
+/// One change as `name: before → after`, with its key muted.
+fn diff_line(ui: &mut Ui, c: &PlannedChange) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(c.at.value.as_deref().unwrap_or("")).monospace());
+        ui.label(format!(
+            "{} {} {}",
+            transfer::describe_data(&c.at, c.before.as_ref()),
+            icon::ARROW,
+            transfer::describe_data(&c.at, c.after.as_ref())
+        ));
+        theme::muted(ui, c.at.full_key());
+    });
+}
+
+/// `before ➡ after` in words.
+fn describe(c: &PlannedChange) -> String {
+    format!(
+        "{} {} {}",
+        show_data(c.before.as_ref()),
+        icon::ARROW,
+        show_data(c.after.as_ref())
+    )
+}
+
+fn written_message(outcome: &edit::WriteOutcome) -> Message {
+    let n = outcome.written.len();
+    if n == 0 {
+        return Message::new(
+            Tone::Info,
+            "Nothing to write: the registry already holds these values.",
+        );
+    }
+    let mut m = Message::new(
+        Tone::Good,
+        format!("Wrote {n} value(s) and read them back."),
+    );
+    if let Some(b) = &outcome.backup {
+        m = m.detail(format!(
+            "The previous values are saved in {}; \"Undo last change\" restores them.",
+            b.path.display()
+        ));
+    }
+    m
+}
+
+fn write_error_message(e: &EditError) -> Message {
+    if e.is_access_denied() {
+        let mut m = Message::new(Tone::Error, "Access denied: nothing was written.")
+            .detail(format!("{e}\n\n{}", edit::access_denied_advice()));
+        m.offer_export = true;
+        return m;
+    }
+    match e {
+        EditError::Store(StoreError::ConcurrentChange { .. }) => Message::new(
+            Tone::Warning,
+            "Another program changed this value since it was shown: nothing was written.",
+        )
+        .detail(format!(
+            "{e}\nReload (F5) shows the current values; your pending changes are kept and \
+             start from them."
+        )),
+        EditError::NothingToUndo { .. } => {
+            Message::new(Tone::Info, "Nothing to undo.").detail(e.to_string())
+        }
+        _ => Message::new(Tone::Error, "The write failed.").detail(e.to_string()),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::memory::MemoryStore;
+
+    fn at16(name: &str) -> Location {
+        Location::value(
+            Hive::CurrentUser,
+            &OfficeVersion::V16.shutdown_policy_key(),
+            name,
+        )
+    }
+
+    #[test]
+    fn choosing_the_shown_value_again_drops_the_pending_change() {
+        let store = MemoryStore::new();
+        let dir = tempfile::tempdir().unwrap();
+        let backups = BackupDir::new(dir.path().to_path_buf());
+        let mut panel = PolicyPanel::new(PolicyData::load(&store, &backups));
+        let at = at16("FastShutdownBehavior");
+        panel.set_pending(at.clone(), None, Some(RegistryData::Dword(2)));
+        assert_eq!(panel.pending().len(), 1);
+        panel.set_pending(at.clone(), None, Some(RegistryData::Dword(1)));
+        assert_eq!(panel.pending().len(), 1);
+        assert_eq!(panel.pending()[0].after, Some(RegistryData::Dword(1)));
+        panel.set_pending(at, None, None);
+        assert!(panel.pending().is_empty());
+    }
+
+    #[test]
+    fn reload_rebases_pending_changes_on_the_current_data() {
+        let store = MemoryStore::new();
+        let dir = tempfile::tempdir().unwrap();
+        let backups = BackupDir::new(dir.path().to_path_buf());
+        let dialogs = crate::ui::dialogs::ScriptedDialogs::new();
+        let b = PolicyBackends {
+            store: &store,
+            backups: &backups,
+            dialogs: &dialogs,
+        };
+        let mut panel = PolicyPanel::new(PolicyData::load(&store, &backups));
+        let key = OfficeVersion::V16.shutdown_policy_key();
+        panel.set_pending(
+            at16("FastShutdownBehavior"),
+            None,
+            Some(RegistryData::Dword(2)),
+        );
+        panel.set_pending(
+            at16("AddinFastShutdownBehavior"),
+            None,
+            Some(RegistryData::Dword(1)),
+        );
+        // Someone else writes both: one as we wanted, one differently.
+        store.create_key(Hive::CurrentUser, &key).unwrap();
+        store
+            .set_dword(Hive::CurrentUser, &key, "FastShutdownBehavior", 0)
+            .unwrap();
+        store
+            .set_dword(Hive::CurrentUser, &key, "AddinFastShutdownBehavior", 1)
+            .unwrap();
+        panel.execute(PolicyCommand::Reload, &b);
+        assert_eq!(panel.pending().len(), 1);
+        assert_eq!(panel.pending()[0].before, Some(RegistryData::Dword(0)));
+        assert_eq!(panel.pending()[0].after, Some(RegistryData::Dword(2)));
+    }
+
+    #[test]
+    fn every_policy_value_offers_its_valid_dwords() {
+        for v in ShutdownValue::POLICY {
+            let dwords: Vec<u32> = options(v).iter().map(|o| o.0).collect();
+            for d in &dwords {
+                let r = v.interpret(Some(&RegistryData::Dword(*d)), None);
+                assert_eq!(r.state, SettingState::Valid, "{v} {d}");
+            }
+            let past = dwords.iter().max().unwrap() + 1;
+            let r = v.interpret(Some(&RegistryData::Dword(past)), None);
+            assert_eq!(r.state, SettingState::Invalid, "{v} {past}");
+        }
+    }
+}
