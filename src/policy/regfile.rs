@@ -92,10 +92,12 @@ pub fn encode_regedit5(text: &str) -> Vec<u8> {
 /// A bad line: 1-based number and what is wrong.
 pub type LineError = (usize, String);
 
-/// Parse a quoted string starting at `s` (which begins with `"`): only
-/// `\\` and `\"` are escapes, as regedit and regashii accept. Returns the
-/// string and what follows the closing quote.
-fn quoted(s: &str) -> Result<(String, &str), String> {
+/// Parse a quoted string starting at `s` (which begins with `"`): `\\` and
+/// `\"` are escapes, as regedit and regashii accept; with `line_breaks`,
+/// also `\n` and `\r`, which Wine's `regedit /e` and `reg export` write for
+/// a `REG_SZ` that holds a line break (and Wine's `reg import` reads).
+/// Returns the string and what follows the closing quote.
+fn quoted(s: &str, line_breaks: bool) -> Result<(String, &str), String> {
     let mut out = String::new();
     let mut chars = s.char_indices().skip(1);
     while let Some((i, c)) = chars.next() {
@@ -103,9 +105,16 @@ fn quoted(s: &str) -> Result<(String, &str), String> {
             '"' => return Ok((out, &s[i + 1..])),
             '\\' => match chars.next() {
                 Some((_, e @ ('\\' | '"'))) => out.push(e),
+                Some((_, 'n')) if line_breaks => out.push('\n'),
+                Some((_, 'r')) if line_breaks => out.push('\r'),
                 Some((_, e)) => {
                     return Err(format!(
-                        "unsupported escape `\\{e}` in a quoted string (only \\\\ and \\\" are allowed)"
+                        "unsupported escape `\\{e}` in a quoted string (only \\\\ and \\\" are allowed{})",
+                        if line_breaks {
+                            ", and \\n, \\r in string data"
+                        } else {
+                            ""
+                        }
                     ));
                 }
                 None => return Err("unterminated quoted string".to_string()),
@@ -126,14 +135,15 @@ fn end_of_value(rest: &str) -> Result<(), String> {
     }
 }
 
-/// Check one value's data (continuation lines already joined).
-fn check_data(data: &str) -> Result<(), String> {
+/// Check one value's data (continuation lines already joined);
+/// `line_breaks`: see [`quoted`].
+fn check_data(data: &str, line_breaks: bool) -> Result<(), String> {
     let data = data.trim_start();
     if let Some(rest) = data.strip_prefix('-') {
         return end_of_value(rest);
     }
     if data.starts_with('"') {
-        let (_, rest) = quoted(data)?;
+        let (_, rest) = quoted(data, line_breaks)?;
         return end_of_value(rest);
     }
     if let Some(rest) = data.strip_prefix("dword:") {
@@ -259,7 +269,7 @@ pub fn validate(text: &str) -> Result<Format, LineError> {
             let rest = if let Some(rest) = line.strip_prefix('@') {
                 rest
             } else {
-                quoted(line).map_err(|m| (number, m))?.1
+                quoted(line, false).map_err(|m| (number, m))?.1
             };
             let Some(data) = rest.trim_start().strip_prefix('=') else {
                 return Err((number, "expected `=` after the value name".to_string()));
@@ -292,7 +302,7 @@ pub fn validate(text: &str) -> Result<Format, LineError> {
                 joined = format!("{body}{}", next.trim_start());
                 i += 1;
             }
-            check_data(&joined).map_err(|m| (number, m))?;
+            check_data(&joined, format == Format::Regedit5).map_err(|m| (number, m))?;
             continue;
         }
         return Err((
@@ -304,6 +314,59 @@ pub fn validate(text: &str) -> Result<Format, LineError> {
         ));
     }
     Ok(format)
+}
+
+/// Rewrite the string data that Wine writes with `\n` / `\r` escapes
+/// (`"Note"="a\nb"`, see [`quoted`]) as the `hex(1):` data Windows' regedit
+/// writes for such a string, which regashii reads (it drops a line with
+/// those escapes). Other lines are kept as they are. `text` has passed
+/// [`validate`] as a Version 5.00 file.
+fn line_breaks_as_hex(text: &str) -> std::borrow::Cow<'_, str> {
+    let rewrite = |line: &str| -> Option<String> {
+        let body = line.trim_start();
+        let after_name = if let Some(rest) = body.strip_prefix('@') {
+            rest
+        } else if body.starts_with('"') {
+            quoted(body, false).ok()?.1
+        } else {
+            return None;
+        };
+        let data = after_name.trim_start().strip_prefix('=')?.trim_start();
+        if !data.starts_with('"') {
+            return None;
+        }
+        let (string, tail) = quoted(data, true).ok()?;
+        if !string.contains(['\n', '\r']) {
+            return None;
+        }
+        let name_part = &line[..line.len() - after_name.len()];
+        let bytes: Vec<String> = string
+            .encode_utf16()
+            .chain([0])
+            .flat_map(u16::to_le_bytes)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Some(format!("{name_part}=hex(1):{}{tail}", bytes.join(",")))
+    };
+    if !text.contains("\\n") && !text.contains("\\r") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let (content, cr) = match line.strip_suffix('\r') {
+            Some(c) => (c, "\r"),
+            None => (line, ""),
+        };
+        match rewrite(content) {
+            Some(new) => out.push_str(&new),
+            None => out.push_str(content),
+        }
+        out.push_str(cr);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Decode, validate and parse `.reg` bytes read from `path` (named in
@@ -323,8 +386,13 @@ pub fn parse_bytes(bytes: &[u8], path: &Path, blank_ok: bool) -> Result<Registry
             Err(parse_error(1, "the file is empty".to_string()))
         };
     }
-    validate(text).map_err(|(line, m)| parse_error(line, m))?;
-    Registry::deserialize(text).map_err(|e| parse_error(1, format!("regashii: {e}")))
+    let format = validate(text).map_err(|(line, m)| parse_error(line, m))?;
+    let text = if format == Format::Regedit5 {
+        line_breaks_as_hex(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    Registry::deserialize(&text).map_err(|e| parse_error(1, format!("regashii: {e}")))
 }
 
 /// Read and parse a `.reg` file; `Ok(None)` when it does not exist.
@@ -472,7 +540,7 @@ mod tests {
         let head = "Windows Registry Editor Version 5.00\n\n[HKEY_CURRENT_USER\\Software\\X]\n";
         assert_eq!(line_of(&format!("{head}\"a\"=dword:2\n")), 4);
         assert_eq!(line_of(&format!("{head}\"a\"=dword:0000000g\n")), 4);
-        assert_eq!(line_of(&format!("{head}\"a\"=\"x\\n\"\n")), 4);
+        assert_eq!(line_of(&format!("{head}\"a\"=\"x\\t\"\n")), 4);
         assert_eq!(line_of(&format!("{head}\"a\"=\"unterminated\n")), 4);
         assert_eq!(line_of(&format!("{head}\"a\" dword:00000001\n")), 4);
         assert_eq!(line_of(&format!("{head}\"a\"=hex:1,02\n")), 4);
@@ -489,6 +557,36 @@ mod tests {
         assert_eq!(
             line_of("Windows Registry Editor Version 5.00\n\"a\"=dword:00000001\n"),
             2
+        );
+    }
+
+    #[test]
+    fn reads_the_line_break_escapes_wine_writes() {
+        // Wine's `regedit /e` and `reg export` write a REG_SZ holding a line
+        // break as "a\nb" (Windows' regedit writes hex(1):…); regashii
+        // alone drops such a line.
+        let text = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\X]\r\n\
+                    \"NL\"=\"a\\nb\"\r\n\
+                    \"CRLF\"=\"x\\r\\n\\\\n \\\"q\\\"\" ; comment\r\n\
+                    @=\"\\n\"\r\n\
+                    \"Plain\"=\"\\\\n\"\r\n";
+        assert_eq!(validate(text), Ok(Format::Regedit5));
+        let reg = parse_bytes(&encode_regedit5(text), Path::new("x.reg"), false).unwrap();
+        let tree = tree_from_registry(&reg);
+        let read = |name: &str| tree.read(r"HKEY_CURRENT_USER\X", name).cloned();
+        assert_eq!(read("NL"), Some(RegistryData::String("a\nb".into())));
+        assert_eq!(
+            read("CRLF"),
+            Some(RegistryData::String("x\r\n\\n \"q\"".into()))
+        );
+        assert_eq!(read(""), Some(RegistryData::String("\n".into())));
+        assert_eq!(read("Plain"), Some(RegistryData::String("\\n".into())));
+        // Only in Version 5.00 string data: not in names, not in REGEDIT4.
+        let head = "Windows Registry Editor Version 5.00\n\n[HKEY_CURRENT_USER\\X]\n";
+        assert_eq!(line_of(&format!("{head}\"a\\nb\"=\"x\"\n")), 4);
+        assert_eq!(
+            line_of("REGEDIT4\n\n[HKEY_CURRENT_USER\\X]\n\"a\"=\"x\\ny\"\n"),
+            4
         );
     }
 

@@ -145,6 +145,13 @@ fn classify(hive: Hive, key: &str) -> Option<Allowed> {
 pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPlan, StoreError> {
     let mut changes = Vec::new();
     let mut refused = Vec::new();
+    // regedit exports a tree as one section per key, the empty ones on the
+    // way down included: such a section says nothing to import or refuse.
+    let sections: Vec<String> = reg.keys().keys().map(|k| k.raw().to_lowercase()).collect();
+    let has_subkey_section = |raw: &str| {
+        let prefix = format!("{}\\", raw.to_lowercase().trim_end_matches('\\'));
+        sections.iter().any(|s| s.starts_with(&prefix))
+    };
     for (key_name, key) in reg.keys() {
         let raw = key_name.raw().to_string();
         let mut refuse_key = |reason: String| {
@@ -165,6 +172,9 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
             continue;
         };
         let Some(allowed) = classify(hive, &path) else {
+            if key.values().is_empty() && has_subkey_section(&raw) {
+                continue;
+            }
             let what = if policy_key_version(Hive::CurrentUser, &path).is_some() {
                 "the shutdown policy is per user: only HKEY_CURRENT_USER's Shutdown key is imported"
             } else {
@@ -336,6 +346,38 @@ mod tests {
                 .any(|r| r.starts_with("HKEY_LOCAL_MACHINE\\Software\\Policies"))
         );
         assert!(refused.iter().any(|r| r.contains("15.0")));
+    }
+
+    #[test]
+    fn empty_sections_above_other_sections_are_not_refused() {
+        // What `regedit /e FILE HKEY_CURRENT_USER\Software\Policies\Microsoft\Office`
+        // writes: a section for every key on the way down.
+        let s = MemoryStore::new();
+        let text = format!(
+            "{HEAD}[HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office]\n\n\
+             [HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\15.0]\n\n\
+             [HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\15.0\\Outlook]\n\n\
+             [HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\15.0\\Outlook\\Options]\n\n\
+             [HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\15.0\\Outlook\\Options\\Shutdown]\n\
+             \"FastShutdownBehavior\"=dword:00000002\n\n\
+             [HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\16.0]\n\n\
+             [HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\16.0\\Outlook]\n\n\
+             [HKEY_CURRENT_USER\\Software\\Other]\n\n\
+             [HKEY_CURRENT_USER\\Software\\Other\\Sub]\n\"V\"=dword:00000001\n"
+        );
+        let plan = plan_import(&s, &reg(&text)).unwrap();
+        assert_eq!(plan.changes.len(), 1);
+        let refused: Vec<&str> = plan.refused.iter().map(|r| r.key.as_str()).collect();
+        // The leaf 16.0\Outlook (nothing below it in the file) would create
+        // a key in regedit: refused. Other\Sub's value: refused. Their empty
+        // parents: skipped.
+        assert_eq!(
+            refused,
+            vec![
+                r"HKEY_CURRENT_USER\Software\Other\Sub",
+                r"HKEY_CURRENT_USER\Software\Policies\Microsoft\Office\16.0\Outlook",
+            ]
+        );
     }
 
     #[test]
