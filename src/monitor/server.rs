@@ -40,6 +40,10 @@ pub const ACCEPT_POLL: Duration = Duration::from_millis(20);
 /// socket's own buffer, never blocked beyond its flush bound.
 pub const QUEUE_STALL: Duration = Duration::from_secs(1);
 
+/// The error of an entry whose client was still connected when the
+/// monitor stopped (its stream did not end: its session was in progress).
+pub const STOPPED_WHILE_CONNECTED: &str = "the monitor stopped while the client was connected";
+
 /// Size of each connection's read buffer: up to this many bytes of lines
 /// are decoded and queued as one batch.
 const READ_BUFFER_BYTES: usize = 128 * 1024;
@@ -443,7 +447,7 @@ impl ConnReader {
     fn run(mut self, mut conn: ServerConn) {
         let error = self.read_all(&mut conn);
         let error = if self.stop.load(Ordering::SeqCst) && error.is_none() {
-            Some("the monitor stopped while the client was connected".to_string())
+            Some(STOPPED_WHILE_CONNECTED.to_string())
         } else {
             error
         };
@@ -479,6 +483,9 @@ impl ConnReader {
         let mut expect = 64;
         loop {
             let n = match conn.read(&mut buf) {
+                // The monitor closed the connection to stop: a partial
+                // line is its doing, not the client's.
+                Ok(0) if self.stop.load(Ordering::SeqCst) => return None,
                 Ok(0) => {
                     return match decoder.finish() {
                         Ok(()) => None,
