@@ -2,9 +2,11 @@
 //!
 //! 1. ingest from 8 concurrent clients (one thread and one connection each,
 //!    writing pre-encoded lines of a real shutdown stream) into the store,
-//!    beside the raw throughput of the same socket type (a server that reads
-//!    and discards, 8 clients writing the same bytes), measured in the same
-//!    run; the ratio is the figure;
+//!    beside the raw throughput of the same socket type (8 clients writing
+//!    the same bytes; a server with one reader thread per connection that
+//!    reads and splits the stream into lines, the least any consumer of
+//!    JSON Lines must do, but decodes nothing), measured in the same run;
+//!    the ratio is the figure;
 //! 2. the store's memory per event after 1,000,000 records (its own
 //!    accounting, and the process's RSS from `/proc/self/statm` on Linux);
 //! 3. a client's shutdown (Query + Notify + DoFastShutdown + `exit`, real
@@ -28,7 +30,7 @@ use mapi_shutdown::mapi::{
 };
 use mapi_shutdown::monitor::{Monitor, MonitorOptions, SharedStore, StoreOptions};
 use mapi_shutdown::policy::{FastShutdownBehavior, OfficeVersion};
-use mapi_shutdown::trace::codec::encode;
+use mapi_shutdown::trace::codec::{encode, find_newline};
 use mapi_shutdown::trace::sink::MemorySink;
 use mapi_shutdown::trace::{Emitter, Endpoint, Record, connect_sink};
 
@@ -211,10 +213,14 @@ fn write_all_clients(endpoint: &Endpoint, streams: &Arc<Vec<Vec<u8>>>) {
     }
 }
 
-/// Raw throughput: a server that accepts `CLIENTS` connections and reads
-/// and discards until each ends. Seconds from the first byte written to
-/// the last connection's end.
-fn raw_run(dir: &Path, run: usize, streams: &Arc<Vec<Vec<u8>>>) -> Duration {
+/// Raw throughput: a server that accepts `CLIENTS` connections, one
+/// reader thread each (as the monitor has), and reads each until it ends,
+/// splitting what it reads into lines: the least any consumer of a JSON
+/// Lines stream must do (the same 64 KiB-to-128 KiB reads, the same
+/// newline scan as the monitor's decoder, a partial line carried over to
+/// the next read), but no decoding and no store. Seconds from the first
+/// byte written to the last connection's end.
+fn raw_run(dir: &Path, run: usize, streams: &Arc<Vec<Vec<u8>>>, records: usize) -> Duration {
     let endpoint = fresh_endpoint(dir, &format!("raw{run}"));
     let listener = endpoint.listen().expect("listen");
     let server = thread::spawn(move || {
@@ -222,15 +228,30 @@ fn raw_run(dir: &Path, run: usize, streams: &Arc<Vec<Vec<u8>>>) -> Duration {
         while readers.len() < CLIENTS {
             match listener.accept().expect("accept") {
                 Some(mut conn) => readers.push(thread::spawn(move || {
-                    let mut buf = vec![0u8; 64 * 1024];
-                    let mut total = 0u64;
+                    let mut buf = vec![0u8; 128 * 1024];
+                    // Bytes of a line begun in an earlier read.
+                    let mut carried = 0usize;
+                    let (mut lines, mut total) = (0usize, 0u64);
                     loop {
-                        match conn.read(&mut buf) {
-                            Ok(0) => return total,
-                            Ok(n) => total += n as u64,
-                            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        let n = match conn.read(&mut buf) {
+                            Ok(0) => {
+                                assert_eq!(carried, 0, "raw: stream ended mid-line");
+                                return (lines, total);
+                            }
+                            Ok(n) => n,
+                            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                             Err(e) => panic!("raw read: {e}"),
+                        };
+                        total += n as u64;
+                        let mut rest = &buf[..n];
+                        while let Some(i) = find_newline(rest) {
+                            // A line of carried + i bytes: count it.
+                            std::hint::black_box(carried + i);
+                            carried = 0;
+                            lines += 1;
+                            rest = &rest[i + 1..];
                         }
+                        carried += rest.len();
                     }
                 })),
                 None => listener.wait(Duration::from_millis(20)),
@@ -239,14 +260,15 @@ fn raw_run(dir: &Path, run: usize, streams: &Arc<Vec<Vec<u8>>>) -> Duration {
         readers
             .into_iter()
             .map(|r| r.join().expect("reader"))
-            .sum::<u64>()
+            .fold((0, 0), |(l, t), (rl, rt)| (l + rl, t + rt))
     });
     let start = Instant::now();
     write_all_clients(&endpoint, streams);
-    let read = server.join().expect("server");
+    let (lines, read) = server.join().expect("server");
     let spent = start.elapsed();
     let sent: usize = streams.iter().map(Vec::len).sum();
     assert_eq!(read, sent as u64, "raw server read everything");
+    assert_eq!(lines, records, "raw server split every line");
     spent
 }
 
@@ -343,7 +365,7 @@ fn ingest(dir: &Path) {
     let mut mon = Vec::new();
     // Interleaved, so both see the same background load.
     for run in 0..INGEST_RUNS {
-        let r = raw_run(dir, run, &streams).as_secs_f64();
+        let r = raw_run(dir, run, &streams, records).as_secs_f64();
         let m = monitor_run(dir, run, &streams, records).as_secs_f64();
         println!(
             "   run {run}: raw {:>9.0} records/s {:>7.1} MB/s | monitor {:>9.0} records/s {:>7.1} MB/s | ratio {:.2}",

@@ -336,3 +336,147 @@ fn analyze_names_a_bad_file_and_its_line() {
         "{err}"
     );
 }
+
+/// Ctrl-C (SIGINT) on a running `watch`: it stops the monitor, prints the
+/// completed session and the one still connected (as `in-progress`), says
+/// it was interrupted, exits 130, and leaves a complete recording.
+#[test]
+fn watch_stops_cleanly_on_sigint() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::os::unix::net::UnixStream;
+
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("m.sock");
+    let rec = dir.path().join("rec.jsonl");
+    let mut watch = bin(&socket)
+        .args(["watch", "--timeout", "25", "--out"])
+        .arg(&rec)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Stdout lines as they come, so the test knows what `watch` has seen.
+    let (line_tx, line_rx) = std::sync::mpsc::channel::<String>();
+    let stdout = watch.stdout.take().unwrap();
+    let out_t = thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(stdout).lines() {
+            let line = line.unwrap();
+            all.push_str(&line);
+            all.push('\n');
+            let _ = line_tx.send(line);
+        }
+        all
+    });
+    let wait_line = |what: &str| {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match line_rx.recv_timeout(left) {
+                Ok(line) if line.contains(what) => return,
+                Ok(_) => {}
+                Err(e) => panic!("watch never printed {what:?}: {e}"),
+            }
+        }
+    };
+    wait_for_socket(&socket);
+
+    // One session that completes...
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/scenarios/outlook-2016-exchange-pst-oab.toml");
+    let sim = bin(&socket)
+        .arg("simulate")
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert!(
+        sim.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sim.stderr)
+    );
+    wait_line(": fast");
+
+    // ...and one still connected, in the middle of QueryFastShutdown: the
+    // fixture's header, declarations and first call, and no more.
+    let fixture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/trace-v1.jsonl"),
+    )
+    .unwrap();
+    let head: String = fixture.lines().take(8).map(|l| format!("{l}\n")).collect();
+    assert!(head.contains("\"method\":\"QueryFastShutdown\""), "{head}");
+    let mut open_client = UnixStream::connect(&socket).unwrap();
+    open_client.write_all(head.as_bytes()).unwrap();
+    wait_line("OUTLOOK.EXE (pid 4242) connected");
+
+    // SAFETY: kill has no memory-safety preconditions; the pid is our child's.
+    let rc = unsafe { libc::kill(watch.id() as libc::pid_t, libc::SIGINT) };
+    assert_eq!(rc, 0, "kill: {}", std::io::Error::last_os_error());
+
+    let mut err = String::new();
+    let mut stderr = watch.stderr.take().unwrap();
+    let err_t = thread::spawn(move || {
+        stderr.read_to_string(&mut err).unwrap();
+        err
+    });
+    let deadline = Instant::now() + PATIENCE;
+    let status = loop {
+        if let Some(status) = watch.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            watch.kill().unwrap();
+            let _ = watch.wait();
+            panic!("watch did not exit after SIGINT");
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    drop(open_client);
+    let out = out_t.join().unwrap();
+    let err = err_t.join().unwrap();
+    assert_eq!(status.code(), Some(130), "{out}\n{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    // The open session, with its verdict so far, then the summary line.
+    let open_block = out
+        .split("OUTLOOK.EXE (pid 4242), session ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no verdict for the open session:\n{out}"));
+    assert!(open_block.contains(": in-progress"), "{out}");
+    assert!(open_block.contains("QueryFastShutdown is running"), "{out}");
+    assert!(
+        out.trim_end().lines().last().unwrap().starts_with(
+            "interrupted: 1 session(s) completed, 1 still connected (OUTLOOK.EXE (pid 4242))"
+        ),
+        "{out}"
+    );
+
+    // The recording is complete: both streams, each closed.
+    let recording = mapi_shutdown::monitor::read_recording(&rec).unwrap();
+    assert_eq!(recording.streams.len(), 2, "{recording:?}");
+    assert!(recording.streams.iter().all(|s| s.closed));
+    let open = recording
+        .streams
+        .iter()
+        .find(|s| {
+            s.records
+                .iter()
+                .any(|r| matches!(r, mapi_shutdown::trace::Record::Hello(h) if h.pid == 4242))
+        })
+        .unwrap();
+    assert_eq!(open.records.len(), 8);
+    let analyzed = Command::new(BIN)
+        .args(["analyze", "--json"])
+        .arg(&rec)
+        .output()
+        .unwrap();
+    assert!(analyzed.status.success());
+    let doc: Value = serde_json::from_slice(&analyzed.stdout).unwrap();
+    let outcomes: Vec<&str> = doc["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["outcome"].as_str().unwrap())
+        .collect();
+    assert!(outcomes.contains(&"fast"), "{doc:#}");
+    // The file says the stream ended (closed by the stop) mid-Query.
+    assert!(outcomes.contains(&"incomplete"), "{doc:#}");
+}

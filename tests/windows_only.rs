@@ -35,6 +35,9 @@ impl Drop for RemoveOnDrop {
 
 #[test]
 fn compiled_and_running_on_windows() {
+    // Compiled for Windows (checked at build time)...
+    const { assert!(cfg!(windows)) };
+    // ...and running there (under Wine in scripts/check stage 4).
     assert_eq!(std::env::consts::OS, "windows");
 }
 

@@ -5,12 +5,15 @@
 //! files: a trace from `simulate --trace-out`, a `watch --out` recording,
 //! or a spool directory). Both print one session object of the same shape
 //! ([`SessionReport`]), so a live run and its recording can be compared.
-//! Exit codes: 0 success, 1 failure (the reason on stderr), 2 bad usage.
+//! Exit codes: 0 success, 1 failure (the reason on stderr), 2 bad usage,
+//! 130 `watch` stopped by Ctrl-C ([`EXIT_INTERRUPTED`]).
 
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Args;
@@ -20,7 +23,8 @@ use mapi_shutdown::monitor::analysis::{
     AnalysisOptions, ProcessTrace, StreamState, Verdict, analyze, format_ns,
 };
 use mapi_shutdown::monitor::{
-    ConnId, ConnState, Entry, Monitor, MonitorOptions, read_trace_or_recording,
+    ConnId, ConnState, Entry, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED,
+    read_trace_or_recording,
 };
 use mapi_shutdown::trace::spool::read_spool_dir;
 use mapi_shutdown::trace::{DecodeError, Endpoint, Record};
@@ -28,6 +32,23 @@ use mapi_shutdown::trace::{DecodeError, Endpoint, Record};
 /// How long `watch` sleeps at most between looks at the store when the
 /// notify hook stays silent (a fallback: the hook wakes it at once).
 const WATCH_POLL: Duration = Duration::from_millis(200);
+
+/// `watch`'s exit code when stopped by Ctrl-C (SIGINT): 128 + 2, as shells
+/// report an interrupted command, so that a script can tell an interrupted
+/// watch from one that reached `--count` or `--timeout` (0). Its output and
+/// recording are complete either way.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Why `watch` stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WatchStop {
+    /// `--count` sessions completed.
+    Count,
+    /// `--timeout` elapsed.
+    Timeout,
+    /// Ctrl-C.
+    Interrupted,
+}
 
 /// `mapi-shutdown watch …`.
 #[derive(Debug, Args)]
@@ -213,7 +234,11 @@ fn json_line<T: Serialize>(value: &T) -> String {
 }
 
 /// Run `watch` on the endpoint `endpoint` names (`--endpoint`, else the
-/// user's default).
+/// user's default). Stops at `--count`, `--timeout` or Ctrl-C: then the
+/// monitor is shut down (the recording flushed and closed), the sessions
+/// still connected are printed with their verdict so far (`in-progress`,
+/// unless what arrived already decides it), and it exits 0, or
+/// [`EXIT_INTERRUPTED`] after Ctrl-C. A second Ctrl-C exits at once.
 pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     let endpoint = match Endpoint::from_name(endpoint) {
         Ok(e) => e,
@@ -231,6 +256,23 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
         None => None,
     };
     let (wake_tx, wake_rx) = crossbeam_channel::bounded::<()>(1);
+    let interrupts = Arc::new(AtomicU32::new(0));
+    {
+        let interrupts = Arc::clone(&interrupts);
+        let wake_tx = wake_tx.clone();
+        let handler = move || {
+            if interrupts.fetch_add(1, Ordering::SeqCst) >= 1 {
+                eprintln!("mapi-shutdown: watch: interrupted again: exiting at once");
+                std::process::exit(i32::from(EXIT_INTERRUPTED));
+            }
+            let _ = wake_tx.try_send(());
+        };
+        if let Err(e) = ctrlc::set_handler(handler) {
+            eprintln!(
+                "mapi-shutdown: watch: cannot handle Ctrl-C ({e}); Ctrl-C will end watch without a summary"
+            );
+        }
+    }
     let notify = Box::new(move || {
         // A full channel already holds a wake-up: nothing to add.
         let _ = wake_tx.try_send(());
@@ -258,7 +300,10 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     let mut log_seq = 0u64;
     let mut seen_generation = None;
     let mut stdout_ok = true;
-    let timed_out = loop {
+    let stop = loop {
+        if interrupts.load(Ordering::SeqCst) > 0 {
+            break WatchStop::Interrupted;
+        }
         let generation = store.generation();
         if seen_generation != Some(generation) {
             seen_generation = Some(generation);
@@ -303,48 +348,90 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                 .count
                 .is_some_and(|n| u64::try_from(completed.len()).unwrap_or(u64::MAX) >= n)
             {
-                break false;
+                break WatchStop::Count;
             }
         }
         let mut wait = WATCH_POLL;
         if let Some(t) = timeout {
             let left = t.saturating_sub(started.elapsed());
             if left.is_zero() {
-                break true;
+                break WatchStop::Timeout;
             }
             wait = wait.min(left);
         }
         let _ = wake_rx.recv_timeout(wait);
     };
-    let still = {
-        let s = store.lock();
-        s.entries()
-            .iter()
-            .filter(|e| e.state == ConnState::Connected)
-            .map(|e| e.label())
-            .collect::<Vec<_>>()
-    };
+    if stop == WatchStop::Interrupted {
+        eprintln!("mapi-shutdown: watch: interrupted: stopping the monitor");
+    }
+    // Takes what was queued, closes every connection and the recording.
     monitor.shutdown();
-    if timed_out {
-        let mut line = format!(
-            "timeout reached after {} s: {} session(s) completed",
-            args.timeout.unwrap_or_default(),
-            completed.len()
-        );
-        if !still.is_empty() {
-            line.push_str(&format!(
-                ", {} still connected ({})",
-                still.len(),
-                still.join(", ")
-            ));
-        }
-        if args.json {
-            eprintln!("mapi-shutdown: {line}");
-        } else if stdout_ok {
-            print_out(&format!("{line}\n"));
+    if stop == WatchStop::Count {
+        return ExitCode::SUCCESS;
+    }
+    // What the store has beyond the sessions printed: sessions that closed
+    // on their own meanwhile (printed as usual), and those still connected
+    // when the monitor stopped, printed with their verdict so far (their
+    // streams did not end: analysed as open).
+    let mut text = String::new();
+    let mut still = Vec::new();
+    {
+        let s = store.lock();
+        for entry in s.entries() {
+            if completed.contains(&entry.conn) {
+                continue;
+            }
+            let report = if entry.error.as_deref() == Some(STOPPED_WHILE_CONNECTED) {
+                still.push(entry.label());
+                let verdict = analyze(&entry.trace, StreamState::Open, &analysis);
+                SessionReport::new(
+                    entry.conn,
+                    &entry.trace,
+                    entry.peer_pid,
+                    &verdict,
+                    false,
+                    entry.error.clone(),
+                    usize::try_from(entry.records).unwrap_or(usize::MAX),
+                )
+            } else {
+                completed.insert(entry.conn);
+                SessionReport::from_entry(entry, &analysis)
+            };
+            if args.json {
+                text.push_str(&json_line(&report));
+            } else {
+                text.push_str(&report.render_text());
+            }
         }
     }
-    ExitCode::SUCCESS
+    let mut line = match stop {
+        WatchStop::Interrupted => "interrupted".to_string(),
+        _ => format!(
+            "timeout reached after {} s",
+            args.timeout.unwrap_or_default()
+        ),
+    };
+    line.push_str(&format!(": {} session(s) completed", completed.len()));
+    if !still.is_empty() {
+        line.push_str(&format!(
+            ", {} still connected ({})",
+            still.len(),
+            still.join(", ")
+        ));
+    }
+    if args.json {
+        if stdout_ok {
+            print_out(&text);
+        }
+        eprintln!("mapi-shutdown: {line}");
+    } else if stdout_ok {
+        print_out(&format!("{text}{line}\n"));
+    }
+    if stop == WatchStop::Interrupted {
+        ExitCode::from(EXIT_INTERRUPTED)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// The sessions of one file or spool directory.

@@ -18,7 +18,9 @@ pub mod store;
 pub use recording::{
     RecordedStream, Recorder, Recording, RecordingError, read_recording, read_trace_or_recording,
 };
-pub use server::{Monitor, MonitorError, MonitorHandle, MonitorOptions, Notify};
+pub use server::{
+    Monitor, MonitorError, MonitorHandle, MonitorOptions, Notify, STOPPED_WHILE_CONNECTED,
+};
 pub use store::{
     ConnId, ConnState, Entry, LogLine, ProcessGroup, SharedStore, Store, StoreGuard, StoreOptions,
     StoreStats,

@@ -27,7 +27,6 @@ use crossbeam_channel::{Receiver, SendTimeoutError, Sender, bounded};
 
 use super::recording::{Recorder, RecordingError};
 use super::store::{ConnId, SharedStore, StoreOptions};
-use crate::trace::codec::MAX_LINE_BYTES;
 use crate::trace::endpoint::{ConnCloser, Endpoint, EndpointError, EndpointListener, ServerConn};
 use crate::trace::{DecodeError, Decoder, Record};
 
@@ -40,6 +39,14 @@ pub const ACCEPT_POLL: Duration = Duration::from_millis(20);
 /// drops (and counts) a batch: 1 s. Meanwhile the client is slowed by the
 /// socket's own buffer, never blocked beyond its flush bound.
 pub const QUEUE_STALL: Duration = Duration::from_secs(1);
+
+/// The error of an entry whose client was still connected when the
+/// monitor stopped (its stream did not end: its session was in progress).
+pub const STOPPED_WHILE_CONNECTED: &str = "the monitor stopped while the client was connected";
+
+/// Size of each connection's read buffer: up to this many bytes of lines
+/// are decoded and queued as one batch.
+const READ_BUFFER_BYTES: usize = 128 * 1024;
 
 /// How long [`MonitorHandle::shutdown`] waits for connection threads.
 const SHUTDOWN_WAIT: Duration = Duration::from_secs(2);
@@ -57,7 +64,7 @@ pub struct MonitorOptions {
     /// truncated), for `watch --out`.
     pub record_to: Option<PathBuf>,
     /// Capacity of the queue from readers to the store, in batches (one
-    /// batch = the records of one read, up to 64 KiB). Default 1024.
+    /// batch = the records of one read, up to 128 KiB). Default 1024.
     pub queue_capacity: usize,
     /// Most clients connected at once; more are refused (logged).
     /// Default 256.
@@ -94,14 +101,6 @@ pub enum MonitorError {
     },
 }
 
-/// A record as received: the record, its line's length in bytes, and the
-/// line itself when a recording is made.
-struct Received {
-    record: Record,
-    len: usize,
-    raw: Option<String>,
-}
-
 enum Event {
     Opened {
         conn: ConnId,
@@ -110,7 +109,11 @@ enum Event {
     },
     Records {
         conn: ConnId,
-        records: Vec<Received>,
+        /// Each record and the bytes of its line (newline included), in
+        /// the form the store takes them.
+        records: Vec<(Record, usize)>,
+        /// The lines themselves, when a recording is made (else empty).
+        raw: Vec<String>,
         bytes: u64,
         /// Records of earlier batches that could not be queued.
         dropped: u64,
@@ -430,42 +433,6 @@ impl AcceptCtx {
     }
 }
 
-/// Splits bytes into lines (newline included), bounded by the caller.
-#[derive(Default)]
-struct LineSplitter {
-    buf: Vec<u8>,
-    scanned: usize,
-}
-
-impl LineSplitter {
-    fn push(&mut self, bytes: &[u8]) {
-        self.buf.extend_from_slice(bytes);
-    }
-
-    fn next_line(&mut self) -> Option<Vec<u8>> {
-        match self.buf[self.scanned..].iter().position(|b| *b == b'\n') {
-            Some(i) => {
-                let end = self.scanned + i;
-                self.scanned = 0;
-                Some(self.buf.drain(..=end).collect())
-            }
-            None => {
-                self.scanned = self.buf.len();
-                None
-            }
-        }
-    }
-
-    fn pending(&self) -> usize {
-        self.buf.len()
-    }
-
-    fn take_rest(&mut self) -> Vec<u8> {
-        self.scanned = 0;
-        std::mem::take(&mut self.buf)
-    }
-}
-
 struct ConnReader {
     id: ConnId,
     tx: Sender<Event>,
@@ -480,7 +447,7 @@ impl ConnReader {
     fn run(mut self, mut conn: ServerConn) {
         let error = self.read_all(&mut conn);
         let error = if self.stop.load(Ordering::SeqCst) && error.is_none() {
-            Some("the monitor stopped while the client was connected".to_string())
+            Some(STOPPED_WHILE_CONNECTED.to_string())
         } else {
             error
         };
@@ -505,21 +472,22 @@ impl ConnReader {
     }
 
     /// Read and decode until the end of the stream or an error; `Some`
-    /// reason when the connection ends badly.
+    /// reason when the connection ends badly. Each read's records go to
+    /// the store thread as one batch (one channel send); lines are decoded
+    /// in place in the decoder's buffer.
     fn read_all(&mut self, conn: &mut ServerConn) -> Option<String> {
-        let mut splitter = LineSplitter::default();
         let mut decoder = Decoder::new();
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut line_no = 0u64;
+        let mut buf = vec![0u8; READ_BUFFER_BYTES];
+        // Records per batch, learnt from the previous read, so the batch's
+        // vector is allocated once at about the right size.
+        let mut expect = 64;
         loop {
             let n = match conn.read(&mut buf) {
+                // The monitor closed the connection to stop: a partial
+                // line is its doing, not the client's.
+                Ok(0) if self.stop.load(Ordering::SeqCst) => return None,
                 Ok(0) => {
-                    let rest = splitter.take_rest();
-                    if rest.is_empty() {
-                        return None;
-                    }
-                    decoder.push(&rest);
-                    return match decoder.next_record().and_then(|_| decoder.finish()) {
+                    return match decoder.finish() {
                         Ok(()) => None,
                         Err(e) => Some(format!("the stream ended badly: {e}")),
                     };
@@ -533,37 +501,29 @@ impl ConnReader {
                     return Some(format!("read error: {e}"));
                 }
             };
-            splitter.push(&buf[..n]);
-            let mut batch = Vec::new();
+            decoder.push(&buf[..n]);
+            let mut batch = Vec::with_capacity(expect);
+            let mut raw = Vec::new();
             let mut failure: Option<DecodeError> = None;
-            while let Some(line) = splitter.next_line() {
-                line_no += 1;
-                decoder.push(&line);
+            loop {
                 match decoder.next_record() {
                     Ok(Some(record)) => {
-                        let raw = self
-                            .keep_raw
-                            .then(|| String::from_utf8_lossy(line.trim_ascii_end()).into_owned());
-                        batch.push(Received {
-                            record,
-                            len: line.len(),
-                            raw,
-                        });
+                        let line = decoder.last_line();
+                        if self.keep_raw {
+                            raw.push(String::from_utf8_lossy(line.trim_ascii_end()).into_owned());
+                        }
+                        // The line and its newline.
+                        batch.push((record, line.len() + 1));
                     }
-                    Ok(None) => {}
+                    Ok(None) => break,
                     Err(e) => {
                         failure = Some(e);
                         break;
                     }
                 }
             }
-            if failure.is_none() && splitter.pending() > MAX_LINE_BYTES {
-                failure = Some(DecodeError::LineTooLong {
-                    line: line_no + 1,
-                    limit: MAX_LINE_BYTES,
-                });
-            }
-            if !self.queue(batch, n as u64) {
+            expect = batch.len().max(16);
+            if !self.queue(batch, raw, n as u64) {
                 return Some("the monitor's store stopped".to_string());
             }
             if let Some(e) = failure {
@@ -575,11 +535,12 @@ impl ConnReader {
     /// Hand a batch to the store thread, waiting at most [`QUEUE_STALL`];
     /// a batch that cannot be queued is counted. False when the store
     /// thread is gone.
-    fn queue(&mut self, records: Vec<Received>, bytes: u64) -> bool {
+    fn queue(&mut self, records: Vec<(Record, usize)>, raw: Vec<String>, bytes: u64) -> bool {
         let count = records.len() as u64;
         let event = Event::Records {
             conn: self.id,
             records,
+            raw,
             bytes,
             dropped: self.dropped,
         };
@@ -649,10 +610,8 @@ fn store_loop(
                         records,
                         bytes,
                         dropped,
-                    } => {
-                        let received = records.into_iter().map(|r| (r.record, r.len)).collect();
-                        s.append(conn, received, bytes, dropped);
-                    }
+                        ..
+                    } => s.append(conn, records, bytes, dropped),
                     Event::Closed {
                         conn,
                         error,
@@ -688,11 +647,9 @@ fn record(rec: &mut Recorder, events: &[Event]) -> io::Result<()> {
     for event in events {
         match event {
             Event::Opened { conn, peer_pid, at } => rec.open(*conn, *peer_pid, *at)?,
-            Event::Records { conn, records, .. } => {
-                for r in records {
-                    if let Some(raw) = &r.raw {
-                        rec.line(*conn, raw)?;
-                    }
+            Event::Records { conn, raw, .. } => {
+                for line in raw {
+                    rec.line(*conn, line)?;
                 }
             }
             Event::Closed {
@@ -702,23 +659,4 @@ fn record(rec: &mut Recorder, events: &[Event]) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splitter_yields_whole_lines_only() {
-        let mut s = LineSplitter::default();
-        s.push(b"ab");
-        assert_eq!(s.next_line(), None);
-        s.push(b"c\nd\n\ne");
-        assert_eq!(s.next_line().as_deref(), Some(&b"abc\n"[..]));
-        assert_eq!(s.next_line().as_deref(), Some(&b"d\n"[..]));
-        assert_eq!(s.next_line().as_deref(), Some(&b"\n"[..]));
-        assert_eq!(s.next_line(), None);
-        assert_eq!(s.pending(), 1);
-        assert_eq!(s.take_rest(), b"e");
-    }
 }
