@@ -1,0 +1,60 @@
+//! Rendered snapshots of the main screens (wgpu on a software adapter:
+//! Mesa llvmpipe or lavapipe), compared with the PNGs in
+//! `tests/snapshots/`; refresh them with `UPDATE_SNAPSHOTS=1` after a
+//! deliberate change and look at them before committing. Needs the
+//! `snapshot-tests` feature (scripts/check turns it on with
+//! `--all-features`); not run for the Windows build under Wine, whose
+//! Direct3D 12 translation cannot run wgpu (docs/gui.md).
+
+#![cfg(all(feature = "snapshot-tests", not(windows)))]
+
+mod ui_support;
+
+use egui_kittest::kittest::Queryable;
+
+use mapi_shutdown::policy::RegistryData;
+use mapi_shutdown::policy::store::{Hive, RegistryStore};
+use ui_support::{Fixture, POLICY16};
+
+/// A realistic Policy panel: 16.0 configured (opt-in, add-in callbacks
+/// on), 15.0 holding invalid data, two add-ins.
+fn policy_fixture() -> Fixture {
+    let fx = Fixture::new();
+    let s = &fx.store;
+    s.create_key(Hive::CurrentUser, POLICY16).unwrap();
+    s.set_dword(Hive::CurrentUser, POLICY16, "FastShutdownBehavior", 1)
+        .unwrap();
+    s.set_dword(Hive::CurrentUser, POLICY16, "AddinFastShutdownBehavior", 1)
+        .unwrap();
+    let p15 = r"Software\Policies\Microsoft\Office\15.0\Outlook\Options\Shutdown";
+    s.create_key(Hive::CurrentUser, p15).unwrap();
+    s.set_value(
+        Hive::CurrentUser,
+        p15,
+        "FastShutdownBehavior",
+        &RegistryData::String("2".into()),
+    )
+    .unwrap();
+    fx.add_addin();
+    fx
+}
+
+fn snapshot(theme: egui::Theme, name: &str) {
+    let fx = policy_fixture();
+    let mut h = fx.harness_sized(egui::vec2(1100.0, 1500.0), Some(theme));
+    // A pending change, so the diff banner is in the picture.
+    h.get_by_label("Office 16.0 FastShutdownBehavior: Disabled (2)")
+        .click();
+    h.run();
+    h.snapshot(name);
+}
+
+#[test]
+fn policy_panel_light() {
+    snapshot(egui::Theme::Light, "policy_panel_light");
+}
+
+#[test]
+fn policy_panel_dark() {
+    snapshot(egui::Theme::Dark, "policy_panel_dark");
+}
