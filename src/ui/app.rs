@@ -241,3 +241,29 @@ impl eframe::App for App {
         eframe::set_value(storage, STATE_KEY, &self.state);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ui_state_round_trips_and_tolerates_missing_fields() {
+        let state = UiState {
+            tab: Tab::Live,
+            theme: ThemeChoice::Dark,
+        };
+        let text = serde_json::to_string(&state).unwrap();
+        assert_eq!(serde_json::from_str::<UiState>(&text).unwrap(), state);
+        // A state saved by an older version (fewer fields) still loads.
+        let old: UiState = serde_json::from_str(r#"{"tab":"Reports"}"#).unwrap();
+        assert_eq!(old.tab, Tab::Reports);
+        assert_eq!(old.theme, ThemeChoice::System);
+    }
+
+    #[test]
+    fn every_tab_has_its_own_shortcut() {
+        let mut seen: Vec<_> = Tab::ALL.iter().map(|t| t.shortcut()).collect();
+        seen.dedup();
+        assert_eq!(seen.len(), Tab::ALL.len());
+    }
+}

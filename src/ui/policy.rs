@@ -752,9 +752,12 @@ impl PolicyPanel {
     fn addin_row(&mut self, ui: &mut Ui, a: &AddinReport, commands: &mut Vec<PolicyCommand>) {
         let at = addin_location(a);
         ui.vertical(|ui| {
-            ui.label(a.friendly_name.as_deref().unwrap_or(&a.prog_id));
+            // Names stay on one line (a grid cell would otherwise wrap them
+            // a letter at a time).
+            ui.add(egui::Label::new(a.friendly_name.as_deref().unwrap_or(&a.prog_id)).extend());
             if a.friendly_name.is_some() {
-                theme::muted(ui, &a.prog_id);
+                let weak = Tone::Muted.color(ui.visuals());
+                ui.add(egui::Label::new(RichText::new(&a.prog_id).color(weak)).extend());
             }
         });
         ui.label(addin_place(a));
