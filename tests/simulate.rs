@@ -881,9 +881,29 @@ fn usage_errors_exit_2() {
     assert_eq!(bad_behavior.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_behavior.stderr).contains("sometimes"));
 
-    let no_command = bin().output().unwrap();
-    assert_eq!(no_command.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&no_command.stderr).contains("GUI"));
+    // With no subcommand the window opens; a bad --renderer is a usage
+    // error reported before any window exists.
+    let bad_renderer = bin().args(["--renderer", "vulkan"]).output().unwrap();
+    assert_eq!(bad_renderer.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_renderer.stderr).contains("vulkan"));
+}
+
+/// Regression: without a display the window's failure named "no renderer"
+/// (both renderers tried); it now says there is no display, at once.
+#[cfg(all(unix, feature = "gui"))]
+#[test]
+fn no_display_says_so_and_exits_1() {
+    let out = bin()
+        .args(["--registry", "memory"])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no display"), "{err}");
+    assert!(err.contains("xvfb-run"), "{err}");
 }
 
 #[test]

@@ -124,6 +124,14 @@ pub enum RunError {
         /// Its error.
         second_error: String,
     },
+    /// Linux/BSD: no window system to talk to (neither `DISPLAY` nor
+    /// `WAYLAND_DISPLAY` nor `WAYLAND_SOCKET` is set).
+    #[error(
+        "no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so there is no window system \
+         to open the window on. Run it in a desktop session (or under `xvfb-run`), or use a \
+         subcommand: `mapi-shutdown --help`."
+    )]
+    NoDisplay,
     /// The first renderer failed and the retry with the second could not
     /// be started.
     #[error(
@@ -166,6 +174,13 @@ pub fn run(
     make_backends: impl FnOnce() -> Backends,
     choice: Renderer,
 ) -> Result<Option<i32>, RunError> {
+    if cfg!(all(unix, not(target_os = "macos")))
+        && ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
+            .iter()
+            .all(|v| std::env::var_os(v).is_none_or(|s| s.is_empty()))
+    {
+        return Err(RunError::NoDisplay);
+    }
     let forced = std::env::var(RENDERER_ENV)
         .ok()
         .and_then(|s| s.parse::<Renderer>().ok())
