@@ -157,15 +157,18 @@ fn gui(cli: &Cli) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let endpoint = match Endpoint::from_name(cli.endpoint.as_deref()) {
-        Ok(e) => e.to_string(),
-        Err(e) => format!("unavailable: {e}"),
+    let exe = std::env::current_exe().ok();
+    let live = ui::live::LiveConfig {
+        endpoint: Endpoint::from_name(cli.endpoint.as_deref()).map_err(|e| e.to_string()),
+        endpoint_name: cli.endpoint.clone(),
+        scenarios_dir: ui::live::LiveConfig::find_scenarios_dir(exe.as_deref()),
+        simulate_exe: exe,
     };
     let make = move || Backends {
         store: Arc::from(store),
         backups,
         dialogs: Box::new(ui::dialogs::NativeDialogs),
-        endpoint,
+        live,
     };
     match ui::run(make, renderer) {
         Ok(None) => ExitCode::SUCCESS,

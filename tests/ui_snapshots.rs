@@ -58,3 +58,51 @@ fn policy_panel_light() {
 fn policy_panel_dark() {
     snapshot(egui::Theme::Dark, "policy_panel_dark");
 }
+
+/// The Live panel showing one recorded session (its verdict, timeline and
+/// calls), with the three others of the set listed.
+fn live_snapshot(selected: &str, name: &str) {
+    let fx = Fixture::new();
+    let mut h = fx.harness_sized(egui::vec2(1280.0, 900.0), Some(egui::Theme::Light));
+    h.get_by_label("Live").click();
+    h.run();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/live");
+    let mut files = [
+        "outlook-2016-exchange-pst-oab",
+        "third-party-store-opts-out",
+        "client-ignores-query-error",
+        "stream-cut-after-query",
+    ]
+    .to_vec();
+    // The one to show is opened last, so it is the one selected.
+    files.retain(|f| *f != selected);
+    files.push(selected);
+    for f in files {
+        h.state_mut()
+            .live_mut()
+            .open(&data.join(format!("{f}.jsonl")));
+    }
+    h.state_mut().live_mut().dismiss_message();
+    h.run();
+    h.snapshot(name);
+}
+
+#[test]
+fn live_panel_fast() {
+    live_snapshot("outlook-2016-exchange-pst-oab", "live_fast");
+}
+
+#[test]
+fn live_panel_normal() {
+    live_snapshot("third-party-store-opts-out", "live_normal");
+}
+
+#[test]
+fn live_panel_data_loss_risk() {
+    live_snapshot("client-ignores-query-error", "live_data_loss_risk");
+}
+
+#[test]
+fn live_panel_incomplete() {
+    live_snapshot("stream-cut-after-query", "live_incomplete");
+}

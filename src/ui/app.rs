@@ -13,6 +13,7 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use serde::{Deserialize, Serialize};
 
 use super::dialogs::FileDialogs;
+use super::live::{LiveCommand, LiveConfig, LivePanel};
 use super::policy::{PolicyBackends, PolicyData, PolicyPanel};
 use super::theme::{self, ThemeChoice, Tone};
 use crate::policy::backup::BackupDir;
@@ -32,9 +33,9 @@ pub struct Backends {
     pub backups: BackupDir,
     /// File dialogs.
     pub dialogs: Box<dyn FileDialogs>,
-    /// The endpoint's name for the status bar (the Live panel will listen
-    /// on it).
-    pub endpoint: String,
+    /// The monitor's endpoint, the scenarios and the `simulate` executable
+    /// of the Live panel.
+    pub live: LiveConfig,
 }
 
 /// The panels, in top-bar order.
@@ -93,6 +94,7 @@ pub struct App {
     backends: Backends,
     state: UiState,
     policy: PolicyPanel,
+    live: LivePanel,
 }
 
 impl App {
@@ -107,11 +109,24 @@ impl App {
     }
 
     /// Build the application with this state (tests).
-    pub fn with_state(ctx: &egui::Context, backends: Backends, state: UiState) -> Self {
+    pub fn with_state(ctx: &egui::Context, mut backends: Backends, state: UiState) -> Self {
         theme::install(ctx, state.theme);
         let data = PolicyData::load(backends.store.as_ref(), &backends.backups);
+        let live_config = std::mem::replace(
+            &mut backends.live,
+            LiveConfig {
+                endpoint: Err("taken by the Live panel".into()),
+                endpoint_name: None,
+                scenarios_dir: None,
+                simulate_exe: None,
+            },
+        );
+        // The monitor wakes the window when events land: no polling.
+        let repaint = ctx.clone();
+        let notify = Box::new(move || repaint.request_repaint());
         App {
             policy: PolicyPanel::new(data),
+            live: LivePanel::start(live_config, Some(notify)),
             backends,
             state,
         }
@@ -125,6 +140,16 @@ impl App {
     /// The Policy panel.
     pub fn policy(&self) -> &PolicyPanel {
         &self.policy
+    }
+
+    /// The Live panel.
+    pub fn live(&self) -> &LivePanel {
+        &self.live
+    }
+
+    /// The Live panel, to drive it from tests (open a file).
+    pub fn live_mut(&mut self) -> &mut LivePanel {
+        &mut self.live
     }
 
     fn top_bar(&mut self, ui: &mut Ui) {
@@ -171,8 +196,8 @@ impl App {
                 ui.label(RichText::new(self.backends.store.describe()).monospace())
                     .on_hover_text("Choose another with --registry windows|file:PATH|memory");
                 ui.separator();
-                theme::muted(ui, "Endpoint:");
-                ui.label(RichText::new(&self.backends.endpoint).monospace())
+                let (tone, text) = self.live.status().describe();
+                theme::badge(ui, tone, &text)
                     .on_hover_text("Instrumented MAPI clients send their shutdown traces here");
             });
         });
@@ -186,21 +211,13 @@ impl App {
                  store providers loaded in each.",
                 "It is not built yet.",
             ),
-            Tab::Live => (
-                "This panel will show fast-shutdown sequences as instrumented MAPI clients \
-                 perform them: a timeline of every IMAPIClientShutdown and \
-                 IMAPIProviderShutdown call, and a verdict for each session.",
-                "It is not built yet. Meanwhile `mapi-shutdown watch` shows the same verdicts \
-                 in a terminal, and `mapi-shutdown simulate assets/scenarios/…` produces a \
-                 sequence to watch.",
-            ),
             Tab::Reports => (
                 "This panel will export what was seen (policy, processes, shutdown sessions) \
                  as HTML, CSV, JSON or a Chrome trace, for tickets and audits.",
                 "It is not built yet. Meanwhile `mapi-shutdown policy show --json` and \
                  `mapi-shutdown analyze FILE --json` give the data as JSON.",
             ),
-            Tab::Policy => return,
+            Tab::Policy | Tab::Live => return,
         };
         ui.add_space(theme::SECTION_GAP);
         ui.heading(tab.label());
@@ -213,6 +230,12 @@ impl App {
 }
 
 impl eframe::App for App {
+    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        // Runs even while the window is hidden: take in what the monitor
+        // received.
+        self.live.refresh();
+    }
+
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.top_bar(ui);
         self.status_bar(ui);
@@ -231,6 +254,18 @@ impl eframe::App for App {
                 }
                 for c in commands {
                     self.policy.execute(c, &backends);
+                }
+            }
+            Tab::Live => {
+                let commands = self.live.ui(
+                    ui,
+                    self.backends.dialogs.as_ref(),
+                    self.backends.store.as_ref(),
+                );
+                for c in commands {
+                    match c {
+                        LiveCommand::ShowPolicy => self.state.tab = Tab::Policy,
+                    }
                 }
             }
             tab => Self::not_there_yet(ui, tab),

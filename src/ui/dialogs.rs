@@ -35,6 +35,8 @@ pub trait FileDialogs {
     fn save_file(&self, request: &FileRequest) -> Option<PathBuf>;
     /// An existing file to read.
     fn open_file(&self, request: &FileRequest) -> Option<PathBuf>;
+    /// An existing folder (a spool directory).
+    fn open_folder(&self, title: &str) -> Option<PathBuf>;
 }
 
 /// The platform's dialogs, through rfd. They are modal: the window waits
@@ -61,6 +63,10 @@ impl FileDialogs for NativeDialogs {
 
     fn open_file(&self, request: &FileRequest) -> Option<PathBuf> {
         Self::dialog(request).pick_file()
+    }
+
+    fn open_folder(&self, title: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new().set_title(title).pick_folder()
     }
 }
 
@@ -107,6 +113,14 @@ impl FileDialogs for ScriptedDialogs {
     fn open_file(&self, request: &FileRequest) -> Option<PathBuf> {
         self.next(request)
     }
+
+    fn open_folder(&self, title: &str) -> Option<PathBuf> {
+        self.next(&FileRequest {
+            title: title.to_string(),
+            file_name: String::new(),
+            filter: (String::new(), Vec::new()),
+        })
+    }
 }
 
 impl<T: FileDialogs + ?Sized> FileDialogs for std::sync::Arc<T> {
@@ -116,5 +130,9 @@ impl<T: FileDialogs + ?Sized> FileDialogs for std::sync::Arc<T> {
 
     fn open_file(&self, request: &FileRequest) -> Option<PathBuf> {
         (**self).open_file(request)
+    }
+
+    fn open_folder(&self, title: &str) -> Option<PathBuf> {
+        (**self).open_folder(title)
     }
 }

@@ -1,6 +1,6 @@
 //! The desktop application (the default `gui` feature): the shell
-//! ([`app`]), one module per panel ([`policy`]; Processes, Live and Reports
-//! follow), the look ([`theme`]), the file dialogs behind a trait
+//! ([`app`]), one module per panel ([`policy`], [`live`]; Processes and
+//! Reports follow), the timeline widget ([`timeline`]), the look ([`theme`]), the file dialogs behind a trait
 //! ([`dialogs`]), and [`run`], which opens the window with a renderer that
 //! works on the machine.
 //!
@@ -17,6 +17,7 @@
 
 pub mod app;
 pub mod dialogs;
+pub mod live;
 pub mod policy;
 pub mod theme;
 

@@ -13,6 +13,7 @@ use mapi_shutdown::policy::backup::BackupDir;
 use mapi_shutdown::policy::memory::MemoryStore;
 use mapi_shutdown::policy::store::{Hive, RegistryStore};
 use mapi_shutdown::ui::dialogs::ScriptedDialogs;
+use mapi_shutdown::ui::live::LiveConfig;
 use mapi_shutdown::ui::{App, Backends, UiState};
 
 /// The Office 16.0 policy key, below HKCU.
@@ -83,18 +84,37 @@ impl Fixture {
     }
 
     fn backends(&self) -> Backends {
+        self.backends_with_live(LiveConfig {
+            endpoint: Err("no monitor in this test".to_string()),
+            endpoint_name: None,
+            scenarios_dir: None,
+            simulate_exe: None,
+        })
+    }
+
+    fn backends_with_live(&self, live: LiveConfig) -> Backends {
         let store: Arc<dyn RegistryStore> = self.store.clone();
         Backends {
             store,
             backups: self.backups(),
             dialogs: Box::new(self.dialogs.clone()),
-            endpoint: "test-endpoint".to_string(),
+            live,
         }
     }
 
     /// The whole application, tall enough that every card is on screen.
     pub fn harness(&self) -> Harness<'static, App> {
         self.harness_sized(egui::vec2(1100.0, 2400.0), None)
+    }
+
+    /// The whole application with this Live configuration (a monitor on
+    /// a test endpoint).
+    pub fn harness_with_live(&self, live: LiveConfig) -> Harness<'static, App> {
+        self.build(
+            self.backends_with_live(live),
+            egui::vec2(1280.0, 1000.0),
+            None,
+        )
     }
 
     /// The application in a window of `size`, in `theme` (the system's
@@ -104,7 +124,15 @@ impl Fixture {
         size: egui::Vec2,
         theme: Option<egui::Theme>,
     ) -> Harness<'static, App> {
-        let backends = self.backends();
+        self.build(self.backends(), size, theme)
+    }
+
+    fn build(
+        &self,
+        backends: Backends,
+        size: egui::Vec2,
+        theme: Option<egui::Theme>,
+    ) -> Harness<'static, App> {
         let mut builder = Harness::builder().with_size(size);
         if let Some(t) = theme {
             builder = builder.with_theme(t);

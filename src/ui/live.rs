@@ -1,0 +1,991 @@
+//! The Live panel: the monitor the application runs on the user's endpoint
+//! from start, the sessions it receives (newest first, live, filterable,
+//! pausable), and for the selected ones the verdict (outcome, reason,
+//! findings, the policy in force, timings per provider), the timeline and
+//! the event table. Recorded files and spool directories open into the
+//! same view; "Run a scenario" starts `mapi-shutdown simulate` with a
+//! shipped scenario and the current policy.
+//!
+//! Ingest happens on the monitor's threads ([`crate::monitor::server`]);
+//! the monitor calls back when a batch lands and the application requests a
+//! repaint then, so an idle window draws nothing. [`LivePanel::refresh`]
+//! (from `App::logic`) copies what changed out of the shared store, under
+//! its lock, only when the store's generation moved and the view is not
+//! paused; [`LivePanel::ui`] draws from that copy and returns
+//! [`LiveCommand`]s for the shell.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::dialogs::{FileDialogs, FileRequest};
+use super::theme::{self, Tone, icon};
+use super::timeline::{self, TimelineData, TimelineView};
+use crate::monitor::analysis::{
+    AnalysisOptions, Outcome, ProcessTrace, Severity, Verdict, describe_policy, format_ns,
+};
+use crate::monitor::recording::read_trace_or_recording;
+use crate::monitor::server::{Monitor, MonitorError, MonitorHandle, MonitorOptions};
+use crate::monitor::store::{ConnId, ConnState, SharedStore, StoreOptions};
+use crate::policy::settings::ShutdownValue;
+use crate::policy::store::{Hive, RegistryStore};
+use crate::policy::{OfficeVersion, RegistryData};
+use crate::trace::spool::read_spool_dir;
+use crate::trace::{Caller, Endpoint, EndpointError};
+
+/// What the Live panel needs from outside.
+pub struct LiveConfig {
+    /// The endpoint to listen on, or why there is none.
+    pub endpoint: Result<Endpoint, String>,
+    /// The `--endpoint` name it came from (`None`: the per-user default),
+    /// passed on to the scenarios it runs.
+    pub endpoint_name: Option<String>,
+    /// Where the shipped scenarios are (`assets/scenarios`, or `scenarios`
+    /// beside the installed exe); `None`: "Run a scenario" is unavailable.
+    pub scenarios_dir: Option<PathBuf>,
+    /// The `mapi-shutdown` executable that runs scenarios (the running
+    /// one in the application; the built binary in tests).
+    pub simulate_exe: Option<PathBuf>,
+}
+
+impl LiveConfig {
+    /// The shipped scenarios: `scenarios` beside the executable (the
+    /// installed layout), else the source tree's `assets/scenarios` (a
+    /// development build).
+    pub fn find_scenarios_dir(exe: Option<&Path>) -> Option<PathBuf> {
+        let beside = exe
+            .and_then(Path::parent)
+            .map(|d| d.join("scenarios"))
+            .filter(|d| d.is_dir());
+        beside.or_else(|| {
+            let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios");
+            dev.is_dir().then_some(dev)
+        })
+    }
+}
+
+/// Whether the monitor listens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListenStatus {
+    /// Listening on this endpoint.
+    Listening(String),
+    /// Another monitor (another window, `watch`) has the endpoint.
+    InUse(String),
+    /// The monitor could not start, with why.
+    Error(String),
+}
+
+impl ListenStatus {
+    /// The status-bar text and its tone.
+    pub fn describe(&self) -> (Tone, String) {
+        match self {
+            ListenStatus::Listening(e) => (Tone::Good, format!("Listening on {e}")),
+            ListenStatus::InUse(e) => (
+                Tone::Warning,
+                format!("Endpoint in use by another monitor: {e}"),
+            ),
+            ListenStatus::Error(e) => (Tone::Error, format!("Not listening: {e}")),
+        }
+    }
+}
+
+/// What the panel asks of the shell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LiveCommand {
+    /// Open the Policy panel (to change the policy in force).
+    ShowPolicy,
+}
+
+/// One session as the panel shows it: a copy of its trace and verdict.
+#[derive(Clone, Debug)]
+pub struct SessionView {
+    /// The store's connection id.
+    pub conn: ConnId,
+    /// `OUTLOOK.EXE`, or `connection N` before its `hello`.
+    pub process: String,
+    /// The client's pid.
+    pub pid: Option<u32>,
+    /// The Office version of its policy.
+    pub office: Option<OfficeVersion>,
+    /// When the connection opened (or the file was opened).
+    pub opened_at: SystemTime,
+    /// When the client's trace started (its `hello`), RFC 3339 UTC.
+    pub started_at: Option<String>,
+    /// Connected or closed.
+    pub state: ConnState,
+    /// Why the connection ended badly, if it did.
+    pub error: Option<String>,
+    /// Its trace.
+    pub trace: Arc<ProcessTrace>,
+    /// Its verdict.
+    pub verdict: Verdict,
+    changed: u64,
+}
+
+/// The outcome's badge: tone and words (icon added by the theme).
+pub fn outcome_badge(outcome: Outcome) -> (Tone, &'static str) {
+    match outcome {
+        Outcome::Fast => (Tone::Good, "fast"),
+        Outcome::Normal => (Tone::Info, "normal"),
+        Outcome::DataLossRisk => (Tone::Error, "data-loss risk"),
+        Outcome::Incomplete => (Tone::Warning, "incomplete"),
+        Outcome::InProgress => (Tone::Muted, "in progress"),
+    }
+}
+
+fn severity_tone(s: Severity) -> Tone {
+    match s {
+        Severity::Info => Tone::Info,
+        Severity::Warning => Tone::Warning,
+        Severity::Error => Tone::Error,
+    }
+}
+
+/// The sessions filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Text matched (case-insensitive) against process, pid, reason.
+    pub text: String,
+    /// Only this outcome.
+    pub outcome: Option<Outcome>,
+}
+
+impl Filter {
+    fn matches(&self, s: &SessionView) -> bool {
+        if self.outcome.is_some_and(|o| o != s.verdict.outcome) {
+            return false;
+        }
+        let t = self.text.trim().to_lowercase();
+        t.is_empty()
+            || s.process.to_lowercase().contains(&t)
+            || s.pid.is_some_and(|p| p.to_string().contains(&t))
+            || s.verdict.reason.to_lowercase().contains(&t)
+    }
+}
+
+/// The Live panel's state.
+pub struct LivePanel {
+    config: LiveConfig,
+    monitor: Option<MonitorHandle>,
+    store: Arc<SharedStore>,
+    status: ListenStatus,
+    seen_generation: u64,
+    sessions: Vec<SessionView>,
+    paused: bool,
+    filter: Filter,
+    selected: BTreeSet<ConnId>,
+    /// Select each new session as it arrives, until the user picks one.
+    follow_newest: bool,
+    scenarios: Vec<PathBuf>,
+    scenario: usize,
+    running: Vec<(String, Child)>,
+    message: Option<(Tone, String)>,
+    timeline_view: TimelineView,
+    calls_selected: BTreeSet<u64>,
+    timeline_cache: Option<(Vec<(ConnId, u64)>, TimelineData)>,
+    options: AnalysisOptions,
+}
+
+impl LivePanel {
+    /// Start the monitor on the configured endpoint (calling `notify` when
+    /// events land) and list the scenarios. A monitor that cannot start
+    /// leaves the panel usable for recorded files, with the reason in the
+    /// status.
+    pub fn start(config: LiveConfig, notify: Option<Box<dyn Fn() + Send + Sync>>) -> Self {
+        let (monitor, status) = match &config.endpoint {
+            Err(e) => (None, ListenStatus::Error(e.clone())),
+            Ok(endpoint) => match Monitor::start(endpoint, MonitorOptions::default(), notify) {
+                Ok(m) => (Some(m), ListenStatus::Listening(endpoint.to_string())),
+                Err(MonitorError::Endpoint(EndpointError::InUse { .. })) => {
+                    (None, ListenStatus::InUse(endpoint.to_string()))
+                }
+                Err(e) => (None, ListenStatus::Error(e.to_string())),
+            },
+        };
+        let store = monitor
+            .as_ref()
+            .map(MonitorHandle::store)
+            .unwrap_or_else(|| Arc::new(SharedStore::new(StoreOptions::default())));
+        let scenarios = config
+            .scenarios_dir
+            .as_deref()
+            .map(list_scenarios)
+            .unwrap_or_default();
+        let scenario = scenarios
+            .iter()
+            .position(|p| {
+                p.file_stem()
+                    .is_some_and(|s| s == "outlook-2016-exchange-pst-oab")
+            })
+            .unwrap_or(0);
+        LivePanel {
+            config,
+            monitor,
+            store,
+            status,
+            seen_generation: u64::MAX,
+            sessions: Vec::new(),
+            paused: false,
+            filter: Filter::default(),
+            selected: BTreeSet::new(),
+            follow_newest: true,
+            scenarios,
+            scenario,
+            running: Vec::new(),
+            message: None,
+            timeline_view: TimelineView::default(),
+            calls_selected: BTreeSet::new(),
+            timeline_cache: None,
+            options: AnalysisOptions::default(),
+        }
+    }
+
+    /// Whether the monitor listens.
+    pub fn status(&self) -> &ListenStatus {
+        &self.status
+    }
+
+    /// The sessions shown, newest first (before filtering).
+    pub fn sessions(&self) -> &[SessionView] {
+        &self.sessions
+    }
+
+    /// The selected sessions' ids.
+    pub fn selected(&self) -> &BTreeSet<ConnId> {
+        &self.selected
+    }
+
+    /// The calls selected in the timeline and the table.
+    pub fn calls_selected(&self) -> &BTreeSet<u64> {
+        &self.calls_selected
+    }
+
+    /// Copy what changed out of the store (unless paused) and reap
+    /// finished scenario runs. Cheap when nothing changed: one atomic read.
+    pub fn refresh(&mut self) {
+        self.running
+            .retain_mut(|(_, child)| matches!(child.try_wait(), Ok(None)));
+        if self.paused {
+            return;
+        }
+        let generation = self.store.generation();
+        if generation == self.seen_generation {
+            return;
+        }
+        self.seen_generation = generation;
+        let store = self.store.lock();
+        let mut old: HashMap<ConnId, SessionView> =
+            self.sessions.drain(..).map(|s| (s.conn, s)).collect();
+        let mut sessions = Vec::with_capacity(store.entries().len());
+        for e in store.entries() {
+            match old.remove(&e.conn) {
+                Some(s) if s.changed == e.changed => sessions.push(s),
+                _ => sessions.push(SessionView {
+                    conn: e.conn,
+                    process: e.exe().map_or_else(|| e.label(), str::to_string),
+                    pid: e.pid(),
+                    office: e.trace.hello.as_ref().map(|h| h.office_version),
+                    opened_at: e.opened_at,
+                    started_at: e.trace.hello.as_ref().map(|h| h.started_at.clone()),
+                    state: e.state,
+                    error: e.error.clone(),
+                    trace: Arc::new(e.trace.clone()),
+                    verdict: e.analyze(&self.options),
+                    changed: e.changed,
+                }),
+            }
+        }
+        drop(store);
+        sessions.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(b.conn.cmp(&a.conn)));
+        self.selected
+            .retain(|c| sessions.iter().any(|s| s.conn == *c));
+        if (self.selected.is_empty() || self.follow_newest)
+            && let Some(first) = sessions.first()
+        {
+            self.selected = BTreeSet::from([first.conn]);
+        }
+        self.sessions = sessions;
+    }
+
+    /// Draw the panel.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        dialogs: &dyn FileDialogs,
+        registry: &dyn RegistryStore,
+    ) -> Vec<LiveCommand> {
+        let mut commands = Vec::new();
+        self.toolbar(ui, dialogs, registry);
+        if let Some((tone, text)) = self.message.clone() {
+            theme::banner(ui, tone, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(text);
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        let close = ui.small_button(icon::CLOSE).on_hover_text("Dismiss");
+                        close.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, "Dismiss")
+                        });
+                        if close.clicked() {
+                            self.message = None;
+                        }
+                    });
+                });
+            });
+        }
+        egui::Panel::left("live-sessions")
+            .resizable(true)
+            .default_size(380.0)
+            .size_range(260.0..=640.0)
+            .show(ui, |ui| self.sessions_list(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.details(ui, &mut commands));
+        commands
+    }
+
+    fn toolbar(&mut self, ui: &mut Ui, dialogs: &dyn FileDialogs, registry: &dyn RegistryStore) {
+        ui.horizontal_wrapped(|ui| {
+            ui.heading("Live shutdown sequences");
+            ui.separator();
+            let pause = if self.paused {
+                "▶ Resume"
+            } else {
+                "⏸ Pause"
+            };
+            if ui
+                .button(pause)
+                .on_hover_text("Pause keeps receiving but stops updating the view")
+                .clicked()
+            {
+                self.paused = !self.paused;
+                if !self.paused {
+                    self.seen_generation = u64::MAX;
+                    self.refresh();
+                }
+            }
+            if ui
+                .button("Clear")
+                .on_hover_text("Forget every finished session (connected clients stay)")
+                .clicked()
+            {
+                let n = self.store.lock().clear_closed();
+                self.message = Some((Tone::Info, format!("Cleared {n} finished session(s).")));
+                self.seen_generation = u64::MAX;
+                self.refresh();
+            }
+            if ui
+                .button(format!("{} Open recording…", icon::OPEN))
+                .on_hover_text(
+                    "A `watch --out` recording, a `simulate --trace-out` trace or a spool file",
+                )
+                .clicked()
+            {
+                let request = FileRequest {
+                    title: "Open a recording or trace".to_string(),
+                    file_name: String::new(),
+                    filter: (
+                        "Traces and recordings".to_string(),
+                        vec!["jsonl".to_string(), "json".to_string()],
+                    ),
+                };
+                if let Some(path) = dialogs.open_file(&request) {
+                    self.open(&path);
+                }
+            }
+            if ui
+                .button(format!("{} Open spool folder…", icon::OPEN))
+                .on_hover_text("The MAPI_SHUTDOWN_SPOOL_DIR of clients that ran without a monitor")
+                .clicked()
+                && let Some(path) = dialogs.open_folder("Open a spool folder")
+            {
+                self.open(&path);
+            }
+            ui.separator();
+            self.scenario_runner(ui, registry);
+        });
+    }
+
+    fn scenario_runner(&mut self, ui: &mut Ui, registry: &dyn RegistryStore) {
+        if self.scenarios.is_empty() || self.config.simulate_exe.is_none() {
+            theme::muted(ui, "No scenarios found to run.");
+            return;
+        }
+        let name = |p: &PathBuf| {
+            p.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let current = self
+            .scenarios
+            .get(self.scenario)
+            .map(name)
+            .unwrap_or_default();
+        let combo = egui::ComboBox::from_id_salt("live-scenario")
+            .selected_text(current)
+            .width(280.0)
+            .show_ui(ui, |ui| {
+                for (i, p) in self.scenarios.iter().enumerate() {
+                    ui.selectable_value(&mut self.scenario, i, name(p));
+                }
+            })
+            .response;
+        combo.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Scenario to run")
+        });
+        combo.on_hover_text("A shipped scenario (assets/scenarios)");
+        let listening = matches!(self.status, ListenStatus::Listening(_));
+        if ui
+            .add_enabled(listening, egui::Button::new("▶ Run scenario"))
+            .on_hover_text(
+                "Start `mapi-shutdown simulate` with this scenario and the current \
+                 FastShutdownBehavior; its shutdown appears here",
+            )
+            .on_disabled_hover_text("The monitor is not listening")
+            .clicked()
+        {
+            self.run_scenario(registry);
+        }
+        if !self.running.is_empty() {
+            theme::badge(ui, Tone::Info, &format!("{} running", self.running.len()));
+        }
+    }
+
+    /// Start `simulate` with the chosen scenario, the panel's endpoint and
+    /// the `FastShutdownBehavior` the registry store holds for the
+    /// scenario's Office version (so a memory store works too).
+    fn run_scenario(&mut self, registry: &dyn RegistryStore) {
+        let (Some(exe), Some(path)) = (
+            self.config.simulate_exe.clone(),
+            self.scenarios.get(self.scenario).cloned(),
+        ) else {
+            return;
+        };
+        let mut cmd = Command::new(&exe);
+        if let Some(name) = &self.config.endpoint_name {
+            cmd.arg("--endpoint").arg(name);
+        }
+        cmd.env_remove(crate::trace::ENDPOINT_ENV)
+            .arg("simulate")
+            .arg(&path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let office = crate::simulate::Scenario::load(&path)
+            .ok()
+            .map(|s| s.client.office_version);
+        if let Some(office) = office
+            && let Ok(Some(RegistryData::Dword(v))) = registry.read_value(
+                Hive::CurrentUser,
+                &office.shutdown_policy_key(),
+                ShutdownValue::FastShutdownBehavior.name(),
+            )
+            && v <= 2
+        {
+            cmd.arg("--fast-shutdown-behavior").arg(v.to_string());
+        }
+        let label = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match cmd.spawn() {
+            Ok(child) => self.running.push((label, child)),
+            Err(e) => {
+                self.message = Some((Tone::Error, format!("Cannot start {}: {e}", exe.display())));
+            }
+        }
+    }
+
+    /// Close the message banner.
+    pub fn dismiss_message(&mut self) {
+        self.message = None;
+    }
+
+    /// Load a recording, trace or spool folder into the view.
+    pub fn open(&mut self, path: &Path) {
+        let streams: Result<Vec<(Vec<crate::trace::Record>, Option<String>)>, String> =
+            if path.is_dir() {
+                read_spool_dir(path)
+                    .map(|v| {
+                        v.into_iter()
+                            .map(|s| (s.records, s.error.map(|e| e.to_string())))
+                            .collect()
+                    })
+                    .map_err(|e| e.to_string())
+            } else {
+                read_trace_or_recording(path)
+                    .map(|r| {
+                        r.streams
+                            .into_iter()
+                            .map(|s| (s.records, s.error))
+                            .collect()
+                    })
+                    .map_err(|e| e.to_string())
+            };
+        // A file with no record at all is not a trace: say why, add nothing.
+        let streams = streams.and_then(|v| {
+            if v.iter().all(|(records, _)| records.is_empty()) {
+                let why = v
+                    .iter()
+                    .find_map(|(_, e)| e.clone())
+                    .unwrap_or_else(|| "it holds no trace record".to_string());
+                Err(why)
+            } else {
+                Ok(v)
+            }
+        });
+        match streams {
+            Ok(streams) => {
+                let n = streams.len();
+                let mut store = self.store.lock();
+                let mut last = None;
+                for (records, error) in streams {
+                    last = Some(store.add_stream(records, error));
+                }
+                drop(store);
+                self.message = Some((
+                    Tone::Good,
+                    format!("Opened {}: {n} session(s).", path.display()),
+                ));
+                self.seen_generation = u64::MAX;
+                let was_paused = std::mem::replace(&mut self.paused, false);
+                self.refresh();
+                self.paused = was_paused;
+                if let Some(c) = last {
+                    self.selected = BTreeSet::from([c]);
+                }
+            }
+            Err(e) => {
+                self.message = Some((
+                    Tone::Error,
+                    format!("{} cannot be opened: {e}", path.display()),
+                ));
+            }
+        }
+    }
+
+    fn sessions_list(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Filter:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter.text)
+                    .hint_text("process, pid or reason")
+                    .desired_width(160.0),
+            )
+            .labelled_by(label.id);
+            let shown = self
+                .filter
+                .outcome
+                .map_or("any outcome", |o| outcome_badge(o).1);
+            let combo = egui::ComboBox::from_id_salt("live-outcome-filter")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter.outcome, None, "any outcome");
+                    for o in [
+                        Outcome::Fast,
+                        Outcome::Normal,
+                        Outcome::DataLossRisk,
+                        Outcome::Incomplete,
+                        Outcome::InProgress,
+                    ] {
+                        ui.selectable_value(&mut self.filter.outcome, Some(o), outcome_badge(o).1);
+                    }
+                });
+            combo.response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Outcome filter")
+            });
+        });
+        if self.paused {
+            theme::badge(
+                ui,
+                Tone::Warning,
+                "Paused: new events are received, not shown",
+            );
+        }
+        ui.separator();
+        let visible: Vec<usize> = (0..self.sessions.len())
+            .filter(|&i| self.filter.matches(&self.sessions[i]))
+            .collect();
+        if self.sessions.is_empty() {
+            theme::muted(
+                ui,
+                "No session yet. Instrumented MAPI clients appear here as they shut down; \
+                 \"Run scenario\" starts one.",
+            );
+            return;
+        }
+        theme::muted(
+            ui,
+            format!(
+                "{} of {} session(s). Ctrl+click adds to the selection (stacked timelines).",
+                visible.len(),
+                self.sessions.len()
+            ),
+        );
+        egui::ScrollArea::vertical().auto_shrink(false).show_rows(
+            ui,
+            44.0,
+            visible.len(),
+            |ui, range| {
+                for &i in &visible[range] {
+                    self.session_row(ui, i);
+                }
+            },
+        );
+    }
+
+    fn session_row(&mut self, ui: &mut Ui, i: usize) {
+        let s = &self.sessions[i];
+        let selected = self.selected.contains(&s.conn);
+        let (tone, word) = outcome_badge(s.verdict.outcome);
+        let duration = s
+            .verdict
+            .duration_ns
+            .map(format_ns)
+            .unwrap_or_else(|| "–".to_string());
+        let office = s.office.map(|o| format!("Office {o}")).unwrap_or_default();
+        let pid = s.pid.map(|p| format!("pid {p}")).unwrap_or_default();
+        // The client's own start time (fixed in a file), else the connection's.
+        let when = s
+            .started_at
+            .clone()
+            .unwrap_or_else(|| humantime::format_rfc3339_seconds(s.opened_at).to_string());
+        let when = when.get(11..19).unwrap_or(&when).to_string();
+        let accessible = format!("{} {pid}: {word}", s.process);
+        let conn = s.conn;
+        let frame = egui::Frame::new()
+            .inner_margin(egui::Margin::symmetric(6, 3))
+            .corner_radius(egui::CornerRadius::same(4))
+            .fill(if selected {
+                ui.visuals().selection.bg_fill.gamma_multiply(0.5)
+            } else {
+                egui::Color32::TRANSPARENT
+            });
+        let inner = frame.show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                theme::badge(ui, tone, word);
+                ui.label(RichText::new(&s.process).strong());
+                theme::muted(ui, &pid);
+            });
+            ui.horizontal(|ui| {
+                theme::muted(ui, format!("{when} UTC"));
+                theme::muted(ui, &office);
+                theme::muted(ui, &duration);
+                if s.state == ConnState::Connected {
+                    theme::badge(ui, Tone::Info, "connected");
+                }
+            });
+        });
+        let response = ui.interact(
+            inner.response.rect,
+            ui.scope_id().with(("live-session", conn)),
+            egui::Sense::click(),
+        );
+        response.widget_info(|| {
+            egui::WidgetInfo::selected(egui::Role::ListItem, true, selected, &accessible)
+        });
+        if response.clicked() {
+            let add = ui.input(|i| i.modifiers.command || i.modifiers.shift);
+            if add {
+                if !self.selected.remove(&conn) {
+                    self.selected.insert(conn);
+                }
+            } else {
+                self.selected = BTreeSet::from([conn]);
+            }
+            // The newest session stays selected only while it is clicked.
+            self.follow_newest =
+                self.sessions.first().is_some_and(|s| s.conn == conn) && self.selected.len() == 1;
+            self.calls_selected.clear();
+            self.timeline_view.follow_live = true;
+            self.timeline_cache = None;
+        }
+    }
+
+    fn selected_sessions(&self) -> Vec<&SessionView> {
+        self.sessions
+            .iter()
+            .filter(|s| self.selected.contains(&s.conn))
+            .collect()
+    }
+
+    fn details(&mut self, ui: &mut Ui, commands: &mut Vec<LiveCommand>) {
+        let chosen: Vec<SessionView> = self.selected_sessions().into_iter().cloned().collect();
+        if chosen.is_empty() {
+            ui.add_space(theme::SECTION_GAP);
+            theme::muted(
+                ui,
+                "Select a session to see its verdict, timeline and calls.",
+            );
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("live-details")
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                if let [one] = chosen.as_slice() {
+                    self.verdict_card(ui, one, commands);
+                } else {
+                    theme::card(ui, |ui| {
+                        ui.label(
+                            RichText::new(format!("{} sessions stacked", chosen.len())).strong(),
+                        );
+                        for s in &chosen {
+                            ui.horizontal_wrapped(|ui| {
+                                let (tone, word) = outcome_badge(s.verdict.outcome);
+                                theme::badge(ui, tone, word);
+                                ui.label(&s.process);
+                                ui.label(&s.verdict.reason);
+                            });
+                        }
+                    });
+                }
+                ui.add_space(theme::SECTION_GAP);
+                self.timeline(ui, &chosen);
+                ui.add_space(theme::SECTION_GAP);
+                if let [one] = chosen.as_slice() {
+                    self.event_table(ui, one);
+                }
+            });
+    }
+
+    fn verdict_card(&mut self, ui: &mut Ui, s: &SessionView, commands: &mut Vec<LiveCommand>) {
+        let v = &s.verdict;
+        theme::card(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let (tone, word) = outcome_badge(v.outcome);
+                ui.label(
+                    RichText::new(format!("{} {}", tone.icon(), word.to_uppercase()))
+                        .color(tone.color(ui.visuals()))
+                        .strong()
+                        .size(18.0),
+                );
+                ui.label(RichText::new(&s.process).strong().size(16.0));
+                if let Some(pid) = s.pid {
+                    theme::muted(ui, format!("pid {pid}"));
+                }
+                if let Some(d) = v.duration_ns {
+                    theme::muted(ui, format!("shutdown took {}", format_ns(d)));
+                }
+            });
+            ui.add(egui::Label::new(RichText::new(&v.reason).size(15.0)).wrap());
+            if let Some(e) = &s.error {
+                theme::badge(ui, Tone::Warning, &format!("Connection: {e}"));
+            }
+            ui.horizontal_wrapped(|ui| {
+                theme::muted(ui, "Policy in force:");
+                match &s.trace.policy {
+                    Some(p) => ui.label(describe_policy(p)),
+                    None => theme::muted(ui, "not reported yet"),
+                };
+                if ui
+                    .link("Change it in the Policy panel")
+                    .on_hover_text(
+                        "Then run the client (or the scenario) again to see the difference",
+                    )
+                    .clicked()
+                {
+                    commands.push(LiveCommand::ShowPolicy);
+                }
+            });
+            if !v.findings.is_empty() {
+                ui.add_space(6.0);
+                ui.label(RichText::new("Findings").strong());
+                for f in &v.findings {
+                    let tone = severity_tone(f.severity);
+                    let chosen = !f.calls.is_empty()
+                        && f.calls.iter().all(|c| self.calls_selected.contains(c));
+                    let text = format!("{} {} — {}", tone.icon(), f.kind.as_str(), f.message);
+                    let r = ui.selectable_label(
+                        chosen,
+                        RichText::new(text).color(tone.color(ui.visuals())),
+                    );
+                    let r = r.on_hover_text("Select its calls in the timeline and the table");
+                    if r.clicked() {
+                        self.calls_selected = f.calls.iter().copied().collect();
+                    }
+                }
+            }
+            if !v.providers.is_empty() {
+                ui.add_space(6.0);
+                egui::CollapsingHeader::new(RichText::new("Time per provider").strong())
+                    .id_salt("live-provider-timings")
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        egui::Grid::new("live-provider-grid")
+                            .striped(true)
+                            .spacing([14.0, 4.0])
+                            .show(ui, |ui| {
+                                for h in
+                                    ["Provider", "Kind", "DLL", "Query", "Notify", "Do", "Share"]
+                                {
+                                    ui.label(RichText::new(h).strong());
+                                }
+                                ui.end_row();
+                                for p in &v.providers {
+                                    ui.label(&p.name);
+                                    ui.label(p.kind.label());
+                                    ui.label(RichText::new(&p.dll).monospace());
+                                    if p.implements_shutdown {
+                                        ui.label(format_ns(p.query_ns));
+                                        ui.label(format_ns(p.notify_ns));
+                                        ui.label(format_ns(p.do_ns));
+                                    } else {
+                                        ui.label("no IMAPIProviderShutdown");
+                                        ui.label("");
+                                        ui.label("");
+                                    }
+                                    ui.label(format!("{:.0} %", p.share * 100.0));
+                                    ui.end_row();
+                                }
+                            });
+                    });
+            }
+        });
+    }
+
+    fn timeline(&mut self, ui: &mut Ui, chosen: &[SessionView]) {
+        let key: Vec<(ConnId, u64)> = chosen.iter().map(|s| (s.conn, s.changed)).collect();
+        let stale = self.timeline_cache.as_ref().is_none_or(|(k, _)| *k != key);
+        if stale {
+            let data = if let [one] = chosen {
+                TimelineData::from_trace(&one.trace)
+            } else {
+                let titled: Vec<(String, &ProcessTrace)> = chosen
+                    .iter()
+                    .map(|s| (format!("{} (conn {})", s.process, s.conn), s.trace.as_ref()))
+                    .collect();
+                TimelineData::stacked(&titled)
+            };
+            self.timeline_cache = Some((key, data));
+        }
+        if let Some((_, data)) = &self.timeline_cache {
+            timeline::show(ui, data, &mut self.timeline_view, &mut self.calls_selected);
+        }
+    }
+
+    fn event_table(&mut self, ui: &mut Ui, s: &SessionView) {
+        ui.label(RichText::new("Calls").strong());
+        let trace = &s.trace;
+        let calls = &trace.calls;
+        let mut clicked = None;
+        TableBuilder::new(ui)
+            .id_salt("live-calls")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .max_scroll_height(360.0)
+            .column(Column::auto().at_least(64.0))
+            .column(Column::auto().at_least(64.0))
+            .column(Column::auto().at_least(150.0))
+            .column(Column::remainder().at_least(120.0).clip(true))
+            .column(Column::auto().at_least(64.0))
+            .column(Column::auto().at_least(120.0))
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .header(22.0, |mut h| {
+                for t in [
+                    "Start", "Caller", "Method", "Provider", "Duration", "HRESULT",
+                ] {
+                    h.col(|ui| {
+                        ui.label(RichText::new(t).strong());
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(22.0, calls.len(), |mut row| {
+                    let c = &calls[row.index()];
+                    row.set_selected(self.calls_selected.contains(&c.id));
+                    row.col(|ui| {
+                        ui.label(format_ns(c.start_ns));
+                    });
+                    row.col(|ui| {
+                        ui.label(match c.caller {
+                            Caller::Client => "client",
+                            Caller::Subsystem => "subsystem",
+                        });
+                    });
+                    row.col(|ui| {
+                        ui.label(RichText::new(c.method.as_str()).monospace());
+                    });
+                    row.col(|ui| {
+                        if let Some(p) = c.provider.and_then(|p| trace.provider(p)) {
+                            ui.add(egui::Label::new(format!("{} ({})", p.name, p.dll)).truncate());
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(
+                            c.duration_ns()
+                                .map(format_ns)
+                                .unwrap_or_else(|| "running".into()),
+                        );
+                    });
+                    row.col(|ui| {
+                        match c.hresult {
+                            Some(h) if h.is_failure() => {
+                                theme::badge(ui, Tone::Error, &h.to_string())
+                            }
+                            Some(h) => ui.label(h.to_string()),
+                            None => theme::muted(ui, "–"),
+                        };
+                    });
+                    if row.response().clicked() {
+                        clicked = Some(c.id);
+                    }
+                });
+            });
+        if let Some(id) = clicked {
+            self.calls_selected = BTreeSet::from([id]);
+        }
+    }
+}
+
+impl Drop for LivePanel {
+    fn drop(&mut self) {
+        if let Some(m) = self.monitor.take() {
+            m.shutdown();
+        }
+    }
+}
+
+/// The `*.toml` files of `dir`, sorted.
+fn list_scenarios(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_outcome_has_a_word_and_an_icon_not_only_a_colour() {
+        let words: BTreeSet<&str> = [
+            Outcome::Fast,
+            Outcome::Normal,
+            Outcome::DataLossRisk,
+            Outcome::Incomplete,
+            Outcome::InProgress,
+        ]
+        .into_iter()
+        .map(|o| outcome_badge(o).1)
+        .collect();
+        assert_eq!(words.len(), 5);
+    }
+
+    #[test]
+    fn the_shipped_scenarios_are_found_in_a_development_build() {
+        let dir = LiveConfig::find_scenarios_dir(None).expect("assets/scenarios");
+        let list = list_scenarios(&dir);
+        assert!(list.len() >= 4, "{list:?}");
+    }
+}

@@ -1,0 +1,177 @@
+//! The Live panel on the real application (egui_kittest) with an
+//! in-process monitor on a fresh endpoint: shipped scenarios run by the
+//! real `mapi-shutdown simulate` (one through the panel's "Run scenario"
+//! button) arrive as sessions with the verdicts their scenarios imply;
+//! clicking a session shows its verdict and findings; a finding selects its
+//! calls; a recorded trace opens through the (scripted) file dialog.
+//! Unix only: the endpoint is a socket path in a private temporary
+//! directory (the Windows pipe is covered by tests/monitor_ipc.rs).
+
+#![cfg(all(unix, feature = "gui"))]
+
+mod ui_support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use egui_kittest::kittest::Queryable;
+use mapi_shutdown::monitor::analysis::Outcome;
+use mapi_shutdown::monitor::store::ConnState;
+use mapi_shutdown::trace::Endpoint;
+use mapi_shutdown::ui::live::LiveConfig;
+use ui_support::Fixture;
+
+fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/scenarios")
+        .join(format!("{name}.toml"))
+}
+
+fn live_config(dir: &Path) -> (LiveConfig, String) {
+    let name = dir.join("live.sock").to_string_lossy().into_owned();
+    let config = LiveConfig {
+        endpoint: Endpoint::from_name(Some(&name)).map_err(|e| e.to_string()),
+        endpoint_name: Some(name.clone()),
+        scenarios_dir: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios")),
+        simulate_exe: Some(PathBuf::from(env!("CARGO_BIN_EXE_mapi-shutdown"))),
+    };
+    (config, name)
+}
+
+#[test]
+fn scenarios_stream_in_with_their_verdicts_and_a_click_explains_one() {
+    let fx = Fixture::new();
+    let (config, endpoint) = live_config(fx.dir.path());
+    let mut h = fx.harness_with_live(config);
+    h.get_by_label("Live").click();
+    h.run();
+    h.get_by_label_contains("Listening on");
+
+    let expected = [
+        ("third-party-store-opts-out", Outcome::Normal),
+        ("client-ignores-query-error", Outcome::DataLossRisk),
+        ("outlook-2016-exchange-pst-oab", Outcome::Fast),
+    ];
+    let mut pids = Vec::new();
+    for (name, outcome) in expected {
+        let child = Command::new(env!("CARGO_BIN_EXE_mapi-shutdown"))
+            .args(["--registry", "memory", "--endpoint", &endpoint, "simulate"])
+            .arg(scenario(name))
+            .output()
+            .unwrap();
+        assert!(child.status.success(), "{name}: {child:?}");
+        pids.push((name, outcome));
+    }
+    // The fourth through the panel's button (its default scenario).
+    h.get_by_label("▶ Run scenario").click();
+    h.step();
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        // step, not run: the monitor's wake-ups keep requesting frames.
+        h.step();
+        let live = h.state().live();
+        let closed = live
+            .sessions()
+            .iter()
+            .filter(|s| s.state == ConnState::Closed)
+            .count();
+        if closed >= 4 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "sessions so far: {:?}",
+            live.sessions()
+                .iter()
+                .map(|s| (&s.process, s.verdict.outcome))
+                .collect::<Vec<_>>()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let sessions = h.state().live().sessions().to_vec();
+    let count = |o: Outcome| sessions.iter().filter(|s| s.verdict.outcome == o).count();
+    assert_eq!(count(Outcome::Fast), 2, "{sessions:#?}");
+    assert_eq!(count(Outcome::Normal), 1);
+    assert_eq!(count(Outcome::DataLossRisk), 1);
+
+    // Click the data-loss-risk session: its reason and findings show.
+    let risky = sessions
+        .iter()
+        .find(|s| s.verdict.outcome == Outcome::DataLossRisk)
+        .unwrap();
+    let pid = risky.pid.unwrap();
+    h.get_by_label_contains(&format!("pid {pid}: data-loss risk"))
+        .click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .live()
+            .selected()
+            .iter()
+            .copied()
+            .collect::<Vec<_>>(),
+        vec![risky.conn]
+    );
+    h.get_by_label("✖ DATA-LOSS RISK");
+    h.get_by_label(&risky.verdict.reason);
+    let finding = &risky.verdict.findings[0];
+    let finding_label = format!("✖ {} — {}", finding.kind.as_str(), finding.message);
+    h.get_by_label(&finding_label).click();
+    h.run();
+    let chosen: Vec<u64> = h.state().live().calls_selected().iter().copied().collect();
+    let mut want = finding.calls.clone();
+    want.sort_unstable();
+    assert_eq!(chosen, want);
+    assert!(!chosen.is_empty());
+
+    // The policy link leads to the Policy panel.
+    h.get_by_label("Change it in the Policy panel").click();
+    h.run();
+    assert_eq!(h.state().state().tab, mapi_shutdown::ui::Tab::Policy);
+}
+
+#[test]
+fn a_recorded_trace_opens_like_live_data() {
+    let fx = Fixture::new();
+    let (mut config, _) = live_config(fx.dir.path());
+    config.endpoint = Err("not listening in this test".to_string());
+    let mut h = fx.harness_with_live(config);
+    h.get_by_label("Live").click();
+    h.run();
+    h.get_by_label_contains("No session yet.");
+    fx.dialogs.answer(Some(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/live/third-party-store-opts-out.jsonl"),
+    ));
+    h.get_by_label("📂 Open recording…").click();
+    h.run();
+    let sessions = h.state().live().sessions().to_vec();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].verdict.outcome, Outcome::Normal);
+    h.get_by_label_contains("Opened");
+    h.get_by_label("ℹ NORMAL");
+
+    // A file that is not a trace says why and changes nothing.
+    let bad = fx.dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "this is not json\n").unwrap();
+    fx.dialogs.answer(Some(bad));
+    h.get_by_label("📂 Open recording…").click();
+    h.run();
+    h.get_by_label_contains("bad.jsonl cannot be opened");
+    assert_eq!(h.state().live().sessions().len(), 1);
+}
+
+#[test]
+fn the_endpoint_in_use_is_reported_and_the_panel_still_opens_files() {
+    let fx = Fixture::new();
+    let (config, name) = live_config(fx.dir.path());
+    let endpoint = Endpoint::from_name(Some(&name)).unwrap();
+    let other = mapi_shutdown::monitor::server::Monitor::start(&endpoint, Default::default(), None)
+        .unwrap();
+    let h = fx.harness_with_live(config);
+    h.get_by_label_contains("Endpoint in use by another monitor");
+    other.shutdown();
+}
