@@ -19,6 +19,7 @@ pub mod app;
 pub mod dialogs;
 pub mod policy;
 pub mod theme;
+pub mod timeline;
 
 use std::fmt;
 use std::str::FromStr;
