@@ -1055,7 +1055,7 @@ pub fn show(
     // Rows.
     let error = Tone::Error.color(&visuals);
     let text_on = theme::method_text_color(&visuals);
-    let mut a11y: Vec<(u64, Rect, String)> = Vec::new();
+    let mut a11y: Vec<(usize, u64, Rect, String)> = Vec::new();
     for (i, (row, r)) in row_rects.iter().enumerate() {
         match *row {
             Row::Header(s) => {
@@ -1125,7 +1125,12 @@ pub fn show(
                                 &small,
                             );
                             if a11y.len() < MAX_ACCESSIBLE_SPANS && x1 - x0 >= MIN_ACCESSIBLE_PX {
-                                a11y.push((s.key, sr.intersect(plot_rect), describe(data, l, s)));
+                                a11y.push((
+                                    l,
+                                    s.key,
+                                    sr.intersect(plot_rect),
+                                    describe(data, l, s),
+                                ));
                             }
                         }
                     }
@@ -1202,8 +1207,8 @@ pub fn show(
                 .accessibility_role(egui::Role::List)
                 .accessibility_label(format!("Visible calls ({})", a11y.len())),
         );
-        for (key, r, label) in &a11y {
-            let resp = child.interact(*r, id.with(("span", *key)), Sense::click());
+        for (lane, key, r, label) in &a11y {
+            let resp = child.interact(*r, id.with(("span", *lane, *key)), Sense::click());
             let sel = selection.contains(key);
             resp.widget_info(|| WidgetInfo::selected(egui::Role::ListItem, true, sel, label));
             if resp.clicked() {
