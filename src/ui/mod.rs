@@ -20,6 +20,7 @@ pub mod dialogs;
 pub mod live;
 pub mod policy;
 pub mod theme;
+pub mod timeline;
 
 use std::fmt;
 use std::str::FromStr;

@@ -226,3 +226,57 @@ mod tests {
         }
     }
 }
+
+/// The fill of a timeline span for `method` in these visuals: one hue per
+/// method (none of them the error red, which marks failures), light fills
+/// under dark text on light backgrounds, deep fills under light text on dark
+/// ones. Never the only cue: the timeline writes the method name on the span
+/// and in its hover.
+pub fn method_color(method: crate::trace::Method, visuals: &Visuals) -> Color32 {
+    use crate::trace::Method;
+    let dark = visuals.dark_mode;
+    match (method, dark) {
+        (Method::QueryFastShutdown, false) => Color32::from_rgb(0xa8, 0xc8, 0xf0),
+        (Method::QueryFastShutdown, true) => Color32::from_rgb(0x2c, 0x55, 0x8a),
+        (Method::NotifyProcessShutdown, false) => Color32::from_rgb(0xcd, 0xb8, 0xf0),
+        (Method::NotifyProcessShutdown, true) => Color32::from_rgb(0x5b, 0x43, 0x8c),
+        (Method::DoFastShutdown, false) => Color32::from_rgb(0x9f, 0xdc, 0xcf),
+        (Method::DoFastShutdown, true) => Color32::from_rgb(0x1f, 0x6b, 0x5e),
+        (Method::MapiLogonEx, false) => Color32::from_rgb(0xe3, 0xd0, 0xb2),
+        (Method::MapiLogonEx, true) => Color32::from_rgb(0x6e, 0x58, 0x3a),
+        (Method::MapiUninitialize, false) => Color32::from_rgb(0xc8, 0xcd, 0xd4),
+        (Method::MapiUninitialize, true) => Color32::from_rgb(0x4a, 0x52, 0x5e),
+    }
+}
+
+/// The text colour to write on a [`method_color`] fill.
+pub fn method_text_color(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgb(0xf2, 0xf4, 0xf8)
+    } else {
+        Color32::from_rgb(0x10, 0x14, 0x1c)
+    }
+}
+
+#[cfg(test)]
+mod method_color_tests {
+    use super::*;
+    use crate::trace::Method;
+
+    #[test]
+    fn every_method_has_its_own_colour_in_light_and_dark() {
+        let methods = [
+            Method::QueryFastShutdown,
+            Method::NotifyProcessShutdown,
+            Method::DoFastShutdown,
+            Method::MapiLogonEx,
+            Method::MapiUninitialize,
+        ];
+        for visuals in [Visuals::light(), Visuals::dark()] {
+            let colours: std::collections::HashSet<Color32> =
+                methods.iter().map(|m| method_color(*m, &visuals)).collect();
+            assert_eq!(colours.len(), methods.len());
+            assert!(!colours.contains(&Tone::Error.color(&visuals)));
+        }
+    }
+}
