@@ -116,7 +116,7 @@ fn scenarios_stream_in_with_their_verdicts_and_a_click_explains_one() {
         vec![risky.conn]
     );
     h.get_by_label("✖ DATA-LOSS RISK");
-    h.get_by_label(&risky.verdict.reason);
+    h.get_by_label_contains(&risky.verdict.reason[1..]);
     let finding = &risky.verdict.findings[0];
     let finding_label = format!("✖ {} — {}", finding.kind.as_str(), finding.message);
     h.get_by_label(&finding_label).click();

@@ -23,6 +23,7 @@ use std::time::SystemTime;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use super::capitalize;
 use super::dialogs::{FileDialogs, FileRequest};
 use super::theme::{self, Tone, icon};
 use super::timeline::{self, TimelineData, TimelineView};
@@ -505,25 +506,24 @@ impl LivePanel {
 
     /// Load a recording, trace or spool folder into the view.
     pub fn open(&mut self, path: &Path) {
-        let streams: Result<Vec<(Vec<crate::trace::Record>, Option<String>)>, String> =
-            if path.is_dir() {
-                read_spool_dir(path)
-                    .map(|v| {
-                        v.into_iter()
-                            .map(|s| (s.records, s.error.map(|e| e.to_string())))
-                            .collect()
-                    })
-                    .map_err(|e| e.to_string())
-            } else {
-                read_trace_or_recording(path)
-                    .map(|r| {
-                        r.streams
-                            .into_iter()
-                            .map(|s| (s.records, s.error))
-                            .collect()
-                    })
-                    .map_err(|e| e.to_string())
-            };
+        let streams: Result<Vec<Stream>, String> = if path.is_dir() {
+            read_spool_dir(path)
+                .map(|v| {
+                    v.into_iter()
+                        .map(|s| (s.records, s.error.map(|e| e.to_string())))
+                        .collect()
+                })
+                .map_err(|e| e.to_string())
+        } else {
+            read_trace_or_recording(path)
+                .map(|r| {
+                    r.streams
+                        .into_iter()
+                        .map(|s| (s.records, s.error))
+                        .collect()
+                })
+                .map_err(|e| e.to_string())
+        };
         // A file with no record at all is not a trace: say why, add nothing.
         let streams = streams.and_then(|v| {
             if v.iter().all(|(records, _)| records.is_empty()) {
@@ -771,7 +771,7 @@ impl LivePanel {
                     theme::muted(ui, format!("shutdown took {}", format_ns(d)));
                 }
             });
-            ui.add(egui::Label::new(RichText::new(&v.reason).size(15.0)).wrap());
+            ui.add(egui::Label::new(RichText::new(capitalize(&v.reason)).size(15.0)).wrap());
             if let Some(e) = &s.error {
                 theme::badge(ui, Tone::Warning, &format!("Connection: {e}"));
             }
@@ -948,6 +948,9 @@ impl Drop for LivePanel {
         }
     }
 }
+
+/// A stream read from a file: its records and why reading stopped early.
+type Stream = (Vec<crate::trace::Record>, Option<String>);
 
 /// The `*.toml` files of `dir`, sorted.
 fn list_scenarios(dir: &Path) -> Vec<PathBuf> {

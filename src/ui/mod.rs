@@ -1,7 +1,7 @@
 //! The desktop application (the default `gui` feature): the shell
 //! ([`app`]), one module per panel ([`policy`], [`live`]; Processes and
-//! Reports follow), the timeline widget ([`timeline`]), the look ([`theme`]), the file dialogs behind a trait
-//! ([`dialogs`]), and [`run`], which opens the window with a renderer that
+//! Reports follow), the timeline widget ([`timeline`]), the look
+//! ([`theme`]), the file dialogs behind a trait ([`dialogs`]), and [`run`], which opens the window with a renderer that
 //! works on the machine.
 //!
 //! # Renderer choice
@@ -71,6 +71,16 @@ impl fmt::Display for Renderer {
             Renderer::Wgpu => "wgpu",
             Renderer::Glow => "glow",
         })
+    }
+}
+
+/// `s` with its first letter upper-cased (a sentence built from lower-case
+/// phrases of the library).
+pub(crate) fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 

@@ -21,6 +21,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Role, Ui, WidgetInfo};
 
+use super::capitalize;
 use super::dialogs::{FileDialogs, FileRequest};
 use super::theme::{self, Tone, icon};
 use crate::policy::addins::{AddinList, AddinReport, View, list_addins};
@@ -1116,14 +1117,6 @@ fn write_error_message(e: &EditError) -> Message {
             Message::new(Tone::Info, "Nothing to undo.").detail(e.to_string())
         }
         _ => Message::new(Tone::Error, "The write failed.").detail(e.to_string()),
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

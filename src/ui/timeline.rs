@@ -484,8 +484,8 @@ fn build_session(lanes: &mut Vec<Lane>, session: usize, trace: &ProcessTrace) ->
         subsystem.spans.push(s);
     }
     for p in &trace.providers {
-        if !provider_lane.contains_key(&p.provider) {
-            provider_lane.insert(p.provider, providers.len());
+        if let std::collections::hash_map::Entry::Vacant(e) = provider_lane.entry(p.provider) {
+            e.insert(providers.len());
             providers.push(provider_lane_for(trace, p.provider, session));
         }
     }
