@@ -109,7 +109,7 @@ fn synthetic(calls: usize) -> ProcessTrace {
             }));
             now += 1_000;
             if !last {
-                let hresult = if id % 97 == 0 {
+                let hresult = if id.is_multiple_of(97) {
                     HRESULT::MAPI_E_NO_SUPPORT
                 } else {
                     HRESULT::S_OK

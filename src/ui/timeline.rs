@@ -275,12 +275,24 @@ impl Lane {
             .filter(move |(_, s)| s.end_ns >= t0)
     }
 
-    /// How many spans start in `[t0, t1)`, and whether any of them failed.
-    fn starting_in(&self, t0: i64, t1: i64) -> (usize, bool) {
-        let a = self.spans.partition_point(|s| s.start_ns < t0);
-        let b = self.spans.partition_point(|s| s.start_ns < t1);
-        let b = b.max(a);
-        (b - a, self.failures[b] > self.failures[a])
+    /// The first index at or after `from` whose span starts at or after
+    /// `t`: an exponential search from `from`, then a binary search in the
+    /// bracket, so successive columns touch memory near each other.
+    fn first_start_at(&self, from: usize, t: i64) -> usize {
+        let spans = &self.spans;
+        let n = spans.len();
+        if from >= n || spans[from].start_ns >= t {
+            return from.min(n);
+        }
+        let mut step = 1;
+        let mut lo = from; // spans[lo].start < t
+        let mut hi = from + 1;
+        while hi < n && spans[hi].start_ns < t {
+            lo = hi;
+            step *= 2;
+            hi = (from + step).min(n);
+        }
+        lo + 1 + spans[lo + 1..hi].partition_point(|s| s.start_ns < t)
     }
 
     /// The longest span, ns.
@@ -497,8 +509,8 @@ fn build_session(lanes: &mut Vec<Lane>, session: usize, trace: &ProcessTrace) ->
         subsystem.spans.push(s);
     }
     for p in &trace.providers {
-        if !provider_lane.contains_key(&p.provider) {
-            provider_lane.insert(p.provider, providers.len());
+        if let std::collections::hash_map::Entry::Vacant(e) = provider_lane.entry(p.provider) {
+            e.insert(providers.len());
             providers.push(provider_lane_for(trace, p.provider, session));
         }
     }
@@ -698,16 +710,19 @@ pub fn layout_lane(lane: &Lane, view: &TimelineView, plot: Rangef) -> Vec<LaneMa
     let (t0, t1) = view.visible_ns(plot);
     let mut merged = MergeRun::default();
     if (lane.max_len as f64) < ns_per_px * MIN_SPAN_PX as f64 {
-        // Column mode: one pair of binary searches per pixel column.
+        // Column mode: the spans starting in each pixel column, found by a
+        // search that starts where the previous column's ended.
         let columns = plot.span().ceil().max(1.0) as usize;
+        let first_x = plot.min - 1.0;
+        let mut a = lane.first_start_at(0, view.x_to_time(first_x, plot).floor() as i64);
         for col in 0..=columns {
-            let x = plot.min + col as f32 - 1.0;
-            let a = view.x_to_time(x, plot).floor() as i64;
-            let b = view.x_to_time(x + 1.0, plot).floor() as i64;
-            let (count, failed) = lane.starting_in(a, b);
-            if count > 0 {
-                merged.add(x, count, failed, &mut out);
+            let x = first_x + col as f32;
+            let b = lane.first_start_at(a, view.x_to_time(x + 1.0, plot).floor() as i64);
+            if b > a {
+                let failed = lane.failures[b] > lane.failures[a];
+                merged.add(x, b - a, failed, &mut out);
             }
+            a = b;
         }
     } else {
         // Span mode: visit the visible spans; at a span under a pixel, take
@@ -738,7 +753,10 @@ pub fn layout_lane(lane: &Lane, view: &TimelineView, plot: Rangef) -> Vec<LaneMa
             let (mut count, mut failed) = (0usize, false);
             let mut k = i;
             while k < j {
-                if k % BLOCK == 0 && k + BLOCK <= j && (lane.block_max[k / BLOCK] as f64) < px_ns {
+                if k.is_multiple_of(BLOCK)
+                    && k + BLOCK <= j
+                    && (lane.block_max[k / BLOCK] as f64) < px_ns
+                {
                     count += BLOCK;
                     failed |= lane.failures[k + BLOCK] > lane.failures[k];
                     k += BLOCK;

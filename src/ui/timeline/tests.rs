@@ -556,3 +556,20 @@ fn show_paints_and_labels_the_widget() {
         "{labels:?}"
     );
 }
+
+#[test]
+fn the_galloping_search_agrees_with_a_binary_search() {
+    let spans: Vec<(i64, i64, bool)> = (0..1000)
+        .map(|i| (i * 10 / 3, i * 10 / 3 + 1, false))
+        .collect();
+    let lane = lane_of(&spans);
+    for from in [0usize, 1, 17, 500, 999, 1000, 2000] {
+        for t in [-5i64, 0, 1, 3, 400, 1666, 3329, 3330, 5000] {
+            let expect = lane
+                .spans
+                .partition_point(|s| s.start_ns < t)
+                .max(from.min(1000));
+            assert_eq!(lane.first_start_at(from, t), expect, "from {from}, t {t}");
+        }
+    }
+}
