@@ -35,9 +35,12 @@
 //! # Drawing (puffin's habits)
 //! Only spans intersecting the visible time range are visited. Spans
 //! narrower than [`MIN_SPAN_PX`] are merged into one mark per pixel column
-//! (red when any of them failed); when every span of a lane is that narrow,
-//! the lane is drawn column by column with one binary search each, never
-//! visiting its spans ([`layout_lane`]). Labels are laid out only on spans
+//! (red when any of them failed): the spans starting in that column are
+//! found by binary search and taken in blocks of 32 whose longest span is
+//! under a pixel too, so wide spans among them are still drawn but the
+//! narrow ones are not visited one by one; when every span of a lane is that
+//! narrow, the lane is drawn column by column with binary searches only
+//! ([`layout_lane`]). Labels are laid out only on spans
 //! wide enough to hold them.
 //!
 //! # Controls
@@ -110,6 +113,8 @@ pub const HELP: &str = "Timeline controls\n\
     Click: select a call; Shift+click or Ctrl+click: add or remove one";
 
 const SESSION_SHIFT: u32 = 48;
+/// Spans per block of [`Lane`]'s longest-span summary (skipping sub-pixel runs).
+const BLOCK: usize = 32;
 const CALL_MASK: u64 = (1 << SESSION_SHIFT) - 1;
 
 /// The selection key of call `call` of stacked session `session` (the call
@@ -201,6 +206,8 @@ pub struct Lane {
     failures: Vec<u32>,
     /// The longest span, ns.
     max_len: i64,
+    /// The longest span of each block of [`BLOCK`] spans, ns.
+    block_max: Vec<i64>,
 }
 
 impl Lane {
@@ -214,6 +221,7 @@ impl Lane {
             max_end: Vec::new(),
             failures: Vec::new(),
             max_len: 0,
+            block_max: Vec::new(),
         }
     }
 
@@ -235,6 +243,11 @@ impl Lane {
             self.failures.push(failed);
             self.max_len = self.max_len.max(s.end_ns - s.start_ns);
         }
+        self.block_max = self
+            .spans
+            .chunks(BLOCK)
+            .map(|c| c.iter().map(|s| s.end_ns - s.start_ns).max().unwrap_or(0))
+            .collect();
     }
 
     /// Every span, sorted by start.
@@ -262,12 +275,24 @@ impl Lane {
             .filter(move |(_, s)| s.end_ns >= t0)
     }
 
-    /// How many spans start in `[t0, t1)`, and whether any of them failed.
-    fn starting_in(&self, t0: i64, t1: i64) -> (usize, bool) {
-        let a = self.spans.partition_point(|s| s.start_ns < t0);
-        let b = self.spans.partition_point(|s| s.start_ns < t1);
-        let b = b.max(a);
-        (b - a, self.failures[b] > self.failures[a])
+    /// The first index at or after `from` whose span starts at or after
+    /// `t`: an exponential search from `from`, then a binary search in the
+    /// bracket, so successive columns touch memory near each other.
+    fn first_start_at(&self, from: usize, t: i64) -> usize {
+        let spans = &self.spans;
+        let n = spans.len();
+        if from >= n || spans[from].start_ns >= t {
+            return from.min(n);
+        }
+        let mut step = 1;
+        let mut lo = from; // spans[lo].start < t
+        let mut hi = from + 1;
+        while hi < n && spans[hi].start_ns < t {
+            lo = hi;
+            step *= 2;
+            hi = (from + step).min(n);
+        }
+        lo + 1 + spans[lo + 1..hi].partition_point(|s| s.start_ns < t)
     }
 
     /// The longest span, ns.
@@ -685,39 +710,90 @@ pub fn layout_lane(lane: &Lane, view: &TimelineView, plot: Rangef) -> Vec<LaneMa
     let (t0, t1) = view.visible_ns(plot);
     let mut merged = MergeRun::default();
     if (lane.max_len as f64) < ns_per_px * MIN_SPAN_PX as f64 {
-        // Column mode: one pair of binary searches per pixel column.
+        // Column mode: the spans starting in each pixel column, found by a
+        // search that starts where the previous column's ended.
         let columns = plot.span().ceil().max(1.0) as usize;
+        let first_x = plot.min - 1.0;
+        let mut a = lane.first_start_at(0, view.x_to_time(first_x, plot).floor() as i64);
         for col in 0..=columns {
-            let x = plot.min + col as f32 - 1.0;
-            let a = view.x_to_time(x, plot).floor() as i64;
-            let b = view.x_to_time(x + 1.0, plot).floor() as i64;
-            let (count, failed) = lane.starting_in(a, b);
-            if count > 0 {
-                merged.add(x, count, failed, &mut out);
+            let x = first_x + col as f32;
+            let b = lane.first_start_at(a, view.x_to_time(x + 1.0, plot).floor() as i64);
+            if b > a {
+                let failed = lane.failures[b] > lane.failures[a];
+                merged.add(x, b - a, failed, &mut out);
             }
+            a = b;
         }
     } else {
+        // Span mode: visit the visible spans; at a span under a pixel, take
+        // every span starting in its column at once, skipping whole blocks
+        // whose longest span is under a pixel too.
         let lo_x = plot.min - 2.0;
         let hi_x = plot.max + 2.0;
-        for (i, s) in lane.visible(t0, t1) {
+        let px_ns = ns_per_px * MIN_SPAN_PX as f64;
+        let r = lane.candidates(t0, t1);
+        let spans = &lane.spans;
+        let mut i = r.start;
+        while i < r.end {
+            let s = &spans[i];
+            if s.end_ns < t0 {
+                i += 1;
+                continue;
+            }
             let x0 = view.time_to_x(s.start_ns as f64, plot);
             let x1 = view.time_to_x(s.end_ns as f64, plot);
-            if x1 - x0 < MIN_SPAN_PX {
-                merged.add(x0.floor(), 1, s.failed(), &mut out);
-            } else {
-                let (x0, x1) = (x0.max(lo_x), x1.min(hi_x));
-                merged.flush(&mut out);
-                out.push(LaneMark::Span {
-                    index: i,
-                    x0,
-                    x1,
-                    label: x1 - x0 >= MIN_LABEL_PX,
-                });
+            if x1 - x0 >= MIN_SPAN_PX {
+                push_span(&mut out, &mut merged, i, x0.max(lo_x), x1.min(hi_x));
+                i += 1;
+                continue;
             }
+            let col = x0.floor();
+            let col_end = view.x_to_time(col + 1.0, plot).ceil() as i64;
+            let j = (i + spans[i..r.end].partition_point(|s| s.start_ns < col_end)).max(i + 1);
+            let (mut count, mut failed) = (0usize, false);
+            let mut k = i;
+            while k < j {
+                if k.is_multiple_of(BLOCK)
+                    && k + BLOCK <= j
+                    && (lane.block_max[k / BLOCK] as f64) < px_ns
+                {
+                    count += BLOCK;
+                    failed |= lane.failures[k + BLOCK] > lane.failures[k];
+                    k += BLOCK;
+                    continue;
+                }
+                let s = &spans[k];
+                k += 1;
+                if s.end_ns < t0 {
+                    continue;
+                }
+                let x0 = view.time_to_x(s.start_ns as f64, plot);
+                let x1 = view.time_to_x(s.end_ns as f64, plot);
+                if x1 - x0 >= MIN_SPAN_PX {
+                    push_span(&mut out, &mut merged, k - 1, x0.max(lo_x), x1.min(hi_x));
+                } else {
+                    count += 1;
+                    failed |= s.failed();
+                }
+            }
+            if count > 0 {
+                merged.add(col, count, failed, &mut out);
+            }
+            i = j;
         }
     }
     merged.flush(&mut out);
     out
+}
+
+fn push_span(out: &mut Vec<LaneMark>, merged: &mut MergeRun, index: usize, x0: f32, x1: f32) {
+    merged.flush(out);
+    out.push(LaneMark::Span {
+        index,
+        x0,
+        x1,
+        label: x1 - x0 >= MIN_LABEL_PX,
+    });
 }
 
 #[derive(Default)]

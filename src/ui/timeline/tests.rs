@@ -293,6 +293,41 @@ fn a_lane_of_tiny_spans_is_drawn_column_by_column() {
     assert!(marks.len() <= 3, "{}", marks.len());
 }
 
+#[test]
+fn wide_spans_among_tiny_ones_are_kept_and_every_span_is_counted() {
+    // 2 µs per px: 50 ns spans every 100 ns, and every 1000th one 50 µs long.
+    let spans: Vec<(i64, i64, bool)> = (0..20_000)
+        .map(|i| {
+            let len = if i % 1000 == 500 { 50_000 } else { 50 };
+            (i * 100, i * 100 + len, i == 7_777)
+        })
+        .collect();
+    let lane = lane_of(&spans);
+    let v = view(0.0, 2_000_000.0);
+    let marks = layout_lane(&lane, &v, PLOT);
+    let wide: Vec<usize> = marks
+        .iter()
+        .filter_map(|m| match m {
+            LaneMark::Span { index, .. } => Some(*index),
+            LaneMark::Merged { .. } => None,
+        })
+        .collect();
+    assert_eq!(wide, (0..20).map(|k| k * 1000 + 500).collect::<Vec<_>>());
+    let merged: usize = marks
+        .iter()
+        .map(|m| match m {
+            LaneMark::Merged { count, .. } => *count,
+            LaneMark::Span { .. } => 0,
+        })
+        .sum();
+    assert_eq!(merged + wide.len(), 20_000);
+    // The one failure (777.7 µs) is a red mark at x = 100 + 388.
+    assert!(marks.iter().any(|m| matches!(
+        m,
+        LaneMark::Merged { x0, x1, failed: true, .. } if *x0 <= 488.0 && *x1 >= 489.0
+    )));
+}
+
 fn enter(t: u64, call: u64, parent: Option<u64>, method: Method, provider: Option<u32>) -> Record {
     Record::Enter(CallEnter {
         t_ns: t,
@@ -520,4 +555,21 @@ fn show_paints_and_labels_the_widget() {
             .starts_with("DoFastShutdown, Microsoft Exchange Message Store, 0x00000000 (S_OK)")),
         "{labels:?}"
     );
+}
+
+#[test]
+fn the_galloping_search_agrees_with_a_binary_search() {
+    let spans: Vec<(i64, i64, bool)> = (0..1000)
+        .map(|i| (i * 10 / 3, i * 10 / 3 + 1, false))
+        .collect();
+    let lane = lane_of(&spans);
+    for from in [0usize, 1, 17, 500, 999, 1000, 2000] {
+        for t in [-5i64, 0, 1, 3, 400, 1666, 3329, 3330, 5000] {
+            let expect = lane
+                .spans
+                .partition_point(|s| s.start_ns < t)
+                .max(from.min(1000));
+            assert_eq!(lane.first_start_at(from, t), expect, "from {from}, t {t}");
+        }
+    }
 }
