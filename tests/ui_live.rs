@@ -127,6 +127,38 @@ fn scenarios_stream_in_with_their_verdicts_and_a_click_explains_one() {
     assert_eq!(chosen, want);
     assert!(!chosen.is_empty());
 
+    // Save what was received; a new window opens it with the same verdicts.
+    let saved = fx.dir.path().join("saved.jsonl");
+    fx.dialogs.answer(Some(saved.clone()));
+    h.get_by_label("💾 Save recording…").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Saved 4 session(s)");
+    let fx2 = Fixture::new();
+    let (mut config2, _) = live_config(fx2.dir.path());
+    config2.endpoint = Err("not listening".into());
+    let mut h2 = fx2.harness_with_live(config2);
+    h2.state_mut().live_mut().open(&saved);
+    let mut before: Vec<_> = sessions
+        .iter()
+        .map(|s| (s.pid, s.verdict.outcome, s.verdict.reason.clone()))
+        .collect();
+    let mut after: Vec<_> = h2
+        .state()
+        .live()
+        .sessions()
+        .iter()
+        .map(|s| (s.pid, s.verdict.outcome, s.verdict.reason.clone()))
+        .collect();
+    before.sort_by_key(|b| b.0);
+    after.sort_by_key(|a| a.0);
+    assert_eq!(after, before);
+    let analyzed = Command::new(env!("CARGO_BIN_EXE_mapi-shutdown"))
+        .args(["analyze", "--json"])
+        .arg(&saved)
+        .output()
+        .unwrap();
+    assert!(analyzed.status.success(), "{analyzed:?}");
+
     // The policy link leads to the Policy panel.
     h.get_by_label("Change it in the Policy panel").click();
     h.run();

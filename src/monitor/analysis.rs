@@ -150,6 +150,73 @@ impl ProcessTrace {
         }
     }
 
+    /// The records that assemble into this trace again, in time order
+    /// (`hello` first): declarations, the policy, every call's `enter` and
+    /// (once returned) `exit`, the dropped count and the client's exit.
+    /// What [`ProcessTrace::push`] set aside as anomalies is not kept. Used
+    /// to save sessions as a recording.
+    pub fn to_records(&self) -> Vec<Record> {
+        use crate::trace::{CallEnter, CallExit, Dropped};
+        let mut timed: Vec<(u64, Record)> = Vec::with_capacity(self.calls.len() * 2 + 8);
+        if let Some(p) = &self.policy {
+            timed.push((p.t_ns, Record::Policy(p.clone())));
+        }
+        timed.extend(
+            self.sessions
+                .iter()
+                .map(|s| (s.t_ns, Record::Session(s.clone()))),
+        );
+        timed.extend(
+            self.providers
+                .iter()
+                .map(|p| (p.t_ns, Record::Provider(p.clone()))),
+        );
+        for c in &self.calls {
+            timed.push((
+                c.start_ns,
+                Record::Enter(CallEnter {
+                    t_ns: c.start_ns,
+                    call: c.id,
+                    parent: c.parent,
+                    caller: c.caller,
+                    interface: c.interface,
+                    method: c.method,
+                    session: c.session,
+                    provider: c.provider,
+                }),
+            ));
+            if let (Some(end), Some(hresult)) = (c.end_ns, c.hresult) {
+                timed.push((
+                    end,
+                    Record::Exit(CallExit {
+                        t_ns: end,
+                        call: c.id,
+                        hresult,
+                    }),
+                ));
+            }
+        }
+        if self.dropped > 0 {
+            timed.push((
+                self.last_ns,
+                Record::Dropped(Dropped {
+                    t_ns: self.last_ns,
+                    count: self.dropped,
+                }),
+            ));
+        }
+        if let Some(x) = &self.exit {
+            timed.push((x.t_ns, Record::ClientExit(x.clone())));
+        }
+        // Stable: an enter and its own exit at the same ns stay in order.
+        timed.sort_by_key(|(t, _)| *t);
+        self.hello
+            .iter()
+            .map(|h| Record::Hello(h.clone()))
+            .chain(timed.into_iter().map(|(_, r)| r))
+            .collect()
+    }
+
     /// The call with id `id`.
     pub fn call(&self, id: u64) -> Option<&Call> {
         self.index.get(&id).map(|&i| &self.calls[i])

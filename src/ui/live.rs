@@ -397,6 +397,35 @@ impl LivePanel {
                 }
             }
             if ui
+                .add_enabled(
+                    !self.sessions.is_empty(),
+                    egui::Button::new(format!("{} Save recording…", icon::SAVE)),
+                )
+                .on_hover_text(
+                    "Save every session shown in the `watch --out` recording format, for \
+                     `mapi-shutdown analyze` or Open recording",
+                )
+                .clicked()
+            {
+                let request = FileRequest {
+                    title: "Save the sessions as a recording".to_string(),
+                    file_name: "mapi-shutdown-recording.jsonl".to_string(),
+                    filter: ("Recordings".to_string(), vec!["jsonl".to_string()]),
+                };
+                if let Some(path) = dialogs.save_file(&request) {
+                    self.message = Some(match self.save_recording(&path) {
+                        Ok(n) => (
+                            Tone::Good,
+                            format!("Saved {n} session(s) to {}.", path.display()),
+                        ),
+                        Err(e) => (
+                            Tone::Error,
+                            format!("The recording was not saved ({}): {e}", path.display()),
+                        ),
+                    });
+                }
+            }
+            if ui
                 .button(format!("{} Open spool folder…", icon::OPEN))
                 .on_hover_text("The MAPI_SHUTDOWN_SPOOL_DIR of clients that ran without a monitor")
                 .clicked()
@@ -497,6 +526,41 @@ impl LivePanel {
                 self.message = Some((Tone::Error, format!("Cannot start {}: {e}", exe.display())));
             }
         }
+    }
+
+    /// Write every session shown (a paused view: as shown) to `path` in the
+    /// recording format of `watch --out`: each session's trace re-encoded
+    /// ([`ProcessTrace::to_records`]), connected ones left open. The file
+    /// is written beside `path` and renamed over it when complete, so an
+    /// existing file is never left half-written. Returns how many sessions.
+    ///
+    /// # Errors
+    /// The I/O error, naming nothing more: the caller shows the path.
+    pub fn save_recording(&self, path: &Path) -> std::io::Result<usize> {
+        use crate::monitor::recording::Recorder;
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".recording-")
+            .suffix(".jsonl")
+            .tempfile_in(dir)?;
+        let mut rec = Recorder::create(tmp.path()).map_err(std::io::Error::other)?;
+        // Oldest first, as a monitor would have written them.
+        for s in self.sessions.iter().rev() {
+            rec.open(s.conn, s.pid, s.opened_at)?;
+            for r in s.trace.to_records() {
+                rec.line(s.conn, crate::trace::codec::encode(&r).trim_end())?;
+            }
+            if s.state == ConnState::Closed {
+                rec.close(s.conn, s.error.as_deref(), SystemTime::now())?;
+            }
+        }
+        rec.flush()?;
+        drop(rec);
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(self.sessions.len())
     }
 
     /// Close the message banner.

@@ -474,3 +474,23 @@ fn durations_format_with_units() {
     assert_eq!(format_ns(3_200_000), "3.20 ms");
     assert_eq!(format_ns(1_500_000_000), "1.50 s");
 }
+
+/// Saving sessions as a recording re-encodes each trace: the records must
+/// assemble into the same trace and the same verdict.
+#[test]
+fn to_records_round_trips_the_fixture() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/trace-v1.jsonl"
+    ))
+    .unwrap();
+    let records = crate::trace::codec::read_all(text.as_bytes()).unwrap();
+    let trace = ProcessTrace::from_records(&records);
+    let again = ProcessTrace::from_records(&trace.to_records());
+    assert_eq!(again, trace);
+    let options = AnalysisOptions::default();
+    assert_eq!(
+        analyze(&again, StreamState::Closed, &options),
+        analyze(&trace, StreamState::Closed, &options)
+    );
+}
