@@ -8,13 +8,16 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::Path;
 
-use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind, Users};
+#[cfg(not(windows))]
+use sysinfo::Users;
+use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind};
 
 use super::{ProcessInfo, ProcessSource, ScanError, file_name};
 
 /// sysinfo's process list.
 pub struct SysinfoSource {
     system: System,
+    #[cfg(not(windows))]
     users: Option<Users>,
     user_names: HashMap<String, String>,
 }
@@ -34,6 +37,7 @@ impl SysinfoSource {
         let system = System::new().map_err(|e| ScanError::Processes(e.to_string()))?;
         Ok(SysinfoSource {
             system,
+            #[cfg(not(windows))]
             users: None,
             user_names: HashMap::new(),
         })
@@ -50,23 +54,95 @@ impl SysinfoSource {
             .without_tasks()
     }
 
+    /// The account name of a user id, cached. On Windows the id is a SID,
+    /// resolved with `LookupAccountSidW` (`DOMAIN\user`, domain accounts
+    /// included); elsewhere from sysinfo's user list (a numeric id when
+    /// unknown).
     fn user_name(&mut self, uid: &sysinfo::Uid) -> Option<String> {
-        let key = uid.to_string();
+        use std::fmt::Write as _;
+        // Not `to_string()`: sysinfo's Windows `Display` can fail, and
+        // `to_string` would panic on that.
+        let mut key = String::new();
+        // On Windows a `Uid` derefs to sysinfo's SID, whose `Display` is
+        // the string SID.
+        #[cfg(windows)]
+        write!(key, "{}", &**uid).ok()?;
+        #[cfg(not(windows))]
+        write!(key, "{uid}").ok()?;
         if let Some(name) = self.user_names.get(&key) {
             return Some(name.clone());
         }
-        if self.users.is_none() {
-            self.users = Users::new_with_refreshed_list().ok();
-        }
-        let name = self
-            .users
-            .as_ref()
-            .and_then(|u| u.get_user_by_id(uid))
-            .map(|u| u.name().to_owned())
-            .unwrap_or_else(|| key.clone());
+        let name = self.lookup(uid, &key);
         self.user_names.insert(key, name.clone());
         Some(name)
     }
+
+    #[cfg(windows)]
+    fn lookup(&mut self, _uid: &sysinfo::Uid, sid: &str) -> String {
+        // sysinfo's `Users` (NetUserEnum) is not used on Windows: it lists
+        // local accounts only, and it aborts under Wine (a null buffer
+        // with zero entries passed to `slice::from_raw_parts_mut`).
+        account_name(sid).unwrap_or_else(|| sid.to_owned())
+    }
+
+    #[cfg(not(windows))]
+    fn lookup(&mut self, uid: &sysinfo::Uid, key: &str) -> String {
+        if self.users.is_none() {
+            self.users = Users::new_with_refreshed_list().ok();
+        }
+        self.users
+            .as_ref()
+            .and_then(|u| u.get_user_by_id(uid))
+            .map(|u| u.name().to_owned())
+            .unwrap_or_else(|| key.to_owned())
+    }
+}
+
+/// `DOMAIN\user` (or `user`) for a string SID (`S-1-5-21-…`), via
+/// `ConvertStringSidToSidW` and `LookupAccountSidW`; `None` when Windows
+/// cannot resolve it.
+#[cfg(windows)]
+pub fn account_name(sid: &str) -> Option<String> {
+    use windows_sys::Win32::Foundation::{HLOCAL, LocalFree};
+    use windows_sys::Win32::Security::Authorization::ConvertStringSidToSidW;
+    use windows_sys::Win32::Security::{LookupAccountSidW, PSID, SID_NAME_USE};
+
+    let wide: Vec<u16> = sid.encode_utf16().chain(std::iter::once(0)).collect();
+    let mut psid: PSID = std::ptr::null_mut();
+    // SAFETY: a NUL-terminated string and a valid out pointer.
+    if unsafe { ConvertStringSidToSidW(wide.as_ptr(), &mut psid) } == 0 || psid.is_null() {
+        return None;
+    }
+    let mut name = [0u16; 256];
+    let mut name_len = name.len() as u32;
+    let mut domain = [0u16; 256];
+    let mut domain_len = domain.len() as u32;
+    let mut kind: SID_NAME_USE = 0;
+    // SAFETY: a valid SID; buffers with their lengths in characters.
+    let ok = unsafe {
+        LookupAccountSidW(
+            std::ptr::null(),
+            psid,
+            name.as_mut_ptr(),
+            &mut name_len,
+            domain.as_mut_ptr(),
+            &mut domain_len,
+            &mut kind,
+        )
+    };
+    // SAFETY: allocated by ConvertStringSidToSidW with LocalAlloc, freed once.
+    unsafe { LocalFree(psid as HLOCAL) };
+    if ok == 0 {
+        return None;
+    }
+    let text =
+        |buf: &[u16], len: u32| String::from_utf16_lossy(&buf[..(len as usize).min(buf.len())]);
+    let (name, domain) = (text(&name, name_len), text(&domain, domain_len));
+    Some(if domain.is_empty() {
+        name
+    } else {
+        format!("{domain}\\{name}")
+    })
 }
 
 impl ProcessSource for SysinfoSource {
@@ -209,5 +285,6 @@ mod tests {
         assert!(!me.name.is_empty(), "{me:?}");
         // A second refresh reuses the System.
         assert!(source.processes().expect("again").len() > 1);
+        assert!(me.user.as_deref().is_some_and(|u| !u.is_empty()), "{me:?}");
     }
 }
