@@ -26,6 +26,12 @@
 //!   the bounded session store, recordings (`watch --out`), and the
 //!   analysis that turns one process's trace into an outcome, a reason,
 //!   findings and timings.
+//! - [`processes`]: the process view's scanner: the process list
+//!   (sysinfo), the modules of each process behind one trait
+//!   (`/proc/PID/maps` on Linux, Wine's PE DLLs included; Toolhelp32 on
+//!   Windows), the provider catalog (`assets/providers.toml` plus
+//!   `MAPISVC.INF`), and the MAPI classification (subsystem, providers,
+//!   instrumented clients) (docs/processes.md).
 //! - [`simulate`]: scenario files and the client that runs one on the
 //!   subsystem, with the summary it prints.
 //! - [`clock`]: the monotonic/wall clock behind a trait for tests.
@@ -34,9 +40,10 @@
 //!   choice (docs/gui.md).
 //!
 //! The binary adds `src/main.rs` (clap) and `src/cli/` (the human and JSON
-//! output of the `policy` and `addins` commands).
+//! output of the `policy`, `addins`, `watch`, `analyze` and `processes`
+//! commands).
 //!
-//! Layering: (`simulate`, `monitor`) -> (`mapi`, `trace`) -> (`policy`,
+//! Layering: (`simulate`, `monitor`, `processes`) -> (`mapi`, `trace`) -> (`policy`,
 //! `hresult`, `clock`); `ui` sits on top of all of them. Nothing outside
 //! `ui` imports egui, and the library builds without it
 //! (`--no-default-features`).
@@ -46,6 +53,7 @@ pub mod hresult;
 pub mod mapi;
 pub mod monitor;
 pub mod policy;
+pub mod processes;
 pub mod simulate;
 pub mod trace;
 #[cfg(feature = "gui")]

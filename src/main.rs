@@ -79,6 +79,11 @@ enum Command {
     /// (simulate --trace-out), a recording (watch --out) or a spool
     /// directory (MAPI_SHUTDOWN_SPOOL_DIR).
     Analyze(cli::AnalyzeArgs),
+    /// List the MAPI processes (a MAPI subsystem DLL loaded: mapi32,
+    /// olmapi32, msmapi32, exmapi32) with their subsystem and the MAPI
+    /// providers they have loaded; --all for every process, --find-dll to
+    /// find the processes that have a DLL loaded (docs/processes.md).
+    Processes(cli::ProcessesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +121,7 @@ fn main() -> ExitCode {
         Some(Command::Addins(args)) => cli::run_addins(&args, cli.registry.as_deref()),
         Some(Command::Watch(args)) => cli::run_watch(&args, cli.endpoint.as_deref()),
         Some(Command::Analyze(args)) => cli::run_analyze(&args),
+        Some(Command::Processes(args)) => cli::run_processes(&args),
     }
 }
 

@@ -1,14 +1,17 @@
-//! The `policy`, `addins`, `watch` and `analyze` subcommands of the binary: their clap
-//! arguments, and thin drivers over `mapi_shutdown::policy` (which does the
-//! reading, validation, safe writes, backups and `.reg` transfer) that
-//! print for people or as JSON. Exit codes: 0 success, 1 failure (the
+//! The `policy`, `addins`, `watch`, `analyze` and `processes` subcommands
+//! of the binary: their clap arguments, and thin drivers over the library
+//! (`policy` does the reading, validation, safe writes, backups and `.reg`
+//! transfer; `monitor` the live capture; `processes` the scan) that print
+//! for people or as JSON. Exit codes: 0 success, 1 failure (the
 //! reason on stderr), 2 bad usage (clap's own errors too).
 
 mod addins;
 mod live;
 mod policy;
+mod processes;
 
 pub use live::{AnalyzeArgs, WatchArgs, run_analyze, run_watch};
+pub use processes::{ProcessesArgs, run_processes};
 
 use std::process::ExitCode;
 

@@ -1,0 +1,368 @@
+//! The `processes` subcommand: one scan of this machine
+//! ([`mapi_shutdown::processes::Scanner`]) printed as a table or as JSON:
+//! the MAPI processes (default), every process (`--all`), or the processes
+//! that have one DLL loaded (`--find-dll`, Process Explorer's "Find DLL").
+//! Processes whose modules could not be read are listed with the reason
+//! under `--all` and counted on stderr otherwise; malformed `MAPISVC.INF`
+//! lines are warnings on stderr. Exit codes: 0 success (also when nothing
+//! matched), 1 the scan failed or `--mapisvc` cannot be read.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::Args;
+use serde::Serialize;
+
+use mapi_shutdown::mapi::ProviderKind;
+use mapi_shutdown::processes::{
+    Difference, MapiSvcChoice, ModulesError, ProcessEntry, ScanOptions, Scanner, default_system32,
+};
+
+use super::{CliError, finish, print_json};
+
+/// `mapi-shutdown processes …`.
+#[derive(Debug, Args)]
+pub struct ProcessesArgs {
+    /// List every process, not only MAPI processes (those with a MAPI
+    /// subsystem DLL loaded); processes whose modules cannot be read are
+    /// shown with the reason ("access denied").
+    #[arg(long)]
+    all: bool,
+    /// List the processes that have this DLL loaded (file name, any case;
+    /// `.dll` may be left off), whatever they are.
+    #[arg(long, value_name = "NAME")]
+    find_dll: Option<String>,
+    /// Print one JSON array: `[{"pid","name","path","user","subsystem",
+    /// "providers","instrumented","modules_error",…}]`.
+    #[arg(long)]
+    json: bool,
+    /// Extend the provider catalog from this MAPISVC.INF (default: the one
+    /// next to each subsystem DLL, else System32).
+    #[arg(long, value_name = "PATH")]
+    mapisvc: Option<PathBuf>,
+}
+
+/// The subsystem, as printed.
+#[derive(Debug, Serialize)]
+struct SubsystemJson<'a> {
+    dll: &'a str,
+    path: &'a str,
+    version: Option<&'a str>,
+    stub_loaded: bool,
+}
+
+/// A provider, as printed.
+#[derive(Debug, Serialize)]
+struct ProviderJson<'a> {
+    dll: &'a str,
+    path: Option<&'a str>,
+    kinds: &'a [ProviderKind],
+    name: &'a str,
+    description: Option<&'a str>,
+    loaded: bool,
+    /// Display names the instrumented client declared for this DLL.
+    declared: Vec<&'a str>,
+    difference: Option<Difference>,
+}
+
+/// A process, as `processes --json` prints it.
+#[derive(Debug, Serialize)]
+struct ProcessJson<'a> {
+    pid: u32,
+    name: &'a str,
+    path: Option<&'a str>,
+    user: Option<&'a str>,
+    subsystem: Option<SubsystemJson<'a>>,
+    providers: Vec<ProviderJson<'a>>,
+    instrumented: bool,
+    modules_error: Option<String>,
+    /// Start time, seconds since the Unix epoch (0: unknown).
+    start_time: u64,
+    /// Resident memory, bytes.
+    memory: u64,
+    /// A Wine process seen from Linux (`name`/`path` are the Windows ones).
+    wine: bool,
+    /// Number of modules listed.
+    modules: usize,
+    /// With `--find-dll`: the paths of the matching modules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    found: Option<Vec<&'a str>>,
+}
+
+fn to_json<'a>(p: &'a ProcessEntry, find: Option<&str>) -> ProcessJson<'a> {
+    ProcessJson {
+        pid: p.info.pid,
+        name: &p.info.name,
+        path: p.info.path.as_deref(),
+        user: p.info.user.as_deref(),
+        subsystem: p.subsystem.as_ref().map(|s| SubsystemJson {
+            dll: &s.dll,
+            path: &s.path,
+            version: s.version.as_deref(),
+            stub_loaded: s.stub_loaded,
+        }),
+        providers: p
+            .providers
+            .iter()
+            .map(|r| ProviderJson {
+                dll: &r.dll,
+                path: r.path.as_deref(),
+                kinds: &r.kinds,
+                name: &r.name,
+                description: r.description.as_deref(),
+                loaded: r.loaded,
+                declared: r.declared.iter().map(|d| d.name.as_str()).collect(),
+                difference: r.difference,
+            })
+            .collect(),
+        instrumented: p.instrumented,
+        modules_error: p.modules_error().map(ToString::to_string),
+        start_time: p.info.start_time,
+        memory: p.info.memory,
+        wine: p.info.wine,
+        modules: p.module_list().len(),
+        found: find.map(|n| p.find_dll(n).iter().map(|m| m.path.as_str()).collect()),
+    }
+}
+
+/// Run `processes …`.
+pub fn run_processes(args: &ProcessesArgs) -> std::process::ExitCode {
+    finish(run(args))
+}
+
+fn run(args: &ProcessesArgs) -> Result<(), CliError> {
+    let options = ScanOptions {
+        mapisvc: match &args.mapisvc {
+            Some(p) => MapiSvcChoice::File(p.clone()),
+            None => MapiSvcChoice::Auto,
+        },
+        system32: default_system32(),
+    };
+    let mut scanner = Scanner::system(options).map_err(|e| CliError::Failure(e.to_string()))?;
+    // The CLI is not the monitor: no instrumented clients are known here
+    // (the GUI passes the monitor's).
+    let scan = scanner
+        .scan(&[])
+        .map_err(|e| CliError::Failure(e.to_string()))?;
+    for w in &scan.warnings {
+        eprintln!("mapi-shutdown: warning: {w}");
+    }
+    let find = args.find_dll.as_deref();
+    let shown: Vec<&ProcessEntry> = scan
+        .processes
+        .iter()
+        .filter(|p| match find {
+            Some(name) => !p.find_dll(name).is_empty(),
+            None => args.all || p.is_mapi(),
+        })
+        .collect();
+
+    // Processes not inspected are listed under --all; otherwise say how
+    // many could not be classified, so that none is skipped silently.
+    if !args.all {
+        let denied = scan
+            .uninspected()
+            .filter(|(_, e)| **e == ModulesError::AccessDenied)
+            .count();
+        let other = scan
+            .uninspected()
+            .filter(|(_, e)| !matches!(e, ModulesError::AccessDenied | ModulesError::Gone))
+            .count();
+        if denied + other > 0 {
+            let n = denied + other;
+            eprintln!(
+                "mapi-shutdown: note: the modules of {n} process{} could not be read ({denied} \
+                 access denied): they may be MAPI processes. Run as administrator (root on \
+                 Linux) to inspect them, or use --all to list them.",
+                if n == 1 { "" } else { "es" }
+            );
+        }
+    }
+
+    if args.json {
+        let rows: Vec<ProcessJson<'_>> = shown.iter().map(|p| to_json(p, find)).collect();
+        return print_json(&rows);
+    }
+    print!("{}", render_table(&shown, find));
+    if shown.is_empty() {
+        match find {
+            Some(name) => println!("No process has {name} loaded."),
+            None => println!("No MAPI process found (a process with a MAPI subsystem DLL loaded)."),
+        }
+    }
+    if !scan.mapisvc_files.is_empty() {
+        let files: Vec<String> = scan
+            .mapisvc_files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect();
+        println!("Provider catalog extended from {}.", files.join(", "));
+    }
+    Ok(())
+}
+
+/// `12.3 MB`.
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+}
+
+/// The table: one row per process, then its providers indented under it
+/// (or, with `--find-dll`, the matching module paths).
+fn render_table(rows: &[&ProcessEntry], find: Option<&str>) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|p| {
+            let subsystem = match (&p.subsystem, p.modules_error()) {
+                (_, Some(e)) => format!("({e})"),
+                (Some(s), None) => match &s.version {
+                    Some(v) => format!("{} {v}", s.dll),
+                    None => s.dll.clone(),
+                },
+                (None, None) => "-".to_owned(),
+            };
+            let [t, a, m] = p.provider_counts();
+            let providers = if p.is_mapi() {
+                format!("{t} xp / {a} ab / {m} ms")
+            } else {
+                "-".to_owned()
+            };
+            [
+                p.info.pid.to_string(),
+                p.info.name.clone(),
+                p.info.user.clone().unwrap_or_else(|| "?".to_owned()),
+                megabytes(p.info.memory),
+                subsystem,
+                format!(
+                    "{providers}{}",
+                    if p.instrumented { ", instrumented" } else { "" }
+                ),
+            ]
+        })
+        .collect();
+    let header = ["PID", "NAME", "USER", "MEMORY", "SUBSYSTEM", "PROVIDERS"];
+    let mut widths = header.map(str::len);
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let line = |out: &mut String, row: &[&str]| {
+        let mut text = String::new();
+        for (i, (c, w)) in row.iter().zip(widths).enumerate() {
+            if i == 0 || i == 3 {
+                let _ = write!(text, "{c:>w$}  ");
+            } else {
+                let _ = write!(text, "{c:<w$}  ");
+            }
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line(&mut out, &header);
+    for (p, row) in rows.iter().zip(&cells) {
+        line(&mut out, &row.each_ref().map(String::as_str));
+        if let Some(name) = find {
+            for m in p.find_dll(name) {
+                let _ = writeln!(out, "      {}", m.path);
+            }
+            continue;
+        }
+        for r in &p.providers {
+            let kinds: Vec<&str> = r.kinds.iter().map(|k| k.label()).collect();
+            let _ = write!(out, "      {} ({}): {}", r.dll, kinds.join(", "), r.name);
+            if let Some(d) = r.difference {
+                let _ = write!(out, "  [{}]", d.describe());
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mapi_shutdown::processes::{
+        FixedModules, FixedProcesses, Module, ProcessInfo, ScanOptions,
+    };
+
+    fn scan() -> mapi_shutdown::processes::Scan {
+        let info = |pid, name: &str| ProcessInfo {
+            pid,
+            name: name.to_owned(),
+            path: None,
+            user: Some("bob".to_owned()),
+            start_time: 0,
+            memory: 3 * 1_048_576,
+            wine: false,
+        };
+        let mut modules = FixedModules::default();
+        let m = |n: &str| Module {
+            name: n.to_owned(),
+            path: format!("/x/{n}"),
+        };
+        modules
+            .modules
+            .insert(10, Ok(vec![m("olmapi32.dll"), m("mspst32.dll")]));
+        modules.modules.insert(11, Err(ModulesError::AccessDenied));
+        let mut s = Scanner::new(
+            Box::new(FixedProcesses(vec![info(10, "OUTLOOK.EXE"), info(11, "x")])),
+            Box::new(modules),
+            ScanOptions {
+                mapisvc: MapiSvcChoice::Off,
+                system32: None,
+            },
+        );
+        s.scan(&[]).expect("scan")
+    }
+
+    #[test]
+    fn json_has_the_fields_of_the_issue() {
+        let scan = scan();
+        let v = serde_json::to_value(to_json(&scan.processes[0], None)).expect("json");
+        for key in [
+            "pid",
+            "name",
+            "path",
+            "user",
+            "subsystem",
+            "providers",
+            "instrumented",
+            "modules_error",
+        ] {
+            assert!(v.get(key).is_some(), "{key} in {v}");
+        }
+        assert_eq!(v["subsystem"]["dll"], "olmapi32.dll");
+        assert_eq!(v["subsystem"]["version"], serde_json::Value::Null);
+        assert_eq!(v["providers"][0]["dll"], "mspst32.dll");
+        assert_eq!(
+            v["providers"][0]["kinds"],
+            serde_json::json!(["address-book", "message-store"])
+        );
+        assert_eq!(v["providers"][0]["name"], "Personal Folders");
+        assert_eq!(v["modules_error"], serde_json::Value::Null);
+        let denied = serde_json::to_value(to_json(&scan.processes[1], None)).expect("json");
+        assert_eq!(denied["modules_error"], "access denied");
+        assert_eq!(denied["subsystem"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn table_lists_providers_and_access_denied() {
+        let scan = scan();
+        let rows: Vec<&ProcessEntry> = scan.processes.iter().collect();
+        let text = render_table(&rows, None);
+        assert!(text.starts_with("PID  NAME"), "{text}");
+        assert!(text.contains("olmapi32.dll"), "{text}");
+        assert!(text.contains("0 xp / 1 ab / 1 ms"), "{text}");
+        assert!(
+            text.contains("mspst32.dll (address book, message store): Personal Folders"),
+            "{text}"
+        );
+        assert!(text.contains("(access denied)"), "{text}");
+        assert!(text.contains("3.0 MB"), "{text}");
+    }
+}
