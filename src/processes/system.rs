@@ -68,7 +68,7 @@ impl SysinfoSource {
         #[cfg(windows)]
         write!(key, "{}", &**uid).ok()?;
         #[cfg(not(windows))]
-        write!(key, "{uid}").ok()?;
+        write!(key, "{}", **uid).ok()?;
         if let Some(name) = self.user_names.get(&key) {
             return Some(name.clone());
         }
