@@ -175,6 +175,13 @@ fn gui(cli: &Cli) -> ExitCode {
         backups,
         dialogs: Box::new(ui::dialogs::NativeDialogs),
         live,
+        scanner: Box::new(|| {
+            use mapi_shutdown::processes::{ScanOptions, Scanner, default_system32};
+            Scanner::system(ScanOptions {
+                system32: default_system32(),
+                ..ScanOptions::default()
+            })
+        }),
     };
     match ui::run(make, renderer) {
         Ok(None) => ExitCode::SUCCESS,

@@ -14,7 +14,7 @@ use egui_kittest::kittest::Queryable;
 
 use mapi_shutdown::policy::RegistryData;
 use mapi_shutdown::policy::store::{Hive, RegistryStore};
-use ui_support::{Fixture, POLICY16};
+use ui_support::{Fixture, POLICY16, wait_for_scan};
 
 /// A realistic Policy panel: 16.0 configured (opt-in, add-in callbacks
 /// on), 15.0 holding invalid data, two add-ins.
@@ -105,4 +105,18 @@ fn live_panel_data_loss_risk() {
 #[test]
 fn live_panel_incomplete() {
     live_snapshot("stream-cut-after-query", "live_incomplete");
+}
+
+/// The Processes panel over the fixed process list, Outlook selected.
+#[test]
+fn processes_panel() {
+    let fx = Fixture::new();
+    let mut h = fx.harness_sized(egui::vec2(1280.0, 860.0), Some(egui::Theme::Light));
+    h.get_by_label("Processes").click();
+    wait_for_scan(&mut h);
+    h.get_by_label("⏸ Pause auto-refresh").click();
+    h.run_steps(2);
+    h.get_by_label("OUTLOOK.EXE").click();
+    h.run_steps(3);
+    h.snapshot("processes_panel");
 }

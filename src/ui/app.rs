@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::dialogs::FileDialogs;
 use super::live::{LiveCommand, LiveConfig, LivePanel};
 use super::policy::{PolicyBackends, PolicyData, PolicyPanel};
+use super::processes::{ProcessesCommand, ProcessesPanel, ScannerFactory};
 use super::theme::{self, ThemeChoice, Tone};
 use crate::policy::backup::BackupDir;
 use crate::policy::store::RegistryStore;
@@ -36,6 +37,9 @@ pub struct Backends {
     /// The monitor's endpoint, the scenarios and the `simulate` executable
     /// of the Live panel.
     pub live: LiveConfig,
+    /// Makes the process scanner of the Processes panel (on its worker
+    /// thread): the system's in the application, fixed lists in tests.
+    pub scanner: ScannerFactory,
 }
 
 /// The panels, in top-bar order.
@@ -94,6 +98,7 @@ pub struct App {
     backends: Backends,
     state: UiState,
     policy: PolicyPanel,
+    processes: ProcessesPanel,
     live: LivePanel,
 }
 
@@ -124,8 +129,21 @@ impl App {
         // The monitor wakes the window when events land: no polling.
         let repaint = ctx.clone();
         let notify = Box::new(move || repaint.request_repaint());
+        let repaint = ctx.clone();
+        let scanner = std::mem::replace(
+            &mut backends.scanner,
+            Box::new(|| {
+                Err(crate::processes::ScanError::Processes(
+                    "taken by the Processes panel".into(),
+                ))
+            }),
+        );
         App {
             policy: PolicyPanel::new(data),
+            processes: ProcessesPanel::new(
+                scanner,
+                Some(std::sync::Arc::new(move || repaint.request_repaint())),
+            ),
             live: LivePanel::start(live_config, Some(notify)),
             backends,
             state,
@@ -140,6 +158,11 @@ impl App {
     /// The Policy panel.
     pub fn policy(&self) -> &PolicyPanel {
         &self.policy
+    }
+
+    /// The Processes panel.
+    pub fn processes(&self) -> &ProcessesPanel {
+        &self.processes
     }
 
     /// The Live panel.
@@ -205,19 +228,13 @@ impl App {
 
     fn not_there_yet(ui: &mut Ui, tab: Tab) {
         let (what, meanwhile) = match tab {
-            Tab::Processes => (
-                "This panel will list the processes that have a MAPI subsystem loaded \
-                 (mapi32.dll, olmapi32.dll, …) and the transport, address book and message \
-                 store providers loaded in each.",
-                "It is not built yet.",
-            ),
             Tab::Reports => (
                 "This panel will export what was seen (policy, processes, shutdown sessions) \
                  as HTML, CSV, JSON or a Chrome trace, for tickets and audits.",
                 "It is not built yet. Meanwhile `mapi-shutdown policy show --json` and \
                  `mapi-shutdown analyze FILE --json` give the data as JSON.",
             ),
-            Tab::Policy | Tab::Live => return,
+            Tab::Policy | Tab::Processes | Tab::Live => return,
         };
         ui.add_space(theme::SECTION_GAP);
         ui.heading(tab.label());
@@ -230,10 +247,21 @@ impl App {
 }
 
 impl eframe::App for App {
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         // Runs even while the window is hidden: take in what the monitor
         // received.
         self.live.refresh();
+        // Scan processes while their panel is shown; wake up when the next
+        // auto-refresh is due (no repaint loop in between).
+        let now = ctx.input(|i| i.time);
+        let visible = self.state.tab == Tab::Processes;
+        let live = &self.live;
+        if let Some(wait) = self
+            .processes
+            .tick(now, visible, || live.instrumented_clients())
+        {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));
+        }
     }
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
@@ -254,6 +282,16 @@ impl eframe::App for App {
                 }
                 for c in commands {
                     self.policy.execute(c, &backends);
+                }
+            }
+            Tab::Processes => {
+                for c in self.processes.ui(ui) {
+                    match c {
+                        ProcessesCommand::ShowLive(pid) => {
+                            self.live.focus_process(pid);
+                            self.state.tab = Tab::Live;
+                        }
+                    }
                 }
             }
             Tab::Live => {

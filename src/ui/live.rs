@@ -266,6 +266,52 @@ impl LivePanel {
         &self.calls_selected
     }
 
+    /// The clients connected to the monitor now, with the providers their
+    /// traces declared, for the Processes panel's scan.
+    pub fn instrumented_clients(&self) -> Vec<crate::processes::InstrumentedClient> {
+        let store = self.store.lock();
+        store
+            .entries()
+            .iter()
+            .filter(|e| e.state == ConnState::Connected)
+            .filter_map(|e| {
+                e.pid().map(|pid| {
+                    crate::processes::InstrumentedClient::from_decls(
+                        pid,
+                        e.exe().map(str::to_string),
+                        &e.trace.providers,
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// Show the sessions of process `pid`: filter on it and select them
+    /// (newest first), and stop following newer sessions.
+    pub fn focus_process(&mut self, pid: u32) {
+        self.filter = Filter {
+            text: pid.to_string(),
+            outcome: None,
+        };
+        self.follow_newest = false;
+        let of_pid: BTreeSet<ConnId> = self
+            .sessions
+            .iter()
+            .filter(|s| s.pid == Some(pid))
+            .map(|s| s.conn)
+            .take(1)
+            .collect();
+        if !of_pid.is_empty() {
+            self.selected = of_pid;
+            self.calls_selected.clear();
+        }
+    }
+
+    /// The sessions filter.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
     /// Copy what changed out of the store (unless paused) and reap
     /// finished scenario runs. Cheap when nothing changed: one atomic read.
     pub fn refresh(&mut self) {
@@ -635,6 +681,7 @@ impl LivePanel {
             let label = ui.label("Filter:");
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter.text)
+                    .id_salt("live-filter")
                     .hint_text("process, pid or reason")
                     .desired_width(160.0),
             )

@@ -19,6 +19,7 @@ pub mod app;
 pub mod dialogs;
 pub mod live;
 pub mod policy;
+pub mod processes;
 pub mod theme;
 pub mod timeline;
 

@@ -12,6 +12,10 @@ use mapi_shutdown::policy::RegistryData;
 use mapi_shutdown::policy::backup::BackupDir;
 use mapi_shutdown::policy::memory::MemoryStore;
 use mapi_shutdown::policy::store::{Hive, RegistryStore};
+use mapi_shutdown::processes::{
+    FixedModules, FixedProcesses, MapiSvcChoice, Module, ProcessInfo, ScanError, ScanOptions,
+    Scanner,
+};
 use mapi_shutdown::ui::dialogs::ScriptedDialogs;
 use mapi_shutdown::ui::live::LiveConfig;
 use mapi_shutdown::ui::{App, Backends, UiState};
@@ -99,6 +103,7 @@ impl Fixture {
             backups: self.backups(),
             dialogs: Box::new(self.dialogs.clone()),
             live,
+            scanner: Box::new(fake_scanner),
         }
     }
 
@@ -148,4 +153,119 @@ impl Fixture {
 pub fn read_utf16(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap();
     mapi_shutdown::policy::regfile::decode(&bytes).unwrap()
+}
+
+/// The processes the Processes panel's tests see: Outlook with olmapi32
+/// and three providers, an instrumented-looking MFCMAPI with the stub
+/// mapi32 only, an elevated process whose modules are access denied, and
+/// a process with no MAPI at all.
+pub fn fake_processes() -> (FixedProcesses, FixedModules) {
+    let info = |pid: u32, name: &str, path: &str, memory: u64, start: u64| ProcessInfo {
+        pid,
+        name: name.to_string(),
+        path: Some(path.to_string()),
+        user: Some(r"CONTOSO\alice".to_string()),
+        start_time: start,
+        memory,
+        wine: false,
+    };
+    let m = |path: &str| Module {
+        name: path.rsplit('\\').next().unwrap().to_string(),
+        path: path.to_string(),
+    };
+    let office = r"C:\Program Files\Microsoft Office\root\Office16";
+    let processes = FixedProcesses(vec![
+        info(
+            4120,
+            "OUTLOOK.EXE",
+            &format!(r"{office}\OUTLOOK.EXE"),
+            412 << 20,
+            1_763_700_000,
+        ),
+        info(
+            5230,
+            "MFCMAPI.exe",
+            r"C:\Tools\MFCMAPI.exe",
+            38 << 20,
+            1_763_710_000,
+        ),
+        info(
+            880,
+            "svchost.exe",
+            r"C:\Windows\System32\svchost.exe",
+            12 << 20,
+            1_763_600_000,
+        ),
+        info(
+            6100,
+            "notepad.exe",
+            r"C:\Windows\notepad.exe",
+            9 << 20,
+            1_763_720_000,
+        ),
+    ]);
+    let mut modules = FixedModules::default();
+    modules.modules.insert(
+        4120,
+        Ok(vec![
+            m(&format!(r"{office}\OUTLOOK.EXE")),
+            m(r"C:\Windows\System32\ntdll.dll"),
+            m(r"C:\Windows\System32\mapi32.dll"),
+            m(&format!(r"{office}\olmapi32.dll")),
+            m(&format!(r"{office}\emsmdb32.dll")),
+            m(&format!(r"{office}\emsabp32.dll")),
+            m(&format!(r"{office}\mspst32.dll")),
+        ]),
+    );
+    modules.modules.insert(
+        5230,
+        Ok(vec![
+            m(r"C:\Tools\MFCMAPI.exe"),
+            m(r"C:\Windows\System32\mapi32.dll"),
+        ]),
+    );
+    modules.modules.insert(
+        880,
+        Err(mapi_shutdown::processes::ModulesError::AccessDenied),
+    );
+    modules.modules.insert(
+        6100,
+        Ok(vec![
+            m(r"C:\Windows\notepad.exe"),
+            m(r"C:\Windows\System32\ntdll.dll"),
+        ]),
+    );
+    modules.versions.insert(
+        format!(r"{office}\olmapi32.dll"),
+        "16.0.17928.20114".to_string(),
+    );
+    (processes, modules)
+}
+
+/// A scanner over [`fake_processes`], with the builtin catalog only.
+pub fn fake_scanner() -> Result<Scanner, ScanError> {
+    let (processes, modules) = fake_processes();
+    Ok(Scanner::new(
+        Box::new(processes),
+        Box::new(modules),
+        ScanOptions {
+            mapisvc: MapiSvcChoice::Off,
+            system32: None,
+        },
+    ))
+}
+
+/// Step the harness until the Processes panel's scan (on its worker
+/// thread) has finished; panics after 5 s.
+pub fn wait_for_scan(h: &mut Harness<'static, App>) {
+    for _ in 0..500 {
+        h.step();
+        let p = h.state().processes();
+        if p.scan().is_some() && !p.scanning() {
+            h.run_steps(2);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the process scan did not finish within 5 s");
 }

@@ -1,0 +1,922 @@
+//! The Processes panel: the processes that have a MAPI subsystem loaded (or
+//! are connected to the monitor as instrumented clients), in a sortable,
+//! filterable table; for the selected one its subsystem, its transport,
+//! address book and message store providers (what the OS says is loaded
+//! beside what the client declared) and all its modules; and "Find DLL"
+//! across every process, like Process Explorer's.
+//!
+//! Scans run on a worker thread ([`ScanWorker`]) that owns the
+//! [`Scanner`]: the panel sends a request with the instrumented clients the
+//! monitor knows, and takes the result in [`ProcessesPanel::tick`] (from
+//! `App::logic`). Auto-refresh repeats the scan at a visible interval while
+//! the panel is shown, unless paused; time comes from egui's input clock,
+//! so tests drive it. A frame never waits for a scan.
+
+use std::sync::Arc;
+use std::time::{Duration, UNIX_EPOCH};
+
+use crossbeam_channel::{Receiver, Sender, TryRecvError};
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::theme::{self, Tone, icon};
+use crate::mapi::ProviderKind;
+use crate::processes::{InstrumentedClient, ProcessEntry, Scan, ScanError, Scanner};
+
+/// Makes the scanner, on the worker thread (sysinfo's first refresh takes
+/// a moment; the window opens without waiting for it).
+pub type ScannerFactory = Box<dyn FnOnce() -> Result<Scanner, ScanError> + Send>;
+
+/// Called by the worker when a scan finished (the application requests a
+/// repaint).
+pub type Notify = Arc<dyn Fn() + Send + Sync>;
+
+/// The auto-refresh intervals offered, seconds.
+pub const INTERVALS_S: [u32; 5] = [2, 5, 10, 30, 60];
+
+/// The default auto-refresh interval, seconds.
+pub const DEFAULT_INTERVAL_S: u32 = 5;
+
+/// The thread that owns the [`Scanner`] and runs scans on request.
+pub struct ScanWorker {
+    requests: Sender<Vec<InstrumentedClient>>,
+    results: Receiver<Result<Scan, String>>,
+}
+
+impl ScanWorker {
+    /// Start the worker: it makes the scanner with `factory`, then scans
+    /// once per request, calling `notify` after each result.
+    ///
+    /// # Errors
+    /// The OS error when the thread cannot be started.
+    pub fn start(factory: ScannerFactory, notify: Option<Notify>) -> std::io::Result<ScanWorker> {
+        let (requests, request_rx) = crossbeam_channel::bounded::<Vec<InstrumentedClient>>(1);
+        let (result_tx, results) = crossbeam_channel::bounded(1);
+        std::thread::Builder::new()
+            .name("process-scan".to_string())
+            .spawn(move || {
+                let mut scanner = match factory() {
+                    Ok(s) => Ok(s),
+                    Err(e) => Err(e.to_string()),
+                };
+                for clients in request_rx {
+                    let result = match &mut scanner {
+                        Ok(s) => s.scan(&clients).map_err(|e| e.to_string()),
+                        Err(e) => Err(e.clone()),
+                    };
+                    if result_tx.send(result).is_err() {
+                        break;
+                    }
+                    if let Some(n) = &notify {
+                        n();
+                    }
+                }
+            })?;
+        Ok(ScanWorker { requests, results })
+    }
+}
+
+/// A column of the process table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortColumn {
+    /// Process id.
+    Pid,
+    /// Executable name.
+    Name,
+    /// Account.
+    User,
+    /// Subsystem DLL.
+    Subsystem,
+    /// Providers of one kind.
+    Providers(ProviderKind),
+    /// Instrumented or not.
+    Instrumented,
+    /// Resident memory.
+    Memory,
+    /// Start time.
+    Started,
+}
+
+impl SortColumn {
+    /// The header's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortColumn::Pid => "PID",
+            SortColumn::Name => "Name",
+            SortColumn::User => "User",
+            SortColumn::Subsystem => "Subsystem",
+            SortColumn::Providers(ProviderKind::Transport) => "Transport",
+            SortColumn::Providers(ProviderKind::AddressBook) => "Address book",
+            SortColumn::Providers(ProviderKind::MessageStore) => "Message store",
+            SortColumn::Instrumented => "Instrumented",
+            SortColumn::Memory => "Memory",
+            SortColumn::Started => "Started",
+        }
+    }
+
+    const ALL: [SortColumn; 10] = [
+        SortColumn::Pid,
+        SortColumn::Name,
+        SortColumn::User,
+        SortColumn::Subsystem,
+        SortColumn::Providers(ProviderKind::Transport),
+        SortColumn::Providers(ProviderKind::AddressBook),
+        SortColumn::Providers(ProviderKind::MessageStore),
+        SortColumn::Instrumented,
+        SortColumn::Memory,
+        SortColumn::Started,
+    ];
+
+    fn compare(self, a: &ProcessEntry, b: &ProcessEntry) -> std::cmp::Ordering {
+        let kind_count = |p: &ProcessEntry, k: ProviderKind| {
+            let i = ProviderKind::ALL.iter().position(|x| *x == k).unwrap_or(0);
+            p.provider_counts()[i]
+        };
+        match self {
+            SortColumn::Pid => a.info.pid.cmp(&b.info.pid),
+            SortColumn::Name => a.info.name.to_lowercase().cmp(&b.info.name.to_lowercase()),
+            SortColumn::User => a.info.user.cmp(&b.info.user),
+            SortColumn::Subsystem => {
+                let dll = |p: &ProcessEntry| p.subsystem.as_ref().map(|s| s.dll.to_lowercase());
+                dll(a).cmp(&dll(b))
+            }
+            SortColumn::Providers(k) => kind_count(a, k).cmp(&kind_count(b, k)),
+            SortColumn::Instrumented => a.instrumented.cmp(&b.instrumented),
+            SortColumn::Memory => a.info.memory.cmp(&b.info.memory),
+            SortColumn::Started => a.info.start_time.cmp(&b.info.start_time),
+        }
+        .then(a.info.pid.cmp(&b.info.pid))
+    }
+}
+
+/// What the panel asks of the shell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProcessesCommand {
+    /// Show this process's shutdown sessions in the Live panel.
+    ShowLive(u32),
+}
+
+/// The Processes panel's state.
+pub struct ProcessesPanel {
+    worker: Result<ScanWorker, String>,
+    scan: Option<Arc<Scan>>,
+    /// The last scan's error, shown over the (older) table.
+    error: Option<String>,
+    scanning: bool,
+    /// egui time of the last request.
+    requested_at: Option<f64>,
+    /// Refresh now, whatever the interval.
+    refresh_requested: bool,
+    interval_s: u32,
+    paused: bool,
+    filter: String,
+    show_all: bool,
+    sort: SortColumn,
+    ascending: bool,
+    selected: Option<u32>,
+    module_filter: String,
+    find_dll: String,
+}
+
+impl ProcessesPanel {
+    /// The panel over a scanner made by `factory` on a worker thread;
+    /// `notify` is called when a scan finished. The first scan starts the
+    /// first time the panel is shown.
+    pub fn new(factory: ScannerFactory, notify: Option<Notify>) -> Self {
+        ProcessesPanel {
+            worker: ScanWorker::start(factory, notify)
+                .map_err(|e| format!("cannot start the scan thread: {e}")),
+            scan: None,
+            error: None,
+            scanning: false,
+            requested_at: None,
+            refresh_requested: true,
+            interval_s: DEFAULT_INTERVAL_S,
+            paused: false,
+            filter: String::new(),
+            show_all: false,
+            sort: SortColumn::Name,
+            ascending: true,
+            selected: None,
+            module_filter: String::new(),
+            find_dll: String::new(),
+        }
+    }
+
+    /// The latest scan, if one finished.
+    pub fn scan(&self) -> Option<&Arc<Scan>> {
+        self.scan.as_ref()
+    }
+
+    /// Whether a scan is under way.
+    pub fn scanning(&self) -> bool {
+        self.scanning
+    }
+
+    /// The selected process.
+    pub fn selected(&self) -> Option<u32> {
+        self.selected
+    }
+
+    /// Whether auto-refresh is paused.
+    pub fn paused(&self) -> bool {
+        self.paused
+    }
+
+    /// The auto-refresh interval, seconds.
+    pub fn interval_s(&self) -> u32 {
+        self.interval_s
+    }
+
+    /// Ask for a scan at the next [`ProcessesPanel::tick`].
+    pub fn request_refresh(&mut self) {
+        self.refresh_requested = true;
+    }
+
+    /// Take a finished scan, and, when `visible`, start one if due (first
+    /// show, "Refresh", or the interval elapsed and not paused). `now` is
+    /// egui's input time (s); `clients` lists the instrumented clients,
+    /// called only when a scan starts. Returns how long until the next
+    /// scan is due (s), for `request_repaint_after`, when one will be.
+    pub fn tick(
+        &mut self,
+        now: f64,
+        visible: bool,
+        clients: impl FnOnce() -> Vec<InstrumentedClient>,
+    ) -> Option<f64> {
+        let Ok(worker) = &self.worker else {
+            return None;
+        };
+        match worker.results.try_recv() {
+            Ok(Ok(scan)) => {
+                self.scanning = false;
+                self.error = None;
+                self.scan = Some(Arc::new(scan));
+            }
+            Ok(Err(e)) => {
+                self.scanning = false;
+                self.error = Some(e);
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => {
+                self.scanning = false;
+                self.worker = Err("the scan thread stopped".to_string());
+                return None;
+            }
+        }
+        if !visible || self.scanning {
+            return None;
+        }
+        let interval = f64::from(self.interval_s);
+        let due = match self.requested_at {
+            _ if self.refresh_requested => true,
+            None => true,
+            Some(at) => !self.paused && now - at >= interval,
+        };
+        if due {
+            if worker.requests.try_send(clients()).is_ok() {
+                self.scanning = true;
+                self.requested_at = Some(now);
+                self.refresh_requested = false;
+            }
+            return None;
+        }
+        match self.requested_at {
+            Some(at) if !self.paused => Some((at + interval - now).max(0.0)),
+            _ => None,
+        }
+    }
+
+    /// Draw the panel and return what the shell should do (F5 refreshes).
+    pub fn ui(&mut self, ui: &mut Ui) -> Vec<ProcessesCommand> {
+        let mut commands = Vec::new();
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F5)) {
+            self.refresh_requested = true;
+            ui.ctx().request_repaint();
+        }
+        self.toolbar(ui);
+        if let Err(e) = &self.worker {
+            theme::banner(ui, Tone::Error, |ui| {
+                ui.label(format!("Processes cannot be scanned: {e}."));
+            });
+            return commands;
+        }
+        if let Some(e) = &self.error {
+            theme::banner(ui, Tone::Error, |ui| {
+                ui.label(format!("The last scan failed: {e}."));
+                ui.label("The table shows the scan before it, if any. F5 tries again.");
+            });
+        }
+        let Some(scan) = self.scan.clone() else {
+            ui.add_space(theme::SECTION_GAP);
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Scanning processes and their loaded modules…");
+            });
+            return commands;
+        };
+        self.summary(ui, &scan);
+        if !self.find_dll.trim().is_empty() {
+            self.find_dll_results(ui, &scan);
+        }
+        // The details get most of the height: a machine has a handful of
+        // MAPI processes, and one has dozens of providers and modules.
+        let details_height = (ui.available_height() * 0.62).max(240.0);
+        egui::Panel::bottom("process-details")
+            .resizable(true)
+            .default_size(details_height)
+            .size_range(160.0..=800.0)
+            .show(ui, |ui| {
+                // Keep the panel at its size whatever the content's.
+                ui.set_min_height(ui.available_height());
+                self.details(ui, &scan, &mut commands);
+            });
+        egui::CentralPanel::default().show(ui, |ui| self.table(ui, &scan));
+        commands
+    }
+
+    fn toolbar(&mut self, ui: &mut Ui) {
+        ui.horizontal_wrapped(|ui| {
+            ui.heading("MAPI processes");
+            ui.separator();
+            if ui
+                .add_enabled(
+                    !self.scanning,
+                    egui::Button::new(format!("{} Refresh", icon::RELOAD)),
+                )
+                .on_hover_text("Scan now (F5)")
+                .clicked()
+            {
+                self.refresh_requested = true;
+            }
+            let pause = if self.paused {
+                "▶ Resume auto-refresh"
+            } else {
+                "⏸ Pause auto-refresh"
+            };
+            if ui.button(pause).clicked() {
+                self.paused = !self.paused;
+            }
+            ui.label("every");
+            let combo = egui::ComboBox::from_id_salt("processes-interval")
+                .selected_text(format!("{} s", self.interval_s))
+                .width(64.0)
+                .show_ui(ui, |ui| {
+                    for s in INTERVALS_S {
+                        ui.selectable_value(&mut self.interval_s, s, format!("{s} s"));
+                    }
+                })
+                .response;
+            combo.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Refresh interval")
+            });
+            if self.scanning {
+                ui.spinner();
+                theme::muted(ui, "scanning…");
+            } else if self.paused {
+                theme::badge(ui, Tone::Warning, "Auto-refresh paused");
+            }
+            ui.separator();
+            let label = ui.label("Filter:");
+            ui.add(
+                // Explicit ids: the spinner before them comes and goes, and
+                // an auto id would change with it and drop the focus.
+                egui::TextEdit::singleline(&mut self.filter)
+                    .id_salt("processes-filter")
+                    .hint_text("name, pid, user or DLL")
+                    .desired_width(170.0),
+            )
+            .labelled_by(label.id);
+            ui.checkbox(&mut self.show_all, "All processes")
+                .on_hover_text("Show every process, not only the MAPI ones");
+            ui.separator();
+            let label = ui.label("Find DLL:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.find_dll)
+                    .id_salt("processes-find-dll")
+                    .hint_text("e.g. emsmdb32.dll")
+                    .desired_width(150.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Every process with this DLL loaded (the .dll may be left off)");
+        });
+    }
+
+    fn summary(&self, ui: &mut Ui, scan: &Scan) {
+        let mapi = scan.mapi_processes().count();
+        let uninspected: Vec<_> = scan.uninspected().collect();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!(
+                "{mapi} MAPI process(es) among {}",
+                scan.processes.len()
+            ))
+            .on_hover_text(format!(
+                "The last scan took {}; it repeats every {} s unless paused",
+                format_duration(scan.took),
+                self.interval_s
+            ));
+            if !uninspected.is_empty() {
+                let denied = uninspected
+                    .iter()
+                    .filter(|(_, e)| matches!(e, crate::processes::ModulesError::AccessDenied))
+                    .count();
+                theme::badge(
+                    ui,
+                    Tone::Warning,
+                    &format!(
+                        "{} could not be inspected ({denied} access denied)",
+                        uninspected.len()
+                    ),
+                )
+                .on_hover_text(
+                    "Their modules are unknown: a MAPI process among them is not shown. Run \
+                     as administrator (Windows) or root (Linux) to inspect every user's \
+                     processes; tick \"All processes\" to see them.",
+                );
+            }
+            if !scan.unmatched_clients.is_empty() {
+                theme::badge(
+                    ui,
+                    Tone::Info,
+                    &format!(
+                        "{} instrumented client(s) not in the process list",
+                        scan.unmatched_clients.len()
+                    ),
+                )
+                .on_hover_text(format!(
+                    "pid {}: exited, or in another pid namespace",
+                    join(scan.unmatched_clients.iter())
+                ));
+            }
+        });
+        if !scan.mapisvc_files.is_empty() || !scan.warnings.is_empty() {
+            egui::CollapsingHeader::new(format!(
+                "Provider catalog: {} MAPISVC.INF file(s), {} warning(s)",
+                scan.mapisvc_files.len(),
+                scan.warnings.len()
+            ))
+            .id_salt("processes-catalog")
+            .show(ui, |ui| {
+                for f in &scan.mapisvc_files {
+                    ui.label(RichText::new(f.display().to_string()).monospace());
+                }
+                for w in &scan.warnings {
+                    theme::badge(ui, Tone::Warning, w);
+                }
+            });
+        }
+    }
+
+    fn find_dll_results(&mut self, ui: &mut Ui, scan: &Scan) {
+        let query = self.find_dll.trim().to_string();
+        let hits: Vec<(&ProcessEntry, String)> = scan
+            .find_dll(&query)
+            .map(|p| {
+                let paths = p
+                    .find_dll(&query)
+                    .iter()
+                    .map(|m| m.path.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (p, paths)
+            })
+            .collect();
+        theme::card(ui, |ui| {
+            ui.label(
+                RichText::new(format!("Find DLL \"{query}\": {} process(es)", hits.len())).strong(),
+            );
+            if hits.is_empty() {
+                theme::muted(
+                    ui,
+                    "No process has it loaded (processes that could not be inspected are \
+                     not searched).",
+                );
+                return;
+            }
+            egui::ScrollArea::vertical()
+                .id_salt("find-dll-results")
+                .max_height(140.0)
+                .show(ui, |ui| {
+                    for (p, paths) in hits {
+                        ui.horizontal(|ui| {
+                            let text = format!("{} (pid {})", p.info.name, p.info.pid);
+                            if ui
+                                .selectable_label(self.selected == Some(p.info.pid), text)
+                                .clicked()
+                            {
+                                self.selected = Some(p.info.pid);
+                                if !p.is_mapi() {
+                                    self.show_all = true;
+                                }
+                            }
+                            theme::muted(ui, paths);
+                        });
+                    }
+                });
+        });
+    }
+
+    fn visible_rows<'a>(&self, scan: &'a Scan) -> Vec<&'a ProcessEntry> {
+        let needle = self.filter.trim().to_lowercase();
+        let mut rows: Vec<&ProcessEntry> = scan
+            .processes
+            .iter()
+            .filter(|p| self.show_all || p.is_mapi())
+            .filter(|p| needle.is_empty() || matches_filter(p, &needle))
+            .collect();
+        rows.sort_by(|a, b| {
+            let o = self.sort.compare(a, b);
+            if self.ascending { o } else { o.reverse() }
+        });
+        rows
+    }
+
+    fn table(&mut self, ui: &mut Ui, scan: &Scan) {
+        let rows = self.visible_rows(scan);
+        if rows.is_empty() {
+            ui.add_space(theme::SECTION_GAP);
+            let text = if self.filter.trim().is_empty() && !self.show_all {
+                "No process has a MAPI subsystem loaded (mapi32.dll, olmapi32.dll, msmapi32.dll, \
+                 exmapi32.dll), and no instrumented client is connected. Start Outlook or \
+                 another MAPI client, or tick \"All processes\"."
+            } else {
+                "No process matches the filter."
+            };
+            theme::banner(ui, Tone::Info, |ui| {
+                ui.label(text);
+            });
+            return;
+        }
+        let height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let mut clicked_header = None;
+        TableBuilder::new(ui)
+            .id_salt("processes-table")
+            .striped(true)
+            .resizable(true)
+            .auto_shrink(false)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::auto().at_least(56.0)) // pid
+            .column(Column::initial(170.0).at_least(90.0).clip(true)) // name
+            .column(Column::initial(130.0).at_least(60.0).clip(true)) // user
+            .column(Column::initial(110.0).at_least(70.0).clip(true)) // subsystem
+            .column(Column::auto().at_least(70.0)) // transport
+            .column(Column::auto().at_least(90.0)) // address book
+            .column(Column::auto().at_least(96.0)) // message store
+            .column(Column::auto().at_least(90.0)) // instrumented
+            .column(Column::auto().at_least(80.0)) // memory
+            .column(Column::remainder().at_least(150.0)) // started
+            .header(height + 4.0, |mut header| {
+                for column in SortColumn::ALL {
+                    header.col(|ui| {
+                        let arrow = match (self.sort == column, self.ascending) {
+                            (true, true) => " ⏶",
+                            (true, false) => " ⏷",
+                            (false, _) => "",
+                        };
+                        let text = RichText::new(format!("{}{arrow}", column.label())).strong();
+                        let r = ui
+                            .add(egui::Button::new(text).frame(false))
+                            .on_hover_text(format!("Sort by {}", column.label().to_lowercase()));
+                        if r.clicked() {
+                            clicked_header = Some(column);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(height, rows.len(), |mut row| {
+                    let p = rows[row.index()];
+                    let selected = self.selected == Some(p.info.pid);
+                    row.set_selected(selected);
+                    let counts = p.provider_counts();
+                    row.col(|ui| {
+                        ui.label(RichText::new(p.info.pid.to_string()).monospace());
+                    });
+                    row.col(|ui| {
+                        let r = ui
+                            .selectable_label(selected, &p.info.name)
+                            .on_hover_text(p.info.path.as_deref().unwrap_or("path unknown"));
+                        if r.clicked() {
+                            self.selected = Some(p.info.pid);
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(p.info.user.as_deref().unwrap_or("–"));
+                    });
+                    row.col(|ui| match (&p.subsystem, p.modules_error()) {
+                        (Some(s), _) => {
+                            ui.label(RichText::new(&s.dll).monospace());
+                        }
+                        (None, Some(e)) => {
+                            theme::badge(ui, Tone::Warning, &e.to_string());
+                        }
+                        (None, None) => {
+                            theme::muted(ui, "–");
+                        }
+                    });
+                    for c in counts {
+                        row.col(|ui| {
+                            ui.label(c.to_string());
+                        });
+                    }
+                    row.col(|ui| {
+                        if p.instrumented {
+                            theme::badge(ui, Tone::Good, "yes");
+                        } else {
+                            theme::muted(ui, "no");
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(format_bytes(p.info.memory));
+                    });
+                    row.col(|ui| {
+                        ui.label(format_start(p.info.start_time));
+                    });
+                    if row.response().clicked() {
+                        self.selected = Some(p.info.pid);
+                    }
+                });
+            });
+        if let Some(column) = clicked_header {
+            if self.sort == column {
+                self.ascending = !self.ascending;
+            } else {
+                self.sort = column;
+                // Most useful first: big numbers and recent starts.
+                self.ascending = !matches!(
+                    column,
+                    SortColumn::Memory
+                        | SortColumn::Started
+                        | SortColumn::Providers(_)
+                        | SortColumn::Instrumented
+                );
+            }
+        }
+    }
+
+    fn details(&mut self, ui: &mut Ui, scan: &Scan, commands: &mut Vec<ProcessesCommand>) {
+        let Some(p) = self
+            .selected
+            .and_then(|pid| scan.processes.iter().find(|p| p.info.pid == pid))
+        else {
+            ui.add_space(theme::SECTION_GAP);
+            theme::muted(
+                ui,
+                match self.selected {
+                    Some(pid) => format!("Process {pid} has exited."),
+                    None => "Select a process to see its providers and modules.".to_string(),
+                },
+            );
+            return;
+        };
+        ui.add_space(4.0);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("{} (pid {})", p.info.name, p.info.pid)).heading());
+            if p.instrumented {
+                theme::badge(ui, Tone::Good, "instrumented");
+                if ui
+                    .button(format!("{} Show its live sessions", icon::ARROW))
+                    .on_hover_text("Open the Live panel filtered to this process")
+                    .clicked()
+                {
+                    commands.push(ProcessesCommand::ShowLive(p.info.pid));
+                }
+            }
+            if p.has_differences() {
+                theme::badge(
+                    ui,
+                    Tone::Warning,
+                    "the OS and the client's trace disagree on its providers",
+                );
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            theme::muted(ui, "Path:");
+            ui.label(RichText::new(p.info.path.as_deref().unwrap_or("unknown")).monospace());
+            theme::muted(ui, "User:");
+            ui.label(p.info.user.as_deref().unwrap_or("unknown"));
+        });
+        ui.horizontal_wrapped(|ui| {
+            theme::muted(ui, "Subsystem:");
+            match &p.subsystem {
+                Some(s) => {
+                    ui.label(RichText::new(&s.dll).monospace().strong());
+                    if let Some(v) = &s.version {
+                        ui.label(format!("version {v}"));
+                    }
+                    ui.label(RichText::new(&s.path).monospace());
+                    if s.stub_loaded && !s.dll.eq_ignore_ascii_case("mapi32.dll") {
+                        theme::muted(ui, "(the System32 stub mapi32.dll is loaded too)");
+                    }
+                }
+                None => {
+                    theme::muted(ui, "none loaded");
+                }
+            }
+        });
+        ui.separator();
+        let width = ui.available_width();
+        ui.columns(2, |cols| {
+            cols[0].set_max_width(width / 2.0);
+            egui::ScrollArea::vertical()
+                .id_salt("process-providers")
+                .auto_shrink(false)
+                .show(&mut cols[0], |ui| providers(ui, p));
+            self.modules(&mut cols[1], p);
+        });
+    }
+
+    fn modules(&mut self, ui: &mut Ui, p: &ProcessEntry) {
+        if let Some(e) = p.modules_error() {
+            ui.label(RichText::new("Modules").strong());
+            theme::banner(ui, Tone::Warning, |ui| {
+                ui.label(format!("Its modules cannot be read: {e}."));
+                if matches!(e, crate::processes::ModulesError::AccessDenied) {
+                    ui.label(
+                        "Run as administrator (Windows) or root (Linux) to inspect another \
+                         user's or an elevated process.",
+                    );
+                }
+            });
+            return;
+        }
+        let needle = self.module_filter.trim().to_lowercase();
+        let modules: Vec<_> = p
+            .module_list()
+            .iter()
+            .filter(|m| needle.is_empty() || m.path.to_lowercase().contains(&needle))
+            .collect();
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "Modules ({} of {})",
+                    modules.len(),
+                    p.module_list().len()
+                ))
+                .strong(),
+            );
+            let label = ui.label("Filter:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.module_filter)
+                    .id_salt("processes-module-filter")
+                    .hint_text("name or path")
+                    .desired_width(140.0),
+            )
+            .labelled_by(label.id);
+        });
+        let row_height = ui.text_style_height(&egui::TextStyle::Monospace) + 4.0;
+        egui::ScrollArea::both()
+            .id_salt("process-modules")
+            .auto_shrink(false)
+            .show_rows(ui, row_height, modules.len(), |ui, range| {
+                for m in &modules[range] {
+                    ui.label(RichText::new(&m.path).monospace())
+                        .on_hover_text(&m.name);
+                }
+            });
+    }
+}
+
+/// The providers of `p`, grouped by kind.
+fn providers(ui: &mut Ui, p: &ProcessEntry) {
+    ui.label(RichText::new("Providers").strong());
+    if p.providers.is_empty() {
+        theme::muted(
+            ui,
+            "No loaded DLL is a provider the catalog knows (assets/providers.toml and \
+             MAPISVC.INF), and the client declared none.",
+        );
+        return;
+    }
+    for kind in ProviderKind::ALL {
+        let of_kind: Vec<_> = p
+            .providers
+            .iter()
+            .filter(|r| r.kinds.contains(&kind))
+            .collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        ui.add_space(4.0);
+        ui.label(
+            RichText::new(format!(
+                "{} providers ({})",
+                super::capitalize(kind.label()),
+                of_kind.len()
+            ))
+            .strong(),
+        );
+        for r in of_kind {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(&r.dll).monospace().strong());
+                ui.label(&r.name);
+                if let Some(d) = r.difference {
+                    theme::badge(ui, Tone::Warning, d.describe());
+                }
+            });
+            ui.indent(("provider", &r.dll, kind.as_str()), |ui| {
+                if let Some(path) = &r.path {
+                    ui.label(RichText::new(path).monospace().weak());
+                }
+                if let Some(d) = &r.description {
+                    theme::muted(ui, d);
+                }
+                if !r.declared.is_empty() {
+                    theme::muted(
+                        ui,
+                        format!(
+                            "Declared by the client as: {}",
+                            r.declared
+                                .iter()
+                                .map(|d| format!("{} ({})", d.name, d.kind.label()))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                }
+            });
+        }
+    }
+}
+
+/// Whether `p` matches a lower-case filter: name, pid, user, path,
+/// subsystem or a provider DLL.
+fn matches_filter(p: &ProcessEntry, needle: &str) -> bool {
+    p.info.name.to_lowercase().contains(needle)
+        || p.info.pid.to_string().contains(needle)
+        || p.info
+            .user
+            .as_deref()
+            .is_some_and(|u| u.to_lowercase().contains(needle))
+        || p.info
+            .path
+            .as_deref()
+            .is_some_and(|u| u.to_lowercase().contains(needle))
+        || p.subsystem
+            .as_ref()
+            .is_some_and(|s| s.dll.to_lowercase().contains(needle))
+        || p.providers.iter().any(|r| r.dll.contains(needle))
+}
+
+fn join<T: ToString>(items: impl Iterator<Item = T>) -> String {
+    items.map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// `12.3 MB`, `640 KB`, `1.2 GB` (powers of 1024, as Task Manager).
+pub fn format_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value >= 100.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// A start time (s since the Unix epoch) as `2026-11-21 09:14:03 UTC`;
+/// `unknown` for 0.
+pub fn format_start(secs: u64) -> String {
+    if secs == 0 {
+        return "unknown".to_string();
+    }
+    humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(secs))
+        .to_string()
+        .replacen('T', " ", 1)
+        .replacen('Z', " UTC", 1)
+}
+
+fn format_duration(d: Duration) -> String {
+    if d.as_millis() >= 1000 {
+        format!("{:.1} s", d.as_secs_f64())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_read_like_task_manager() {
+        assert_eq!(format_bytes(0), "0 B");
+        assert_eq!(format_bytes(1023), "1023 B");
+        assert_eq!(format_bytes(1536), "1.5 KB");
+        assert_eq!(format_bytes(150 * 1024 * 1024), "150 MB");
+        assert_eq!(format_bytes(3 * 1024 * 1024 * 1024 / 2), "1.5 GB");
+    }
+
+    #[test]
+    fn start_times_are_utc_and_say_so() {
+        assert_eq!(format_start(0), "unknown");
+        assert_eq!(format_start(1_700_000_000), "2023-11-14 22:13:20 UTC");
+    }
+}

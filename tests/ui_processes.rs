@@ -1,0 +1,194 @@
+//! The Processes panel, clicked through on the real application
+//! (egui_kittest, by accessible label) with an injected scanner over fixed
+//! process and module lists (`ui_support::fake_processes`): the MAPI
+//! processes listed and the others hidden, "All processes", the filter,
+//! sorting by a column header, selecting a process to see its providers by
+//! kind and its modules, the module filter, Find DLL, access denied shown,
+//! and auto-refresh pause. The rendered snapshot is in `ui_snapshots.rs`.
+
+#![cfg(feature = "gui")]
+
+mod ui_support;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use mapi_shutdown::ui::{App, Tab};
+use ui_support::{Fixture, wait_for_scan};
+
+/// The application on the Processes tab, after its first scan finished.
+fn processes_tab(fx: &Fixture) -> Harness<'static, App> {
+    let mut h = fx.harness_sized(egui::vec2(1280.0, 900.0), None);
+    h.get_by_label("Processes").click();
+    wait_for_scan(&mut h);
+    h
+}
+
+/// Replace the text of the `nth` text box labelled `label` with `text`:
+/// focus it, delete what it holds, type.
+fn type_into(h: &mut Harness<'static, App>, label: &str, nth: usize, text: &str) {
+    let role = egui::accesskit::Role::TextInput;
+    let node = |h: &Harness<'static, App>| {
+        h.query_all_by_role_and_label(role, label)
+            .nth(nth)
+            .unwrap_or_else(|| panic!("no text box {nth} labelled {label}"))
+            .value()
+            .unwrap_or_default()
+    };
+    h.query_all_by_role_and_label(role, label)
+        .nth(nth)
+        .unwrap()
+        .focus();
+    h.run_steps(2);
+    let old = node(h).chars().count();
+    h.key_press(egui::Key::End);
+    for _ in 0..old {
+        h.key_press(egui::Key::Backspace);
+    }
+    h.run_steps(1);
+    h.query_all_by_role_and_label(role, label)
+        .nth(nth)
+        .unwrap()
+        .type_text(text);
+    h.run_steps(2);
+    assert_eq!(node(h), text, "typing into {label}");
+}
+
+/// The vertical position of the row labelled `name`.
+fn row_y(h: &Harness<'static, App>, name: &str) -> f32 {
+    h.get_by_label(name).rect().center().y
+}
+
+#[test]
+fn lists_mapi_processes_and_hides_the_others_until_asked() {
+    let fx = Fixture::new();
+    let mut h = processes_tab(&fx);
+    assert_eq!(h.state().state().tab, Tab::Processes);
+    h.get_by_label("OUTLOOK.EXE");
+    h.get_by_label("MFCMAPI.exe");
+    assert!(h.query_by_label("notepad.exe").is_none());
+    assert!(h.query_by_label("svchost.exe").is_none());
+    h.get_by_label("2 MAPI process(es) among 4");
+    // The elevated process is not silently skipped.
+    h.get_by_label_contains("1 could not be inspected (1 access denied)");
+
+    h.get_by_label("All processes").click();
+    h.run_steps(2);
+    h.get_by_label("notepad.exe");
+    h.get_by_label("svchost.exe");
+    // In the summary and in svchost's subsystem cell.
+    assert_eq!(h.query_all_by_label_contains("access denied").count(), 2);
+}
+
+#[test]
+fn the_filter_matches_name_pid_user_and_dll() {
+    let fx = Fixture::new();
+    let mut h = processes_tab(&fx);
+    type_into(&mut h, "Filter:", 0, "mfc");
+    h.get_by_label("MFCMAPI.exe");
+    assert!(h.query_by_label("OUTLOOK.EXE").is_none());
+
+    // A provider DLL finds the process that has it loaded.
+    type_into(&mut h, "Filter:", 0, "emsmdb");
+    h.get_by_label("OUTLOOK.EXE");
+    assert!(h.query_by_label("MFCMAPI.exe").is_none());
+
+    type_into(&mut h, "Filter:", 0, "nothing-like-this");
+    h.get_by_label_contains("No process matches the filter.");
+}
+
+#[test]
+fn clicking_a_header_sorts_and_clicking_again_reverses() {
+    let fx = Fixture::new();
+    let mut h = processes_tab(&fx);
+    // By name (the default): MFCMAPI.exe before OUTLOOK.EXE.
+    assert!(row_y(&h, "MFCMAPI.exe") < row_y(&h, "OUTLOOK.EXE"));
+    // By memory: the biggest first (Outlook, 412 MB).
+    h.get_by_label("Memory").click();
+    h.run_steps(2);
+    assert!(row_y(&h, "OUTLOOK.EXE") < row_y(&h, "MFCMAPI.exe"));
+    h.get_by_label("Memory ⏷");
+    h.get_by_label("Memory ⏷").click();
+    h.run_steps(2);
+    assert!(row_y(&h, "MFCMAPI.exe") < row_y(&h, "OUTLOOK.EXE"));
+    h.get_by_label("Memory ⏶");
+    // By pid.
+    h.get_by_label("PID").click();
+    h.run_steps(2);
+    assert!(row_y(&h, "OUTLOOK.EXE") < row_y(&h, "MFCMAPI.exe"));
+}
+
+#[test]
+fn selecting_a_process_shows_its_providers_by_kind_and_its_modules() {
+    let fx = Fixture::new();
+    let mut h = processes_tab(&fx);
+    h.get_by_label_contains("Select a process");
+    h.get_by_label("OUTLOOK.EXE").click();
+    h.run_steps(2);
+    assert_eq!(h.state().processes().selected(), Some(4120));
+    h.get_by_label("OUTLOOK.EXE (pid 4120)");
+    h.get_by_label("version 16.0.17928.20114");
+    h.get_by_label("Transport providers (1)");
+    h.get_by_label("Address book providers (3)");
+    h.get_by_label("Message store providers (2)");
+    // Exchange is listed under each of its three kinds, PST under two.
+    assert_eq!(h.query_all_by_label("emsmdb32.dll").count(), 3);
+    assert_eq!(h.query_all_by_label("emsabp32.dll").count(), 1);
+    assert_eq!(h.query_all_by_label("mspst32.dll").count(), 2);
+    h.get_by_label("Modules (7 of 7)");
+
+    // The module filter (the second "Filter:" box).
+    type_into(&mut h, "Filter:", 1, "ntdll");
+    h.get_by_label("Modules (1 of 7)");
+    h.get_by_label(r"C:\Windows\System32\ntdll.dll");
+}
+
+#[test]
+fn find_dll_lists_every_process_with_it_loaded() {
+    let fx = Fixture::new();
+    let mut h = processes_tab(&fx);
+    type_into(&mut h, "Find DLL:", 0, "mapi32");
+    h.get_by_label("Find DLL \"mapi32\": 2 process(es)");
+    // A non-MAPI process found by its DLL is selectable too.
+    type_into(&mut h, "Find DLL:", 0, "ntdll.dll");
+    h.get_by_label("Find DLL \"ntdll.dll\": 2 process(es)");
+    h.get_by_label("notepad.exe (pid 6100)").click();
+    h.run_steps(2);
+    assert_eq!(h.state().processes().selected(), Some(6100));
+    // "All processes" turned on so that the selection is visible.
+    h.get_by_label("notepad.exe");
+    h.get_by_label_contains("none loaded");
+}
+
+#[test]
+fn an_access_denied_process_says_how_to_inspect_it() {
+    let fx = Fixture::new();
+    let mut h = processes_tab(&fx);
+    h.get_by_label("All processes").click();
+    h.run_steps(2);
+    h.get_by_label("svchost.exe").click();
+    h.run_steps(2);
+    h.get_by_label("Its modules cannot be read: access denied.");
+    h.get_by_label_contains("Run as administrator");
+}
+
+#[test]
+fn pause_stops_auto_refresh_and_refresh_scans_again() {
+    let fx = Fixture::new();
+    let mut h = processes_tab(&fx);
+    h.get_by_label("⏸ Pause auto-refresh").click();
+    h.run_steps(2);
+    assert!(h.state().processes().paused());
+    h.get_by_label_contains("Auto-refresh paused");
+    let before = h.state().processes().scan().unwrap().clone();
+    h.get_by_label("⟳ Refresh").click();
+    h.step();
+    wait_for_scan(&mut h);
+    let after = h.state().processes().scan().unwrap().clone();
+    assert!(
+        !std::sync::Arc::ptr_eq(&before, &after),
+        "Refresh did not scan"
+    );
+    h.get_by_label("▶ Resume auto-refresh").click();
+    h.run_steps(2);
+    assert!(!h.state().processes().paused());
+}
