@@ -319,6 +319,10 @@ impl ProcessesPanel {
         if !self.find_dll.trim().is_empty() {
             self.find_dll_results(ui, &scan);
         }
+        if self.selected.is_none() && self.visible_rows(&scan).is_empty() {
+            egui::CentralPanel::default().show(ui, |ui| self.table(ui, &scan));
+            return commands;
+        }
         // The details get most of the height: a machine has a handful of
         // MAPI processes, and one has dozens of providers and modules.
         let details_height = (ui.available_height() * 0.62).max(240.0);
