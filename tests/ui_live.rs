@@ -19,24 +19,12 @@ use egui_kittest::kittest::Queryable;
 use mapi_shutdown::monitor::analysis::Outcome;
 use mapi_shutdown::monitor::store::ConnState;
 use mapi_shutdown::trace::Endpoint;
-use mapi_shutdown::ui::live::LiveConfig;
-use ui_support::Fixture;
+use ui_support::{Fixture, live_config};
 
 fn scenario(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("assets/scenarios")
         .join(format!("{name}.toml"))
-}
-
-fn live_config(dir: &Path) -> (LiveConfig, String) {
-    let name = dir.join("live.sock").to_string_lossy().into_owned();
-    let config = LiveConfig {
-        endpoint: Endpoint::from_name(Some(&name)).map_err(|e| e.to_string()),
-        endpoint_name: Some(name.clone()),
-        scenarios_dir: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios")),
-        simulate_exe: Some(PathBuf::from(env!("CARGO_BIN_EXE_mapi-shutdown"))),
-    };
-    (config, name)
 }
 
 #[test]

@@ -67,7 +67,7 @@ fn lists_mapi_processes_and_hides_the_others_until_asked() {
     h.get_by_label("MFCMAPI.exe");
     assert!(h.query_by_label("notepad.exe").is_none());
     assert!(h.query_by_label("svchost.exe").is_none());
-    h.get_by_label("2 MAPI process(es) among 4");
+    h.get_by_label("2 MAPI process(es) among 5");
     // The elevated process is not silently skipped.
     h.get_by_label_contains("1 could not be inspected (1 access denied)");
 
@@ -150,7 +150,7 @@ fn find_dll_lists_every_process_with_it_loaded() {
     h.get_by_label("Find DLL \"mapi32\": 2 process(es)");
     // A non-MAPI process found by its DLL is selectable too.
     type_into(&mut h, "Find DLL:", 0, "ntdll.dll");
-    h.get_by_label("Find DLL \"ntdll.dll\": 2 process(es)");
+    h.get_by_label("Find DLL \"ntdll.dll\": 3 process(es)");
     h.get_by_label("notepad.exe (pid 6100)").click();
     h.run_steps(2);
     assert_eq!(h.state().processes().selected(), Some(6100));
@@ -191,4 +191,96 @@ fn pause_stops_auto_refresh_and_refresh_scans_again() {
     h.get_by_label("▶ Resume auto-refresh").click();
     h.run_steps(2);
     assert!(!h.state().processes().paused());
+}
+
+/// This test process connects to the application's monitor as an
+/// instrumented client (hello and provider declarations of a recorded
+/// trace, then a call left open) and stays connected.
+#[cfg(unix)]
+fn connect_as_instrumented_client(endpoint: &str) -> impl std::io::Write {
+    use std::io::Write as _;
+    let endpoint = mapi_shutdown::trace::Endpoint::from_name(Some(endpoint)).unwrap();
+    let mut stream = endpoint
+        .connect(std::time::Duration::from_secs(5))
+        .expect("connect to the application's monitor");
+    let trace = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/live/third-party-store-opts-out.jsonl"),
+    )
+    .unwrap();
+    // Up to the first call, which stays open; the hello's pid is ours.
+    for line in trace
+        .lines()
+        .take_while(|l| !l.contains(r#""type":"exit""#))
+    {
+        let mut record: serde_json::Value = serde_json::from_str(line).unwrap();
+        if record["type"] == "hello" {
+            record["pid"] = std::process::id().into();
+        }
+        writeln!(stream, "{record}").unwrap();
+    }
+    stream.flush().unwrap();
+    stream
+}
+
+#[cfg(unix)]
+#[test]
+fn an_instrumented_client_is_listed_with_its_declarations_and_leads_to_its_sessions() {
+    let fx = Fixture::new();
+    let (config, endpoint) = ui_support::live_config(fx.dir.path());
+    let mut h = fx.harness_with_live(config);
+    let _client = connect_as_instrumented_client(&endpoint);
+    // The monitor has the client once its session shows in the Live panel.
+    let pid = std::process::id();
+    for _ in 0..500 {
+        h.step();
+        if h.state()
+            .live()
+            .sessions()
+            .iter()
+            .any(|s| s.pid == Some(pid))
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.get_by_label("Processes").click();
+    h.step();
+    wait_for_scan(&mut h);
+    h.get_by_label("⟳ Refresh").click();
+    h.step();
+    wait_for_scan(&mut h);
+    h.get_by_label("3 MAPI process(es) among 5");
+    h.get_by_label("NWSYNC.EXE").click();
+    h.run_steps(2);
+    // emsmdb32.dll is loaded and declared (shown under each of its kinds);
+    // the archive store and the Outlook Address Book were declared but are
+    // not loaded.
+    h.get_by_label_contains("the OS and the client's trace disagree");
+    assert_eq!(
+        h.query_all_by_label_contains("declared by the client, not loaded")
+            .count(),
+        2
+    );
+    h.get_by_label("Declared by the client as: Contoso Archive Vault (message store)");
+    assert!(
+        h.query_all_by_label_contains("Microsoft Exchange Transport (transport)")
+            .count()
+            >= 1
+    );
+
+    h.get_by_label_contains("Show its live sessions").click();
+    h.run_steps(3);
+    assert_eq!(h.state().state().tab, Tab::Live);
+    assert_eq!(h.state().live().filter().text, pid.to_string());
+    let selected: Vec<_> = h.state().live().selected().iter().copied().collect();
+    let session = h
+        .state()
+        .live()
+        .sessions()
+        .iter()
+        .find(|s| s.pid == Some(pid))
+        .unwrap()
+        .conn;
+    assert_eq!(selected, vec![session]);
 }

@@ -156,9 +156,10 @@ pub fn read_utf16(path: &Path) -> String {
 }
 
 /// The processes the Processes panel's tests see: Outlook with olmapi32
-/// and three providers, an instrumented-looking MFCMAPI with the stub
-/// mapi32 only, an elevated process whose modules are access denied, and
-/// a process with no MAPI at all.
+/// and its providers, MFCMAPI with the stub mapi32 only, an elevated
+/// process whose modules are access denied, a process with no MAPI at all,
+/// and this test process as `NWSYNC.EXE` (no subsystem loaded: a MAPI
+/// process only when connected to the monitor).
 pub fn fake_processes() -> (FixedProcesses, FixedModules) {
     let info = |pid: u32, name: &str, path: &str, memory: u64, start: u64| ProcessInfo {
         pid,
@@ -203,6 +204,15 @@ pub fn fake_processes() -> (FixedProcesses, FixedModules) {
             9 << 20,
             1_763_720_000,
         ),
+        // This test process: MAPI only once it connects to the monitor as
+        // an instrumented client (ui_processes.rs).
+        info(
+            std::process::id(),
+            "NWSYNC.EXE",
+            r"C:\Program Files\Northwind\NWSYNC.EXE",
+            21 << 20,
+            1_763_730_000,
+        ),
     ]);
     let mut modules = FixedModules::default();
     modules.modules.insert(
@@ -233,6 +243,14 @@ pub fn fake_processes() -> (FixedProcesses, FixedModules) {
         Ok(vec![
             m(r"C:\Windows\notepad.exe"),
             m(r"C:\Windows\System32\ntdll.dll"),
+        ]),
+    );
+    modules.modules.insert(
+        std::process::id(),
+        Ok(vec![
+            m(r"C:\Program Files\Northwind\NWSYNC.EXE"),
+            m(r"C:\Windows\System32\ntdll.dll"),
+            m(r"C:\Program Files\Northwind\emsmdb32.dll"),
         ]),
     );
     modules.versions.insert(
@@ -268,4 +286,20 @@ pub fn wait_for_scan(h: &mut Harness<'static, App>) {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     panic!("the process scan did not finish within 5 s");
+}
+
+/// A Live configuration with a monitor on a fresh socket in `dir`, the
+/// shipped scenarios and the built `mapi-shutdown`; and the endpoint name.
+#[cfg(unix)]
+pub fn live_config(dir: &Path) -> (LiveConfig, String) {
+    let name = dir.join("live.sock").to_string_lossy().into_owned();
+    let config = LiveConfig {
+        endpoint: mapi_shutdown::trace::Endpoint::from_name(Some(&name)).map_err(|e| e.to_string()),
+        endpoint_name: Some(name.clone()),
+        scenarios_dir: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios")),
+        simulate_exe: Some(std::path::PathBuf::from(env!(
+            "CARGO_BIN_EXE_mapi-shutdown"
+        ))),
+    };
+    (config, name)
 }
