@@ -201,9 +201,11 @@ impl ProcessSource for SysinfoSource {
 /// command line: Wine rewrites `argv[0]` to the Windows path
 /// (`C:\windows\system32\cmd.exe`) while the Linux executable is the
 /// loader (`/usr/lib/wine/wine64`, `wine64-preloader`) and the thread
-/// name is truncated to 15 bytes. `None` for any other process. When the
-/// loader still has its own `argv[0]` (`wine64 foo.exe`), the first
-/// argument ending in `.exe` is taken.
+/// name is truncated to 15 bytes. `None` for any other process. A program
+/// started from a Unix path (`wine64 /opt/x/foo.exe`) gets that Unix path
+/// as its `argv[0]` (measured, Wine 8); when the loader still has its own
+/// `argv[0]` (`wine64 foo.exe`), the first argument ending in `.exe` is
+/// taken.
 pub fn wine_windows_exe(exe: Option<&Path>, cmd: &[OsString]) -> Option<String> {
     let first = cmd.first()?.to_string_lossy();
     if looks_like_windows_path(&first) {
@@ -217,7 +219,6 @@ pub fn wine_windows_exe(exe: Option<&Path>, cmd: &[OsString]) -> Option<String> 
         return None;
     }
     cmd.iter()
-        .skip(1)
         .map(|a| a.to_string_lossy())
         .find(|a| a.to_ascii_lowercase().ends_with(".exe"))
         .map(|a| a.into_owned())
@@ -248,6 +249,12 @@ mod tests {
             Some(r"C:\windows\system32\cmd.exe")
         );
         assert_eq!(file_name(r"C:\windows\system32\cmd.exe"), "cmd.exe");
+        // Started from a Unix path: Wine puts it in argv[0] (measured).
+        let c = cmd(&["/home/a/load_mapi32.exe", "", ""]);
+        assert_eq!(
+            wine_windows_exe(Some(Path::new("/usr/lib/wine/wine64")), &c).as_deref(),
+            Some("/home/a/load_mapi32.exe")
+        );
         let c = cmd(&["/usr/lib/wine/wine64", "--", "probe.EXE", "x"]);
         assert_eq!(
             wine_windows_exe(Some(Path::new("/usr/lib/wine/wine64")), &c).as_deref(),

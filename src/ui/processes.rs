@@ -559,16 +559,18 @@ impl ProcessesPanel {
             .resizable(true)
             .auto_shrink(false)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            // Fits a 1,100-point window; name, user and subsystem clip
+            // (the full text is in the details and tooltips).
             .column(Column::auto().at_least(56.0)) // pid
-            .column(Column::initial(170.0).at_least(90.0).clip(true)) // name
-            .column(Column::initial(130.0).at_least(60.0).clip(true)) // user
-            .column(Column::initial(110.0).at_least(70.0).clip(true)) // subsystem
-            .column(Column::auto().at_least(70.0)) // transport
-            .column(Column::auto().at_least(90.0)) // address book
-            .column(Column::auto().at_least(96.0)) // message store
-            .column(Column::auto().at_least(90.0)) // instrumented
-            .column(Column::auto().at_least(80.0)) // memory
-            .column(Column::remainder().at_least(150.0)) // started
+            .column(Column::initial(150.0).at_least(80.0).clip(true)) // name
+            .column(Column::initial(120.0).at_least(60.0).clip(true)) // user
+            .column(Column::initial(100.0).at_least(70.0).clip(true)) // subsystem
+            .column(Column::auto().at_least(64.0)) // transport
+            .column(Column::auto().at_least(84.0)) // address book
+            .column(Column::auto().at_least(92.0)) // message store
+            .column(Column::auto().at_least(84.0)) // instrumented
+            .column(Column::auto().at_least(64.0)) // memory
+            .column(Column::remainder().at_least(160.0).clip(true)) // started
             .header(height + 4.0, |mut header| {
                 for column in SortColumn::ALL {
                     header.col(|ui| {
@@ -721,12 +723,16 @@ impl ProcessesPanel {
         ui.separator();
         let width = ui.available_width();
         ui.columns(2, |cols| {
+            // Columns lay out justified; text reads better left-aligned.
+            let left = egui::Layout::top_down(egui::Align::Min);
             cols[0].set_max_width(width / 2.0);
-            egui::ScrollArea::vertical()
-                .id_salt("process-providers")
-                .auto_shrink(false)
-                .show(&mut cols[0], |ui| providers(ui, p));
-            self.modules(&mut cols[1], p);
+            cols[0].with_layout(left, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("process-providers")
+                    .auto_shrink(false)
+                    .show(ui, |ui| providers(ui, p));
+            });
+            cols[1].with_layout(left, |ui| self.modules(ui, p));
         });
     }
 
@@ -774,8 +780,12 @@ impl ProcessesPanel {
             .auto_shrink(false)
             .show_rows(ui, row_height, modules.len(), |ui, range| {
                 for m in &modules[range] {
-                    ui.label(RichText::new(&m.path).monospace())
-                        .on_hover_text(&m.name);
+                    // One line each, scrolled sideways when long.
+                    ui.add(
+                        egui::Label::new(RichText::new(&m.path).monospace())
+                            .wrap_mode(egui::TextWrapMode::Extend),
+                    )
+                    .on_hover_text(&m.name);
                 }
             });
     }
