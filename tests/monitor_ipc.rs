@@ -851,3 +851,81 @@ mod unix {
         drop(monitor);
     }
 }
+
+/// Recording started mid-stream (the Live panel's Record button): a client
+/// connected at that moment is recorded whole (what it sent before, then
+/// the rest), a later one too, a finished one not at all; a second start
+/// is refused naming the file; stop flushes and ends it.
+#[test]
+fn a_recording_started_mid_stream_holds_whole_sessions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let endpoint = fresh_endpoint(tmp.path());
+    let monitor = start(&endpoint);
+    let store = monitor.store();
+    let recording = tmp.path().join("live.jsonl");
+
+    // Finished before the recording starts: not in it.
+    let before = 51_000;
+    run_client(
+        &endpoint,
+        before,
+        FastShutdownBehavior::OptOut,
+        None,
+        |_| {},
+    );
+    wait_for(&store, "the first client closed", |e| {
+        closed_with_exit(e, before)
+    });
+    assert_eq!(monitor.recording(), None);
+
+    // Recording starts while this one has declared its providers.
+    let during = 51_001;
+    run_client(
+        &endpoint,
+        during,
+        FastShutdownBehavior::OptOut,
+        None,
+        |_| {
+            wait_for(&store, "the declarations", |e| {
+                pid_entry(e, during).is_some_and(|e| e.trace.providers.len() == 3)
+            });
+            monitor.start_recording(&recording).unwrap();
+            let again = monitor.start_recording(&tmp.path().join("other.jsonl"));
+            let message = again.unwrap_err().to_string();
+            assert!(message.contains("already recording"), "{message}");
+            assert!(message.contains("live.jsonl"), "{message}");
+        },
+    );
+    let after = 51_002;
+    run_client(
+        &endpoint,
+        after,
+        FastShutdownBehavior::Disabled,
+        None,
+        |_| {},
+    );
+    wait_for(&store, "both recorded clients closed", |e| {
+        closed_with_exit(e, during) && closed_with_exit(e, after)
+    });
+    assert_eq!(monitor.recording().as_deref(), Some(recording.as_path()));
+    let (path, flushed) = monitor.stop_recording().expect("a recording was made");
+    assert_eq!(path, recording);
+    flushed.unwrap();
+    assert_eq!(monitor.recording(), None);
+    assert!(monitor.stop_recording().is_none());
+
+    let rec = read_recording(&recording).unwrap();
+    let s = store.lock();
+    let pids: Vec<u32> = rec
+        .streams
+        .iter()
+        .map(|st| ProcessTrace::from_records(&st.records).hello.unwrap().pid)
+        .collect();
+    assert_eq!(pids, vec![during, after]);
+    for stream in &rec.streams {
+        assert!(stream.closed && stream.error.is_none(), "{stream:?}");
+        let trace = ProcessTrace::from_records(&stream.records);
+        let pid = trace.hello.as_ref().unwrap().pid;
+        assert_eq!(&trace, &pid_entry(s.entries(), pid).unwrap().trace, "{pid}");
+    }
+}

@@ -195,3 +195,54 @@ fn the_endpoint_in_use_is_reported_and_the_panel_still_opens_files() {
     h.get_by_label_contains("Endpoint in use by another monitor");
     other.shutdown();
 }
+
+/// Record (Ctrl+R or the button) writes everything received from then on
+/// to the file the (scripted) save dialog names, in the `watch --out`
+/// format; Stop ends it and says where it is.
+#[test]
+fn record_writes_what_arrives_until_stopped() {
+    let fx = Fixture::new();
+    let (config, endpoint) = live_config(fx.dir.path());
+    let mut h = fx.harness_with_live(config);
+    h.get_by_label("Live").click();
+    h.run();
+    let recording = fx.dir.path().join("recorded.jsonl");
+    fx.dialogs.answer(Some(recording.clone()));
+    h.get_by_label("⏺ Record…").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().live().recording(), Some(recording.as_path()));
+    h.get_by_label_contains("REC recorded.jsonl");
+
+    let run = Command::new(env!("CARGO_BIN_EXE_mapi-shutdown"))
+        .args(["--registry", "memory", "--endpoint", &endpoint, "simulate"])
+        .arg(scenario("third-party-store-opts-out"))
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !h
+        .state()
+        .live()
+        .sessions()
+        .iter()
+        .any(|s| s.state == ConnState::Closed)
+    {
+        assert!(Instant::now() < deadline, "the session did not arrive");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.get_by_label("⏹ Stop recording").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().live().recording(), None);
+    h.get_by_label_contains("Recording stopped;");
+
+    let rec = mapi_shutdown::monitor::read_recording(&recording).unwrap();
+    assert_eq!(rec.streams.len(), 1, "{rec:?}");
+    let trace =
+        mapi_shutdown::monitor::analysis::ProcessTrace::from_records(&rec.streams[0].records);
+    let shown = &h.state().live().sessions()[0];
+    assert_eq!(&trace, shown.trace.as_ref());
+    assert_eq!(shown.verdict.outcome, Outcome::Normal);
+}

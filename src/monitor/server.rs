@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 use std::io::{self, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
@@ -157,6 +157,7 @@ impl Monitor {
             .as_deref()
             .map(Recorder::create)
             .transpose()?;
+        let keep_raw = Arc::new(AtomicBool::new(recorder.is_some()));
         let store = Arc::new(SharedStore::new(options.store));
         {
             let mut s = store.lock();
@@ -173,15 +174,18 @@ impl Monitor {
                 s.push_log(None, format!("recording to {}", r.path().display()));
             }
         }
+        let recorder = Arc::new(Mutex::new(recorder));
         let (tx, rx) = bounded::<Event>(options.queue_capacity.max(1));
         let stop = Arc::new(AtomicBool::new(false));
         let conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>> = Arc::default();
 
         let store_thread = {
             let store = Arc::clone(&store);
+            let recorder = Arc::clone(&recorder);
+            let keep_raw = Arc::clone(&keep_raw);
             thread::Builder::new()
                 .name("mapi-monitor-store".to_string())
-                .spawn(move || store_loop(&rx, &store, recorder, notify))
+                .spawn(move || store_loop(&rx, &store, &recorder, &keep_raw, notify))
                 .map_err(|source| MonitorError::Thread {
                     thread: "store",
                     source,
@@ -194,7 +198,7 @@ impl Monitor {
                 stop: Arc::clone(&stop),
                 store: Arc::clone(&store),
                 conns: Arc::clone(&conns),
-                keep_raw: options.record_to.is_some(),
+                keep_raw: Arc::clone(&keep_raw),
                 max_connections: options.max_connections.max(1),
             };
             match thread::Builder::new()
@@ -215,6 +219,8 @@ impl Monitor {
         Ok(MonitorHandle {
             endpoint: endpoint.clone(),
             store,
+            recorder,
+            keep_raw,
             stop,
             tx: Some(tx),
             conns,
@@ -228,6 +234,12 @@ impl Monitor {
 pub struct MonitorHandle {
     endpoint: Endpoint,
     store: Arc<SharedStore>,
+    /// The recording being written, shared with the store thread, which
+    /// holds it while it applies a batch (so a recording started between
+    /// batches misses nothing and repeats nothing).
+    recorder: Arc<Mutex<Option<Recorder>>>,
+    /// Whether readers keep each line as received (for the recorder).
+    keep_raw: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
     tx: Option<Sender<Event>>,
     conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>>,
@@ -241,6 +253,15 @@ impl std::fmt::Debug for MonitorHandle {
             .field("endpoint", &self.endpoint.to_string())
             .field("connections", &self.connections())
             .finish_non_exhaustive()
+    }
+}
+
+fn lock_recorder(
+    recorder: &Mutex<Option<Recorder>>,
+) -> std::sync::MutexGuard<'_, Option<Recorder>> {
+    match recorder.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
     }
 }
 
@@ -267,6 +288,76 @@ impl MonitorHandle {
     /// Clients connected right now.
     pub fn connections(&self) -> usize {
         lock_conns(&self.conns).len()
+    }
+
+    /// Start recording everything received from now on to `path` (created
+    /// or truncated), in the `watch --out` format. The clients connected
+    /// now are written first, each with what it sent so far (re-encoded
+    /// from the store, [`crate::monitor::analysis::ProcessTrace::to_records`]),
+    /// so their sessions are whole in the recording; finished sessions
+    /// are not (Save recording in the Live panel writes those).
+    ///
+    /// # Errors
+    /// [`RecordingError::Io`] naming the file when it cannot be created or
+    /// written, or when a recording is already being made (to that file).
+    pub fn start_recording(&self, path: &Path) -> Result<(), RecordingError> {
+        let mut slot = lock_recorder(&self.recorder);
+        if let Some(current) = slot.as_ref() {
+            return Err(RecordingError::Io {
+                path: current.path().to_path_buf(),
+                source: io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "already recording to this file; stop it first",
+                ),
+            });
+        }
+        let mut rec = Recorder::create(path)?;
+        let io_err = |source| RecordingError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut store = self.store.lock();
+        for e in store
+            .entries()
+            .iter()
+            .filter(|e| e.state == super::store::ConnState::Connected)
+        {
+            rec.open(e.conn, e.peer_pid, e.opened_at).map_err(io_err)?;
+            for r in e.trace.to_records() {
+                rec.line(e.conn, crate::trace::codec::encode(&r).trim_end())
+                    .map_err(io_err)?;
+            }
+        }
+        rec.flush().map_err(io_err)?;
+        store.push_log(None, format!("recording to {}", path.display()));
+        drop(store);
+        self.keep_raw.store(true, Ordering::SeqCst);
+        *slot = Some(rec);
+        Ok(())
+    }
+
+    /// Stop the recording being made, flushing it. Returns its path and
+    /// the result of the last flush; `None` when none was being made (or
+    /// it stopped by itself after a write error, which the store's log
+    /// tells).
+    pub fn stop_recording(&self) -> Option<(PathBuf, io::Result<()>)> {
+        let mut slot = lock_recorder(&self.recorder);
+        let mut rec = slot.take()?;
+        self.keep_raw.store(false, Ordering::SeqCst);
+        let flushed = rec.flush();
+        let path = rec.path().to_path_buf();
+        drop(rec);
+        self.store
+            .lock()
+            .push_log(None, format!("recording to {} stopped", path.display()));
+        Some((path, flushed))
+    }
+
+    /// The file being recorded to, if any.
+    pub fn recording(&self) -> Option<PathBuf> {
+        lock_recorder(&self.recorder)
+            .as_ref()
+            .map(|r| r.path().to_path_buf())
     }
 
     /// Stop listening (the endpoint is free again when this returns),
@@ -322,7 +413,7 @@ struct AcceptCtx {
     stop: Arc<AtomicBool>,
     store: Arc<SharedStore>,
     conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>>,
-    keep_raw: bool,
+    keep_raw: Arc<AtomicBool>,
     max_connections: usize,
 }
 
@@ -415,7 +506,7 @@ impl AcceptCtx {
             tx: self.tx.clone(),
             stop: Arc::clone(&self.stop),
             conns: Arc::clone(&self.conns),
-            keep_raw: self.keep_raw,
+            keep_raw: Arc::clone(&self.keep_raw),
             dropped: 0,
         };
         let spawned = thread::Builder::new()
@@ -438,7 +529,8 @@ struct ConnReader {
     tx: Sender<Event>,
     stop: Arc<AtomicBool>,
     conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>>,
-    keep_raw: bool,
+    /// Keep each line as received while a recording is made.
+    keep_raw: Arc<AtomicBool>,
     /// Records read but not queued (queue full for too long).
     dropped: u64,
 }
@@ -504,12 +596,13 @@ impl ConnReader {
             decoder.push(&buf[..n]);
             let mut batch = Vec::with_capacity(expect);
             let mut raw = Vec::new();
+            let keep_raw = self.keep_raw.load(Ordering::Relaxed);
             let mut failure: Option<DecodeError> = None;
             loop {
                 match decoder.next_record() {
                     Ok(Some(record)) => {
                         let line = decoder.last_line();
-                        if self.keep_raw {
+                        if keep_raw {
                             raw.push(String::from_utf8_lossy(line.trim_ascii_end()).into_owned());
                         }
                         // The line and its newline.
@@ -562,7 +655,8 @@ impl ConnReader {
 fn store_loop(
     rx: &Receiver<Event>,
     store: &SharedStore,
-    mut recorder: Option<Recorder>,
+    recorder: &Mutex<Option<Recorder>>,
+    keep_raw: &AtomicBool,
     notify: Option<Notify>,
 ) {
     const MAX_BATCH: usize = 256;
@@ -578,6 +672,8 @@ fn store_loop(
                 Err(_) => break,
             }
         }
+        // Held until the batch is in the store: see MonitorHandle::recorder.
+        let mut recorder = lock_recorder(recorder);
         let mut record_error = None;
         if let Some(rec) = recorder.as_mut()
             && let Err(e) = record(rec, &events).and_then(|()| rec.flush())
@@ -588,7 +684,8 @@ fn store_loop(
             ));
         }
         if record_error.is_some() {
-            recorder = None;
+            *recorder = None;
+            keep_raw.store(false, Ordering::SeqCst);
         }
         {
             let mut s = store.lock();
@@ -634,11 +731,12 @@ fn store_loop(
                 }
             }
         }
+        drop(recorder);
         if let Some(n) = &notify {
             n();
         }
     }
-    if let Some(rec) = recorder.as_mut() {
+    if let Some(rec) = lock_recorder(recorder).as_mut() {
         let _ = rec.flush();
     }
 }
@@ -647,9 +745,18 @@ fn record(rec: &mut Recorder, events: &[Event]) -> io::Result<()> {
     for event in events {
         match event {
             Event::Opened { conn, peer_pid, at } => rec.open(*conn, *peer_pid, *at)?,
-            Event::Records { conn, raw, .. } => {
-                for line in raw {
-                    rec.line(*conn, line)?;
+            Event::Records {
+                conn, records, raw, ..
+            } => {
+                if raw.len() == records.len() {
+                    for line in raw {
+                        rec.line(*conn, line)?;
+                    }
+                } else {
+                    // Read before the recording started: re-encode.
+                    for (r, _) in records {
+                        rec.line(*conn, crate::trace::codec::encode(r).trim_end())?;
+                    }
                 }
             }
             Event::Closed {

@@ -190,6 +190,8 @@ pub struct LivePanel {
     calls_selected: BTreeSet<u64>,
     timeline_cache: Option<(Vec<(ConnId, u64)>, TimelineData)>,
     options: AnalysisOptions,
+    /// The file the monitor records to, as the panel last saw it.
+    recording: Option<PathBuf>,
 }
 
 impl LivePanel {
@@ -243,7 +245,68 @@ impl LivePanel {
             calls_selected: BTreeSet::new(),
             timeline_cache: None,
             options: AnalysisOptions::default(),
+            recording: None,
         }
+    }
+
+    /// The file everything received is being recorded to, if any.
+    pub fn recording(&self) -> Option<&Path> {
+        self.recording.as_deref()
+    }
+
+    /// Start recording everything the monitor receives to `path` (the
+    /// `watch --out` format; connected clients are written whole), or say
+    /// why not in the panel's message.
+    pub fn start_recording(&mut self, path: &Path) {
+        let Some(monitor) = &self.monitor else {
+            self.message = Some((
+                Tone::Error,
+                "Nothing to record: the monitor is not listening.".to_string(),
+            ));
+            return;
+        };
+        match monitor.start_recording(path) {
+            Ok(()) => {
+                self.recording = Some(path.to_path_buf());
+                self.message = Some((
+                    Tone::Good,
+                    format!(
+                        "Recording everything received to {} (connected clients included \
+                         from their start).",
+                        path.display()
+                    ),
+                ));
+            }
+            Err(e) => {
+                self.message = Some((Tone::Error, format!("Cannot record: {e}")));
+            }
+        }
+    }
+
+    /// Stop the recording and say where it is.
+    pub fn stop_recording(&mut self) {
+        self.recording = None;
+        let Some(monitor) = &self.monitor else {
+            return;
+        };
+        self.message = match monitor.stop_recording() {
+            Some((path, Ok(()))) => Some((
+                Tone::Good,
+                format!(
+                    "Recording stopped; {} holds it (Open recording or `mapi-shutdown \
+                     analyze` read it).",
+                    path.display()
+                ),
+            )),
+            Some((path, Err(e))) => Some((
+                Tone::Error,
+                format!(
+                    "The end of the recording was not written to {}: {e}",
+                    path.display()
+                ),
+            )),
+            None => None,
+        };
     }
 
     /// Whether the monitor listens.
@@ -317,6 +380,22 @@ impl LivePanel {
     pub fn refresh(&mut self) {
         self.running
             .retain_mut(|(_, child)| matches!(child.try_wait(), Ok(None)));
+        // A recording stops by itself on a write error: say so, with the
+        // monitor's words.
+        if let (Some(path), Some(monitor)) = (&self.recording, &self.monitor)
+            && monitor.recording().is_none()
+        {
+            let why = self
+                .store
+                .lock()
+                .log()
+                .filter(|l| l.message.contains("recording to"))
+                .last()
+                .map(|l| l.message.clone())
+                .unwrap_or_else(|| format!("recording to {} stopped", path.display()));
+            self.message = Some((Tone::Error, capitalize(&why)));
+            self.recording = None;
+        }
         if self.paused {
             return;
         }
@@ -471,6 +550,7 @@ impl LivePanel {
                     });
                 }
             }
+            self.record_button(ui, dialogs);
             if ui
                 .button(format!("{} Open spool folder…", icon::OPEN))
                 .on_hover_text("The MAPI_SHUTDOWN_SPOOL_DIR of clients that ran without a monitor")
@@ -482,6 +562,51 @@ impl LivePanel {
             ui.separator();
             self.scenario_runner(ui, registry);
         });
+    }
+
+    fn record_button(&mut self, ui: &mut Ui, dialogs: &dyn FileDialogs) {
+        let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::R);
+        let pressed = ui.input_mut(|i| i.consume_shortcut(&shortcut));
+        if let Some(path) = self.recording.clone() {
+            let stop = ui
+                .button(format!("{} Stop recording", icon::STOP))
+                .on_hover_text(format!(
+                    "Recording to {} ({})",
+                    path.display(),
+                    ui.ctx().format_shortcut(&shortcut)
+                ));
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            theme::badge(ui, Tone::Error, &format!("REC {name}"))
+                .on_hover_text(path.display().to_string());
+            if stop.clicked() || pressed {
+                self.stop_recording();
+            }
+            return;
+        }
+        let listening = self.monitor.is_some();
+        let record = ui
+            .add_enabled(
+                listening,
+                egui::Button::new(format!("{} Record…", icon::RECORD)),
+            )
+            .on_hover_text(format!(
+                "Record everything received from now on to a file, in the `watch --out` \
+                 format ({})",
+                ui.ctx().format_shortcut(&shortcut)
+            ))
+            .on_disabled_hover_text("The monitor is not listening");
+        if (record.clicked() || (pressed && listening))
+            && let Some(path) = dialogs.save_file(&FileRequest {
+                title: "Record everything received to".to_string(),
+                file_name: "mapi-shutdown-live.jsonl".to_string(),
+                filter: ("Recordings".to_string(), vec!["jsonl".to_string()]),
+            })
+        {
+            self.start_recording(&path);
+        }
     }
 
     fn scenario_runner(&mut self, ui: &mut Ui, registry: &dyn RegistryStore) {

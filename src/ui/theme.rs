@@ -107,6 +107,18 @@ pub mod icon {
     pub const CLOSE: &str = "🗙";
     /// "becomes", in a diff (the text font has no U+2192).
     pub const ARROW: &str = "➡";
+    /// Start recording.
+    pub const RECORD: &str = "⏺";
+    /// Stop recording.
+    pub const STOP: &str = "⏹";
+    /// Pause a live view.
+    pub const PAUSE: &str = "⏸";
+    /// Resume a live view; run.
+    pub const PLAY: &str = "▶";
+    /// Sorted ascending.
+    pub const SORT_UP: &str = "⏶";
+    /// Sorted descending.
+    pub const SORT_DOWN: &str = "⏷";
 }
 
 /// Space between sections, in points.
@@ -215,6 +227,13 @@ mod tests {
             icon::OPEN,
             icon::SAVE,
             icon::CLOSE,
+            icon::ARROW,
+            icon::RECORD,
+            icon::STOP,
+            icon::PAUSE,
+            icon::PLAY,
+            icon::SORT_UP,
+            icon::SORT_DOWN,
         ]);
         for i in icons {
             let has = ctx.fonts_mut(|f| f.has_glyphs(&egui::FontId::proportional(14.0), i));
