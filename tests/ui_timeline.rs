@@ -106,3 +106,32 @@ fn keys_zoom_fit_and_toggle_follow_live() {
     h.run();
     assert!(h.state().view.follow_live);
 }
+
+fn wheel(h: &mut Harness<'static, State>, delta: egui::Vec2, modifiers: egui::Modifiers) {
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers,
+    });
+    h.run();
+}
+
+#[test]
+fn the_plain_wheel_is_left_to_the_panel_and_shift_wheel_pans() {
+    let mut h = harness();
+    h.get_by_label_contains(STORE_DO).hover();
+    h.run();
+    let fitted = h.state().view.clone();
+    // Vertical: not the timeline's (the panel around it scrolls).
+    wheel(&mut h, egui::vec2(0.0, -120.0), egui::Modifiers::NONE);
+    assert_eq!(h.state().view, fitted);
+    // Shift+wheel: egui turns it horizontal; the timeline pans.
+    wheel(&mut h, egui::vec2(0.0, -120.0), egui::Modifiers::SHIFT);
+    assert_ne!(h.state().view.start_ns, fitted.start_ns);
+    // Same zoom (to rounding).
+    let ratio = h.state().view.duration_ns() / fitted.duration_ns();
+    assert!((ratio - 1.0).abs() < 1e-9, "{ratio}");
+    assert!(!h.state().view.follow_live, "panning stops following");
+}

@@ -45,8 +45,8 @@
 //!
 //! # Controls
 //! [`HELP`] lists them (also shown by hovering the `?` in the corner): drag,
-//! wheel or Shift+wheel to pan; Ctrl+wheel or pinch to zoom around the
-//! pointer; double-click, `0` or `Home` to fit everything; `+`/`-` to zoom;
+//! Shift+wheel or a sideways swipe to pan (the plain wheel scrolls the
+//! panel); Ctrl+wheel or pinch to zoom around the pointer; double-click, `0` or `Home` to fit everything; `+`/`-` to zoom;
 //! `←`/`→` to pan; `F` to toggle follow-live (every frame fits the newest
 //! events; any pan or zoom turns it off). Click selects a span, Shift- or
 //! Ctrl-click adds or removes it, a click on empty space clears.
@@ -104,7 +104,7 @@ pub const MAX_VIEW_NS: f64 = 1e15;
 
 /// The controls, for the help hover and the docs.
 pub const HELP: &str = "Timeline controls\n\
-    Drag, wheel or Shift+wheel: pan\n\
+    Drag, Shift+wheel or a sideways swipe: pan\n\
     Ctrl+wheel or pinch: zoom around the pointer\n\
     + / -: zoom in / out\n\
     Left / Right arrow: pan\n\
@@ -966,11 +966,13 @@ pub fn show(
         if zoom != 1.0 {
             view.zoom_around(x, zoom, plot);
             user_moved = true;
-        } else if scroll != Vec2::ZERO {
-            let dx = if scroll.x != 0.0 { scroll.x } else { scroll.y };
-            view.pan_px(dx, plot);
+        } else if scroll.x != 0.0 {
+            // Horizontal only (Shift+wheel arrives as horizontal, so do a
+            // trackpad's sideways swipes): the plain wheel scrolls the
+            // panel the timeline sits in.
+            view.pan_px(scroll.x, plot);
             user_moved = true;
-            ui.input_mut(|i| i.smooth_scroll_delta = Vec2::ZERO);
+            ui.input_mut(|i| i.smooth_scroll_delta.x = 0.0);
         }
     }
     if response.dragged() {
