@@ -161,10 +161,7 @@ fn html_report_renders_in_headless_chromium() {
     let img = read_png(&shot);
     assert_eq!((img.width, img.height), (1280, 2200));
     let total = img.pixels().count();
-    let inked = img
-        .pixels()
-        .filter(|p| p.iter().any(|c| *c < 200))
-        .count();
+    let inked = img.pixels().filter(|p| p.iter().any(|c| *c < 200)).count();
     assert!(
         inked * 100 > total,
         "the page looks blank: {inked} of {total} pixels are not near-white"
@@ -208,6 +205,9 @@ fn html_report_renders_in_headless_chromium() {
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
     let pages = bytes.windows(10).filter(|w| w == b"/Type /Pag").count()
         + bytes.windows(9).filter(|w| w == b"/Type/Pag").count();
-    assert!(pages >= 2, "expected several printed pages, found {pages} marks");
+    assert!(
+        pages >= 2,
+        "expected several printed pages, found {pages} marks"
+    );
     let _ = std::fs::copy(&pdf, keep.join("report-chromium.pdf"));
 }

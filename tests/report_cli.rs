@@ -150,7 +150,11 @@ fn csv_bom_and_pid_choice() {
     let bytes = std::fs::read(&out_path).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBFsession,"));
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-    assert!(text.lines().skip(1).all(|l| l.contains(",26115,NWSYNC.EXE,")));
+    assert!(
+        text.lines()
+            .skip(1)
+            .all(|l| l.contains(",26115,NWSYNC.EXE,"))
+    );
     assert_eq!(text.lines().count(), 1 + 12);
 }
 
@@ -261,8 +265,18 @@ fn usage_errors_exit_2() {
     let out = report(os!["--format", "html", "--out", out_path.as_os_str()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("nothing to report"));
-    let out = report(os![trace.as_os_str(), "--format", "pdf", "--out", out_path.as_os_str()]);
+    let out = report(os![
+        trace.as_os_str(),
+        "--format",
+        "pdf",
+        "--out",
+        out_path.as_os_str()
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("html, csv, json or chrome"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("html, csv, json or chrome"),
+        "{}",
+        stderr(&out)
+    );
     assert!(listing(dir.path()).is_empty());
 }

@@ -101,7 +101,10 @@ fn html_golden_escaped_and_self_contained() {
     assert!(html.contains(&format!("<title>{}</title>", model.title())));
     // The add-in's FriendlyName holds markup: escaped, never raw.
     assert!(!html.contains("<CRM>"), "unescaped add-in name");
-    assert!(html.contains("Contoso &#60;CRM&#62; &#38; &#34;Sync&#34;"), "escaped name");
+    assert!(
+        html.contains("Contoso &#60;CRM&#62; &#38; &#34;Sync&#34;"),
+        "escaped name"
+    );
     // Self-contained: no script, no stylesheet link, nothing fetched.
     for forbidden in ["<script", "<link", "src=", "@import", "url("] {
         assert!(!html.contains(forbidden), "{forbidden} in the page");
@@ -114,7 +117,10 @@ fn html_golden_escaped_and_self_contained() {
 
 #[test]
 fn chrome_golden() {
-    golden("report.chrome.json", &rendered(&full_model(), Format::Chrome, false));
+    golden(
+        "report.chrome.json",
+        &rendered(&full_model(), Format::Chrome, false),
+    );
 }
 
 /// The Trace Event format's required fields: every event has `name`,
@@ -138,7 +144,10 @@ fn chrome_trace_has_the_required_fields() {
         match e["ph"].as_str().unwrap() {
             "X" => {
                 x_events += 1;
-                assert!(e["dur"].as_f64().is_some_and(|d| d >= 0.0), "event {i}: dur");
+                assert!(
+                    e["dur"].as_f64().is_some_and(|d| d >= 0.0),
+                    "event {i}: dur"
+                );
                 for arg in ["hresult", "hresult_name", "caller", "call", "session"] {
                     assert!(e["args"].get(arg).is_some(), "event {i}: args.{arg}: {e}");
                 }
@@ -227,7 +236,11 @@ fn sessions_are_chosen_all_selected_or_by_pid() {
         sessions: BTreeSet::from([2, 9]),
     });
     assert_eq!(
-        selected.sessions.iter().map(|s| s.session).collect::<Vec<_>>(),
+        selected
+            .sessions
+            .iter()
+            .map(|s| s.session)
+            .collect::<Vec<_>>(),
         [2]
     );
     assert!(

@@ -126,8 +126,7 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
             mapisvc: MapiSvcChoice::Auto,
             system32: default_system32(),
         };
-        let mut scanner =
-            Scanner::system(options).map_err(|e| CliError::Failure(e.to_string()))?;
+        let mut scanner = Scanner::system(options).map_err(|e| CliError::Failure(e.to_string()))?;
         // Traces are of processes that have usually exited: none of the
         // running processes is marked instrumented from them.
         Some(

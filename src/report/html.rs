@@ -152,6 +152,7 @@ struct ProviderLine {
     kinds: String,
     dll: String,
     note: String,
+    note_class: &'static str,
 }
 
 struct SessionView {
@@ -193,7 +194,9 @@ struct CallRow {
     depth_class: &'static str,
     start: String,
     duration: String,
-    target: String,
+    caller: &'static str,
+    callee: String,
+    callee_detail: String,
     method: String,
     hresult: String,
     hresult_class: &'static str,
@@ -456,6 +459,11 @@ fn processes_view(p: &ProcessesSnapshot) -> ProcessesView {
                                 format!("declared as {}", pr.declared.join(", "))
                             }
                         }),
+                        note_class: if pr.difference.is_some() {
+                            "warn"
+                        } else {
+                            "muted"
+                        },
                     })
                     .collect(),
             })
@@ -612,7 +620,20 @@ fn call_row(s: &SessionReport, c: &CallReport) -> CallRow {
             Some(_) => format_ns(c.duration_ns(s.last_ns)),
             None => format!("{} (until the end)", format_ns(c.duration_ns(s.last_ns))),
         },
-        target: target(c),
+        caller: match c.caller {
+            Caller::Client => "client",
+            Caller::Subsystem => "subsystem",
+        },
+        callee: match (&c.provider_name, c.provider) {
+            (Some(name), _) => name.clone(),
+            (None, Some(p)) => format!("provider {p} (not declared)"),
+            (None, None) => c.dll.clone().unwrap_or_else(|| "subsystem".into()),
+        },
+        callee_detail: match (c.kind, &c.dll, c.provider) {
+            (Some(kind), Some(dll), _) => format!("{} · {dll}", kind.label()),
+            (None, Some(_), None) => "subsystem".to_string(),
+            _ => String::new(),
+        },
         method: c.qualified_name(),
         hresult,
         hresult_class,
@@ -634,8 +655,7 @@ fn lanes(s: &SessionReport) -> Vec<Lane> {
         provider: None,
         subsystem: false,
     }];
-    if s
-        .calls
+    if s.calls
         .iter()
         .any(|c| c.caller == Caller::Subsystem && c.provider.is_none())
     {

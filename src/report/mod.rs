@@ -30,10 +30,9 @@ use serde::{Deserialize, Serialize};
 
 pub use host::HostInfo;
 pub use model::{
-    AddinSetting, CallReport, Content, PolicySnapshot, PolicyValue, PolicyVersion,
-    ProcessReport, ProcessesSnapshot, ProviderReport, ReportModel, SCHEMA_VERSION, SessionChoice,
-    SessionInput, SessionReport, Sources, SubsystemReport, Uninspected, processes_snapshot,
-    read_policy_snapshot,
+    AddinSetting, CallReport, Content, PolicySnapshot, PolicyValue, PolicyVersion, ProcessReport,
+    ProcessesSnapshot, ProviderReport, ReportModel, SCHEMA_VERSION, SessionChoice, SessionInput,
+    SessionReport, Sources, SubsystemReport, Uninspected, processes_snapshot, read_policy_snapshot,
 };
 
 /// A report format.

@@ -9,7 +9,7 @@ use super::*;
 use crate::clock::ManualClock;
 use crate::hresult::HRESULT;
 use crate::mapi::ProviderKind;
-use crate::monitor::analysis::{AnalysisOptions, Outcome, ProcessTrace, StreamState};
+use crate::monitor::analysis::{Outcome, ProcessTrace, StreamState};
 use crate::policy::OfficeVersion;
 use crate::trace::{
     CallEnter, CallExit, Caller, Hello, Interface, Method, PROTOCOL_VERSION, ProviderDecl, Record,
@@ -27,7 +27,13 @@ fn hello(pid: u32) -> Record {
     })
 }
 
-fn enter(t_ns: u64, call: u64, parent: Option<u64>, method: Method, provider: Option<u32>) -> Record {
+fn enter(
+    t_ns: u64,
+    call: u64,
+    parent: Option<u64>,
+    method: Method,
+    provider: Option<u32>,
+) -> Record {
     let (caller, interface) = match provider {
         Some(_) => (Caller::Subsystem, Interface::ProviderShutdown),
         None => (Caller::Client, Interface::ClientShutdown),
@@ -169,7 +175,11 @@ fn a_stream_without_hello_still_reports() {
     assert_eq!(model.sessions[0].label(), "session 3");
     assert_eq!(model.sessions[0].outcome, Outcome::Incomplete);
     for format in Format::ALL {
-        assert!(!render(&model, format, &RenderOptions::default()).unwrap().is_empty());
+        assert!(
+            !render(&model, format, &RenderOptions::default())
+                .unwrap()
+                .is_empty()
+        );
     }
     assert!(text(&model, Format::Html).contains("No call was recorded."));
     let back = chrome::read(text(&model, Format::Chrome).as_bytes()).unwrap();
@@ -192,7 +202,10 @@ fn parts_asked_for_without_a_source_are_noted() {
     assert_eq!(model.taken_at, "1970-01-01T00:00:00.000Z");
     let html = text(&model, Format::Html);
     assert!(html.contains("no registry store was given"));
-    assert_eq!(model.title(), "MAPI fast shutdown report: H, 1970-01-01 00:00 UTC");
+    assert_eq!(
+        model.title(),
+        "MAPI fast shutdown report: H, 1970-01-01 00:00 UTC"
+    );
 }
 
 #[test]

@@ -21,9 +21,7 @@ use mapi_shutdown::processes::{
     FixedModules, FixedProcesses, InstrumentedClient, MapiSvcChoice, Module, ModulesError,
     ProcessInfo, Scan, ScanOptions, Scanner,
 };
-use mapi_shutdown::report::{
-    Content, HostInfo, ReportModel, SessionChoice, SessionInput, Sources,
-};
+use mapi_shutdown::report::{Content, HostInfo, ReportModel, SessionChoice, SessionInput, Sources};
 
 /// The traces, in session order.
 pub const TRACES: [&str; 2] = [
@@ -65,7 +63,8 @@ pub fn registry() -> MemoryStore {
         .unwrap();
     s.create_key(cu, k16).unwrap();
     s.set_dword(cu, k16, "FastShutdownBehavior", 1).unwrap();
-    s.set_dword(cu, k16, "AddinFastShutdownBehavior", 0).unwrap();
+    s.set_dword(cu, k16, "AddinFastShutdownBehavior", 0)
+        .unwrap();
     s.create_key(cu, k15).unwrap();
     s.set_value(
         cu,
@@ -111,7 +110,9 @@ fn info(pid: u32, name: &str, user: &str) -> ProcessInfo {
     ProcessInfo {
         pid,
         name: name.into(),
-        path: Some(format!(r"C:\Program Files\Microsoft Office\root\Office16\{name}")),
+        path: Some(format!(
+            r"C:\Program Files\Microsoft Office\root\Office16\{name}"
+        )),
         user: Some(user.into()),
         start_time: 1_795_250_000,
         memory: 412 << 20,
@@ -154,10 +155,9 @@ pub fn scan(instrumented: &[InstrumentedClient]) -> Scan {
     modules
         .modules
         .insert(777, Ok(vec![module(SYS32, "notepad.exe")]));
-    modules.versions.insert(
-        format!(r"{OFFICE}\OLMAPI32.DLL"),
-        "16.0.17928.20114".into(),
-    );
+    modules
+        .versions
+        .insert(format!(r"{OFFICE}\OLMAPI32.DLL"), "16.0.17928.20114".into());
     let mut scanner = Scanner::new(
         Box::new(procs),
         Box::new(modules),
