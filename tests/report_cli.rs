@@ -266,6 +266,17 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("nothing to report"));
     let out = report(os![
+        "--policy",
+        "--pid",
+        "7",
+        "--format",
+        "html",
+        "--out",
+        out_path.as_os_str()
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--pid"), "{}", stderr(&out));
+    let out = report(os![
         trace.as_os_str(),
         "--format",
         "pdf",

@@ -115,6 +115,11 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
             "nothing to report: give TRACE files, --policy or --processes".to_string(),
         ));
     }
+    if args.pid.is_some() && args.traces.is_empty() {
+        return Err(CliError::Usage(
+            "--pid chooses among the sessions of TRACE files: give some".to_string(),
+        ));
+    }
     let loaded = load(&args.traces)?;
     let store = if args.policy {
         Some(open_store(registry)?)

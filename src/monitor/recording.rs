@@ -557,7 +557,7 @@ mod tests {
         text.push_str("{\"conn\":3,\"li");
         std::fs::write(&path, text).unwrap();
         let rec = read_trace_or_recording(&path).unwrap();
-        assert_eq!(rec.truncated, Some(12));
+        assert_eq!(rec.truncated, Some(11));
         assert_eq!(rec.streams.len(), 3);
     }
 
@@ -570,6 +570,60 @@ mod tests {
         assert_eq!(rec.streams.len(), 1);
         assert_eq!(rec.streams[0].records, vec![hello(7)]);
         assert!(rec.streams[0].closed);
+    }
+
+    #[test]
+    fn read_streams_keeps_truncation_apart_from_invalid_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let exit = Record::ClientExit(ClientExit { t_ns: 9, code: 0 });
+        // A trace cut in the middle of its second line.
+        let full = format!("{}{}", encode(&hello(5)), encode(&exit));
+        let cut = dir.path().join("cut.jsonl");
+        std::fs::write(&cut, &full[..full.len() - 5]).unwrap();
+        let streams = read_streams(&cut).unwrap();
+        assert_eq!(streams.len(), 1);
+        assert_eq!(streams[0].records, vec![hello(5)]);
+        let why = streams[0].truncated.as_deref().unwrap();
+        assert!(why.starts_with("line 2: truncated"), "{why}");
+
+        // Not a trace: an error naming the file and the line.
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "hello\n").unwrap();
+        let err = read_streams(&text).unwrap_err().to_string();
+        assert!(err.contains("notes.txt: line 1:"), "{err}");
+
+        // A spool directory: one stream per file, numbered in name order.
+        let spool = dir.path().join("spool");
+        std::fs::create_dir(&spool).unwrap();
+        std::fs::write(spool.join("a.jsonl"), &full).unwrap();
+        std::fs::write(spool.join("b.jsonl"), encode(&hello(6))).unwrap();
+        let streams = read_streams(&spool).unwrap();
+        assert_eq!(
+            streams
+                .iter()
+                .map(|s| (s.conn, s.records.len()))
+                .collect::<Vec<_>>(),
+            [(1, 2), (2, 1)]
+        );
+        assert!(streams[1].file.ends_with("b.jsonl"));
+        assert!(streams.iter().all(|s| s.truncated.is_none() && s.closed));
+
+        // A recording cut short marks its streams, naming the line.
+        let rec = dir.path().join("rec.jsonl");
+        let mut r = Recorder::create(&rec).unwrap();
+        r.open(4, Some(5), SystemTime::now()).unwrap();
+        r.line(4, &raw(&hello(5))).unwrap();
+        r.flush().unwrap();
+        drop(r);
+        let mut text = std::fs::read_to_string(&rec).unwrap();
+        text.push_str("{\"conn\":4,");
+        std::fs::write(&rec, text).unwrap();
+        let streams = read_streams(&rec).unwrap();
+        assert_eq!(streams[0].conn, 4);
+        assert_eq!(streams[0].peer_pid, Some(5));
+        assert!(!streams[0].closed);
+        let why = streams[0].truncated.as_deref().unwrap();
+        assert!(why.starts_with("line 4: truncated"), "{why}");
     }
 
     #[test]
