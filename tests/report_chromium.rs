@@ -16,7 +16,7 @@ mod report_support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mapi_shutdown::report::{self, Format, RenderOptions};
 
