@@ -32,6 +32,13 @@
 //!   Windows), the provider catalog (`assets/providers.toml` plus
 //!   `MAPISVC.INF`), and the MAPI classification (subsystem, providers,
 //!   instrumented clients) (docs/processes.md).
+//! - [`report`]: the report model (host, time, policy, add-ins, MAPI
+//!   processes, shutdown sessions with their verdicts and calls), built
+//!   from the registry store, a process scan and the monitor's sessions,
+//!   and its formats: self-contained HTML (askama template, inline SVG
+//!   timelines), CSV (one row per call), JSON (the model, versioned) and
+//!   Chrome Trace Event JSON with its reader; atomic writes
+//!   (docs/reports.md).
 //! - [`simulate`]: scenario files and the client that runs one on the
 //!   subsystem, with the summary it prints.
 //! - [`clock`]: the monotonic/wall clock behind a trait for tests.
@@ -40,10 +47,10 @@
 //!   choice (docs/gui.md).
 //!
 //! The binary adds `src/main.rs` (clap) and `src/cli/` (the human and JSON
-//! output of the `policy`, `addins`, `watch`, `analyze` and `processes`
-//! commands).
+//! output of the `policy`, `addins`, `watch`, `analyze`, `processes` and
+//! `report` commands).
 //!
-//! Layering: (`simulate`, `monitor`, `processes`) -> (`mapi`, `trace`) -> (`policy`,
+//! Layering: `report` -> (`simulate`, `monitor`, `processes`) -> (`mapi`, `trace`) -> (`policy`,
 //! `hresult`, `clock`); `ui` sits on top of all of them. Nothing outside
 //! `ui` imports egui, and the library builds without it
 //! (`--no-default-features`).
@@ -54,6 +61,7 @@ pub mod mapi;
 pub mod monitor;
 pub mod policy;
 pub mod processes;
+pub mod report;
 pub mod simulate;
 pub mod trace;
 #[cfg(feature = "gui")]

@@ -84,6 +84,12 @@ enum Command {
     /// providers they have loaded; --all for every process, --find-dll to
     /// find the processes that have a DLL loaded (docs/processes.md).
     Processes(cli::ProcessesArgs),
+    /// Write a report for a ticket or an audit: the shutdown sessions of
+    /// traces, recordings or spool directories, with --policy the policy
+    /// of every Office version and the add-ins' settings, with --processes
+    /// the MAPI processes running now; as html, csv, json or chrome (a
+    /// Chrome trace for Perfetto) (docs/reports.md).
+    Report(cli::ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -122,6 +128,7 @@ fn main() -> ExitCode {
         Some(Command::Watch(args)) => cli::run_watch(&args, cli.endpoint.as_deref()),
         Some(Command::Analyze(args)) => cli::run_analyze(&args),
         Some(Command::Processes(args)) => cli::run_processes(&args),
+        Some(Command::Report(args)) => cli::run_report(&args, cli.registry.as_deref()),
     }
 }
 

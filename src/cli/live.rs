@@ -23,11 +23,9 @@ use mapi_shutdown::monitor::analysis::{
     AnalysisOptions, ProcessTrace, StreamState, Verdict, analyze, format_ns,
 };
 use mapi_shutdown::monitor::{
-    ConnId, ConnState, Entry, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED,
-    read_trace_or_recording,
+    ConnId, ConnState, Entry, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED, read_streams,
 };
-use mapi_shutdown::trace::spool::read_spool_dir;
-use mapi_shutdown::trace::{DecodeError, Endpoint, Record};
+use mapi_shutdown::trace::{Endpoint, Record};
 
 /// How long `watch` sleeps at most between looks at the store when the
 /// notify hook stays silent (a fallback: the hook wakes it at once).
@@ -434,58 +432,29 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     }
 }
 
-/// The sessions of one file or spool directory.
+/// The sessions of one file or spool directory
+/// ([`mapi_shutdown::monitor::read_streams`]: a truncated last line keeps
+/// the records before it, noted as the stream's error).
 ///
 /// # Errors
 /// The file named with the reader's (line-numbered) reason.
 fn sessions_of(path: &Path, options: &AnalysisOptions) -> Result<Vec<SessionReport>, String> {
-    let file = path.display().to_string();
-    let mut reports = Vec::new();
-    if path.is_dir() {
-        let streams = read_spool_dir(path).map_err(|e| e.to_string())?;
-        for (i, stream) in streams.into_iter().enumerate() {
-            let name = stream.path.display().to_string();
-            let error = match &stream.error {
-                None => None,
-                Some(e @ DecodeError::Truncated { .. }) if !stream.records.is_empty() => {
-                    Some(e.to_string())
-                }
-                Some(e) => return Err(format!("{name}: {e}")),
-            };
+    let streams = read_streams(path).map_err(|e| e.to_string())?;
+    Ok(streams
+        .into_iter()
+        .map(|stream| {
             let mut r = report(
-                u64::try_from(i + 1).unwrap_or(u64::MAX),
+                stream.conn,
                 &stream.records,
-                None,
-                true,
-                error,
+                stream.peer_pid,
+                stream.closed,
+                stream.error,
                 options,
             );
-            r.file = Some(name);
-            reports.push(r);
-        }
-        return Ok(reports);
-    }
-    let recording = read_trace_or_recording(path).map_err(|e| e.to_string())?;
-    let plain = recording.started_at.is_none();
-    for stream in recording.streams {
-        if plain
-            && let Some(e) = &stream.error
-            && (stream.records.is_empty() || !e.contains("truncated ("))
-        {
-            return Err(format!("{file}: {e}"));
-        }
-        let mut r = report(
-            stream.conn,
-            &stream.records,
-            stream.peer_pid,
-            stream.closed,
-            stream.error,
-            options,
-        );
-        r.file = Some(file.clone());
-        reports.push(r);
-    }
-    Ok(reports)
+            r.file = Some(stream.file.display().to_string());
+            r
+        })
+        .collect())
 }
 
 fn report(

@@ -1,7 +1,8 @@
-//! The `policy`, `addins`, `watch`, `analyze` and `processes` subcommands
-//! of the binary: their clap arguments, and thin drivers over the library
+//! The `policy`, `addins`, `watch`, `analyze`, `processes` and `report`
+//! subcommands of the binary: their clap arguments, and thin drivers over the library
 //! (`policy` does the reading, validation, safe writes, backups and `.reg`
-//! transfer; `monitor` the live capture; `processes` the scan) that print
+//! transfer; `monitor` the live capture; `processes` the scan; `report`
+//! the report model and its formats) that print
 //! for people or as JSON. Exit codes: 0 success, 1 failure (the
 //! reason on stderr), 2 bad usage (clap's own errors too).
 
@@ -9,9 +10,11 @@ mod addins;
 mod live;
 mod policy;
 mod processes;
+mod report;
 
 pub use live::{AnalyzeArgs, WatchArgs, run_analyze, run_watch};
 pub use processes::{ProcessesArgs, run_processes};
+pub use report::{ReportArgs, run_report};
 
 use std::process::ExitCode;
 

@@ -16,7 +16,8 @@ pub mod server;
 pub mod store;
 
 pub use recording::{
-    RecordedStream, Recorder, Recording, RecordingError, read_recording, read_trace_or_recording,
+    FileStream, RecordedStream, Recorder, Recording, RecordingError, read_recording, read_streams,
+    read_trace_or_recording,
 };
 pub use server::{
     Monitor, MonitorError, MonitorHandle, MonitorOptions, Notify, STOPPED_WHILE_CONNECTED,

@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 use super::store::ConnId;
 use crate::clock::rfc3339;
-use crate::trace::{Decoder, Record};
+use crate::trace::{DecodeError, Decoder, Record};
 
 /// The `recording` value of a recording's header line.
 pub const RECORDING_MAGIC: &str = "mapi-shutdown";
@@ -53,6 +53,15 @@ pub enum RecordingError {
         line: u64,
         /// What is wrong.
         reason: String,
+    },
+    /// A trace or spool file is not a valid trace stream (the decoder's
+    /// reason names the line).
+    #[error("{path}: {source}")]
+    Trace {
+        /// The file.
+        path: PathBuf,
+        /// What the decoder said.
+        source: DecodeError,
     },
     /// The recording's version is newer than this build reads.
     #[error(
@@ -174,9 +183,10 @@ pub struct Recording {
     pub started_at: Option<String>,
     /// The streams, in connection order.
     pub streams: Vec<RecordedStream>,
-    /// True when the file ended in the middle of a line (the recorder was
-    /// killed); that line is ignored.
-    pub truncated: bool,
+    /// The line at which the file ends in the middle (the recorder was
+    /// killed), from 1; that line is ignored. `None` when the file ends
+    /// with a complete line.
+    pub truncated: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -251,7 +261,7 @@ pub fn read_recording_from(
         }
         line_no += 1;
         if buf.last() != Some(&b'\n') {
-            recording.truncated = true;
+            recording.truncated = Some(line_no);
             break;
         }
         let text = buf.trim_ascii();
@@ -332,13 +342,17 @@ pub fn read_recording_from(
     Ok(recording)
 }
 
-/// Open a file that is either a recording or a plain trace (a trace file,
-/// a spool file): a plain trace becomes a recording of one closed stream
-/// (conn 1), its records up to the first error, that error noted.
-///
-/// # Errors
-/// As [`read_recording`].
-pub fn read_trace_or_recording(path: &Path) -> Result<Recording, RecordingError> {
+/// What a file turned out to be.
+enum Opened {
+    /// A recording (header line first).
+    Recording(Recording),
+    /// A plain trace: its records up to the first error, and that error.
+    Plain(Vec<Record>, Option<DecodeError>),
+}
+
+/// Open a file that is either a recording (its first line is a recording
+/// header) or a plain trace.
+fn open_trace_or_recording(path: &Path) -> Result<Opened, RecordingError> {
     let io_err = |source| RecordingError::Io {
         path: path.to_path_buf(),
         source,
@@ -352,21 +366,135 @@ pub fn read_trace_or_recording(path: &Path) -> Result<Recording, RecordingError>
         .is_some();
     let rest = io::Cursor::new(first).chain(reader);
     if is_recording {
-        return read_recording_from(BufReader::new(rest), path);
+        return read_recording_from(BufReader::new(rest), path).map(Opened::Recording);
     }
     let (records, error) = crate::trace::spool::read_stream_lenient(rest).map_err(io_err)?;
-    Ok(Recording {
-        started_at: None,
-        streams: vec![RecordedStream {
-            conn: 1,
-            records,
-            closed: true,
-            error: error.map(|e| e.to_string()),
-            peer_pid: None,
-            opened_at: None,
-        }],
-        truncated: false,
+    Ok(Opened::Plain(records, error))
+}
+
+/// Open a file that is either a recording or a plain trace (a trace file,
+/// a spool file): a plain trace becomes a recording of one closed stream
+/// (conn 1), its records up to the first error, that error noted.
+///
+/// # Errors
+/// As [`read_recording`].
+pub fn read_trace_or_recording(path: &Path) -> Result<Recording, RecordingError> {
+    Ok(match open_trace_or_recording(path)? {
+        Opened::Recording(r) => r,
+        Opened::Plain(records, error) => Recording {
+            started_at: None,
+            streams: vec![RecordedStream {
+                conn: 1,
+                records,
+                closed: true,
+                error: error.map(|e| e.to_string()),
+                peer_pid: None,
+                opened_at: None,
+            }],
+            truncated: None,
+        },
     })
+}
+
+/// One stream read from a trace file, a recording or a spool directory
+/// ([`read_streams`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileStream {
+    /// The file it was read from (in a spool directory, the spool file).
+    pub file: PathBuf,
+    /// Its id: the connection id in a recording, 1 for a trace file, the
+    /// file's position in name order (from 1) in a spool directory.
+    pub conn: ConnId,
+    /// Its records, in order.
+    pub records: Vec<Record>,
+    /// The pid the OS reported at connect time (recordings only).
+    pub peer_pid: Option<u32>,
+    /// Whether the stream ended (false: a recording ended while it was
+    /// connected).
+    pub closed: bool,
+    /// Why the stream ended badly or its records stop early, if so.
+    pub error: Option<String>,
+    /// Set when the file ends in the middle of a line (a killed client or
+    /// recorder): where, in words naming the line (`line 7: truncated …`).
+    /// The records before that line are kept.
+    pub truncated: Option<String>,
+}
+
+/// Read the streams of `path`: a trace file (`simulate --trace-out`), a
+/// recording (`watch --out`) or a spool directory (every `*.jsonl` file in
+/// name order, one stream each). A trace or spool file that ends in the
+/// middle of a line keeps the records before it and says so in
+/// [`FileStream::truncated`]; a recording cut short marks all its streams
+/// so. What to make of a truncated file is the caller's choice
+/// (`analyze` shows what there is, `report` refuses).
+///
+/// # Errors
+/// [`RecordingError`] naming the file (and line): it cannot be read; it is
+/// not a trace (a line that is not a record, a first line that is not a
+/// `hello`, …); a trace or spool file that is truncated before its first
+/// complete record.
+pub fn read_streams(path: &Path) -> Result<Vec<FileStream>, RecordingError> {
+    let plain = |file: &Path, conn: ConnId, records: Vec<Record>, error: Option<DecodeError>| {
+        let truncated = match &error {
+            None => None,
+            Some(e @ DecodeError::Truncated { .. }) if !records.is_empty() => Some(e.to_string()),
+            Some(e) => {
+                return Err(RecordingError::Trace {
+                    path: file.to_path_buf(),
+                    source: e.clone(),
+                });
+            }
+        };
+        Ok(FileStream {
+            file: file.to_path_buf(),
+            conn,
+            records,
+            peer_pid: None,
+            closed: true,
+            error: truncated.clone(),
+            truncated,
+        })
+    };
+    if path.is_dir() {
+        let streams =
+            crate::trace::spool::read_spool_dir(path).map_err(|source| RecordingError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        return streams
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                plain(
+                    &s.path,
+                    ConnId::try_from(i + 1).unwrap_or(ConnId::MAX),
+                    s.records,
+                    s.error,
+                )
+            })
+            .collect();
+    }
+    match open_trace_or_recording(path)? {
+        Opened::Plain(records, error) => Ok(vec![plain(path, 1, records, error)?]),
+        Opened::Recording(recording) => {
+            let truncated = recording.truncated.map(|line| {
+                format!("line {line}: truncated (the recording ends in the middle of a line)")
+            });
+            Ok(recording
+                .streams
+                .into_iter()
+                .map(|s| FileStream {
+                    file: path.to_path_buf(),
+                    conn: s.conn,
+                    records: s.records,
+                    peer_pid: s.peer_pid,
+                    closed: s.closed,
+                    error: s.error,
+                    truncated: truncated.clone(),
+                })
+                .collect())
+        }
+    }
 }
 
 #[cfg(test)]
@@ -422,14 +550,14 @@ mod tests {
             Some("line 2: invalid record")
         );
         assert!(!rec.streams[2].closed);
-        assert!(!rec.truncated);
+        assert_eq!(rec.truncated, None);
 
         // A killed recorder leaves half a line: ignored, flagged.
         let mut text = std::fs::read_to_string(&path).unwrap();
         text.push_str("{\"conn\":3,\"li");
         std::fs::write(&path, text).unwrap();
         let rec = read_trace_or_recording(&path).unwrap();
-        assert!(rec.truncated);
+        assert_eq!(rec.truncated, Some(11));
         assert_eq!(rec.streams.len(), 3);
     }
 
@@ -442,6 +570,60 @@ mod tests {
         assert_eq!(rec.streams.len(), 1);
         assert_eq!(rec.streams[0].records, vec![hello(7)]);
         assert!(rec.streams[0].closed);
+    }
+
+    #[test]
+    fn read_streams_keeps_truncation_apart_from_invalid_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let exit = Record::ClientExit(ClientExit { t_ns: 9, code: 0 });
+        // A trace cut in the middle of its second line.
+        let full = format!("{}{}", encode(&hello(5)), encode(&exit));
+        let cut = dir.path().join("cut.jsonl");
+        std::fs::write(&cut, &full[..full.len() - 5]).unwrap();
+        let streams = read_streams(&cut).unwrap();
+        assert_eq!(streams.len(), 1);
+        assert_eq!(streams[0].records, vec![hello(5)]);
+        let why = streams[0].truncated.as_deref().unwrap();
+        assert!(why.starts_with("line 2: truncated"), "{why}");
+
+        // Not a trace: an error naming the file and the line.
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "hello\n").unwrap();
+        let err = read_streams(&text).unwrap_err().to_string();
+        assert!(err.contains("notes.txt: line 1:"), "{err}");
+
+        // A spool directory: one stream per file, numbered in name order.
+        let spool = dir.path().join("spool");
+        std::fs::create_dir(&spool).unwrap();
+        std::fs::write(spool.join("a.jsonl"), &full).unwrap();
+        std::fs::write(spool.join("b.jsonl"), encode(&hello(6))).unwrap();
+        let streams = read_streams(&spool).unwrap();
+        assert_eq!(
+            streams
+                .iter()
+                .map(|s| (s.conn, s.records.len()))
+                .collect::<Vec<_>>(),
+            [(1, 2), (2, 1)]
+        );
+        assert!(streams[1].file.ends_with("b.jsonl"));
+        assert!(streams.iter().all(|s| s.truncated.is_none() && s.closed));
+
+        // A recording cut short marks its streams, naming the line.
+        let rec = dir.path().join("rec.jsonl");
+        let mut r = Recorder::create(&rec).unwrap();
+        r.open(4, Some(5), SystemTime::now()).unwrap();
+        r.line(4, &raw(&hello(5))).unwrap();
+        r.flush().unwrap();
+        drop(r);
+        let mut text = std::fs::read_to_string(&rec).unwrap();
+        text.push_str("{\"conn\":4,");
+        std::fs::write(&rec, text).unwrap();
+        let streams = read_streams(&rec).unwrap();
+        assert_eq!(streams[0].conn, 4);
+        assert_eq!(streams[0].peer_pid, Some(5));
+        assert!(!streams[0].closed);
+        let why = streams[0].truncated.as_deref().unwrap();
+        assert!(why.starts_with("line 4: truncated"), "{why}");
     }
 
     #[test]

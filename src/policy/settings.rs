@@ -15,7 +15,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::store::{Hive, RegistryStore, StoreError};
 use super::{
@@ -39,7 +39,7 @@ pub enum ShutdownValue {
 }
 
 /// Which of three states a value is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SettingState {
     /// The value does not exist.

@@ -1,0 +1,293 @@
+//! `mapi-shutdown report` through the real binary: each format written
+//! from recorded traces (a trace file and a recording), and bad input (a
+//! missing file, a file that is not a trace, an empty file, a trace or a
+//! recording cut in the middle of a line) refused with an error naming the
+//! file (and line), exit code 1, and no output file: neither a partial new
+//! one nor a change to an existing one, and no temporary file left over.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_mapi-shutdown");
+
+fn live(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/live")
+        .join(name)
+}
+
+fn report(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(BIN)
+        .arg("report")
+        .args(args)
+        .env("MAPI_SHUTDOWN_REGISTRY", "memory")
+        .output()
+        .expect("run mapi-shutdown")
+}
+
+macro_rules! os {
+    ($($a:expr),* $(,)?) => { &[$(std::ffi::OsStr::new($a)),*] };
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The names in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A recording (`watch --out` format) of the trace `name` on connection 1.
+fn recording_of(name: &str) -> String {
+    let trace = std::fs::read_to_string(live(name)).unwrap();
+    let mut text = String::from(
+        "{\"recording\":\"mapi-shutdown\",\"version\":1,\"started_at\":\"2026-11-21T00:58:11.000Z\"}\n",
+    );
+    text.push_str(
+        "{\"conn\":1,\"event\":\"open\",\"at\":\"2026-11-21T00:58:11.200Z\",\"peer_pid\":26110}\n",
+    );
+    for line in trace.lines() {
+        text.push_str(&format!("{{\"conn\":1,\"line\":{line}}}\n"));
+    }
+    text.push_str("{\"conn\":1,\"event\":\"close\",\"at\":\"2026-11-21T00:58:12.000Z\"}\n");
+    text
+}
+
+#[test]
+fn every_format_is_written_from_a_trace_and_a_recording() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("rec.jsonl");
+    std::fs::write(&rec, recording_of("client-ignores-query-error.jsonl")).unwrap();
+    let trace = live("outlook-2016-exchange-pst-oab.jsonl");
+    for (format, file) in [
+        ("html", "r.html"),
+        ("csv", "r.csv"),
+        ("json", "r.json"),
+        ("chrome", "r.trace.json"),
+    ] {
+        let out_path = dir.path().join(file);
+        let out = report(os![
+            trace.as_os_str(),
+            rec.as_os_str(),
+            "--format",
+            format,
+            "--out",
+            out_path.as_os_str(),
+            "--policy",
+        ]);
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("2 session(s)"),
+            "{format}: {}",
+            stderr(&out)
+        );
+        let bytes = std::fs::read(&out_path).unwrap();
+        match format {
+            "html" => {
+                let text = String::from_utf8(bytes).unwrap();
+                assert!(text.starts_with("<!DOCTYPE html>"));
+                assert!(text.contains("OUTLOOK.EXE (pid 26110)"));
+                assert!(text.contains("NWSYNC.EXE (pid 26115)"));
+            }
+            "csv" => {
+                let text = String::from_utf8(bytes).unwrap();
+                assert!(text.starts_with("session,pid,process,provider,kind,DLL,"));
+                // 18 + 12 calls in the two traces.
+                assert_eq!(text.lines().count(), 1 + 18 + 12, "{text}");
+            }
+            "json" => {
+                let v: Value = serde_json::from_slice(&bytes).unwrap();
+                assert_eq!(v["schema_version"], 1);
+                assert_eq!(v["sessions"].as_array().unwrap().len(), 2);
+                assert_eq!(v["sessions"][1]["outcome"], "data-loss-risk");
+                assert_eq!(v["policy"]["store"], "memory");
+                assert!(v["processes"].is_null());
+                assert!(
+                    v["sessions"][1]["source"]
+                        .as_str()
+                        .unwrap()
+                        .ends_with("rec.jsonl")
+                );
+            }
+            _ => {
+                let v: Value = serde_json::from_slice(&bytes).unwrap();
+                assert!(v["traceEvents"].as_array().unwrap().len() > 31);
+                assert_eq!(v["otherData"]["generator"], "mapi-shutdown");
+            }
+        }
+    }
+    assert_eq!(
+        listing(dir.path()),
+        ["r.csv", "r.html", "r.json", "r.trace.json", "rec.jsonl"],
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn csv_bom_and_pid_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("calls.csv");
+    let out = report(os![
+        live("outlook-2016-exchange-pst-oab.jsonl").as_os_str(),
+        live("client-ignores-query-error.jsonl").as_os_str(),
+        "--format",
+        "csv",
+        "--bom",
+        "--pid",
+        "26115",
+        "--out",
+        out_path.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&out_path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFsession,"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(
+        text.lines()
+            .skip(1)
+            .all(|l| l.contains(",26115,NWSYNC.EXE,"))
+    );
+    assert_eq!(text.lines().count(), 1 + 12);
+}
+
+#[test]
+fn policy_and_processes_without_traces() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("machine.json");
+    let out = report(os![
+        "--format",
+        "json",
+        "--policy",
+        "--processes",
+        "--out",
+        out_path.as_os_str()
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
+    assert_eq!(v["content"]["sessions"]["kind"], "none");
+    assert_eq!(v["policy"]["versions"].as_array().unwrap().len(), 3);
+    assert!(v["processes"]["processes"].is_array());
+    assert!(!v["host"]["host_name"].as_str().unwrap().is_empty());
+}
+
+/// Run `report` on `input` into `out.html` of a directory that already
+/// holds an `old.html`; expect failure with every `needles` in stderr,
+/// and the directory unchanged.
+fn refused(input: &Path, dir: &Path, needles: &[&str]) {
+    let old = dir.join("old.html");
+    std::fs::write(&old, "previous report").unwrap();
+    let before = listing(dir);
+    for target in ["out.html", "old.html"] {
+        let out = report(os![
+            input.as_os_str(),
+            "--format",
+            "html",
+            "--out",
+            dir.join(target).as_os_str()
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.starts_with("mapi-shutdown: report: "), "{err}");
+        for n in needles {
+            assert!(err.contains(n), "{n:?} not in: {err}");
+        }
+        assert_eq!(listing(dir), before, "no output, no temporary file");
+        assert_eq!(std::fs::read_to_string(&old).unwrap(), "previous report");
+    }
+}
+
+#[test]
+fn a_missing_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.jsonl");
+    refused(&missing, dir.path(), &["nope.jsonl"]);
+}
+
+#[test]
+fn a_file_that_is_not_a_trace_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("notes.txt");
+    std::fs::write(&input, "Outlook hangs on exit.\nPlease help.\n").unwrap();
+    refused(&input, dir.path(), &["notes.txt", "line 1"]);
+
+    let json = dir.path().join("other.json");
+    std::fs::write(&json, "{\"type\":\"hello\",\"protocol\":1}\n").unwrap();
+    refused(&json, dir.path(), &["other.json", "line 1", "pid"]);
+
+    let empty = dir.path().join("empty.jsonl");
+    std::fs::write(&empty, "").unwrap();
+    refused(&empty, dir.path(), &["empty.jsonl", "not a trace"]);
+}
+
+#[test]
+fn a_truncated_trace_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = std::fs::read_to_string(live("outlook-2016-exchange-pst-oab.jsonl")).unwrap();
+    // Cut in the middle of line 20.
+    let cut_at = full.match_indices('\n').nth(18).unwrap().0 + 30;
+    let input = dir.path().join("cut.jsonl");
+    std::fs::write(&input, &full[..cut_at]).unwrap();
+    refused(&input, dir.path(), &["cut.jsonl", "line 20", "truncated"]);
+}
+
+#[test]
+fn a_truncated_recording_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = recording_of("client-ignores-query-error.jsonl");
+    let input = dir.path().join("rec.jsonl");
+    std::fs::write(&input, &text[..text.len() - 20]).unwrap();
+    refused(&input, dir.path(), &["rec.jsonl", "line 34", "truncated"]);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("x.html");
+    let trace = live("outlook-2016-exchange-pst-oab.jsonl");
+    let out = report(os![
+        trace.as_os_str(),
+        "--format",
+        "html",
+        "--bom",
+        "--out",
+        out_path.as_os_str()
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--bom"), "{}", stderr(&out));
+    let out = report(os!["--format", "html", "--out", out_path.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nothing to report"));
+    let out = report(os![
+        "--policy",
+        "--pid",
+        "7",
+        "--format",
+        "html",
+        "--out",
+        out_path.as_os_str()
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--pid"), "{}", stderr(&out));
+    let out = report(os![
+        trace.as_os_str(),
+        "--format",
+        "pdf",
+        "--out",
+        out_path.as_os_str()
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("html, csv, json or chrome"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(listing(dir.path()).is_empty());
+}
