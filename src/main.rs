@@ -182,6 +182,8 @@ fn gui(cli: &Cli) -> ExitCode {
         backups,
         dialogs: Box::new(ui::dialogs::NativeDialogs),
         live,
+        clock: Arc::new(mapi_shutdown::clock::MonotonicClock::new()),
+        host: mapi_shutdown::report::HostInfo::gather(),
         scanner: Box::new(|| {
             use mapi_shutdown::processes::{ScanOptions, Scanner, default_system32};
             Scanner::system(ScanOptions {

@@ -306,18 +306,6 @@ fn keyboard_apply_and_tab_shortcuts() {
 }
 
 #[test]
-fn the_reports_tab_says_it_is_not_built_yet() {
-    let fx = Fixture::new();
-    let mut h = fx.harness();
-    h.get_by_label("Reports").click();
-    h.run();
-    h.get_by_label_contains("It is not built yet.");
-    h.get_by_label("Policy").click();
-    h.run();
-    h.get_by_label("Fast-shutdown policy");
-}
-
-#[test]
 fn the_status_bar_names_the_store_and_the_endpoint() {
     let fx = Fixture::new();
     let h = fx.harness();

@@ -120,3 +120,30 @@ fn processes_panel() {
     h.run_steps(3);
     h.snapshot("processes_panel");
 }
+
+/// The Reports panel: a recorded data-loss-risk session, the policy and
+/// the fixed process list, HTML chosen.
+#[test]
+fn reports_panel() {
+    let fx = Fixture::new();
+    let mut h = fx.harness_sized(egui::vec2(1280.0, 860.0), Some(egui::Theme::Light));
+    h.state_mut().live_mut().open(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/live/client-ignores-query-error.jsonl"),
+    );
+    h.state_mut().live_mut().dismiss_message();
+    h.get_by_label("Reports").click();
+    for _ in 0..500 {
+        h.step();
+        if h.state()
+            .reports()
+            .preview()
+            .is_some_and(|m| m.processes.is_some())
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run_steps(3);
+    h.snapshot("reports_panel");
+}

@@ -14,9 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use super::dialogs::FileDialogs;
 use super::live::{LiveCommand, LiveConfig, LivePanel};
-use super::policy::{PolicyBackends, PolicyData, PolicyPanel};
+use super::policy::{PolicyBackends, PolicyCommand, PolicyData, PolicyPanel};
 use super::processes::{ProcessesCommand, ProcessesPanel, ScannerFactory};
-use super::theme::{self, ThemeChoice, Tone};
+use super::reports::{ReportInputs, ReportsCommand, ReportsPanel, SessionsPick};
+use super::theme::{self, ThemeChoice};
 use crate::policy::backup::BackupDir;
 use crate::policy::store::RegistryStore;
 
@@ -40,6 +41,10 @@ pub struct Backends {
     /// Makes the process scanner of the Processes panel (on its worker
     /// thread): the system's in the application, fixed lists in tests.
     pub scanner: ScannerFactory,
+    /// The clock that dates reports.
+    pub clock: Arc<dyn crate::clock::Clock>,
+    /// The machine and user reports describe.
+    pub host: crate::report::HostInfo,
 }
 
 /// The panels, in top-bar order.
@@ -100,6 +105,7 @@ pub struct App {
     policy: PolicyPanel,
     processes: ProcessesPanel,
     live: LivePanel,
+    reports: ReportsPanel,
 }
 
 impl App {
@@ -145,6 +151,7 @@ impl App {
                 Some(std::sync::Arc::new(move || repaint.request_repaint())),
             ),
             live: LivePanel::start(live_config, Some(notify)),
+            reports: ReportsPanel::new(backends.clock.clone(), backends.host.clone()),
             backends,
             state,
         }
@@ -163,6 +170,11 @@ impl App {
     /// The Processes panel.
     pub fn processes(&self) -> &ProcessesPanel {
         &self.processes
+    }
+
+    /// The Reports panel.
+    pub fn reports(&self) -> &ReportsPanel {
+        &self.reports
     }
 
     /// The Live panel.
@@ -225,25 +237,6 @@ impl App {
             });
         });
     }
-
-    fn not_there_yet(ui: &mut Ui, tab: Tab) {
-        let (what, meanwhile) = match tab {
-            Tab::Reports => (
-                "This panel will export what was seen (policy, processes, shutdown sessions) \
-                 as HTML, CSV, JSON or a Chrome trace, for tickets and audits.",
-                "It is not built yet. Meanwhile `mapi-shutdown policy show --json` and \
-                 `mapi-shutdown analyze FILE --json` give the data as JSON.",
-            ),
-            Tab::Policy | Tab::Processes | Tab::Live => return,
-        };
-        ui.add_space(theme::SECTION_GAP);
-        ui.heading(tab.label());
-        ui.add_space(theme::SECTION_GAP / 2.0);
-        theme::banner(ui, Tone::Info, |ui| {
-            ui.label(what);
-            ui.label(RichText::new(meanwhile).strong());
-        });
-    }
 }
 
 impl eframe::App for App {
@@ -251,6 +244,7 @@ impl eframe::App for App {
         // Runs even while the window is hidden: take in what the monitor
         // received.
         self.live.refresh();
+        self.reports.poll();
         // Scan processes while their panel is shown; wake up when the next
         // auto-refresh is due (no repaint loop in between).
         let now = ctx.input(|i| i.time);
@@ -281,7 +275,12 @@ impl eframe::App for App {
                     ui.ctx().request_repaint();
                 }
                 for c in commands {
-                    self.policy.execute(c, &backends);
+                    if c == PolicyCommand::Report {
+                        self.reports.preset(true, false, SessionsPick::None);
+                        self.state.tab = Tab::Reports;
+                    } else {
+                        self.policy.execute(c, &backends);
+                    }
                 }
             }
             Tab::Processes => {
@@ -303,10 +302,34 @@ impl eframe::App for App {
                 for c in commands {
                     match c {
                         LiveCommand::ShowPolicy => self.state.tab = Tab::Policy,
+                        LiveCommand::ReportSelected => {
+                            self.reports.preset(false, false, SessionsPick::Selected);
+                            self.state.tab = Tab::Reports;
+                        }
                     }
                 }
             }
-            tab => Self::not_there_yet(ui, tab),
+            Tab::Reports => {
+                let commands = self.live.with_entries(|entries| {
+                    let inputs = ReportInputs {
+                        registry: self.backends.store.as_ref(),
+                        scan: self.processes.scan().map(|s| s.as_ref()),
+                        entries,
+                        selected: self.live.selected(),
+                    };
+                    self.reports.ui(ui, &inputs, self.backends.dialogs.as_ref())
+                });
+                for c in commands {
+                    match c {
+                        ReportsCommand::ScanProcesses => {
+                            if self.processes.scan().is_none() && !self.processes.scanning() {
+                                self.processes.request_refresh();
+                                ui.ctx().request_repaint();
+                            }
+                        }
+                    }
+                }
+            }
         });
     }
 

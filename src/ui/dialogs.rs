@@ -37,6 +37,12 @@ pub trait FileDialogs {
     fn open_file(&self, request: &FileRequest) -> Option<PathBuf>;
     /// An existing folder (a spool directory).
     fn open_folder(&self, title: &str) -> Option<PathBuf>;
+    /// Show `path` in the file manager (Explorer with the file selected
+    /// on Windows, its folder elsewhere).
+    ///
+    /// # Errors
+    /// Why the file manager could not be started, in words.
+    fn show_in_folder(&self, path: &std::path::Path) -> Result<(), String>;
 }
 
 /// The platform's dialogs, through rfd. They are modal: the window waits
@@ -68,6 +74,26 @@ impl FileDialogs for NativeDialogs {
     fn open_folder(&self, title: &str) -> Option<PathBuf> {
         rfd::FileDialog::new().set_title(title).pick_folder()
     }
+
+    fn show_in_folder(&self, path: &std::path::Path) -> Result<(), String> {
+        let mut cmd = if cfg!(windows) {
+            let mut c = std::process::Command::new("explorer");
+            // One argument, as Explorer parses it: `/select,PATH`.
+            c.arg(format!("/select,{}", path.display()));
+            c
+        } else {
+            let dir = path.parent().unwrap_or(path);
+            let mut c = std::process::Command::new("xdg-open");
+            c.arg(dir);
+            c
+        };
+        cmd.stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map(drop)
+            .map_err(|e| format!("cannot start the file manager: {e}"))
+    }
 }
 
 /// Dialogs that answer from a script, for tests: each call takes the next
@@ -77,6 +103,7 @@ impl FileDialogs for NativeDialogs {
 pub struct ScriptedDialogs {
     answers: Mutex<VecDeque<Option<PathBuf>>>,
     asked: Mutex<Vec<FileRequest>>,
+    shown: Mutex<Vec<PathBuf>>,
 }
 
 impl ScriptedDialogs {
@@ -93,6 +120,11 @@ impl ScriptedDialogs {
     /// The requests made so far, oldest first.
     pub fn asked(&self) -> Vec<FileRequest> {
         lock(&self.asked).clone()
+    }
+
+    /// The paths "shown in folder" so far, oldest first.
+    pub fn shown(&self) -> Vec<PathBuf> {
+        lock(&self.shown).clone()
     }
 
     fn next(&self, request: &FileRequest) -> Option<PathBuf> {
@@ -121,6 +153,11 @@ impl FileDialogs for ScriptedDialogs {
             filter: (String::new(), Vec::new()),
         })
     }
+
+    fn show_in_folder(&self, path: &std::path::Path) -> Result<(), String> {
+        lock(&self.shown).push(path.to_path_buf());
+        Ok(())
+    }
 }
 
 impl<T: FileDialogs + ?Sized> FileDialogs for std::sync::Arc<T> {
@@ -134,5 +171,9 @@ impl<T: FileDialogs + ?Sized> FileDialogs for std::sync::Arc<T> {
 
     fn open_folder(&self, title: &str) -> Option<PathBuf> {
         (**self).open_folder(title)
+    }
+
+    fn show_in_folder(&self, path: &std::path::Path) -> Result<(), String> {
+        (**self).show_in_folder(path)
     }
 }

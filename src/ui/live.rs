@@ -100,6 +100,8 @@ impl ListenStatus {
 pub enum LiveCommand {
     /// Open the Policy panel (to change the policy in force).
     ShowPolicy,
+    /// Open the Reports panel set to the selected sessions.
+    ReportSelected,
 }
 
 /// One session as the panel shows it: a copy of its trace and verdict.
@@ -192,6 +194,8 @@ pub struct LivePanel {
     options: AnalysisOptions,
     /// The file the monitor records to, as the panel last saw it.
     recording: Option<PathBuf>,
+    /// "Report…" was clicked (the toolbar has no access to the commands).
+    report_requested: bool,
 }
 
 impl LivePanel {
@@ -246,6 +250,7 @@ impl LivePanel {
             timeline_cache: None,
             options: AnalysisOptions::default(),
             recording: None,
+            report_requested: false,
         }
     }
 
@@ -375,6 +380,13 @@ impl LivePanel {
         &self.filter
     }
 
+    /// Run `f` over the monitor's sessions (and the files opened), under
+    /// the store's lock: keep it short.
+    pub fn with_entries<R>(&self, f: impl FnOnce(&[crate::monitor::store::Entry]) -> R) -> R {
+        let store = self.store.lock();
+        f(store.entries())
+    }
+
     /// Copy what changed out of the store (unless paused) and reap
     /// finished scenario runs. Cheap when nothing changed: one atomic read.
     pub fn refresh(&mut self) {
@@ -447,6 +459,9 @@ impl LivePanel {
     ) -> Vec<LiveCommand> {
         let mut commands = Vec::new();
         self.toolbar(ui, dialogs, registry);
+        if std::mem::take(&mut self.report_requested) {
+            commands.push(LiveCommand::ReportSelected);
+        }
         if let Some((tone, text)) = self.message.clone() {
             theme::banner(ui, tone, |ui| {
                 ui.horizontal(|ui| {
@@ -558,6 +573,19 @@ impl LivePanel {
                 && let Some(path) = dialogs.open_folder("Open a spool folder")
             {
                 self.open(&path);
+            }
+            if ui
+                .add_enabled(
+                    !self.selected.is_empty(),
+                    egui::Button::new(format!("{} Report…", icon::ARROW)),
+                )
+                .on_hover_text(
+                    "Export the selected sessions as HTML, CSV, JSON or a Chrome trace \
+                     (Reports panel)",
+                )
+                .clicked()
+            {
+                self.report_requested = true;
             }
             ui.separator();
             self.scenario_runner(ui, registry);

@@ -20,6 +20,7 @@ pub mod dialogs;
 pub mod live;
 pub mod policy;
 pub mod processes;
+pub mod reports;
 pub mod theme;
 pub mod timeline;
 

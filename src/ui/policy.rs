@@ -81,6 +81,8 @@ pub enum PolicyCommand {
     CancelImport,
     /// Close the message banner.
     DismissMessage,
+    /// Open the Reports panel set to a policy report (the shell does it).
+    Report,
 }
 
 /// What the panel shows, as read from the store.
@@ -421,6 +423,16 @@ impl PolicyPanel {
                 .clicked()
             {
                 commands.push(PolicyCommand::Export);
+            }
+            if ui
+                .button(format!("{} Report…", icon::ARROW))
+                .on_hover_text(
+                    "A policy report (every version's values and their meaning, the add-ins) \
+                     as HTML, CSV, JSON or a Chrome trace (Reports panel)",
+                )
+                .clicked()
+            {
+                commands.push(PolicyCommand::Report);
             }
             if ui
                 .add_enabled(
@@ -960,6 +972,8 @@ impl PolicyPanel {
             }
             PolicyCommand::CancelImport => self.import = None,
             PolicyCommand::DismissMessage => self.message = None,
+            // The shell switches panels; nothing to do here.
+            PolicyCommand::Report => {}
         }
     }
 

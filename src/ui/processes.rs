@@ -233,8 +233,9 @@ impl ProcessesPanel {
         self.refresh_requested = true;
     }
 
-    /// Take a finished scan, and, when `visible`, start one if due (first
-    /// show, "Refresh", or the interval elapsed and not paused). `now` is
+    /// Take a finished scan, and start one if due: when `visible`, on
+    /// first show, "Refresh", or the interval elapsed and not paused;
+    /// hidden, only after [`ProcessesPanel::request_refresh`]. `now` is
     /// egui's input time (s); `clients` lists the instrumented clients,
     /// called only when a scan starts. Returns how long until the next
     /// scan is due (s), for `request_repaint_after`, when one will be.
@@ -264,7 +265,8 @@ impl ProcessesPanel {
                 return None;
             }
         }
-        if !visible || self.scanning {
+        // Hidden, the panel scans only when asked (the Reports panel).
+        if (!visible && !self.refresh_requested) || self.scanning {
             return None;
         }
         let interval = f64::from(self.interval_s);

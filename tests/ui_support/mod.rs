@@ -104,6 +104,16 @@ impl Fixture {
             dialogs: Box::new(self.dialogs.clone()),
             live,
             scanner: Box::new(fake_scanner),
+            // Reports dated 2026-11-20 10:00:00 UTC, on a fixed machine.
+            clock: Arc::new(mapi_shutdown::clock::ManualClock::new(
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_168_800),
+            )),
+            host: mapi_shutdown::report::HostInfo {
+                host_name: "WS-ADMIN01".to_string(),
+                user: r"CONTOSO\alice".to_string(),
+                os: "Windows Server 2022 Datacenter (20348)".to_string(),
+                product: "mapi-shutdown 0.1.0".to_string(),
+            },
         }
     }
 

@@ -1,0 +1,483 @@
+//! The Reports panel: choose what a report holds (the policy, the MAPI
+//! processes, which shutdown sessions) and its format (HTML, CSV, JSON,
+//! Chrome trace), see a summary of it, and export it through the save
+//! dialog. The report itself is [`crate::report`]'s: this panel gathers the
+//! inputs (the registry store, the Processes panel's latest scan, the
+//! monitor's sessions), builds the model on the UI thread (reads only),
+//! and renders and writes it on a worker thread, so a long export shows a
+//! spinner and never freezes a frame. Afterwards "Show in folder" opens
+//! the file manager on it.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crossbeam_channel::{Receiver, TryRecvError};
+use egui::{RichText, Ui};
+
+use super::dialogs::{FileDialogs, FileRequest};
+use super::live::outcome_badge;
+use super::theme::{self, Tone, icon};
+use crate::clock::Clock;
+use crate::monitor::store::{ConnId, Entry};
+use crate::processes::Scan;
+use crate::report::{
+    self, Content, Format, HostInfo, RenderOptions, ReportModel, SessionChoice, SessionInput,
+    Sources,
+};
+
+/// Which sessions, as the panel offers them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionsPick {
+    /// Every session the Live panel holds.
+    All,
+    /// The sessions selected in the Live panel.
+    Selected,
+    /// The sessions of one process.
+    Process(u32),
+    /// None (a policy or processes report).
+    None,
+}
+
+/// What the panel needs from the rest of the application to build a
+/// report.
+pub struct ReportInputs<'a> {
+    /// The registry store.
+    pub registry: &'a dyn crate::policy::store::RegistryStore,
+    /// The Processes panel's latest scan.
+    pub scan: Option<&'a Scan>,
+    /// The monitor's sessions (under the store's lock).
+    pub entries: &'a [Entry],
+    /// The sessions selected in the Live panel.
+    pub selected: &'a BTreeSet<ConnId>,
+}
+
+/// What the panel asks of the shell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReportsCommand {
+    /// Scan processes now (the report wants them and there is no scan).
+    ScanProcesses,
+}
+
+/// An export under way: its file and the worker's answer.
+struct Job {
+    path: PathBuf,
+    done: Receiver<Result<usize, String>>,
+}
+
+/// The Reports panel's state.
+pub struct ReportsPanel {
+    clock: Arc<dyn Clock>,
+    host: HostInfo,
+    policy: bool,
+    processes: bool,
+    sessions: SessionsPick,
+    format: Format,
+    csv_bom: bool,
+    preview: Option<ReportModel>,
+    /// The content the preview was built for.
+    preview_of: Option<(Content, usize)>,
+    job: Option<Job>,
+    message: Option<(Tone, String)>,
+    last_export: Option<PathBuf>,
+}
+
+impl ReportsPanel {
+    /// Policy, processes and every session, as HTML; reports are dated by
+    /// `clock` and describe `host` (injected: tests fix both).
+    pub fn new(clock: Arc<dyn Clock>, host: HostInfo) -> Self {
+        ReportsPanel {
+            clock,
+            host,
+            policy: true,
+            processes: true,
+            sessions: SessionsPick::All,
+            format: Format::Html,
+            csv_bom: true,
+            preview: None,
+            preview_of: None,
+            job: None,
+            message: None,
+            last_export: None,
+        }
+    }
+
+    /// Preset the content (the Export buttons of the Live and Policy
+    /// panels).
+    pub fn preset(&mut self, policy: bool, processes: bool, sessions: SessionsPick) {
+        self.policy = policy;
+        self.processes = processes;
+        self.sessions = sessions;
+        self.preview_of = None;
+    }
+
+    /// The chosen format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The last report built for the preview.
+    pub fn preview(&self) -> Option<&ReportModel> {
+        self.preview.as_ref()
+    }
+
+    /// Whether an export is under way.
+    pub fn exporting(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The file last exported.
+    pub fn last_export(&self) -> Option<&Path> {
+        self.last_export.as_deref()
+    }
+
+    fn content(&self, selected: &BTreeSet<ConnId>) -> Content {
+        Content {
+            policy: self.policy,
+            processes: self.processes,
+            sessions: match self.sessions {
+                SessionsPick::All => SessionChoice::All,
+                SessionsPick::Selected => SessionChoice::Selected {
+                    sessions: selected.clone(),
+                },
+                SessionsPick::Process(pid) => SessionChoice::Pid { pid },
+                SessionsPick::None => SessionChoice::None,
+            },
+        }
+    }
+
+    /// Build the report for the current choice from `inputs`.
+    pub fn build(&self, inputs: &ReportInputs<'_>) -> ReportModel {
+        let sessions: Vec<SessionInput<'_>> = inputs
+            .entries
+            .iter()
+            .map(SessionInput::from_entry)
+            .collect();
+        let sources = Sources {
+            registry: Some(inputs.registry),
+            scan: inputs.scan,
+            sessions: &sessions,
+            ..Sources::default()
+        };
+        ReportModel::build(
+            self.clock.as_ref(),
+            &self.host,
+            &self.content(inputs.selected),
+            &sources,
+        )
+    }
+
+    /// Take a finished export's result. Cheap when none runs.
+    pub fn poll(&mut self) {
+        let Some(job) = &self.job else { return };
+        let result = match job.done.try_recv() {
+            Ok(r) => r,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => Err("the export thread stopped".to_string()),
+        };
+        let path = job.path.clone();
+        self.job = None;
+        self.message = Some(match result {
+            Ok(bytes) => {
+                self.last_export = Some(path.clone());
+                (
+                    Tone::Good,
+                    format!(
+                        "Exported {} ({}) to {}.",
+                        self.format.label(),
+                        super::processes::format_bytes(bytes as u64),
+                        path.display()
+                    ),
+                )
+            }
+            Err(e) => (
+                Tone::Error,
+                format!("The report was not written: {e}. Nothing was left behind."),
+            ),
+        });
+    }
+
+    /// Draw the panel.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        inputs: &ReportInputs<'_>,
+        dialogs: &dyn FileDialogs,
+    ) -> Vec<ReportsCommand> {
+        let mut commands = Vec::new();
+        self.poll();
+        let content = self.content(inputs.selected);
+        let key = (content.clone(), inputs.entries.len());
+        if self.preview_of.as_ref() != Some(&key)
+            || self.preview.as_ref().is_some_and(|p| {
+                // A newer scan arrived since.
+                self.processes && p.processes.is_none() && inputs.scan.is_some()
+            })
+        {
+            self.preview = Some(self.build(inputs));
+            self.preview_of = Some(key);
+        }
+        if self.processes && inputs.scan.is_none() {
+            commands.push(ReportsCommand::ScanProcesses);
+        }
+
+        ui.horizontal_wrapped(|ui| {
+            ui.heading("Reports");
+            ui.separator();
+            theme::muted(
+                ui,
+                "A snapshot of this machine and user, for a ticket or an audit.",
+            );
+        });
+        if let Some((tone, text)) = self.message.clone() {
+            theme::banner(ui, tone, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(text);
+                    if tone == Tone::Good
+                        && let Some(path) = self.last_export.clone()
+                        && ui
+                            .button(format!("{} Show in folder", icon::OPEN))
+                            .clicked()
+                        && let Err(e) = dialogs.show_in_folder(&path)
+                    {
+                        self.message = Some((Tone::Error, e));
+                    }
+                });
+            });
+        }
+        ui.add_space(theme::SECTION_GAP / 2.0);
+        ui.columns(2, |cols| {
+            let left = egui::Layout::top_down(egui::Align::Min);
+            cols[0].with_layout(left, |ui| self.choices(ui, inputs, dialogs));
+            cols[1].with_layout(left, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("report-preview")
+                    .auto_shrink(false)
+                    .show(ui, |ui| self.preview_ui(ui));
+            });
+        });
+        commands
+    }
+
+    fn choices(&mut self, ui: &mut Ui, inputs: &ReportInputs<'_>, dialogs: &dyn FileDialogs) {
+        theme::card(ui, |ui| {
+            ui.label(RichText::new("Content").strong());
+            ui.checkbox(&mut self.policy, "Policy and add-ins")
+                .on_hover_text("FastShutdownBehavior and the other values of every Office version");
+            ui.checkbox(&mut self.processes, "MAPI processes and their providers");
+            if self.processes && inputs.scan.is_none() {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    theme::muted(ui, "Scanning processes…");
+                });
+            }
+            ui.add_space(4.0);
+            ui.label("Shutdown sessions:");
+            ui.radio_value(
+                &mut self.sessions,
+                SessionsPick::All,
+                format!("All ({})", inputs.entries.len()),
+            );
+            ui.radio_value(
+                &mut self.sessions,
+                SessionsPick::Selected,
+                format!("Selected in the Live panel ({})", inputs.selected.len()),
+            );
+            let mut pids: Vec<(u32, String)> = inputs
+                .entries
+                .iter()
+                .filter_map(|e| e.pid().map(|p| (p, e.label())))
+                .collect();
+            pids.sort();
+            pids.dedup_by_key(|(p, _)| *p);
+            ui.horizontal(|ui| {
+                let current = match self.sessions {
+                    SessionsPick::Process(pid) => Some(pid),
+                    _ => None,
+                };
+                let first = pids.first().map(|(p, _)| *p);
+                if ui
+                    .add_enabled(
+                        first.is_some(),
+                        egui::RadioButton::new(current.is_some(), "Of one process:"),
+                    )
+                    .clicked()
+                    && let Some(p) = current.or(first)
+                {
+                    self.sessions = SessionsPick::Process(p);
+                }
+                let shown = current
+                    .and_then(|p| pids.iter().find(|(q, _)| *q == p))
+                    .map_or_else(|| "choose".to_string(), |(_, l)| l.clone());
+                let combo = egui::ComboBox::from_id_salt("report-pid")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        for (pid, label) in &pids {
+                            ui.selectable_value(
+                                &mut self.sessions,
+                                SessionsPick::Process(*pid),
+                                label,
+                            );
+                        }
+                    })
+                    .response;
+                combo.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Process of the report")
+                });
+            });
+            ui.radio_value(&mut self.sessions, SessionsPick::None, "None");
+        });
+        ui.add_space(theme::SECTION_GAP / 2.0);
+        theme::card(ui, |ui| {
+            ui.label(RichText::new("Format").strong());
+            for f in Format::ALL {
+                let hint = match f {
+                    Format::Html => "One self-contained page: open, print or attach it",
+                    Format::Csv => "One row per call, for Excel",
+                    Format::Json => "The whole report, for scripts (docs/reports.md)",
+                    Format::Chrome => "Opens in Perfetto (ui.perfetto.dev) and chrome://tracing",
+                };
+                ui.radio_value(&mut self.format, f, f.label())
+                    .on_hover_text(hint);
+            }
+            if self.format == Format::Csv {
+                ui.checkbox(&mut self.csv_bom, "UTF-8 byte order mark (for Excel)");
+            }
+        });
+        ui.add_space(theme::SECTION_GAP / 2.0);
+        let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S);
+        let pressed = ui.input_mut(|i| i.consume_shortcut(&shortcut));
+        ui.horizontal(|ui| {
+            let export = ui
+                .add_enabled(
+                    self.job.is_none(),
+                    egui::Button::new(format!("{} Export…", icon::SAVE)),
+                )
+                .on_hover_text(format!(
+                    "Choose where to save the report ({})",
+                    ui.ctx().format_shortcut(&shortcut)
+                ));
+            if self.job.is_some() {
+                ui.spinner();
+                theme::muted(ui, "Exporting…");
+            }
+            if (export.clicked() || (pressed && self.job.is_none()))
+                && let Some(model) = self.preview.clone()
+            {
+                self.export(ui.ctx(), model, dialogs);
+            }
+        });
+    }
+
+    /// Ask where, then render and write on a worker thread.
+    fn export(&mut self, ctx: &egui::Context, model: ReportModel, dialogs: &dyn FileDialogs) {
+        let ext = self.format.extension();
+        let stamp = model
+            .taken_at
+            .get(..16)
+            .unwrap_or("")
+            .replace([':', 'T'], "-");
+        let request = FileRequest {
+            title: format!("Export the report as {}", self.format.label()),
+            file_name: format!("mapi-shutdown-report-{stamp}.{ext}"),
+            filter: (self.format.label().to_string(), vec![ext.to_string()]),
+        };
+        let Some(path) = dialogs.save_file(&request) else {
+            return;
+        };
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let format = self.format;
+        let options = RenderOptions {
+            csv_bom: self.csv_bom,
+        };
+        let target = path.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("report-export".to_string())
+            .spawn(move || {
+                let result = report::render(&model, format, &options)
+                    .and_then(|bytes| {
+                        report::write_atomically(&target, &bytes).map(|()| bytes.len())
+                    })
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(result);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.message = None;
+                self.job = Some(Job { path, done: rx });
+            }
+            Err(e) => {
+                self.message = Some((Tone::Error, format!("Cannot start the export: {e}")));
+            }
+        }
+    }
+
+    fn preview_ui(&self, ui: &mut Ui) {
+        let Some(m) = &self.preview else { return };
+        ui.label(RichText::new(m.title()).heading());
+        theme::muted(
+            ui,
+            format!(
+                "Taken {} on {} by {} ({}), {}",
+                m.taken_at, m.host.host_name, m.host.user, m.host.os, m.host.product
+            ),
+        );
+        for n in &m.notes {
+            theme::badge(ui, Tone::Info, n);
+        }
+        if let Some(p) = &m.policy {
+            ui.add_space(theme::SECTION_GAP / 2.0);
+            ui.label(RichText::new(format!("Policy ({})", p.store)).strong());
+            for v in &p.versions {
+                let set: Vec<String> = v
+                    .values
+                    .iter()
+                    .filter(|x| x.raw.is_some())
+                    .map(|x| format!("{} = {}", x.name, x.raw_text()))
+                    .collect();
+                ui.label(format!(
+                    "Office {} ({}): {}",
+                    v.office,
+                    v.products,
+                    if set.is_empty() {
+                        "nothing configured".to_string()
+                    } else {
+                        set.join(", ")
+                    }
+                ));
+            }
+            if !p.addins.is_empty() {
+                ui.label(format!("{} COM add-in(s)", p.addins.len()));
+            }
+        }
+        if let Some(p) = &m.processes {
+            ui.add_space(theme::SECTION_GAP / 2.0);
+            ui.label(RichText::new(format!("MAPI processes ({})", p.processes.len())).strong());
+            for proc in &p.processes {
+                ui.label(format!(
+                    "{} (pid {}): {} provider(s)",
+                    proc.name,
+                    proc.pid,
+                    proc.providers.len()
+                ));
+            }
+        }
+        ui.add_space(theme::SECTION_GAP / 2.0);
+        ui.label(RichText::new(format!("Shutdown sessions ({})", m.sessions.len())).strong());
+        if m.sessions.is_empty() {
+            theme::muted(ui, "None chosen, or none received yet.");
+        }
+        for s in &m.sessions {
+            ui.horizontal_wrapped(|ui| {
+                let (tone, word) = outcome_badge(s.outcome);
+                theme::badge(ui, tone, word);
+                ui.label(format!("{}: {} call(s)", s.label(), s.calls.len()));
+            });
+            ui.indent(("report-session", s.session), |ui| {
+                theme::muted(ui, &s.reason);
+            });
+        }
+    }
+}

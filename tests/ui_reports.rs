@@ -1,0 +1,161 @@
+//! The Reports panel on the real application (egui_kittest, by label),
+//! over the memory registry store, the fixed process list of
+//! `ui_support::fake_processes` and scripted file dialogs: the preview
+//! follows the content chosen (policy, processes scanned on demand,
+//! sessions opened from a recording), each format is exported through the
+//! save dialog on a worker thread and found on disk, "Show in folder"
+//! reaches the file manager trait, and the Policy and Live panels' Report
+//! buttons open the panel preset.
+
+#![cfg(feature = "gui")]
+
+mod ui_support;
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use mapi_shutdown::report::{self, Format};
+use mapi_shutdown::ui::{App, Tab};
+use ui_support::Fixture;
+
+/// Step until `done` holds (worker threads: the scan, the export).
+fn wait(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&App) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done(h.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.run_steps(2);
+}
+
+fn recording() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/live/client-ignores-query-error.jsonl")
+}
+
+/// The application with one session opened from a recorded trace.
+fn with_a_session(fx: &Fixture) -> Harness<'static, App> {
+    let mut h = fx.harness_sized(egui::vec2(1280.0, 900.0), None);
+    h.state_mut().live_mut().open(&recording());
+    h.run_steps(2);
+    h
+}
+
+#[test]
+fn the_preview_follows_the_content_and_processes_are_scanned_on_demand() {
+    let fx = Fixture::new();
+    let mut h = with_a_session(&fx);
+    h.get_by_label("Reports").click();
+    h.step();
+    // The processes are wanted: a scan runs although their panel is hidden.
+    wait(&mut h, "the process scan", |app| {
+        app.reports()
+            .preview()
+            .is_some_and(|m| m.processes.is_some())
+    });
+    let model = h.state().reports().preview().unwrap().clone();
+    assert!(model.policy.is_some());
+    assert_eq!(model.processes.as_ref().unwrap().processes.len(), 2);
+    assert_eq!(model.sessions.len(), 1);
+    h.get_by_label("Policy (memory)");
+    h.get_by_label("MAPI processes (2)");
+    h.get_by_label("Shutdown sessions (1)");
+
+    h.get_by_label("Policy and add-ins").click();
+    h.get_by_label("None").click();
+    h.run_steps(2);
+    let model = h.state().reports().preview().unwrap();
+    assert!(model.policy.is_none());
+    assert!(model.sessions.is_empty());
+}
+
+#[test]
+fn each_format_is_exported_to_the_chosen_file() {
+    let fx = Fixture::new();
+    let mut h = with_a_session(&fx);
+    h.get_by_label("Reports").click();
+    h.step();
+    for format in Format::ALL {
+        let path = fx
+            .dir
+            .path()
+            .join(format!("report-{}.{}", format.as_str(), format.extension()));
+        h.get_by_label(format.label()).click();
+        h.run_steps(2);
+        assert_eq!(h.state().reports().format(), format);
+        fx.dialogs.answer(Some(path.clone()));
+        h.get_by_label("💾 Export…").click();
+        h.step();
+        wait(&mut h, "the export", |app| {
+            !app.reports().exporting() && app.reports().last_export() == Some(path.as_path())
+        });
+        h.get_by_label_contains("Exported ");
+        let bytes = std::fs::read(&path).unwrap();
+        match format {
+            Format::Html => {
+                let text = String::from_utf8(bytes).unwrap();
+                assert!(
+                    text.contains("<title>MAPI fast shutdown report"),
+                    "{format}"
+                );
+                assert!(text.contains("NWSYNC.EXE"), "{format}");
+            }
+            Format::Csv => {
+                // The byte order mark is on by default (Excel).
+                assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+                let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+                assert!(text.lines().count() > 5, "{text}");
+            }
+            Format::Json => {
+                let model = report::read_json(&bytes).unwrap();
+                assert_eq!(model.sessions.len(), 1);
+            }
+            Format::Chrome => {
+                report::chrome::read(&bytes).unwrap();
+            }
+        }
+    }
+    let asked = fx.dialogs.asked();
+    assert_eq!(asked.len(), 4);
+    assert!(asked[0].file_name.ends_with(".html"), "{:?}", asked[0]);
+    h.get_by_label("📂 Show in folder").click();
+    h.run_steps(2);
+    assert_eq!(fx.dialogs.shown().len(), 1);
+}
+
+#[test]
+fn a_cancelled_dialog_writes_nothing() {
+    let fx = Fixture::new();
+    let mut h = with_a_session(&fx);
+    h.get_by_label("Reports").click();
+    h.run_steps(2);
+    fx.dialogs.answer(None);
+    h.get_by_label("💾 Export…").click();
+    h.run_steps(3);
+    assert!(!h.state().reports().exporting());
+    assert_eq!(h.state().reports().last_export(), None);
+    assert_eq!(std::fs::read_dir(fx.dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn report_buttons_of_the_policy_and_live_panels_preset_the_content() {
+    let fx = Fixture::new();
+    let mut h = with_a_session(&fx);
+    h.get_by_label("➡ Report…").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state().tab, Tab::Reports);
+    let model = h.state().reports().preview().unwrap();
+    assert!(model.policy.is_some() && model.processes.is_none());
+    assert!(model.sessions.is_empty());
+
+    h.get_by_label("Live").click();
+    h.run_steps(2);
+    h.get_by_label("➡ Report…").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state().tab, Tab::Reports);
+    let model = h.state().reports().preview().unwrap();
+    assert!(model.policy.is_none());
+    assert_eq!(model.sessions.len(), 1, "the selected session");
+}
