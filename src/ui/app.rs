@@ -95,6 +95,8 @@ pub struct App {
     state: UiState,
     policy: PolicyPanel,
     live: LivePanel,
+    /// The screenshot tour (`MAPI_SHUTDOWN_SMOKE_SCREENSHOTS`), if asked for.
+    smoke: Option<super::smoke::SmokeTour>,
 }
 
 impl App {
@@ -105,7 +107,9 @@ impl App {
             .storage
             .and_then(|s| eframe::get_value(s, STATE_KEY))
             .unwrap_or_default();
-        Self::with_state(&cc.egui_ctx, backends, state)
+        let mut app = Self::with_state(&cc.egui_ctx, backends, state);
+        app.smoke = super::smoke::SmokeTour::from_env();
+        app
     }
 
     /// Build the application with this state (tests).
@@ -129,6 +133,7 @@ impl App {
             live: LivePanel::start(live_config, Some(notify)),
             backends,
             state,
+            smoke: None,
         }
     }
 
@@ -237,6 +242,13 @@ impl eframe::App for App {
     }
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        if let Some(tab) = self
+            .smoke
+            .as_mut()
+            .and_then(|t| t.step(ui.ctx(), &self.live))
+        {
+            self.state.tab = tab;
+        }
         self.top_bar(ui);
         self.status_bar(ui);
         egui::CentralPanel::default().show(ui, |ui| match self.state.tab {
