@@ -190,7 +190,7 @@ fn native_options(renderer: Renderer) -> eframe::NativeOptions {
     // A smoke tour keeps its own storage: it neither reads nor changes the
     // user's remembered panel, theme and window size.
     if let Some(dir) = smoke::screenshots_dir() {
-        options.persistence_path = Some(smoke::storage_dir(&dir));
+        options.persistence_path = Some(smoke::storage_file(&dir));
     }
     options.renderer = match renderer {
         Renderer::Glow => eframe::Renderer::Glow,

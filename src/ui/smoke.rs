@@ -13,15 +13,15 @@
 //! build under Wine; see docs/gui.md.
 //!
 //! While the tour runs, the eframe storage (remembered panel, theme,
-//! window size) is a folder of its own inside [`SCREENSHOTS_ENV`]
-//! ([`storage_dir`]), so a tour neither depends on nor changes the user's.
+//! window size) is a file of its own inside [`SCREENSHOTS_ENV`]
+//! ([`storage_file`]), so a tour neither depends on nor changes the user's.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::app::Tab;
-use super::live::{ListenStatus, LivePanel};
+use super::live::{ListenStatus, LiveConfig, LivePanel};
 use crate::monitor::store::ConnState;
 
 /// The folder to save the screenshots in; setting it starts the tour.
@@ -56,9 +56,9 @@ pub fn screenshots_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// The eframe storage folder used during a tour.
-pub fn storage_dir(dir: &Path) -> PathBuf {
-    dir.join("storage")
+/// The eframe storage file used during a tour.
+pub fn storage_file(dir: &Path) -> PathBuf {
+    dir.join("eframe-storage.ron")
 }
 
 /// What the tour was asked to do.
@@ -209,6 +209,22 @@ impl SmokeTour {
                         return None;
                     }
                     println!("smoke: monitor listening on {endpoint}");
+                    // Where "Run scenario" finds the shipped scenarios (the
+                    // installed layout: `scenarios` beside the exe).
+                    let exe = std::env::current_exe().ok();
+                    match LiveConfig::find_scenarios_dir(exe.as_deref()) {
+                        Some(dir) => println!(
+                            "smoke: scenarios folder {} ({} scenarios)",
+                            dir.display(),
+                            std::fs::read_dir(&dir)
+                                .map(|d| d
+                                    .filter_map(Result::ok)
+                                    .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
+                                    .count())
+                                .unwrap_or(0)
+                        ),
+                        None => println!("smoke: scenarios folder: none found"),
+                    }
                     self.stage = Stage::Sessions;
                     None
                 }
