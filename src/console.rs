@@ -27,6 +27,11 @@
 //!   and PowerShell's `Start-Process -Wait` do wait, and get the exit code
 //!   (see README.md).
 //!
+//! - Started from Explorer or the Start menu there is no console at all:
+//!   an error that stops the application before or instead of its window
+//!   (no renderer works, a bad `--registry`) would go nowhere, so
+//!   [`report_error`] shows it in a message box then.
+//!
 //! The debug build (and every build off Windows) is a console program:
 //! there is nothing to do, and [`attach_parent`] does nothing.
 
@@ -58,6 +63,18 @@ pub fn attach_parent() -> Console {
     Console::Unchanged
 }
 
+/// Print an error that ends the application (`mapi-shutdown: MESSAGE` on
+/// stderr); in the Windows release build with nowhere to print it (no
+/// console, stderr not redirected), show it in a message box instead.
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
+pub fn report_error(message: &str) {
+    eprintln!("mapi-shutdown: {message}");
+    #[cfg(windows)]
+    if !cfg!(debug_assertions) && !windows::stderr_goes_somewhere() {
+        windows::message_box("MAPI Shutdown", message);
+    }
+}
+
 impl Console {
     /// Detach from the parent's console if [`attach_parent`] attached to it
     /// (before the window opens: a Ctrl+C typed in that console later must
@@ -84,6 +101,7 @@ mod windows {
         ATTACH_PARENT_PROCESS, AttachConsole, FreeConsole, GetConsoleMode, GetStdHandle,
         STD_ERROR_HANDLE, STD_HANDLE, STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, SetStdHandle,
     };
+    use windows_sys::Win32::UI::WindowsAndMessaging::{MB_ICONERROR, MB_OK, MessageBoxW};
 
     use super::Console;
 
@@ -154,6 +172,29 @@ mod windows {
             }
         }
         Console::Attached
+    }
+
+    /// Whether stderr is redirected or a console is attached.
+    #[cfg_attr(not(feature = "gui"), allow(dead_code))]
+    pub(super) fn stderr_goes_somewhere() -> bool {
+        usable(std_handle(STD_ERROR_HANDLE))
+    }
+
+    /// A modal error box with `text`.
+    #[cfg_attr(not(feature = "gui"), allow(dead_code))]
+    pub(super) fn message_box(title: &str, text: &str) {
+        let wide = |s: &str| -> Vec<u16> { s.encode_utf16().chain(Some(0)).collect() };
+        let (title, text) = (wide(title), wide(text));
+        // SAFETY: both strings are NUL-terminated and outlive the call; no
+        // owner window.
+        unsafe {
+            MessageBoxW(
+                std::ptr::null_mut(),
+                text.as_ptr(),
+                title.as_ptr(),
+                MB_OK | MB_ICONERROR,
+            )
+        };
     }
 
     pub(super) fn detach() {

@@ -148,7 +148,7 @@ fn gui(cli: &Cli, console: console::Console) -> ExitCode {
     let renderer: Renderer = match cli.renderer.parse() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("mapi-shutdown: {e}");
+            console::report_error(&e.to_string());
             return ExitCode::from(2);
         }
     };
@@ -158,19 +158,19 @@ fn gui(cli: &Cli, console: console::Console) -> ExitCode {
         Ok(spec) => match spec.open() {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("mapi-shutdown: cannot open the registry store {spec}: {e}");
+                console::report_error(&format!("cannot open the registry store {spec}: {e}"));
                 return ExitCode::from(1);
             }
         },
         Err(e) => {
-            eprintln!("mapi-shutdown: {e}");
+            console::report_error(&e.to_string());
             return ExitCode::from(2);
         }
     };
     let backups = match BackupDir::from_env() {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("mapi-shutdown: {e}");
+            console::report_error(&e.to_string());
             return ExitCode::from(1);
         }
     };
@@ -195,7 +195,7 @@ fn gui(cli: &Cli, console: console::Console) -> ExitCode {
         Ok(Some(code)) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         Err(e) => {
             console::attach_parent();
-            eprintln!("mapi-shutdown: {e}");
+            console::report_error(&e.to_string());
             ExitCode::from(1)
         }
     }
