@@ -157,6 +157,9 @@ impl SmokeTour {
     /// One step, at the start of a frame. Returns the panel to show in this
     /// frame while the tour visits them.
     pub fn step(&mut self, ctx: &egui::Context, live: &LivePanel) -> Option<Tab> {
+        if matches!(self.stage, Stage::Done | Stage::Failed) {
+            return None;
+        }
         // Keep frames coming: the tour advances one step per frame.
         ctx.request_repaint_after(Duration::from_millis(20));
         let config = match &self.config {
@@ -167,9 +170,7 @@ impl SmokeTour {
                 return None;
             }
         };
-        if !matches!(self.stage, Stage::Done | Stage::Failed)
-            && self.started.elapsed() > config.timeout
-        {
+        if self.started.elapsed() > config.timeout {
             let what = match self.stage {
                 Stage::Listening => format!(
                     "the monitor is not listening: {}",
@@ -400,6 +401,53 @@ mod tests {
         assert_eq!(back.dimensions(), (4, 3));
         assert_eq!(back.get_pixel(1, 1).0, [200, 10, 10, 255]);
         assert_eq!(back.get_pixel(0, 0).0, [0, 0, 0, 255]);
+    }
+
+    #[test]
+    fn a_monitor_that_cannot_listen_fails_the_tour_with_its_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = LivePanel::start(
+            LiveConfig {
+                endpoint: Err("no endpoint in this test".into()),
+                endpoint_name: None,
+                scenarios_dir: None,
+                simulate_exe: None,
+            },
+            None,
+        );
+        let mut tour = SmokeTour::new(Ok(SmokeConfig {
+            dir: dir.path().to_path_buf(),
+            sessions: 1,
+            timeout: Duration::from_secs(60),
+        }));
+        let ctx = egui::Context::default();
+        assert_eq!(tour.step(&ctx, &live), None);
+        let failed = std::fs::read_to_string(dir.path().join(FAILED_FILE)).unwrap();
+        assert!(failed.contains("no endpoint in this test"), "{failed}");
+        assert!(!dir.path().join(READY_FILE).exists());
+        assert!(failure().is_some());
+        // Failed stays failed: no panel is shown, nothing is saved.
+        assert_eq!(tour.step(&ctx, &live), None);
+        assert!(tour.saved().is_empty());
+    }
+
+    #[test]
+    fn a_bad_setting_fails_the_tour_at_once() {
+        let live = LivePanel::start(
+            LiveConfig {
+                endpoint: Err("unused".into()),
+                endpoint_name: None,
+                scenarios_dir: None,
+                simulate_exe: None,
+            },
+            None,
+        );
+        let mut tour = SmokeTour::new(Err(
+            "MAPI_SHUTDOWN_SMOKE_SESSIONS=\"x\" is not a whole number".into(),
+        ));
+        let ctx = egui::Context::default();
+        assert_eq!(tour.step(&ctx, &live), None);
+        assert!(matches!(tour.stage, Stage::Failed));
     }
 
     #[test]
