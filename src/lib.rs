@@ -44,11 +44,15 @@
 //! - [`clock`]: the monotonic/wall clock behind a trait for tests.
 //! - `ui` (the default `gui` feature): the desktop application: the shell,
 //!   the panels, the theme, the file dialogs behind a trait, the renderer
-//!   choice (docs/gui.md).
+//!   choice, the window icon, the screenshot tour of the smoke tests
+//!   (docs/gui.md).
 //!
-//! The binary adds `src/main.rs` (clap) and `src/cli/` (the human and JSON
-//! output of the `policy`, `addins`, `watch`, `analyze`, `processes` and
-//! `report` commands).
+//! The binary adds `src/main.rs` (clap), `src/console.rs` (the Windows
+//! release build has no console window; its subcommands attach to the
+//! parent's console) and `src/cli/` (the human and JSON output of the
+//! `policy`, `addins`, `watch`, `analyze`, `processes` and `report`
+//! commands). `build.rs` embeds the icon and version information in the
+//! Windows exe; `wix/main.wxs` is its installer (`scripts/package`).
 //!
 //! Layering: `report` -> (`simulate`, `monitor`, `processes`) -> (`mapi`, `trace`) -> (`policy`,
 //! `hresult`, `clock`); `ui` sits on top of all of them. Nothing outside

@@ -5,6 +5,14 @@
 //! created); 2 bad usage or a bad scenario file; 137
 //! ([`mapi_shutdown::simulate::KILLED_EXIT_CODE`]) a `simulate` run whose
 //! scenario kills the client during `DoFastShutdown`.
+//!
+//! The Windows release build is a Windows-subsystem program (no console
+//! window when the application starts); its subcommands print to the
+//! console they were started from ([`console`]).
+
+// Debug builds stay console programs: the tests run them and read their
+// output, and a developer sees panics.
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,6 +21,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod cli;
+mod console;
 
 use mapi_shutdown::policy::FastShutdownBehavior;
 use mapi_shutdown::simulate::{self, Kill, RunOptions, Scenario, ScenarioError, Summary};
@@ -117,9 +126,11 @@ struct SimulateArgs {
 }
 
 fn main() -> ExitCode {
+    // Before anything is printed (clap's --help and errors included).
+    let console = console::attach_parent();
     let cli = Cli::parse();
     match cli.command {
-        None => gui(&cli),
+        None => gui(&cli, console),
         Some(Command::Simulate(args)) => {
             simulate_command(&args, cli.registry.as_deref(), cli.endpoint.as_deref())
         }
@@ -134,7 +145,7 @@ fn main() -> ExitCode {
 
 /// The desktop application (no subcommand).
 #[cfg(feature = "gui")]
-fn gui(cli: &Cli) -> ExitCode {
+fn gui(cli: &Cli, console: console::Console) -> ExitCode {
     use std::sync::Arc;
 
     use mapi_shutdown::policy::backup::BackupDir;
@@ -144,7 +155,7 @@ fn gui(cli: &Cli) -> ExitCode {
     let renderer: Renderer = match cli.renderer.parse() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("mapi-shutdown: {e}");
+            console::report_error(&e.to_string());
             return ExitCode::from(2);
         }
     };
@@ -154,19 +165,19 @@ fn gui(cli: &Cli) -> ExitCode {
         Ok(spec) => match spec.open() {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("mapi-shutdown: cannot open the registry store {spec}: {e}");
+                console::report_error(&format!("cannot open the registry store {spec}: {e}"));
                 return ExitCode::from(1);
             }
         },
         Err(e) => {
-            eprintln!("mapi-shutdown: {e}");
+            console::report_error(&e.to_string());
             return ExitCode::from(2);
         }
     };
     let backups = match BackupDir::from_env() {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("mapi-shutdown: {e}");
+            console::report_error(&e.to_string());
             return ExitCode::from(1);
         }
     };
@@ -192,11 +203,15 @@ fn gui(cli: &Cli) -> ExitCode {
             })
         }),
     };
+    // A Ctrl+C typed later in the console this was started from must not
+    // end the window.
+    console.detach();
     match ui::run(make, renderer) {
         Ok(None) => ExitCode::SUCCESS,
         Ok(Some(code)) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         Err(e) => {
-            eprintln!("mapi-shutdown: {e}");
+            console::attach_parent();
+            console::report_error(&e.to_string());
             ExitCode::from(1)
         }
     }
@@ -204,7 +219,7 @@ fn gui(cli: &Cli) -> ExitCode {
 
 /// Built without the `gui` feature: only the subcommands exist.
 #[cfg(not(feature = "gui"))]
-fn gui(_cli: &Cli) -> ExitCode {
+fn gui(_cli: &Cli, _console: console::Console) -> ExitCode {
     eprintln!(
         "mapi-shutdown: this build has no window (built without the `gui` feature); use a \
          subcommand, see `mapi-shutdown --help`."

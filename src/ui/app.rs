@@ -106,6 +106,8 @@ pub struct App {
     processes: ProcessesPanel,
     live: LivePanel,
     reports: ReportsPanel,
+    /// The screenshot tour (`MAPI_SHUTDOWN_SMOKE_SCREENSHOTS`), if asked for.
+    smoke: Option<super::smoke::SmokeTour>,
 }
 
 impl App {
@@ -116,7 +118,9 @@ impl App {
             .storage
             .and_then(|s| eframe::get_value(s, STATE_KEY))
             .unwrap_or_default();
-        Self::with_state(&cc.egui_ctx, backends, state)
+        let mut app = Self::with_state(&cc.egui_ctx, backends, state);
+        app.smoke = super::smoke::SmokeTour::from_env();
+        app
     }
 
     /// Build the application with this state (tests).
@@ -154,6 +158,7 @@ impl App {
             reports: ReportsPanel::new(backends.clock.clone(), backends.host.clone()),
             backends,
             state,
+            smoke: None,
         }
     }
 
@@ -259,6 +264,13 @@ impl eframe::App for App {
     }
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        if let Some(tab) = self
+            .smoke
+            .as_mut()
+            .and_then(|t| t.step(ui.ctx(), &self.live))
+        {
+            self.state.tab = tab;
+        }
         self.top_bar(ui);
         self.status_bar(ui);
         egui::CentralPanel::default().show(ui, |ui| match self.state.tab {

@@ -1,7 +1,9 @@
 //! The desktop application (the default `gui` feature): the shell
 //! ([`app`]), one module per panel ([`policy`], [`live`]; Processes and
 //! Reports follow), the timeline widget ([`timeline`]), the look
-//! ([`theme`]), the file dialogs behind a trait ([`dialogs`]), and [`run`], which opens the window with a renderer that
+//! ([`theme`]), the file dialogs behind a trait ([`dialogs`]), the
+//! screenshot tour of the smoke tests ([`smoke`]), and [`run`], which opens
+//! the window (with the application icon, [`icon`]) with a renderer that
 //! works on the machine.
 //!
 //! # Renderer choice
@@ -21,6 +23,7 @@ pub mod live;
 pub mod policy;
 pub mod processes;
 pub mod reports;
+pub mod smoke;
 pub mod theme;
 pub mod timeline;
 
@@ -161,15 +164,36 @@ pub enum RunError {
     },
 }
 
+/// The application icon (`assets/icon.png`, 256 x 256; drawn from
+/// `assets/icon.svg` by `scripts/make-icons`).
+pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
+
+/// The window icon, decoded from [`ICON_PNG`].
+pub fn icon() -> Result<egui::IconData, String> {
+    eframe::icon_data::from_png_bytes(ICON_PNG).map_err(|e| e.to_string())
+}
+
 fn native_options(renderer: Renderer) -> eframe::NativeOptions {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(app::TITLE)
+        .with_app_id("mapi-shutdown")
+        .with_inner_size([1100.0, 760.0])
+        .with_min_inner_size([640.0, 420.0]);
+    match icon() {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        // Cannot happen with the bundled file (a unit test decodes it); the
+        // window still opens, with the system's default icon.
+        Err(e) => eprintln!("mapi-shutdown: the bundled icon does not decode: {e}"),
+    }
     let mut options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(app::TITLE)
-            .with_app_id("mapi-shutdown")
-            .with_inner_size([1100.0, 760.0])
-            .with_min_inner_size([640.0, 420.0]),
+        viewport,
         ..Default::default()
     };
+    // A smoke tour keeps its own storage: it neither reads nor changes the
+    // user's remembered panel, theme and window size.
+    if let Some(dir) = smoke::screenshots_dir() {
+        options.persistence_path = Some(smoke::storage_file(&dir));
+    }
     options.renderer = match renderer {
         Renderer::Glow => eframe::Renderer::Glow,
         Renderer::Wgpu | Renderer::Auto => eframe::Renderer::Wgpu,
@@ -212,7 +236,10 @@ pub fn run(
         native_options(first),
         Box::new(move |cc| Ok(Box::new(App::new(cc, backends)))),
     );
-    let Err(error) = result else { return Ok(None) };
+    let Err(error) = result else {
+        // A smoke tour that failed has said why; its exit code is 1.
+        return Ok(smoke::failure().map(|_| 1));
+    };
     let error = error.to_string();
     if let Some(previous) = retry {
         return Err(RunError::NoRenderer {
@@ -271,6 +298,17 @@ mod tests {
         assert_eq!("dx12".parse::<Renderer>(), Ok(Renderer::Wgpu));
         assert_eq!("".parse::<Renderer>(), Ok(Renderer::Auto));
         assert!("vulkan".parse::<Renderer>().is_err());
+    }
+
+    #[test]
+    fn the_bundled_icon_decodes_to_256_square() {
+        let icon = icon().unwrap();
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+        // Transparent corners, opaque centre: a drawn icon, not a blank.
+        assert_eq!(icon.rgba[3], 0);
+        let centre = (128 * 256 + 128) * 4;
+        assert_eq!(icon.rgba[centre + 3], 255);
     }
 
     #[test]
