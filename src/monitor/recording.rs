@@ -500,20 +500,9 @@ pub fn read_streams(path: &Path) -> Result<Vec<FileStream>, RecordingError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::OfficeVersion;
+    use crate::trace::ClientExit;
     use crate::trace::codec::encode;
-    use crate::trace::{ClientExit, Hello, PROTOCOL_VERSION};
-
-    fn hello(pid: u32) -> Record {
-        Record::Hello(Hello {
-            protocol: PROTOCOL_VERSION,
-            pid,
-            exe: "OUTLOOK.EXE".into(),
-            office_version: OfficeVersion::V16,
-            subsystem: "olmapi32.dll".into(),
-            started_at: "2026-11-20T10:00:00.000Z".into(),
-        })
-    }
+    use crate::trace::test_records::hello;
 
     fn raw(r: &Record) -> String {
         encode(r).trim_end().to_string()

@@ -565,19 +565,8 @@ impl Drop for StoreGuard<'_> {
 mod tests {
     use super::*;
     use crate::monitor::analysis::Outcome;
-    use crate::policy::OfficeVersion;
-    use crate::trace::{ClientExit, Dropped, Hello, PROTOCOL_VERSION};
-
-    fn hello(pid: u32) -> Record {
-        Record::Hello(Hello {
-            protocol: PROTOCOL_VERSION,
-            pid,
-            exe: "OUTLOOK.EXE".into(),
-            office_version: OfficeVersion::V16,
-            subsystem: "olmapi32.dll".into(),
-            started_at: "2026-11-20T10:00:00.000Z".into(),
-        })
-    }
+    use crate::trace::test_records::hello;
+    use crate::trace::{ClientExit, Dropped};
 
     fn rec(n: u64) -> (Record, usize) {
         (Record::Dropped(Dropped { t_ns: n, count: 0 }), 4)

@@ -560,12 +560,10 @@ impl CallReport {
 
     /// `IMAPIClientShutdown::QueryFastShutdown`.
     pub fn qualified_name(&self) -> String {
-        let interface = match self.interface {
-            Interface::ClientShutdown => "IMAPIClientShutdown",
-            Interface::ProviderShutdown => "IMAPIProviderShutdown",
-            Interface::Mapi => return self.method.as_str().to_string(),
-        };
-        format!("{interface}::{}", self.method)
+        match self.interface {
+            Interface::Mapi => self.method.as_str().to_string(),
+            i => format!("{}::{}", i.as_str(), self.method),
+        }
     }
 
     /// The HRESULT's symbolic name (`MAPI_E_NO_SUPPORT`), `unknown` for a

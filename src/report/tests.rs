@@ -10,22 +10,10 @@ use crate::clock::ManualClock;
 use crate::hresult::HRESULT;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{Outcome, ProcessTrace, StreamState};
-use crate::policy::OfficeVersion;
+use crate::trace::test_records::hello;
 use crate::trace::{
-    CallEnter, CallExit, Caller, Hello, Interface, Method, PROTOCOL_VERSION, ProviderDecl, Record,
-    SessionDecl,
+    CallEnter, CallExit, Caller, Interface, Method, ProviderDecl, Record, SessionDecl,
 };
-
-fn hello(pid: u32) -> Record {
-    Record::Hello(Hello {
-        protocol: PROTOCOL_VERSION,
-        pid,
-        exe: "OUTLOOK.EXE".into(),
-        office_version: OfficeVersion::V16,
-        subsystem: "olmapi32.dll".into(),
-        started_at: "2026-11-20T10:00:00.000Z".into(),
-    })
-}
 
 fn enter(
     t_ns: u64,

@@ -208,6 +208,38 @@ pub enum Method {
     MapiUninitialize,
 }
 
+/// Records the unit tests of several modules share.
+#[cfg(test)]
+pub(crate) mod test_records {
+    use super::{Hello, PROTOCOL_VERSION, Record};
+    use crate::policy::OfficeVersion;
+
+    /// An Outlook 2016 `hello` of process `pid`, started
+    /// 2026-11-20T10:00:00Z.
+    pub(crate) fn hello(pid: u32) -> Record {
+        Record::Hello(Hello {
+            protocol: PROTOCOL_VERSION,
+            pid,
+            exe: "OUTLOOK.EXE".into(),
+            office_version: OfficeVersion::V16,
+            subsystem: "olmapi32.dll".into(),
+            started_at: "2026-11-20T10:00:00.000Z".into(),
+        })
+    }
+}
+
+impl Interface {
+    /// The interface's name as in the MAPI reference (`MAPI` for the flat
+    /// functions).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interface::ClientShutdown => "IMAPIClientShutdown",
+            Interface::ProviderShutdown => "IMAPIProviderShutdown",
+            Interface::Mapi => "MAPI",
+        }
+    }
+}
+
 impl Method {
     /// The method's name as in the MAPI reference.
     pub fn as_str(self) -> &'static str {

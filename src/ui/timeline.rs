@@ -1516,11 +1516,7 @@ fn describe(data: &TimelineData, lane: usize, s: &Span) -> String {
 fn tooltip(ui: &mut Ui, data: &TimelineData, lane: usize, s: &Span) {
     let l = &data.lanes[lane];
     ui.strong(s.method.as_str());
-    let iface = match s.interface {
-        Interface::ClientShutdown => "IMAPIClientShutdown",
-        Interface::ProviderShutdown => "IMAPIProviderShutdown",
-        Interface::Mapi => "MAPI",
-    };
+    let iface = s.interface.as_str();
     match l.kind {
         LaneKind::Subsystem => {
             ui.label(format!(
