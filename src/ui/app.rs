@@ -326,6 +326,7 @@ impl eframe::App for App {
                     let inputs = ReportInputs {
                         registry: self.backends.store.as_ref(),
                         scan: self.processes.scan().map(|s| s.as_ref()),
+                        scans: self.processes.scans(),
                         entries,
                         selected: self.live.selected(),
                     };

@@ -194,8 +194,6 @@ pub struct LivePanel {
     options: AnalysisOptions,
     /// The file the monitor records to, as the panel last saw it.
     recording: Option<PathBuf>,
-    /// "Report…" was clicked (the toolbar has no access to the commands).
-    report_requested: bool,
 }
 
 impl LivePanel {
@@ -250,7 +248,6 @@ impl LivePanel {
             timeline_cache: None,
             options: AnalysisOptions::default(),
             recording: None,
-            report_requested: false,
         }
     }
 
@@ -458,10 +455,7 @@ impl LivePanel {
         registry: &dyn RegistryStore,
     ) -> Vec<LiveCommand> {
         let mut commands = Vec::new();
-        self.toolbar(ui, dialogs, registry);
-        if std::mem::take(&mut self.report_requested) {
-            commands.push(LiveCommand::ReportSelected);
-        }
+        self.toolbar(ui, dialogs, registry, &mut commands);
         if let Some((tone, text)) = self.message.clone() {
             theme::banner(ui, tone, |ui| {
                 ui.horizontal(|ui| {
@@ -487,7 +481,13 @@ impl LivePanel {
         commands
     }
 
-    fn toolbar(&mut self, ui: &mut Ui, dialogs: &dyn FileDialogs, registry: &dyn RegistryStore) {
+    fn toolbar(
+        &mut self,
+        ui: &mut Ui,
+        dialogs: &dyn FileDialogs,
+        registry: &dyn RegistryStore,
+        commands: &mut Vec<LiveCommand>,
+    ) {
         ui.horizontal_wrapped(|ui| {
             ui.heading("Live shutdown sequences");
             ui.separator();
@@ -585,7 +585,7 @@ impl LivePanel {
                 )
                 .clicked()
             {
-                self.report_requested = true;
+                commands.push(LiveCommand::ReportSelected);
             }
             ui.separator();
             self.scenario_runner(ui, registry);

@@ -160,6 +160,8 @@ pub enum ProcessesCommand {
 pub struct ProcessesPanel {
     worker: Result<ScanWorker, String>,
     scan: Option<Arc<Scan>>,
+    /// Scans finished so far.
+    scans: u64,
     /// The last scan's error, shown over the (older) table.
     error: Option<String>,
     scanning: bool,
@@ -187,6 +189,7 @@ impl ProcessesPanel {
             worker: ScanWorker::start(factory, notify)
                 .map_err(|e| format!("cannot start the scan thread: {e}")),
             scan: None,
+            scans: 0,
             error: None,
             scanning: false,
             requested_at: None,
@@ -206,6 +209,11 @@ impl ProcessesPanel {
     /// The latest scan, if one finished.
     pub fn scan(&self) -> Option<&Arc<Scan>> {
         self.scan.as_ref()
+    }
+
+    /// How many scans have finished.
+    pub fn scans(&self) -> u64 {
+        self.scans
     }
 
     /// Whether a scan is under way.
@@ -253,6 +261,7 @@ impl ProcessesPanel {
                 self.scanning = false;
                 self.error = None;
                 self.scan = Some(Arc::new(scan));
+                self.scans += 1;
             }
             Ok(Err(e)) => {
                 self.scanning = false;
@@ -321,8 +330,10 @@ impl ProcessesPanel {
         if !self.find_dll.trim().is_empty() {
             self.find_dll_results(ui, &scan);
         }
-        if self.selected.is_none() && self.visible_rows(&scan).is_empty() {
-            egui::CentralPanel::default().show(ui, |ui| self.table(ui, &scan));
+        // Filtered and sorted once per frame.
+        let rows = self.visible_rows(&scan);
+        if self.selected.is_none() && rows.is_empty() {
+            egui::CentralPanel::default().show(ui, |ui| self.table(ui, &rows));
             return commands;
         }
         // The details get most of the height: a machine has a handful of
@@ -337,7 +348,7 @@ impl ProcessesPanel {
                 ui.set_min_height(ui.available_height());
                 self.details(ui, &scan, &mut commands);
             });
-        egui::CentralPanel::default().show(ui, |ui| self.table(ui, &scan));
+        egui::CentralPanel::default().show(ui, |ui| self.table(ui, &rows));
         commands
     }
 
@@ -537,8 +548,7 @@ impl ProcessesPanel {
         rows
     }
 
-    fn table(&mut self, ui: &mut Ui, scan: &Scan) {
-        let rows = self.visible_rows(scan);
+    fn table(&mut self, ui: &mut Ui, rows: &[&ProcessEntry]) {
         if rows.is_empty() {
             ui.add_space(theme::SECTION_GAP);
             let text = if self.filter.trim().is_empty() && !self.show_all {

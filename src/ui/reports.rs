@@ -46,6 +46,9 @@ pub struct ReportInputs<'a> {
     pub registry: &'a dyn crate::policy::store::RegistryStore,
     /// The Processes panel's latest scan.
     pub scan: Option<&'a Scan>,
+    /// How many scans the Processes panel has taken (a new one changes
+    /// the report).
+    pub scans: u64,
     /// The monitor's sessions (under the store's lock).
     pub entries: &'a [Entry],
     /// The sessions selected in the Live panel.
@@ -75,8 +78,10 @@ pub struct ReportsPanel {
     format: Format,
     csv_bom: bool,
     preview: Option<ReportModel>,
-    /// The content the preview was built for.
-    preview_of: Option<(Content, usize)>,
+    /// What the preview was built from: the content, the sessions' count
+    /// and latest change, the scan count. The preview (and so the export)
+    /// is rebuilt when any of them moves.
+    preview_of: Option<(Content, usize, u64, u64)>,
     job: Option<Job>,
     message: Option<(Tone, String)>,
     last_export: Option<PathBuf>,
@@ -205,15 +210,13 @@ impl ReportsPanel {
         dialogs: &dyn FileDialogs,
     ) -> Vec<ReportsCommand> {
         let mut commands = Vec::new();
-        self.poll();
-        let content = self.content(inputs.selected);
-        let key = (content.clone(), inputs.entries.len());
-        if self.preview_of.as_ref() != Some(&key)
-            || self.preview.as_ref().is_some_and(|p| {
-                // A newer scan arrived since.
-                self.processes && p.processes.is_none() && inputs.scan.is_some()
-            })
-        {
+        let key = (
+            self.content(inputs.selected),
+            inputs.entries.len(),
+            inputs.entries.iter().map(|e| e.changed).max().unwrap_or(0),
+            inputs.scans,
+        );
+        if self.preview_of.as_ref() != Some(&key) {
             self.preview = Some(self.build(inputs));
             self.preview_of = Some(key);
         }
