@@ -3,9 +3,12 @@
 //! panel in between, and the state that outlives a run (the open panel, the
 //! theme), saved through eframe's storage.
 //!
-//! The shell owns the backends ([`Backends`]: store, backups, dialogs) and
-//! is the only place that hands them to a panel's `execute`; panels draw and
-//! return commands.
+//! The shell owns the backends ([`Backends`]: store, backups, dialogs, the
+//! monitor's configuration, the process scanner, the clock and host of
+//! reports) and is the only place that hands them to a panel; panels draw
+//! and return commands (show another panel, preset a report, scan), which
+//! the shell carries out. `logic` takes in what the background threads
+//! finished (monitor, scans, exports) every frame, visible or not.
 
 use std::sync::Arc;
 

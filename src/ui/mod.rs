@@ -1,6 +1,6 @@
 //! The desktop application (the default `gui` feature): the shell
-//! ([`app`]), one module per panel ([`policy`], [`live`]; Processes and
-//! Reports follow), the timeline widget ([`timeline`]), the look
+//! ([`app`]), one module per panel ([`policy`], [`processes`], [`live`],
+//! [`reports`]), the timeline widget ([`timeline`]), the look
 //! ([`theme`]), the file dialogs behind a trait ([`dialogs`]), the
 //! screenshot tour of the smoke tests ([`smoke`]), and [`run`], which opens
 //! the window (with the application icon, [`icon`]) with a renderer that
