@@ -42,6 +42,9 @@
 //! - [`simulate`]: scenario files and the client that runs one on the
 //!   subsystem, with the summary it prints.
 //! - [`clock`]: the monotonic/wall clock behind a trait for tests.
+//! - [`i18n`]: the languages (English, French, Simplified Chinese), their
+//!   Fluent catalogues (`assets/i18n/`), the language in force and the
+//!   `tr!` macro every user-facing string goes through (docs/i18n.md).
 //! - `ui` (the default `gui` feature): the desktop application: the shell,
 //!   the panels, the theme, the file dialogs behind a trait, the renderer
 //!   choice, the window icon, the screenshot tour of the smoke tests
@@ -61,6 +64,7 @@
 
 pub mod clock;
 pub mod hresult;
+pub mod i18n;
 pub mod mapi;
 pub mod monitor;
 pub mod policy;

@@ -80,6 +80,16 @@ impl ProviderKind {
             ProviderKind::MessageStore => "message store",
         }
     }
+
+    /// [`label`](Self::label) in the user's language (Microsoft's terms:
+    /// « fournisseur de transport », « 传输提供程序 »…).
+    pub fn localized(self) -> String {
+        match self {
+            ProviderKind::Transport => crate::tr!("common-kind-transport"),
+            ProviderKind::AddressBook => crate::tr!("common-kind-address-book"),
+            ProviderKind::MessageStore => crate::tr!("common-kind-message-store"),
+        }
+    }
 }
 
 impl fmt::Display for ProviderKind {

@@ -311,6 +311,18 @@ impl Outcome {
             Outcome::InProgress => "in-progress",
         }
     }
+
+    /// The outcome in the user's language, for badges and human output
+    /// (JSON keeps [`as_str`](Self::as_str)).
+    pub fn localized(self) -> String {
+        match self {
+            Outcome::Fast => crate::tr!("common-outcome-fast"),
+            Outcome::Normal => crate::tr!("common-outcome-normal"),
+            Outcome::DataLossRisk => crate::tr!("common-outcome-data-loss-risk"),
+            Outcome::Incomplete => crate::tr!("common-outcome-incomplete"),
+            Outcome::InProgress => crate::tr!("common-outcome-in-progress"),
+        }
+    }
 }
 
 impl std::fmt::Display for Outcome {
@@ -329,6 +341,17 @@ pub enum Severity {
     Warning,
     /// Data may be lost, or the contract is broken.
     Error,
+}
+
+impl Severity {
+    /// The severity in the user's language (JSON keeps the serde name).
+    pub fn localized(self) -> String {
+        match self {
+            Severity::Info => crate::tr!("common-severity-info"),
+            Severity::Warning => crate::tr!("common-severity-warning"),
+            Severity::Error => crate::tr!("common-severity-error"),
+        }
+    }
 }
 
 /// The kinds of finding.

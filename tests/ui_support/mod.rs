@@ -148,6 +148,9 @@ impl Fixture {
         size: egui::Vec2,
         theme: Option<egui::Theme>,
     ) -> Harness<'static, App> {
+        // The tests find widgets by their English labels, whatever the
+        // machine's locale; tests/ui_i18n.rs switches languages itself.
+        mapi_shutdown::i18n::set_thread_lang(Some(mapi_shutdown::i18n::Lang::En));
         let mut builder = Harness::builder().with_size(size);
         if let Some(t) = theme {
             builder = builder.with_theme(t);
