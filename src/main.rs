@@ -23,7 +23,9 @@ use clap::{Args, Parser, Subcommand};
 mod cli;
 mod console;
 
+use mapi_shutdown::i18n::{self, Lang};
 use mapi_shutdown::policy::FastShutdownBehavior;
+use mapi_shutdown::tr;
 use mapi_shutdown::simulate::{self, Kill, RunOptions, Scenario, ScenarioError, Summary};
 use mapi_shutdown::trace::Endpoint;
 use mapi_shutdown::trace::spool::spool_dir_from_env;
@@ -57,6 +59,18 @@ struct Cli {
     /// overrides it.
     #[arg(long, value_name = "auto|wgpu|glow", default_value = "auto")]
     renderer: String,
+
+    /// Language of the window and of the human output: en, fr or zh-CN
+    /// (any locale name works: fr-CA, zh_TW.UTF-8). Default: the window's
+    /// remembered choice, else the OS user's language. JSON output is the
+    /// same in every language.
+    #[arg(
+        long,
+        global = true,
+        env = "MAPI_SHUTDOWN_LANG",
+        value_name = "en|fr|zh-CN"
+    )]
+    lang: Option<Lang>,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -129,6 +143,9 @@ fn main() -> ExitCode {
     // Before anything is printed (clap's --help and errors included).
     let console = console::attach_parent();
     let cli = Cli::parse();
+    if let Some(lang) = cli.lang {
+        i18n::force_lang(lang);
+    }
     match cli.command {
         None => gui(&cli, console),
         Some(Command::Simulate(args)) => {
@@ -165,7 +182,11 @@ fn gui(cli: &Cli, console: console::Console) -> ExitCode {
         Ok(spec) => match spec.open() {
             Ok(s) => s,
             Err(e) => {
-                console::report_error(&format!("cannot open the registry store {spec}: {e}"));
+                console::report_error(&tr!(
+                    "cli-store-open-failed",
+                    store = spec.to_string(),
+                    error = e.to_string()
+                ));
                 return ExitCode::from(1);
             }
         },
@@ -220,10 +241,7 @@ fn gui(cli: &Cli, console: console::Console) -> ExitCode {
 /// Built without the `gui` feature: only the subcommands exist.
 #[cfg(not(feature = "gui"))]
 fn gui(_cli: &Cli, _console: console::Console) -> ExitCode {
-    eprintln!(
-        "mapi-shutdown: this build has no window (built without the `gui` feature); use a \
-         subcommand, see `mapi-shutdown --help`."
-    );
+    eprintln!("mapi-shutdown: {}", tr!("cli-no-gui"));
     ExitCode::from(2)
 }
 
@@ -242,11 +260,12 @@ fn simulate_command(
     let scenario = match Scenario::load(&args.scenario) {
         Ok(s) => s,
         Err(e) => {
-            let what = match e {
-                ScenarioError::Invalid(_) => "bad scenario: ",
-                ScenarioError::Read { .. } => "",
-            };
-            eprintln!("mapi-shutdown: {what}{e}");
+            match e {
+                ScenarioError::Invalid(_) => {
+                    eprintln!("mapi-shutdown: {}", tr!("cli-bad-scenario", error = e.to_string()))
+                }
+                ScenarioError::Read { .. } => eprintln!("mapi-shutdown: {e}"),
+            }
             return ExitCode::from(2);
         }
     };
@@ -257,7 +276,7 @@ fn simulate_command(
     ) {
         Ok((policy, None)) => policy,
         Ok((policy, Some(why))) => {
-            eprintln!("mapi-shutdown: warning: {why}");
+            eprintln!("mapi-shutdown: {}", tr!("cli-warning", message = why.to_string()));
             policy
         }
         Err(e) => {
@@ -274,9 +293,8 @@ fn simulate_command(
     let json = args.json;
     let on_kill = Box::new(move |kill: Kill| {
         eprintln!(
-            "mapi-shutdown: killed the client {} ms into DoFastShutdown, as the scenario asked \
-             (exit code {})",
-            kill.after_ms, kill.code
+            "mapi-shutdown: {}",
+            tr!("cli-simulate-killed", ms = kill.after_ms, code = kill.code)
         );
         // Best effort: the process ends now whatever happens to stdout.
         let _ = print_summary(&kill.summary, json);
@@ -286,7 +304,10 @@ fn simulate_command(
         Ok(summary) => match print_summary(&summary, json) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("mapi-shutdown: cannot print the summary: {e:#}");
+                eprintln!(
+                    "mapi-shutdown: {}",
+                    tr!("cli-summary-print-failed", error = format!("{e:#}"))
+                );
                 ExitCode::from(1)
             }
         },

@@ -171,10 +171,8 @@ impl From<EditError> for CliError {
                 let concurrent = matches!(s, StoreError::ConcurrentChange { .. });
                 let mut err = CliError::from(s);
                 if concurrent && let CliError::Failure(m) = &mut err {
-                    m.push_str(
-                        "\nSomething else changed it; run `mapi-shutdown policy show` and repeat \
-                         the command if you still want to change it.",
-                    );
+                    m.push('\n');
+                    m.push_str(&mapi_shutdown::tr!("cli-concurrent-change"));
                 }
                 err
             }
@@ -214,7 +212,9 @@ fn command_line() -> String {
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::Failure(format!("cannot encode JSON: {e}")))?;
+        .map_err(|e| {
+            CliError::Failure(mapi_shutdown::tr!("cli-json-encode-failed", error = e.to_string()))
+        })?;
     println!("{text}");
     Ok(())
 }

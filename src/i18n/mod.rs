@@ -182,6 +182,21 @@ pub fn set_lang(lang: Lang) {
     });
 }
 
+static FORCED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets the process's language from the command line (`--lang`,
+/// `MAPI_SHUTDOWN_LANG`): it then wins over the window's remembered
+/// choice for this run ([`is_forced`]).
+pub fn force_lang(lang: Lang) {
+    FORCED.store(true, Ordering::Relaxed);
+    set_lang(lang);
+}
+
+/// Whether the command line chose the language of this run.
+pub fn is_forced() -> bool {
+    FORCED.load(Ordering::Relaxed)
+}
+
 /// Pins this thread's language (tests; worker threads), `None` to follow
 /// the process's again.
 pub fn set_thread_lang(lang: Option<Lang>) {

@@ -16,6 +16,9 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use serde::{Deserialize, Serialize};
 
 use super::dialogs::FileDialogs;
+use super::fonts::FontStatus;
+use crate::i18n::{self, Lang};
+use crate::tr;
 use super::live::{LiveCommand, LiveConfig, LivePanel};
 use super::policy::{PolicyBackends, PolicyCommand, PolicyData, PolicyPanel};
 use super::processes::{ProcessesCommand, ProcessesPanel, ScannerFactory};
@@ -69,12 +72,23 @@ impl Tab {
     pub const ALL: [Tab; 4] = [Tab::Policy, Tab::Processes, Tab::Live, Tab::Reports];
 
     /// The top-bar label.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Tab::Policy => "Policy",
-            Tab::Processes => "Processes",
-            Tab::Live => "Live",
-            Tab::Reports => "Reports",
+            Tab::Policy => crate::tr!("app-tab-policy"),
+            Tab::Processes => crate::tr!("app-tab-processes"),
+            Tab::Live => crate::tr!("app-tab-live"),
+            Tab::Reports => crate::tr!("app-tab-reports"),
+        }
+    }
+
+    /// A stable name (`policy`, `processes`, `live`, `reports`) for file
+    /// names and logs, the same in every language.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Policy => "policy",
+            Tab::Processes => "processes",
+            Tab::Live => "live",
+            Tab::Reports => "reports",
         }
     }
 
@@ -99,6 +113,9 @@ pub struct UiState {
     pub tab: Tab,
     /// Light, dark or the system's.
     pub theme: ThemeChoice,
+    /// The language chosen in the window; `None` follows the OS
+    /// (`--lang` wins over it for one run).
+    pub lang: Option<Lang>,
 }
 
 /// The application.
@@ -111,6 +128,8 @@ pub struct App {
     reports: ReportsPanel,
     /// The screenshot tour (`MAPI_SHUTDOWN_SMOKE_SCREENSHOTS`), if asked for.
     smoke: Option<super::smoke::SmokeTour>,
+    /// Whether the system has a CJK font (the status bar says when not).
+    fonts: FontStatus,
 }
 
 impl App {
@@ -129,6 +148,10 @@ impl App {
     /// Build the application with this state (tests).
     pub fn with_state(ctx: &egui::Context, mut backends: Backends, state: UiState) -> Self {
         theme::install(ctx, state.theme);
+        let fonts = super::fonts::install(ctx);
+        if let Some(lang) = state.lang.filter(|_| !i18n::is_forced()) {
+            i18n::set_lang(lang);
+        }
         let data = PolicyData::load(backends.store.as_ref(), &backends.backups);
         let live_config = std::mem::replace(
             &mut backends.live,
@@ -162,6 +185,7 @@ impl App {
             backends,
             state,
             smoke: None,
+            fonts,
         }
     }
 
@@ -214,7 +238,8 @@ impl App {
                         .on_hover_text(ctx.format_shortcut(&tab.shortcut()));
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.menu_button("Theme", |ui| {
+                    self.language_menu(ui);
+                    ui.menu_button(tr!("app-theme-menu"), |ui| {
                         for choice in ThemeChoice::ALL {
                             if ui
                                 .radio(self.state.theme == choice, choice.label())
@@ -232,16 +257,46 @@ impl App {
         });
     }
 
+    /// The language menu: the OS's language, or one of ours.
+    fn language_menu(&mut self, ui: &mut Ui) {
+        let current = i18n::current();
+        let title = format!("{} {}", theme::icon::LANGUAGE, current.native_name());
+        let response = ui.menu_button(title, |ui| {
+            let system = i18n::detect();
+            let follow = tr!("app-language-system", language = system.native_name());
+            if ui.radio(self.state.lang.is_none(), follow).clicked() {
+                self.state.lang = None;
+                i18n::set_lang(system);
+                ui.close();
+            }
+            ui.separator();
+            for lang in Lang::ALL {
+                if ui
+                    .radio(self.state.lang == Some(lang), lang.native_name())
+                    .clicked()
+                {
+                    self.state.lang = Some(lang);
+                    i18n::set_lang(lang);
+                    ui.close();
+                }
+            }
+        });
+        response.response.on_hover_text(tr!("app-language-menu"));
+    }
+
     fn status_bar(&self, ui: &mut Ui) {
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                theme::muted(ui, "Registry:");
+                theme::muted(ui, tr!("app-status-registry"));
                 ui.label(RichText::new(self.backends.store.describe()).monospace())
-                    .on_hover_text("Choose another with --registry windows|file:PATH|memory");
+                    .on_hover_text(tr!("app-status-registry-hint"));
                 ui.separator();
                 let (tone, text) = self.live.status().describe();
-                theme::badge(ui, tone, &text)
-                    .on_hover_text("Instrumented MAPI clients send their shutdown traces here");
+                theme::badge(ui, tone, &text).on_hover_text(tr!("app-status-endpoint-hint"));
+                if self.fonts == FontStatus::Missing && i18n::current() == Lang::ZhCn {
+                    ui.separator();
+                    theme::badge(ui, theme::Tone::Warning, &tr!("app-font-missing"));
+                }
             });
         });
     }
@@ -363,6 +418,7 @@ mod tests {
         let state = UiState {
             tab: Tab::Live,
             theme: ThemeChoice::Dark,
+            lang: Some(Lang::Fr),
         };
         let text = serde_json::to_string(&state).unwrap();
         assert_eq!(serde_json::from_str::<UiState>(&text).unwrap(), state);
@@ -370,6 +426,7 @@ mod tests {
         let old: UiState = serde_json::from_str(r#"{"tab":"Reports"}"#).unwrap();
         assert_eq!(old.tab, Tab::Reports);
         assert_eq!(old.theme, ThemeChoice::System);
+        assert_eq!(old.lang, None);
     }
 
     #[test]

@@ -19,6 +19,7 @@
 
 pub mod app;
 pub mod dialogs;
+pub mod fonts;
 pub mod live;
 pub mod policy;
 pub mod processes;
@@ -120,17 +121,10 @@ pub fn renderer_order(choice: Renderer, windows: bool, wine: bool) -> [Renderer;
     }
 }
 
-/// Why the window could not be opened.
-#[derive(Debug, thiserror::Error)]
+/// Why the window could not be opened (its text in the user's language).
+#[derive(Debug)]
 pub enum RunError {
     /// No renderer could start (both tried).
-    #[error(
-        "the window cannot be opened: no renderer works on this machine.\n  \
-         {first}: {first_error}\n  {second}: {second_error}\n\
-         On Windows over Remote Desktop, Direct3D 12 (WARP) is needed: check that the \
-         \"Microsoft Basic Render Driver\" is present. Without a display (SSH, a service), use \
-         the command line: `mapi-shutdown --help`."
-    )]
     NoRenderer {
         /// The renderer tried first.
         first: Renderer,
@@ -143,17 +137,9 @@ pub enum RunError {
     },
     /// Linux/BSD: no window system to talk to (neither `DISPLAY` nor
     /// `WAYLAND_DISPLAY` nor `WAYLAND_SOCKET` is set).
-    #[error(
-        "no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so there is no window system \
-         to open the window on. Run it in a desktop session (or under `xvfb-run`), or use a \
-         subcommand: `mapi-shutdown --help`."
-    )]
     NoDisplay,
     /// The first renderer failed and the retry with the second could not
     /// be started.
-    #[error(
-        "the {renderer} renderer failed ({error}), and restarting with another failed: {retry}"
-    )]
     Retry {
         /// The renderer that failed.
         renderer: Renderer,
@@ -162,6 +148,46 @@ pub enum RunError {
         /// Why the retry did not start.
         retry: std::io::Error,
     },
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            RunError::NoRenderer {
+                first,
+                first_error,
+                second,
+                second_error,
+            } => crate::tr!(
+                "app-error-no-renderer",
+                first = first.to_string(),
+                first_error = first_error.as_str(),
+                second = second.to_string(),
+                second_error = second_error.as_str()
+            ),
+            RunError::NoDisplay => crate::tr!("app-error-no-display"),
+            RunError::Retry {
+                renderer,
+                error,
+                retry,
+            } => crate::tr!(
+                "app-error-retry",
+                renderer = renderer.to_string(),
+                error = error.as_str(),
+                retry = retry.to_string()
+            ),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for RunError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RunError::Retry { retry, .. } => Some(retry),
+            _ => None,
+        }
+    }
 }
 
 /// The application icon (`assets/icon.png`, 256 x 256; drawn from

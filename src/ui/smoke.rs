@@ -185,7 +185,7 @@ impl SmokeTour {
                 ),
                 Stage::Settle { index, .. } | Stage::Capture { index } => format!(
                     "no screenshot of the {} panel came back from the renderer",
-                    Tab::ALL[index].label()
+                    Tab::ALL[index].id()
                 ),
                 Stage::Done | Stage::Failed => String::new(),
             };
@@ -329,7 +329,7 @@ fn finished(live: &LivePanel) -> usize {
 
 /// `1-policy.png`, `2-processes.png`, …
 pub fn file_name(index: usize, tab: Tab) -> String {
-    format!("{}-{}.png", index + 1, tab.label().to_ascii_lowercase())
+    format!("{}-{}.png", index + 1, tab.id())
 }
 
 /// Refuse a blank screenshot (one colour), else save it as PNG.
@@ -338,14 +338,14 @@ fn check_and_save(image: &egui::ColorImage, path: &Path, tab: Tab) -> Result<(),
     if w == 0 || h == 0 || image.pixels.is_empty() {
         return Err(format!(
             "smoke tour: the screenshot of the {} panel is empty ({w}x{h})",
-            tab.label()
+            tab.id()
         ));
     }
     if let Some(colour) = single_colour(image) {
         return Err(format!(
             "smoke tour: the screenshot of the {} panel is blank: every pixel is {colour:?} \
              ({w}x{h}); the renderer drew nothing",
-            tab.label()
+            tab.id()
         ));
     }
     let rgba: Vec<u8> = image

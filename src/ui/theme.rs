@@ -24,11 +24,11 @@ impl ThemeChoice {
     pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
 
     /// The menu label.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            ThemeChoice::System => "Follow the system",
-            ThemeChoice::Light => "Light",
-            ThemeChoice::Dark => "Dark",
+            ThemeChoice::System => crate::tr!("app-theme-system"),
+            ThemeChoice::Light => crate::tr!("app-theme-light"),
+            ThemeChoice::Dark => crate::tr!("app-theme-dark"),
         }
     }
 
@@ -119,6 +119,8 @@ pub mod icon {
     pub const SORT_UP: &str = "⏶";
     /// Sorted descending.
     pub const SORT_DOWN: &str = "⏷";
+    /// The language menu.
+    pub const LANGUAGE: &str = "🌐";
 }
 
 /// Space between sections, in points.
@@ -234,6 +236,7 @@ mod tests {
             icon::PLAY,
             icon::SORT_UP,
             icon::SORT_DOWN,
+            icon::LANGUAGE,
         ]);
         for i in icons {
             let has = ctx.fonts_mut(|f| f.has_glyphs(&egui::FontId::proportional(14.0), i));

@@ -11,7 +11,7 @@ common-kind-transport = transport
 common-kind-address-book = carnet d’adresses
 common-kind-message-store = banque de messages
 
-## Issues de l’arrêt (badges, sortie lisible ; le JSON garde les noms anglais).
+## Issues de l’arrêt (badges, sortie lisible ; le JSON garde les noms anglais).
 common-outcome-fast = rapide
 common-outcome-normal = normal
 common-outcome-data-loss-risk = risque de perte de données

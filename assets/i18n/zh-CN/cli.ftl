@@ -1,1 +1,10 @@
-## cli: zh-CN
+## 多个命令共用的命令行消息。
+
+cli-store-open-failed = 无法打开注册表存储 { $store }：{ $error }
+cli-no-gui = 此版本没有窗口（编译时未启用 `gui` 功能）；请使用子命令，参见 `mapi-shutdown --help`。
+cli-bad-scenario = 场景无效：{ $error }
+cli-warning = 警告：{ $message }
+cli-simulate-killed = 按场景要求，在 DoFastShutdown 开始 { $ms } 毫秒后终止了客户端（退出代码 { $code }）
+cli-summary-print-failed = 无法输出摘要：{ $error }
+cli-concurrent-change = 其他程序更改了该值；如果仍要更改，请运行 `mapi-shutdown policy show` 并重复该命令。
+cli-json-encode-failed = 无法编码 JSON：{ $error }
