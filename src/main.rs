@@ -25,8 +25,8 @@ mod console;
 
 use mapi_shutdown::i18n::{self, Lang};
 use mapi_shutdown::policy::FastShutdownBehavior;
-use mapi_shutdown::tr;
 use mapi_shutdown::simulate::{self, Kill, RunOptions, Scenario, ScenarioError, Summary};
+use mapi_shutdown::tr;
 use mapi_shutdown::trace::Endpoint;
 use mapi_shutdown::trace::spool::spool_dir_from_env;
 
@@ -262,7 +262,10 @@ fn simulate_command(
         Err(e) => {
             match e {
                 ScenarioError::Invalid(_) => {
-                    eprintln!("mapi-shutdown: {}", tr!("cli-bad-scenario", error = e.to_string()))
+                    eprintln!(
+                        "mapi-shutdown: {}",
+                        tr!("cli-bad-scenario", error = e.to_string())
+                    )
                 }
                 ScenarioError::Read { .. } => eprintln!("mapi-shutdown: {e}"),
             }
@@ -276,7 +279,10 @@ fn simulate_command(
     ) {
         Ok((policy, None)) => policy,
         Ok((policy, Some(why))) => {
-            eprintln!("mapi-shutdown: {}", tr!("cli-warning", message = why.to_string()));
+            eprintln!(
+                "mapi-shutdown: {}",
+                tr!("cli-warning", message = why.to_string())
+            );
             policy
         }
         Err(e) => {

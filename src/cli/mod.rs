@@ -211,10 +211,12 @@ fn command_line() -> String {
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| {
-            CliError::Failure(mapi_shutdown::tr!("cli-json-encode-failed", error = e.to_string()))
-        })?;
+    let text = serde_json::to_string_pretty(value).map_err(|e| {
+        CliError::Failure(mapi_shutdown::tr!(
+            "cli-json-encode-failed",
+            error = e.to_string()
+        ))
+    })?;
     println!("{text}");
     Ok(())
 }

@@ -38,7 +38,9 @@ use fluent_bundle::FluentResource;
 use fluent_bundle::concurrent::FluentBundle;
 
 /// A language of the user interface.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Lang {
     /// English (the reference catalogue).
     #[default]
@@ -246,9 +248,14 @@ fn bundles() -> &'static [Bundle; 3] {
 }
 
 /// French writes a decimal comma.
-fn format_number(value: &FluentValue, _: &intl_memoizer::concurrent::IntlLangMemoizer) -> Option<String> {
+fn format_number(
+    value: &FluentValue,
+    _: &intl_memoizer::concurrent::IntlLangMemoizer,
+) -> Option<String> {
     match value {
-        FluentValue::Number(n) if n.value.fract() != 0.0 || n.options.minimum_fraction_digits.is_some() => {
+        FluentValue::Number(n)
+            if n.value.fract() != 0.0 || n.options.minimum_fraction_digits.is_some() =>
+        {
             Some(n.as_string().replace('.', ","))
         }
         _ => None,

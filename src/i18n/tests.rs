@@ -111,7 +111,11 @@ fn every_catalogue_has_exactly_the_english_messages_and_variables() {
             problems.push(format!("{}: {id} is not in en", lang.code()));
         }
     }
-    assert!(problems.is_empty(), "catalogue problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "catalogue problems:\n{}",
+        problems.join("\n")
+    );
 }
 
 fn source_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -170,11 +174,7 @@ fn every_message_formats_in_every_language_without_errors() {
             let pattern = message.value().expect("message has a value");
             let mut errors = Vec::new();
             let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
-            assert!(
-                errors.is_empty(),
-                "{}: {id}: {errors:?}",
-                lang.code()
-            );
+            assert!(errors.is_empty(), "{}: {id}: {errors:?}", lang.code());
             assert!(!text.trim().is_empty(), "{}: {id} is empty", lang.code());
         }
     }
@@ -221,5 +221,8 @@ fn plurals_and_numbers_follow_the_language() {
 
 #[test]
 fn a_missing_message_falls_back_to_its_id() {
-    assert_eq!(message_in(Lang::Fr, "no-such-message", None), "no-such-message");
+    assert_eq!(
+        message_in(Lang::Fr, "no-such-message", None),
+        "no-such-message"
+    );
 }

@@ -17,15 +17,15 @@ use serde::{Deserialize, Serialize};
 
 use super::dialogs::FileDialogs;
 use super::fonts::FontStatus;
-use crate::i18n::{self, Lang};
-use crate::tr;
 use super::live::{LiveCommand, LiveConfig, LivePanel};
 use super::policy::{PolicyBackends, PolicyCommand, PolicyData, PolicyPanel};
 use super::processes::{ProcessesCommand, ProcessesPanel, ScannerFactory};
 use super::reports::{ReportInputs, ReportsCommand, ReportsPanel, SessionsPick};
 use super::theme::{self, ThemeChoice};
+use crate::i18n::{self, Lang};
 use crate::policy::backup::BackupDir;
 use crate::policy::store::RegistryStore;
+use crate::tr;
 
 /// The storage key of [`UiState`].
 pub const STATE_KEY: &str = "mapi-shutdown-ui";

@@ -66,10 +66,7 @@ fn system_fonts() -> fontdb::Database {
     let mut db = fontdb::Database::new();
     db.load_system_fonts();
     if super::running_under_wine() {
-        for dir in [
-            r"Z:\usr\share\fonts",
-            r"Z:\usr\local\share\fonts",
-        ] {
+        for dir in [r"Z:\usr\share\fonts", r"Z:\usr\local\share\fonts"] {
             db.load_fonts_dir(dir);
         }
     }
@@ -120,7 +117,11 @@ pub fn install(ctx: &egui::Context) -> FontStatus {
             priority: egui::epaint::text::FontPriority::Lowest,
         })
         .collect();
-    ctx.add_font(egui::epaint::text::FontInsert::new("system-cjk", data, families));
+    ctx.add_font(egui::epaint::text::FontInsert::new(
+        "system-cjk",
+        data,
+        families,
+    ));
     FontStatus::Loaded {
         family: font.family.clone(),
         path: font.path.clone(),
@@ -143,7 +144,11 @@ mod tests {
         let has = ctx.fonts_mut(|f| f.has_glyphs(&egui::FontId::proportional(14.0), "快速关闭"));
         match status {
             FontStatus::Loaded { family, path } => {
-                assert!(has, "{family} from {} has no Chinese glyphs", path.display())
+                assert!(
+                    has,
+                    "{family} from {} has no Chinese glyphs",
+                    path.display()
+                )
             }
             FontStatus::Missing => {
                 assert!(!has);

@@ -142,11 +142,26 @@ impl Fixture {
         self.build(self.backends(), size, theme)
     }
 
+    /// The application started with this remembered state.
+    pub fn harness_with_state(&self, state: UiState) -> Harness<'static, App> {
+        self.build_with_state(self.backends(), egui::vec2(1100.0, 900.0), None, state)
+    }
+
     fn build(
         &self,
         backends: Backends,
         size: egui::Vec2,
         theme: Option<egui::Theme>,
+    ) -> Harness<'static, App> {
+        self.build_with_state(backends, size, theme, UiState::default())
+    }
+
+    fn build_with_state(
+        &self,
+        backends: Backends,
+        size: egui::Vec2,
+        theme: Option<egui::Theme>,
+        state: UiState,
     ) -> Harness<'static, App> {
         // The tests find widgets by their English labels, whatever the
         // machine's locale; tests/ui_i18n.rs switches languages itself.
@@ -155,8 +170,7 @@ impl Fixture {
         if let Some(t) = theme {
             builder = builder.with_theme(t);
         }
-        let mut h = builder
-            .build_eframe(move |cc| App::with_state(&cc.egui_ctx, backends, UiState::default()));
+        let mut h = builder.build_eframe(move |cc| App::with_state(&cc.egui_ctx, backends, state));
         h.run();
         h
     }

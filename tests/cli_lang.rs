@@ -1,0 +1,75 @@
+//! `--lang` and `MAPI_SHUTDOWN_LANG` choose the language of the CLI's
+//! human output; a language we do not have is refused with the list.
+
+use std::process::Command;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mapi-shutdown"));
+    // Neither the machine's locale nor the caller's choice leaks in.
+    c.env_remove("MAPI_SHUTDOWN_LANG")
+        .env("LC_ALL", "C")
+        .env("LANG", "C");
+    c
+}
+
+fn bad_scenario() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, "this is = not [ a scenario").unwrap();
+    (dir, path)
+}
+
+fn stderr_of(c: &mut Command) -> (i32, String) {
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_default_without_a_locale_is_english() {
+    let (_dir, path) = bad_scenario();
+    let (code, err) = stderr_of(bin().arg("simulate").arg(&path));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("bad scenario"), "{err}");
+}
+
+#[test]
+fn lang_flag_gives_french_and_chinese() {
+    let (_dir, path) = bad_scenario();
+    let (code, err) = stderr_of(bin().args(["--lang", "fr", "simulate"]).arg(&path));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("scénario incorrect"), "{err}");
+    let (_, err) = stderr_of(bin().args(["simulate", "--lang", "zh-CN"]).arg(&path));
+    assert!(err.contains("场景无效"), "{err}");
+}
+
+#[test]
+fn the_environment_and_the_locale_choose_too() {
+    let (_dir, path) = bad_scenario();
+    let (_, err) = stderr_of(
+        bin()
+            .env("MAPI_SHUTDOWN_LANG", "zh_CN.UTF-8")
+            .arg("simulate")
+            .arg(&path),
+    );
+    assert!(err.contains("场景无效"), "{err}");
+    // On Unix, the OS locale comes from LC_ALL / LANG.
+    if cfg!(unix) {
+        let (_, err) = stderr_of(
+            bin()
+                .env("LC_ALL", "fr_FR.UTF-8")
+                .arg("simulate")
+                .arg(&path),
+        );
+        assert!(err.contains("scénario incorrect"), "{err}");
+    }
+}
+
+#[test]
+fn an_unknown_language_is_refused_with_the_choices() {
+    let (code, err) = stderr_of(bin().args(["--lang", "klingon", "processes"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("en, fr or zh-CN"), "{err}");
+}
