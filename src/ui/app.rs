@@ -142,6 +142,20 @@ impl App {
             .unwrap_or_default();
         let mut app = Self::with_state(&cc.egui_ctx, backends, state);
         app.smoke = super::smoke::SmokeTour::from_env();
+        if app.smoke.is_some() {
+            // The smoke stage checks that Chinese can be drawn (under Wine:
+            // the host's font, found through drive Z:).
+            match &app.fonts {
+                FontStatus::Loaded { family, path } => println!(
+                    "smoke: CJK font {family} from {}; language {}",
+                    path.display(),
+                    i18n::current()
+                ),
+                FontStatus::Missing => {
+                    println!("smoke: CJK font: none found; language {}", i18n::current())
+                }
+            }
+        }
         app
     }
 
