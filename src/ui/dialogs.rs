@@ -24,7 +24,7 @@ impl FileRequest {
         FileRequest {
             title: title.to_string(),
             file_name: file_name.to_string(),
-            filter: ("Registry files".to_string(), vec!["reg".to_string()]),
+            filter: (crate::tr!("app-dialog-reg-files"), vec!["reg".to_string()]),
         }
     }
 }
@@ -56,7 +56,7 @@ impl NativeDialogs {
         rfd::FileDialog::new()
             .set_title(&request.title)
             .add_filter(label, exts)
-            .add_filter("All files", &["*"])
+            .add_filter(crate::tr!("app-dialog-all-files"), &["*"])
     }
 }
 
@@ -92,7 +92,7 @@ impl FileDialogs for NativeDialogs {
             .stderr(std::process::Stdio::null())
             .spawn()
             .map(drop)
-            .map_err(|e| format!("cannot start the file manager: {e}"))
+            .map_err(|e| crate::tr!("app-dialog-file-manager-failed", error = e.to_string()))
     }
 }
 

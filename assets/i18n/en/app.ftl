@@ -25,3 +25,8 @@ app-error-no-renderer = the window cannot be opened: no renderer works on this m
     On Windows over Remote Desktop, Direct3D 12 (WARP) is needed: check that the "Microsoft Basic Render Driver" is present. Without a display (SSH, a service), use the command line: `mapi-shutdown --help`.
 app-error-no-display = no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so there is no window system to open the window on. Run it in a desktop session (or under `xvfb-run`), or use a subcommand: `mapi-shutdown --help`.
 app-error-retry = the { $renderer } renderer failed ({ $error }), and restarting with another failed: { $retry }
+
+## File dialogs.
+app-dialog-reg-files = Registry files
+app-dialog-all-files = All files
+app-dialog-file-manager-failed = cannot start the file manager: { $error }

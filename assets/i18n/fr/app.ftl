@@ -25,3 +25,8 @@ app-error-no-renderer = impossible d’ouvrir la fenêtre : aucun moteur de ren
     Sous Windows via le Bureau à distance, Direct3D 12 (WARP) est nécessaire : vérifiez que le « Pilote de rendu de base Microsoft » est présent. Sans affichage (SSH, un service), utilisez la ligne de commande : `mapi-shutdown --help`.
 app-error-no-display = pas d’affichage : ni DISPLAY ni WAYLAND_DISPLAY n’est défini, il n’y a donc aucun système de fenêtres où ouvrir la fenêtre. Lancez-la dans une session de bureau (ou sous `xvfb-run`), ou utilisez une sous-commande : `mapi-shutdown --help`.
 app-error-retry = le moteur de rendu { $renderer } a échoué ({ $error }), et le redémarrage avec un autre a échoué : { $retry }
+
+## Boîtes de dialogue de fichiers.
+app-dialog-reg-files = Fichiers d’inscription
+app-dialog-all-files = Tous les fichiers
+app-dialog-file-manager-failed = impossible de lancer le gestionnaire de fichiers : { $error }

@@ -25,3 +25,8 @@ app-error-no-renderer = 无法打开窗口：此计算机上没有可用的渲�
     在通过远程桌面连接的 Windows 上需要 Direct3D 12 (WARP)：请检查“Microsoft 基本呈现驱动程序”是否存在。没有显示器时（SSH、服务），请使用命令行：`mapi-shutdown --help`。
 app-error-no-display = 没有显示器：未设置 DISPLAY 和 WAYLAND_DISPLAY，因此没有可以打开窗口的窗口系统。请在桌面会话中（或在 `xvfb-run` 下）运行，或使用子命令：`mapi-shutdown --help`。
 app-error-retry = { $renderer } 渲染器失败（{ $error }），使用另一个渲染器重新启动也失败：{ $retry }
+
+## 文件对话框。
+app-dialog-reg-files = 注册文件
+app-dialog-all-files = 所有文件
+app-dialog-file-manager-failed = 无法启动文件管理器：{ $error }
