@@ -1,7 +1,9 @@
 //! Rendered snapshots of the main screens (wgpu on a software adapter:
 //! Mesa llvmpipe or lavapipe), compared with the PNGs in
 //! `tests/snapshots/`; refresh them with `UPDATE_SNAPSHOTS=1` after a
-//! deliberate change and look at them before committing. Needs the
+//! deliberate change and look at them before committing. The Policy,
+//! Processes, Live (data-loss risk) and Reports screens are also taken in
+//! French (`*_fr.png`) and Chinese (`*_zh.png`). Needs the
 //! `snapshot-tests` feature (scripts/check turns it on with
 //! `--all-features`); not run for the Windows build under Wine, whose
 //! Direct3D 12 translation cannot run wgpu (docs/gui.md).
@@ -10,7 +12,10 @@
 
 mod ui_support;
 
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use mapi_shutdown::i18n::{self, Lang};
+use mapi_shutdown::ui::App;
 
 use mapi_shutdown::policy::RegistryData;
 use mapi_shutdown::policy::store::{Hive, RegistryStore};
@@ -39,29 +44,47 @@ fn policy_fixture() -> Fixture {
     fx
 }
 
-fn snapshot(theme: egui::Theme, name: &str) {
+/// Snapshot `name` in English, then `name_fr` and `name_zh` with the
+/// window switched to French and Chinese (the Chinese text drawn with the
+/// system's CJK font: scripts/check installs fonts-wqy-microhei). The
+/// screen is set up in English, whose labels the clicks use.
+fn snapshot_in_every_language(h: &mut Harness<'static, App>, name: &str) {
+    h.snapshot(name);
+    for (lang, suffix) in [(Lang::Fr, "fr"), (Lang::ZhCn, "zh")] {
+        i18n::set_thread_lang(Some(lang));
+        h.run_steps(3);
+        h.snapshot(&format!("{name}_{suffix}"));
+    }
+    i18n::set_thread_lang(Some(Lang::En));
+}
+
+fn snapshot(theme: egui::Theme, name: &str, languages: bool) {
     let fx = policy_fixture();
     let mut h = fx.harness_sized(egui::vec2(1100.0, 1500.0), Some(theme));
     // A pending change, so the diff banner is in the picture.
     h.get_by_label("Office 16.0 FastShutdownBehavior: Disabled (2)")
         .click();
     h.run();
-    h.snapshot(name);
+    if languages {
+        snapshot_in_every_language(&mut h, name);
+    } else {
+        h.snapshot(name);
+    }
 }
 
 #[test]
 fn policy_panel_light() {
-    snapshot(egui::Theme::Light, "policy_panel_light");
+    snapshot(egui::Theme::Light, "policy_panel_light", true);
 }
 
 #[test]
 fn policy_panel_dark() {
-    snapshot(egui::Theme::Dark, "policy_panel_dark");
+    snapshot(egui::Theme::Dark, "policy_panel_dark", false);
 }
 
 /// The Live panel showing one recorded session (its verdict, timeline and
 /// calls), with the three others of the set listed.
-fn live_snapshot(selected: &str, name: &str) {
+fn live_snapshot(selected: &str, name: &str, languages: bool) {
     let fx = Fixture::new();
     let mut h = fx.harness_sized(egui::vec2(1280.0, 900.0), Some(egui::Theme::Light));
     h.get_by_label("Live").click();
@@ -84,27 +107,31 @@ fn live_snapshot(selected: &str, name: &str) {
     }
     h.state_mut().live_mut().dismiss_message();
     h.run();
-    h.snapshot(name);
+    if languages {
+        snapshot_in_every_language(&mut h, name);
+    } else {
+        h.snapshot(name);
+    }
 }
 
 #[test]
 fn live_panel_fast() {
-    live_snapshot("outlook-2016-exchange-pst-oab", "live_fast");
+    live_snapshot("outlook-2016-exchange-pst-oab", "live_fast", false);
 }
 
 #[test]
 fn live_panel_normal() {
-    live_snapshot("third-party-store-opts-out", "live_normal");
+    live_snapshot("third-party-store-opts-out", "live_normal", false);
 }
 
 #[test]
 fn live_panel_data_loss_risk() {
-    live_snapshot("client-ignores-query-error", "live_data_loss_risk");
+    live_snapshot("client-ignores-query-error", "live_data_loss_risk", true);
 }
 
 #[test]
 fn live_panel_incomplete() {
-    live_snapshot("stream-cut-after-query", "live_incomplete");
+    live_snapshot("stream-cut-after-query", "live_incomplete", false);
 }
 
 /// The Processes panel over the fixed process list, Outlook selected.
@@ -118,7 +145,7 @@ fn processes_panel() {
     h.run_steps(2);
     h.get_by_label("OUTLOOK.EXE").click();
     h.run_steps(3);
-    h.snapshot("processes_panel");
+    snapshot_in_every_language(&mut h, "processes_panel");
 }
 
 /// The Reports panel: a recorded data-loss-risk session, the policy and
@@ -145,5 +172,5 @@ fn reports_panel() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     h.run_steps(3);
-    h.snapshot("reports_panel");
+    snapshot_in_every_language(&mut h, "reports_panel");
 }
