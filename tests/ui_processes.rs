@@ -4,7 +4,8 @@
 //! processes listed and the others hidden, "All processes", the filter,
 //! sorting by a column header, selecting a process to see its providers by
 //! kind and its modules, the module filter, Find DLL, access denied shown,
-//! and auto-refresh pause. The rendered snapshot is in `ui_snapshots.rs`.
+//! and auto-refresh pause; the panel in French and Chinese. The rendered
+//! snapshot is in `ui_snapshots.rs`.
 
 #![cfg(feature = "gui")]
 
@@ -283,4 +284,39 @@ fn an_instrumented_client_is_listed_with_its_declarations_and_leads_to_its_sessi
         .unwrap()
         .conn;
     assert_eq!(selected, vec![session]);
+}
+
+#[test]
+fn the_panel_speaks_french_and_chinese() {
+    use mapi_shutdown::i18n::{Lang, set_thread_lang};
+    let fx = Fixture::new();
+    let mut h = processes_tab(&fx);
+    set_thread_lang(Some(Lang::Fr));
+    h.run_steps(2);
+    h.get_by_label("Processus MAPI");
+    h.get_by_label("2 processus MAPI sur 5");
+    h.get_by_label_contains("1 n’a pas pu être inspecté (dont 1 pour accès refusé)");
+    h.get_by_label("Mémoire");
+    h.get_by_label("OUTLOOK.EXE").click();
+    h.run_steps(2);
+    h.get_by_label("OUTLOOK.EXE (PID 4120)");
+    h.get_by_label("Fournisseurs de transport (1)");
+    h.get_by_label("Fournisseurs de banque de messages (2)");
+    h.get_by_label("Tous les processus").click();
+    h.run_steps(2);
+    h.get_by_label("svchost.exe").click();
+    h.run_steps(2);
+    h.get_by_label("Impossible de lire ses modules\u{a0}: accès refusé.");
+
+    // The fixture installs no CJK font: boxes are drawn, the accessible
+    // labels (what is checked) are the text.
+    h.ctx
+        .set_missing_glyph_policy(egui::epaint::text::MissingGlyphPolicy::Tofu);
+    set_thread_lang(Some(Lang::ZhCn));
+    h.run_steps(2);
+    h.get_by_label("MAPI 进程");
+    h.get_by_label("所有进程");
+    h.get_by_label("内存");
+    h.get_by_label("无法读取其模块：拒绝访问。");
+    set_thread_lang(Some(Lang::En));
 }

@@ -15,8 +15,10 @@ use serde::Serialize;
 
 use mapi_shutdown::mapi::ProviderKind;
 use mapi_shutdown::processes::{
-    Difference, MapiSvcChoice, ModulesError, ProcessEntry, ScanOptions, Scanner, default_system32,
+    Difference, MapiSvcChoice, ModulesError, ProcessEntry, ScanOptions, Scanner, decimal,
+    default_system32,
 };
+use mapi_shutdown::tr;
 
 use super::{CliError, finish, print_json};
 
@@ -138,14 +140,14 @@ fn run(args: &ProcessesArgs) -> Result<(), CliError> {
         },
         system32: default_system32(),
     };
-    let mut scanner = Scanner::system(options).map_err(|e| CliError::Failure(e.to_string()))?;
+    let mut scanner = Scanner::system(options).map_err(|e| CliError::Failure(e.localized()))?;
     // The CLI is not the monitor: no instrumented clients are known here
     // (the GUI passes the monitor's).
     let scan = scanner
         .scan(&[])
-        .map_err(|e| CliError::Failure(e.to_string()))?;
+        .map_err(|e| CliError::Failure(e.localized()))?;
     for w in &scan.warnings {
-        eprintln!("mapi-shutdown: warning: {w}");
+        eprintln!("{}", tr!("processes-cli-warning", warning = w.localized()));
     }
     let find = args.find_dll.as_deref();
     let shown: Vec<&ProcessEntry> = scan
@@ -171,10 +173,8 @@ fn run(args: &ProcessesArgs) -> Result<(), CliError> {
         if denied + other > 0 {
             let n = denied + other;
             eprintln!(
-                "mapi-shutdown: note: the modules of {n} process{} could not be read ({denied} \
-                 access denied): they may be MAPI processes. Run as administrator (root on \
-                 Linux) to inspect them, or use --all to list them.",
-                if n == 1 { "" } else { "es" }
+                "{}",
+                tr!("processes-cli-uninspected", count = n, denied = denied)
             );
         }
     }
@@ -186,8 +186,8 @@ fn run(args: &ProcessesArgs) -> Result<(), CliError> {
     print!("{}", render_table(&shown, find));
     if shown.is_empty() {
         match find {
-            Some(name) => println!("No process has {name} loaded."),
-            None => println!("No MAPI process found (a process with a MAPI subsystem DLL loaded)."),
+            Some(name) => println!("{}", tr!("processes-cli-dll-not-loaded", dll = name)),
+            None => println!("{}", tr!("processes-cli-no-mapi")),
         }
     }
     if !scan.mapisvc_files.is_empty() {
@@ -196,14 +196,54 @@ fn run(args: &ProcessesArgs) -> Result<(), CliError> {
             .iter()
             .map(|f| f.display().to_string())
             .collect();
-        println!("Provider catalog extended from {}.", files.join(", "));
+        println!(
+            "{}",
+            tr!("processes-cli-catalog-extended", files = files.join(", "))
+        );
     }
     Ok(())
 }
 
-/// `12.3 MB`.
+/// `12.3 MB` (French: `12,3 Mo`).
 fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    tr!(
+        "processes-size-mb",
+        value = decimal(bytes as f64 / 1_048_576.0, 1)
+    )
+}
+
+/// The columns a string takes in a terminal: two for each East Asian wide
+/// character (CJK ideographs and punctuation, Hangul, fullwidth forms),
+/// one for the others.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match u32::from(c) {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// `s` padded with spaces to `width` terminal columns, on the right
+/// (`left`) or on the left.
+fn pad(s: &str, width: usize, left: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(display_width(s)));
+    if left {
+        format!("{s}{fill}")
+    } else {
+        format!("{fill}{s}")
+    }
 }
 
 /// The table: one row per process, then its providers indented under it
@@ -216,7 +256,7 @@ fn render_table(rows: &[&ProcessEntry], find: Option<&str>) -> String {
         .iter()
         .map(|p| {
             let subsystem = match (&p.subsystem, p.modules_error()) {
-                (_, Some(e)) => format!("({e})"),
+                (_, Some(e)) => format!("({})", e.localized()),
                 (Some(s), None) => match &s.version {
                     Some(v) => format!("{} {v}", s.dll),
                     None => s.dll.clone(),
@@ -225,7 +265,12 @@ fn render_table(rows: &[&ProcessEntry], find: Option<&str>) -> String {
             };
             let [t, a, m] = p.provider_counts();
             let providers = if p.is_mapi() {
-                format!("{t} xp / {a} ab / {m} ms")
+                tr!(
+                    "processes-cli-provider-counts",
+                    transport = t,
+                    address_book = a,
+                    message_store = m
+                )
             } else {
                 "-".to_owned()
             };
@@ -235,34 +280,40 @@ fn render_table(rows: &[&ProcessEntry], find: Option<&str>) -> String {
                 p.info.user.clone().unwrap_or_else(|| "?".to_owned()),
                 megabytes(p.info.memory),
                 subsystem,
-                format!(
-                    "{providers}{}",
-                    if p.instrumented { ", instrumented" } else { "" }
-                ),
+                if p.instrumented {
+                    tr!("processes-cli-instrumented", providers = providers)
+                } else {
+                    providers
+                },
             ]
         })
         .collect();
-    let header = ["PID", "NAME", "USER", "MEMORY", "SUBSYSTEM", "PROVIDERS"];
-    let mut widths = header.map(str::len);
+    let header = [
+        tr!("processes-cli-col-pid"),
+        tr!("processes-cli-col-name"),
+        tr!("processes-cli-col-user"),
+        tr!("processes-cli-col-memory"),
+        tr!("processes-cli-col-subsystem"),
+        tr!("processes-cli-col-providers"),
+    ];
+    let mut widths = header.each_ref().map(|h| display_width(h));
     for row in &cells {
         for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
+            *w = (*w).max(display_width(c));
         }
     }
     let mut out = String::new();
     let line = |out: &mut String, row: &[&str]| {
         let mut text = String::new();
         for (i, (c, w)) in row.iter().zip(widths).enumerate() {
-            if i == 0 || i == 3 {
-                let _ = write!(text, "{c:>w$}  ");
-            } else {
-                let _ = write!(text, "{c:<w$}  ");
-            }
+            // Numbers (pid, memory) to the right.
+            text.push_str(&pad(c, w, !(i == 0 || i == 3)));
+            text.push_str("  ");
         }
         out.push_str(text.trim_end());
         out.push('\n');
     };
-    line(&mut out, &header);
+    line(&mut out, &header.each_ref().map(String::as_str));
     for (p, row) in rows.iter().zip(&cells) {
         line(&mut out, &row.each_ref().map(String::as_str));
         if let Some(name) = find {
@@ -272,10 +323,10 @@ fn render_table(rows: &[&ProcessEntry], find: Option<&str>) -> String {
             continue;
         }
         for r in &p.providers {
-            let kinds: Vec<&str> = r.kinds.iter().map(|k| k.label()).collect();
+            let kinds: Vec<String> = r.kinds.iter().map(|k| k.localized()).collect();
             let _ = write!(out, "      {} ({}): {}", r.dll, kinds.join(", "), r.name);
             if let Some(d) = r.difference {
-                let _ = write!(out, "  [{}]", d.describe());
+                let _ = write!(out, "  [{}]", d.localized());
             }
             out.push('\n');
         }
@@ -352,6 +403,7 @@ mod tests {
 
     #[test]
     fn table_lists_providers_and_access_denied() {
+        mapi_shutdown::i18n::set_thread_lang(Some(mapi_shutdown::i18n::Lang::En));
         let scan = scan();
         let rows: Vec<&ProcessEntry> = scan.processes.iter().collect();
         let text = render_table(&rows, None);
@@ -364,5 +416,53 @@ mod tests {
         );
         assert!(text.contains("(access denied)"), "{text}");
         assert!(text.contains("3.0 MB"), "{text}");
+    }
+
+    #[test]
+    fn table_speaks_french_and_chinese_and_stays_aligned() {
+        use mapi_shutdown::i18n::{Lang, set_thread_lang};
+        let scan = scan();
+        let rows: Vec<&ProcessEntry> = scan.processes.iter().collect();
+        set_thread_lang(Some(Lang::Fr));
+        let text = render_table(&rows, None);
+        assert!(text.starts_with("PID  NOM"), "{text}");
+        assert!(text.contains("(accès refusé)"), "{text}");
+        assert!(
+            text.contains("mspst32.dll (carnet d’adresses, banque de messages)"),
+            "{text}"
+        );
+        assert!(text.contains("3,0\u{a0}Mo"), "{text}");
+        set_thread_lang(Some(Lang::ZhCn));
+        let text = render_table(&rows, None);
+        assert!(text.contains("(拒绝访问)"), "{text}");
+        // The user column starts at the same terminal column on each
+        // line: the header's CJK words count two columns a character.
+        let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with("      ")).collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        let column_of = |line: &str, word: &str| {
+            let at = line
+                .find(word)
+                .unwrap_or_else(|| panic!("{word} in {line}"));
+            display_width(&line[..at])
+        };
+        let user = column_of(lines[0], "用户");
+        assert_eq!(column_of(lines[1], "bob"), user, "{text}");
+        assert_eq!(column_of(lines[2], "bob"), user, "{text}");
+        let memory_end = |line: &str, word: &str| column_of(line, word) + display_width(word);
+        assert_eq!(
+            memory_end(lines[0], "内存"),
+            memory_end(lines[1], "3.0 MB"),
+            "{text}"
+        );
+        set_thread_lang(None);
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(display_width("PID"), 3);
+        assert_eq!(display_width("提供程序"), 8);
+        assert_eq!(display_width("mémoire"), 7);
+        assert_eq!(pad("名称", 6, true), "名称  ");
+        assert_eq!(pad("12", 4, false), "  12");
     }
 }

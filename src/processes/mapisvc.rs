@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 
 /// `PR_RESOURCE_TYPE` of a message store provider (mapidefs.h).
@@ -48,6 +49,86 @@ pub struct InfProvider {
     pub line: usize,
 }
 
+/// What was wrong with a line or entry of `MAPISVC.INF`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InfProblem {
+    /// A `[` line that is not a well-formed section header (the line).
+    MalformedSection(String),
+    /// Neither `key=value` nor a section header (the line).
+    NotAnEntry(String),
+    /// `=value` (the line).
+    NoKey(String),
+    /// An entry before any section (the line).
+    BeforeFirstSection(String),
+    /// `[Services]` names a service that has no section.
+    ServiceWithoutSection(String),
+    /// A service's `Providers=` names a section that does not exist.
+    ProviderWithoutSection {
+        /// The service's section.
+        service: String,
+        /// The provider section it names.
+        provider: String,
+    },
+    /// `PR_PROVIDER_DLL_NAME=` with no value.
+    EmptyDllName,
+    /// A `PR_RESOURCE_TYPE` value that is no resource type (the value).
+    UnknownResourceType(String),
+}
+
+impl InfProblem {
+    /// The problem in `lang` (registry and INF names stay as they are).
+    pub fn localized_in(&self, lang: Lang) -> String {
+        match self {
+            InfProblem::MalformedSection(line) => {
+                crate::tr_lang!(
+                    lang,
+                    "processes-inf-malformed-section",
+                    line = format!("{line:?}")
+                )
+            }
+            InfProblem::NotAnEntry(line) => {
+                crate::tr_lang!(
+                    lang,
+                    "processes-inf-not-an-entry",
+                    line = format!("{line:?}")
+                )
+            }
+            InfProblem::NoKey(line) => {
+                crate::tr_lang!(lang, "processes-inf-no-key", line = format!("{line:?}"))
+            }
+            InfProblem::BeforeFirstSection(line) => crate::tr_lang!(
+                lang,
+                "processes-inf-before-first-section",
+                line = format!("{line:?}")
+            ),
+            InfProblem::ServiceWithoutSection(service) => crate::tr_lang!(
+                lang,
+                "processes-inf-service-without-section",
+                service = service.as_str()
+            ),
+            InfProblem::ProviderWithoutSection { service, provider } => crate::tr_lang!(
+                lang,
+                "processes-inf-provider-without-section",
+                service = service.as_str(),
+                provider = provider.as_str()
+            ),
+            InfProblem::EmptyDllName => crate::tr_lang!(lang, "processes-inf-empty-dll-name"),
+            InfProblem::UnknownResourceType(value) => crate::tr_lang!(
+                lang,
+                "processes-inf-unknown-resource-type",
+                value = format!("{value:?}")
+            ),
+        }
+    }
+}
+
+/// English, whatever the language (reports, logs).
+impl fmt::Display for InfProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.localized_in(Lang::En))
+    }
+}
+
 /// A line or entry of `MAPISVC.INF` that was skipped, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InfWarning {
@@ -55,17 +136,31 @@ pub struct InfWarning {
     pub file: PathBuf,
     /// 1-based line number; 0 for the file as a whole.
     pub line: usize,
-    /// What was wrong, for people.
-    pub message: String,
+    /// What was wrong.
+    pub problem: InfProblem,
 }
 
+impl InfWarning {
+    /// `file:line: why` with the reason in `lang`.
+    pub fn localized_in(&self, lang: Lang) -> String {
+        let why = self.problem.localized_in(lang);
+        if self.line == 0 {
+            format!("{}: {why}", self.file.display())
+        } else {
+            format!("{}:{}: {why}", self.file.display(), self.line)
+        }
+    }
+
+    /// `file:line: why` in the language in force.
+    pub fn localized(&self) -> String {
+        self.localized_in(crate::i18n::current())
+    }
+}
+
+/// `file:line: why`, in English whatever the language (reports, logs).
 impl fmt::Display for InfWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.file.display(), self.message)
-        } else {
-            write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
-        }
+        f.write_str(&self.localized_in(Lang::En))
     }
 }
 
@@ -91,6 +186,18 @@ pub struct InfReadError {
     /// The I/O error.
     #[source]
     pub source: std::io::Error,
+}
+
+impl InfReadError {
+    /// The error in `lang` (the OS's words for the cause).
+    pub fn localized_in(&self, lang: Lang) -> String {
+        crate::tr_lang!(
+            lang,
+            "processes-inf-cannot-read",
+            file = self.file.display().to_string(),
+            error = self.source.to_string()
+        )
+    }
 }
 
 /// The DLL MAPI loads for a `PR_PROVIDER_DLL_NAME`: lower case, "32"
@@ -196,11 +303,11 @@ pub fn parse(file: &Path, text: &str) -> MapiSvc {
         file: file.to_path_buf(),
         ..MapiSvc::default()
     };
-    let warn = |out: &mut MapiSvc, line: usize, message: String| {
+    let warn = |out: &mut MapiSvc, line: usize, problem: InfProblem| {
         out.warnings.push(InfWarning {
             file: file.to_path_buf(),
             line,
-            message,
+            problem,
         });
     };
     let mut sections: Vec<Section> = Vec::new();
@@ -221,22 +328,18 @@ pub fn parse(file: &Path, text: &str) -> MapiSvc {
                 _ => warn(
                     &mut out,
                     line_no,
-                    format!("malformed section header {line:?}"),
+                    InfProblem::MalformedSection(line.to_owned()),
                 ),
             }
             continue;
         }
         let Some((key, value)) = line.split_once('=') else {
-            warn(
-                &mut out,
-                line_no,
-                format!("not a `key=value` entry or a [section]: {line:?}"),
-            );
+            warn(&mut out, line_no, InfProblem::NotAnEntry(line.to_owned()));
             continue;
         };
         let key = key.trim();
         if key.is_empty() {
-            warn(&mut out, line_no, format!("entry without a key: {line:?}"));
+            warn(&mut out, line_no, InfProblem::NoKey(line.to_owned()));
             continue;
         }
         match sections.last_mut() {
@@ -246,7 +349,7 @@ pub fn parse(file: &Path, text: &str) -> MapiSvc {
             None => warn(
                 &mut out,
                 line_no,
-                format!("entry before the first [section]: {line:?}"),
+                InfProblem::BeforeFirstSection(line.to_owned()),
             ),
         }
     }
@@ -266,7 +369,7 @@ pub fn parse(file: &Path, text: &str) -> MapiSvc {
                 warn(
                     &mut out,
                     *line,
-                    format!("service {service} has no [{service}] section"),
+                    InfProblem::ServiceWithoutSection(service.clone()),
                 );
                 continue;
             };
@@ -287,10 +390,10 @@ pub fn parse(file: &Path, text: &str) -> MapiSvc {
                         None => warn(
                             &mut out,
                             pline,
-                            format!(
-                                "service {} lists provider {p}, which has no section",
-                                svc.name
-                            ),
+                            InfProblem::ProviderWithoutSection {
+                                service: svc.name.clone(),
+                                provider: p.to_owned(),
+                            },
                         ),
                     }
                 }
@@ -303,14 +406,18 @@ pub fn parse(file: &Path, text: &str) -> MapiSvc {
             continue;
         };
         if dll.is_empty() {
-            warn(&mut out, line, "empty PR_PROVIDER_DLL_NAME".to_owned());
+            warn(&mut out, line, InfProblem::EmptyDllName);
             continue;
         }
         let kind = match section.get("PR_RESOURCE_TYPE") {
             Some((value, rline)) => match resource_type_kind(value) {
                 Ok(kind) => kind,
-                Err(message) => {
-                    warn(&mut out, rline, message);
+                Err(_) => {
+                    warn(
+                        &mut out,
+                        rline,
+                        InfProblem::UnknownResourceType(value.trim().to_owned()),
+                    );
                     None
                 }
             },

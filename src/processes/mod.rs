@@ -92,6 +92,16 @@ impl ModulesError {
             _ => ModulesError::Other(e.to_string()),
         }
     }
+
+    /// The reason in the language in force (the `Display` text stays
+    /// English for JSON and reports; an OS error keeps the OS's words).
+    pub fn localized(&self) -> String {
+        match self {
+            ModulesError::AccessDenied => crate::tr!("processes-access-denied"),
+            ModulesError::Gone => crate::tr!("processes-exited"),
+            ModulesError::Other(e) => e.clone(),
+        }
+    }
 }
 
 /// The process list (sysinfo on a real system, a vector in tests).
@@ -209,6 +219,73 @@ pub enum ScanError {
     MapiSvc(#[from] mapisvc::InfReadError),
 }
 
+impl ScanError {
+    /// The error in the language in force (`Display` stays English).
+    pub fn localized(&self) -> String {
+        match self {
+            ScanError::Processes(e) => crate::tr!("processes-cannot-list", error = e.as_str()),
+            // A bug: developers' words.
+            ScanError::Catalog(e) => e.to_string(),
+            ScanError::MapiSvc(e) => e.localized_in(crate::i18n::current()),
+        }
+    }
+}
+
+/// A number shown with exactly `digits` decimals, as a [`tr!`](crate::tr)
+/// argument (`1.5`, `2.0`; French writes `1,5`): sizes and durations.
+pub fn decimal(value: f64, digits: usize) -> crate::i18n::FluentValue<'static> {
+    use fluent_bundle::types::{FluentNumber, FluentNumberOptions};
+    let scale = 10f64.powi(i32::try_from(digits).unwrap_or(0));
+    let rounded = (value * scale).round() / scale;
+    let options = FluentNumberOptions {
+        minimum_fraction_digits: (digits > 0).then_some(digits),
+        maximum_fraction_digits: Some(digits),
+        ..FluentNumberOptions::default()
+    };
+    crate::i18n::FluentValue::Number(FluentNumber::new(rounded, options))
+}
+
+/// A problem that did not stop a scan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScanWarning {
+    /// A malformed line of a `MAPISVC.INF`.
+    Inf(mapisvc::InfWarning),
+    /// An automatically found `MAPISVC.INF` could not be read.
+    Unreadable {
+        /// The file.
+        file: PathBuf,
+        /// The OS's error.
+        error: String,
+    },
+}
+
+impl ScanWarning {
+    /// The warning in `lang`.
+    pub fn localized_in(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            ScanWarning::Inf(w) => w.localized_in(lang),
+            ScanWarning::Unreadable { file, error } => crate::tr_lang!(
+                lang,
+                "processes-inf-cannot-read",
+                file = file.display().to_string(),
+                error = error.as_str()
+            ),
+        }
+    }
+
+    /// The warning in the language in force.
+    pub fn localized(&self) -> String {
+        self.localized_in(crate::i18n::current())
+    }
+}
+
+/// English, whatever the language (reports, logs).
+impl fmt::Display for ScanWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.localized_in(crate::i18n::Lang::En))
+    }
+}
+
 /// A provider an instrumented client declared in its trace (`provider`
 /// records, [`ProviderDecl`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -280,11 +357,20 @@ pub enum Difference {
 }
 
 impl Difference {
-    /// A sentence for people.
+    /// A sentence for people, in English whatever the language (reports;
+    /// [`localized`](Self::localized) for the window and the CLI).
     pub fn describe(self) -> &'static str {
         match self {
             Difference::LoadedNotDeclared => "loaded, not declared by the client",
             Difference::DeclaredNotLoaded => "declared by the client, not loaded",
+        }
+    }
+
+    /// [`describe`](Self::describe) in the language in force.
+    pub fn localized(self) -> String {
+        match self {
+            Difference::LoadedNotDeclared => crate::tr!("processes-loaded-not-declared"),
+            Difference::DeclaredNotLoaded => crate::tr!("processes-declared-not-loaded"),
         }
     }
 }
@@ -416,8 +502,9 @@ pub struct Scan {
     /// The `MAPISVC.INF` files read.
     pub mapisvc_files: Vec<PathBuf>,
     /// Problems that did not stop the scan: malformed `MAPISVC.INF` lines
-    /// (file:line: why), unreadable auto-found INF files.
-    pub warnings: Vec<String>,
+    /// (file:line: why), unreadable auto-found INF files. `Display` is
+    /// English; `localized()` for people.
+    pub warnings: Vec<ScanWarning>,
     /// Instrumented clients whose pid is not in the process list (exited,
     /// or in another pid namespace).
     pub unmatched_clients: Vec<u32>,
@@ -527,7 +614,7 @@ impl Scanner {
             MapiSvcChoice::Off => {}
             MapiSvcChoice::File(file) => {
                 let svc = mapisvc::read(file)?;
-                warnings.extend(svc.warnings.iter().map(ToString::to_string));
+                warnings.extend(svc.warnings.iter().cloned().map(ScanWarning::Inf));
                 catalog.add_mapisvc(&svc);
                 mapisvc_files.push(file.clone());
             }
@@ -540,11 +627,14 @@ impl Scanner {
                 for file in find_mapisvc(subsystem_dirs, self.options.system32.as_deref()) {
                     match mapisvc::read(&file) {
                         Ok(svc) => {
-                            warnings.extend(svc.warnings.iter().map(ToString::to_string));
+                            warnings.extend(svc.warnings.iter().cloned().map(ScanWarning::Inf));
                             catalog.add_mapisvc(&svc);
                             mapisvc_files.push(file);
                         }
-                        Err(e) => warnings.push(e.to_string()),
+                        Err(e) => warnings.push(ScanWarning::Unreadable {
+                            file: e.file,
+                            error: e.source.to_string(),
+                        }),
                     }
                 }
             }

@@ -272,7 +272,11 @@ fn an_explicit_mapisvc_that_cannot_be_read_is_an_error_and_bad_lines_are_warning
     });
     let scan = s.scan(&[]).expect("malformed lines are not fatal");
     assert_eq!(scan.warnings.len(), 5, "{:?}", scan.warnings);
-    assert!(scan.warnings[0].starts_with(&format!("{}:2:", bad.display())));
+    assert!(
+        scan.warnings[0]
+            .to_string()
+            .starts_with(&format!("{}:2:", bad.display()))
+    );
     assert_eq!(scan.mapisvc_files, vec![bad]);
 }
 
@@ -303,4 +307,42 @@ fn the_os_scanner_finds_this_process() {
         .find(|p| p.info.pid == std::process::id())
         .expect("this process");
     assert!(!me.module_list().is_empty(), "{me:?}");
+}
+
+#[test]
+fn descriptions_follow_the_language_and_display_stays_english() {
+    use crate::i18n::{Lang, set_thread_lang};
+    let svc = mapisvc::parse(
+        Path::new("m.inf"),
+        "Stray=1\n[A]\nPR_RESOURCE_TYPE=BANANA\nPR_PROVIDER_DLL_NAME=a.dll\n",
+    );
+    let before = &svc.warnings[0];
+    let unknown = &svc.warnings[1];
+    set_thread_lang(Some(Lang::Fr));
+    assert_eq!(
+        before.localized(),
+        "m.inf:1: entrée avant la première [section]\u{a0}: \"Stray=1\""
+    );
+    assert_eq!(
+        before.to_string(),
+        "m.inf:1: entry before the first [section]: \"Stray=1\""
+    );
+    assert_eq!(
+        unknown.localized(),
+        "m.inf:3: PR_RESOURCE_TYPE inconnu \"BANANA\""
+    );
+    assert_eq!(ModulesError::AccessDenied.localized(), "accès refusé");
+    assert_eq!(ModulesError::AccessDenied.to_string(), "access denied");
+    assert_eq!(
+        Difference::DeclaredNotLoaded.localized(),
+        "déclaré par le client, non chargé"
+    );
+    assert_eq!(
+        Difference::DeclaredNotLoaded.describe(),
+        "declared by the client, not loaded"
+    );
+    set_thread_lang(Some(Lang::ZhCn));
+    assert_eq!(ModulesError::Gone.localized(), "进程已退出");
+    assert_eq!(ModulesError::Other("EIO".into()).localized(), "EIO");
+    set_thread_lang(None);
 }

@@ -735,6 +735,6 @@ pub fn processes_snapshot(scan: &Scan) -> ProcessesSnapshot {
             .iter()
             .map(|p| p.display().to_string())
             .collect(),
-        warnings: scan.warnings.clone(),
+        warnings: scan.warnings.iter().map(ToString::to_string).collect(),
     }
 }

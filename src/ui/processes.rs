@@ -21,7 +21,8 @@ use egui_extras::{Column, TableBuilder};
 
 use super::theme::{self, Tone, icon};
 use crate::mapi::ProviderKind;
-use crate::processes::{InstrumentedClient, ProcessEntry, Scan, ScanError, Scanner};
+use crate::processes::{InstrumentedClient, ProcessEntry, Scan, ScanError, Scanner, decimal};
+use crate::tr;
 
 /// Makes the scanner, on the worker thread (sysinfo's first refresh takes
 /// a moment; the window opens without waiting for it).
@@ -55,13 +56,14 @@ impl ScanWorker {
         std::thread::Builder::new()
             .name("process-scan".to_string())
             .spawn(move || {
+                // Errors in the process's language (the window sets it).
                 let mut scanner = match factory() {
                     Ok(s) => Ok(s),
-                    Err(e) => Err(e.to_string()),
+                    Err(e) => Err(e.localized()),
                 };
                 for clients in request_rx {
                     let result = match &mut scanner {
-                        Ok(s) => s.scan(&clients).map_err(|e| e.to_string()),
+                        Ok(s) => s.scan(&clients).map_err(|e| e.localized()),
                         Err(e) => Err(e.clone()),
                     };
                     if result_tx.send(result).is_err() {
@@ -98,19 +100,21 @@ pub enum SortColumn {
 }
 
 impl SortColumn {
-    /// The header's words.
-    pub fn label(self) -> &'static str {
+    /// The header's words, in the language in force.
+    pub fn label(self) -> String {
         match self {
-            SortColumn::Pid => "PID",
-            SortColumn::Name => "Name",
-            SortColumn::User => "User",
-            SortColumn::Subsystem => "Subsystem",
-            SortColumn::Providers(ProviderKind::Transport) => "Transport",
-            SortColumn::Providers(ProviderKind::AddressBook) => "Address book",
-            SortColumn::Providers(ProviderKind::MessageStore) => "Message store",
-            SortColumn::Instrumented => "Instrumented",
-            SortColumn::Memory => "Memory",
-            SortColumn::Started => "Started",
+            SortColumn::Pid => tr!("processes-col-pid"),
+            SortColumn::Name => tr!("processes-col-name"),
+            SortColumn::User => tr!("processes-col-user"),
+            SortColumn::Subsystem => tr!("processes-col-subsystem"),
+            SortColumn::Providers(ProviderKind::Transport) => tr!("processes-col-transport"),
+            SortColumn::Providers(ProviderKind::AddressBook) => tr!("processes-col-address-book"),
+            SortColumn::Providers(ProviderKind::MessageStore) => {
+                tr!("processes-col-message-store")
+            }
+            SortColumn::Instrumented => tr!("processes-col-instrumented"),
+            SortColumn::Memory => tr!("processes-col-memory"),
+            SortColumn::Started => tr!("processes-col-started"),
         }
     }
 
@@ -187,7 +191,7 @@ impl ProcessesPanel {
     pub fn new(factory: ScannerFactory, notify: Option<Notify>) -> Self {
         ProcessesPanel {
             worker: ScanWorker::start(factory, notify)
-                .map_err(|e| format!("cannot start the scan thread: {e}")),
+                .map_err(|e| tr!("processes-cannot-start-thread", error = e.to_string())),
             scan: None,
             scans: 0,
             error: None,
@@ -270,7 +274,7 @@ impl ProcessesPanel {
             Err(TryRecvError::Empty) => {}
             Err(TryRecvError::Disconnected) => {
                 self.scanning = false;
-                self.worker = Err("the scan thread stopped".to_string());
+                self.worker = Err(tr!("processes-thread-stopped"));
                 return None;
             }
         }
@@ -308,21 +312,21 @@ impl ProcessesPanel {
         self.toolbar(ui);
         if let Err(e) = &self.worker {
             theme::banner(ui, Tone::Error, |ui| {
-                ui.label(format!("Processes cannot be scanned: {e}."));
+                ui.label(tr!("processes-cannot-scan", error = e.as_str()));
             });
             return commands;
         }
         if let Some(e) = &self.error {
             theme::banner(ui, Tone::Error, |ui| {
-                ui.label(format!("The last scan failed: {e}."));
-                ui.label("The table shows the scan before it, if any. F5 tries again.");
+                ui.label(tr!("processes-scan-failed", error = e.as_str()));
+                ui.label(tr!("processes-scan-failed-hint"));
             });
         }
         let Some(scan) = self.scan.clone() else {
             ui.add_space(theme::SECTION_GAP);
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Scanning processes and their loaded modules…");
+                ui.label(tr!("processes-scanning-first"));
             });
             return commands;
         };
@@ -354,68 +358,72 @@ impl ProcessesPanel {
 
     fn toolbar(&mut self, ui: &mut Ui) {
         ui.horizontal_wrapped(|ui| {
-            ui.heading("MAPI processes");
+            ui.heading(tr!("processes-heading"));
             ui.separator();
             if ui
                 .add_enabled(
                     !self.scanning,
-                    egui::Button::new(format!("{} Refresh", icon::RELOAD)),
+                    egui::Button::new(format!("{} {}", icon::RELOAD, tr!("processes-refresh"))),
                 )
-                .on_hover_text("Scan now (F5)")
+                .on_hover_text(tr!("processes-refresh-tooltip"))
                 .clicked()
             {
                 self.refresh_requested = true;
             }
             let pause = if self.paused {
-                "▶ Resume auto-refresh"
+                format!("▶ {}", tr!("processes-resume"))
             } else {
-                "⏸ Pause auto-refresh"
+                format!("⏸ {}", tr!("processes-pause"))
             };
             if ui.button(pause).clicked() {
                 self.paused = !self.paused;
             }
-            ui.label("every");
+            ui.label(tr!("processes-every"));
             let combo = egui::ComboBox::from_id_salt("processes-interval")
-                .selected_text(format!("{} s", self.interval_s))
+                .selected_text(tr!("processes-seconds", seconds = self.interval_s))
                 .width(64.0)
                 .show_ui(ui, |ui| {
                     for s in INTERVALS_S {
-                        ui.selectable_value(&mut self.interval_s, s, format!("{s} s"));
+                        ui.selectable_value(
+                            &mut self.interval_s,
+                            s,
+                            tr!("processes-seconds", seconds = s),
+                        );
                     }
                 })
                 .response;
             combo.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Refresh interval")
+                egui::WidgetInfo::labeled(egui::Role::ComboBox, true, tr!("processes-interval"))
             });
             if self.scanning {
                 ui.spinner();
-                theme::muted(ui, "scanning…");
+                theme::muted(ui, tr!("processes-scanning"));
             } else if self.paused {
-                theme::badge(ui, Tone::Warning, "Auto-refresh paused");
+                theme::badge(ui, Tone::Warning, &tr!("processes-paused"));
             }
             ui.separator();
-            let label = ui.label("Filter:");
+            let label = ui.label(tr!("processes-filter"));
             ui.add(
                 // Explicit ids: the spinner before them comes and goes, and
                 // an auto id would change with it and drop the focus.
                 egui::TextEdit::singleline(&mut self.filter)
                     .id_salt("processes-filter")
-                    .hint_text("name, pid, user or DLL")
+                    .hint_text(tr!("processes-filter-hint"))
                     .desired_width(170.0),
             )
             .labelled_by(label.id);
-            ui.checkbox(&mut self.show_all, "All processes")
-                .on_hover_text("Show every process, not only the MAPI ones");
+            ui.checkbox(&mut self.show_all, tr!("processes-all"))
+                .on_hover_text(tr!("processes-all-tooltip"));
             ui.separator();
-            let label = ui.label("Find DLL:");
+            let label = ui.label(tr!("processes-find-dll"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.find_dll)
                     .id_salt("processes-find-dll")
-                    .hint_text("e.g. emsmdb32.dll")
+                    .hint_text(tr!("processes-find-dll-hint"))
                     .desired_width(150.0),
             )
             .labelled_by(label.id)
-            .on_hover_text("Every process with this DLL loaded (the .dll may be left off)");
+            .on_hover_text(tr!("processes-find-dll-tooltip"));
         });
     }
 
@@ -423,14 +431,15 @@ impl ProcessesPanel {
         let mapi = scan.mapi_processes().count();
         let uninspected: Vec<_> = scan.uninspected().collect();
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!(
-                "{mapi} MAPI process(es) among {}",
-                scan.processes.len()
+            ui.label(tr!(
+                "processes-summary",
+                count = mapi,
+                total = scan.processes.len()
             ))
-            .on_hover_text(format!(
-                "The last scan took {}; it repeats every {} s unless paused",
-                format_duration(scan.took),
-                self.interval_s
+            .on_hover_text(tr!(
+                "processes-summary-tooltip",
+                took = format_duration(scan.took),
+                seconds = self.interval_s
             ));
             if !uninspected.is_empty() {
                 let denied = uninspected
@@ -440,37 +449,34 @@ impl ProcessesPanel {
                 theme::badge(
                     ui,
                     Tone::Warning,
-                    &format!(
-                        "{} could not be inspected ({denied} access denied)",
-                        uninspected.len()
+                    &tr!(
+                        "processes-uninspected",
+                        count = uninspected.len(),
+                        denied = denied
                     ),
                 )
-                .on_hover_text(
-                    "Their modules are unknown: a MAPI process among them is not shown. Run \
-                     as administrator (Windows) or root (Linux) to inspect every user's \
-                     processes; tick \"All processes\" to see them.",
-                );
+                .on_hover_text(tr!("processes-uninspected-tooltip"));
             }
             if !scan.unmatched_clients.is_empty() {
                 theme::badge(
                     ui,
                     Tone::Info,
-                    &format!(
-                        "{} instrumented client(s) not in the process list",
-                        scan.unmatched_clients.len()
+                    &tr!(
+                        "processes-unmatched-clients",
+                        count = scan.unmatched_clients.len()
                     ),
                 )
-                .on_hover_text(format!(
-                    "pid {}: exited, or in another pid namespace",
-                    join(scan.unmatched_clients.iter())
+                .on_hover_text(tr!(
+                    "processes-unmatched-clients-tooltip",
+                    pids = join(scan.unmatched_clients.iter())
                 ));
             }
         });
         if !scan.mapisvc_files.is_empty() || !scan.warnings.is_empty() {
-            egui::CollapsingHeader::new(format!(
-                "Provider catalog: {} MAPISVC.INF file(s), {} warning(s)",
-                scan.mapisvc_files.len(),
-                scan.warnings.len()
+            egui::CollapsingHeader::new(tr!(
+                "processes-catalog",
+                files = scan.mapisvc_files.len(),
+                warnings = scan.warnings.len()
             ))
             .id_salt("processes-catalog")
             .show(ui, |ui| {
@@ -478,7 +484,7 @@ impl ProcessesPanel {
                     ui.label(RichText::new(f.display().to_string()).monospace());
                 }
                 for w in &scan.warnings {
-                    theme::badge(ui, Tone::Warning, w);
+                    theme::badge(ui, Tone::Warning, &w.localized());
                 }
             });
         }
@@ -500,14 +506,15 @@ impl ProcessesPanel {
             .collect();
         theme::card(ui, |ui| {
             ui.label(
-                RichText::new(format!("Find DLL \"{query}\": {} process(es)", hits.len())).strong(),
+                RichText::new(tr!(
+                    "processes-find-dll-results",
+                    query = query.as_str(),
+                    count = hits.len()
+                ))
+                .strong(),
             );
             if hits.is_empty() {
-                theme::muted(
-                    ui,
-                    "No process has it loaded (processes that could not be inspected are \
-                     not searched).",
-                );
+                theme::muted(ui, tr!("processes-find-dll-none"));
                 return;
             }
             egui::ScrollArea::vertical()
@@ -516,7 +523,11 @@ impl ProcessesPanel {
                 .show(ui, |ui| {
                     for (p, paths) in hits {
                         ui.horizontal(|ui| {
-                            let text = format!("{} (pid {})", p.info.name, p.info.pid);
+                            let text = tr!(
+                                "processes-name-pid",
+                                name = p.info.name.as_str(),
+                                pid = p.info.pid
+                            );
                             if ui
                                 .selectable_label(self.selected == Some(p.info.pid), text)
                                 .clicked()
@@ -552,11 +563,9 @@ impl ProcessesPanel {
         if rows.is_empty() {
             ui.add_space(theme::SECTION_GAP);
             let text = if self.filter.trim().is_empty() && !self.show_all {
-                "No process has a MAPI subsystem loaded (mapi32.dll, olmapi32.dll, msmapi32.dll, \
-                 exmapi32.dll), and no instrumented client is connected. Start Outlook or \
-                 another MAPI client, or tick \"All processes\"."
+                tr!("processes-none-mapi")
             } else {
-                "No process matches the filter."
+                tr!("processes-no-match")
             };
             theme::banner(ui, Tone::Info, |ui| {
                 ui.label(text);
@@ -594,7 +603,10 @@ impl ProcessesPanel {
                         let text = RichText::new(format!("{}{arrow}", column.label())).strong();
                         let r = ui
                             .add(egui::Button::new(text).frame(false))
-                            .on_hover_text(format!("Sort by {}", column.label().to_lowercase()));
+                            .on_hover_text(tr!(
+                                "processes-sort-by",
+                                column = column.label().to_lowercase()
+                            ));
                         if r.clicked() {
                             clicked_header = Some(column);
                         }
@@ -611,9 +623,12 @@ impl ProcessesPanel {
                         ui.label(RichText::new(p.info.pid.to_string()).monospace());
                     });
                     row.col(|ui| {
-                        let r = ui
-                            .selectable_label(selected, &p.info.name)
-                            .on_hover_text(p.info.path.as_deref().unwrap_or("path unknown"));
+                        let r = ui.selectable_label(selected, &p.info.name).on_hover_text(
+                            p.info
+                                .path
+                                .clone()
+                                .unwrap_or_else(|| tr!("processes-path-unknown")),
+                        );
                         if r.clicked() {
                             self.selected = Some(p.info.pid);
                         }
@@ -626,7 +641,7 @@ impl ProcessesPanel {
                             ui.label(RichText::new(&s.dll).monospace());
                         }
                         (None, Some(e)) => {
-                            theme::badge(ui, Tone::Warning, &e.to_string());
+                            theme::badge(ui, Tone::Warning, &e.localized());
                         }
                         (None, None) => {
                             theme::muted(ui, "–");
@@ -639,9 +654,9 @@ impl ProcessesPanel {
                     }
                     row.col(|ui| {
                         if p.instrumented {
-                            theme::badge(ui, Tone::Good, "yes");
+                            theme::badge(ui, Tone::Good, &tr!("processes-yes"));
                         } else {
-                            theme::muted(ui, "no");
+                            theme::muted(ui, tr!("processes-no"));
                         }
                     });
                     row.col(|ui| {
@@ -681,54 +696,58 @@ impl ProcessesPanel {
             theme::muted(
                 ui,
                 match self.selected {
-                    Some(pid) => format!("Process {pid} has exited."),
-                    None => "Select a process to see its providers and modules.".to_string(),
+                    Some(pid) => tr!("processes-selected-exited", pid = pid),
+                    None => tr!("processes-select-hint"),
                 },
             );
             return;
         };
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(format!("{} (pid {})", p.info.name, p.info.pid)).heading());
+            ui.label(
+                RichText::new(tr!(
+                    "processes-name-pid",
+                    name = p.info.name.as_str(),
+                    pid = p.info.pid
+                ))
+                .heading(),
+            );
             if p.instrumented {
-                theme::badge(ui, Tone::Good, "instrumented");
+                theme::badge(ui, Tone::Good, &tr!("processes-instrumented"));
                 if ui
-                    .button(format!("{} Show its live sessions", icon::ARROW))
-                    .on_hover_text("Open the Live panel filtered to this process")
+                    .button(format!("{} {}", icon::ARROW, tr!("processes-show-live")))
+                    .on_hover_text(tr!("processes-show-live-tooltip"))
                     .clicked()
                 {
                     commands.push(ProcessesCommand::ShowLive(p.info.pid));
                 }
             }
             if p.has_differences() {
-                theme::badge(
-                    ui,
-                    Tone::Warning,
-                    "the OS and the client's trace disagree on its providers",
-                );
+                theme::badge(ui, Tone::Warning, &tr!("processes-disagree"));
             }
         });
         ui.horizontal_wrapped(|ui| {
-            theme::muted(ui, "Path:");
-            ui.label(RichText::new(p.info.path.as_deref().unwrap_or("unknown")).monospace());
-            theme::muted(ui, "User:");
-            ui.label(p.info.user.as_deref().unwrap_or("unknown"));
+            let unknown = || tr!("processes-unknown");
+            theme::muted(ui, tr!("processes-path"));
+            ui.label(RichText::new(p.info.path.clone().unwrap_or_else(unknown)).monospace());
+            theme::muted(ui, tr!("processes-user"));
+            ui.label(p.info.user.clone().unwrap_or_else(unknown));
         });
         ui.horizontal_wrapped(|ui| {
-            theme::muted(ui, "Subsystem:");
+            theme::muted(ui, tr!("processes-subsystem"));
             match &p.subsystem {
                 Some(s) => {
                     ui.label(RichText::new(&s.dll).monospace().strong());
                     if let Some(v) = &s.version {
-                        ui.label(format!("version {v}"));
+                        ui.label(tr!("processes-version", version = v.as_str()));
                     }
                     ui.label(RichText::new(&s.path).monospace());
                     if s.stub_loaded && !s.dll.eq_ignore_ascii_case("mapi32.dll") {
-                        theme::muted(ui, "(the System32 stub mapi32.dll is loaded too)");
+                        theme::muted(ui, tr!("processes-stub-loaded"));
                     }
                 }
                 None => {
-                    theme::muted(ui, "none loaded");
+                    theme::muted(ui, tr!("processes-none-loaded"));
                 }
             }
         });
@@ -750,14 +769,11 @@ impl ProcessesPanel {
 
     fn modules(&mut self, ui: &mut Ui, p: &ProcessEntry) {
         if let Some(e) = p.modules_error() {
-            ui.label(RichText::new("Modules").strong());
+            ui.label(RichText::new(tr!("processes-modules")).strong());
             theme::banner(ui, Tone::Warning, |ui| {
-                ui.label(format!("Its modules cannot be read: {e}."));
+                ui.label(tr!("processes-modules-unreadable", error = e.localized()));
                 if matches!(e, crate::processes::ModulesError::AccessDenied) {
-                    ui.label(
-                        "Run as administrator (Windows) or root (Linux) to inspect another \
-                         user's or an elevated process.",
-                    );
+                    ui.label(tr!("processes-run-as-admin"));
                 }
             });
             return;
@@ -770,18 +786,18 @@ impl ProcessesPanel {
             .collect();
         ui.horizontal(|ui| {
             ui.label(
-                RichText::new(format!(
-                    "Modules ({} of {})",
-                    modules.len(),
-                    p.module_list().len()
+                RichText::new(tr!(
+                    "processes-modules-count",
+                    shown = modules.len(),
+                    total = p.module_list().len()
                 ))
                 .strong(),
             );
-            let label = ui.label("Filter:");
+            let label = ui.label(tr!("processes-filter"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.module_filter)
                     .id_salt("processes-module-filter")
-                    .hint_text("name or path")
+                    .hint_text(tr!("processes-module-filter-hint"))
                     .desired_width(140.0),
             )
             .labelled_by(label.id);
@@ -805,13 +821,9 @@ impl ProcessesPanel {
 
 /// The providers of `p`, grouped by kind.
 fn providers(ui: &mut Ui, p: &ProcessEntry) {
-    ui.label(RichText::new("Providers").strong());
+    ui.label(RichText::new(tr!("processes-providers")).strong());
     if p.providers.is_empty() {
-        theme::muted(
-            ui,
-            "No loaded DLL is a provider the catalog knows (assets/providers.toml and \
-             MAPISVC.INF), and the client declared none.",
-        );
+        theme::muted(ui, tr!("processes-no-providers"));
         return;
     }
     for kind in ProviderKind::ALL {
@@ -824,20 +836,19 @@ fn providers(ui: &mut Ui, p: &ProcessEntry) {
             continue;
         }
         ui.add_space(4.0);
-        ui.label(
-            RichText::new(format!(
-                "{} providers ({})",
-                super::capitalize(kind.label()),
-                of_kind.len()
-            ))
-            .strong(),
-        );
+        let count = of_kind.len();
+        let title = match kind {
+            ProviderKind::Transport => tr!("processes-providers-transport", count = count),
+            ProviderKind::AddressBook => tr!("processes-providers-address-book", count = count),
+            ProviderKind::MessageStore => tr!("processes-providers-message-store", count = count),
+        };
+        ui.label(RichText::new(title).strong());
         for r in of_kind {
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(&r.dll).monospace().strong());
                 ui.label(&r.name);
                 if let Some(d) = r.difference {
-                    theme::badge(ui, Tone::Warning, d.describe());
+                    theme::badge(ui, Tone::Warning, &d.localized());
                 }
             });
             ui.indent(("provider", &r.dll, kind.as_str()), |ui| {
@@ -850,11 +861,12 @@ fn providers(ui: &mut Ui, p: &ProcessEntry) {
                 if !r.declared.is_empty() {
                     theme::muted(
                         ui,
-                        format!(
-                            "Declared by the client as: {}",
-                            r.declared
+                        tr!(
+                            "processes-declared-as",
+                            names = r
+                                .declared
                                 .iter()
-                                .map(|d| format!("{} ({})", d.name, d.kind.label()))
+                                .map(|d| format!("{} ({})", d.name, d.kind.localized()))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
@@ -888,30 +900,32 @@ fn join<T: ToString>(items: impl Iterator<Item = T>) -> String {
     items.map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
 }
 
-/// `12.3 MB`, `640 KB`, `1.2 GB` (powers of 1024, as Task Manager).
+/// `12.3 MB`, `640 KB`, `1.2 GB` (powers of 1024, as Task Manager), in
+/// the language in force (French: `12,3 Mo`).
 pub fn format_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
     if bytes < 1024 {
-        return format!("{bytes} B");
+        return tr!("processes-size-b", value = bytes);
     }
     let mut value = bytes as f64 / 1024.0;
     let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
+    while value >= 1024.0 && unit < 3 {
         value /= 1024.0;
         unit += 1;
     }
-    if value >= 100.0 {
-        format!("{value:.0} {}", UNITS[unit])
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
+    let value = decimal(value, if value >= 100.0 { 0 } else { 1 });
+    match unit {
+        0 => tr!("processes-size-kb", value = value),
+        1 => tr!("processes-size-mb", value = value),
+        2 => tr!("processes-size-gb", value = value),
+        _ => tr!("processes-size-tb", value = value),
     }
 }
 
 /// A start time (s since the Unix epoch) as `2026-11-21 09:14:03 UTC`;
-/// `unknown` for 0.
+/// `unknown` (in the language in force) for 0.
 pub fn format_start(secs: u64) -> String {
     if secs == 0 {
-        return "unknown".to_string();
+        return tr!("processes-unknown");
     }
     humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(secs))
         .to_string()
@@ -921,9 +935,15 @@ pub fn format_start(secs: u64) -> String {
 
 fn format_duration(d: Duration) -> String {
     if d.as_millis() >= 1000 {
-        format!("{:.1} s", d.as_secs_f64())
+        tr!(
+            "processes-duration-s",
+            seconds = decimal(d.as_secs_f64(), 1)
+        )
     } else {
-        format!("{} ms", d.as_millis())
+        tr!(
+            "common-duration-ms",
+            ms = u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+        )
     }
 }
 
@@ -933,6 +953,7 @@ mod tests {
 
     #[test]
     fn bytes_read_like_task_manager() {
+        crate::i18n::set_thread_lang(Some(crate::i18n::Lang::En));
         assert_eq!(format_bytes(0), "0 B");
         assert_eq!(format_bytes(1023), "1023 B");
         assert_eq!(format_bytes(1536), "1.5 KB");
@@ -942,7 +963,22 @@ mod tests {
 
     #[test]
     fn start_times_are_utc_and_say_so() {
+        crate::i18n::set_thread_lang(Some(crate::i18n::Lang::En));
         assert_eq!(format_start(0), "unknown");
         assert_eq!(format_start(1_700_000_000), "2023-11-14 22:13:20 UTC");
+    }
+
+    #[test]
+    fn sizes_and_headers_follow_the_language() {
+        use crate::i18n::{Lang, set_thread_lang};
+        set_thread_lang(Some(Lang::Fr));
+        assert_eq!(format_bytes(1536), "1,5\u{a0}Ko");
+        assert_eq!(format_bytes(150 * 1024 * 1024), "150\u{a0}Mo");
+        assert_eq!(SortColumn::Memory.label(), "Mémoire");
+        assert_eq!(format_start(0), "inconnu");
+        set_thread_lang(Some(Lang::ZhCn));
+        assert_eq!(format_bytes(1536), "1.5 KB");
+        assert_eq!(SortColumn::Name.label(), "名称");
+        set_thread_lang(None);
     }
 }
