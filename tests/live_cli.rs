@@ -444,7 +444,7 @@ fn watch_stops_cleanly_on_sigint() {
     assert!(open_block.contains("QueryFastShutdown is running"), "{out}");
     assert!(
         out.trim_end().lines().last().unwrap().starts_with(
-            "interrupted: 1 session(s) completed, 1 still connected (OUTLOOK.EXE (pid 4242))"
+            "interrupted: 1 session completed, 1 still connected (OUTLOOK.EXE (pid 4242))"
         ),
         "{out}"
     );

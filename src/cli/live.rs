@@ -19,12 +19,14 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use serde::Serialize;
 
+use mapi_shutdown::i18n::current;
 use mapi_shutdown::monitor::analysis::{
-    AnalysisOptions, ProcessTrace, StreamState, Verdict, analyze, format_ns,
+    AnalysisOptions, ProcessTrace, StreamState, Verdict, analyze, format_ns_in,
 };
 use mapi_shutdown::monitor::{
     ConnId, ConnState, Entry, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED, read_streams,
 };
+use mapi_shutdown::tr;
 use mapi_shutdown::trace::{Endpoint, Record};
 
 /// How long `watch` sleeps at most between looks at the store when the
@@ -86,8 +88,14 @@ pub struct FindingReport {
     pub kind: &'static str,
     /// `info`, `warning` or `error`.
     pub severity: String,
-    /// A sentence for people.
+    /// A sentence for people, in English.
     pub message: String,
+    /// The severity in the user's language (text output).
+    #[serde(skip)]
+    severity_text: String,
+    /// The sentence in the user's language (text output).
+    #[serde(skip)]
+    message_text: String,
 }
 
 /// One session (one client connection, one stream) and its verdict, as
@@ -104,8 +112,14 @@ pub struct SessionReport {
     pub office_version: Option<String>,
     /// `fast`, `normal`, `data-loss-risk`, `incomplete`, `in-progress`.
     pub outcome: &'static str,
-    /// Why, in a sentence.
+    /// Why, in a sentence, in English.
     pub reason: String,
+    /// The outcome in the user's language (text output).
+    #[serde(skip)]
+    outcome_text: String,
+    /// The reason in the user's language (text output).
+    #[serde(skip)]
+    reason_text: String,
     /// Shutdown duration, ms (µs precision); `None` without shutdown calls.
     pub duration_ms: Option<f64>,
     /// Findings, most severe first.
@@ -139,6 +153,8 @@ impl SessionReport {
             office_version: hello.map(|h| h.office_version.to_string()),
             outcome: verdict.outcome.as_str(),
             reason: verdict.reason.clone(),
+            outcome_text: verdict.outcome.localized(),
+            reason_text: verdict.reason_localized(),
             duration_ms: verdict.duration_ns.map(|ns| (ns / 1_000) as f64 / 1_000.0),
             findings: verdict
                 .findings
@@ -147,6 +163,8 @@ impl SessionReport {
                     kind: f.kind.as_str(),
                     severity: severity_str(f),
                     message: f.message.clone(),
+                    severity_text: f.severity.localized(),
+                    message_text: f.message_localized(),
                 })
                 .collect(),
             closed,
@@ -171,34 +189,55 @@ impl SessionReport {
 
     fn label(&self) -> String {
         match (&self.process, self.pid) {
-            (Some(exe), Some(pid)) => format!("{exe} (pid {pid})"),
-            (None, Some(pid)) => format!("pid {pid}"),
-            _ => format!("connection {}", self.session),
+            (Some(exe), Some(pid)) => tr!("analysis-live-label", exe = exe.as_str(), pid = pid),
+            (None, Some(pid)) => tr!("analysis-live-label-pid", pid = pid),
+            _ => tr!(
+                "analysis-live-label-connection",
+                session = self.session.to_string()
+            ),
         }
     }
 
     /// The block printed for people.
     fn render_text(&self) -> String {
         let mut out = String::new();
-        let duration = self
-            .duration_ms
-            .map_or(String::new(), |ms| format!(" in {}", format_ms(ms)));
         let from = self
             .file
             .as_ref()
             .map_or(String::new(), |f| format!(" [{f}]"));
-        out.push_str(&format!(
-            "{}, session {}{from}: {}{duration}\n",
-            self.label(),
-            self.session,
-            self.outcome
+        let head = match self.duration_ms {
+            Some(ms) => tr!(
+                "analysis-live-head-duration",
+                label = self.label(),
+                session = self.session.to_string(),
+                from = from,
+                outcome = self.outcome_text.as_str(),
+                duration = format_ms(ms)
+            ),
+            None => tr!(
+                "analysis-live-head",
+                label = self.label(),
+                session = self.session.to_string(),
+                from = from,
+                outcome = self.outcome_text.as_str()
+            ),
+        };
+        out.push_str(&head);
+        out.push('\n');
+        out.push_str(&tr!(
+            "analysis-live-reason",
+            reason = self.reason_text.as_str()
         ));
-        out.push_str(&format!("  reason: {}\n", self.reason));
+        out.push('\n');
         for f in &self.findings {
-            out.push_str(&format!("  [{}] {}: {}\n", f.severity, f.kind, f.message));
+            out.push_str(&format!(
+                "  [{}] {}: {}\n",
+                f.severity_text, f.kind, f.message_text
+            ));
         }
         if let Some(e) = &self.error {
-            out.push_str(&format!("  stream: {e}\n"));
+            out.push_str(&tr!("analysis-live-stream", error = e.as_str()));
+            out.push('\n');
         }
         out
     }
@@ -213,7 +252,7 @@ fn severity_str(f: &mapi_shutdown::monitor::analysis::Finding) -> String {
 
 fn format_ms(ms: f64) -> String {
     // format_ns wants ns; the report keeps µs precision.
-    format_ns((ms * 1_000_000.0).round() as u64)
+    format_ns_in((ms * 1_000_000.0).round() as u64, current())
 }
 
 fn print_out(text: &str) -> bool {
@@ -247,7 +286,10 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     };
     let timeout = match args.timeout {
         Some(s) if !(s.is_finite() && s >= 0.0) => {
-            eprintln!("mapi-shutdown: watch: --timeout must be a number of seconds >= 0");
+            eprintln!(
+                "mapi-shutdown: watch: {}",
+                tr!("analysis-watch-bad-timeout")
+            );
             return ExitCode::from(2);
         }
         Some(s) => Some(Duration::from_secs_f64(s)),
@@ -260,14 +302,18 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
         let wake_tx = wake_tx.clone();
         let handler = move || {
             if interrupts.fetch_add(1, Ordering::SeqCst) >= 1 {
-                eprintln!("mapi-shutdown: watch: interrupted again: exiting at once");
+                eprintln!(
+                    "mapi-shutdown: watch: {}",
+                    tr!("analysis-watch-interrupted-again")
+                );
                 std::process::exit(i32::from(EXIT_INTERRUPTED));
             }
             let _ = wake_tx.try_send(());
         };
         if let Err(e) = ctrlc::set_handler(handler) {
             eprintln!(
-                "mapi-shutdown: watch: cannot handle Ctrl-C ({e}); Ctrl-C will end watch without a summary"
+                "mapi-shutdown: watch: {}",
+                tr!("analysis-watch-no-ctrl-c", error = e.to_string())
             );
         }
     }
@@ -282,13 +328,26 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     let monitor = match Monitor::start(&endpoint, options, Some(notify)) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("mapi-shutdown: watch: cannot listen on {endpoint}: {e}");
+            eprintln!(
+                "mapi-shutdown: watch: {}",
+                tr!(
+                    "analysis-watch-cannot-listen",
+                    endpoint = endpoint.to_string(),
+                    error = e.to_string()
+                )
+            );
             return ExitCode::from(1);
         }
     };
-    eprintln!("mapi-shutdown: watching {endpoint}");
+    eprintln!(
+        "mapi-shutdown: {}",
+        tr!("analysis-watch-watching", endpoint = endpoint.to_string())
+    );
     if let Some(out) = &args.out {
-        eprintln!("mapi-shutdown: recording to {}", out.display());
+        eprintln!(
+            "mapi-shutdown: {}",
+            tr!("analysis-watch-recording", file = out.display().to_string())
+        );
     }
     let store = monitor.store();
     let analysis = AnalysisOptions::default();
@@ -323,10 +382,15 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                         && let Some(hello) = &entry.trace.hello
                     {
                         announced.insert(entry.conn);
-                        text.push_str(&format!(
-                            "{} (pid {}) connected: Office {}, {}, session {}\n",
-                            hello.exe, hello.pid, hello.office_version, hello.subsystem, entry.conn
+                        text.push_str(&tr!(
+                            "analysis-watch-connected",
+                            exe = hello.exe.as_str(),
+                            pid = hello.pid,
+                            office = hello.office_version.to_string(),
+                            subsystem = hello.subsystem.as_str(),
+                            session = entry.conn.to_string()
                         ));
+                        text.push('\n');
                     }
                     if entry.state == ConnState::Closed {
                         completed.insert(entry.conn);
@@ -360,7 +424,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
         let _ = wake_rx.recv_timeout(wait);
     };
     if stop == WatchStop::Interrupted {
-        eprintln!("mapi-shutdown: watch: interrupted: stopping the monitor");
+        eprintln!("mapi-shutdown: watch: {}", tr!("analysis-watch-stopping"));
     }
     // Takes what was queued, closes every connection and the recording.
     monitor.shutdown();
@@ -402,21 +466,25 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
             }
         }
     }
-    let mut line = match stop {
-        WatchStop::Interrupted => "interrupted".to_string(),
-        _ => format!(
-            "timeout reached after {} s",
-            args.timeout.unwrap_or_default()
+    let stop_words = match stop {
+        WatchStop::Interrupted => tr!("analysis-watch-interrupted"),
+        _ => tr!(
+            "analysis-watch-timeout",
+            seconds = args.timeout.unwrap_or_default()
         ),
     };
-    line.push_str(&format!(": {} session(s) completed", completed.len()));
-    if !still.is_empty() {
-        line.push_str(&format!(
-            ", {} still connected ({})",
-            still.len(),
-            still.join(", ")
-        ));
-    }
+    let count = completed.len() as u64;
+    let line = if still.is_empty() {
+        tr!("analysis-watch-end", stop = stop_words, count = count)
+    } else {
+        tr!(
+            "analysis-watch-end-still",
+            stop = stop_words,
+            count = count,
+            still = still.len() as u64,
+            list = still.join(", ")
+        )
+    };
     if args.json {
         if stdout_ok {
             print_out(&text);
@@ -508,12 +576,15 @@ pub fn run_analyze(args: &AnalyzeArgs) -> ExitCode {
                 s
             }
             Err(e) => {
-                eprintln!("mapi-shutdown: analyze: cannot encode JSON: {e}");
+                eprintln!(
+                    "mapi-shutdown: analyze: {}",
+                    tr!("analysis-analyze-json-error", error = e.to_string())
+                );
                 return ExitCode::from(1);
             }
         }
     } else if sessions.is_empty() {
-        "no sessions\n".to_string()
+        format!("{}\n", tr!("analysis-analyze-no-sessions"))
     } else {
         sessions
             .iter()

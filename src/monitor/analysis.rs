@@ -17,11 +17,11 @@
 //!   `DoFastShutdown` may lose data.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
 use crate::hresult::HRESULT;
+use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 use crate::policy::{FastShutdownBehavior, Setting};
 use crate::trace::{
@@ -248,11 +248,11 @@ impl ProcessTrace {
             .find(|c| c.is_client_shutdown() && c.method == method)
     }
 
-    /// `'Name' (kind, dll)` for a provider id.
-    fn describe_provider(&self, id: u32) -> String {
+    /// `provider 'Name' (kind, dll)` for a provider id.
+    fn describe_provider(&self, id: u32) -> Text {
         match self.provider(id) {
-            Some(p) => format!("provider '{}' ({}, {})", p.name, p.kind.label(), p.dll),
-            None => format!("provider #{id} (not declared)"),
+            Some(p) => provider_text(p),
+            None => Text::new("analysis-provider-undeclared").num("id", u64::from(id)),
         }
     }
 }
@@ -399,10 +399,169 @@ pub struct Finding {
     pub kind: FindingKind,
     /// How bad.
     pub severity: Severity,
-    /// A sentence for people.
+    /// A sentence for people, in English (JSON keeps it; people read
+    /// [`message_in`](Self::message_in)).
     pub message: String,
     /// Ids of the calls behind it (may be empty).
     pub calls: Vec<u64>,
+    /// The sentence as data, to render in any language.
+    #[serde(skip)]
+    text: Text,
+}
+
+impl Finding {
+    fn new(kind: FindingKind, severity: Severity, text: Text, calls: Vec<u64>) -> Finding {
+        Finding {
+            kind,
+            severity,
+            message: text.render(Lang::En),
+            calls,
+            text,
+        }
+    }
+
+    /// The sentence in `lang` ([`message`](Self::message) is the English
+    /// one; a finding read back from JSON has only that).
+    pub fn message_in(&self, lang: Lang) -> String {
+        if self.text.is_empty() {
+            self.message.clone()
+        } else {
+            self.text.render(lang)
+        }
+    }
+
+    /// The sentence in the user's language ([`crate::i18n::current`]).
+    pub fn message_localized(&self) -> String {
+        self.message_in(crate::i18n::current())
+    }
+}
+
+/// A sentence of the analysis kept as data: a message of the `analysis`
+/// catalogue and its arguments (texts, names, numbers, durations), so that
+/// one verdict reads in English for JSON and in the user's language for
+/// people.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text {
+    id: &'static str,
+    args: Vec<(&'static str, Arg)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Arg {
+    /// Names, HRESULTs, versions: the same in every language.
+    Str(String),
+    /// A number (selects plural forms).
+    Num(u64),
+    /// A duration in ns, written with [`format_ns_in`].
+    Ns(u64),
+    /// A nested sentence.
+    Text(Text),
+    /// Sentences joined by a separator (a message id: `, ` or `; `).
+    List(Vec<Text>, &'static str),
+}
+
+impl Text {
+    pub(crate) fn new(id: &'static str) -> Text {
+        Text {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    pub(crate) fn str(mut self, name: &'static str, value: impl ToString) -> Text {
+        self.args.push((name, Arg::Str(value.to_string())));
+        self
+    }
+
+    pub(crate) fn num(mut self, name: &'static str, value: u64) -> Text {
+        self.args.push((name, Arg::Num(value)));
+        self
+    }
+
+    pub(crate) fn ns(mut self, name: &'static str, value: u64) -> Text {
+        self.args.push((name, Arg::Ns(value)));
+        self
+    }
+
+    pub(crate) fn text(mut self, name: &'static str, value: Text) -> Text {
+        self.args.push((name, Arg::Text(value)));
+        self
+    }
+
+    pub(crate) fn list(
+        mut self,
+        name: &'static str,
+        items: Vec<Text>,
+        separator: &'static str,
+    ) -> Text {
+        self.args.push((name, Arg::List(items, separator)));
+        self
+    }
+
+    /// True for the empty text (a verdict or finding read back from JSON).
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty()
+    }
+
+    /// The sentence in `lang`; empty for the empty text.
+    pub fn render(&self, lang: Lang) -> String {
+        if self.is_empty() {
+            return String::new();
+        }
+        let mut args = crate::i18n::FluentArgs::new();
+        for (name, arg) in &self.args {
+            match arg {
+                Arg::Str(s) => args.set(*name, s.clone()),
+                Arg::Num(n) => args.set(*name, *n),
+                Arg::Ns(ns) => args.set(*name, format_ns_in(*ns, lang)),
+                Arg::Text(t) => args.set(*name, t.render(lang)),
+                Arg::List(items, separator) => {
+                    let separator = crate::i18n::message_in(lang, separator, None);
+                    let joined = items
+                        .iter()
+                        .map(|t| t.render(lang))
+                        .collect::<Vec<_>>()
+                        .join(&separator);
+                    args.set(*name, joined);
+                }
+            }
+        }
+        crate::i18n::message_in(lang, self.id, Some(&args))
+    }
+}
+
+/// A provider kind as a text (`common-kind-*`).
+fn kind_text(kind: ProviderKind) -> Text {
+    Text::new(match kind {
+        ProviderKind::Transport => "common-kind-transport",
+        ProviderKind::AddressBook => "common-kind-address-book",
+        ProviderKind::MessageStore => "common-kind-message-store",
+    })
+}
+
+/// `provider 'Name' (kind, dll)`.
+fn provider_text(p: &ProviderDecl) -> Text {
+    Text::new("analysis-provider")
+        .str("name", &p.name)
+        .text("kind", kind_text(p.kind))
+        .str("dll", &p.dll)
+}
+
+/// `a provider`.
+fn a_provider() -> Text {
+    Text::new("analysis-a-provider")
+}
+
+/// `X returned HRESULT` for a provider call.
+fn returned_text(trace: &ProcessTrace, c: &Call) -> Text {
+    Text::new("analysis-provider-returned")
+        .text(
+            "provider",
+            c.provider
+                .map(|p| trace.describe_provider(p))
+                .unwrap_or_else(a_provider),
+        )
+        .str("hresult", c.hresult.unwrap_or(HRESULT::MAPI_E_CALL_FAILED))
 }
 
 /// Time a provider spent in shutdown calls.
@@ -436,7 +595,8 @@ pub struct ProviderTiming {
 pub struct Verdict {
     /// How it went.
     pub outcome: Outcome,
-    /// Why, in a sentence naming the registry value or the provider.
+    /// Why, in a sentence naming the registry value or the provider, in
+    /// English (JSON keeps it; people read [`reason_in`](Self::reason_in)).
     pub reason: String,
     /// Findings, most severe first.
     pub findings: Vec<Finding>,
@@ -446,6 +606,9 @@ pub struct Verdict {
     pub duration_ns: Option<u64>,
     /// Per provider, in load order.
     pub providers: Vec<ProviderTiming>,
+    /// The reason as data, to render in any language.
+    #[serde(skip)]
+    reason_text: Text,
 }
 
 impl Verdict {
@@ -453,33 +616,59 @@ impl Verdict {
     pub fn worst(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()
     }
+
+    /// The reason in `lang` ([`reason`](Self::reason) is the English one;
+    /// a verdict read back from JSON has only that).
+    pub fn reason_in(&self, lang: Lang) -> String {
+        if self.reason_text.is_empty() {
+            self.reason.clone()
+        } else {
+            self.reason_text.render(lang)
+        }
+    }
+
+    /// The reason in the user's language ([`crate::i18n::current`]).
+    pub fn reason_localized(&self) -> String {
+        self.reason_in(crate::i18n::current())
+    }
 }
 
 /// Describe the policy in force: `FastShutdownBehavior=2 (Disabled) for
-/// Office 16.0`.
+/// Office 16.0`, in English.
 pub fn describe_policy(policy: &PolicyRecord) -> String {
-    let label = |b: FastShutdownBehavior| match b {
-        FastShutdownBehavior::OptOut => "Opt-out",
-        FastShutdownBehavior::OptIn => "Opt-in",
-        FastShutdownBehavior::Disabled => "Disabled",
+    describe_policy_in(policy, Lang::En)
+}
+
+/// [`describe_policy`] in `lang`.
+pub fn describe_policy_in(policy: &PolicyRecord, lang: Lang) -> String {
+    policy_text(policy).render(lang)
+}
+
+/// [`describe_policy`] in the user's language ([`crate::i18n::current`]).
+pub fn describe_policy_localized(policy: &PolicyRecord) -> String {
+    describe_policy_in(policy, crate::i18n::current())
+}
+
+fn policy_text(policy: &PolicyRecord) -> Text {
+    let label = |b: FastShutdownBehavior| {
+        Text::new(match b {
+            FastShutdownBehavior::OptOut => "analysis-behavior-opt-out",
+            FastShutdownBehavior::OptIn => "analysis-behavior-opt-in",
+            FastShutdownBehavior::Disabled => "analysis-behavior-disabled",
+        })
     };
     match &policy.setting {
-        Setting::Valid { value } => format!(
-            "FastShutdownBehavior={} ({}) for Office {}",
-            value.dword(),
-            label(*value),
-            policy.office_version
-        ),
-        Setting::NotConfigured => format!(
-            "FastShutdownBehavior not configured for Office {} (default: {})",
-            policy.office_version,
-            label(policy.effective)
-        ),
-        Setting::Invalid { raw, .. } => format!(
-            "FastShutdownBehavior holds invalid data ({raw}) for Office {}, treated as {}",
-            policy.office_version,
-            label(policy.effective)
-        ),
+        Setting::Valid { value } => Text::new("analysis-policy-valid")
+            .num("dword", u64::from(value.dword()))
+            .text("label", label(*value))
+            .str("office", policy.office_version),
+        Setting::NotConfigured => Text::new("analysis-policy-not-configured")
+            .str("office", policy.office_version)
+            .text("label", label(policy.effective)),
+        Setting::Invalid { raw, .. } => Text::new("analysis-policy-invalid")
+            .str("raw", raw)
+            .str("office", policy.office_version)
+            .text("label", label(policy.effective)),
     }
 }
 
@@ -489,29 +678,26 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
     let query = trace.first_client(Method::QueryFastShutdown);
     let notify = trace.first_client(Method::NotifyProcessShutdown);
     let do_call = trace.first_client(Method::DoFastShutdown);
-    let policy_text = trace.policy.as_ref().map(describe_policy);
+    let policy_text = trace.policy.as_ref().map(policy_text);
 
     let mut findings = Vec::new();
 
     // Do/Notify after a failed (or absent) query.
     if let Some(d) = do_call {
         match query {
-            Some(q) if q.failed() && q.start_ns < d.start_ns => findings.push(Finding {
-                kind: FindingKind::IgnoredQueryError,
-                severity: Severity::Error,
-                message: format!(
-                    "the client called DoFastShutdown after QueryFastShutdown returned {}: every provider may lose data",
-                    q.hresult.unwrap_or(HRESULT::MAPI_E_CALL_FAILED)
-                ),
-                calls: vec![q.id, d.id],
-            }),
-            None => findings.push(Finding {
-                kind: FindingKind::IgnoredQueryError,
-                severity: Severity::Error,
-                message: "the client called DoFastShutdown without calling QueryFastShutdown first"
-                    .to_string(),
-                calls: vec![d.id],
-            }),
+            Some(q) if q.failed() && q.start_ns < d.start_ns => findings.push(Finding::new(
+                FindingKind::IgnoredQueryError,
+                Severity::Error,
+                Text::new("analysis-do-after-failed-query")
+                    .str("hresult", q.hresult.unwrap_or(HRESULT::MAPI_E_CALL_FAILED)),
+                vec![q.id, d.id],
+            )),
+            None => findings.push(Finding::new(
+                FindingKind::IgnoredQueryError,
+                Severity::Error,
+                Text::new("analysis-do-without-query"),
+                vec![d.id],
+            )),
             _ => {}
         }
     }
@@ -519,15 +705,13 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         && q.failed()
         && q.start_ns < n.start_ns
     {
-        findings.push(Finding {
-            kind: FindingKind::IgnoredQueryError,
-            severity: Severity::Warning,
-            message: format!(
-                "the client called NotifyProcessShutdown after QueryFastShutdown returned {} (providers are only told to prepare)",
-                q.hresult.unwrap_or(HRESULT::MAPI_E_CALL_FAILED)
-            ),
-            calls: vec![q.id, n.id],
-        });
+        findings.push(Finding::new(
+            FindingKind::IgnoredQueryError,
+            Severity::Warning,
+            Text::new("analysis-notify-after-failed-query")
+                .str("hresult", q.hresult.unwrap_or(HRESULT::MAPI_E_CALL_FAILED)),
+            vec![q.id, n.id],
+        ));
     }
 
     // MAPI calls after DoFastShutdown returned S_OK (the subsystem is done).
@@ -540,18 +724,18 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
             .iter()
             .filter(|c| c.caller == Caller::Client && c.start_ns >= end && c.id != d.id)
         {
-            findings.push(Finding {
-                kind: FindingKind::CallAfterDoFastShutdown,
-                severity: Severity::Error,
-                message: format!(
-                    "the client called {} after DoFastShutdown{}",
-                    c.method,
-                    c.hresult
-                        .map(|h| format!(" (it returned {h})"))
-                        .unwrap_or_default()
-                ),
-                calls: vec![d.id, c.id],
-            });
+            let text = match c.hresult {
+                Some(h) => Text::new("analysis-call-after-do-returned")
+                    .str("method", c.method)
+                    .str("hresult", h),
+                None => Text::new("analysis-call-after-do").str("method", c.method),
+            };
+            findings.push(Finding::new(
+                FindingKind::CallAfterDoFastShutdown,
+                Severity::Error,
+                text,
+                vec![d.id, c.id],
+            ));
         }
     }
 
@@ -561,18 +745,19 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         .iter()
         .filter(|c| c.caller == Caller::Client && c.interface == Interface::ProviderShutdown)
     {
-        findings.push(Finding {
-            kind: FindingKind::ClientCalledProvider,
-            severity: Severity::Error,
-            message: format!(
-                "the client called IMAPIProviderShutdown::{} on {} directly; only the subsystem may",
-                c.method,
-                c.provider
-                    .map(|p| trace.describe_provider(p))
-                    .unwrap_or_else(|| "a provider".into())
-            ),
-            calls: vec![c.id],
-        });
+        findings.push(Finding::new(
+            FindingKind::ClientCalledProvider,
+            Severity::Error,
+            Text::new("analysis-client-called-provider")
+                .str("method", c.method)
+                .text(
+                    "provider",
+                    c.provider
+                        .map(|p| trace.describe_provider(p))
+                        .unwrap_or_else(a_provider),
+                ),
+            vec![c.id],
+        ));
     }
 
     // Provider order under each client call.
@@ -589,19 +774,28 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
             if let Some((prev_kind, prev)) = last
                 && kind < prev_kind
             {
-                findings.push(Finding {
-                    kind: FindingKind::ProviderOrder,
-                    severity: Severity::Error,
-                    message: format!(
-                        "during {} the subsystem called {} ({}) after {} ({}): the documented order is transport, address book, message store",
-                        parent.method,
-                        child.provider.map(|p| trace.describe_provider(p)).unwrap_or_default(),
-                        kind.label(),
-                        prev.provider.map(|p| trace.describe_provider(p)).unwrap_or_default(),
-                        prev_kind.label(),
-                    ),
-                    calls: vec![prev.id, child.id],
-                });
+                findings.push(Finding::new(
+                    FindingKind::ProviderOrder,
+                    Severity::Error,
+                    Text::new("analysis-provider-order")
+                        .str("method", parent.method)
+                        .text(
+                            "provider",
+                            child
+                                .provider
+                                .map(|p| trace.describe_provider(p))
+                                .unwrap_or_default(),
+                        )
+                        .text("kind", kind_text(kind))
+                        .text(
+                            "previous",
+                            prev.provider
+                                .map(|p| trace.describe_provider(p))
+                                .unwrap_or_default(),
+                        )
+                        .text("previous_kind", kind_text(prev_kind)),
+                    vec![prev.id, child.id],
+                ));
             }
             if last.is_none_or(|(k, _)| kind >= k) {
                 last = Some((kind, child));
@@ -619,25 +813,26 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
             .duration_ns()
             .unwrap_or_else(|| trace.last_ns.saturating_sub(c.start_ns));
         if ns > options.slow_provider_ns {
-            findings.push(Finding {
-                kind: FindingKind::SlowProvider,
-                severity: Severity::Warning,
-                message: format!(
-                    "{} took {} in {}{} (threshold {})",
-                    c.provider
-                        .map(|p| trace.describe_provider(p))
-                        .unwrap_or_else(|| "a provider".into()),
-                    format_ns(ns),
-                    c.method,
-                    if c.end_ns.is_none() {
-                        " and never returned"
-                    } else {
-                        ""
-                    },
-                    format_ns(options.slow_provider_ns)
-                ),
-                calls: vec![c.id],
-            });
+            let id = if c.end_ns.is_none() {
+                "analysis-slow-provider-unreturned"
+            } else {
+                "analysis-slow-provider"
+            };
+            findings.push(Finding::new(
+                FindingKind::SlowProvider,
+                Severity::Warning,
+                Text::new(id)
+                    .text(
+                        "provider",
+                        c.provider
+                            .map(|p| trace.describe_provider(p))
+                            .unwrap_or_else(a_provider),
+                    )
+                    .ns("duration", ns)
+                    .str("method", c.method)
+                    .ns("threshold", options.slow_provider_ns),
+                vec![c.id],
+            ));
         }
     }
 
@@ -648,58 +843,57 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         .filter(|c| c.method == Method::DoFastShutdown && c.end_ns.is_none())
         .collect();
     if ended && !unreturned_do.is_empty() {
-        let providers: Vec<String> = unreturned_do
+        let providers: Vec<Text> = unreturned_do
             .iter()
             .filter_map(|c| c.provider.map(|p| trace.describe_provider(p)))
             .collect();
-        findings.push(Finding {
-            kind: FindingKind::ProcessExitedDuringShutdown,
-            severity: Severity::Error,
-            message: if providers.is_empty() {
-                "the process ended before DoFastShutdown returned".to_string()
+        findings.push(Finding::new(
+            FindingKind::ProcessExitedDuringShutdown,
+            Severity::Error,
+            if providers.is_empty() {
+                Text::new("analysis-exited-during-do")
             } else {
-                format!(
-                    "the process ended before {} returned from DoFastShutdown",
-                    providers.join(", ")
+                Text::new("analysis-exited-during-do-providers").list(
+                    "providers",
+                    providers,
+                    "analysis-separator-comma",
                 )
             },
-            calls: unreturned_do.iter().map(|c| c.id).collect(),
-        });
+            unreturned_do.iter().map(|c| c.id).collect(),
+        ));
     }
 
     if trace.dropped > 0 {
-        findings.push(Finding {
-            kind: FindingKind::DroppedEvents,
-            severity: Severity::Warning,
-            message: format!(
-                "the client dropped {} trace record(s): its queue was full or its sink failed; timings and calls may be missing",
-                trace.dropped
-            ),
-            calls: Vec::new(),
-        });
+        findings.push(Finding::new(
+            FindingKind::DroppedEvents,
+            Severity::Warning,
+            Text::new("analysis-dropped").num("count", trace.dropped),
+            Vec::new(),
+        ));
     }
 
     if let Some(p) = &trace.policy
         && let Setting::Invalid { raw, reason } = &p.setting
     {
-        findings.push(Finding {
-            kind: FindingKind::InvalidPolicyData,
-            severity: Severity::Warning,
-            message: format!(
-                "FastShutdownBehavior for Office {} holds {raw}: {reason}; the subsystem used {}",
-                p.office_version, p.effective
-            ),
-            calls: Vec::new(),
-        });
+        findings.push(Finding::new(
+            FindingKind::InvalidPolicyData,
+            Severity::Warning,
+            Text::new("analysis-invalid-policy")
+                .str("office", p.office_version)
+                .str("raw", raw)
+                .str("reason", reason)
+                .str("effective", p.effective),
+            Vec::new(),
+        ));
     }
 
-    let (outcome, reason) = decide(
+    let (outcome, reason_text) = decide(
         trace,
         state,
         query,
         do_call,
         &findings,
-        policy_text.as_deref(),
+        policy_text.as_ref(),
     );
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
 
@@ -716,10 +910,11 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
     let providers = timings(trace, duration_ns);
     Verdict {
         outcome,
-        reason,
+        reason: reason_text.render(Lang::En),
         findings,
         duration_ns,
         providers,
+        reason_text,
     }
 }
 
@@ -730,69 +925,74 @@ fn decide(
     query: Option<&Call>,
     do_call: Option<&Call>,
     findings: &[Finding],
-    policy: Option<&str>,
-) -> (Outcome, String) {
+    policy: Option<&Text>,
+) -> (Outcome, Text) {
     let ended = state == StreamState::Closed || trace.exit.is_some();
-    let with_policy = |s: String| match policy {
-        Some(p) => format!("{s}; policy: {p}"),
+    let with_policy = |s: Text| match policy {
+        Some(p) => Text::new("analysis-with-policy")
+            .text("reason", s)
+            .text("policy", p.clone()),
         None => s,
     };
     if let Some(f) = findings
         .iter()
         .find(|f| f.kind == FindingKind::ProcessExitedDuringShutdown)
     {
-        return (Outcome::DataLossRisk, with_policy(f.message.clone()));
+        return (Outcome::DataLossRisk, with_policy(f.text.clone()));
     }
     if let Some(f) = findings
         .iter()
         .find(|f| f.kind == FindingKind::IgnoredQueryError && f.severity == Severity::Error)
     {
-        return (Outcome::DataLossRisk, with_policy(f.message.clone()));
+        return (Outcome::DataLossRisk, with_policy(f.text.clone()));
     }
     if let Some(d) = do_call {
         return match d.hresult {
-            None => (Outcome::InProgress, "DoFastShutdown is running".to_string()),
+            None => (Outcome::InProgress, Text::new("analysis-reason-do-running")),
             Some(HRESULT::S_OK) => (
                 Outcome::Fast,
-                with_policy(format!(
-                    "QueryFastShutdown returned S_OK and every provider returned from DoFastShutdown ({} provider(s) called)",
-                    trace.children(d.id).count()
-                )),
+                with_policy(
+                    Text::new("analysis-reason-fast")
+                        .num("count", trace.children(d.id).count() as u64),
+                ),
             ),
-            Some(hr) => (
-                Outcome::DataLossRisk,
-                with_policy(format!(
-                    "DoFastShutdown returned {hr}: not every provider is ready for exit{}",
-                    failed_children(trace, d.id)
-                )),
-            ),
+            Some(hr) => {
+                let failed: Vec<Text> = trace
+                    .children(d.id)
+                    .filter(|c| c.failed())
+                    .map(|c| returned_text(trace, c))
+                    .collect();
+                let text = if failed.is_empty() {
+                    Text::new("analysis-reason-do-failed").str("hresult", hr)
+                } else {
+                    Text::new("analysis-reason-do-failed-providers")
+                        .str("hresult", hr)
+                        .list("failures", failed, "analysis-separator-semicolon")
+                };
+                (Outcome::DataLossRisk, with_policy(text))
+            }
         };
     }
     match query {
         Some(q) => match q.hresult {
-            None if ended => (
-                Outcome::Incomplete,
-                "the stream ended while QueryFastShutdown was running".to_string(),
-            ),
+            None if ended => (Outcome::Incomplete, Text::new("analysis-reason-query-cut")),
             None => (
                 Outcome::InProgress,
-                "QueryFastShutdown is running".to_string(),
+                Text::new("analysis-reason-query-running"),
             ),
             Some(hr) if hr.is_failure() => (
                 Outcome::Normal,
-                format!(
-                    "QueryFastShutdown returned {hr} because {}; the client took the normal (long) shutdown path",
-                    why_no_fast_shutdown(trace, q, policy)
-                ),
+                Text::new("analysis-reason-normal")
+                    .str("hresult", hr)
+                    .text("why", why_no_fast_shutdown(trace, q, policy)),
             ),
             Some(_) if ended => (
                 Outcome::Incomplete,
-                "QueryFastShutdown returned S_OK but the stream ended before DoFastShutdown"
-                    .to_string(),
+                Text::new("analysis-reason-query-ok-cut"),
             ),
             Some(_) => (
                 Outcome::InProgress,
-                "QueryFastShutdown returned S_OK; waiting for DoFastShutdown".to_string(),
+                Text::new("analysis-reason-query-ok-waiting"),
             ),
         },
         None if ended => {
@@ -801,77 +1001,47 @@ fn decide(
                 .iter()
                 .any(|c| c.method == Method::MapiUninitialize && c.hresult == Some(HRESULT::S_OK));
             if uninit {
-                (
-                    Outcome::Normal,
-                    "the client shut down without asking for fast shutdown (MAPIUninitialize)"
-                        .to_string(),
-                )
+                (Outcome::Normal, Text::new("analysis-reason-uninitialize"))
             } else {
                 (
                     Outcome::Incomplete,
-                    "the stream ended before the client started a shutdown".to_string(),
+                    Text::new("analysis-reason-no-shutdown-cut"),
                 )
             }
         }
         None => (
             Outcome::InProgress,
-            "the client has not started its shutdown".to_string(),
+            Text::new("analysis-reason-not-started"),
         ),
     }
 }
 
-/// `: provider 'X' (…) returned …` for failing provider calls under `parent`.
-fn failed_children(trace: &ProcessTrace, parent: u64) -> String {
-    let mut text = String::new();
-    for c in trace.children(parent).filter(|c| c.failed()) {
-        let _ = write!(
-            text,
-            "; {} returned {}",
-            c.provider
-                .map(|p| trace.describe_provider(p))
-                .unwrap_or_else(|| "a provider".into()),
-            c.hresult.unwrap_or(HRESULT::MAPI_E_CALL_FAILED)
-        );
-    }
-    text
-}
-
 /// Why the subsystem refused fast shutdown, naming the value or provider.
-fn why_no_fast_shutdown(trace: &ProcessTrace, query: &Call, policy: Option<&str>) -> String {
+fn why_no_fast_shutdown(trace: &ProcessTrace, query: &Call, policy: Option<&Text>) -> Text {
     let effective = trace.policy.as_ref().map(|p| p.effective);
     if effective == Some(FastShutdownBehavior::Disabled) {
-        return policy.unwrap_or("the policy is disabled").to_string();
+        return policy
+            .cloned()
+            .unwrap_or_else(|| Text::new("analysis-why-policy-disabled"));
     }
-    let mut reasons: Vec<String> = trace
+    let mut reasons: Vec<Text> = trace
         .children(query.id)
         .filter(|c| c.failed())
-        .map(|c| {
-            format!(
-                "{} returned {}",
-                c.provider
-                    .map(|p| trace.describe_provider(p))
-                    .unwrap_or_else(|| "a provider".into()),
-                c.hresult.unwrap_or(HRESULT::MAPI_E_CALL_FAILED)
-            )
-        })
+        .map(|c| returned_text(trace, c))
         .collect();
     if effective == Some(FastShutdownBehavior::OptIn) {
         for p in trace.providers.iter().filter(|p| !p.implements_shutdown) {
-            reasons.push(format!(
-                "provider '{}' ({}, {}) does not implement IMAPIProviderShutdown and the policy is opt-in (1)",
-                p.name,
-                p.kind.label(),
-                p.dll
-            ));
+            reasons
+                .push(Text::new("analysis-why-not-implemented").text("provider", provider_text(p)));
         }
     }
     if reasons.is_empty() {
         match policy {
-            Some(p) => format!("the subsystem refused ({p})"),
-            None => "the subsystem refused".to_string(),
+            Some(p) => Text::new("analysis-why-refused-policy").text("policy", p.clone()),
+            None => Text::new("analysis-why-refused"),
         }
     } else {
-        reasons.join("; ")
+        Text::new("analysis-why-list").list("reasons", reasons, "analysis-separator-semicolon")
     }
 }
 
@@ -917,6 +1087,21 @@ fn timings(trace: &ProcessTrace, duration_ns: Option<u64>) -> Vec<ProviderTiming
 
 /// `850 ns`, `12.5 µs`, `3.20 ms`, `1.50 s`.
 pub fn format_ns(ns: u64) -> String {
+    format_ns_in(ns, Lang::En)
+}
+
+/// [`format_ns`] for people reading `lang`: French writes a decimal comma
+/// (`3,20 ms`); the units are the same in every language.
+pub fn format_ns_in(ns: u64, lang: Lang) -> String {
+    let text = format_ns_en(ns);
+    if lang == Lang::Fr {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+fn format_ns_en(ns: u64) -> String {
     match ns {
         0..1_000 => format!("{ns} ns"),
         1_000..1_000_000 => format!("{:.1} µs", ns as f64 / 1e3),

@@ -15,10 +15,13 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use fluent_bundle::types::{FluentNumber, FluentNumberOptions};
 use serde::Serialize;
 
 use crate::hresult::HRESULT;
+use crate::i18n::{FluentValue, Lang};
 use crate::mapi::ProviderKind;
+use crate::monitor::analysis::Text;
 use crate::policy::{FastShutdownBehavior, OfficeVersion, Setting};
 use crate::trace::socket::Delivery;
 use crate::trace::{Caller, Interface, Method, PolicySource, Record};
@@ -404,59 +407,76 @@ impl Summary {
 
     /// Decide the path and collect the warnings.
     fn judge(&mut self) {
+        let (path, judged) = self.judged();
+        self.fast_shutdown_taken = path == ShutdownPath::Fast;
+        self.path = path;
+        self.warnings = judged.into_iter().map(|(w, _)| w).collect();
+    }
+
+    /// The path, and the warnings with their sentence as data (the
+    /// warning's `message` is its English rendering).
+    fn judged(&self) -> (ShutdownPath, Vec<(Warning, Text)>) {
         let mut warnings = Vec::new();
+        let mut warn = |kind, severity, call, text: Text| {
+            warnings.push((
+                Warning {
+                    kind,
+                    severity,
+                    call,
+                    message: text.render(Lang::En),
+                },
+                text,
+            ));
+        };
         // The answer of the most recent client QueryFastShutdown.
         let mut last_query: Option<Option<HRESULT>> = None;
         let mut do_ok_at: Option<u64> = None;
         let mut path = ShutdownPath::Normal;
         let query_words = |q: Option<Option<HRESULT>>| match q {
-            None => "without a QueryFastShutdown before it".to_string(),
-            Some(None) => "while QueryFastShutdown had not returned".to_string(),
-            Some(Some(hr)) => format!("after QueryFastShutdown answered {hr}"),
+            None => Text::new("analysis-summary-query-none"),
+            Some(None) => Text::new("analysis-summary-query-running"),
+            Some(Some(hr)) => Text::new("analysis-summary-query-answered").str("hresult", hr),
         };
         for c in &self.calls {
             if c.caller != Caller::Client {
                 continue;
             }
             if let Some(done) = do_ok_at {
-                warnings.push(Warning {
-                    kind: WarningKind::MapiCallAfterDoFastShutdown,
-                    severity: Severity::Warning,
-                    call: Some(c.call),
-                    message: format!(
-                        "the client called {} after DoFastShutdown (call {done}) answered S_OK; \
-                         no MAPI call is allowed after it{}",
-                        c.method,
-                        c.hresult
-                            .map_or(String::new(), |hr| format!(" (it answered {hr})"))
-                    ),
-                });
+                let text = match c.hresult {
+                    Some(hr) => Text::new("analysis-summary-call-after-do-answered")
+                        .str("method", c.method)
+                        .num("call", done)
+                        .str("hresult", hr),
+                    None => Text::new("analysis-summary-call-after-do")
+                        .str("method", c.method)
+                        .num("call", done),
+                };
+                warn(
+                    WarningKind::MapiCallAfterDoFastShutdown,
+                    Severity::Warning,
+                    Some(c.call),
+                    text,
+                );
             }
             let query_ok = last_query == Some(Some(HRESULT::S_OK));
             match c.method {
                 Method::QueryFastShutdown => last_query = Some(c.hresult),
-                Method::NotifyProcessShutdown if !query_ok => warnings.push(Warning {
-                    kind: WarningKind::NotifyAfterFailedQuery,
-                    severity: Severity::Warning,
-                    call: Some(c.call),
-                    message: format!(
-                        "the client called NotifyProcessShutdown {}; a careful client \
-                         (Outlook) skips it",
-                        query_words(last_query)
-                    ),
-                }),
+                Method::NotifyProcessShutdown if !query_ok => warn(
+                    WarningKind::NotifyAfterFailedQuery,
+                    Severity::Warning,
+                    Some(c.call),
+                    Text::new("analysis-summary-notify-after-failed-query")
+                        .text("query", query_words(last_query)),
+                ),
                 Method::DoFastShutdown => {
                     if !query_ok {
-                        warnings.push(Warning {
-                            kind: WarningKind::DoAfterFailedQuery,
-                            severity: Severity::DataLoss,
-                            call: Some(c.call),
-                            message: format!(
-                                "the client called DoFastShutdown {}: providers that refused \
-                                 fast shutdown may lose data",
-                                query_words(last_query)
-                            ),
-                        });
+                        warn(
+                            WarningKind::DoAfterFailedQuery,
+                            Severity::DataLoss,
+                            Some(c.call),
+                            Text::new("analysis-summary-do-after-failed-query")
+                                .text("query", query_words(last_query)),
+                        );
                     }
                     match c.hresult {
                         Some(HRESULT::S_OK) => {
@@ -476,6 +496,11 @@ impl Summary {
         }
 
         // Providers still inside DoFastShutdown, and those never reached.
+        let name_dll = |name: &str, dll: &str| {
+            Text::new("analysis-summary-name-dll")
+                .str("name", name)
+                .str("dll", dll)
+        };
         for c in &self.calls {
             if !(c.is_client(Method::DoFastShutdown) && c.hresult.is_none()) {
                 continue;
@@ -485,58 +510,55 @@ impl Summary {
                 .iter()
                 .filter(|p| p.parent == Some(c.call))
                 .collect();
-            let stuck: Vec<String> = children
+            let stuck: Vec<Text> = children
                 .iter()
                 .filter(|p| p.hresult.is_none())
                 .filter_map(|p| p.provider.as_ref())
-                .map(|p| format!("{} ({})", p.name, p.dll))
+                .map(|p| name_dll(&p.name, &p.dll))
                 .collect();
             let reached: Vec<u32> = children
                 .iter()
                 .filter_map(|p| p.provider.as_ref().map(|r| r.id))
                 .collect();
-            let unreached: Vec<String> = self
+            let unreached: Vec<Text> = self
                 .providers
                 .iter()
                 .filter(|p| p.implements_shutdown && !reached.contains(&p.provider))
-                .map(|p| format!("{} ({})", p.name, p.dll))
+                .map(|p| name_dll(&p.name, &p.dll))
                 .collect();
-            let mut message = if stuck.is_empty() {
-                "DoFastShutdown never returned".to_string()
+            let base = if stuck.is_empty() {
+                Text::new("analysis-summary-do-never-returned")
             } else {
-                format!("DoFastShutdown never returned from {}", stuck.join(", "))
+                Text::new("analysis-summary-do-never-returned-from").list(
+                    "providers",
+                    stuck,
+                    "analysis-separator-comma",
+                )
             };
-            if !unreached.is_empty() {
-                let _ = write!(
-                    message,
-                    "; never called: {} (provider calls run in order transport, address \
-                     book, message store)",
-                    unreached.join(", ")
-                );
-            }
-            message.push_str(": data may be lost (a store \"not closed properly\")");
-            warnings.push(Warning {
-                kind: WarningKind::DoFastShutdownInterrupted,
-                severity: Severity::DataLoss,
-                call: Some(c.call),
-                message,
-            });
+            let text = if unreached.is_empty() {
+                Text::new("analysis-summary-interrupted").text("base", base)
+            } else {
+                Text::new("analysis-summary-interrupted-unreached")
+                    .text("base", base)
+                    .list("unreached", unreached, "analysis-separator-comma")
+            };
+            warn(
+                WarningKind::DoFastShutdownInterrupted,
+                Severity::DataLoss,
+                Some(c.call),
+                text,
+            );
         }
 
         if self.dropped_records > 0 {
-            warnings.push(Warning {
-                kind: WarningKind::RecordsDropped,
-                severity: Severity::Warning,
-                call: None,
-                message: format!(
-                    "the trace emitter dropped {} records: this summary may be incomplete",
-                    self.dropped_records
-                ),
-            });
+            warn(
+                WarningKind::RecordsDropped,
+                Severity::Warning,
+                None,
+                Text::new("analysis-summary-dropped").num("count", self.dropped_records),
+            );
         }
-        self.fast_shutdown_taken = path == ShutdownPath::Fast;
-        self.path = path;
-        self.warnings = warnings;
+        (path, warnings)
     }
 
     /// The first client call of `method`, if any.
@@ -544,35 +566,66 @@ impl Summary {
         self.calls.iter().find(|c| c.is_client(method))
     }
 
-    /// Human-readable text for a terminal, columns aligned.
+    /// Human-readable text for a terminal, columns aligned, in the user's
+    /// language ([`crate::i18n::current`]).
     pub fn render_text(&self) -> String {
+        self.render_text_in(crate::i18n::current())
+    }
+
+    /// [`render_text`](Self::render_text) in `lang`.
+    pub fn render_text_in(&self, lang: Lang) -> String {
+        let t = |text: Text| text.render(lang);
+        let label = |id| Text::new(id).render(lang);
+        let scenario = label("analysis-summary-label-scenario");
+        let client = label("analysis-summary-label-client");
+        let policy = label("analysis-summary-label-policy");
+        let session = label("analysis-summary-label-session");
+        let result = label("analysis-summary-label-result");
+        let warnings = label("analysis-summary-label-warnings");
+        let exit = label("analysis-summary-label-exit");
+        let trace = label("analysis-summary-label-trace");
+        let calls = label("analysis-summary-label-calls");
+        let width = [
+            &scenario, &client, &policy, &session, &result, &warnings, &exit, &trace, &calls,
+        ]
+        .iter()
+        .map(|l| text_width(l))
+        .max()
+        .unwrap_or(0);
+        let head = |l: &str| format!("{l}{}  ", " ".repeat(width.saturating_sub(text_width(l))));
+        let indent = " ".repeat(width + 2);
+
         let mut out = String::new();
         if let Some(s) = &self.scenario {
-            let _ = writeln!(out, "Scenario  {} ({})", s.name, s.file);
+            let _ = writeln!(out, "{}{} ({})", head(&scenario), s.name, s.file);
             if let Some(d) = &s.description {
-                let _ = writeln!(out, "          {}", d.trim());
+                let _ = writeln!(out, "{indent}{}", d.trim());
             }
         }
         if let Some(c) = &self.client {
             let _ = writeln!(
                 out,
-                "Client    {} (pid {}), Office {} ({}), subsystem {}",
-                c.exe,
-                c.pid,
-                c.office_version,
-                c.office_version.products(),
-                c.subsystem
+                "{}{}",
+                head(&client),
+                t(Text::new("analysis-summary-client")
+                    .str("exe", &c.exe)
+                    .num("pid", u64::from(c.pid))
+                    .str("office", c.office_version)
+                    .str("products", c.office_version.products())
+                    .str("subsystem", &c.subsystem))
             );
         }
         if let Some(p) = &self.policy {
             let _ = writeln!(
                 out,
-                "Policy    {} (FastShutdownBehavior {}, \"{}\"), {}; setting: {}",
-                p.effective,
-                p.dword,
-                p.admx_label,
-                source_words(&p.source),
-                setting_words(&p.setting)
+                "{}{}",
+                head(&policy),
+                t(Text::new("analysis-summary-policy")
+                    .str("effective", p.effective)
+                    .num("dword", u64::from(p.dword))
+                    .str("admx", p.admx_label)
+                    .text("source", source_words(&p.source))
+                    .text("setting", setting_words(&p.setting)))
             );
         }
         for s in &self.sessions {
@@ -582,99 +635,113 @@ impl Summary {
                 .filter(|p| p.session == s.session)
                 .collect();
             let without = mine.iter().filter(|p| !p.implements_shutdown).count();
-            let _ = write!(
+            let text = if without > 0 {
+                Text::new("analysis-summary-session-without").num("without", without as u64)
+            } else {
+                Text::new("analysis-summary-session")
+            };
+            let _ = writeln!(
                 out,
-                "Session   {} \"{}\": {} providers",
-                s.session,
-                s.profile,
-                mine.len()
+                "{}{}",
+                head(&session),
+                t(text
+                    .num("session", u64::from(s.session))
+                    .str("profile", &s.profile)
+                    .num("count", mine.len() as u64))
             );
-            if without > 0 {
-                let _ = write!(out, " ({without} without IMAPIProviderShutdown)");
-            }
-            out.push('\n');
         }
         out.push('\n');
-        out.push_str(&self.providers_table());
+        out.push_str(&self.providers_table(lang));
         out.push('\n');
-        out.push_str(&self.calls_table());
+        out.push_str(&self.calls_table(lang, &head(&calls)));
         out.push('\n');
-        let _ = writeln!(out, "Result    {}", self.result_words());
+        let _ = writeln!(out, "{}{}", head(&result), self.result_words(lang, &indent));
         if self.warnings.is_empty() {
-            let _ = writeln!(out, "Warnings  none");
+            let _ = writeln!(out, "{}{}", head(&warnings), label("analysis-summary-none"));
         } else {
+            let (_, judged) = self.judged();
             for (i, w) in self.warnings.iter().enumerate() {
-                let head = if i == 0 { "Warnings" } else { "" };
-                let call = w.call.map_or(String::new(), |c| format!(" (call {c})"));
+                let first = if i == 0 {
+                    head(&warnings)
+                } else {
+                    indent.clone()
+                };
+                let call = w.call.map_or(String::new(), |c| {
+                    format!(" {}", t(Text::new("analysis-summary-call").num("call", c)))
+                });
+                // Warnings the runner added are English only.
+                let message = judged
+                    .iter()
+                    .find(|(j, _)| j == w)
+                    .map_or_else(|| w.message.clone(), |(_, text)| t(text.clone()));
                 let _ = writeln!(
                     out,
-                    "{head:<8}  [{}]{call} {}",
-                    w.severity.as_str(),
-                    w.message
+                    "{first}[{}]{call} {message}",
+                    t(severity_text(w.severity))
                 );
             }
         }
-        let _ = writeln!(out, "Exit      {}", end_words(&self.end));
-        if let Some(t) = &self.trace {
-            match &t.file {
-                Some(f) => {
-                    let _ = writeln!(out, "Trace     {f} ({} records)", t.records);
-                }
-                None => {
-                    let _ = writeln!(
-                        out,
-                        "Trace     {} records (not saved: use --trace-out FILE)",
-                        t.records
-                    );
-                }
-            }
-            if let Some(d) = &t.delivery {
-                let _ = writeln!(out, "          {}", d.summary());
+        let _ = writeln!(out, "{}{}", head(&exit), t(end_words(&self.end)));
+        if let Some(tr) = &self.trace {
+            let text = match &tr.file {
+                Some(f) => Text::new("analysis-summary-trace-file").str("file", f),
+                None => Text::new("analysis-summary-trace-unsaved"),
+            };
+            let _ = writeln!(
+                out,
+                "{}{}",
+                head(&trace),
+                t(text.num("records", tr.records as u64))
+            );
+            if let Some(d) = &tr.delivery {
+                let _ = writeln!(out, "{indent}{}", d.summary());
             }
         }
         out
     }
 
-    fn result_words(&self) -> String {
+    fn result_words(&self, lang: Lang, indent: &str) -> String {
         let answer = |m: Method| {
-            self.client_call(m).map_or("not called".to_string(), |c| {
-                c.hresult
-                    .map_or("never returned".to_string(), |hr| format!("answered {hr}"))
-            })
+            self.client_call(m)
+                .map_or(Text::new("analysis-summary-not-called"), |c| {
+                    c.hresult
+                        .map_or(Text::new("analysis-summary-never-returned"), |hr| {
+                            Text::new("analysis-summary-answered").str("hresult", hr)
+                        })
+                })
         };
-        match self.path {
-            ShutdownPath::Fast => {
-                "fast shutdown taken: QueryFastShutdown and DoFastShutdown answered S_OK"
-                    .to_string()
+        let text = match self.path {
+            ShutdownPath::Fast => Text::new("analysis-summary-result-fast"),
+            ShutdownPath::Normal => Text::new("analysis-summary-result-normal")
+                .text("query", answer(Method::QueryFastShutdown))
+                .text("do", answer(Method::DoFastShutdown)),
+            ShutdownPath::FastAfterFailedQuery => Text::new("analysis-summary-result-forced")
+                .text("query", answer(Method::QueryFastShutdown))
+                .text("do", answer(Method::DoFastShutdown)),
+            ShutdownPath::DoFastShutdownInterrupted => {
+                Text::new("analysis-summary-result-interrupted")
+                    .text("query", answer(Method::QueryFastShutdown))
             }
-            ShutdownPath::Normal => {
-                let mut words = format!(
-                    "fast shutdown not taken, normal path: QueryFastShutdown {}, DoFastShutdown {}",
-                    answer(Method::QueryFastShutdown),
-                    answer(Method::DoFastShutdown)
+        };
+        let mut words = text.render(lang);
+        if self.path == ShutdownPath::Normal {
+            let why = self.query_refusals();
+            if !why.is_empty() {
+                let why = Text::new("analysis-summary-why").list(
+                    "reasons",
+                    why,
+                    "analysis-separator-semicolon",
                 );
-                let why = self.query_refusals();
-                if !why.is_empty() {
-                    let _ = write!(words, "\n          why: {}", why.join("; "));
-                }
-                words
+                let _ = write!(words, "\n{indent}{}", why.render(lang));
             }
-            ShutdownPath::FastAfterFailedQuery => format!(
-                "fast shutdown forced after a failed query: QueryFastShutdown {}, \
-                 DoFastShutdown {}",
-                answer(Method::QueryFastShutdown),
-                answer(Method::DoFastShutdown)
-            ),
-            ShutdownPath::DoFastShutdownInterrupted => format!(
-                "fast shutdown interrupted: QueryFastShutdown {}, DoFastShutdown never returned",
-                answer(Method::QueryFastShutdown)
-            ),
         }
+        words
     }
 
-    fn providers_table(&self) -> String {
+    fn providers_table(&self, lang: Lang) -> String {
+        let t = |id| Text::new(id).render(lang);
         if self.providers.is_empty() {
-            return "Providers none\n".to_string();
+            return format!("{}\n", t("analysis-summary-providers-none"));
         }
         let rows: Vec<Vec<String>> = self
             .providers
@@ -684,32 +751,33 @@ impl Summary {
                     p.provider.to_string(),
                     p.session.to_string(),
                     p.name.clone(),
-                    p.kind.label().to_string(),
+                    kind_words(p.kind, lang),
                     p.dll.clone(),
-                    if p.implements_shutdown { "yes" } else { "no" }.to_string(),
+                    if p.implements_shutdown {
+                        t("analysis-summary-yes")
+                    } else {
+                        t("analysis-summary-no")
+                    },
                 ]
             })
             .collect();
-        let mut out = "Providers (load order)\n".to_string();
-        out.push_str(&table(
-            &[
-                "id",
-                "session",
-                "provider",
-                "kind",
-                "DLL",
-                "IMAPIProviderShutdown",
-            ],
-            &rows,
-            &[0],
-        ));
+        let mut out = format!("{}\n", t("analysis-summary-providers-title"));
+        let header = [
+            t("analysis-summary-column-id"),
+            t("analysis-summary-column-session"),
+            t("analysis-summary-column-provider"),
+            t("analysis-summary-column-kind"),
+            "DLL".to_string(),
+            "IMAPIProviderShutdown".to_string(),
+        ];
+        out.push_str(&table(&header, &rows, &[0]));
         out
     }
 
     /// Why the client's `QueryFastShutdown` failed, in words: the
     /// disabled policy, providers that answered an error, and (opt-in)
     /// providers without `IMAPIProviderShutdown`.
-    fn query_refusals(&self) -> Vec<String> {
+    fn query_refusals(&self) -> Vec<Text> {
         let Some(query) = self.client_call(Method::QueryFastShutdown) else {
             return Vec::new();
         };
@@ -718,19 +786,19 @@ impl Summary {
         }
         let effective = self.policy.as_ref().map(|p| p.effective);
         if effective == Some(FastShutdownBehavior::Disabled) {
-            return vec![
-                "the policy is disabled: the subsystem refuses without asking providers"
-                    .to_string(),
-            ];
+            return vec![Text::new("analysis-summary-why-disabled")];
         }
-        let mut why: Vec<String> = self
+        let mut why: Vec<Text> = self
             .calls
             .iter()
             .filter(|c| c.parent == Some(query.call))
             .filter_map(|c| match (&c.provider, c.hresult) {
-                (Some(p), Some(hr)) if hr.is_failure() => {
-                    Some(format!("{} ({}) answered {hr}", p.name, p.dll))
-                }
+                (Some(p), Some(hr)) if hr.is_failure() => Some(
+                    Text::new("analysis-summary-why-answered")
+                        .str("name", &p.name)
+                        .str("dll", &p.dll)
+                        .str("hresult", hr),
+                ),
                 _ => None,
             })
             .collect();
@@ -740,33 +808,34 @@ impl Summary {
                     .iter()
                     .filter(|p| !p.implements_shutdown)
                     .map(|p| {
-                        format!(
-                            "{} ({}) does not implement IMAPIProviderShutdown, which opt-in \
-                             does not allow",
-                            p.name, p.dll
-                        )
+                        Text::new("analysis-summary-why-not-implemented")
+                            .str("name", &p.name)
+                            .str("dll", &p.dll)
                     }),
             );
         }
         why
     }
 
-    fn calls_table(&self) -> String {
+    fn calls_table(&self, lang: Lang, head: &str) -> String {
+        let t = |id| Text::new(id).render(lang);
         if self.calls.is_empty() {
-            return "Calls     none\n".to_string();
+            return format!("{head}{}\n", t("analysis-summary-none"));
         }
+        let client = t("analysis-summary-caller-client");
+        let subsystem = t("analysis-summary-caller-subsystem");
         let rows: Vec<Vec<String>> = self
             .calls
             .iter()
             .map(|c| {
                 let caller = match c.caller {
-                    Caller::Client => "client",
-                    Caller::Subsystem => "subsystem",
+                    Caller::Client => &client,
+                    Caller::Subsystem => &subsystem,
                 };
                 let indent = "  ".repeat(c.depth as usize);
                 let (name, kind, dll) = c.provider.as_ref().map_or_else(
                     || (String::new(), String::new(), String::new()),
-                    |p| (p.name.clone(), p.kind.label().to_string(), p.dll.clone()),
+                    |p| (p.name.clone(), kind_words(p.kind, lang), p.dll.clone()),
                 );
                 vec![
                     c.call.to_string(),
@@ -777,39 +846,96 @@ impl Summary {
                     kind,
                     dll,
                     c.hresult
-                        .map_or("(did not return)".to_string(), |hr| hr.to_string()),
-                    c.duration_ms
-                        .map_or("-".to_string(), |d| format!("{d:.3} ms")),
+                        .map_or_else(|| t("analysis-summary-did-not-return"), |hr| hr.to_string()),
+                    c.duration_ms.map_or("-".to_string(), |d| {
+                        let mut args = crate::i18n::FluentArgs::new();
+                        args.set(
+                            "ms",
+                            FluentValue::Number(FluentNumber::new(
+                                d,
+                                FluentNumberOptions {
+                                    minimum_fraction_digits: Some(3),
+                                    maximum_fraction_digits: Some(3),
+                                    ..FluentNumberOptions::default()
+                                },
+                            )),
+                        );
+                        crate::i18n::message_in(lang, "common-duration-ms", Some(&args))
+                    }),
                 ]
             })
             .collect();
-        let mut out = "Calls (in order; provider calls nested under the client call)\n".to_string();
-        out.push_str(&table(
-            &[
-                "#", "session", "caller", "method", "provider", "kind", "DLL", "HRESULT",
-                "duration",
-            ],
-            &rows,
-            &[0, 8],
-        ));
+        let mut out = format!("{}\n", t("analysis-summary-calls-title"));
+        let header = [
+            "#".to_string(),
+            t("analysis-summary-column-session"),
+            t("analysis-summary-column-caller"),
+            t("analysis-summary-column-method"),
+            t("analysis-summary-column-provider"),
+            t("analysis-summary-column-kind"),
+            "DLL".to_string(),
+            "HRESULT".to_string(),
+            t("analysis-summary-column-duration"),
+        ];
+        out.push_str(&table(&header, &rows, &[0, 8]));
         out
     }
 }
 
+/// The width of `text` in a terminal's columns: East Asian wide and
+/// full-width characters take two.
+fn text_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match u32::from(c) {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// A provider kind in `lang`.
+fn kind_words(kind: ProviderKind, lang: Lang) -> String {
+    Text::new(match kind {
+        ProviderKind::Transport => "common-kind-transport",
+        ProviderKind::AddressBook => "common-kind-address-book",
+        ProviderKind::MessageStore => "common-kind-message-store",
+    })
+    .render(lang)
+}
+
+fn severity_text(severity: Severity) -> Text {
+    Text::new(match severity {
+        Severity::Info => "common-severity-info",
+        Severity::Warning => "common-severity-warning",
+        Severity::DataLoss => "analysis-summary-severity-data-loss",
+    })
+}
+
 /// Columns padded to their widest cell, two spaces apart; the columns in
 /// `right` are right-aligned. Trailing spaces are trimmed.
-fn table(header: &[&str], rows: &[Vec<String>], right: &[usize]) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+fn table(header: &[String], rows: &[Vec<String>], right: &[usize]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| text_width(h)).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(text_width(cell));
         }
     }
     let mut out = String::new();
     let mut line = |cells: &mut dyn Iterator<Item = &str>| {
         let mut text = String::from("  ");
         for (i, (cell, w)) in cells.zip(&widths).enumerate() {
-            let pad = " ".repeat(w.saturating_sub(cell.chars().count()));
+            let pad = " ".repeat(w.saturating_sub(text_width(cell)));
             if right.contains(&i) {
                 text.push_str(&pad);
                 text.push_str(cell);
@@ -822,39 +948,45 @@ fn table(header: &[&str], rows: &[Vec<String>], right: &[usize]) -> String {
         out.push_str(text.trim_end());
         out.push('\n');
     };
-    line(&mut header.iter().copied());
+    line(&mut header.iter().map(String::as_str));
     for row in rows {
         line(&mut row.iter().map(String::as_str));
     }
     out
 }
 
-fn source_words(source: &PolicySource) -> String {
+fn source_words(source: &PolicySource) -> Text {
     match source {
-        PolicySource::Default => "from the default (no policy store consulted)".to_string(),
-        PolicySource::Override => "forced by the caller (--fast-shutdown-behavior)".to_string(),
+        PolicySource::Default => Text::new("analysis-summary-source-default"),
+        PolicySource::Override => Text::new("analysis-summary-source-override"),
         PolicySource::Registry { store, key, value } => {
-            format!("from registry store {store}: {key}\\{value}")
+            Text::new("analysis-summary-source-registry")
+                .str("store", store)
+                .str("key", key)
+                .str("value", value)
         }
     }
 }
 
-fn setting_words(setting: &Setting<FastShutdownBehavior>) -> String {
+fn setting_words(setting: &Setting<FastShutdownBehavior>) -> Text {
     match setting {
-        Setting::NotConfigured => "not configured".to_string(),
-        Setting::Valid { value: b } => format!("{b} (DWORD {})", b.dword()),
-        Setting::Invalid { raw, reason } => format!("invalid {raw}: {reason}"),
+        Setting::NotConfigured => Text::new("analysis-summary-setting-not-configured"),
+        Setting::Valid { value: b } => Text::new("analysis-summary-setting-valid")
+            .str("value", b)
+            .num("dword", u64::from(b.dword())),
+        Setting::Invalid { raw, reason } => Text::new("analysis-summary-setting-invalid")
+            .str("raw", raw)
+            .str("reason", reason),
     }
 }
 
-fn end_words(end: &ProcessEnd) -> String {
+fn end_words(end: &ProcessEnd) -> Text {
     match end {
-        ProcessEnd::Exited { code } => format!("exited normally with code {code}"),
-        ProcessEnd::Killed { after_ms, code } => format!(
-            "killed {after_ms} ms into DoFastShutdown, as the scenario asked (exit code {code}); \
-             no client_exit record"
-        ),
-        ProcessEnd::Unknown => "unknown: no client_exit record".to_string(),
+        ProcessEnd::Exited { code } => Text::new("analysis-summary-end-exited").str("code", code),
+        ProcessEnd::Killed { after_ms, code } => Text::new("analysis-summary-end-killed")
+            .num("after_ms", *after_ms)
+            .str("code", code),
+        ProcessEnd::Unknown => Text::new("analysis-summary-end-unknown"),
     }
 }
 
@@ -1014,7 +1146,7 @@ mod tests {
         assert_eq!(policy.source, PolicySource::Override);
         assert_eq!(policy.admx_label, "MAPI provider does not support");
 
-        let text = s.render_text();
+        let text = s.render_text_in(Lang::En);
         assert!(text.contains("fast shutdown taken"), "{text}");
         assert!(text.contains("0x00000000 (S_OK)"), "{text}");
         assert!(text.contains("Personal Folders"), "{text}");
@@ -1037,7 +1169,7 @@ mod tests {
         assert!(!s.fast_shutdown_taken);
         assert!(s.warnings.is_empty(), "{:?}", s.warnings);
         assert!(
-            s.render_text()
+            s.render_text_in(Lang::En)
                 .contains("normal path: QueryFastShutdown answered 0x80040102 (MAPI_E_NO_SUPPORT)")
         );
     }
@@ -1126,7 +1258,7 @@ mod tests {
                 .iter()
                 .any(|w| w.kind == WarningKind::RecordsDropped)
         );
-        let text = s.render_text();
+        let text = s.render_text_in(Lang::En);
         assert!(text.contains("(did not return)"), "{text}");
         assert!(text.contains("fast shutdown interrupted"), "{text}");
     }
@@ -1152,9 +1284,67 @@ mod tests {
     }
 
     #[test]
+    fn renders_in_french_and_chinese_with_json_in_english() {
+        let mut t = Trace::new(FastShutdownBehavior::OptOut);
+        t.client_call(1_000, Method::QueryFastShutdown, [OK, NO], NO);
+        t.client_call(100_000, Method::NotifyProcessShutdown, [OK, OK], OK);
+        t.client_call(200_000, Method::DoFastShutdown, [OK, OK], OK);
+        t.exit_process(300_000);
+        let s = Summary::from_records(&t.records);
+        // The warnings' messages (JSON) stay English.
+        assert!(
+            s.warnings[1]
+                .message
+                .starts_with("the client called DoFastShutdown after QueryFastShutdown answered"),
+            "{}",
+            s.warnings[1].message
+        );
+        let english = s.render_text_in(Lang::En);
+
+        let fr = s.render_text_in(Lang::Fr);
+        assert!(
+            fr.contains("arrêt rapide forcé après une requête en échec"),
+            "{fr}"
+        );
+        assert!(fr.contains("[perte de données]"), "{fr}");
+        assert!(fr.contains("Résultat  "), "{fr}");
+        assert!(fr.contains("banque de messages"), "{fr}");
+        assert!(fr.contains("0,010 ms"), "{fr}");
+        assert_ne!(fr, english);
+
+        crate::i18n::set_thread_lang(Some(Lang::ZhCn));
+        let zh = s.render_text();
+        crate::i18n::set_thread_lang(None);
+        assert!(zh.contains("查询失败后仍强制快速关闭"), "{zh}");
+        assert!(zh.contains("[数据丢失]"), "{zh}");
+        // Aligned in terminal columns: CJK characters take two.
+        let table: Vec<&str> = zh
+            .lines()
+            .filter(|l| l.starts_with("  ") && l.contains("0x") && !l.contains("["))
+            .collect();
+        assert_eq!(table.len(), 9, "{zh}");
+        let cols: Vec<usize> = table
+            .iter()
+            .map(|l| text_width(&l[..l.find("0x").unwrap()]))
+            .collect();
+        assert!(cols.windows(2).all(|w| w[0] == w[1]), "{zh}");
+        // The heading column: every value starts at the same column.
+        let heads: Vec<usize> = zh
+            .lines()
+            .filter(|l| l.starts_with("结果") || l.starts_with("警告") || l.starts_with("退出"))
+            .map(|l| {
+                text_width(&l[..l.find("  ").unwrap()])
+                    + l[l.find("  ").unwrap()..].find(|c| c != ' ').unwrap()
+            })
+            .collect();
+        assert_eq!(heads.len(), 3, "{zh}");
+        assert!(heads.windows(2).all(|w| w[0] == w[1]), "{zh}");
+    }
+
+    #[test]
     fn empty_trace_is_fine() {
         let s = Summary::from_records(&[]);
         assert_eq!(s.path, ShutdownPath::Normal);
-        assert!(s.render_text().contains("Calls     none"));
+        assert!(s.render_text_in(Lang::En).contains("Calls     none"));
     }
 }

@@ -1,1 +1,171 @@
 ## analysis: en
+
+## Pieces of the verdict reasons and findings (monitor::analysis).
+analysis-provider = provider '{ $name }' ({ $kind }, { $dll })
+analysis-provider-undeclared = provider #{ $id } (not declared)
+analysis-a-provider = a provider
+analysis-provider-returned = { $provider } returned { $hresult }
+analysis-separator-comma = {", "}
+analysis-separator-semicolon = {"; "}
+
+## Options of FastShutdownBehavior, and the policy in force.
+analysis-behavior-opt-out = Opt-out
+analysis-behavior-opt-in = Opt-in
+analysis-behavior-disabled = Disabled
+analysis-policy-valid = FastShutdownBehavior={ $dword } ({ $label }) for Office { $office }
+analysis-policy-not-configured = FastShutdownBehavior not configured for Office { $office } (default: { $label })
+analysis-policy-invalid = FastShutdownBehavior holds invalid data ({ $raw }) for Office { $office }, treated as { $label }
+
+## Findings.
+analysis-do-after-failed-query = the client called DoFastShutdown after QueryFastShutdown returned { $hresult }: every provider may lose data
+analysis-do-without-query = the client called DoFastShutdown without calling QueryFastShutdown first
+analysis-notify-after-failed-query = the client called NotifyProcessShutdown after QueryFastShutdown returned { $hresult } (providers are only told to prepare)
+analysis-call-after-do = the client called { $method } after DoFastShutdown
+analysis-call-after-do-returned = the client called { $method } after DoFastShutdown (it returned { $hresult })
+analysis-client-called-provider = the client called IMAPIProviderShutdown::{ $method } on { $provider } directly; only the subsystem may
+analysis-provider-order = during { $method } the subsystem called { $provider } ({ $kind }) after { $previous } ({ $previous_kind }): the documented order is transport, address book, message store
+analysis-slow-provider = { $provider } took { $duration } in { $method } (threshold { $threshold })
+analysis-slow-provider-unreturned = { $provider } took { $duration } in { $method } and never returned (threshold { $threshold })
+analysis-exited-during-do = the process ended before DoFastShutdown returned
+analysis-exited-during-do-providers = the process ended before { $providers } returned from DoFastShutdown
+analysis-dropped = the client dropped { $count } trace record(s): its queue was full or its sink failed; timings and calls may be missing
+analysis-invalid-policy = FastShutdownBehavior for Office { $office } holds { $raw }: { $reason }; the subsystem used { $effective }
+
+## Verdict reasons.
+analysis-with-policy = { $reason }; policy: { $policy }
+analysis-reason-do-running = DoFastShutdown is running
+analysis-reason-fast = QueryFastShutdown returned S_OK and every provider returned from DoFastShutdown ({ $count } provider(s) called)
+analysis-reason-do-failed = DoFastShutdown returned { $hresult }: not every provider is ready for exit
+analysis-reason-do-failed-providers = DoFastShutdown returned { $hresult }: not every provider is ready for exit; { $failures }
+analysis-reason-query-cut = the stream ended while QueryFastShutdown was running
+analysis-reason-query-running = QueryFastShutdown is running
+analysis-reason-normal = QueryFastShutdown returned { $hresult } because { $why }; the client took the normal (long) shutdown path
+analysis-reason-query-ok-cut = QueryFastShutdown returned S_OK but the stream ended before DoFastShutdown
+analysis-reason-query-ok-waiting = QueryFastShutdown returned S_OK; waiting for DoFastShutdown
+analysis-reason-uninitialize = the client shut down without asking for fast shutdown (MAPIUninitialize)
+analysis-reason-no-shutdown-cut = the stream ended before the client started a shutdown
+analysis-reason-not-started = the client has not started its shutdown
+
+## Why the subsystem refused fast shutdown.
+analysis-why-policy-disabled = the policy is disabled
+analysis-why-not-implemented = { $provider } does not implement IMAPIProviderShutdown and the policy is opt-in (1)
+analysis-why-refused = the subsystem refused
+analysis-why-refused-policy = the subsystem refused ({ $policy })
+analysis-why-list = { $reasons }
+
+## The summary `simulate` prints: warnings (JSON keeps the English).
+analysis-summary-query-none = without a QueryFastShutdown before it
+analysis-summary-query-running = while QueryFastShutdown had not returned
+analysis-summary-query-answered = after QueryFastShutdown answered { $hresult }
+analysis-summary-call-after-do = the client called { $method } after DoFastShutdown (call { $call }) answered S_OK; no MAPI call is allowed after it
+analysis-summary-call-after-do-answered = the client called { $method } after DoFastShutdown (call { $call }) answered S_OK; no MAPI call is allowed after it (it answered { $hresult })
+analysis-summary-notify-after-failed-query = the client called NotifyProcessShutdown { $query }; a careful client (Outlook) skips it
+analysis-summary-do-after-failed-query = the client called DoFastShutdown { $query }: providers that refused fast shutdown may lose data
+analysis-summary-name-dll = { $name } ({ $dll })
+analysis-summary-do-never-returned = DoFastShutdown never returned
+analysis-summary-do-never-returned-from = DoFastShutdown never returned from { $providers }
+analysis-summary-interrupted = { $base }: data may be lost (a store "not closed properly")
+analysis-summary-interrupted-unreached = { $base }; never called: { $unreached } (provider calls run in order transport, address book, message store): data may be lost (a store "not closed properly")
+analysis-summary-dropped = the trace emitter dropped { $count } records: this summary may be incomplete
+analysis-summary-severity-data-loss = data-loss
+
+## The summary's headings (one column, padded to the widest).
+analysis-summary-label-scenario = Scenario
+analysis-summary-label-client = Client
+analysis-summary-label-policy = Policy
+analysis-summary-label-session = Session
+analysis-summary-label-result = Result
+analysis-summary-label-warnings = Warnings
+analysis-summary-label-exit = Exit
+analysis-summary-label-trace = Trace
+analysis-summary-label-calls = Calls
+analysis-summary-none = none
+analysis-summary-call = (call { $call })
+
+## The summary's lines.
+analysis-summary-client = { $exe } (pid { $pid }), Office { $office } ({ $products }), subsystem { $subsystem }
+analysis-summary-policy = { $effective } (FastShutdownBehavior { $dword }, "{ $admx }"), { $source }; setting: { $setting }
+analysis-summary-source-default = from the default (no policy store consulted)
+analysis-summary-source-override = forced by the caller (--fast-shutdown-behavior)
+analysis-summary-source-registry = from registry store { $store }: { $key }\{ $value }
+analysis-summary-setting-not-configured = not configured
+analysis-summary-setting-valid = { $value } (DWORD { $dword })
+analysis-summary-setting-invalid = invalid { $raw }: { $reason }
+analysis-summary-session = { $session } "{ $profile }": { $count ->
+    [one] { $count } provider
+   *[other] { $count } providers
+}
+analysis-summary-session-without = { $session } "{ $profile }": { $count ->
+    [one] { $count } provider
+   *[other] { $count } providers
+} ({ $without } without IMAPIProviderShutdown)
+analysis-summary-trace-file = { $file } ({ $records ->
+    [one] { $records } record
+   *[other] { $records } records
+})
+analysis-summary-trace-unsaved = { $records ->
+    [one] { $records } record
+   *[other] { $records } records
+} (not saved: use --trace-out FILE)
+analysis-summary-end-exited = exited normally with code { $code }
+analysis-summary-end-killed = killed { $after_ms } ms into DoFastShutdown, as the scenario asked (exit code { $code }); no client_exit record
+analysis-summary-end-unknown = unknown: no client_exit record
+
+## The result of the shutdown.
+analysis-summary-not-called = not called
+analysis-summary-never-returned = never returned
+analysis-summary-answered = answered { $hresult }
+analysis-summary-result-fast = fast shutdown taken: QueryFastShutdown and DoFastShutdown answered S_OK
+analysis-summary-result-normal = fast shutdown not taken, normal path: QueryFastShutdown { $query }, DoFastShutdown { $do }
+analysis-summary-result-forced = fast shutdown forced after a failed query: QueryFastShutdown { $query }, DoFastShutdown { $do }
+analysis-summary-result-interrupted = fast shutdown interrupted: QueryFastShutdown { $query }, DoFastShutdown never returned
+analysis-summary-why = why: { $reasons }
+analysis-summary-why-disabled = the policy is disabled: the subsystem refuses without asking providers
+analysis-summary-why-answered = { $name } ({ $dll }) answered { $hresult }
+analysis-summary-why-not-implemented = { $name } ({ $dll }) does not implement IMAPIProviderShutdown, which opt-in does not allow
+
+## The providers and calls tables.
+analysis-summary-providers-none = Providers none
+analysis-summary-providers-title = Providers (load order)
+analysis-summary-calls-title = Calls (in order; provider calls nested under the client call)
+analysis-summary-column-id = id
+analysis-summary-column-session = session
+analysis-summary-column-provider = provider
+analysis-summary-column-kind = kind
+analysis-summary-column-caller = caller
+analysis-summary-column-method = method
+analysis-summary-column-duration = duration
+analysis-summary-yes = yes
+analysis-summary-no = no
+analysis-summary-caller-client = client
+analysis-summary-caller-subsystem = subsystem
+analysis-summary-did-not-return = (did not return)
+
+## The human output of `watch` and `analyze`.
+analysis-live-label = { $exe } (pid { $pid })
+analysis-live-label-pid = pid { $pid }
+analysis-live-label-connection = connection { $session }
+analysis-live-head = { $label }, session { $session }{ $from }: { $outcome }
+analysis-live-head-duration = { $label }, session { $session }{ $from }: { $outcome } in { $duration }
+analysis-live-reason = {"  "}reason: { $reason }
+analysis-live-stream = {"  "}stream: { $error }
+analysis-watch-bad-timeout = --timeout must be a number of seconds >= 0
+analysis-watch-interrupted-again = interrupted again: exiting at once
+analysis-watch-no-ctrl-c = cannot handle Ctrl-C ({ $error }); Ctrl-C will end watch without a summary
+analysis-watch-cannot-listen = cannot listen on { $endpoint }: { $error }
+analysis-watch-watching = watching { $endpoint }
+analysis-watch-recording = recording to { $file }
+analysis-watch-connected = { $exe } (pid { $pid }) connected: Office { $office }, { $subsystem }, session { $session }
+analysis-watch-stopping = interrupted: stopping the monitor
+analysis-watch-interrupted = interrupted
+analysis-watch-timeout = timeout reached after { $seconds } s
+analysis-watch-end = { $stop }: { $count ->
+    [one] { $count } session completed
+   *[other] { $count } sessions completed
+}
+analysis-watch-end-still = { $stop }: { $count ->
+    [one] { $count } session completed
+   *[other] { $count } sessions completed
+}, { $still } still connected ({ $list })
+analysis-analyze-json-error = cannot encode JSON: { $error }
+analysis-analyze-no-sessions = no sessions

@@ -1,1 +1,183 @@
 ## analysis: fr
+
+## Pieces of the verdict reasons and findings (monitor::analysis).
+analysis-provider = le fournisseur « { $name } » ({ $kind }, { $dll })
+analysis-provider-undeclared = le fournisseur n° { $id } (non déclaré)
+analysis-a-provider = un fournisseur
+analysis-provider-returned = { $provider } a renvoyé { $hresult }
+analysis-separator-comma = {", "}
+analysis-separator-semicolon = {" ; "}
+
+## Options of FastShutdownBehavior, and the policy in force.
+analysis-behavior-opt-out = Opt-out
+analysis-behavior-opt-in = Opt-in
+analysis-behavior-disabled = Désactivé
+analysis-policy-valid = FastShutdownBehavior={ $dword } ({ $label }) pour Office { $office }
+analysis-policy-not-configured = FastShutdownBehavior non configuré pour Office { $office } (par défaut : { $label })
+analysis-policy-invalid = FastShutdownBehavior contient des données non valides ({ $raw }) pour Office { $office }, traité comme { $label }
+
+## Findings.
+analysis-do-after-failed-query = le client a appelé DoFastShutdown après que QueryFastShutdown a renvoyé { $hresult } : tous les fournisseurs risquent une perte de données
+analysis-do-without-query = le client a appelé DoFastShutdown sans appeler QueryFastShutdown d’abord
+analysis-notify-after-failed-query = le client a appelé NotifyProcessShutdown après que QueryFastShutdown a renvoyé { $hresult } (les fournisseurs sont seulement invités à se préparer)
+analysis-call-after-do = le client a appelé { $method } après DoFastShutdown
+analysis-call-after-do-returned = le client a appelé { $method } après DoFastShutdown (l’appel a renvoyé { $hresult })
+analysis-client-called-provider = le client a appelé IMAPIProviderShutdown::{ $method } directement sur { $provider } ; seul le sous-système MAPI peut le faire
+analysis-provider-order = pendant { $method }, le sous-système MAPI a appelé { $provider } ({ $kind }) après { $previous } ({ $previous_kind }) : l’ordre documenté est transport, carnet d’adresses, banque de messages
+analysis-slow-provider = { $provider } a mis { $duration } dans { $method } (seuil { $threshold })
+analysis-slow-provider-unreturned = { $provider } a mis { $duration } dans { $method } et n’est jamais revenu (seuil { $threshold })
+analysis-exited-during-do = le processus s’est terminé avant le retour de DoFastShutdown
+analysis-exited-during-do-providers = le processus s’est terminé avant que { $providers } revienne de DoFastShutdown
+analysis-dropped = { $count ->
+    [one] le client a perdu { $count } enregistrement de trace
+   *[other] le client a perdu { $count } enregistrements de trace
+} : sa file d’attente était pleine ou sa destination a échoué ; des durées et des appels peuvent manquer
+analysis-invalid-policy = FastShutdownBehavior pour Office { $office } contient { $raw } : { $reason } ; le sous-système MAPI a utilisé { $effective }
+
+## Verdict reasons.
+analysis-with-policy = { $reason } ; stratégie : { $policy }
+analysis-reason-do-running = DoFastShutdown est en cours
+analysis-reason-fast = QueryFastShutdown a renvoyé S_OK et chaque fournisseur est revenu de DoFastShutdown ({ $count ->
+    [one] { $count } fournisseur appelé
+   *[other] { $count } fournisseurs appelés
+})
+analysis-reason-do-failed = DoFastShutdown a renvoyé { $hresult } : tous les fournisseurs ne sont pas prêts pour la sortie
+analysis-reason-do-failed-providers = DoFastShutdown a renvoyé { $hresult } : tous les fournisseurs ne sont pas prêts pour la sortie ; { $failures }
+analysis-reason-query-cut = le flux s’est terminé pendant l’exécution de QueryFastShutdown
+analysis-reason-query-running = QueryFastShutdown est en cours
+analysis-reason-normal = QueryFastShutdown a renvoyé { $hresult } car { $why } ; le client a pris le chemin d’arrêt normal (long)
+analysis-reason-query-ok-cut = QueryFastShutdown a renvoyé S_OK mais le flux s’est terminé avant DoFastShutdown
+analysis-reason-query-ok-waiting = QueryFastShutdown a renvoyé S_OK ; en attente de DoFastShutdown
+analysis-reason-uninitialize = le client s’est arrêté sans demander d’arrêt rapide (MAPIUninitialize)
+analysis-reason-no-shutdown-cut = le flux s’est terminé avant que le client ne commence un arrêt
+analysis-reason-not-started = le client n’a pas encore commencé son arrêt
+
+## Why the subsystem refused fast shutdown.
+analysis-why-policy-disabled = la stratégie est désactivée
+analysis-why-not-implemented = { $provider } n’implémente pas IMAPIProviderShutdown et la stratégie est en opt-in (1)
+analysis-why-refused = le sous-système MAPI a refusé
+analysis-why-refused-policy = le sous-système MAPI a refusé ({ $policy })
+analysis-why-list = { $reasons }
+
+## The summary `simulate` prints: warnings (JSON keeps the English).
+analysis-summary-query-none = sans QueryFastShutdown avant lui
+analysis-summary-query-running = alors que QueryFastShutdown n’était pas revenu
+analysis-summary-query-answered = après que QueryFastShutdown a répondu { $hresult }
+analysis-summary-call-after-do = le client a appelé { $method } après que DoFastShutdown (appel { $call }) a répondu S_OK ; aucun appel MAPI n’est autorisé après lui
+analysis-summary-call-after-do-answered = le client a appelé { $method } après que DoFastShutdown (appel { $call }) a répondu S_OK ; aucun appel MAPI n’est autorisé après lui (l’appel a répondu { $hresult })
+analysis-summary-notify-after-failed-query = le client a appelé NotifyProcessShutdown { $query } ; un client soigneux (Outlook) s’en abstient
+analysis-summary-do-after-failed-query = le client a appelé DoFastShutdown { $query } : les fournisseurs qui ont refusé l’arrêt rapide risquent une perte de données
+analysis-summary-name-dll = { $name } ({ $dll })
+analysis-summary-do-never-returned = DoFastShutdown n’est jamais revenu
+analysis-summary-do-never-returned-from = DoFastShutdown n’est jamais revenu de { $providers }
+analysis-summary-interrupted = { $base } : risque de perte de données (une banque de messages « mal fermée »)
+analysis-summary-interrupted-unreached = { $base } ; jamais appelés : { $unreached } (les appels aux fournisseurs suivent l’ordre transport, carnet d’adresses, banque de messages) : risque de perte de données (une banque de messages « mal fermée »)
+analysis-summary-dropped = { $count ->
+    [one] l’émetteur de la trace a perdu { $count } enregistrement
+   *[other] l’émetteur de la trace a perdu { $count } enregistrements
+} : ce résumé peut être incomplet
+analysis-summary-severity-data-loss = perte de données
+
+## The summary's headings (one column, padded to the widest).
+analysis-summary-label-scenario = Scénario
+analysis-summary-label-client = Client
+analysis-summary-label-policy = Stratégie
+analysis-summary-label-session = Session
+analysis-summary-label-result = Résultat
+analysis-summary-label-warnings = Alertes
+analysis-summary-label-exit = Sortie
+analysis-summary-label-trace = Trace
+analysis-summary-label-calls = Appels
+analysis-summary-none = aucun
+analysis-summary-call = (appel { $call })
+
+## The summary's lines.
+analysis-summary-client = { $exe } (pid { $pid }), Office { $office } ({ $products }), sous-système { $subsystem }
+analysis-summary-policy = { $effective } (FastShutdownBehavior { $dword }, « { $admx } »), { $source } ; paramètre : { $setting }
+analysis-summary-source-default = valeur par défaut (aucun magasin de stratégies consulté)
+analysis-summary-source-override = imposée par l’appelant (--fast-shutdown-behavior)
+analysis-summary-source-registry = du magasin de Registre { $store } : { $key }\{ $value }
+analysis-summary-setting-not-configured = non configuré
+analysis-summary-setting-valid = { $value } (DWORD { $dword })
+analysis-summary-setting-invalid = non valide { $raw } : { $reason }
+analysis-summary-session = { $session } « { $profile } » : { $count ->
+    [one] { $count } fournisseur
+   *[other] { $count } fournisseurs
+}
+analysis-summary-session-without = { $session } « { $profile } » : { $count ->
+    [one] { $count } fournisseur
+   *[other] { $count } fournisseurs
+} ({ $without } sans IMAPIProviderShutdown)
+analysis-summary-trace-file = { $file } ({ $records ->
+    [one] { $records } enregistrement
+   *[other] { $records } enregistrements
+})
+analysis-summary-trace-unsaved = { $records ->
+    [one] { $records } enregistrement
+   *[other] { $records } enregistrements
+} (non enregistrée : utilisez --trace-out FICHIER)
+analysis-summary-end-exited = terminé normalement avec le code { $code }
+analysis-summary-end-killed = arrêté de force { $after_ms } ms après le début de DoFastShutdown, comme le scénario le demandait (code de sortie { $code }) ; pas d’enregistrement client_exit
+analysis-summary-end-unknown = inconnu : pas d’enregistrement client_exit
+
+## The result of the shutdown.
+analysis-summary-not-called = non appelé
+analysis-summary-never-returned = jamais revenu
+analysis-summary-answered = a répondu { $hresult }
+analysis-summary-result-fast = arrêt rapide effectué : QueryFastShutdown et DoFastShutdown ont répondu S_OK
+analysis-summary-result-normal = arrêt rapide non effectué, chemin normal : QueryFastShutdown { $query }, DoFastShutdown { $do }
+analysis-summary-result-forced = arrêt rapide forcé après une requête en échec : QueryFastShutdown { $query }, DoFastShutdown { $do }
+analysis-summary-result-interrupted = arrêt rapide interrompu : QueryFastShutdown { $query }, DoFastShutdown jamais revenu
+analysis-summary-why = pourquoi : { $reasons }
+analysis-summary-why-disabled = la stratégie est désactivée : le sous-système MAPI refuse sans consulter les fournisseurs
+analysis-summary-why-answered = { $name } ({ $dll }) a répondu { $hresult }
+analysis-summary-why-not-implemented = { $name } ({ $dll }) n’implémente pas IMAPIProviderShutdown, ce que l’opt-in n’autorise pas
+
+## The providers and calls tables.
+analysis-summary-providers-none = Fournisseurs : aucun
+analysis-summary-providers-title = Fournisseurs (ordre de chargement)
+analysis-summary-calls-title = Appels (dans l’ordre ; les appels aux fournisseurs sous l’appel du client)
+analysis-summary-column-id = id
+analysis-summary-column-session = session
+analysis-summary-column-provider = fournisseur
+analysis-summary-column-kind = type
+analysis-summary-column-caller = appelant
+analysis-summary-column-method = méthode
+analysis-summary-column-duration = durée
+analysis-summary-yes = oui
+analysis-summary-no = non
+analysis-summary-caller-client = client
+analysis-summary-caller-subsystem = sous-système
+analysis-summary-did-not-return = (pas de retour)
+
+## The human output of `watch` and `analyze`.
+analysis-live-label = { $exe } (pid { $pid })
+analysis-live-label-pid = pid { $pid }
+analysis-live-label-connection = connexion { $session }
+analysis-live-head = { $label }, session { $session }{ $from } : { $outcome }
+analysis-live-head-duration = { $label }, session { $session }{ $from } : { $outcome } en { $duration }
+analysis-live-reason = {"  "}raison : { $reason }
+analysis-live-stream = {"  "}flux : { $error }
+analysis-watch-bad-timeout = --timeout doit être un nombre de secondes >= 0
+analysis-watch-interrupted-again = nouvelle interruption : sortie immédiate
+analysis-watch-no-ctrl-c = impossible de gérer Ctrl-C ({ $error }) ; Ctrl-C arrêtera watch sans résumé
+analysis-watch-cannot-listen = impossible d’écouter sur { $endpoint } : { $error }
+analysis-watch-watching = écoute sur { $endpoint }
+analysis-watch-recording = enregistrement dans { $file }
+analysis-watch-connected = { $exe } (pid { $pid }) connecté : Office { $office }, { $subsystem }, session { $session }
+analysis-watch-stopping = interrompu : arrêt du moniteur
+analysis-watch-interrupted = interrompu
+analysis-watch-timeout = délai atteint après { $seconds } s
+analysis-watch-end = { $stop } : { $count ->
+    [one] { $count } session terminée
+   *[other] { $count } sessions terminées
+}
+analysis-watch-end-still = { $stop } : { $count ->
+    [one] { $count } session terminée
+   *[other] { $count } sessions terminées
+}, { $still ->
+    [one] { $still } encore connectée
+   *[other] { $still } encore connectées
+} ({ $list })
+analysis-analyze-json-error = impossible d’encoder le JSON : { $error }
+analysis-analyze-no-sessions = aucune session

@@ -494,3 +494,89 @@ fn to_records_round_trips_the_fixture() {
         analyze(&trace, StreamState::Closed, &options)
     );
 }
+
+#[test]
+fn reasons_and_findings_read_in_every_language_and_json_stays_english() {
+    let t = run(
+        ShutdownPolicy::forced(OptOut),
+        &[EXCHANGE, ARCHIVE],
+        Client::Ignores,
+    );
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::DataLossRisk);
+    // English: the field, `reason_in(En)` and JSON agree.
+    assert_eq!(v.reason_in(Lang::En), v.reason);
+    assert!(v.reason.starts_with("the client called DoFastShutdown after QueryFastShutdown returned 0x80040102 (MAPI_E_NO_SUPPORT)"), "{}", v.reason);
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!(json["reason"], v.reason.as_str());
+    assert!(json.get("reason_text").is_none(), "{json}");
+    for f in &v.findings {
+        assert_eq!(f.message_in(Lang::En), f.message);
+    }
+
+    let fr = v.reason_in(Lang::Fr);
+    assert!(
+        fr.starts_with("le client a appelé DoFastShutdown après que QueryFastShutdown a renvoyé 0x80040102 (MAPI_E_NO_SUPPORT)"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("stratégie\u{a0}: FastShutdownBehavior=0"),
+        "{fr}"
+    );
+    let zh = v.reason_in(Lang::ZhCn);
+    assert!(zh.contains("所有提供程序都可能发生数据丢失"), "{zh}");
+    assert!(zh.contains("0x80040102 (MAPI_E_NO_SUPPORT)"), "{zh}");
+    let notify = v
+        .findings
+        .iter()
+        .find(|f| f.severity == Severity::Warning)
+        .unwrap();
+    assert!(
+        notify
+            .message_in(Lang::Fr)
+            .contains("le client a appelé NotifyProcessShutdown"),
+        "{}",
+        notify.message_in(Lang::Fr)
+    );
+
+    // The thread's language drives the `_localized` versions.
+    crate::i18n::set_thread_lang(Some(Lang::Fr));
+    assert_eq!(v.reason_localized(), fr);
+    assert_eq!(
+        describe_policy_localized(t.policy.as_ref().unwrap()),
+        "FastShutdownBehavior=0 (Opt-out) pour Office 16.0"
+    );
+    crate::i18n::set_thread_lang(Some(Lang::ZhCn));
+    assert_eq!(
+        v.findings[0].message_localized(),
+        v.findings[0].message_in(Lang::ZhCn)
+    );
+    crate::i18n::set_thread_lang(None);
+
+    // Read back from JSON, the English text is all there is.
+    let back: Verdict = serde_json::from_value(json).unwrap();
+    assert_eq!(back.reason_in(Lang::Fr), v.reason);
+}
+
+#[test]
+fn provider_names_and_kinds_are_translated_in_the_reason() {
+    let t = run(
+        ShutdownPolicy::forced(OptOut),
+        &[EXCHANGE, ARCHIVE],
+        Client::Honours,
+    );
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    let fr = v.reason_in(Lang::Fr);
+    assert!(
+        fr.contains("le fournisseur «\u{a0}Contoso Archive\u{a0}» (banque de messages, contosoarchive32.dll) a renvoyé 0x80040102 (MAPI_E_NO_SUPPORT)"),
+        "{fr}"
+    );
+    assert!(fr.contains("chemin d’arrêt normal"), "{fr}");
+    let zh = v.reason_in(Lang::ZhCn);
+    assert!(
+        zh.contains("提供程序“Contoso Archive”（邮件存储，contosoarchive32.dll）"),
+        "{zh}"
+    );
+    assert_eq!(format_ns_in(3_200_000, Lang::Fr), "3,20 ms");
+    assert_eq!(format_ns_in(3_200_000, Lang::ZhCn), "3.20 ms");
+}
