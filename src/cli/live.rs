@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use mapi_shutdown::i18n::current;
 use mapi_shutdown::monitor::analysis::{
-    AnalysisOptions, ProcessTrace, StreamState, Verdict, analyze, format_ns_in,
+    AnalysisOptions, Outcome, ProcessTrace, StreamState, Verdict, analyze, format_ns_in,
 };
 use mapi_shutdown::monitor::{
     ConnId, ConnState, Entry, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED, read_streams,
@@ -153,7 +153,7 @@ impl SessionReport {
             office_version: hello.map(|h| h.office_version.to_string()),
             outcome: verdict.outcome.as_str(),
             reason: verdict.reason.clone(),
-            outcome_text: verdict.outcome.localized(),
+            outcome_text: outcome_words(verdict.outcome),
             reason_text: verdict.reason_localized(),
             duration_ms: verdict.duration_ns.map(|ns| (ns / 1_000) as f64 / 1_000.0),
             findings: verdict
@@ -240,6 +240,18 @@ impl SessionReport {
             out.push('\n');
         }
         out
+    }
+}
+
+/// The outcome as the text output writes it: its JSON name in English
+/// (`in-progress`, `data-loss-risk`), translated in other languages.
+fn outcome_words(outcome: Outcome) -> String {
+    match outcome {
+        Outcome::Fast => tr!("analysis-live-outcome-fast"),
+        Outcome::Normal => tr!("analysis-live-outcome-normal"),
+        Outcome::DataLossRisk => tr!("analysis-live-outcome-data-loss-risk"),
+        Outcome::Incomplete => tr!("analysis-live-outcome-incomplete"),
+        Outcome::InProgress => tr!("analysis-live-outcome-in-progress"),
     }
 }
 
@@ -596,5 +608,57 @@ pub fn run_analyze(args: &AnalyzeArgs) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mapi_shutdown::i18n::{Lang, set_thread_lang};
+
+    /// A stream that ended before any shutdown call, read by `analyze`.
+    fn ended_early() -> SessionReport {
+        let trace = ProcessTrace::new();
+        let verdict = analyze(&trace, StreamState::Closed, &AnalysisOptions::default());
+        SessionReport::new(3, &trace, Some(7), &verdict, true, None, 0)
+    }
+
+    #[test]
+    fn text_output_follows_the_language_and_json_stays_english() {
+        set_thread_lang(Some(Lang::En));
+        let en = ended_early().render_text();
+        assert_eq!(
+            en,
+            "pid 7, session 3: incomplete\n  reason: the stream ended before the client started a shutdown\n"
+        );
+
+        set_thread_lang(Some(Lang::Fr));
+        let report = ended_early();
+        let fr = report.render_text();
+        assert!(
+            fr.starts_with("pid 7, session 3\u{a0}: incomplet\n"),
+            "{fr}"
+        );
+        assert!(
+            fr.contains(
+                "  raison\u{a0}: le flux s’est terminé avant que le client ne commence un arrêt"
+            ),
+            "{fr}"
+        );
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["outcome"], "incomplete");
+        assert_eq!(
+            json["reason"],
+            "the stream ended before the client started a shutdown"
+        );
+        assert!(json.get("reason_text").is_none(), "{json}");
+
+        set_thread_lang(Some(Lang::ZhCn));
+        let zh = ended_early().render_text();
+        assert!(
+            zh.contains("原因：数据流在客户端开始关闭之前就结束了"),
+            "{zh}"
+        );
+        set_thread_lang(None);
     }
 }

@@ -406,7 +406,7 @@ pub struct Finding {
     pub calls: Vec<u64>,
     /// The sentence as data, to render in any language.
     #[serde(skip)]
-    text: Text,
+    text: Beside,
 }
 
 impl Finding {
@@ -416,17 +416,17 @@ impl Finding {
             severity,
             message: text.render(Lang::En),
             calls,
-            text,
+            text: Beside(text),
         }
     }
 
     /// The sentence in `lang` ([`message`](Self::message) is the English
     /// one; a finding read back from JSON has only that).
     pub fn message_in(&self, lang: Lang) -> String {
-        if self.text.is_empty() {
+        if self.text.0.is_empty() {
             self.message.clone()
         } else {
-            self.text.render(lang)
+            self.text.0.render(lang)
         }
     }
 
@@ -441,7 +441,7 @@ impl Finding {
 /// one verdict reads in English for JSON and in the user's language for
 /// people.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Text {
+pub(crate) struct Text {
     id: &'static str,
     args: Vec<(&'static str, Arg)>,
 }
@@ -530,6 +530,20 @@ impl Text {
     }
 }
 
+/// A [`Text`] kept beside its English rendering (a `message` or `reason`
+/// field): not serialized, and left out of comparisons, which the English
+/// field decides (a verdict read back from JSON equals the one written).
+#[derive(Clone, Debug, Default)]
+struct Beside(Text);
+
+impl PartialEq for Beside {
+    fn eq(&self, _: &Beside) -> bool {
+        true
+    }
+}
+
+impl Eq for Beside {}
+
 /// A provider kind as a text (`common-kind-*`).
 fn kind_text(kind: ProviderKind) -> Text {
     Text::new(match kind {
@@ -608,7 +622,7 @@ pub struct Verdict {
     pub providers: Vec<ProviderTiming>,
     /// The reason as data, to render in any language.
     #[serde(skip)]
-    reason_text: Text,
+    reason_text: Beside,
 }
 
 impl Verdict {
@@ -620,10 +634,10 @@ impl Verdict {
     /// The reason in `lang` ([`reason`](Self::reason) is the English one;
     /// a verdict read back from JSON has only that).
     pub fn reason_in(&self, lang: Lang) -> String {
-        if self.reason_text.is_empty() {
+        if self.reason_text.0.is_empty() {
             self.reason.clone()
         } else {
-            self.reason_text.render(lang)
+            self.reason_text.0.render(lang)
         }
     }
 
@@ -914,7 +928,7 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         findings,
         duration_ns,
         providers,
-        reason_text,
+        reason_text: Beside(reason_text),
     }
 }
 
@@ -938,13 +952,13 @@ fn decide(
         .iter()
         .find(|f| f.kind == FindingKind::ProcessExitedDuringShutdown)
     {
-        return (Outcome::DataLossRisk, with_policy(f.text.clone()));
+        return (Outcome::DataLossRisk, with_policy(f.text.0.clone()));
     }
     if let Some(f) = findings
         .iter()
         .find(|f| f.kind == FindingKind::IgnoredQueryError && f.severity == Severity::Error)
     {
-        return (Outcome::DataLossRisk, with_policy(f.text.clone()));
+        return (Outcome::DataLossRisk, with_policy(f.text.0.clone()));
     }
     if let Some(d) = do_call {
         return match d.hresult {

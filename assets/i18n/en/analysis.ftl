@@ -147,6 +147,11 @@ analysis-live-label-pid = pid { $pid }
 analysis-live-label-connection = connection { $session }
 analysis-live-head = { $label }, session { $session }{ $from }: { $outcome }
 analysis-live-head-duration = { $label }, session { $session }{ $from }: { $outcome } in { $duration }
+analysis-live-outcome-fast = fast
+analysis-live-outcome-normal = normal
+analysis-live-outcome-data-loss-risk = data-loss-risk
+analysis-live-outcome-incomplete = incomplete
+analysis-live-outcome-in-progress = in-progress
 analysis-live-reason = {"  "}reason: { $reason }
 analysis-live-stream = {"  "}stream: { $error }
 analysis-watch-bad-timeout = --timeout must be a number of seconds >= 0

@@ -156,6 +156,11 @@ analysis-live-label-pid = pid { $pid }
 analysis-live-label-connection = connexion { $session }
 analysis-live-head = { $label }, session { $session }{ $from } : { $outcome }
 analysis-live-head-duration = { $label }, session { $session }{ $from } : { $outcome } en { $duration }
+analysis-live-outcome-fast = rapide
+analysis-live-outcome-normal = normal
+analysis-live-outcome-data-loss-risk = risque de perte de données
+analysis-live-outcome-incomplete = incomplet
+analysis-live-outcome-in-progress = en cours
 analysis-live-reason = {"  "}raison : { $reason }
 analysis-live-stream = {"  "}flux : { $error }
 analysis-watch-bad-timeout = --timeout doit être un nombre de secondes >= 0

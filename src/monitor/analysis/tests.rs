@@ -556,6 +556,7 @@ fn reasons_and_findings_read_in_every_language_and_json_stays_english() {
     // Read back from JSON, the English text is all there is.
     let back: Verdict = serde_json::from_value(json).unwrap();
     assert_eq!(back.reason_in(Lang::Fr), v.reason);
+    assert_eq!(back, v);
 }
 
 #[test]
