@@ -390,7 +390,7 @@ mod tests {
         let blank = egui::ColorImage::filled([4, 4], egui::Color32::BLACK);
         let path = dir.path().join("blank.png");
         let err = check_and_save(&blank, &path, Tab::Live).unwrap_err();
-        assert!(err.contains("Live panel is blank"), "{err}");
+        assert!(err.contains("live panel is blank"), "{err}");
         assert!(!path.exists());
 
         let mut drawn = egui::ColorImage::filled([4, 3], egui::Color32::BLACK);
