@@ -249,3 +249,314 @@ fn fixtures_of_every_supported_version_decode() {
     let raw = fs::read_to_string(dir.join("trace-v1.jsonl")).unwrap();
     assert!(raw.contains("\"future_field\""));
 }
+
+/// An `enter` with every field chosen independently (any interface with
+/// any caller and method), unlike `body_record`'s coherent calls.
+fn any_enter() -> impl Strategy<Value = Record> {
+    (
+        any::<u64>(),
+        any::<u64>(),
+        any::<Option<u64>>(),
+        prop::sample::select(vec![Caller::Client, Caller::Subsystem]),
+        prop::sample::select(vec![
+            Interface::ClientShutdown,
+            Interface::ProviderShutdown,
+            Interface::Mapi,
+        ]),
+        method(),
+        any::<Option<u32>>(),
+        any::<Option<u32>>(),
+    )
+        .prop_map(
+            |(t_ns, call, parent, caller, interface, method, session, provider)| {
+                Record::Enter(CallEnter {
+                    t_ns,
+                    call,
+                    parent,
+                    caller,
+                    interface,
+                    method,
+                    session,
+                    provider,
+                })
+            },
+        )
+}
+
+/// Any record, the `hello` included, with small numbers as often as large
+/// ones (so that mutations meet `0`, one digit and overflow).
+fn any_record() -> impl Strategy<Value = Record> {
+    prop_oneof![
+        4 => body_record(),
+        2 => any_enter(),
+        1 => hello().prop_map(Record::Hello),
+        2 => (0u64..20, 0u64..20, 0u32..4).prop_map(|(t_ns, call, h)| Record::Exit(CallExit {
+            t_ns,
+            call,
+            hresult: HRESULT(h * 0x4000_0000 + h),
+        })),
+        1 => (0u64..3, -2i32..3)
+            .prop_map(|(t_ns, code)| Record::ClientExit(ClientExit { t_ns, code })),
+    ]
+}
+
+/// Whether the hand-written fast path must take `record`'s canonical line
+/// (a hot record whose strings need no escape).
+fn fast_path_expected(record: &Record) -> bool {
+    let plain = |s: &str| !s.chars().any(|c| c == '"' || c == '\\' || c < ' ');
+    match record {
+        Record::Enter(_) | Record::Exit(_) | Record::Dropped(_) | Record::ClientExit(_) => true,
+        Record::Session(s) => plain(&s.profile),
+        Record::Provider(p) => plain(&p.name) && plain(&p.dll),
+        Record::Hello(_) | Record::Policy(_) => false,
+    }
+}
+
+/// What a line may be mutated with: bytes that matter to JSON and to the
+/// fast path's literals, and a few that are invalid anywhere.
+fn mutation() -> impl Strategy<Value = (bool, usize, usize, Vec<u8>)> {
+    let byte = prop::sample::select(
+        b"00123456789-+.eE\"\"\\{}[],,:: \tnulltrfasx\x00\x1f\x7f\xc3\xa9\xff".to_vec(),
+    );
+    (
+        any::<bool>(),
+        any::<usize>(),
+        0usize..4,
+        prop::collection::vec(byte, 0..4),
+    )
+}
+
+/// Apply `(at_edge, at, remove, insert)` to `line`: replace `remove` bytes
+/// from position `at` (modulo the length) with `insert`; when `at_edge`,
+/// the position is taken among the token edges (after `:` or `,`, around
+/// quotes, before `,` and `}`, at digits), where the fast path's checks
+/// are.
+fn mutate(line: &[u8], (at_edge, at, remove, insert): &(bool, usize, usize, Vec<u8>)) -> Vec<u8> {
+    let edges: Vec<usize> = (0..=line.len())
+        .filter(|&i| {
+            let before = i.checked_sub(1).and_then(|j| line.get(j));
+            let after = line.get(i);
+            matches!(before, Some(b':' | b',' | b'"'))
+                || matches!(after, Some(b'"' | b',' | b'}' | b'0'..=b'9'))
+        })
+        .collect();
+    let at = if *at_edge && !edges.is_empty() {
+        edges[at % edges.len()]
+    } else {
+        at % (line.len() + 1)
+    };
+    let end = (at + remove).min(line.len());
+    let mut out = line[..at].to_vec();
+    out.extend_from_slice(insert);
+    out.extend_from_slice(&line[end..]);
+    out
+}
+
+/// The byte ranges of the values of `line`'s top-level keys (what follows
+/// each `:` up to the `,` or `}` that ends it; nested objects whole).
+fn value_spans(line: &[u8]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut start = None;
+    for (i, &b) in line.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b':' if depth == 1 => start = Some(i + 1),
+            b',' | b'}' if depth == 1 => {
+                if let Some(s) = start.take() {
+                    spans.push((s, i));
+                }
+                if b == b'}' {
+                    depth -= 1;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// JSON values (and near misses) to put in place of a field's value.
+fn replacement_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        proptest::string::string_regex("-?0{0,2}[0-9]{0,21}(\\.[0-9])?([eE][+-]?[0-9])?").unwrap(),
+        proptest::string::string_regex("\"(0[xX])?[0-9a-fA-FgG+ -]{0,10}\"").unwrap(),
+        proptest::string::string_regex("\"[a-zA-Z_ -]{0,24}\"").unwrap(),
+        proptest::string::string_regex("\"([a-z]|\\\\[nt\"\\\\/u]|\\\\u00e9|é){0,6}\"").unwrap(),
+        prop::sample::select(vec![
+            "null",
+            "true",
+            "false",
+            "{}",
+            "[]",
+            "\"\"",
+            "0",
+            "-0",
+            "4294967295",
+            "4294967296",
+            "2147483647",
+            "2147483648",
+            "-2147483648",
+            "-2147483649",
+            "18446744073709551615",
+            "18446744073709551616",
+            "\"client\"",
+            "\"subsystem\"",
+            "\"MAPI\"",
+            "\"IMAPIClientShutdown\"",
+            "\"QueryFastShutdown\"",
+            "\"transport\"",
+            "\"message-store\"",
+            "\"0x80040102\"",
+            "\"S_OK\"",
+        ])
+        .prop_map(str::to_string),
+    ]
+}
+
+/// The decoder's fast paths and serde's general path agree on `line`:
+/// the same record or the same error, and the hand-written path accepts
+/// only what serde decodes to the same record.
+fn assert_paths_agree(line: &[u8]) -> Result<(), TestCaseError> {
+    let general = codec::decode_general(line, 7);
+    prop_assert_eq!(
+        &codec::decode_line(line, 7),
+        &general,
+        "line {:?}",
+        String::from_utf8_lossy(line)
+    );
+    if let Some(fast) = codec::decode_canonical(line) {
+        prop_assert_eq!(
+            Ok(fast),
+            general,
+            "fast path accepted {:?}",
+            String::from_utf8_lossy(line)
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// Differential test of the hand-written decoder: arbitrary records,
+    /// encoded, decode alike on both paths, and the fast path is really
+    /// taken for the hot records.
+    #[test]
+    fn fast_path_equals_serde_on_encoded_records(record in any_record()) {
+        let line = encode(&record);
+        let line = line.trim_end().as_bytes();
+        prop_assert_eq!(codec::decode_general(line, 1), Ok(record.clone()));
+        prop_assert_eq!(codec::decode_line(line, 1), Ok(record.clone()));
+        let fast = codec::decode_canonical(line);
+        if fast_path_expected(&record) {
+            prop_assert_eq!(fast, Some(record));
+        } else {
+            prop_assert_eq!(fast, None);
+        }
+    }
+
+    /// Mutated lines (bytes replaced, removed, inserted, up to three
+    /// edits): either both paths decode them to the same record, or the
+    /// fast path declines and the error is serde's.
+    #[test]
+    fn fast_path_never_accepts_what_serde_rejects(
+        record in any_record(),
+        edits in prop::collection::vec(mutation(), 1..4),
+    ) {
+        let mut line = encode(&record).trim_end().as_bytes().to_vec();
+        for edit in &edits {
+            line = mutate(&line, edit);
+        }
+        assert_paths_agree(&line)?;
+    }
+
+    /// One field's value replaced by another JSON value (or a near miss):
+    /// numbers with leading zeros, signs, fractions, out of range; strings
+    /// with escapes; other types.
+    #[test]
+    fn fast_path_agrees_when_a_value_is_replaced(
+        record in any_record(),
+        which in any::<usize>(),
+        value in replacement_value(),
+    ) {
+        let line = encode(&record).trim_end().as_bytes().to_vec();
+        let spans = value_spans(&line);
+        prop_assert!(!spans.is_empty());
+        let (start, end) = spans[which % spans.len()];
+        let mut changed = line[..start].to_vec();
+        changed.extend_from_slice(value.as_bytes());
+        changed.extend_from_slice(&line[end..]);
+        assert_paths_agree(&changed)?;
+    }
+
+    /// Garbage after a canonical tag, and arbitrary bytes.
+    #[test]
+    fn fast_path_on_garbage(
+        tag in prop::sample::select(vec![
+            "enter", "exit", "provider", "session", "dropped", "client_exit", "hello", "policy",
+        ]),
+        tail in prop::collection::vec(any::<u8>(), 0..120),
+    ) {
+        let mut line = format!(r#"{{"type":"{tag}","#).into_bytes();
+        line.extend_from_slice(&tail);
+        assert_paths_agree(&line)?;
+        assert_paths_agree(&tail)?;
+    }
+}
+
+/// Hand-picked lines around the fast path's edges: each decodes (or fails)
+/// exactly as serde alone decides.
+#[test]
+fn fast_path_edges_agree_with_serde() {
+    let lines = [
+        r#"{"type":"exit","t_ns":0,"call":0,"hresult":"0x00000000"}"#,
+        r#"{"type":"exit","t_ns":00,"call":0,"hresult":"0x00000000"}"#,
+        r#"{"type":"exit","t_ns":1,"call":1,"hresult":"0x8004010f"}"#,
+        r#"{"type":"exit","t_ns":1,"call":1,"hresult":"0X80040102"}"#,
+        r#"{"type":"exit","t_ns":1,"call":1,"hresult":"MAPI_E_NO_SUPPORT"}"#,
+        r#"{"type":"exit","t_ns":1,"call":1,"hresult":"0x+0040102"}"#,
+        r#"{"type":"exit","t_ns":1,"call":1,"hresult":"0x00000000"} "#,
+        r#"{"type":"exit","t_ns":1,"call":1,"hresult":"0x00000000"}x"#,
+        r#"{"type":"exit","t_ns":1,"call":1,"call":2,"hresult":"0x00000000"}"#,
+        r#"{"type":"exit","t_ns":1.5,"call":1,"hresult":"0x00000000"}"#,
+        r#"{"type":"exit","t_ns":-1,"call":1,"hresult":"0x00000000"}"#,
+        r#"{"type":"exit","t_ns":18446744073709551615,"call":1,"hresult":"0x00000000"}"#,
+        r#"{"type":"exit","t_ns":18446744073709551616,"call":1,"hresult":"0x00000000"}"#,
+        r#"{"type":"exit","t_ns":1,"call":1}"#,
+        r#"{"type":"enter","t_ns":1,"call":2,"parent":1,"caller":"subsystem","interface":"IMAPIProviderShutdown","method":"DoFastShutdown","session":1,"provider":4294967295}"#,
+        r#"{"type":"enter","t_ns":1,"call":2,"parent":1,"caller":"subsystem","interface":"IMAPIProviderShutdown","method":"DoFastShutdown","session":1,"provider":4294967296}"#,
+        r#"{"type":"enter","t_ns":1,"call":2,"parent":null,"caller":"client","interface":"MAPI","method":"MAPIUninitialize"}"#,
+        r#"{"type":"enter","t_ns":1,"call":2,"caller":"client","interface":"MAPI","method":"MAPIUninitialize","session":1,"session":2}"#,
+        r#"{"type":"enter","t_ns":1,"call":2,"caller":"Client","interface":"MAPI","method":"MAPIUninitialize"}"#,
+        r#"{"type":"session","t_ns":1,"session":1,"profile":"caf\u00e9"}"#,
+        "{\"type\":\"session\",\"t_ns\":1,\"session\":1,\"profile\":\"caf\u{e9}\"}",
+        "{\"type\":\"session\",\"t_ns\":1,\"session\":1,\"profile\":\"a\u{7f}b\"}",
+        r#"{"type":"provider","t_ns":1,"session":1,"provider":2,"name":"A","kind":"address-book","dll":"a.dll","implements_shutdown":true}"#,
+        r#"{"type":"provider","t_ns":1,"session":1,"provider":2,"name":"A","kind":"address_book","dll":"a.dll","implements_shutdown":true}"#,
+        r#"{"type":"provider","t_ns":1,"session":1,"provider":2,"name":"A","kind":"transport","dll":"a.dll","implements_shutdown":1}"#,
+        r#"{"type":"client_exit","t_ns":1,"code":-2147483648}"#,
+        r#"{"type":"client_exit","t_ns":1,"code":-2147483649}"#,
+        r#"{"type":"client_exit","t_ns":1,"code":-0}"#,
+        r#"{"type":"dropped","t_ns":1,"count":2,"reason":"queue full"}"#,
+    ];
+    for line in lines {
+        assert_paths_agree(line.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // Invalid UTF-8 inside a string.
+    let mut bad = br#"{"type":"session","t_ns":1,"session":1,"profile":"a"#.to_vec();
+    bad.extend_from_slice(b"\xff\"}");
+    assert_paths_agree(&bad).unwrap_or_else(|e| panic!("{e}"));
+    assert!(codec::decode_general(&bad, 1).is_err());
+}

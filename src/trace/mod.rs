@@ -13,6 +13,7 @@
 //! process was killed). Timestamps `t_ns` are nanoseconds of a monotonic
 //! clock since the process's trace started (`Hello::started_at`, wall clock).
 
+mod canonical;
 pub mod codec;
 pub mod emitter;
 pub mod endpoint;

@@ -1,0 +1,319 @@
+//! A hand-written decoder for the canonical shape of the hot records, the
+//! shape [`super::codec::encode`] writes: `{"type":"<tag>",` then every
+//! field in serde's order, no whitespace, integers without sign or leading
+//! zeros, strings without escapes, HRESULTs as `"0x"` and 8 hex digits,
+//! nothing after the closing brace.
+//!
+//! It decodes `enter`, `exit`, `provider`, `session`, `dropped` and
+//! `client_exit` records (the rest of a stream is one `hello` and one
+//! `policy`, left to serde). It is strict: it accepts a line only when it
+//! is sure serde would decode it to the same record, and answers `None` for
+//! anything else (another key order, an unknown or repeated key, an escape,
+//! whitespace, a number out of range, trailing text, …), so the caller
+//! falls back to serde, which also names what is wrong. Every accepted line
+//! is also one that serde accepts: a differential property test
+//! (`tests/trace_codec.rs`) pins both.
+
+use crate::hresult::HRESULT;
+use crate::mapi::ProviderKind;
+
+use super::{
+    CallEnter, CallExit, Caller, ClientExit, Dropped, Interface, Method, ProviderDecl, Record,
+    SessionDecl,
+};
+
+/// Decode `text` (one line, no terminator) when it has the canonical shape
+/// of one of the hot records; `None` otherwise (the caller takes the
+/// general path).
+pub(crate) fn decode(text: &[u8]) -> Option<Record> {
+    let mut c = Cursor { s: text, i: 0 };
+    c.lit(br#"{"type":""#)?;
+    // The tags, each with the comma and first key that follow it.
+    let record = match c.peek()? {
+        b'e' if c.lit(br#"enter","t_ns":"#).is_some() => Record::Enter(enter(&mut c)?),
+        b'e' if c.lit(br#"exit","t_ns":"#).is_some() => Record::Exit(exit(&mut c)?),
+        b'p' => {
+            c.lit(br#"provider","t_ns":"#)?;
+            Record::Provider(provider(&mut c)?)
+        }
+        b's' => {
+            c.lit(br#"session","t_ns":"#)?;
+            Record::Session(SessionDecl {
+                t_ns: c.u64()?,
+                session: c.key(br#","session":"#)?.u32()?,
+                profile: c.key(br#","profile":"#)?.string()?,
+            })
+        }
+        b'd' => {
+            c.lit(br#"dropped","t_ns":"#)?;
+            Record::Dropped(Dropped {
+                t_ns: c.u64()?,
+                count: c.key(br#","count":"#)?.u64()?,
+            })
+        }
+        b'c' => {
+            c.lit(br#"client_exit","t_ns":"#)?;
+            Record::ClientExit(ClientExit {
+                t_ns: c.u64()?,
+                code: c.key(br#","code":"#)?.i32()?,
+            })
+        }
+        _ => return None,
+    };
+    c.lit(b"}")?;
+    c.at_end().then_some(record)
+}
+
+fn enter(c: &mut Cursor<'_>) -> Option<CallEnter> {
+    let t_ns = c.u64()?;
+    let call = c.key(br#","call":"#)?.u64()?;
+    let parent = match c.opt_key(br#","parent":"#) {
+        true => Some(c.u64()?),
+        false => None,
+    };
+    c.lit(br#","caller":""#)?;
+    let caller = match c.peek()? {
+        b'c' => c.lit(br#"client""#).map(|()| Caller::Client)?,
+        _ => c.lit(br#"subsystem""#).map(|()| Caller::Subsystem)?,
+    };
+    c.lit(br#","interface":""#)?;
+    let interface = match c.peek()? {
+        b'I' if c.lit(br#"IMAPIProviderShutdown""#).is_some() => Interface::ProviderShutdown,
+        b'I' => c
+            .lit(br#"IMAPIClientShutdown""#)
+            .map(|()| Interface::ClientShutdown)?,
+        _ => c.lit(br#"MAPI""#).map(|()| Interface::Mapi)?,
+    };
+    c.lit(br#","method":""#)?;
+    let method = match c.peek()? {
+        b'Q' => c
+            .lit(br#"QueryFastShutdown""#)
+            .map(|()| Method::QueryFastShutdown)?,
+        b'N' => c
+            .lit(br#"NotifyProcessShutdown""#)
+            .map(|()| Method::NotifyProcessShutdown)?,
+        b'D' => c
+            .lit(br#"DoFastShutdown""#)
+            .map(|()| Method::DoFastShutdown)?,
+        _ if c.lit(br#"MAPILogonEx""#).is_some() => Method::MapiLogonEx,
+        _ => c
+            .lit(br#"MAPIUninitialize""#)
+            .map(|()| Method::MapiUninitialize)?,
+    };
+    let session = match c.opt_key(br#","session":"#) {
+        true => Some(c.u32()?),
+        false => None,
+    };
+    let provider = match c.opt_key(br#","provider":"#) {
+        true => Some(c.u32()?),
+        false => None,
+    };
+    Some(CallEnter {
+        t_ns,
+        call,
+        parent,
+        caller,
+        interface,
+        method,
+        session,
+        provider,
+    })
+}
+
+fn exit(c: &mut Cursor<'_>) -> Option<CallExit> {
+    let t_ns = c.u64()?;
+    let call = c.key(br#","call":"#)?.u64()?;
+    c.lit(br#","hresult":"0x"#)?;
+    let digits = c.s.get(c.i..c.i + 8)?;
+    let mut value = 0u32;
+    for &d in digits {
+        let v = match d {
+            b'0'..=b'9' => d - b'0',
+            b'A'..=b'F' => d - b'A' + 10,
+            b'a'..=b'f' => d - b'a' + 10,
+            _ => return None,
+        };
+        value = value << 4 | u32::from(v);
+    }
+    c.i += 8;
+    c.lit(b"\"")?;
+    Some(CallExit {
+        t_ns,
+        call,
+        hresult: HRESULT(value),
+    })
+}
+
+fn provider(c: &mut Cursor<'_>) -> Option<ProviderDecl> {
+    let t_ns = c.u64()?;
+    let session = c.key(br#","session":"#)?.u32()?;
+    let provider = c.key(br#","provider":"#)?.u32()?;
+    let name = c.key(br#","name":"#)?.string()?;
+    c.lit(br#","kind":""#)?;
+    let kind = match c.peek()? {
+        b't' => c.lit(br#"transport""#).map(|()| ProviderKind::Transport)?,
+        b'a' => c
+            .lit(br#"address-book""#)
+            .map(|()| ProviderKind::AddressBook)?,
+        _ => c
+            .lit(br#"message-store""#)
+            .map(|()| ProviderKind::MessageStore)?,
+    };
+    let dll = c.key(br#","dll":"#)?.string()?;
+    c.lit(br#","implements_shutdown":"#)?;
+    let implements_shutdown = match c.peek()? {
+        b't' => c.lit(b"true").map(|()| true)?,
+        _ => c.lit(b"false").map(|()| false)?,
+    };
+    Some(ProviderDecl {
+        t_ns,
+        session,
+        provider,
+        name,
+        kind,
+        dll,
+        implements_shutdown,
+    })
+}
+
+struct Cursor<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn at_end(&self) -> bool {
+        self.i == self.s.len()
+    }
+
+    /// Consume exactly `lit`.
+    fn lit(&mut self, lit: &[u8]) -> Option<()> {
+        if self.s.get(self.i..)?.starts_with(lit) {
+            self.i += lit.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// Consume the key `key` (with its comma and colon); for chaining.
+    fn key(&mut self, key: &[u8]) -> Option<&mut Self> {
+        self.lit(key)?;
+        Some(self)
+    }
+
+    /// Consume the optional key `key` when it comes next.
+    fn opt_key(&mut self, key: &[u8]) -> bool {
+        self.lit(key).is_some()
+    }
+
+    /// A non-negative integer as serde_json writes it: `0`, or digits
+    /// without a leading zero; `None` when it overflows `u64` or is
+    /// followed by a fraction or exponent (anything but `,` or `}` ends
+    /// the caller's match anyway, but a `.` or `e` here must not be left
+    /// for a later literal to misread).
+    fn u64(&mut self) -> Option<u64> {
+        let start = self.i;
+        let mut value: u64 = 0;
+        while let Some(d @ b'0'..=b'9') = self.peek() {
+            value = value.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+            self.i += 1;
+        }
+        let len = self.i - start;
+        if len == 0 || (len > 1 && self.s[start] == b'0') {
+            return None;
+        }
+        if matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
+            return None;
+        }
+        Some(value)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        u32::try_from(self.u64()?).ok()
+    }
+
+    fn i32(&mut self) -> Option<i32> {
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+            let magnitude = self.u64()?;
+            if magnitude == 0 {
+                // "-0": serde reads it, our encoder never writes it.
+                return None;
+            }
+            return i32::try_from(-i64::try_from(magnitude).ok()?).ok();
+        }
+        i32::try_from(self.u64()?).ok()
+    }
+
+    /// A JSON string without escapes or control characters, valid UTF-8.
+    fn string(&mut self) -> Option<String> {
+        self.lit(b"\"")?;
+        let rest = self.s.get(self.i..)?;
+        let len = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        if rest[len] != b'"' {
+            return None;
+        }
+        let text = std::str::from_utf8(&rest[..len]).ok()?;
+        self.i += len + 1;
+        Some(text.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declines_what_is_not_canonical() {
+        for line in [
+            r#"{"type":"exit","t_ns":01,"call":1,"hresult":"0x00000000"}"#,
+            r#"{"type":"exit","t_ns":1.0,"call":1,"hresult":"0x00000000"}"#,
+            r#"{"type":"exit","t_ns":1e3,"call":1,"hresult":"0x00000000"}"#,
+            r#"{"type":"exit","t_ns":1,"call":1,"hresult":"0x0000000"}"#,
+            r#"{"type":"exit","t_ns":1,"call":1,"hresult":"0x000000000"}"#,
+            r#"{"type":"exit","t_ns":1,"call":1,"hresult":"S_OK"}"#,
+            r#"{"type":"exit","t_ns":1,"call":1,"hresult":"0x00000000"} "#,
+            r#"{"type":"exit","t_ns":1,"call":1,"hresult":"0x00000000","x":1}"#,
+            r#"{"type":"exit","t_ns":18446744073709551616,"call":1,"hresult":"0x00000000"}"#,
+            r#"{"type":"dropped","t_ns":1,"count":-1}"#,
+            r#"{"type":"client_exit","t_ns":1,"code":-0}"#,
+            r#"{"type":"client_exit","t_ns":1,"code":2147483648}"#,
+            r#"{"type":"session","t_ns":1,"session":4294967296,"profile":"x"}"#,
+            r#"{"type":"session","t_ns":1,"session":1,"profile":"a\"b"}"#,
+            r#"{"type":"session","t_ns":1,"session":1,"profile":"a	b"}"#,
+            r#"{"type":"enter","t_ns":1,"call":1,"caller":"client","interface":"MAPI","method":"MAPILogonEx","session":null}"#,
+            r#"{"type":"enter","t_ns":1,"call":1,"caller":"client","interface":"MAPI","method":"MAPILogonEx","provider":1,"session":1}"#,
+            r#"{"type":"hello","protocol":1}"#,
+        ] {
+            assert_eq!(decode(line.as_bytes()), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn decodes_the_canonical_shapes() {
+        assert_eq!(
+            decode(br#"{"type":"client_exit","t_ns":7,"code":-2147483648}"#),
+            Some(Record::ClientExit(ClientExit {
+                t_ns: 7,
+                code: i32::MIN
+            }))
+        );
+        assert_eq!(
+            decode(
+                br#"{"type":"exit","t_ns":0,"call":18446744073709551615,"hresult":"0x8004010f"}"#
+            ),
+            Some(Record::Exit(CallExit {
+                t_ns: 0,
+                call: u64::MAX,
+                hresult: HRESULT::MAPI_E_NOT_FOUND
+            }))
+        );
+    }
+}
