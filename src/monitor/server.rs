@@ -26,9 +26,9 @@ use std::time::{Duration, Instant, SystemTime};
 use crossbeam_channel::{Receiver, SendTimeoutError, Sender, bounded};
 
 use super::recording::{Recorder, RecordingError};
-use super::store::{ConnId, SharedStore, StoreOptions};
+use super::store::{ConnId, Received, SharedStore, StoreOptions};
 use crate::trace::endpoint::{ConnCloser, Endpoint, EndpointError, EndpointListener, ServerConn};
-use crate::trace::{DecodeError, Decoder, Record};
+use crate::trace::{DecodeError, Decoder};
 
 /// How often the accept thread checks for a stop while no client comes
 /// (Unix: a client is accepted as soon as it connects; Windows: this is
@@ -111,7 +111,7 @@ enum Event {
         conn: ConnId,
         /// Each record and the bytes of its line (newline included), in
         /// the form the store takes them.
-        records: Vec<(Record, usize)>,
+        records: Vec<(Received, usize)>,
         /// The lines themselves, when a recording is made (else empty).
         raw: Vec<String>,
         bytes: u64,
@@ -606,7 +606,7 @@ impl ConnReader {
                             raw.push(String::from_utf8_lossy(line.trim_ascii_end()).into_owned());
                         }
                         // The line and its newline.
-                        batch.push((record, line.len() + 1));
+                        batch.push((Received::new(record), line.len() + 1));
                     }
                     Ok(None) => break,
                     Err(e) => {
@@ -628,7 +628,7 @@ impl ConnReader {
     /// Hand a batch to the store thread, waiting at most [`QUEUE_STALL`];
     /// a batch that cannot be queued is counted. False when the store
     /// thread is gone.
-    fn queue(&mut self, records: Vec<(Record, usize)>, raw: Vec<String>, bytes: u64) -> bool {
+    fn queue(&mut self, records: Vec<(Received, usize)>, raw: Vec<String>, bytes: u64) -> bool {
         let count = records.len() as u64;
         let event = Event::Records {
             conn: self.id,
@@ -755,7 +755,8 @@ fn record(rec: &mut Recorder, events: &[Event]) -> io::Result<()> {
                 } else {
                     // Read before the recording started: re-encode.
                     for (r, _) in records {
-                        rec.line(*conn, crate::trace::codec::encode(r).trim_end())?;
+                        let r = r.clone().into_record();
+                        rec.line(*conn, crate::trace::codec::encode(&r).trim_end())?;
                     }
                 }
             }

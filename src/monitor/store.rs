@@ -20,8 +20,8 @@ use std::time::SystemTime;
 use serde::Serialize;
 
 use super::analysis::{AnalysisOptions, ProcessTrace, StreamState, Verdict, analyze};
-use crate::trace::Record;
 use crate::trace::codec::encode;
+use crate::trace::{CallEnter, CallExit, Record};
 
 /// Identifies one client connection (one stream), from 1, unique within a
 /// store.
@@ -29,6 +29,36 @@ pub type ConnId = u64;
 
 /// Approximate bytes a stored record costs beyond its JSON text.
 pub const RECORD_OVERHEAD_BYTES: usize = 96;
+
+/// One received record as the store takes it: the call records (almost
+/// every record of a stream) inline, the others boxed, so that a batch
+/// moves items of about 64 bytes from the reader threads to the store,
+/// not whole [`Record`]s (whose largest variant, the policy, is about
+/// three times that).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Received {
+    Enter(CallEnter),
+    Exit(CallExit),
+    Other(Box<Record>),
+}
+
+impl Received {
+    pub(crate) fn new(record: Record) -> Received {
+        match record {
+            Record::Enter(e) => Received::Enter(e),
+            Record::Exit(x) => Received::Exit(x),
+            other => Received::Other(Box::new(other)),
+        }
+    }
+
+    pub(crate) fn into_record(self) -> Record {
+        match self {
+            Received::Enter(e) => Record::Enter(e),
+            Received::Exit(x) => Record::Exit(x),
+            Received::Other(r) => *r,
+        }
+    }
+}
 
 /// Caps and sizes of a store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -330,7 +360,7 @@ impl Store {
             .into_iter()
             .map(|r| {
                 let len = encode(&r).len();
-                (r, len)
+                (Received::new(r), len)
             })
             .collect();
         self.append(conn, received, 0, 0);
@@ -383,7 +413,7 @@ impl Store {
     pub(crate) fn append(
         &mut self,
         conn: ConnId,
-        received: Vec<(Record, usize)>,
+        received: Vec<(Received, usize)>,
         bytes: u64,
         dropped: u64,
     ) {
@@ -411,7 +441,7 @@ impl Store {
                 refused += 1;
                 continue;
             }
-            entry.trace.push(record);
+            entry.trace.push(record.into_record());
             entry.records += 1;
             entry.approx_bytes += cost;
             self.records += 1;
@@ -568,14 +598,17 @@ mod tests {
     use crate::trace::test_records::hello;
     use crate::trace::{ClientExit, Dropped};
 
-    fn rec(n: u64) -> (Record, usize) {
-        (Record::Dropped(Dropped { t_ns: n, count: 0 }), 4)
+    fn rec(n: u64) -> (Received, usize) {
+        (
+            Received::new(Record::Dropped(Dropped { t_ns: n, count: 0 })),
+            4,
+        )
     }
 
     fn stream(store: &mut Store, pid: u32, n: u64, close: bool) -> ConnId {
         let c = store.allocate_conn();
         store.open(c, Some(pid), SystemTime::now());
-        let mut recs = vec![(hello(pid), 4)];
+        let mut recs = vec![(Received::new(hello(pid)), 4)];
         recs.extend((0..n).map(rec));
         store.append(c, recs, 100, 0);
         if close {
@@ -617,7 +650,10 @@ mod tests {
         let c2 = stream(&mut s, 11, 0, false);
         s.append(
             c2,
-            vec![(Record::ClientExit(ClientExit { t_ns: 1, code: 0 }), 10)],
+            vec![(
+                Received::new(Record::ClientExit(ClientExit { t_ns: 1, code: 0 })),
+                10,
+            )],
             0,
             0,
         );
