@@ -91,6 +91,9 @@ pub struct ProcessTrace {
     pub anomalies: Vec<String>,
     /// Latest timestamp seen, ns.
     pub last_ns: u64,
+    /// Position in `calls` by call id; left empty while the ids are
+    /// dense (call `n` at position `n - 1`, as the subsystem numbers
+    /// them), where the position is the index.
     #[serde(skip)]
     index: HashMap<u64, usize>,
 }
@@ -119,7 +122,19 @@ impl ProcessTrace {
             Record::Session(s) => self.sessions.push(s),
             Record::Provider(p) => self.providers.push(p),
             Record::Enter(e) => {
-                self.index.insert(e.call, self.calls.len());
+                let at = self.calls.len();
+                if !(self.index.is_empty() && e.call == at as u64 + 1) {
+                    if self.index.is_empty() {
+                        // The ids stop being dense: index the calls so far.
+                        self.index = self
+                            .calls
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| (c.id, i))
+                            .collect();
+                    }
+                    self.index.insert(e.call, at);
+                }
                 self.calls.push(Call {
                     id: e.call,
                     parent: e.parent,
@@ -133,8 +148,8 @@ impl ProcessTrace {
                     hresult: None,
                 });
             }
-            Record::Exit(x) => match self.index.get(&x.call) {
-                Some(&i) if self.calls[i].end_ns.is_none() => {
+            Record::Exit(x) => match self.position(x.call) {
+                Some(i) if self.calls[i].end_ns.is_none() => {
                     self.calls[i].end_ns = Some(x.t_ns);
                     self.calls[i].hresult = Some(x.hresult);
                 }
@@ -219,7 +234,17 @@ impl ProcessTrace {
 
     /// The call with id `id`.
     pub fn call(&self, id: u64) -> Option<&Call> {
-        self.index.get(&id).map(|&i| &self.calls[i])
+        self.position(id).map(|i| &self.calls[i])
+    }
+
+    /// The position in `calls` of the call with id `id`.
+    fn position(&self, id: u64) -> Option<usize> {
+        if self.index.is_empty() {
+            let i = usize::try_from(id.checked_sub(1)?).ok()?;
+            self.calls.get(i).filter(|c| c.id == id).map(|_| i)
+        } else {
+            self.index.get(&id).copied()
+        }
     }
 
     /// The provider declared with id `id`.

@@ -700,6 +700,56 @@ mod tests {
         assert!(s.stats().approx_bytes <= per * 5);
     }
 
+    /// The call index of a trace (by position while call ids are dense,
+    /// a map once they are not) finds every call and flags what it should.
+    #[test]
+    fn call_index_dense_then_sparse() {
+        use crate::hresult::HRESULT;
+        use crate::trace::{Caller, Interface, Method};
+        let enter = |call| {
+            Record::Enter(CallEnter {
+                t_ns: call,
+                call,
+                parent: None,
+                caller: Caller::Client,
+                interface: Interface::ClientShutdown,
+                method: Method::QueryFastShutdown,
+                session: Some(1),
+                provider: None,
+            })
+        };
+        let exit = |call| {
+            Record::Exit(CallExit {
+                t_ns: call + 100,
+                call,
+                hresult: HRESULT::S_OK,
+            })
+        };
+        let mut t = ProcessTrace::new();
+        for r in [enter(1), enter(2), exit(2), exit(1), exit(3)] {
+            t.push(r);
+        }
+        assert_eq!(t.call(1).and_then(|c| c.end_ns), Some(101));
+        assert_eq!(t.call(2).and_then(|c| c.end_ns), Some(102));
+        assert!(t.call(0).is_none() && t.call(3).is_none());
+        assert_eq!(t.anomalies, vec!["exit for call 3 that never started"]);
+        // Ids stop being dense: 10, then 3, then a repeated 2.
+        for r in [enter(10), enter(3), exit(10), exit(3), exit(2), exit(11)] {
+            t.push(r);
+        }
+        assert_eq!(t.call(10).and_then(|c| c.end_ns), Some(110));
+        assert_eq!(t.call(3).and_then(|c| c.end_ns), Some(103));
+        assert_eq!(t.call(1).map(|c| c.start_ns), Some(1));
+        assert_eq!(
+            t.anomalies[1..],
+            [
+                "call 2 returned twice",
+                "exit for call 11 that never started"
+            ]
+        );
+        assert_eq!(t.calls.len(), 4);
+    }
+
     #[test]
     fn shared_generation_is_published_on_unlock() {
         let shared = SharedStore::new(StoreOptions::default());
