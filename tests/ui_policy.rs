@@ -349,3 +349,31 @@ fn the_panel_speaks_french() {
     assert_eq!(s.admx_state.as_deref(), Some("Enabled, \"Never\""));
     set_thread_lang(Some(Lang::En));
 }
+
+#[test]
+fn the_panel_switches_to_chinese_then_french_at_run_time() {
+    use mapi_shutdown::i18n::{Lang, set_thread_lang};
+    let fx = Fixture::new();
+    let mut h = fx.harness();
+    h.get_by_label("Fast-shutdown policy");
+    set_thread_lang(Some(Lang::ZhCn));
+    h.run_steps(2);
+    h.get_by_label("快速关闭策略");
+    h.get_by_label("COM 加载项");
+    h.get_by_label("Office 16.0 FastShutdownBehavior：已禁用 (2)")
+        .click();
+    h.run();
+    h.get_by_label("1 个挂起的更改，尚未写入");
+    h.get_by_label("应用").click();
+    h.run();
+    assert_eq!(fx.read16("FastShutdownBehavior"), dword(2));
+    h.get_by_label("已写入 1 个值并已回读验证。");
+    // The same harness, now in French: the labels follow at once.
+    set_thread_lang(Some(Lang::Fr));
+    h.run_steps(2);
+    h.get_by_label("Stratégie d’arrêt rapide");
+    assert!(h.query_by_label("快速关闭策略").is_none());
+    set_thread_lang(Some(Lang::En));
+    h.run_steps(2);
+    h.get_by_label("Fast-shutdown policy");
+}
