@@ -835,3 +835,56 @@ fn simulate_reads_the_policy_that_policy_set_wrote() {
     assert_eq!(v["policy"]["source"]["kind"], "default");
     assert_eq!(v["policy"]["effective"], "opt-out");
 }
+
+#[test]
+fn human_output_follows_the_language_and_json_does_not() {
+    let env = Env::new();
+    let run = |lang: &str, args: &[&str]| -> Run {
+        env.cmd()
+            .env("MAPI_SHUTDOWN_LANG", lang)
+            .args(args)
+            .output()
+            .unwrap()
+            .into()
+    };
+    let r = run("fr", &["policy", "set", "FastShutdownBehavior", "disabled"]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("vérifié par relecture"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Sauvegarde des valeurs précédentes"),
+        "{}",
+        r.stdout
+    );
+    // `policy set`'s words stay as they are in every language.
+    assert!(r.stdout.contains("= disabled"), "{}", r.stdout);
+
+    let r = run("zh-CN", &["policy", "show", "--office", "16.0"]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("注册表存储"), "{}", r.stdout);
+    assert!(r.stdout.contains("未配置（生效值："), "{}", r.stdout);
+
+    let r = run(
+        "zh-CN",
+        &[
+            "policy",
+            "set",
+            "FastShutdownBehavior",
+            "2",
+            "--expect",
+            "two",
+        ],
+    );
+    assert_eq!(r.code, Some(2), "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("不是预期值"), "{}", r.stderr);
+
+    let r = run("fr", &["policy", "history"]);
+    assert!(r.stdout.contains("Sauvegardes dans"), "{}", r.stdout);
+
+    // JSON is the same whatever the language.
+    let fr = run("fr", &["policy", "show", "--json"]);
+    let zh = run("zh-CN", &["policy", "show", "--json"]);
+    let en = run("en", &["policy", "show", "--json"]);
+    assert_eq!(fr.stdout, en.stdout);
+    assert_eq!(zh.stdout, en.stdout);
+    assert!(en.stdout.contains("\"Not Configured\""), "{}", en.stdout);
+}

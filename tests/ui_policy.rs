@@ -312,3 +312,68 @@ fn the_status_bar_names_the_store_and_the_endpoint() {
     h.get_by_label("memory");
     h.get_by_label_contains("Not listening: no monitor in this test");
 }
+
+#[test]
+fn the_panel_speaks_french() {
+    use mapi_shutdown::i18n::{Lang, set_thread_lang};
+    let fx = Fixture::new();
+    fx.store.create_key(Hive::CurrentUser, POLICY16).unwrap();
+    fx.store
+        .set_value(
+            Hive::CurrentUser,
+            POLICY16,
+            "AddinFastShutdownBehavior",
+            &RegistryData::Dword(7),
+        )
+        .unwrap();
+    let mut h = fx.harness();
+    set_thread_lang(Some(Lang::Fr));
+    // A frame is drawn even when egui asked for none.
+    h.run_steps(2);
+    h.get_by_label("Stratégie d’arrêt rapide");
+    h.get_by_label_contains("Données stockées\u{a0}: REG_DWORD 0x00000007 (7)");
+    h.get_by_label_contains("hors plage");
+    h.get_by_label_contains("Configurer le comportement d’arrêt rapide pour les compléments");
+    // The radio buttons are named in French; the ADMX option label too.
+    h.get_by_label("Office 16.0 FastShutdownBehavior\u{a0}: Désactivé (2)")
+        .click();
+    h.run();
+    h.get_by_label("1 modification en attente, pas encore écrite");
+    h.get_by_label("Appliquer").click();
+    h.run();
+    assert_eq!(fx.read16("FastShutdownBehavior"), dword(2));
+    h.get_by_label("1 valeur écrite et relue.");
+    // The JSON-facing report stays English whatever the language.
+    let report = h.state().policy().data().report.as_ref().unwrap().clone();
+    let s = &report.versions[2].settings[0];
+    assert_eq!(s.admx_state.as_deref(), Some("Enabled, \"Never\""));
+    set_thread_lang(Some(Lang::En));
+}
+
+#[test]
+fn the_panel_switches_to_chinese_then_french_at_run_time() {
+    use mapi_shutdown::i18n::{Lang, set_thread_lang};
+    let fx = Fixture::new();
+    let mut h = fx.harness();
+    h.get_by_label("Fast-shutdown policy");
+    set_thread_lang(Some(Lang::ZhCn));
+    h.run_steps(2);
+    h.get_by_label("快速关闭策略");
+    h.get_by_label("COM 加载项");
+    h.get_by_label("Office 16.0 FastShutdownBehavior：已禁用 (2)")
+        .click();
+    h.run();
+    h.get_by_label("1 个挂起的更改，尚未写入");
+    h.get_by_label("应用").click();
+    h.run();
+    assert_eq!(fx.read16("FastShutdownBehavior"), dword(2));
+    h.get_by_label("已写入 1 个值并已回读验证。");
+    // The same harness, now in French: the labels follow at once.
+    set_thread_lang(Some(Lang::Fr));
+    h.run_steps(2);
+    h.get_by_label("Stratégie d’arrêt rapide");
+    assert!(h.query_by_label("快速关闭策略").is_none());
+    set_thread_lang(Some(Lang::En));
+    h.run_steps(2);
+    h.get_by_label("Fast-shutdown policy");
+}

@@ -1,12 +1,16 @@
 //! `mapi-shutdown addins list|set`.
 
+use mapi_shutdown::i18n;
 use mapi_shutdown::policy::RegistryData;
-use mapi_shutdown::policy::addins::{AddinRoot, ROOTS, View, list_addins};
+use mapi_shutdown::policy::addins::{
+    AddinRoot, ROOTS, View, list_addins, load_behavior_meaning_in,
+};
 use mapi_shutdown::policy::backup::BackupKind;
 use mapi_shutdown::policy::edit::{self, PlannedChange};
 use mapi_shutdown::policy::settings::{SettingState, ShutdownValue};
-use mapi_shutdown::policy::store::{Hive, Location, RegistryStore, show_data};
-use mapi_shutdown::policy::transfer::describe_data;
+use mapi_shutdown::policy::store::{Hive, Location, RegistryStore};
+use mapi_shutdown::policy::transfer::{describe_data, show_data_localized as show_data};
+use mapi_shutdown::tr;
 
 use super::{AddinsCommand, CliError, backups, command_line, open_store, print_json};
 
@@ -32,16 +36,20 @@ fn list(registry: Option<&str>, json: bool) -> Result<(), CliError> {
     let store = open_store(registry)?;
     let list = list_addins(store.as_ref())?;
     for e in &list.errors {
-        eprintln!("mapi-shutdown: warning: {e}");
+        eprintln!(
+            "mapi-shutdown: {}",
+            tr!("policy-cli-warning", message = e.as_str())
+        );
     }
     if json {
         return print_json(&list);
     }
-    println!("Registry store: {}", list.backend);
+    println!("{}", tr!("policy-cli-store", store = list.backend.as_str()));
     if list.addins.is_empty() {
-        println!("No COM add-ins registered for Outlook.");
+        println!("{}", tr!("policy-cli-addins-none"));
         return Ok(());
     }
+    let lang = i18n::current();
     for a in &list.addins {
         let name = a
             .friendly_name
@@ -52,23 +60,29 @@ fn list(registry: Option<&str>, json: bool) -> Result<(), CliError> {
         println!("{}{name}  ({} {})", a.prog_id, a.hive.short_name(), a.view);
         println!("  {}", a.key);
         match &a.load_behavior {
-            Some(lb) => println!("  LoadBehavior: {}", lb.meaning),
-            None => println!("  LoadBehavior: absent"),
+            Some(lb) => println!(
+                "  LoadBehavior: {}",
+                load_behavior_meaning_in(lang, &lb.raw)
+            ),
+            None => println!("  LoadBehavior: {}", tr!("policy-cli-absent")),
         }
-        let r = &a.require_shutdown_notification;
+        // The words (meaning, fix) in the language in force.
+        let r = a.require_shutdown_notification.in_lang(lang, None);
         let state = match r.state {
-            SettingState::NotConfigured => format!("not configured (in force: {})", r.effective),
+            SettingState::NotConfigured => {
+                tr!("policy-cli-state-not-configured", effective = r.effective)
+            }
             SettingState::Valid => format!("{} = {}", show_data(r.raw.as_ref()), r.effective),
-            SettingState::Invalid => format!(
-                "INVALID {} (in force: {})",
-                show_data(r.raw.as_ref()),
-                r.effective
+            SettingState::Invalid => tr!(
+                "policy-cli-state-invalid",
+                data = show_data(r.raw.as_ref()),
+                effective = r.effective
             ),
         };
         println!("  RequireShutdownNotification: {state}");
         println!("      {}", r.meaning);
         if let Some(fix) = &r.fix {
-            println!("      fix: {fix}");
+            println!("      {}", tr!("policy-cli-fix", fix = fix.as_str()));
         }
     }
     Ok(())
@@ -82,10 +96,7 @@ fn pick_root(
     view: Option<View>,
 ) -> Result<AddinRoot, CliError> {
     if hive == Hive::CurrentUser && view == Some(View::Wow6432node) {
-        return Err(CliError::Usage(
-            "--view wow6432node exists only under --hive hklm (HKCU is shared by both views)"
-                .to_string(),
-        ));
+        return Err(CliError::Usage(tr!("policy-cli-view-hkcu")));
     }
     let candidates: Vec<AddinRoot> = ROOTS
         .into_iter()
@@ -104,14 +115,17 @@ fn pick_root(
                 .iter()
                 .map(|r| r.hive.full_path(r.key))
                 .collect::<Vec<_>>()
-                .join(" or ");
-            Err(CliError::Failure(format!(
-                "no add-in {prog_id} under {where_} in {} (see `mapi-shutdown addins list`)",
-                store.describe()
+                .join(&tr!("policy-cli-or"));
+            Err(CliError::Failure(tr!(
+                "policy-cli-no-addin",
+                prog_id = prog_id,
+                places = where_,
+                store = store.describe()
             )))
         }
-        _ => Err(CliError::Usage(format!(
-            "{prog_id} is registered in both HKLM views: choose --view native or --view wow6432node"
+        _ => Err(CliError::Usage(tr!(
+            "policy-cli-both-views",
+            prog_id = prog_id
         ))),
     }
 }
@@ -144,22 +158,32 @@ fn set(
     match outcome.written.first() {
         Some(c) => {
             println!(
-                "{}: {} -> {} (verified by reading back) in {}",
+                "{}: {}",
                 at,
-                describe_data(&at, c.before.as_ref()),
-                describe_data(&at, c.after.as_ref()),
-                store.describe()
+                tr!(
+                    "policy-cli-addin-written",
+                    before = describe_data(&at, c.before.as_ref()),
+                    after = describe_data(&at, c.after.as_ref()),
+                    store = store.describe()
+                )
             );
             if let Some(b) = &outcome.backup {
                 println!(
-                    "Backup of the previous value: {} (`mapi-shutdown policy undo` restores it)",
-                    b.path.display()
+                    "{}",
+                    tr!(
+                        "policy-cli-addin-backup",
+                        path = b.path.display().to_string()
+                    )
                 );
             }
         }
         None => println!(
-            "{at} already holds {}: nothing written",
-            describe_data(&at, Some(&RegistryData::Dword(dword)))
+            "{}",
+            tr!(
+                "policy-cli-addin-already",
+                at = at.to_string(),
+                data = describe_data(&at, Some(&RegistryData::Dword(dword)))
+            )
         ),
     }
     Ok(())

@@ -2,14 +2,16 @@
 
 use std::fmt::Write as _;
 
+use mapi_shutdown::i18n;
 use mapi_shutdown::policy::backup::{Backup, BackupKind};
 use mapi_shutdown::policy::edit::{self, PlannedChange, WriteOutcome};
 use mapi_shutdown::policy::settings::{
     SettingReport, SettingState, ShutdownValue, VersionReport, read_policy,
 };
-use mapi_shutdown::policy::store::{Hive, Location, RegistryStore, show_data};
-use mapi_shutdown::policy::transfer::{self, describe_data};
+use mapi_shutdown::policy::store::{Hive, Location, RegistryStore};
+use mapi_shutdown::policy::transfer::{self, describe_data, show_data_localized as show_data};
 use mapi_shutdown::policy::{OfficeVersion, RegistryData};
+use mapi_shutdown::tr;
 
 use super::{CliError, PolicyCommand, backups, command_line, open_store, print_json};
 
@@ -67,21 +69,21 @@ pub(super) fn parse_expect(text: &str) -> Result<Option<RegistryData>, CliError>
         Some(hex) => u32::from_str_radix(hex, 16).ok(),
         None => t.parse::<u32>().ok(),
     };
-    parsed.map(|v| Some(RegistryData::Dword(v))).ok_or_else(|| {
-        CliError::Usage(format!(
-            "`{text}` is not an expected value: use absent, a number, or dword:XXXXXXXX"
-        ))
-    })
+    parsed
+        .map(|v| Some(RegistryData::Dword(v)))
+        .ok_or_else(|| CliError::Usage(tr!("policy-cli-bad-expect", text = text)))
 }
 
 fn state_line(s: &SettingReport) -> String {
     match s.state {
-        SettingState::NotConfigured => format!("not configured (in force: {})", s.effective),
+        SettingState::NotConfigured => {
+            tr!("policy-cli-state-not-configured", effective = s.effective)
+        }
         SettingState::Valid => format!("{} = {}", show_data(s.raw.as_ref()), s.effective),
-        SettingState::Invalid => format!(
-            "INVALID {} (in force: {})",
-            show_data(s.raw.as_ref()),
-            s.effective
+        SettingState::Invalid => tr!(
+            "policy-cli-state-invalid",
+            data = show_data(s.raw.as_ref()),
+            effective = s.effective
         ),
     }
 }
@@ -89,32 +91,52 @@ fn state_line(s: &SettingReport) -> String {
 fn render_version(v: &VersionReport) -> String {
     let mut out = String::new();
     let installed = if v.installed {
-        "installed".to_string()
+        tr!("policy-cli-installed")
     } else {
-        format!(
-            "not installed for this user (no HKEY_CURRENT_USER\\{})",
-            v.office.outlook_key()
+        tr!(
+            "policy-cli-not-installed",
+            key = format!("HKEY_CURRENT_USER\\{}", v.office.outlook_key())
         )
     };
-    let _ = writeln!(out, "Office {} ({}): {installed}", v.office, v.products);
-    let key_note = if v.key_exists { "" } else { " (key absent)" };
-    let _ = writeln!(out, "  {}{key_note}", v.key);
-    for s in &v.settings {
-        let _ = writeln!(out, "  {}: {}", s.name, state_line(s));
+    let _ = writeln!(
+        out,
+        "{}",
+        tr!(
+            "policy-cli-version",
+            version = v.office.as_str(),
+            products = v.products,
+            installed = installed
+        )
+    );
+    let key_line = if v.key_exists {
+        v.key.clone()
+    } else {
+        tr!("policy-cli-key-absent", key = v.key.as_str())
+    };
+    let _ = writeln!(out, "  {key_line}");
+    let lang = i18n::current();
+    for english in &v.settings {
+        // The words (meaning, reason, fix, ADMX) in the language in force.
+        let s = english.in_lang(lang, Some(v.office));
+        let _ = writeln!(out, "  {}: {}", s.name, state_line(&s));
         if let Some(reason) = &s.reason {
-            let _ = writeln!(out, "      why invalid: {reason}");
+            let _ = writeln!(
+                out,
+                "      {}",
+                tr!("policy-cli-why-invalid", reason = reason.as_str())
+            );
         }
         let _ = writeln!(out, "      {}", s.meaning);
-        if let Some(policy) = s.admx_policy {
-            let state = s
-                .admx_state
-                .as_deref()
-                .map(|st| format!(": {st}"))
-                .unwrap_or_default();
-            let _ = writeln!(out, "      ADMX \"{policy}\"{state}");
+        let policy = ShutdownValue::by_name(s.name).and_then(|w| w.admx_policy_in(lang));
+        if let Some(policy) = policy {
+            let line = match s.admx_state.as_deref() {
+                Some(st) => tr!("policy-cli-admx-state", policy = policy, state = st),
+                None => tr!("policy-cli-admx", policy = policy),
+            };
+            let _ = writeln!(out, "      {line}");
         }
         if let Some(fix) = &s.fix {
-            let _ = writeln!(out, "      fix: {fix}");
+            let _ = writeln!(out, "      {}", tr!("policy-cli-fix", fix = fix.as_str()));
         }
     }
     out
@@ -130,7 +152,10 @@ fn show(registry: Option<&str>, office: Option<OfficeVersion>, json: bool) -> Re
     if json {
         return print_json(&report);
     }
-    let mut out = format!("Registry store: {}\n", report.backend);
+    let mut out = format!(
+        "{}\n",
+        tr!("policy-cli-store", store = report.backend.as_str())
+    );
     for v in &report.versions {
         out.push('\n');
         out.push_str(&render_version(v));
@@ -156,8 +181,11 @@ fn print_changes(title: &str, changes: &[PlannedChange]) {
         let name = c.at.value.as_deref().unwrap_or("");
         if c.is_noop() {
             println!(
-                "    {name}: {} (unchanged)",
-                describe_data(&c.at, c.before.as_ref())
+                "    {name}: {}",
+                tr!(
+                    "policy-cli-unchanged-value",
+                    data = describe_data(&c.at, c.before.as_ref())
+                )
             );
         } else {
             println!(
@@ -172,8 +200,8 @@ fn print_changes(title: &str, changes: &[PlannedChange]) {
 fn print_backup(backup: Option<&Backup>) {
     if let Some(b) = backup {
         println!(
-            "Backup of the previous values: {} (`mapi-shutdown policy undo` restores them)",
-            b.path.display()
+            "{}",
+            tr!("policy-cli-backup", path = b.path.display().to_string())
         );
     }
 }
@@ -181,20 +209,17 @@ fn print_backup(backup: Option<&Backup>) {
 fn report_outcome(outcome: &WriteOutcome, store: &dyn RegistryStore) {
     if outcome.written.is_empty() {
         println!(
-            "Nothing to write in {}: every value already holds that data.",
-            store.describe()
+            "{}",
+            tr!("policy-cli-nothing-to-write-in", store = store.describe())
         );
         print_changes("", &outcome.unchanged);
         return;
     }
     print_changes(
-        &format!(
-            "Written to {} (verified by reading back):",
-            store.describe()
-        ),
+        &tr!("policy-cli-written-to", store = store.describe()),
         &outcome.written,
     );
-    print_changes("Unchanged:", &outcome.unchanged);
+    print_changes(&tr!("policy-cli-unchanged"), &outcome.unchanged);
     print_backup(outcome.backup.as_ref());
 }
 
@@ -215,9 +240,12 @@ fn set(
     };
     if !store.key_exists(Hive::CurrentUser, &office.outlook_key())? {
         eprintln!(
-            "mapi-shutdown: note: Outlook {office} is not installed for this user (no \
-             HKEY_CURRENT_USER\\{}); writing its policy anyway",
-            office.outlook_key()
+            "mapi-shutdown: {}",
+            tr!(
+                "policy-cli-note-not-installed",
+                version = office.as_str(),
+                key = format!("HKEY_CURRENT_USER\\{}", office.outlook_key())
+            )
         );
     }
     let change = PlannedChange::new(
@@ -250,10 +278,14 @@ fn export(
     transfer::write_reg_file(&reg, file)?;
     let values: usize = reg.keys().values().map(|k| k.values().len()).sum();
     println!(
-        "Exported {values} value(s) in {} key(s) from {} to {}",
-        reg.keys().len(),
-        store.describe(),
-        file.display()
+        "{}",
+        tr!(
+            "policy-cli-exported",
+            values = values,
+            keys = reg.keys().len(),
+            store = store.describe(),
+            path = file.display().to_string()
+        )
     );
     Ok(())
 }
@@ -262,44 +294,62 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
     let reg = transfer::read_import_file(file)?;
     let store = open_store(registry)?;
     let plan = transfer::plan_import(store.as_ref(), &reg)?;
-    println!("Import of {} into {}:", file.display(), store.describe());
+    println!(
+        "{}",
+        tr!(
+            "policy-cli-import-title",
+            path = file.display().to_string(),
+            store = store.describe()
+        )
+    );
     if plan.changes.is_empty() {
-        println!("  no shutdown settings in the file");
+        println!("  {}", tr!("policy-cli-import-empty"));
     }
     let (unchanged, changes): (Vec<_>, Vec<_>) = plan
         .changes
         .iter()
         .cloned()
         .partition(PlannedChange::is_noop);
-    print_changes("Changes:", &changes);
-    print_changes("Unchanged:", &unchanged);
+    print_changes(&tr!("policy-cli-changes"), &changes);
+    print_changes(&tr!("policy-cli-unchanged"), &unchanged);
     if !plan.refused.is_empty() {
-        println!("Refused (not shutdown settings; not imported):");
+        println!("{}", tr!("policy-cli-refused-title"));
         for r in &plan.refused {
+            let reason = r.localized_reason.as_str();
             match &r.value {
-                Some(v) => println!("  {} value \"{v}\": {}", r.key, r.reason),
-                None => println!("  [{}]: {}", r.key, r.reason),
+                Some(v) => println!(
+                    "  {}",
+                    tr!(
+                        "policy-cli-refused-value",
+                        key = r.key.as_str(),
+                        value = v.as_str(),
+                        reason = reason
+                    )
+                ),
+                None => println!("  [{}]: {reason}", r.key),
             }
         }
         eprintln!(
-            "mapi-shutdown: warning: {} entr{} of {} refused (see the list above)",
-            plan.refused.len(),
-            if plan.refused.len() == 1 { "y" } else { "ies" },
-            file.display()
+            "mapi-shutdown: {}",
+            tr!(
+                "policy-cli-refused-warning",
+                count = plan.refused.len(),
+                path = file.display().to_string()
+            )
         );
     }
     if plan.changes.is_empty() && !plan.refused.is_empty() {
-        return Err(CliError::Failure(format!(
-            "nothing imported: {} holds no shutdown setting",
-            file.display()
+        return Err(CliError::Failure(tr!(
+            "policy-cli-nothing-imported",
+            path = file.display().to_string()
         )));
     }
     if dry_run {
-        println!("Dry run: nothing written.");
+        println!("{}", tr!("policy-cli-dry-run"));
         return Ok(());
     }
     if changes.is_empty() {
-        println!("Nothing to write: every value already holds that data.");
+        println!("{}", tr!("policy-cli-nothing-to-write"));
         return Ok(());
     }
     let backups = backups()?;
@@ -311,9 +361,12 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
         plan.changes,
     )?;
     println!(
-        "Imported {} value(s) into {} (verified by reading back).",
-        outcome.written.len(),
-        store.describe()
+        "{}",
+        tr!(
+            "policy-cli-imported",
+            count = outcome.written.len(),
+            store = store.describe()
+        )
     );
     print_backup(outcome.backup.as_ref());
     Ok(())
@@ -328,19 +381,38 @@ fn history(json: bool) -> Result<(), CliError> {
         return print_json(&list);
     }
     if list.is_empty() {
-        println!("No backups in {}.", backups.dir().display());
+        println!(
+            "{}",
+            tr!(
+                "policy-cli-no-backups",
+                dir = backups.dir().display().to_string()
+            )
+        );
         return Ok(());
     }
-    println!("Backups in {} (newest first):", backups.dir().display());
+    println!(
+        "{}",
+        tr!(
+            "policy-cli-backups-in",
+            dir = backups.dir().display().to_string()
+        )
+    );
     for b in &list {
         let status = match (b.undone, b.kind) {
-            (true, _) => " [undone]",
-            (false, BackupKind::Undo) => " [taken by undo]",
-            (false, BackupKind::Change) => "",
+            (true, _) => format!(" [{}]", tr!("policy-cli-backup-undone")),
+            (false, BackupKind::Undo) => format!(" [{}]", tr!("policy-cli-backup-by-undo")),
+            (false, BackupKind::Change) => String::new(),
         };
         println!("{}  {}  {}{status}", b.id, b.store, b.command);
         for e in &b.entries {
-            println!("    {} was {}", e.at, show_data(e.data.as_ref()));
+            println!(
+                "    {}",
+                tr!(
+                    "policy-history-was",
+                    name = e.at.to_string(),
+                    data = show_data(e.data.as_ref())
+                )
+            );
         }
     }
     Ok(())
@@ -351,14 +423,23 @@ fn undo(registry: Option<&str>) -> Result<(), CliError> {
     let backups = backups()?;
     let out = edit::undo(store.as_ref(), &backups)?;
     println!(
-        "Restored backup {} ({}) in {}:",
-        out.restored.id,
-        out.restored.command,
-        store.describe()
+        "{}",
+        tr!(
+            "policy-cli-restored",
+            id = out.restored.id.as_str(),
+            command = out.restored.command.as_str(),
+            store = store.describe()
+        )
     );
     print_changes("", &out.write.written);
-    print_changes("Already as in the backup:", &out.write.unchanged);
-    println!("Marked undone: {}", out.restored.path.display());
+    print_changes(&tr!("policy-cli-already-as-backup"), &out.write.unchanged);
+    println!(
+        "{}",
+        tr!(
+            "policy-cli-marked-undone",
+            path = out.restored.path.display().to_string()
+        )
+    );
     Ok(())
 }
 

@@ -16,6 +16,8 @@ use serde::Serialize;
 use super::RegistryData;
 use super::settings::{SettingReport, ShutdownValue};
 use super::store::{Hive, RegistryStore, StoreError, normalize_key};
+use crate::i18n::Lang;
+use crate::tr_lang;
 
 /// The add-ins key below the hive (native view).
 pub const ADDINS_KEY: &str = r"Software\Microsoft\Office\Outlook\Addins";
@@ -115,20 +117,30 @@ pub fn classify_key(hive: Hive, key: &str) -> Option<(AddinRoot, String)> {
     })
 }
 
-/// `LoadBehavior` in words (the values Office documents for COM add-ins).
+/// `LoadBehavior` in words (the values Office documents for COM add-ins),
+/// in English as JSON output keeps it.
 pub fn load_behavior_meaning(data: &RegistryData) -> String {
+    load_behavior_meaning_in(Lang::En, data)
+}
+
+/// [`load_behavior_meaning`] in `lang`, for people.
+pub fn load_behavior_meaning_in(lang: Lang, data: &RegistryData) -> String {
     match data {
         RegistryData::Dword(v) => match v {
-            0 => "0: unloaded, not loaded at startup".to_string(),
-            1 => "1: loaded, not loaded at startup".to_string(),
-            2 => "2: load at startup, currently not loaded".to_string(),
-            3 => "3: loaded at startup".to_string(),
-            8 => "8: loaded on demand, not loaded".to_string(),
-            9 => "9: loaded on demand, loaded".to_string(),
-            16 => "16: loaded the first time, then on demand".to_string(),
-            v => format!("{v}: not a documented LoadBehavior"),
+            0 => tr_lang!(lang, "policy-load-behavior-0"),
+            1 => tr_lang!(lang, "policy-load-behavior-1"),
+            2 => tr_lang!(lang, "policy-load-behavior-2"),
+            3 => tr_lang!(lang, "policy-load-behavior-3"),
+            8 => tr_lang!(lang, "policy-load-behavior-8"),
+            9 => tr_lang!(lang, "policy-load-behavior-9"),
+            16 => tr_lang!(lang, "policy-load-behavior-16"),
+            v => tr_lang!(lang, "policy-load-behavior-undocumented", value = *v),
         },
-        other => format!("{}: LoadBehavior must be a REG_DWORD", other.type_name()),
+        other => tr_lang!(
+            lang,
+            "policy-load-behavior-wrong-type",
+            data_type = other.type_name()
+        ),
     }
 }
 

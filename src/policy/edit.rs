@@ -136,16 +136,10 @@ impl EditError {
 }
 
 /// What to tell an admin whose write was refused: run elevated, or write
-/// a `.reg` file and import it elevated, or deploy by Group Policy.
+/// a `.reg` file and import it elevated, or deploy by Group Policy (in the
+/// language in force).
 pub fn access_denied_advice() -> String {
-    "Writing here needs more rights (HKCU\\Software\\Policies is usually writable only by \
-     administrators). Alternatives:\n  \
-     - run mapi-shutdown elevated (\"Run as administrator\") and repeat the command;\n  \
-     - write the values to a .reg file (`mapi-shutdown policy export FILE`, edit it), then \
-     import it elevated: `reg import FILE` or double-click it as an administrator;\n  \
-     - deploy the setting by Group Policy: outlk16.admx, User Configuration > Administrative \
-     Templates > Microsoft Outlook 2016 > ... > Shutdown (see docs/policy.md)."
-        .to_string()
+    crate::tr!("policy-access-denied-advice")
 }
 
 /// Apply `changes` safely (see the module docs). `command` names the
@@ -387,7 +381,11 @@ mod tests {
         assert!(err.is_access_denied(), "{err}");
         assert!(err.to_string().contains("FastShutdownBehavior"));
         assert!(backups.list().unwrap().is_empty());
+        crate::i18n::set_thread_lang(Some(crate::i18n::Lang::En));
         assert!(access_denied_advice().contains("elevated"));
+        crate::i18n::set_thread_lang(Some(crate::i18n::Lang::Fr));
+        assert!(access_denied_advice().contains("administrateur"));
+        crate::i18n::set_thread_lang(None);
     }
 
     #[test]

@@ -255,6 +255,21 @@ impl FastShutdownBehavior {
         }
     }
 
+    /// The option's label as outlk16.adml gives it in `lang` (the English
+    /// [`Self::admx_label`] for `en`).
+    pub fn admx_label_in(self, lang: crate::i18n::Lang) -> String {
+        match self {
+            FastShutdownBehavior::OptOut => crate::tr_lang!(lang, "policy-admx-option-opt-out"),
+            FastShutdownBehavior::OptIn => crate::tr_lang!(lang, "policy-admx-option-opt-in"),
+            FastShutdownBehavior::Disabled => crate::tr_lang!(lang, "policy-admx-option-never"),
+        }
+    }
+
+    /// [`Self::admx_label_in`] in the language in force.
+    pub fn localized_admx_label(self) -> String {
+        self.admx_label_in(crate::i18n::current())
+    }
+
     /// Interpret the value read from the policy key (`None`: absent).
     ///
     /// Only a `REG_DWORD` of 0, 1 or 2 is valid; any other data is

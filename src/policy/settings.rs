@@ -22,6 +22,8 @@ use super::{
     ADDIN_FAST_SHUTDOWN_BEHAVIOR, ALLOW_SHUTDOWN_WITH_EXTERNAL_REFERENCES, FAST_SHUTDOWN_BEHAVIOR,
     FastShutdownBehavior, OfficeVersion, REQUIRE_SHUTDOWN_NOTIFICATION, RegistryData,
 };
+use crate::i18n::{self, Lang};
+use crate::tr_lang;
 
 /// A shutdown-related registry value this tool reads and writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -61,17 +63,21 @@ impl SettingState {
     }
 }
 
-/// Why a name is not a shutdown policy value.
+/// Why a name is not a shutdown policy value (in the language in force).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{0}` is not a shutdown policy value: use FastShutdownBehavior, AddinFastShutdownBehavior \
-     or allowshutdownwithexternalreferences (any case)"
-)]
 pub struct UnknownValueName(pub String);
 
-/// Why a word is not a valid setting of a value.
+impl fmt::Display for UnknownValueName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::tr!(
+            "policy-error-unknown-value",
+            name = self.0.as_str()
+        ))
+    }
+}
+
+/// Why a word is not a valid setting of a value (in the language in force).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{given}` is not a valid {name}: use {choices}")]
 pub struct BadSettingValue {
     /// The value's name.
     pub name: &'static str,
@@ -79,6 +85,25 @@ pub struct BadSettingValue {
     pub given: String,
     /// The accepted words.
     pub choices: &'static str,
+}
+
+impl fmt::Display for BadSettingValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = ShutdownValue::POLICY
+            .into_iter()
+            .chain([ShutdownValue::RequireShutdownNotification])
+            .find(|v| v.name() == self.name);
+        let choices = match value {
+            Some(v) => v.choices_in(i18n::current()),
+            None => self.choices.to_string(),
+        };
+        f.write_str(&crate::tr!(
+            "policy-error-bad-setting",
+            given = self.given.as_str(),
+            name = self.name,
+            choices = choices
+        ))
+    }
 }
 
 impl ShutdownValue {
@@ -126,21 +151,48 @@ impl ShutdownValue {
         }
     }
 
-    /// What the value controls, in one line.
-    pub fn summary(self) -> &'static str {
+    /// The outlk16.admx policy that writes this value, in `lang` (the
+    /// policy's name as the French and Chinese templates give it).
+    pub fn admx_policy_in(self, lang: Lang) -> Option<String> {
         match self {
             ShutdownValue::FastShutdownBehavior => {
-                "how the MAPI subsystem answers a client's QueryFastShutdown"
+                Some(tr_lang!(lang, "policy-admx-fast-shutdown-providers"))
             }
             ShutdownValue::AddinFastShutdownBehavior => {
-                "whether Outlook calls its COM add-ins' OnBeginShutdown/OnDisconnection at shutdown"
+                Some(tr_lang!(lang, "policy-admx-fast-shutdown-addins"))
             }
             ShutdownValue::AllowShutdownWithExternalReferences => {
-                "whether Outlook shuts down while other programs hold references to it \
-                 (inverted: 0 prevents shutdown)"
+                Some(tr_lang!(lang, "policy-admx-prevent-external-references"))
+            }
+            ShutdownValue::RequireShutdownNotification => None,
+        }
+    }
+
+    /// What the value controls, in one line (in the language in force).
+    pub fn summary(self) -> String {
+        match self {
+            ShutdownValue::FastShutdownBehavior => crate::tr!("policy-summary-fast-shutdown"),
+            ShutdownValue::AddinFastShutdownBehavior => crate::tr!("policy-summary-addins"),
+            ShutdownValue::AllowShutdownWithExternalReferences => {
+                crate::tr!("policy-summary-external-references")
             }
             ShutdownValue::RequireShutdownNotification => {
-                "whether this add-in gets the blocking shutdown callbacks (KB 2790282)"
+                crate::tr!("policy-summary-require-notification")
+            }
+        }
+    }
+
+    /// The words `policy set` accepts, explained in `lang` (the words
+    /// themselves are the command's and stay as they are).
+    pub fn choices_in(self, lang: Lang) -> String {
+        match self {
+            ShutdownValue::FastShutdownBehavior => tr_lang!(lang, "policy-choices-fast-shutdown"),
+            ShutdownValue::AddinFastShutdownBehavior => tr_lang!(lang, "policy-choices-addins"),
+            ShutdownValue::AllowShutdownWithExternalReferences => {
+                tr_lang!(lang, "policy-choices-external-references")
+            }
+            ShutdownValue::RequireShutdownNotification => {
+                tr_lang!(lang, "policy-choices-require-notification")
             }
         }
     }
@@ -219,40 +271,34 @@ impl ShutdownValue {
     }
 
     /// What happens under a valid DWORD (or the default), in our words.
-    fn meaning(self, v: u32) -> &'static str {
+    fn meaning_in(self, lang: Lang, v: u32) -> String {
         match (self, v) {
             (ShutdownValue::FastShutdownBehavior, 0) => {
-                "opt-out: the subsystem answers S_OK unless a provider's QueryFastShutdown \
-                 returns an error; providers without IMAPIProviderShutdown do not block"
+                tr_lang!(lang, "policy-meaning-fast-shutdown-opt-out")
             }
             (ShutdownValue::FastShutdownBehavior, 1) => {
-                "opt-in: S_OK only if every provider implements IMAPIProviderShutdown and \
-                 answers S_OK; any other provider makes the answer MAPI_E_NO_SUPPORT"
+                tr_lang!(lang, "policy-meaning-fast-shutdown-opt-in")
             }
             (ShutdownValue::FastShutdownBehavior, _) => {
-                "disabled: the subsystem answers MAPI_E_NO_SUPPORT and never calls a provider's \
-                 QueryFastShutdown or DoFastShutdown; Outlook takes the normal, slower path"
+                tr_lang!(lang, "policy-meaning-fast-shutdown-disabled")
             }
             (ShutdownValue::AddinFastShutdownBehavior, 0) => {
-                "Outlook skips OnBeginShutdown/OnDisconnection on its COM add-ins (fast)"
+                tr_lang!(lang, "policy-meaning-addins-off")
             }
             (ShutdownValue::AddinFastShutdownBehavior, _) => {
-                "Outlook calls OnBeginShutdown and OnDisconnection on every COM add-in \
-                 (the Outlook 2007 behaviour, slower)"
+                tr_lang!(lang, "policy-meaning-addins-on")
             }
             (ShutdownValue::AllowShutdownWithExternalReferences, 0) => {
-                "Outlook does not shut down while other programs hold references to it"
+                tr_lang!(lang, "policy-meaning-external-references-prevent")
             }
             (ShutdownValue::AllowShutdownWithExternalReferences, _) => {
-                "Outlook shuts down even while other programs hold references to it \
-                 (external references are ignored)"
+                tr_lang!(lang, "policy-meaning-external-references-allow")
             }
             (ShutdownValue::RequireShutdownNotification, 0) => {
-                "no blocking shutdown callbacks for this add-in"
+                tr_lang!(lang, "policy-meaning-require-notification-off")
             }
             (ShutdownValue::RequireShutdownNotification, _) => {
-                "Outlook gives this add-in the blocking shutdown callbacks; shutdown waits \
-                 for it (slower, KB 2790282)"
+                tr_lang!(lang, "policy-meaning-require-notification-on")
             }
         }
     }
@@ -260,17 +306,23 @@ impl ShutdownValue {
     /// The ADMX state and option that write this DWORD, when known:
     /// outlk16.adml labels for `FastShutdownBehavior`; the inversion for
     /// `allowshutdownwithexternalreferences` (Enabled writes 0).
-    fn admx_state(self, v: Option<u32>) -> Option<String> {
+    fn admx_state_in(self, lang: Lang, v: Option<u32>) -> Option<String> {
         match (self, v) {
             (ShutdownValue::RequireShutdownNotification, _) => None,
-            (_, None) => Some("Not Configured".to_string()),
+            (_, None) => Some(tr_lang!(lang, "policy-admx-state-not-configured")),
             (ShutdownValue::FastShutdownBehavior, Some(v)) => FastShutdownBehavior::from_dword(v)
-                .map(|b| format!("Enabled, \"{}\"", b.admx_label())),
+                .map(|b| {
+                    tr_lang!(
+                        lang,
+                        "policy-admx-state-enabled-option",
+                        option = b.admx_label_in(lang)
+                    )
+                }),
             (ShutdownValue::AllowShutdownWithExternalReferences, Some(0)) => {
-                Some("Enabled".to_string())
+                Some(tr_lang!(lang, "policy-admx-state-enabled"))
             }
             (ShutdownValue::AllowShutdownWithExternalReferences, Some(_)) => {
-                Some("Disabled".to_string())
+                Some(tr_lang!(lang, "policy-admx-state-disabled"))
             }
             (ShutdownValue::AddinFastShutdownBehavior, Some(_)) => None,
         }
@@ -278,9 +330,22 @@ impl ShutdownValue {
 
     /// Interpret the data read for this value (`None`: absent). Only a
     /// `REG_DWORD` in range is valid; anything else is kept raw as invalid
-    /// and the default applies.
+    /// and the default applies. The words (meaning, ADMX state, reason,
+    /// fix) are English, as JSON output keeps them; [`Self::interpret_in`]
+    /// gives them in another language for people.
     pub fn interpret(
         self,
+        data: Option<&RegistryData>,
+        office: Option<OfficeVersion>,
+    ) -> SettingReport {
+        self.interpret_in(Lang::En, data, office)
+    }
+
+    /// [`Self::interpret`] with the words in `lang` (`admx_policy` stays
+    /// the English name: see [`Self::admx_policy_in`]).
+    pub fn interpret_in(
+        self,
+        lang: Lang,
         data: Option<&RegistryData>,
         office: Option<OfficeVersion>,
     ) -> SettingReport {
@@ -293,46 +358,49 @@ impl ShutdownValue {
             Some(RegistryData::Dword(v)) => (
                 SettingState::Invalid,
                 None,
-                Some(format!(
-                    "DWORD {v} is out of range: only 0 to {} are defined",
-                    self.max()
+                Some(tr_lang!(
+                    lang,
+                    "policy-reason-out-of-range",
+                    value = *v,
+                    max = self.max()
                 )),
             ),
             Some(other) => (
                 SettingState::Invalid,
                 None,
-                Some(format!(
-                    "{} is the wrong type: {} must be a REG_DWORD",
-                    other.type_name(),
-                    self.name()
+                Some(tr_lang!(
+                    lang,
+                    "policy-reason-wrong-type",
+                    data_type = other.type_name(),
+                    name = self.name()
                 )),
             ),
         };
         let in_force = dword.unwrap_or(self.default_dword());
-        let mut meaning = self.meaning(in_force).to_string();
+        let mut meaning = self.meaning_in(lang, in_force);
         match state {
-            SettingState::NotConfigured => meaning = format!("not configured, so {meaning}"),
+            SettingState::NotConfigured => {
+                meaning = tr_lang!(lang, "policy-meaning-not-configured", meaning = meaning);
+            }
             SettingState::Invalid => {
-                let who = if self == ShutdownValue::FastShutdownBehavior {
-                    "the subsystem treats it as absent"
+                meaning = if self == ShutdownValue::FastShutdownBehavior {
+                    tr_lang!(lang, "policy-meaning-invalid-subsystem", meaning = meaning)
                 } else {
-                    "Outlook's handling of it is undocumented; assumed ignored like an absent value"
+                    tr_lang!(lang, "policy-meaning-invalid-outlook", meaning = meaning)
                 };
-                meaning = format!("invalid data: {who}, so {meaning}");
             }
             SettingState::Valid => {}
         }
         let fix = (state == SettingState::Invalid).then(|| {
             if self == ShutdownValue::RequireShutdownNotification {
-                "mapi-shutdown addins set PROGID --require-shutdown-notification on|off \
-                 (writes a REG_DWORD 1 or 0)"
-                    .to_string()
+                tr_lang!(lang, "policy-fix-require-notification")
             } else {
-                format!(
-                    "mapi-shutdown policy unset {name}{office_arg} (back to not configured), or \
-                     mapi-shutdown policy set {name} <{choices}>{office_arg}",
+                tr_lang!(
+                    lang,
+                    "policy-fix-policy",
                     name = self.name(),
-                    choices = self.choices()
+                    office_arg = office_arg,
+                    choices = self.choices_in(lang)
                 )
             }
         });
@@ -346,17 +414,37 @@ impl ShutdownValue {
             admx_policy: self.admx_policy(),
             admx_state: match state {
                 SettingState::Invalid => None,
-                _ => self.admx_state(dword),
+                _ => self.admx_state_in(lang, dword),
             },
             reason,
             fix,
         }
+    }
+
+    /// Any of the four values by registry name, any case.
+    pub fn by_name(name: &str) -> Option<ShutdownValue> {
+        ShutdownValue::POLICY
+            .into_iter()
+            .chain([ShutdownValue::RequireShutdownNotification])
+            .find(|v| v.name().eq_ignore_ascii_case(name.trim()))
     }
 }
 
 impl fmt::Display for ShutdownValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+impl SettingReport {
+    /// The same report with its words (meaning, ADMX state, reason, fix)
+    /// in `lang`, for people; `office` is the version whose key holds the
+    /// value (`None` for an add-in's), for the fix's command line.
+    pub fn in_lang(&self, lang: Lang, office: Option<OfficeVersion>) -> SettingReport {
+        match ShutdownValue::by_name(self.name) {
+            Some(v) => v.interpret_in(lang, self.raw.as_ref(), office),
+            None => self.clone(),
+        }
     }
 }
 
@@ -549,6 +637,49 @@ mod tests {
             ShutdownValue::AddinFastShutdownBehavior.interpret(Some(&RegistryData::Dword(7)), None);
         assert_eq!(r.state, SettingState::Invalid);
         assert_eq!(r.effective, "off");
+    }
+
+    #[test]
+    fn words_in_french_and_chinese_json_stays_english() {
+        let v = ShutdownValue::AllowShutdownWithExternalReferences;
+        let en = v.interpret(Some(&RegistryData::Dword(0)), None);
+        assert_eq!(en.admx_state.as_deref(), Some("Enabled"));
+        let fr = en.in_lang(Lang::Fr, None);
+        assert_eq!(fr.admx_state.as_deref(), Some("Activé"));
+        assert!(
+            fr.meaning.contains("Outlook ne s’arrête pas"),
+            "{}",
+            fr.meaning
+        );
+        assert_eq!(fr.effective, "prevent", "the words of `policy set` stay");
+        let zh = en.in_lang(Lang::ZhCn, None);
+        assert_eq!(zh.admx_state.as_deref(), Some("已启用"));
+        assert_eq!(
+            v.admx_policy_in(Lang::Fr).as_deref(),
+            Some("Empêcher l’arrêt si des références externes existent")
+        );
+        let bad = ShutdownValue::FastShutdownBehavior.interpret_in(
+            Lang::Fr,
+            Some(&RegistryData::Dword(7)),
+            Some(OfficeVersion::V16),
+        );
+        assert!(bad.reason.as_deref().unwrap().contains("hors plage"));
+        assert!(
+            bad.fix
+                .as_deref()
+                .unwrap()
+                .contains("policy unset FastShutdownBehavior --office 16.0")
+        );
+        // What JSON serializes is English whatever the language in force.
+        crate::i18n::set_thread_lang(Some(Lang::ZhCn));
+        let json = ShutdownValue::FastShutdownBehavior.interpret(None, None);
+        crate::i18n::set_thread_lang(None);
+        assert_eq!(json.admx_state.as_deref(), Some("Not Configured"));
+        assert!(json.meaning.starts_with("not configured, so opt-out"));
+        assert_eq!(
+            FastShutdownBehavior::Disabled.admx_label_in(Lang::ZhCn),
+            "从不"
+        );
     }
 
     #[test]

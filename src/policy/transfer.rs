@@ -25,6 +25,8 @@ use super::regfile;
 use super::settings::{SettingState, ShutdownValue, policy_key_version};
 use super::store::{Hive, Location, RegistryStore, StoreError};
 use super::{OfficeVersion, RegistryData};
+use crate::i18n::{self, Lang};
+use crate::tr_lang;
 
 /// The settings as a regedit registry: each version's configured policy
 /// values (the Shutdown key is written, possibly empty, when it exists or
@@ -112,8 +114,17 @@ pub struct Refusal {
     pub key: String,
     /// The value, when the refusal is about one value.
     pub value: Option<String>,
-    /// Why.
+    /// Why (English, as JSON output keeps it).
     pub reason: String,
+    /// Why, in the language in force when the import was planned (for
+    /// people; not serialized).
+    #[serde(skip)]
+    pub localized_reason: String,
+}
+
+/// A reason in English (for JSON) and in `lang` (for people).
+fn reason_pair(lang: Lang, text: impl Fn(Lang) -> String) -> (String, String) {
+    (text(Lang::En), text(lang))
 }
 
 /// What an import would do.
@@ -145,6 +156,7 @@ fn classify(hive: Hive, key: &str) -> Option<Allowed> {
 pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPlan, StoreError> {
     let mut changes = Vec::new();
     let mut refused = Vec::new();
+    let lang = i18n::current();
     // regedit exports a tree as one section per key, the empty ones on the
     // way down included: such a section says nothing to import or refuse.
     let sections: Vec<String> = reg.keys().keys().map(|k| k.raw().to_lowercase()).collect();
@@ -154,54 +166,57 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
     };
     for (key_name, key) in reg.keys() {
         let raw = key_name.raw().to_string();
-        let mut refuse_key = |reason: String| {
+        let mut refuse_key = |(reason, localized_reason): (String, String)| {
             refused.push(Refusal {
                 key: raw.clone(),
                 value: None,
                 reason,
+                localized_reason,
             })
         };
         if key.kind() != KeyKind::Add {
-            refuse_key(
-                "deleting a whole key is refused: delete single values with \"Name\"=-".to_string(),
-            );
+            refuse_key(reason_pair(lang, |l| {
+                tr_lang!(l, "policy-refused-key-deletion")
+            }));
             continue;
         }
         let Some((hive, path)) = Hive::split_path(&raw) else {
-            refuse_key("not under HKEY_CURRENT_USER or HKEY_LOCAL_MACHINE".to_string());
+            refuse_key(reason_pair(lang, |l| tr_lang!(l, "policy-refused-hive")));
             continue;
         };
         let Some(allowed) = classify(hive, &path) else {
             if key.values().is_empty() && has_subkey_section(&raw) {
                 continue;
             }
-            let what = if policy_key_version(Hive::CurrentUser, &path).is_some() {
-                "the shutdown policy is per user: only HKEY_CURRENT_USER's Shutdown key is imported"
-            } else {
-                "not a shutdown settings key"
-            };
+            let per_user = policy_key_version(Hive::CurrentUser, &path).is_some();
             let n = key.values().len();
-            refuse_key(if n == 0 {
-                what.to_string()
-            } else {
-                format!("{what} ({n} value(s) not imported)")
-            });
+            refuse_key(reason_pair(lang, |l| {
+                let what = if per_user {
+                    tr_lang!(l, "policy-refused-per-user")
+                } else {
+                    tr_lang!(l, "policy-refused-not-shutdown-key")
+                };
+                if n == 0 {
+                    what
+                } else {
+                    tr_lang!(l, "policy-refused-with-values", what = what, count = n)
+                }
+            }));
             continue;
         };
         if matches!(allowed, Allowed::Addin) && !store.key_exists(hive, &path)? {
-            refuse_key(
-                "this add-in is not registered in the store (its key does not exist); import \
-                 does not create add-in keys"
-                    .to_string(),
-            );
+            refuse_key(reason_pair(lang, |l| {
+                tr_lang!(l, "policy-refused-addin-missing")
+            }));
             continue;
         }
         for (value_name, value) in key.values() {
             let name = regfile::name_of(value_name);
-            let refuse = |reason: String| Refusal {
+            let refuse = |(reason, localized_reason): (String, String)| Refusal {
                 key: raw.clone(),
                 value: Some(name.clone()),
                 reason,
+                localized_reason,
             };
             let target = match allowed {
                 Allowed::Policy => ShutdownValue::policy_by_name(&name).ok(),
@@ -210,12 +225,11 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
             };
             let Some(target) = target else {
                 refused.push(refuse(match allowed {
-                    Allowed::Policy => "not a shutdown policy value (only FastShutdownBehavior, \
-                         AddinFastShutdownBehavior and allowshutdownwithexternalreferences are \
-                         imported)"
-                        .to_string(),
+                    Allowed::Policy => {
+                        reason_pair(lang, |l| tr_lang!(l, "policy-refused-not-policy-value"))
+                    }
                     Allowed::Addin => {
-                        "only RequireShutdownNotification is imported for an add-in".to_string()
+                        reason_pair(lang, |l| tr_lang!(l, "policy-refused-addin-value"))
                     }
                 }));
                 continue;
@@ -224,10 +238,15 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
             if let Some(d) = &after {
                 let report = target.interpret(Some(d), None);
                 if report.state != SettingState::Valid {
-                    refused.push(refuse(format!(
-                        "invalid data {d}: {}",
-                        report.reason.unwrap_or_default()
-                    )));
+                    refused.push(refuse(reason_pair(lang, |l| {
+                        let why = target.interpret_in(l, Some(d), None).reason;
+                        tr_lang!(
+                            l,
+                            "policy-refused-invalid-data",
+                            data = d.to_string(),
+                            reason = why.unwrap_or_default()
+                        )
+                    })));
                     continue;
                 }
             }
@@ -254,21 +273,32 @@ pub fn read_import_file(path: &Path) -> Result<Registry, StoreError> {
     }
 }
 
+/// Registry data in words for people, in the language in force:
+/// `REG_DWORD 0x00000001 (1)`, or "not configured (absent)" translated
+/// (the English [`super::store::show_data`] is for errors and logs).
+pub fn show_data_localized(data: Option<&RegistryData>) -> String {
+    match data {
+        Some(d) => d.to_string(),
+        None => crate::tr!("policy-data-absent"),
+    }
+}
+
 /// The data of a planned change in words with its meaning, for a diff:
-/// `REG_DWORD 0x00000002 (2) = disabled`.
+/// `REG_DWORD 0x00000002 (2) = disabled` (the word is `policy set`'s and
+/// stays as it is; "absent" and "invalid" are in the language in force).
 pub fn describe_data(at: &Location, data: Option<&RegistryData>) -> String {
     let value = at.value.as_deref().unwrap_or("");
     let which = ShutdownValue::POLICY
         .into_iter()
         .chain([ShutdownValue::RequireShutdownNotification])
         .find(|v| v.name().eq_ignore_ascii_case(value));
-    let shown = super::store::show_data(data);
+    let shown = show_data_localized(data);
     match (which, data) {
         (Some(v), Some(_)) => {
             let r = v.interpret(data, None);
             match r.value {
                 Some(word) => format!("{shown} = {word}"),
-                None => format!("{shown} (invalid)"),
+                None => crate::tr!("policy-data-invalid", data = shown),
             }
         }
         _ => shown,

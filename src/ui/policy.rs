@@ -24,15 +24,18 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Role, Ui, WidgetInfo};
 use super::capitalize;
 use super::dialogs::{FileDialogs, FileRequest};
 use super::theme::{self, Tone, icon};
-use crate::policy::addins::{AddinList, AddinReport, View, list_addins};
+use crate::i18n;
+use crate::policy::addins::{AddinList, AddinReport, View, list_addins, load_behavior_meaning_in};
 use crate::policy::backup::{Backup, BackupDir, BackupKind};
 use crate::policy::edit::{self, EditError, PlannedChange};
 use crate::policy::settings::{
     PolicyReport, SettingReport, SettingState, ShutdownValue, read_policy,
 };
-use crate::policy::store::{Hive, Location, RegistryStore, StoreError, show_data};
+use crate::policy::store::{Hive, Location, RegistryStore, StoreError};
+use crate::policy::transfer::show_data_localized as show_data;
 use crate::policy::transfer::{self, ImportPlan};
 use crate::policy::{FastShutdownBehavior, OfficeVersion, RegistryData};
+use crate::tr;
 
 /// Apply the pending changes.
 pub const APPLY_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
@@ -226,7 +229,7 @@ impl Choice {
 /// The radio buttons of a policy value: (DWORD, label, ADMX wording).
 /// Sources: "Fast Shutdown User Options" for the values; outlk16.adml for
 /// the labels (see [`crate::policy::settings`]).
-fn options(value: ShutdownValue) -> Vec<(u32, &'static str, String)> {
+fn options(value: ShutdownValue) -> Vec<(u32, String, String)> {
     match value {
         ShutdownValue::FastShutdownBehavior => [
             FastShutdownBehavior::OptOut,
@@ -236,24 +239,42 @@ fn options(value: ShutdownValue) -> Vec<(u32, &'static str, String)> {
         .into_iter()
         .map(|b| {
             let label = match b {
-                FastShutdownBehavior::OptOut => "Opt-out (0)",
-                FastShutdownBehavior::OptIn => "Opt-in (1)",
-                FastShutdownBehavior::Disabled => "Disabled (2)",
+                FastShutdownBehavior::OptOut => tr!("policy-option-opt-out"),
+                FastShutdownBehavior::OptIn => tr!("policy-option-opt-in"),
+                FastShutdownBehavior::Disabled => tr!("policy-option-disabled"),
             };
+            let state = tr!(
+                "policy-admx-state-enabled-option",
+                option = b.localized_admx_label()
+            );
             (
                 b.dword(),
                 label,
-                format!("ADMX: Enabled, \"{}\"", b.admx_label()),
+                tr!("policy-admx-state-line", state = state),
             )
         })
         .collect(),
         ShutdownValue::AddinFastShutdownBehavior => vec![
-            (0, "Off (0): skip add-in callbacks", String::new()),
-            (1, "On (1): call add-ins at shutdown", String::new()),
+            (0, tr!("policy-option-addins-off"), String::new()),
+            (1, tr!("policy-option-addins-on"), String::new()),
         ],
         ShutdownValue::AllowShutdownWithExternalReferences => vec![
-            (0, "Prevent shutdown (0)", "ADMX: Enabled".to_string()),
-            (1, "Allow shutdown (1)", "ADMX: Disabled".to_string()),
+            (
+                0,
+                tr!("policy-option-prevent"),
+                tr!(
+                    "policy-admx-state-line",
+                    state = tr!("policy-admx-state-enabled")
+                ),
+            ),
+            (
+                1,
+                tr!("policy-option-allow"),
+                tr!(
+                    "policy-admx-state-line",
+                    state = tr!("policy-admx-state-disabled")
+                ),
+            ),
         ],
         ShutdownValue::RequireShutdownNotification => vec![],
     }
@@ -275,15 +296,15 @@ fn addin_location(a: &AddinReport) -> Location {
 fn addin_place(a: &AddinReport) -> String {
     match a.view {
         View::Native => a.hive.short_name().to_string(),
-        View::Wow6432node => format!("{} (32-bit Office)", a.hive.short_name()),
+        View::Wow6432node => tr!("policy-addin-place-wow64", hive = a.hive.short_name()),
     }
 }
 
-fn state_tone(state: SettingState) -> (Tone, &'static str) {
+fn state_tone(state: SettingState) -> (Tone, String) {
     match state {
-        SettingState::NotConfigured => (Tone::Muted, "Not configured"),
-        SettingState::Valid => (Tone::Good, "Configured"),
-        SettingState::Invalid => (Tone::Error, "Invalid data"),
+        SettingState::NotConfigured => (Tone::Muted, tr!("policy-not-configured")),
+        SettingState::Valid => (Tone::Good, tr!("policy-state-configured")),
+        SettingState::Invalid => (Tone::Error, tr!("policy-state-invalid")),
     }
 }
 
@@ -391,45 +412,41 @@ impl PolicyPanel {
     fn toolbar(&self, ui: &mut Ui, commands: &mut Vec<PolicyCommand>) {
         let ctx = ui.ctx().clone();
         ui.horizontal_wrapped(|ui| {
-            ui.heading("Fast-shutdown policy");
+            ui.heading(tr!("policy-title"));
             ui.separator();
             if ui
-                .button(format!("{} Reload", icon::RELOAD))
-                .on_hover_text(format!(
-                    "Read the registry again ({})",
-                    ctx.format_shortcut(&RELOAD_SHORTCUT)
+                .button(format!("{} {}", icon::RELOAD, tr!("policy-reload")))
+                .on_hover_text(tr!(
+                    "policy-reload-hover",
+                    shortcut = ctx.format_shortcut(&RELOAD_SHORTCUT)
                 ))
                 .clicked()
             {
                 commands.push(PolicyCommand::Reload);
             }
             if ui
-                .button(format!("{} Import .reg…", icon::OPEN))
-                .on_hover_text(format!(
-                    "Review and apply the shutdown values of a regedit file ({})",
-                    ctx.format_shortcut(&IMPORT_SHORTCUT)
+                .button(format!("{} {}", icon::OPEN, tr!("policy-import")))
+                .on_hover_text(tr!(
+                    "policy-import-hover",
+                    shortcut = ctx.format_shortcut(&IMPORT_SHORTCUT)
                 ))
                 .clicked()
             {
                 commands.push(PolicyCommand::Import);
             }
             if ui
-                .button(format!("{} Export .reg…", icon::SAVE))
-                .on_hover_text(format!(
-                    "Save every version's shutdown values and the add-ins' settings as a \
-                     regedit file ({})",
-                    ctx.format_shortcut(&EXPORT_SHORTCUT)
+                .button(format!("{} {}", icon::SAVE, tr!("policy-export")))
+                .on_hover_text(tr!(
+                    "policy-export-hover",
+                    shortcut = ctx.format_shortcut(&EXPORT_SHORTCUT)
                 ))
                 .clicked()
             {
                 commands.push(PolicyCommand::Export);
             }
             if ui
-                .button(format!("{} Report…", icon::ARROW))
-                .on_hover_text(
-                    "A policy report (every version's values and their meaning, the add-ins) \
-                     as HTML, CSV, JSON or a Chrome trace (Reports panel)",
-                )
+                .button(format!("{} {}", icon::ARROW, tr!("policy-report")))
+                .on_hover_text(tr!("policy-report-hover"))
                 .clicked()
             {
                 commands.push(PolicyCommand::Report);
@@ -437,10 +454,10 @@ impl PolicyPanel {
             if ui
                 .add_enabled(
                     self.data.can_undo(),
-                    egui::Button::new(format!("{} Undo last change", icon::UNDO)),
+                    egui::Button::new(format!("{} {}", icon::UNDO, tr!("policy-undo"))),
                 )
-                .on_hover_text("Restore the values saved before the last applied change")
-                .on_disabled_hover_text("No applied change of this registry to undo")
+                .on_hover_text(tr!("policy-undo-hover"))
+                .on_disabled_hover_text(tr!("policy-undo-disabled-hover"))
                 .clicked()
             {
                 commands.push(PolicyCommand::Undo);
@@ -454,8 +471,9 @@ impl PolicyPanel {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(&m.title).strong());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let close = ui.small_button(icon::CLOSE).on_hover_text("Dismiss");
-                    close.widget_info(|| WidgetInfo::labeled(Role::Button, true, "Dismiss"));
+                    let dismiss = tr!("policy-dismiss");
+                    let close = ui.small_button(icon::CLOSE).on_hover_text(&dismiss);
+                    close.widget_info(|| WidgetInfo::labeled(Role::Button, true, &dismiss));
                     if close.clicked() {
                         commands.push(PolicyCommand::DismissMessage);
                     }
@@ -467,8 +485,8 @@ impl PolicyPanel {
             if m.offer_export
                 && !self.pending.is_empty()
                 && ui
-                    .button("Export the pending changes as .reg…")
-                    .on_hover_text("Save them to a file you can import as an administrator")
+                    .button(tr!("policy-export-pending"))
+                    .on_hover_text(tr!("policy-export-pending-hover"))
                     .clicked()
             {
                 commands.push(PolicyCommand::ExportPending);
@@ -480,7 +498,13 @@ impl PolicyPanel {
     fn import_card(&self, ui: &mut Ui, commands: &mut Vec<PolicyCommand>) {
         let Some(review) = &self.import else { return };
         theme::card(ui, |ui| {
-            ui.label(RichText::new(format!("Import {}", review.path.display())).strong());
+            ui.label(
+                RichText::new(tr!(
+                    "policy-import-title",
+                    path = review.path.display().to_string()
+                ))
+                .strong(),
+            );
             let changes: Vec<_> = review
                 .plan
                 .changes
@@ -489,45 +513,51 @@ impl PolicyPanel {
                 .collect();
             let same = review.plan.changes.len() - changes.len();
             if changes.is_empty() {
-                theme::badge(
-                    ui,
-                    Tone::Info,
-                    "Nothing to change: the file matches the registry.",
-                );
+                theme::badge(ui, Tone::Info, &tr!("policy-import-nothing"));
             } else {
-                ui.label(format!("Importing changes {} value(s):", changes.len()));
+                ui.label(tr!("policy-import-changes", count = changes.len()));
                 for c in &changes {
                     diff_line(ui, c);
                 }
             }
             if same > 0 {
-                theme::muted(ui, format!("{same} value(s) already hold the file's data."));
+                theme::muted(ui, tr!("policy-import-same", count = same));
             }
             if !review.plan.refused.is_empty() {
                 theme::badge(
                     ui,
                     Tone::Warning,
-                    &format!(
-                        "{} entr(ies) not imported (only shutdown values are):",
-                        review.plan.refused.len()
-                    ),
+                    &tr!("policy-import-refused", count = review.plan.refused.len()),
                 );
                 for r in &review.plan.refused {
                     let what = match &r.value {
                         Some(v) => format!("{}\\{v}", r.key),
                         None => r.key.clone(),
                     };
-                    theme::muted(ui, format!("  {what}: {}", r.reason));
+                    theme::muted(
+                        ui,
+                        format!(
+                            "  {}",
+                            tr!(
+                                "policy-import-refused-entry",
+                                what = what,
+                                reason = r.localized_reason.as_str()
+                            )
+                        ),
+                    );
                 }
             }
             ui.horizontal(|ui| {
                 if ui
-                    .add_enabled(!changes.is_empty(), egui::Button::new("Apply import"))
+                    .add_enabled(
+                        !changes.is_empty(),
+                        egui::Button::new(tr!("policy-apply-import")),
+                    )
                     .clicked()
                 {
                     commands.push(PolicyCommand::ApplyImport);
                 }
-                if ui.button("Cancel import").clicked() {
+                if ui.button(tr!("policy-cancel-import")).clicked() {
                     commands.push(PolicyCommand::CancelImport);
                 }
             });
@@ -542,31 +572,27 @@ impl PolicyPanel {
         let ctx = ui.ctx().clone();
         theme::banner(ui, Tone::Warning, |ui| {
             ui.label(
-                RichText::new(format!(
-                    "{} pending change(s), not written yet",
-                    self.pending.len()
-                ))
-                .strong(),
+                RichText::new(tr!("policy-pending-title", count = self.pending.len())).strong(),
             );
             for c in &self.pending {
                 diff_line(ui, c);
             }
             ui.horizontal(|ui| {
                 if ui
-                    .button(RichText::new("Apply").strong())
-                    .on_hover_text(format!(
-                        "Back up the current values, then write these ({})",
-                        ctx.format_shortcut(&APPLY_SHORTCUT)
+                    .button(RichText::new(tr!("policy-apply")).strong())
+                    .on_hover_text(tr!(
+                        "policy-apply-hover",
+                        shortcut = ctx.format_shortcut(&APPLY_SHORTCUT)
                     ))
                     .clicked()
                 {
                     commands.push(PolicyCommand::Apply);
                 }
                 if ui
-                    .button("Revert")
-                    .on_hover_text(format!(
-                        "Forget these changes ({})",
-                        ctx.format_shortcut(&REVERT_SHORTCUT)
+                    .button(tr!("policy-revert"))
+                    .on_hover_text(tr!(
+                        "policy-revert-hover",
+                        shortcut = ctx.format_shortcut(&REVERT_SHORTCUT)
                     ))
                     .clicked()
                 {
@@ -582,7 +608,7 @@ impl PolicyPanel {
             Ok(r) => r.clone(),
             Err(e) => {
                 theme::banner(ui, Tone::Error, |ui| {
-                    ui.label(RichText::new("The policy cannot be read").strong());
+                    ui.label(RichText::new(tr!("policy-read-error")).strong());
                     ui.label(e);
                 });
                 return;
@@ -592,7 +618,11 @@ impl PolicyPanel {
         for v in report.versions.iter().rev() {
             let open =
                 v.installed || v.key_exists || (!any_installed && v.office == OfficeVersion::V16);
-            let title = format!("Office {} · {}", v.office, v.products);
+            let title = tr!(
+                "policy-version-title",
+                version = v.office.as_str(),
+                products = v.products
+            );
             egui::CollapsingHeader::new(RichText::new(title).strong())
                 .id_salt(("policy-version", v.office.as_str()))
                 .default_open(open)
@@ -600,9 +630,9 @@ impl PolicyPanel {
                     theme::card(ui, |ui| {
                         ui.horizontal_wrapped(|ui| {
                             if v.installed {
-                                theme::badge(ui, Tone::Good, "Outlook installed for this user");
+                                theme::badge(ui, Tone::Good, &tr!("policy-outlook-installed"));
                             } else {
-                                theme::badge(ui, Tone::Muted, "Outlook not found for this user");
+                                theme::badge(ui, Tone::Muted, &tr!("policy-outlook-not-found"));
                             }
                             theme::muted(ui, &v.key);
                         });
@@ -627,13 +657,15 @@ impl PolicyPanel {
             return;
         };
         let at = Location::value(Hive::CurrentUser, &office.shutdown_policy_key(), s.name);
+        // The words (meaning, reason) in the language in force.
+        let words = s.in_lang(i18n::current(), Some(office));
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(s.name).strong().monospace());
-            if let Some(p) = s.admx_policy {
-                theme::muted(ui, format!("ADMX: \"{p}\""));
+            if let Some(p) = value.admx_policy_in(i18n::current()) {
+                theme::muted(ui, tr!("policy-admx-policy", policy = p));
             }
         });
-        ui.add(egui::Label::new(capitalize(value.summary())).wrap());
+        ui.add(egui::Label::new(capitalize(&value.summary())).wrap());
 
         let pending = self.pending_at(&at).cloned();
         let shown = pending
@@ -645,7 +677,12 @@ impl PolicyPanel {
             let mut radio = |ui: &mut Ui, choice: Choice, label: &str, hover: &str| {
                 let selected = shown == Some(choice);
                 let r = ui.radio(selected, label);
-                let name = format!("Office {office} {}: {label}", s.name);
+                let name = tr!(
+                    "policy-radio-name",
+                    version = office.as_str(),
+                    name = s.name,
+                    label = label
+                );
                 r.widget_info(|| WidgetInfo::selected(Role::RadioButton, true, selected, &name));
                 let r = if hover.is_empty() {
                     r
@@ -659,11 +696,11 @@ impl PolicyPanel {
             radio(
                 ui,
                 Choice::NotConfigured,
-                "Not configured",
-                "ADMX: Not Configured; the value is deleted",
+                &tr!("policy-not-configured"),
+                &tr!("policy-not-configured-hover"),
             );
             for (dword, label, admx) in options(value) {
-                radio(ui, Choice::Dword(dword), label, &admx);
+                radio(ui, Choice::Dword(dword), &label, &admx);
             }
         });
         if let Some(choice) = clicked {
@@ -672,28 +709,28 @@ impl PolicyPanel {
 
         ui.horizontal_wrapped(|ui| {
             let (tone, word) = state_tone(s.state);
-            theme::badge(ui, tone, word);
+            theme::badge(ui, tone, &word);
             if s.state == SettingState::Valid
                 && let Some(raw) = &s.raw
             {
                 theme::muted(ui, format!("{raw}"));
             }
         });
-        ui.add(egui::Label::new(capitalize(&s.meaning)).wrap());
+        ui.add(egui::Label::new(capitalize(&words.meaning)).wrap());
         if s.state == SettingState::Invalid {
             theme::banner(ui, Tone::Error, |ui| {
-                ui.label(format!(
-                    "Stored data: {} — {}",
-                    show_data(s.raw.as_ref()),
-                    s.reason.as_deref().unwrap_or("not a valid setting")
+                ui.label(tr!(
+                    "policy-stored-data",
+                    data = show_data(s.raw.as_ref()),
+                    reason = words
+                        .reason
+                        .clone()
+                        .unwrap_or_else(|| tr!("policy-not-valid"))
                 ));
                 let fix = PlannedChange::new(at.clone(), s.raw.clone(), None);
                 if ui
-                    .button(format!(
-                        "Fix: delete the invalid {} (back to not configured)",
-                        s.name
-                    ))
-                    .on_hover_text("Writes now, with a backup; Undo restores the invalid data")
+                    .button(tr!("policy-fix-delete", name = s.name))
+                    .on_hover_text(tr!("policy-fix-hover"))
                     .clicked()
                 {
                     commands.push(PolicyCommand::Fix(fix));
@@ -701,23 +738,22 @@ impl PolicyPanel {
             });
         }
         if let Some(p) = pending {
-            theme::badge(ui, Tone::Warning, &format!("Pending: {}", describe(&p)));
+            theme::badge(
+                ui,
+                Tone::Warning,
+                &tr!("policy-pending-badge", change = describe(&p)),
+            );
         }
     }
 
     fn addins_card(&mut self, ui: &mut Ui, commands: &mut Vec<PolicyCommand>) {
-        ui.label(RichText::new("COM add-ins").heading());
-        theme::muted(
-            ui,
-            "Outlook's add-ins under HKCU and HKLM Software\\Microsoft\\Office\\Outlook\\Addins. \
-             RequireShutdownNotification=1 gives an add-in the blocking shutdown callbacks \
-             (KB 2790282).",
-        );
+        ui.label(RichText::new(tr!("policy-addins-title")).heading());
+        theme::muted(ui, tr!("policy-addins-intro"));
         let list = match &self.data.addins {
             Ok(l) => l.clone(),
             Err(e) => {
                 theme::banner(ui, Tone::Error, |ui| {
-                    ui.label(RichText::new("The add-ins cannot be read").strong());
+                    ui.label(RichText::new(tr!("policy-addins-read-error")).strong());
                     ui.label(e);
                 });
                 return;
@@ -728,19 +764,12 @@ impl PolicyPanel {
         }
         if list.addins.is_empty() {
             theme::card(ui, |ui| {
-                theme::muted(
-                    ui,
-                    "No COM add-in is registered for Outlook in this registry.",
-                );
+                theme::muted(ui, tr!("policy-addins-none"));
             });
             return;
         }
         theme::banner(ui, Tone::Warning, |ui| {
-            ui.label(
-                "Turning RequireShutdownNotification on makes Outlook wait for that add-in at \
-                 every shutdown: shutdown gets slower. Turn it on only for an add-in that must \
-                 save data when Outlook closes.",
-            );
+            ui.label(tr!("policy-addins-warning"));
         });
         ui.add_space(theme::SECTION_GAP / 2.0);
         theme::card(ui, |ui| {
@@ -749,10 +778,10 @@ impl PolicyPanel {
                 .striped(true)
                 .spacing([16.0, 6.0])
                 .show(ui, |ui| {
-                    ui.label(RichText::new("Add-in").strong());
-                    ui.label(RichText::new("Registered in").strong());
+                    ui.label(RichText::new(tr!("policy-addins-col-addin")).strong());
+                    ui.label(RichText::new(tr!("policy-addins-col-registered")).strong());
                     ui.label(RichText::new("LoadBehavior").strong());
-                    ui.label(RichText::new("Shutdown notification").strong());
+                    ui.label(RichText::new(tr!("policy-addins-col-notification")).strong());
                     ui.end_row();
                     for a in &list.addins {
                         self.addin_row(ui, a, commands);
@@ -775,8 +804,8 @@ impl PolicyPanel {
         });
         ui.label(addin_place(a));
         match &a.load_behavior {
-            Some(lb) => ui.label(&lb.meaning),
-            None => theme::muted(ui, "not set"),
+            Some(lb) => ui.label(load_behavior_meaning_in(i18n::current(), &lb.raw)),
+            None => theme::muted(ui, tr!("policy-not-set")),
         };
         let r = &a.require_shutdown_notification;
         let pending = self.pending_at(&at).cloned();
@@ -786,12 +815,16 @@ impl PolicyPanel {
                 .map(|p| p.after.clone())
                 .unwrap_or_else(|| r.raw.clone());
             let mut on = matches!(shown, Some(RegistryData::Dword(1)));
-            let label = if on { "On" } else { "Off" };
+            let label = if on {
+                tr!("policy-on")
+            } else {
+                tr!("policy-off")
+            };
             let resp = ui.checkbox(&mut on, label);
-            let name = format!(
-                "RequireShutdownNotification of {} ({})",
-                a.prog_id,
-                addin_place(a)
+            let name = tr!(
+                "policy-addin-checkbox-name",
+                prog_id = a.prog_id.as_str(),
+                place = addin_place(a)
             );
             resp.widget_info(|| WidgetInfo::selected(Role::CheckBox, true, on, &name));
             if resp.changed() {
@@ -799,17 +832,21 @@ impl PolicyPanel {
                 self.set_pending(at.clone(), r.raw.clone(), after);
             }
             let (tone, word) = state_tone(r.state);
-            theme::badge(ui, tone, word);
+            theme::badge(ui, tone, &word);
             if let Some(p) = &pending {
-                theme::badge(ui, Tone::Warning, &format!("pending: {}", describe(p)));
+                theme::badge(
+                    ui,
+                    Tone::Warning,
+                    &tr!("policy-pending-badge-lower", change = describe(p)),
+                );
             }
             if r.state == SettingState::Invalid {
                 let fix = PlannedChange::new(at.clone(), r.raw.clone(), None);
                 if ui
-                    .small_button("Fix: delete the invalid value")
-                    .on_hover_text(format!(
-                        "Stored: {}. Writes now, with a backup.",
-                        show_data(r.raw.as_ref())
+                    .small_button(tr!("policy-fix-delete-value"))
+                    .on_hover_text(tr!(
+                        "policy-fix-value-hover",
+                        data = show_data(r.raw.as_ref())
                     ))
                     .clicked()
                 {
@@ -820,15 +857,15 @@ impl PolicyPanel {
     }
 
     fn history_card(&self, ui: &mut Ui) {
-        egui::CollapsingHeader::new(RichText::new("History and undo").heading())
+        egui::CollapsingHeader::new(RichText::new(tr!("policy-history-title")).heading())
             .id_salt("policy-history")
             .default_open(false)
             .show(ui, |ui| {
                 theme::muted(
                     ui,
-                    format!(
-                        "Every write first saves the values it changes as a .reg file in {}.",
-                        self.data.backups_dir.display()
+                    tr!(
+                        "policy-history-intro",
+                        dir = self.data.backups_dir.display().to_string()
                     ),
                 );
                 let history = match &self.data.history {
@@ -839,10 +876,10 @@ impl PolicyPanel {
                     }
                 };
                 if history.is_empty() {
-                    theme::muted(ui, "No change has been made to this registry yet.");
+                    theme::muted(ui, tr!("policy-history-empty"));
                     return;
                 }
-                theme::muted(ui, "Newest first. \"Undo last change\" (top of the panel) restores the newest change that is not undone yet.");
+                theme::muted(ui, tr!("policy-history-note"));
                 egui::Grid::new("policy-history-grid")
                     .num_columns(3)
                     .striped(true)
@@ -850,19 +887,20 @@ impl PolicyPanel {
                     .show(ui, |ui| {
                         for b in history.iter().take(50) {
                             ui.label(&b.created);
-                            let mut what = b.command.clone();
-                            if b.undone {
-                                what.push_str(" (undone)");
-                            }
+                            let what = if b.undone {
+                                tr!("policy-history-undone", command = b.command.as_str())
+                            } else {
+                                b.command.clone()
+                            };
                             ui.label(what);
                             let saved: Vec<String> = b
                                 .entries
                                 .iter()
                                 .map(|e| {
-                                    format!(
-                                        "{} was {}",
-                                        e.at.value.as_deref().unwrap_or(""),
-                                        show_data(e.data.as_ref())
+                                    tr!(
+                                        "policy-history-was",
+                                        name = e.at.value.as_deref().unwrap_or(""),
+                                        data = show_data(e.data.as_ref())
                                     )
                                 })
                                 .collect();
@@ -904,10 +942,7 @@ impl PolicyPanel {
             PolicyCommand::Revert => {
                 let n = self.pending.len();
                 self.pending.clear();
-                self.message = Some(Message::new(
-                    Tone::Info,
-                    format!("Reverted {n} pending change(s); nothing was written."),
-                ));
+                self.message = Some(Message::new(Tone::Info, tr!("policy-reverted", count = n)));
             }
             PolicyCommand::Fix(change) => {
                 let at = change.at.clone();
@@ -931,13 +966,13 @@ impl PolicyPanel {
                     self.message = Some(
                         Message::new(
                             Tone::Good,
-                            format!(
-                                "Restored {} value(s) from the backup of {}.",
-                                u.restored.entries.len(),
-                                u.restored.created
+                            tr!(
+                                "policy-restored",
+                                count = u.restored.entries.len(),
+                                created = u.restored.created.as_str()
                             ),
                         )
-                        .detail(format!("Undid: {}", u.restored.command)),
+                        .detail(tr!("policy-undid", command = u.restored.command.as_str())),
                     );
                     self.reload(backends);
                     self.rebase_pending();
@@ -992,19 +1027,19 @@ impl PolicyPanel {
     }
 
     fn export(&mut self, backends: &PolicyBackends<'_>) {
-        let request = FileRequest::reg("Export the shutdown policy", "mapi-shutdown-policy.reg");
+        let request = FileRequest::reg(&tr!("policy-export-dialog"), "mapi-shutdown-policy.reg");
         let Some(path) = backends.dialogs.save_file(&request) else {
             return;
         };
         let result = transfer::export(backends.store, &OfficeVersion::ALL, true)
             .and_then(|reg| transfer::write_reg_file(&reg, &path));
         self.message = Some(match result {
-            Ok(()) => Message::new(Tone::Good, format!("Exported to {}", path.display())).detail(
-                "Every Office version's shutdown values and the add-ins' \
-                 RequireShutdownNotification, as regedit writes them (UTF-16).",
-            ),
-            Err(e) => Message::new(Tone::Error, "The export failed; no file was written.")
-                .detail(e.to_string()),
+            Ok(()) => Message::new(
+                Tone::Good,
+                tr!("policy-exported", path = path.display().to_string()),
+            )
+            .detail(tr!("policy-exported-detail")),
+            Err(e) => Message::new(Tone::Error, tr!("policy-export-failed")).detail(e.to_string()),
         });
     }
 
@@ -1013,7 +1048,7 @@ impl PolicyPanel {
             return;
         }
         let request = FileRequest::reg(
-            "Save the pending changes as a .reg file",
+            &tr!("policy-save-pending-dialog"),
             "mapi-shutdown-changes.reg",
         );
         let Some(path) = backends.dialogs.save_file(&request) else {
@@ -1023,25 +1058,24 @@ impl PolicyPanel {
         self.message = Some(match transfer::write_reg_file(&reg, &path) {
             Ok(()) => Message::new(
                 Tone::Good,
-                format!(
-                    "Saved {} pending change(s) to {}",
-                    self.pending.len(),
-                    path.display()
+                tr!(
+                    "policy-saved-pending",
+                    count = self.pending.len(),
+                    path = path.display().to_string()
                 ),
             )
-            .detail(format!(
-                "Import it as an administrator: `reg import \"{}\"` in an elevated prompt, \
-                 or double-click it and accept the UAC prompt. The changes stay pending here.",
-                path.display()
+            .detail(tr!(
+                "policy-saved-pending-detail",
+                path = path.display().to_string()
             )),
             Err(e) => {
-                Message::new(Tone::Error, "The file could not be written.").detail(e.to_string())
+                Message::new(Tone::Error, tr!("policy-file-not-written")).detail(e.to_string())
             }
         });
     }
 
     fn import(&mut self, backends: &PolicyBackends<'_>) {
-        let request = FileRequest::reg("Import shutdown settings from a .reg file", "");
+        let request = FileRequest::reg(&tr!("policy-import-dialog"), "");
         let Some(path) = backends.dialogs.open_file(&request) else {
             return;
         };
@@ -1057,7 +1091,7 @@ impl PolicyPanel {
                 self.message = Some(
                     Message::new(
                         Tone::Error,
-                        format!("{} cannot be imported.", path.display()),
+                        tr!("policy-import-failed", path = path.display().to_string()),
                     )
                     .detail(e.to_string()),
                 );
@@ -1093,19 +1127,13 @@ fn describe(c: &PlannedChange) -> String {
 fn written_message(outcome: &edit::WriteOutcome) -> Message {
     let n = outcome.written.len();
     if n == 0 {
-        return Message::new(
-            Tone::Info,
-            "Nothing to write: the registry already holds these values.",
-        );
+        return Message::new(Tone::Info, tr!("policy-nothing-to-write"));
     }
-    let mut m = Message::new(
-        Tone::Good,
-        format!("Wrote {n} value(s) and read them back."),
-    );
+    let mut m = Message::new(Tone::Good, tr!("policy-written", count = n));
     if let Some(b) = &outcome.backup {
-        m = m.detail(format!(
-            "The previous values are saved in {}; \"Undo last change\" restores them.",
-            b.path.display()
+        m = m.detail(tr!(
+            "policy-written-backup",
+            path = b.path.display().to_string()
         ));
     }
     m
@@ -1113,24 +1141,20 @@ fn written_message(outcome: &edit::WriteOutcome) -> Message {
 
 fn write_error_message(e: &EditError) -> Message {
     if e.is_access_denied() {
-        let mut m = Message::new(Tone::Error, "Access denied: nothing was written.")
+        let mut m = Message::new(Tone::Error, tr!("policy-access-denied"))
             .detail(format!("{e}\n\n{}", edit::access_denied_advice()));
         m.offer_export = true;
         return m;
     }
     match e {
-        EditError::Store(StoreError::ConcurrentChange { .. }) => Message::new(
-            Tone::Warning,
-            "Another program changed this value since it was shown: nothing was written.",
-        )
-        .detail(format!(
-            "{e}\nReload (F5) shows the current values; your pending changes are kept and \
-             start from them."
-        )),
-        EditError::NothingToUndo { .. } => {
-            Message::new(Tone::Info, "Nothing to undo.").detail(e.to_string())
+        EditError::Store(StoreError::ConcurrentChange { .. }) => {
+            Message::new(Tone::Warning, tr!("policy-concurrent-change"))
+                .detail(format!("{e}\n{}", tr!("policy-concurrent-detail")))
         }
-        _ => Message::new(Tone::Error, "The write failed.").detail(e.to_string()),
+        EditError::NothingToUndo { .. } => {
+            Message::new(Tone::Info, tr!("policy-nothing-to-undo")).detail(e.to_string())
+        }
+        _ => Message::new(Tone::Error, tr!("policy-write-failed")).detail(e.to_string()),
     }
 }
 
