@@ -199,6 +199,10 @@ impl Filter {
     }
 }
 
+/// The timeline built for the selected sessions: its language, the
+/// sessions and their versions it was built from, and the lanes.
+type TimelineCache = (Lang, Vec<(ConnId, u64)>, TimelineData);
+
 /// The Live panel's state.
 pub struct LivePanel {
     config: LiveConfig,
@@ -218,7 +222,7 @@ pub struct LivePanel {
     message: Option<(Tone, String)>,
     timeline_view: TimelineView,
     calls_selected: BTreeSet<u64>,
-    timeline_cache: Option<(Lang, Vec<(ConnId, u64)>, TimelineData)>,
+    timeline_cache: Option<TimelineCache>,
     options: AnalysisOptions,
     /// The file the monitor records to, as the panel last saw it.
     recording: Option<PathBuf>,
