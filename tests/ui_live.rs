@@ -120,7 +120,7 @@ fn scenarios_stream_in_with_their_verdicts_and_a_click_explains_one() {
     fx.dialogs.answer(Some(saved.clone()));
     h.get_by_label("💾 Save recording…").click();
     h.run_steps(2);
-    h.get_by_label_contains("Saved 4 session(s)");
+    h.get_by_label_contains("Saved 4 sessions");
     let fx2 = Fixture::new();
     let (mut config2, _) = live_config(fx2.dir.path());
     config2.endpoint = Err("not listening".into());
@@ -245,4 +245,44 @@ fn record_writes_what_arrives_until_stopped() {
     let shown = &h.state().live().sessions()[0];
     assert_eq!(&trace, shown.trace.as_ref());
     assert_eq!(shown.verdict.outcome, Outcome::Normal);
+}
+
+/// Switching the language at run time relabels the panel: French, then
+/// Chinese (a CJK font is loaded by the window).
+#[test]
+fn the_panel_speaks_french_and_chinese() {
+    use mapi_shutdown::i18n::{Lang, set_thread_lang};
+    let fx = Fixture::new();
+    let (mut config, _) = live_config(fx.dir.path());
+    config.endpoint = Err("not listening in this test".to_string());
+    let mut h = fx.harness_with_live(config);
+    h.get_by_label("Live").click();
+    h.run();
+    h.get_by_label("📂 Open recording…");
+
+    set_thread_lang(Some(Lang::Fr));
+    h.run();
+    h.get_by_label("📂 Ouvrir un enregistrement…");
+    h.get_by_label("Séquences d’arrêt en direct");
+    h.get_by_label_contains("Aucune session pour l’instant.");
+    fx.dialogs.answer(Some(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/live/third-party-store-opts-out.jsonl"),
+    ));
+    h.get_by_label("📂 Ouvrir un enregistrement…").click();
+    h.run();
+    h.get_by_label_contains("ouvert\u{a0}: 1 session.");
+    h.get_by_label("ℹ NORMAL");
+    h.get_by_label("Stratégie en vigueur\u{a0}:");
+    h.get_by_label("Appels");
+
+    set_thread_lang(Some(Lang::ZhCn));
+    h.run();
+    h.get_by_label("📂 打开录制…");
+    // The heading and the row badge (Chinese has no upper case).
+    assert!(h.get_all_by_label("ℹ 正常").count() >= 2);
+    h.get_by_label("生效的策略：");
+    h.get_by_label("调用");
+    h.get_by_label_contains("1 / 1 个会话。");
+    set_thread_lang(Some(Lang::En));
 }

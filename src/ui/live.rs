@@ -27,8 +27,10 @@ use super::capitalize;
 use super::dialogs::{FileDialogs, FileRequest};
 use super::theme::{self, Tone, icon};
 use super::timeline::{self, TimelineData, TimelineView};
+use crate::i18n::{self, Lang};
 use crate::monitor::analysis::{
-    AnalysisOptions, Outcome, ProcessTrace, Severity, Verdict, describe_policy, format_ns,
+    AnalysisOptions, Outcome, ProcessTrace, Severity, Verdict, describe_policy_localized,
+    format_ns_in,
 };
 use crate::monitor::recording::read_trace_or_recording;
 use crate::monitor::server::{Monitor, MonitorError, MonitorHandle, MonitorOptions};
@@ -85,12 +87,18 @@ impl ListenStatus {
     /// The status-bar text and its tone.
     pub fn describe(&self) -> (Tone, String) {
         match self {
-            ListenStatus::Listening(e) => (Tone::Good, format!("Listening on {e}")),
+            ListenStatus::Listening(e) => (
+                Tone::Good,
+                crate::tr!("live-listening", endpoint = e.as_str()),
+            ),
             ListenStatus::InUse(e) => (
                 Tone::Warning,
-                format!("Endpoint in use by another monitor: {e}"),
+                crate::tr!("live-endpoint-in-use", endpoint = e.as_str()),
             ),
-            ListenStatus::Error(e) => (Tone::Error, format!("Not listening: {e}")),
+            ListenStatus::Error(e) => (
+                Tone::Error,
+                crate::tr!("live-not-listening", error = e.as_str()),
+            ),
         }
     }
 }
@@ -130,15 +138,34 @@ pub struct SessionView {
     changed: u64,
 }
 
-/// The outcome's badge: tone and words (icon added by the theme).
+/// The outcome's badge: tone and English words (icon added by the theme).
+/// The Live panel shows [`outcome_badge_localized`].
 pub fn outcome_badge(outcome: Outcome) -> (Tone, &'static str) {
+    let words = match outcome {
+        Outcome::Fast => "fast",
+        Outcome::Normal => "normal",
+        Outcome::DataLossRisk => "data-loss risk",
+        Outcome::Incomplete => "incomplete",
+        Outcome::InProgress => "in progress",
+    };
+    (outcome_tone(outcome), words)
+}
+
+/// The outcome's tone.
+pub fn outcome_tone(outcome: Outcome) -> Tone {
     match outcome {
-        Outcome::Fast => (Tone::Good, "fast"),
-        Outcome::Normal => (Tone::Info, "normal"),
-        Outcome::DataLossRisk => (Tone::Error, "data-loss risk"),
-        Outcome::Incomplete => (Tone::Warning, "incomplete"),
-        Outcome::InProgress => (Tone::Muted, "in progress"),
+        Outcome::Fast => Tone::Good,
+        Outcome::Normal => Tone::Info,
+        Outcome::DataLossRisk => Tone::Error,
+        Outcome::Incomplete => Tone::Warning,
+        Outcome::InProgress => Tone::Muted,
     }
+}
+
+/// The outcome's badge in the user's language: tone and words
+/// ([`Outcome::localized`]).
+pub fn outcome_badge_localized(outcome: Outcome) -> (Tone, String) {
+    (outcome_tone(outcome), outcome.localized())
 }
 
 fn severity_tone(s: Severity) -> Tone {
@@ -168,8 +195,13 @@ impl Filter {
             || s.process.to_lowercase().contains(&t)
             || s.pid.is_some_and(|p| p.to_string().contains(&t))
             || s.verdict.reason.to_lowercase().contains(&t)
+            || s.verdict.reason_localized().to_lowercase().contains(&t)
     }
 }
+
+/// The timeline built for the selected sessions: its language, the
+/// sessions and their versions it was built from, and the lanes.
+type TimelineCache = (Lang, Vec<(ConnId, u64)>, TimelineData);
 
 /// The Live panel's state.
 pub struct LivePanel {
@@ -190,7 +222,7 @@ pub struct LivePanel {
     message: Option<(Tone, String)>,
     timeline_view: TimelineView,
     calls_selected: BTreeSet<u64>,
-    timeline_cache: Option<(Vec<(ConnId, u64)>, TimelineData)>,
+    timeline_cache: Option<TimelineCache>,
     options: AnalysisOptions,
     /// The file the monitor records to, as the panel last saw it.
     recording: Option<PathBuf>,
@@ -261,10 +293,7 @@ impl LivePanel {
     /// why not in the panel's message.
     pub fn start_recording(&mut self, path: &Path) {
         let Some(monitor) = &self.monitor else {
-            self.message = Some((
-                Tone::Error,
-                "Nothing to record: the monitor is not listening.".to_string(),
-            ));
+            self.message = Some((Tone::Error, crate::tr!("live-record-nothing")));
             return;
         };
         match monitor.start_recording(path) {
@@ -272,15 +301,14 @@ impl LivePanel {
                 self.recording = Some(path.to_path_buf());
                 self.message = Some((
                     Tone::Good,
-                    format!(
-                        "Recording everything received to {} (connected clients included \
-                         from their start).",
-                        path.display()
-                    ),
+                    crate::tr!("live-recording-started", path = path.display().to_string()),
                 ));
             }
             Err(e) => {
-                self.message = Some((Tone::Error, format!("Cannot record: {e}")));
+                self.message = Some((
+                    Tone::Error,
+                    crate::tr!("live-record-failed", error = e.to_string()),
+                ));
             }
         }
     }
@@ -294,17 +322,14 @@ impl LivePanel {
         self.message = match monitor.stop_recording() {
             Some((path, Ok(()))) => Some((
                 Tone::Good,
-                format!(
-                    "Recording stopped; {} holds it (Open recording or `mapi-shutdown \
-                     analyze` read it).",
-                    path.display()
-                ),
+                crate::tr!("live-recording-stopped", path = path.display().to_string()),
             )),
             Some((path, Err(e))) => Some((
                 Tone::Error,
-                format!(
-                    "The end of the recording was not written to {}: {e}",
-                    path.display()
+                crate::tr!(
+                    "live-recording-end-not-written",
+                    path = path.display().to_string(),
+                    error = e.to_string()
                 ),
             )),
             None => None,
@@ -401,7 +426,12 @@ impl LivePanel {
                 .filter(|l| l.message.contains("recording to"))
                 .last()
                 .map(|l| l.message.clone())
-                .unwrap_or_else(|| format!("recording to {} stopped", path.display()));
+                .unwrap_or_else(|| {
+                    crate::tr!(
+                        "live-recording-interrupted",
+                        path = path.display().to_string()
+                    )
+                });
             self.message = Some((Tone::Error, capitalize(&why)));
             self.recording = None;
         }
@@ -461,9 +491,10 @@ impl LivePanel {
                 ui.horizontal(|ui| {
                     ui.label(text);
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        let close = ui.small_button(icon::CLOSE).on_hover_text("Dismiss");
+                        let dismiss = crate::tr!("live-dismiss");
+                        let close = ui.small_button(icon::CLOSE).on_hover_text(&dismiss);
                         close.widget_info(|| {
-                            egui::WidgetInfo::labeled(egui::Role::Button, true, "Dismiss")
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, &dismiss)
                         });
                         if close.clicked() {
                             self.message = None;
@@ -489,16 +520,16 @@ impl LivePanel {
         commands: &mut Vec<LiveCommand>,
     ) {
         ui.horizontal_wrapped(|ui| {
-            ui.heading("Live shutdown sequences");
+            ui.heading(crate::tr!("live-heading"));
             ui.separator();
             let pause = if self.paused {
-                "▶ Resume"
+                format!("▶ {}", crate::tr!("live-resume"))
             } else {
-                "⏸ Pause"
+                format!("⏸ {}", crate::tr!("live-pause"))
             };
             if ui
                 .button(pause)
-                .on_hover_text("Pause keeps receiving but stops updating the view")
+                .on_hover_text(crate::tr!("live-pause-hover"))
                 .clicked()
             {
                 self.paused = !self.paused;
@@ -508,27 +539,29 @@ impl LivePanel {
                 }
             }
             if ui
-                .button("Clear")
-                .on_hover_text("Forget every finished session (connected clients stay)")
+                .button(crate::tr!("live-clear"))
+                .on_hover_text(crate::tr!("live-clear-hover"))
                 .clicked()
             {
                 let n = self.store.lock().clear_closed();
-                self.message = Some((Tone::Info, format!("Cleared {n} finished session(s).")));
+                self.message = Some((Tone::Info, crate::tr!("live-cleared", count = n)));
                 self.seen_generation = u64::MAX;
                 self.refresh();
             }
             if ui
-                .button(format!("{} Open recording…", icon::OPEN))
-                .on_hover_text(
-                    "A `watch --out` recording, a `simulate --trace-out` trace or a spool file",
-                )
+                .button(format!(
+                    "{} {}",
+                    icon::OPEN,
+                    crate::tr!("live-open-recording")
+                ))
+                .on_hover_text(crate::tr!("live-open-recording-hover"))
                 .clicked()
             {
                 let request = FileRequest {
-                    title: "Open a recording or trace".to_string(),
+                    title: crate::tr!("live-open-dialog-title"),
                     file_name: String::new(),
                     filter: (
-                        "Traces and recordings".to_string(),
+                        crate::tr!("live-dialog-filter-traces"),
                         vec!["jsonl".to_string(), "json".to_string()],
                     ),
                 };
@@ -539,50 +572,55 @@ impl LivePanel {
             if ui
                 .add_enabled(
                     !self.sessions.is_empty(),
-                    egui::Button::new(format!("{} Save recording…", icon::SAVE)),
+                    egui::Button::new(format!(
+                        "{} {}",
+                        icon::SAVE,
+                        crate::tr!("live-save-recording")
+                    )),
                 )
-                .on_hover_text(
-                    "Save every session shown in the `watch --out` recording format, for \
-                     `mapi-shutdown analyze` or Open recording",
-                )
+                .on_hover_text(crate::tr!("live-save-recording-hover"))
                 .clicked()
             {
                 let request = FileRequest {
-                    title: "Save the sessions as a recording".to_string(),
+                    title: crate::tr!("live-save-dialog-title"),
                     file_name: "mapi-shutdown-recording.jsonl".to_string(),
-                    filter: ("Recordings".to_string(), vec!["jsonl".to_string()]),
+                    filter: (
+                        crate::tr!("live-dialog-filter-recordings"),
+                        vec!["jsonl".to_string()],
+                    ),
                 };
                 if let Some(path) = dialogs.save_file(&request) {
                     self.message = Some(match self.save_recording(&path) {
                         Ok(n) => (
                             Tone::Good,
-                            format!("Saved {n} session(s) to {}.", path.display()),
+                            crate::tr!("live-saved", count = n, path = path.display().to_string()),
                         ),
                         Err(e) => (
                             Tone::Error,
-                            format!("The recording was not saved ({}): {e}", path.display()),
+                            crate::tr!(
+                                "live-save-failed",
+                                path = path.display().to_string(),
+                                error = e.to_string()
+                            ),
                         ),
                     });
                 }
             }
             self.record_button(ui, dialogs);
             if ui
-                .button(format!("{} Open spool folder…", icon::OPEN))
-                .on_hover_text("The MAPI_SHUTDOWN_SPOOL_DIR of clients that ran without a monitor")
+                .button(format!("{} {}", icon::OPEN, crate::tr!("live-open-spool")))
+                .on_hover_text(crate::tr!("live-open-spool-hover"))
                 .clicked()
-                && let Some(path) = dialogs.open_folder("Open a spool folder")
+                && let Some(path) = dialogs.open_folder(&crate::tr!("live-open-spool-title"))
             {
                 self.open(&path);
             }
             if ui
                 .add_enabled(
                     !self.selected.is_empty(),
-                    egui::Button::new(format!("{} Report…", icon::ARROW)),
+                    egui::Button::new(format!("{} {}", icon::ARROW, crate::tr!("live-report"))),
                 )
-                .on_hover_text(
-                    "Export the selected sessions as HTML, CSV, JSON or a Chrome trace \
-                     (Reports panel)",
-                )
+                .on_hover_text(crate::tr!("live-report-hover"))
                 .clicked()
             {
                 commands.push(LiveCommand::ReportSelected);
@@ -597,17 +635,21 @@ impl LivePanel {
         let pressed = ui.input_mut(|i| i.consume_shortcut(&shortcut));
         if let Some(path) = self.recording.clone() {
             let stop = ui
-                .button(format!("{} Stop recording", icon::STOP))
-                .on_hover_text(format!(
-                    "Recording to {} ({})",
-                    path.display(),
-                    ui.ctx().format_shortcut(&shortcut)
+                .button(format!(
+                    "{} {}",
+                    icon::STOP,
+                    crate::tr!("live-stop-recording")
+                ))
+                .on_hover_text(crate::tr!(
+                    "live-stop-recording-hover",
+                    path = path.display().to_string(),
+                    shortcut = ui.ctx().format_shortcut(&shortcut)
                 ));
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            theme::badge(ui, Tone::Error, &format!("REC {name}"))
+            theme::badge(ui, Tone::Error, &crate::tr!("live-rec-badge", name = name))
                 .on_hover_text(path.display().to_string());
             if stop.clicked() || pressed {
                 self.stop_recording();
@@ -618,19 +660,21 @@ impl LivePanel {
         let record = ui
             .add_enabled(
                 listening,
-                egui::Button::new(format!("{} Record…", icon::RECORD)),
+                egui::Button::new(format!("{} {}", icon::RECORD, crate::tr!("live-record"))),
             )
-            .on_hover_text(format!(
-                "Record everything received from now on to a file, in the `watch --out` \
-                 format ({})",
-                ui.ctx().format_shortcut(&shortcut)
+            .on_hover_text(crate::tr!(
+                "live-record-hover",
+                shortcut = ui.ctx().format_shortcut(&shortcut)
             ))
-            .on_disabled_hover_text("The monitor is not listening");
+            .on_disabled_hover_text(crate::tr!("live-monitor-not-listening"));
         if (record.clicked() || (pressed && listening))
             && let Some(path) = dialogs.save_file(&FileRequest {
-                title: "Record everything received to".to_string(),
+                title: crate::tr!("live-record-dialog-title"),
                 file_name: "mapi-shutdown-live.jsonl".to_string(),
-                filter: ("Recordings".to_string(), vec!["jsonl".to_string()]),
+                filter: (
+                    crate::tr!("live-dialog-filter-recordings"),
+                    vec!["jsonl".to_string()],
+                ),
             })
         {
             self.start_recording(&path);
@@ -639,7 +683,7 @@ impl LivePanel {
 
     fn scenario_runner(&mut self, ui: &mut Ui, registry: &dyn RegistryStore) {
         if self.scenarios.is_empty() || self.config.simulate_exe.is_none() {
-            theme::muted(ui, "No scenarios found to run.");
+            theme::muted(ui, crate::tr!("live-no-scenarios"));
             return;
         }
         let name = |p: &PathBuf| {
@@ -662,23 +706,31 @@ impl LivePanel {
             })
             .response;
         combo.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Scenario to run")
+            egui::WidgetInfo::labeled(
+                egui::Role::ComboBox,
+                true,
+                crate::tr!("live-scenario-to-run"),
+            )
         });
-        combo.on_hover_text("A shipped scenario (assets/scenarios)");
+        combo.on_hover_text(crate::tr!("live-scenario-hover"));
         let listening = matches!(self.status, ListenStatus::Listening(_));
         if ui
-            .add_enabled(listening, egui::Button::new("▶ Run scenario"))
-            .on_hover_text(
-                "Start `mapi-shutdown simulate` with this scenario and the current \
-                 FastShutdownBehavior; its shutdown appears here",
+            .add_enabled(
+                listening,
+                egui::Button::new(format!("▶ {}", crate::tr!("live-run-scenario"))),
             )
-            .on_disabled_hover_text("The monitor is not listening")
+            .on_hover_text(crate::tr!("live-run-scenario-hover"))
+            .on_disabled_hover_text(crate::tr!("live-monitor-not-listening"))
             .clicked()
         {
             self.run_scenario(registry);
         }
         if !self.running.is_empty() {
-            theme::badge(ui, Tone::Info, &format!("{} running", self.running.len()));
+            theme::badge(
+                ui,
+                Tone::Info,
+                &crate::tr!("live-scenarios-running", count = self.running.len()),
+            );
         }
     }
 
@@ -722,7 +774,14 @@ impl LivePanel {
         match cmd.spawn() {
             Ok(child) => self.running.push((label, child)),
             Err(e) => {
-                self.message = Some((Tone::Error, format!("Cannot start {}: {e}", exe.display())));
+                self.message = Some((
+                    Tone::Error,
+                    crate::tr!(
+                        "live-cannot-start",
+                        exe = exe.display().to_string(),
+                        error = e.to_string()
+                    ),
+                ));
             }
         }
     }
@@ -793,7 +852,7 @@ impl LivePanel {
                 let why = v
                     .iter()
                     .find_map(|(_, e)| e.clone())
-                    .unwrap_or_else(|| "it holds no trace record".to_string());
+                    .unwrap_or_else(|| crate::tr!("live-no-trace-record"));
                 Err(why)
             } else {
                 Ok(v)
@@ -810,7 +869,11 @@ impl LivePanel {
                 drop(store);
                 self.message = Some((
                     Tone::Good,
-                    format!("Opened {}: {n} session(s).", path.display()),
+                    crate::tr!(
+                        "live-opened",
+                        path = path.display().to_string(),
+                        sessions = crate::tr!("common-sessions", count = n)
+                    ),
                 ));
                 self.seen_generation = u64::MAX;
                 let was_paused = std::mem::replace(&mut self.paused, false);
@@ -823,7 +886,11 @@ impl LivePanel {
             Err(e) => {
                 self.message = Some((
                     Tone::Error,
-                    format!("{} cannot be opened: {e}", path.display()),
+                    crate::tr!(
+                        "live-cannot-open",
+                        path = path.display().to_string(),
+                        error = e
+                    ),
                 ));
             }
         }
@@ -831,22 +898,23 @@ impl LivePanel {
 
     fn sessions_list(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            let label = ui.label("Filter:");
+            let label = ui.label(crate::tr!("live-filter"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter.text)
                     .id_salt("live-filter")
-                    .hint_text("process, pid or reason")
+                    .hint_text(crate::tr!("live-filter-hint"))
                     .desired_width(160.0),
             )
             .labelled_by(label.id);
+            let any = crate::tr!("live-any-outcome");
             let shown = self
                 .filter
                 .outcome
-                .map_or("any outcome", |o| outcome_badge(o).1);
+                .map_or_else(|| any.clone(), Outcome::localized);
             let combo = egui::ComboBox::from_id_salt("live-outcome-filter")
                 .selected_text(shown)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.filter.outcome, None, "any outcome");
+                    ui.selectable_value(&mut self.filter.outcome, None, any);
                     for o in [
                         Outcome::Fast,
                         Outcome::Normal,
@@ -854,38 +922,34 @@ impl LivePanel {
                         Outcome::Incomplete,
                         Outcome::InProgress,
                     ] {
-                        ui.selectable_value(&mut self.filter.outcome, Some(o), outcome_badge(o).1);
+                        ui.selectable_value(&mut self.filter.outcome, Some(o), o.localized());
                     }
                 });
             combo.response.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Outcome filter")
+                egui::WidgetInfo::labeled(
+                    egui::Role::ComboBox,
+                    true,
+                    crate::tr!("live-outcome-filter"),
+                )
             });
         });
         if self.paused {
-            theme::badge(
-                ui,
-                Tone::Warning,
-                "Paused: new events are received, not shown",
-            );
+            theme::badge(ui, Tone::Warning, &crate::tr!("live-paused"));
         }
         ui.separator();
         let visible: Vec<usize> = (0..self.sessions.len())
             .filter(|&i| self.filter.matches(&self.sessions[i]))
             .collect();
         if self.sessions.is_empty() {
-            theme::muted(
-                ui,
-                "No session yet. Instrumented MAPI clients appear here as they shut down; \
-                 \"Run scenario\" starts one.",
-            );
+            theme::muted(ui, crate::tr!("live-no-session"));
             return;
         }
         theme::muted(
             ui,
-            format!(
-                "{} of {} session(s). Ctrl+click adds to the selection (stacked timelines).",
-                visible.len(),
-                self.sessions.len()
+            crate::tr!(
+                "live-sessions-shown",
+                shown = visible.len(),
+                sessions = crate::tr!("common-sessions", count = self.sessions.len())
             ),
         );
         egui::ScrollArea::vertical().auto_shrink(false).show_rows(
@@ -903,11 +967,12 @@ impl LivePanel {
     fn session_row(&mut self, ui: &mut Ui, i: usize) {
         let s = &self.sessions[i];
         let selected = self.selected.contains(&s.conn);
-        let (tone, word) = outcome_badge(s.verdict.outcome);
+        let (tone, word) = outcome_badge_localized(s.verdict.outcome);
+        let lang = i18n::current();
         let duration = s
             .verdict
             .duration_ns
-            .map(format_ns)
+            .map(|d| format_ns_in(d, lang))
             .unwrap_or_else(|| "–".to_string());
         let office = s.office.map(|o| format!("Office {o}")).unwrap_or_default();
         let pid = s.pid.map(|p| format!("pid {p}")).unwrap_or_default();
@@ -930,7 +995,7 @@ impl LivePanel {
         let inner = frame.show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                theme::badge(ui, tone, word);
+                theme::badge(ui, tone, &word);
                 ui.label(RichText::new(&s.process).strong());
                 theme::muted(ui, &pid);
             });
@@ -939,7 +1004,7 @@ impl LivePanel {
                 theme::muted(ui, &office);
                 theme::muted(ui, &duration);
                 if s.state == ConnState::Connected {
-                    theme::badge(ui, Tone::Info, "connected");
+                    theme::badge(ui, Tone::Info, &crate::tr!("live-connected"));
                 }
             });
         });
@@ -980,10 +1045,7 @@ impl LivePanel {
         let chosen: Vec<SessionView> = self.selected_sessions().into_iter().cloned().collect();
         if chosen.is_empty() {
             ui.add_space(theme::SECTION_GAP);
-            theme::muted(
-                ui,
-                "Select a session to see its verdict, timeline and calls.",
-            );
+            theme::muted(ui, crate::tr!("live-select-session"));
             return;
         }
         egui::ScrollArea::vertical()
@@ -995,14 +1057,18 @@ impl LivePanel {
                 } else {
                     theme::card(ui, |ui| {
                         ui.label(
-                            RichText::new(format!("{} sessions stacked", chosen.len())).strong(),
+                            RichText::new(crate::tr!(
+                                "live-sessions-stacked",
+                                sessions = crate::tr!("common-sessions", count = chosen.len())
+                            ))
+                            .strong(),
                         );
                         for s in &chosen {
                             ui.horizontal_wrapped(|ui| {
-                                let (tone, word) = outcome_badge(s.verdict.outcome);
-                                theme::badge(ui, tone, word);
+                                let (tone, word) = outcome_badge_localized(s.verdict.outcome);
+                                theme::badge(ui, tone, &word);
                                 ui.label(&s.process);
-                                ui.label(&s.verdict.reason);
+                                ui.label(s.verdict.reason_localized());
                             });
                         }
                     });
@@ -1018,9 +1084,11 @@ impl LivePanel {
 
     fn verdict_card(&mut self, ui: &mut Ui, s: &SessionView, commands: &mut Vec<LiveCommand>) {
         let v = &s.verdict;
+        let lang = i18n::current();
+        let ns = |d: u64| format_ns_in(d, lang);
         theme::card(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                let (tone, word) = outcome_badge(v.outcome);
+                let (tone, word) = outcome_badge_localized(v.outcome);
                 ui.label(
                     RichText::new(format!("{} {}", tone.icon(), word.to_uppercase()))
                         .color(tone.color(ui.visuals()))
@@ -1032,24 +1100,29 @@ impl LivePanel {
                     theme::muted(ui, format!("pid {pid}"));
                 }
                 if let Some(d) = v.duration_ns {
-                    theme::muted(ui, format!("shutdown took {}", format_ns(d)));
+                    theme::muted(ui, crate::tr!("live-shutdown-took", duration = ns(d)));
                 }
             });
-            ui.add(egui::Label::new(RichText::new(capitalize(&v.reason)).size(15.0)).wrap());
+            ui.add(
+                egui::Label::new(RichText::new(capitalize(&v.reason_localized())).size(15.0))
+                    .wrap(),
+            );
             if let Some(e) = &s.error {
-                theme::badge(ui, Tone::Warning, &format!("Connection: {e}"));
+                theme::badge(
+                    ui,
+                    Tone::Warning,
+                    &crate::tr!("live-connection-error", error = e.as_str()),
+                );
             }
             ui.horizontal_wrapped(|ui| {
-                theme::muted(ui, "Policy in force:");
+                theme::muted(ui, crate::tr!("live-policy-in-force"));
                 match &s.trace.policy {
-                    Some(p) => ui.label(describe_policy(p)),
-                    None => theme::muted(ui, "not reported yet"),
+                    Some(p) => ui.label(describe_policy_localized(p)),
+                    None => theme::muted(ui, crate::tr!("live-policy-not-reported")),
                 };
                 if ui
-                    .link("Change it in the Policy panel")
-                    .on_hover_text(
-                        "Then run the client (or the scenario) again to see the difference",
-                    )
+                    .link(crate::tr!("live-change-policy"))
+                    .on_hover_text(crate::tr!("live-change-policy-hover"))
                     .clicked()
                 {
                     commands.push(LiveCommand::ShowPolicy);
@@ -1057,17 +1130,22 @@ impl LivePanel {
             });
             if !v.findings.is_empty() {
                 ui.add_space(6.0);
-                ui.label(RichText::new("Findings").strong());
+                ui.label(RichText::new(crate::tr!("live-findings")).strong());
                 for f in &v.findings {
                     let tone = severity_tone(f.severity);
                     let chosen = !f.calls.is_empty()
                         && f.calls.iter().all(|c| self.calls_selected.contains(c));
-                    let text = format!("{} {} — {}", tone.icon(), f.kind.as_str(), f.message);
+                    let text = format!(
+                        "{} {} — {}",
+                        tone.icon(),
+                        f.kind.as_str(),
+                        f.message_localized()
+                    );
                     let r = ui.selectable_label(
                         chosen,
                         RichText::new(text).color(tone.color(ui.visuals())),
                     );
-                    let r = r.on_hover_text("Select its calls in the timeline and the table");
+                    let r = r.on_hover_text(crate::tr!("live-finding-hover"));
                     if r.clicked() {
                         self.calls_selected = f.calls.iter().copied().collect();
                     }
@@ -1075,64 +1153,91 @@ impl LivePanel {
             }
             if !v.providers.is_empty() {
                 ui.add_space(6.0);
-                egui::CollapsingHeader::new(RichText::new("Time per provider").strong())
-                    .id_salt("live-provider-timings")
-                    .default_open(true)
-                    .show(ui, |ui| {
-                        egui::Grid::new("live-provider-grid")
-                            .striped(true)
-                            .spacing([14.0, 4.0])
-                            .show(ui, |ui| {
-                                for h in
-                                    ["Provider", "Kind", "DLL", "Query", "Notify", "Do", "Share"]
-                                {
-                                    ui.label(RichText::new(h).strong());
+                egui::CollapsingHeader::new(
+                    RichText::new(crate::tr!("live-time-per-provider")).strong(),
+                )
+                .id_salt("live-provider-timings")
+                .default_open(true)
+                .show(ui, |ui| {
+                    egui::Grid::new("live-provider-grid")
+                        .striped(true)
+                        .spacing([14.0, 4.0])
+                        .show(ui, |ui| {
+                            for h in [
+                                crate::tr!("live-column-provider"),
+                                crate::tr!("live-column-kind"),
+                                "DLL".to_string(),
+                                "Query".to_string(),
+                                "Notify".to_string(),
+                                "Do".to_string(),
+                                crate::tr!("live-column-share"),
+                            ] {
+                                ui.label(RichText::new(h).strong());
+                            }
+                            ui.end_row();
+                            for p in &v.providers {
+                                ui.label(&p.name);
+                                ui.label(p.kind.localized());
+                                ui.label(RichText::new(&p.dll).monospace());
+                                if p.implements_shutdown {
+                                    ui.label(ns(p.query_ns));
+                                    ui.label(ns(p.notify_ns));
+                                    ui.label(ns(p.do_ns));
+                                } else {
+                                    ui.label(crate::tr!("live-no-provider-shutdown"));
+                                    ui.label("");
+                                    ui.label("");
                                 }
+                                ui.label(format!("{:.0} %", p.share * 100.0));
                                 ui.end_row();
-                                for p in &v.providers {
-                                    ui.label(&p.name);
-                                    ui.label(p.kind.label());
-                                    ui.label(RichText::new(&p.dll).monospace());
-                                    if p.implements_shutdown {
-                                        ui.label(format_ns(p.query_ns));
-                                        ui.label(format_ns(p.notify_ns));
-                                        ui.label(format_ns(p.do_ns));
-                                    } else {
-                                        ui.label("no IMAPIProviderShutdown");
-                                        ui.label("");
-                                        ui.label("");
-                                    }
-                                    ui.label(format!("{:.0} %", p.share * 100.0));
-                                    ui.end_row();
-                                }
-                            });
-                    });
+                            }
+                        });
+                });
             }
         });
     }
 
     fn timeline(&mut self, ui: &mut Ui, chosen: &[SessionView]) {
         let key: Vec<(ConnId, u64)> = chosen.iter().map(|s| (s.conn, s.changed)).collect();
-        let stale = self.timeline_cache.as_ref().is_none_or(|(k, _)| *k != key);
+        // The lanes' titles are in the language of the time they were built.
+        let lang = i18n::current();
+        let stale = self
+            .timeline_cache
+            .as_ref()
+            .is_none_or(|(l, k, _)| *l != lang || *k != key);
         if stale {
             let data = if let [one] = chosen {
                 TimelineData::from_trace(&one.trace)
             } else {
                 let titled: Vec<(String, &ProcessTrace)> = chosen
                     .iter()
-                    .map(|s| (format!("{} (conn {})", s.process, s.conn), s.trace.as_ref()))
+                    .map(|s| {
+                        let title = crate::tr!(
+                            "live-stacked-title",
+                            process = s.process.as_str(),
+                            conn = s.conn.to_string()
+                        );
+                        (title, s.trace.as_ref())
+                    })
                     .collect();
                 TimelineData::stacked(&titled)
             };
-            self.timeline_cache = Some((key, data));
+            self.timeline_cache = Some((lang, key, data));
         }
-        if let Some((_, data)) = &self.timeline_cache {
+        if let Some((_, _, data)) = &self.timeline_cache {
             timeline::show(ui, data, &mut self.timeline_view, &mut self.calls_selected);
         }
     }
 
     fn event_table(&mut self, ui: &mut Ui, s: &SessionView) {
-        ui.label(RichText::new("Calls").strong());
+        ui.label(RichText::new(crate::tr!("live-calls")).strong());
+        let lang = i18n::current();
+        let ns = |d: u64| format_ns_in(d, lang);
+        let (client, subsystem, running) = (
+            crate::tr!("live-caller-client"),
+            crate::tr!("live-caller-subsystem"),
+            crate::tr!("live-running"),
+        );
         let trace = &s.trace;
         let calls = &trace.calls;
         let mut clicked = None;
@@ -1150,7 +1255,12 @@ impl LivePanel {
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .header(22.0, |mut h| {
                 for t in [
-                    "Start", "Caller", "Method", "Provider", "Duration", "HRESULT",
+                    crate::tr!("live-column-start"),
+                    crate::tr!("live-column-caller"),
+                    crate::tr!("live-column-method"),
+                    crate::tr!("live-column-provider"),
+                    crate::tr!("live-column-duration"),
+                    "HRESULT".to_string(),
                 ] {
                     h.col(|ui| {
                         ui.label(RichText::new(t).strong());
@@ -1162,12 +1272,12 @@ impl LivePanel {
                     let c = &calls[row.index()];
                     row.set_selected(self.calls_selected.contains(&c.id));
                     row.col(|ui| {
-                        ui.label(format_ns(c.start_ns));
+                        ui.label(ns(c.start_ns));
                     });
                     row.col(|ui| {
                         ui.label(match c.caller {
-                            Caller::Client => "client",
-                            Caller::Subsystem => "subsystem",
+                            Caller::Client => &client,
+                            Caller::Subsystem => &subsystem,
                         });
                     });
                     row.col(|ui| {
@@ -1179,11 +1289,7 @@ impl LivePanel {
                         }
                     });
                     row.col(|ui| {
-                        ui.label(
-                            c.duration_ns()
-                                .map(format_ns)
-                                .unwrap_or_else(|| "running".into()),
-                        );
+                        ui.label(c.duration_ns().map(ns).unwrap_or_else(|| running.clone()));
                     });
                     row.col(|ui| {
                         match c.hresult {
@@ -1247,6 +1353,21 @@ mod tests {
         .map(|o| outcome_badge(o).1)
         .collect();
         assert_eq!(words.len(), 5);
+        for lang in Lang::ALL {
+            i18n::set_thread_lang(Some(lang));
+            let words: BTreeSet<String> = [
+                Outcome::Fast,
+                Outcome::Normal,
+                Outcome::DataLossRisk,
+                Outcome::Incomplete,
+                Outcome::InProgress,
+            ]
+            .into_iter()
+            .map(|o| outcome_badge_localized(o).1)
+            .collect();
+            assert_eq!(words.len(), 5, "{lang}");
+        }
+        i18n::set_thread_lang(None);
     }
 
     #[test]

@@ -44,7 +44,7 @@
 //! wide enough to hold them.
 //!
 //! # Controls
-//! [`HELP`] lists them (also shown by hovering the `?` in the corner): drag,
+//! [`help`] lists them (also shown by hovering the `?` in the corner): drag,
 //! Shift+wheel or a sideways swipe to pan (the plain wheel scrolls the
 //! panel); Ctrl+wheel or pinch to zoom around the pointer; double-click, `0` or `Home` to fit everything; `+`/`-` to zoom;
 //! `←`/`→` to pan; `F` to toggle follow-live (every frame fits the newest
@@ -77,7 +77,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hresult::HRESULT;
 use crate::mapi::ProviderKind;
-use crate::monitor::analysis::{Call, ProcessTrace, format_ns};
+use crate::monitor::analysis::{Call, ProcessTrace, format_ns_in};
 use crate::trace::{Caller, Interface, Method};
 use crate::ui::theme::{self, Tone};
 
@@ -102,15 +102,15 @@ pub const MIN_VIEW_NS: f64 = 10.0;
 /// The widest view, ns (about 11 days).
 pub const MAX_VIEW_NS: f64 = 1e15;
 
-/// The controls, for the help hover and the docs.
-pub const HELP: &str = "Timeline controls\n\
-    Drag, Shift+wheel or a sideways swipe: pan\n\
-    Ctrl+wheel or pinch: zoom around the pointer\n\
-    + / -: zoom in / out\n\
-    Left / Right arrow: pan\n\
-    Double-click, 0 or Home: fit everything\n\
-    F: follow live (keep the newest events in view; panning or zooming stops it)\n\
-    Click: select a call; Shift+click or Ctrl+click: add or remove one";
+/// The controls, for the help hover and the docs, in the user's language.
+pub fn help() -> String {
+    crate::tr!("live-timeline-help")
+}
+
+/// A duration in the user's language (`3,20 ms` in French).
+fn format_ns(ns: u64) -> String {
+    format_ns_in(ns, crate::i18n::current())
+}
 
 const SESSION_SHIFT: u32 = 48;
 /// Spans per block of [`Lane`]'s longest-span summary (skipping sub-pixel runs).
@@ -336,7 +336,7 @@ impl TimelineData {
             .hello
             .as_ref()
             .map(|h| format!("{} (pid {})", h.exe, h.pid))
-            .unwrap_or_else(|| "process".to_string());
+            .unwrap_or_else(|| crate::tr!("live-timeline-process"));
         Self::stacked(&[(title, trace)])
     }
 
@@ -407,17 +407,23 @@ impl TimelineData {
 
     /// The accessible summary: `Timeline: 6 lanes, 13 calls, 3.01 ms`.
     pub fn summary(&self) -> String {
-        let sessions = if self.sessions.len() > 1 {
-            format!("{} sessions, ", self.sessions.len())
+        let duration = format_ns((self.end_ns - self.start_ns).max(0) as u64);
+        if self.sessions.len() > 1 {
+            crate::tr!(
+                "live-timeline-summary-stacked",
+                sessions = crate::tr!("common-sessions", count = self.sessions.len()),
+                lanes = self.lanes.len(),
+                calls = self.calls,
+                duration = duration
+            )
         } else {
-            String::new()
-        };
-        format!(
-            "Timeline: {sessions}{} lanes, {} calls, {}",
-            self.lanes.len(),
-            self.calls,
-            format_ns((self.end_ns - self.start_ns).max(0) as u64)
-        )
+            crate::tr!(
+                "live-timeline-summary",
+                lanes = self.lanes.len(),
+                calls = self.calls,
+                duration = duration
+            )
+        }
     }
 }
 
@@ -451,7 +457,7 @@ fn build_session(lanes: &mut Vec<Lane>, session: usize, trace: &ProcessTrace) ->
     let exe = trace.hello.as_ref();
     let mut client = Lane::new(
         LaneKind::Client,
-        "Client".to_string(),
+        crate::tr!("live-timeline-client"),
         exe.map_or_else(
             || "IMAPIClientShutdown, MAPI".to_string(),
             |h| format!("{} (pid {})", h.exe, h.pid),
@@ -460,8 +466,11 @@ fn build_session(lanes: &mut Vec<Lane>, session: usize, trace: &ProcessTrace) ->
     );
     let mut subsystem = Lane::new(
         LaneKind::Subsystem,
-        "Subsystem".to_string(),
-        exe.map_or_else(|| "MAPI subsystem".to_string(), |h| h.subsystem.clone()),
+        crate::tr!("live-timeline-subsystem"),
+        exe.map_or_else(
+            || crate::tr!("live-timeline-mapi-subsystem"),
+            |h| h.subsystem.clone(),
+        ),
         session,
     );
 
@@ -539,9 +548,14 @@ fn provider_lane_for(trace: &ProcessTrace, id: u32, session: usize) -> Lane {
             },
             p.name.clone(),
             if p.implements_shutdown {
-                format!("{} · {}", p.kind.label(), p.dll)
+                format!("{} · {}", p.kind.localized(), p.dll)
             } else {
-                format!("{} · {} · no IMAPIProviderShutdown", p.kind.label(), p.dll)
+                format!(
+                    "{} · {} · {}",
+                    p.kind.localized(),
+                    p.dll,
+                    crate::tr!("live-no-provider-shutdown")
+                )
             },
             session,
         ),
@@ -549,12 +563,12 @@ fn provider_lane_for(trace: &ProcessTrace, id: u32, session: usize) -> Lane {
             LaneKind::Provider {
                 provider: id,
                 kind: None,
-                name: format!("provider #{id}"),
+                name: crate::tr!("live-timeline-provider-number", id = id.to_string()),
                 dll: String::new(),
                 implements_shutdown: true,
             },
-            format!("provider #{id}"),
-            "not declared".to_string(),
+            crate::tr!("live-timeline-provider-number", id = id.to_string()),
+            crate::tr!("live-timeline-not-declared"),
             session,
         ),
     }
@@ -1119,16 +1133,22 @@ pub fn show(
         corner.left_center() + Vec2::new(6.0, 0.0),
         Align2::LEFT_CENTER,
         if view.follow_live {
-            "? Follow live: on (F)"
+            crate::tr!("live-timeline-follow-on")
         } else {
-            "? Follow live: off (F)"
+            crate::tr!("live-timeline-follow-off")
         },
         small.clone(),
         weak,
     );
     let help = ui.interact(corner, id.with("help"), Sense::hover());
-    help.widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, "Timeline controls"));
-    help.on_hover_text(HELP);
+    help.widget_info(|| {
+        WidgetInfo::labeled(
+            egui::Role::Label,
+            true,
+            crate::tr!("live-timeline-controls"),
+        )
+    });
+    help.on_hover_text(self::help());
 
     // Rows.
     let error = Tone::Error.color(&visuals);
@@ -1283,7 +1303,10 @@ pub fn show(
                 .id_salt(id.with("spans"))
                 .accessibility_parent(id)
                 .accessibility_role(egui::Role::List)
-                .accessibility_label(format!("Visible calls ({})", a11y.len())),
+                .accessibility_label(crate::tr!(
+                    "live-timeline-visible-calls",
+                    count = a11y.len()
+                )),
         );
         for (lane, key, r, label) in &a11y {
             let resp = child.interact(*r, id.with(("span", *lane, *key)), Sense::click());
@@ -1420,7 +1443,10 @@ fn paint_span(
             Tone::Error.icon().to_string(),
         ]
     } else if s.open {
-        vec![format!("{} (running)", s.method), s.method.to_string()]
+        vec![
+            format!("{} ({})", s.method, crate::tr!("live-running")),
+            s.method.to_string(),
+        ]
     } else {
         vec![s.method.to_string()]
     };
@@ -1486,8 +1512,11 @@ fn provider_words(lane: &Lane) -> Option<String> {
             kind: Some(kind),
             dll,
             ..
-        } => Some(format!("{name} ({}, {dll})", kind.label())),
-        LaneKind::Provider { name, .. } => Some(format!("{name} (not declared)")),
+        } => Some(format!("{name} ({}, {dll})", kind.localized())),
+        LaneKind::Provider { name, .. } => Some(format!(
+            "{name} ({})",
+            crate::tr!("live-timeline-not-declared")
+        )),
         _ => None,
     }
 }
@@ -1496,20 +1525,22 @@ fn provider_words(lane: &Lane) -> Option<String> {
 fn describe(data: &TimelineData, lane: usize, s: &Span) -> String {
     let l = &data.lanes[lane];
     let who = match &l.kind {
-        LaneKind::Client => "client".to_string(),
-        LaneKind::Subsystem => "subsystem".to_string(),
+        LaneKind::Client => crate::tr!("live-caller-client"),
+        LaneKind::Subsystem => crate::tr!("live-caller-subsystem"),
         LaneKind::Provider { name, .. } => name.clone(),
     };
     let result = match s.hresult {
-        Some(h) if s.open => format!("{h}, running"),
+        Some(h) if s.open => format!("{h}, {}", crate::tr!("live-running")),
         Some(h) => h.to_string(),
-        None => "running".to_string(),
+        None => crate::tr!("live-running"),
     };
-    format!(
-        "{}, {who}, {result}, start {}, {}",
-        s.method,
-        format_time(s.start_ns),
-        format_ns(s.duration_ns())
+    crate::tr!(
+        "live-timeline-span",
+        method = s.method.as_str(),
+        who = who,
+        result = result,
+        start = format_time(s.start_ns),
+        duration = format_ns(s.duration_ns())
     )
 }
 
@@ -1519,21 +1550,24 @@ fn tooltip(ui: &mut Ui, data: &TimelineData, lane: usize, s: &Span) {
     let iface = s.interface.as_str();
     match l.kind {
         LaneKind::Subsystem => {
-            ui.label(format!(
-                "The subsystem handling the client's {iface}::{} (its calls to providers)",
-                s.method
+            ui.label(crate::tr!(
+                "live-timeline-tip-subsystem",
+                call = format!("{iface}::{}", s.method)
             ));
         }
         _ => {
-            let caller = match s.caller {
-                Caller::Client => "the client",
-                Caller::Subsystem => "the subsystem",
-            };
-            ui.label(format!("{iface}, called by {caller}"));
+            ui.label(match s.caller {
+                Caller::Client => {
+                    crate::tr!("live-timeline-tip-called-by-client", interface = iface)
+                }
+                Caller::Subsystem => {
+                    crate::tr!("live-timeline-tip-called-by-subsystem", interface = iface)
+                }
+            });
         }
     }
     if let Some(p) = provider_words(l) {
-        ui.label(format!("Provider: {p}"));
+        ui.label(crate::tr!("live-timeline-tip-provider", provider = p));
     }
     match s.hresult {
         Some(h) => {
@@ -1545,22 +1579,26 @@ fn tooltip(ui: &mut Ui, data: &TimelineData, lane: usize, s: &Span) {
             }
         }
         None => {
-            theme::badge(ui, Tone::Warning, "Not returned (yet)");
+            theme::badge(ui, Tone::Warning, &crate::tr!("live-timeline-not-returned"));
         }
     }
     let session = &data.sessions[l.session];
-    ui.label(format!(
-        "Start: {}  Duration: {}{}",
-        format_time(s.start_ns),
-        format_ns(s.duration_ns()),
-        if s.open { " so far" } else { "" }
-    ));
+    let (start, duration) = (format_time(s.start_ns), format_ns(s.duration_ns()));
+    ui.label(if s.open {
+        crate::tr!(
+            "live-timeline-tip-time-so-far",
+            start = start,
+            duration = duration
+        )
+    } else {
+        crate::tr!("live-timeline-tip-time", start = start, duration = duration)
+    });
     theme::muted(
         ui,
-        format!(
-            "Call #{}; time 0 is {} ns into the trace",
-            s.call(),
-            session.origin_ns
+        crate::tr!(
+            "live-timeline-tip-origin",
+            call = s.call().to_string(),
+            origin = session.origin_ns.to_string()
         ),
     );
 }

@@ -403,6 +403,7 @@ fn hand_made() -> ProcessTrace {
 
 #[test]
 fn lanes_are_client_subsystem_then_providers_by_kind() {
+    crate::i18n::set_thread_lang(Some(crate::i18n::Lang::En));
     let data = TimelineData::from_trace(&hand_made());
     let titles: Vec<&str> = data.lanes.iter().map(|l| l.title.as_str()).collect();
     assert_eq!(titles, ["Client", "Subsystem", "Wire", "Book", "Store"]);
@@ -460,6 +461,7 @@ fn the_subsystem_lane_shows_each_dispatch() {
 
 #[test]
 fn stacked_sessions_align_on_their_own_shutdown_and_keep_keys_apart() {
+    crate::i18n::set_thread_lang(Some(crate::i18n::Lang::En));
     let a = hand_made();
     let b = fixture();
     let data = TimelineData::stacked(&[("A".into(), &a), ("B".into(), &b)]);
@@ -486,6 +488,7 @@ fn fixture() -> ProcessTrace {
 
 #[test]
 fn the_v1_fixture_gives_six_lanes_in_documented_order() {
+    crate::i18n::set_thread_lang(Some(crate::i18n::Lang::En));
     let data = TimelineData::from_trace(&fixture());
     let titles: Vec<&str> = data.lanes.iter().map(|l| l.title.as_str()).collect();
     assert_eq!(
@@ -512,7 +515,12 @@ fn every_timeline_glyph_is_in_the_bundled_fonts() {
     let ctx = egui::Context::default();
     let mut out = ctx.run_ui(Default::default(), |_ui| {});
     out.textures_delta.clear();
-    let text = format!("{}{HELP}µ·?", Tone::Error.icon());
+    let text = format!(
+        "{}{}{}µ·?",
+        Tone::Error.icon(),
+        crate::tr_lang!(crate::i18n::Lang::En, "live-timeline-help"),
+        crate::tr_lang!(crate::i18n::Lang::Fr, "live-timeline-help")
+    );
     for ch in text.chars().filter(|c| !c.is_whitespace()) {
         let s = ch.to_string();
         let has = ctx.fonts_mut(|f| f.has_glyphs(&FontId::proportional(12.0), &s));
@@ -522,6 +530,7 @@ fn every_timeline_glyph_is_in_the_bundled_fonts() {
 
 #[test]
 fn show_paints_and_labels_the_widget() {
+    crate::i18n::set_thread_lang(Some(crate::i18n::Lang::En));
     let ctx = egui::Context::default();
     ctx.enable_accesskit();
     let data = TimelineData::from_trace(&fixture());
@@ -572,4 +581,25 @@ fn the_galloping_search_agrees_with_a_binary_search() {
             assert_eq!(lane.first_start_at(from, t), expect, "from {from}, t {t}");
         }
     }
+}
+
+#[test]
+fn lane_titles_and_the_summary_speak_the_language_in_force() {
+    use crate::i18n::{Lang, set_thread_lang};
+    set_thread_lang(Some(Lang::Fr));
+    let data = TimelineData::from_trace(&hand_made());
+    let titles: Vec<&str> = data.lanes.iter().map(|l| l.title.as_str()).collect();
+    assert_eq!(titles[..2], ["Client", "Sous-système"]);
+    assert_eq!(data.lanes[2].detail, "transport · wire32.dll");
+    assert_eq!(
+        data.summary(),
+        "Chronologie\u{a0}: 5 pistes, 6 appels, 8,0 µs"
+    );
+    assert!(help().starts_with("Commandes de la chronologie"));
+    set_thread_lang(Some(Lang::ZhCn));
+    let data = TimelineData::from_trace(&hand_made());
+    assert_eq!(data.lanes[0].title, "客户端");
+    assert_eq!(data.lanes[2].detail, "传输 · wire32.dll");
+    assert_eq!(data.summary(), "时间线：5 个通道，6 个调用，8.0 µs");
+    set_thread_lang(None);
 }
