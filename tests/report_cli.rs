@@ -85,7 +85,7 @@ fn every_format_is_written_from_a_trace_and_a_recording() {
         ]);
         assert!(out.status.success(), "{format}: {}", stderr(&out));
         assert!(
-            stderr(&out).contains("2 session(s)"),
+            stderr(&out).contains("2 sessions"),
             "{format}: {}",
             stderr(&out)
         );
