@@ -21,10 +21,15 @@ use mapi_shutdown::report::{
 use report_support::{full_model, model_with};
 
 fn rendered(model: &ReportModel, format: Format, bom: bool) -> String {
-    let bytes = report::render(model, format, &RenderOptions {
+    let bytes = report::render(
+        model,
+        format,
+        &RenderOptions {
             csv_bom: bom,
             ..RenderOptions::default()
-        }).unwrap();
+        },
+    )
+    .unwrap();
     String::from_utf8(bytes).unwrap()
 }
 
@@ -89,10 +94,15 @@ fn csv_golden_columns_and_bom() {
     );
     assert!(text.contains("\r\n"), "RFC 4180 line ends");
 
-    let with_bom = report::render(&model, Format::Csv, &RenderOptions {
+    let with_bom = report::render(
+        &model,
+        Format::Csv,
+        &RenderOptions {
             csv_bom: true,
             ..RenderOptions::default()
-        }).unwrap();
+        },
+    )
+    .unwrap();
     assert_eq!(&with_bom[..3], b"\xEF\xBB\xBF");
     assert_eq!(&with_bom[3..], text.as_bytes());
 }

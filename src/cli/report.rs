@@ -120,7 +120,9 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
         return Err(CliError::Usage(mapi_shutdown::tr!("report-cli-nothing")));
     }
     if args.pid.is_some() && args.traces.is_empty() {
-        return Err(CliError::Usage(mapi_shutdown::tr!("report-cli-pid-needs-traces")));
+        return Err(CliError::Usage(mapi_shutdown::tr!(
+            "report-cli-pid-needs-traces"
+        )));
     }
     let loaded = load(&args.traces)?;
     let store = if args.policy {
@@ -187,8 +189,8 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
         csv_bom: args.bom,
         lang: mapi_shutdown::i18n::current(),
     };
-    let bytes = render(&model, args.format, &options)
-        .map_err(|e| CliError::Failure(e.to_string()))?;
+    let bytes =
+        render(&model, args.format, &options).map_err(|e| CliError::Failure(e.to_string()))?;
     write_atomically(&args.out, &bytes).map_err(|e| CliError::Failure(e.to_string()))?;
     let calls: usize = model.sessions.iter().map(|s| s.calls.len()).sum();
     let mut what = vec![

@@ -24,8 +24,8 @@ use super::model::{
 use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{Outcome, Severity, format_ns_in};
-use crate::tr_lang;
 use crate::policy::settings::SettingState;
+use crate::tr_lang;
 use crate::trace::{Caller, Method};
 
 /// At most this many calls per session are listed in the page's call
@@ -552,11 +552,7 @@ fn processes_view(p: &ProcessesSnapshot, lang: Lang) -> ProcessesView {
                             if pr.declared.is_empty() {
                                 String::new()
                             } else {
-                                tr_lang!(
-                                    lang,
-                                    "report-declared-as",
-                                    kinds = pr.declared.join(", ")
-                                )
+                                tr_lang!(lang, "report-declared-as", kinds = pr.declared.join(", "))
                             }
                         }),
                         note_class: if pr.difference.is_some() {
@@ -623,7 +619,11 @@ fn session_view(s: &SessionReport, lang: Lang) -> SessionView {
         t("report-fact-stream"),
         format!(
             "{}{}{}",
-            tr_lang!(lang, "report-stream-records", records = s.records.to_string()),
+            tr_lang!(
+                lang,
+                "report-stream-records",
+                records = s.records.to_string()
+            ),
             if s.closed {
                 tr_lang!(lang, "report-stream-ended")
             } else {
@@ -755,7 +755,9 @@ fn call_row(s: &SessionReport, c: &CallReport, lang: Lang) -> CallRow {
         },
         callee: match (&c.provider_name, c.provider) {
             (Some(name), _) => name.clone(),
-            (None, Some(p)) => tr_lang!(lang, "report-provider-undeclared", provider = p.to_string()),
+            (None, Some(p)) => {
+                tr_lang!(lang, "report-provider-undeclared", provider = p.to_string())
+            }
             (None, None) => c
                 .dll
                 .clone()

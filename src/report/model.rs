@@ -16,12 +16,12 @@ use serde::{Deserialize, Serialize};
 
 use super::host::HostInfo;
 use crate::clock::{Clock, rfc3339};
-use crate::i18n::Lang;
 use crate::hresult::HRESULT;
+use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{
-    AnalysisOptions, Finding, Outcome, ProcessTrace, ProviderTiming, StreamState, Verdict,
-    analyze, describe_policy, describe_policy_in,
+    AnalysisOptions, Finding, Outcome, ProcessTrace, ProviderTiming, StreamState, Verdict, analyze,
+    describe_policy, describe_policy_in,
 };
 use crate::monitor::{ConnId, Entry};
 use crate::policy::addins::list_addins;
@@ -475,10 +475,19 @@ impl SessionReport {
     pub fn label_in(&self, lang: Lang) -> String {
         match (&self.process, self.pid) {
             (Some(exe), Some(pid)) => {
-                crate::tr_lang!(lang, "report-label-exe", exe = exe.as_str(), pid = pid.to_string())
+                crate::tr_lang!(
+                    lang,
+                    "report-label-exe",
+                    exe = exe.as_str(),
+                    pid = pid.to_string()
+                )
             }
             (None, Some(pid)) => crate::tr_lang!(lang, "report-label-pid", pid = pid.to_string()),
-            _ => crate::tr_lang!(lang, "report-label-session", session = self.session.to_string()),
+            _ => crate::tr_lang!(
+                lang,
+                "report-label-session",
+                session = self.session.to_string()
+            ),
         }
     }
 

@@ -195,10 +195,7 @@ impl ReportsPanel {
                     ),
                 )
             }
-            Err(e) => (
-                Tone::Error,
-                crate::tr!("reports-not-written", error = e),
-            ),
+            Err(e) => (Tone::Error, crate::tr!("reports-not-written", error = e)),
         });
     }
 
@@ -236,7 +233,11 @@ impl ReportsPanel {
                     if tone == Tone::Good
                         && let Some(path) = self.last_export.clone()
                         && ui
-                            .button(format!("{} {}", icon::OPEN, crate::tr!("reports-show-in-folder")))
+                            .button(format!(
+                                "{} {}",
+                                icon::OPEN,
+                                crate::tr!("reports-show-in-folder")
+                            ))
                             .clicked()
                         && let Err(e) = dialogs.show_in_folder(&path)
                     {
@@ -299,7 +300,10 @@ impl ReportsPanel {
                 if ui
                     .add_enabled(
                         first.is_some(),
-                        egui::RadioButton::new(current.is_some(), crate::tr!("reports-sessions-of-process")),
+                        egui::RadioButton::new(
+                            current.is_some(),
+                            crate::tr!("reports-sessions-of-process"),
+                        ),
                     )
                     .clicked()
                     && let Some(p) = current.or(first)
@@ -324,7 +328,11 @@ impl ReportsPanel {
                 let name = crate::tr!("reports-process-combo");
                 combo.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
             });
-            ui.radio_value(&mut self.sessions, SessionsPick::None, crate::tr!("reports-sessions-none"));
+            ui.radio_value(
+                &mut self.sessions,
+                SessionsPick::None,
+                crate::tr!("reports-sessions-none"),
+            );
         });
         ui.add_space(theme::SECTION_GAP / 2.0);
         theme::card(ui, |ui| {
@@ -439,7 +447,13 @@ impl ReportsPanel {
         }
         if let Some(p) = &m.policy {
             ui.add_space(theme::SECTION_GAP / 2.0);
-            ui.label(RichText::new(crate::tr!("reports-preview-policy", store = p.store.as_str())).strong());
+            ui.label(
+                RichText::new(crate::tr!(
+                    "reports-preview-policy",
+                    store = p.store.as_str()
+                ))
+                .strong(),
+            );
             for v in &p.versions {
                 let set: Vec<String> = v
                     .values
