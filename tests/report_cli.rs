@@ -85,7 +85,7 @@ fn every_format_is_written_from_a_trace_and_a_recording() {
         ]);
         assert!(out.status.success(), "{format}: {}", stderr(&out));
         assert!(
-            stderr(&out).contains("2 session(s)"),
+            stderr(&out).contains("2 sessions"),
             "{format}: {}",
             stderr(&out)
         );
@@ -290,4 +290,26 @@ fn usage_errors_exit_2() {
         stderr(&out)
     );
     assert!(listing(dir.path()).is_empty());
+}
+
+#[test]
+fn lang_fr_writes_a_french_page_and_french_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("r.html");
+    let trace = live("outlook-2016-exchange-pst-oab.jsonl");
+    let out = Command::new(BIN)
+        .args(["--lang", "fr", "report"])
+        .arg(&trace)
+        .args(["--format", "html", "--out"])
+        .arg(&out_path)
+        .env("MAPI_SHUTDOWN_REGISTRY", "memory")
+        .output()
+        .expect("run mapi-shutdown");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 session, "), "{}", stderr(&out));
+    assert!(stderr(&out).contains("écrit"), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&out_path).unwrap();
+    assert!(text.contains("<html lang=\"fr\">"));
+    assert!(text.contains("<h2>Résumé</h2>"));
+    assert!(text.contains("Rapport d’arrêt rapide MAPI"));
 }

@@ -21,7 +21,15 @@ use mapi_shutdown::report::{
 use report_support::{full_model, model_with};
 
 fn rendered(model: &ReportModel, format: Format, bom: bool) -> String {
-    let bytes = report::render(model, format, &RenderOptions { csv_bom: bom }).unwrap();
+    let bytes = report::render(
+        model,
+        format,
+        &RenderOptions {
+            csv_bom: bom,
+            ..RenderOptions::default()
+        },
+    )
+    .unwrap();
     String::from_utf8(bytes).unwrap()
 }
 
@@ -86,7 +94,15 @@ fn csv_golden_columns_and_bom() {
     );
     assert!(text.contains("\r\n"), "RFC 4180 line ends");
 
-    let with_bom = report::render(&model, Format::Csv, &RenderOptions { csv_bom: true }).unwrap();
+    let with_bom = report::render(
+        &model,
+        Format::Csv,
+        &RenderOptions {
+            csv_bom: true,
+            ..RenderOptions::default()
+        },
+    )
+    .unwrap();
     assert_eq!(&with_bom[..3], b"\xEF\xBB\xBF");
     assert_eq!(&with_bom[3..], text.as_bytes());
 }
@@ -281,4 +297,63 @@ fn the_machine_snapshot_keeps_raw_data_and_sources() {
     assert!(procs.processes[0].instrumented);
     assert_eq!(procs.uninspected.len(), 1);
     assert_eq!(procs.uninspected[0].reason, "access denied");
+}
+
+#[test]
+fn html_in_french_and_chinese() {
+    use mapi_shutdown::i18n::Lang;
+    let model = full_model();
+    let html = |lang| {
+        let bytes = report::render(
+            &model,
+            Format::Html,
+            &RenderOptions {
+                lang,
+                ..RenderOptions::default()
+            },
+        )
+        .unwrap();
+        String::from_utf8(bytes).unwrap()
+    };
+    let fr = html(Lang::Fr);
+    assert!(fr.contains("<html lang=\"fr\">"));
+    for heading in [
+        "<h2>Résumé</h2>",
+        "<h2>Stratégie</h2>",
+        "<h2>Processus MAPI</h2>",
+        "<h3>Constatations</h3>",
+        "<h3>Chronologie</h3>",
+        "Rapport d’arrêt rapide MAPI",
+    ] {
+        assert!(fr.contains(heading), "{heading} not in the French page");
+    }
+    assert!(!fr.contains("<h2>Summary</h2>"));
+    let zh = html(Lang::ZhCn);
+    assert!(zh.contains("<html lang=\"zh-CN\">"));
+    for heading in [
+        "<h2>摘要</h2>",
+        "<h2>策略</h2>",
+        "<h2>MAPI 进程</h2>",
+        "<h3>发现</h3>",
+        "<h3>时间线</h3>",
+        "MAPI 快速关闭报告",
+    ] {
+        assert!(zh.contains(heading), "{heading} not in the Chinese page");
+    }
+    // The data formats do not change with the language.
+    for format in [Format::Csv, Format::Json, Format::Chrome] {
+        let with = |lang| {
+            report::render(
+                &model,
+                format,
+                &RenderOptions {
+                    lang,
+                    ..RenderOptions::default()
+                },
+            )
+            .unwrap()
+        };
+        assert_eq!(with(Lang::Fr), with(Lang::En), "{format}");
+        assert_eq!(with(Lang::ZhCn), with(Lang::En), "{format}");
+    }
 }

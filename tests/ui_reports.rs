@@ -159,3 +159,31 @@ fn report_buttons_of_the_policy_and_live_panels_preset_the_content() {
     assert!(model.policy.is_none());
     assert_eq!(model.sessions.len(), 1, "the selected session");
 }
+
+#[test]
+fn the_panel_and_its_html_export_follow_the_language() {
+    use mapi_shutdown::i18n::{Lang, set_thread_lang};
+    let fx = Fixture::new();
+    let mut h = with_a_session(&fx);
+    h.get_by_label("Reports").click();
+    h.run_steps(2);
+    set_thread_lang(Some(Lang::Fr));
+    h.run_steps(2);
+    h.get_by_label("Stratégie et compléments");
+    h.get_by_label("Sessions d’arrêt (1)");
+    let path = fx.dir.path().join("rapport.html");
+    fx.dialogs.answer(Some(path.clone()));
+    h.get_by_label("💾 Exporter…").click();
+    h.step();
+    wait(&mut h, "the export", |app| {
+        !app.reports().exporting() && app.reports().last_export() == Some(path.as_path())
+    });
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("<html lang=\"fr\">"), "the page in French");
+    assert!(text.contains("<h2>Résumé</h2>"));
+
+    set_thread_lang(Some(Lang::ZhCn));
+    h.run_steps(2);
+    h.get_by_label("策略和加载项");
+    set_thread_lang(Some(Lang::En));
+}

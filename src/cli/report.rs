@@ -73,23 +73,29 @@ fn load(paths: &[PathBuf]) -> Result<Vec<Loaded>, CliError> {
     for path in paths {
         let streams = read_streams(path).map_err(|e| CliError::Failure(e.to_string()))?;
         if let Some(s) = streams.iter().find(|s| s.truncated.is_some()) {
-            return Err(CliError::Failure(format!(
-                "{}: {}: the trace is cut short (a killed client or recorder); \
-                 `mapi-shutdown analyze` shows what it holds",
-                s.file.display(),
-                s.truncated.as_deref().unwrap_or("truncated")
+            return Err(CliError::Failure(mapi_shutdown::tr!(
+                "report-cli-truncated",
+                file = s.file.display().to_string(),
+                why = s
+                    .truncated
+                    .clone()
+                    .unwrap_or_else(|| mapi_shutdown::tr!("report-cli-truncated-why"))
             )));
         }
         if streams.iter().all(|s| s.records.is_empty()) {
-            return Err(CliError::Failure(format!(
-                "{}: not a trace: it holds no trace record",
-                path.display()
+            return Err(CliError::Failure(mapi_shutdown::tr!(
+                "report-cli-not-a-trace",
+                file = path.display().to_string()
             )));
         }
         let several = streams.len() > 1;
         for stream in streams {
             let source = if several && path.is_file() {
-                format!("{}, connection {}", stream.file.display(), stream.conn)
+                mapi_shutdown::tr!(
+                    "report-cli-source-connection",
+                    file = stream.file.display().to_string(),
+                    conn = stream.conn.to_string()
+                )
             } else {
                 stream.file.display().to_string()
             };
@@ -105,20 +111,18 @@ fn load(paths: &[PathBuf]) -> Result<Vec<Loaded>, CliError> {
 
 fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
     if args.bom && args.format != Format::Csv {
-        return Err(CliError::Usage(format!(
-            "--bom applies to --format csv only (not {})",
-            args.format
+        return Err(CliError::Usage(mapi_shutdown::tr!(
+            "report-cli-bom-csv-only",
+            format = args.format.as_str()
         )));
     }
     if args.traces.is_empty() && !args.policy && !args.processes {
-        return Err(CliError::Usage(
-            "nothing to report: give TRACE files, --policy or --processes".to_string(),
-        ));
+        return Err(CliError::Usage(mapi_shutdown::tr!("report-cli-nothing")));
     }
     if args.pid.is_some() && args.traces.is_empty() {
-        return Err(CliError::Usage(
-            "--pid chooses among the sessions of TRACE files: give some".to_string(),
-        ));
+        return Err(CliError::Usage(mapi_shutdown::tr!(
+            "report-cli-pid-needs-traces"
+        )));
     }
     let loaded = load(&args.traces)?;
     let store = if args.policy {
@@ -181,28 +185,38 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
         &content,
         &sources,
     );
-    let bytes = render(&model, args.format, &RenderOptions { csv_bom: args.bom })
-        .map_err(|e| CliError::Failure(e.to_string()))?;
+    let options = RenderOptions {
+        csv_bom: args.bom,
+        lang: mapi_shutdown::i18n::current(),
+    };
+    let bytes =
+        render(&model, args.format, &options).map_err(|e| CliError::Failure(e.to_string()))?;
     write_atomically(&args.out, &bytes).map_err(|e| CliError::Failure(e.to_string()))?;
     let calls: usize = model.sessions.iter().map(|s| s.calls.len()).sum();
+    let mut what = vec![
+        args.format.as_str().to_string(),
+        mapi_shutdown::tr!("common-sessions", count = model.sessions.len()),
+        mapi_shutdown::tr!("report-cli-calls", count = calls),
+    ];
+    if model.policy.is_some() {
+        what.push(mapi_shutdown::tr!("report-cli-with-policy"));
+    }
+    if model.processes.is_some() {
+        what.push(mapi_shutdown::tr!("report-cli-with-processes"));
+    }
     eprintln!(
-        "mapi-shutdown: wrote {} ({}, {} session(s), {calls} call(s){}{})",
-        args.out.display(),
-        args.format,
-        model.sessions.len(),
-        if model.policy.is_some() {
-            ", policy"
-        } else {
-            ""
-        },
-        if model.processes.is_some() {
-            ", processes"
-        } else {
-            ""
-        },
+        "mapi-shutdown: {}",
+        mapi_shutdown::tr!(
+            "report-cli-wrote",
+            path = args.out.display().to_string(),
+            what = what.join(", ")
+        )
     );
     for note in &model.notes {
-        eprintln!("mapi-shutdown: note: {note}");
+        eprintln!(
+            "mapi-shutdown: {}",
+            mapi_shutdown::tr!("report-cli-note", note = note.as_str())
+        );
     }
     Ok(())
 }

@@ -21,9 +21,11 @@ use super::model::{
     CallReport, PolicySnapshot, PolicyValue, ProcessesSnapshot, ReportModel, SessionChoice,
     SessionReport,
 };
+use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
-use crate::monitor::analysis::{Outcome, Severity, format_ns};
+use crate::monitor::analysis::{Outcome, Severity, format_ns_in};
 use crate::policy::settings::SettingState;
+use crate::tr_lang;
 use crate::trace::{Caller, Method};
 
 /// At most this many calls per session are listed in the page's call
@@ -49,8 +51,12 @@ const MAX_LABEL_CHARS: usize = 38;
 #[derive(Template)]
 #[template(path = "report.html")]
 struct Page<'a> {
+    lang: Lang,
+    lang_code: &'static str,
     title: String,
     model: &'a ReportModel,
+    schema: String,
+    footer: String,
     content: String,
     summary: Vec<SummaryRow>,
     policy: Option<PolicyView>,
@@ -61,7 +67,7 @@ struct Page<'a> {
 struct SummaryRow {
     anchor: String,
     label: String,
-    outcome: &'static str,
+    outcome: String,
     outcome_class: &'static str,
     duration: String,
     findings: String,
@@ -69,7 +75,7 @@ struct SummaryRow {
 }
 
 struct PolicyView {
-    store: String,
+    intro: String,
     versions: Vec<VersionView>,
     addins: Vec<AddinView>,
     errors: Vec<String>,
@@ -78,16 +84,16 @@ struct PolicyView {
 struct VersionView {
     office: String,
     products: String,
-    installed: &'static str,
+    installed: String,
     key: String,
-    key_state: &'static str,
+    key_state: String,
     error: Option<String>,
     values: Vec<ValueView>,
 }
 
 struct ValueView {
     name: String,
-    state: &'static str,
+    state: String,
     state_class: &'static str,
     raw: String,
     effective: String,
@@ -97,22 +103,25 @@ struct ValueView {
 }
 
 impl ValueView {
-    fn new(v: &PolicyValue) -> ValueView {
+    fn new(v: &PolicyValue, lang: Lang) -> ValueView {
         let (state, state_class) = match v.state {
-            SettingState::NotConfigured => ("not configured", "muted"),
-            SettingState::Valid => ("valid", "ok"),
-            SettingState::Invalid => ("invalid", "bad"),
+            SettingState::NotConfigured => (tr_lang!(lang, "report-state-not-configured"), "muted"),
+            SettingState::Valid => (tr_lang!(lang, "report-state-valid"), "ok"),
+            SettingState::Invalid => (tr_lang!(lang, "report-state-invalid"), "bad"),
         };
         let admx = match (&v.admx_policy, &v.admx_state) {
             (Some(p), Some(s)) => format!("{p}: {s}"),
             (Some(p), None) => p.clone(),
-            (None, _) => "not a policy (per add-in)".to_string(),
+            (None, _) => tr_lang!(lang, "report-not-a-policy"),
         };
         ValueView {
             name: v.name.clone(),
             state,
             state_class,
-            raw: v.raw_text(),
+            raw: match &v.raw {
+                Some(raw) => raw.to_string(),
+                None => tr_lang!(lang, "report-absent"),
+            },
             effective: v.effective.clone(),
             meaning: match &v.reason {
                 Some(r) => format!("{} ({r})", v.meaning),
@@ -143,7 +152,7 @@ struct ProcessRow {
     pid: u32,
     user: String,
     subsystem: String,
-    instrumented: &'static str,
+    instrumented: String,
     providers: Vec<ProviderLine>,
 }
 
@@ -158,10 +167,11 @@ struct ProviderLine {
 struct SessionView {
     anchor: String,
     label: String,
-    outcome: &'static str,
+    timeline_title: String,
+    outcome: String,
     outcome_class: &'static str,
     reason: String,
-    facts: Vec<(&'static str, String)>,
+    facts: Vec<(String, String)>,
     findings: Vec<FindingView>,
     timings: Vec<TimingRow>,
     svg: Option<Svg>,
@@ -171,7 +181,7 @@ struct SessionView {
 }
 
 struct FindingView {
-    severity: &'static str,
+    severity: String,
     class: &'static str,
     kind: &'static str,
     message: String,
@@ -179,9 +189,9 @@ struct FindingView {
 
 struct TimingRow {
     name: String,
-    kind: &'static str,
+    kind: String,
     dll: String,
-    implements: &'static str,
+    implements: String,
     query: String,
     notify: String,
     do_: String,
@@ -194,7 +204,7 @@ struct CallRow {
     depth_class: &'static str,
     start: String,
     duration: String,
-    caller: &'static str,
+    caller: String,
     callee: String,
     callee_detail: String,
     method: String,
@@ -211,7 +221,7 @@ struct Svg {
     ticks: Vec<Tick>,
     axis_y: String,
     plot_bottom: String,
-    merged: usize,
+    merged_note: String,
 }
 
 struct LaneView {
@@ -250,13 +260,54 @@ fn outcome_class(o: Outcome) -> &'static str {
     }
 }
 
-fn outcome_label(o: Outcome) -> &'static str {
+fn outcome_label(o: Outcome, lang: Lang) -> String {
     match o {
-        Outcome::Fast => "fast shutdown",
-        Outcome::Normal => "normal shutdown",
-        Outcome::DataLossRisk => "data-loss risk",
-        Outcome::Incomplete => "incomplete",
-        Outcome::InProgress => "in progress",
+        Outcome::Fast => tr_lang!(lang, "report-outcome-fast"),
+        Outcome::Normal => tr_lang!(lang, "report-outcome-normal"),
+        Outcome::DataLossRisk => tr_lang!(lang, "common-outcome-data-loss-risk"),
+        Outcome::Incomplete => tr_lang!(lang, "common-outcome-incomplete"),
+        Outcome::InProgress => tr_lang!(lang, "common-outcome-in-progress"),
+    }
+}
+
+fn kind_label(k: ProviderKind, lang: Lang) -> String {
+    match k {
+        ProviderKind::Transport => tr_lang!(lang, "common-kind-transport"),
+        ProviderKind::AddressBook => tr_lang!(lang, "common-kind-address-book"),
+        ProviderKind::MessageStore => tr_lang!(lang, "common-kind-message-store"),
+    }
+}
+
+fn yes_no(b: bool, lang: Lang) -> String {
+    if b {
+        tr_lang!(lang, "report-yes")
+    } else {
+        tr_lang!(lang, "report-no")
+    }
+}
+
+/// Text escaped as the template escapes values, for the messages that
+/// hold markup and are printed unescaped.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&#38;"),
+            '<' => out.push_str("&#60;"),
+            '>' => out.push_str("&#62;"),
+            '"' => out.push_str("&#34;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Page<'_> {
+    /// A message of the `report` catalogue without variables, in the
+    /// page's language (the template prints it as is: markup allowed).
+    fn t(&self, id: &str) -> String {
+        crate::i18n::message_in(self.lang, id, None)
     }
 }
 
@@ -274,46 +325,72 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-/// Render the page.
+/// Render the page in `lang` (headings, labels, explanations, outcome
+/// badges, verdict reasons and findings; names, paths and registry data
+/// are printed as they are).
 ///
 /// # Errors
 /// [`ReportError::Html`] if the template fails (not expected).
-pub fn render(model: &ReportModel) -> Result<String, ReportError> {
+pub fn render(model: &ReportModel, lang: Lang) -> Result<String, ReportError> {
     let page = Page {
-        title: model.title(),
+        lang,
+        lang_code: lang.code(),
+        title: model.title_in(lang),
         model,
-        content: content_line(model),
-        summary: model.sessions.iter().map(summary_row).collect(),
-        policy: model.policy.as_ref().map(policy_view),
-        processes: model.processes.as_ref().map(processes_view),
-        sessions: model.sessions.iter().map(session_view).collect(),
+        schema: tr_lang!(
+            lang,
+            "report-schema",
+            product = model.host.product.as_str(),
+            schema = model.schema_version.to_string()
+        ),
+        footer: tr_lang!(
+            lang,
+            "report-footer",
+            product = escape(&model.host.product),
+            taken_at = escape(&model.taken_at)
+        ),
+        content: content_line(model, lang),
+        summary: model
+            .sessions
+            .iter()
+            .map(|s| summary_row(s, lang))
+            .collect(),
+        policy: model.policy.as_ref().map(|p| policy_view(p, lang)),
+        processes: model.processes.as_ref().map(|p| processes_view(p, lang)),
+        sessions: model
+            .sessions
+            .iter()
+            .map(|s| session_view(s, lang))
+            .collect(),
     };
     Ok(page.render()?)
 }
 
-fn content_line(model: &ReportModel) -> String {
+fn content_line(model: &ReportModel, lang: Lang) -> String {
     let mut parts = Vec::new();
     if model.content.policy {
-        parts.push("policy and add-ins".to_string());
+        parts.push(tr_lang!(lang, "report-content-policy"));
     }
     if model.content.processes {
-        parts.push("MAPI processes".to_string());
+        parts.push(tr_lang!(lang, "report-content-processes"));
     }
     let n = model.sessions.len();
     let which = match &model.content.sessions {
-        SessionChoice::All => "all recorded".to_string(),
-        SessionChoice::Selected { .. } => "selected".to_string(),
-        SessionChoice::Pid { pid } => format!("of pid {pid}"),
+        SessionChoice::All => tr_lang!(lang, "report-content-all"),
+        SessionChoice::Selected { .. } => tr_lang!(lang, "report-content-selected"),
+        SessionChoice::Pid { pid } => tr_lang!(lang, "report-content-pid", pid = pid.to_string()),
         SessionChoice::None => String::new(),
     };
     if model.content.sessions != SessionChoice::None {
-        parts.push(format!(
-            "{n} shutdown session{} ({which})",
-            if n == 1 { "" } else { "s" }
+        parts.push(tr_lang!(
+            lang,
+            "report-content-sessions",
+            count = n,
+            which = which
         ));
     }
     if parts.is_empty() {
-        "nothing".to_string()
+        tr_lang!(lang, "report-content-nothing")
     } else {
         parts.join(", ")
     }
@@ -323,12 +400,14 @@ fn anchor(s: &SessionReport) -> String {
     format!("session-{}", s.session)
 }
 
-fn duration_text(s: &SessionReport) -> String {
-    s.duration_ns
-        .map_or_else(|| "no shutdown call".to_string(), format_ns)
+fn duration_text(s: &SessionReport, lang: Lang) -> String {
+    s.duration_ns.map_or_else(
+        || tr_lang!(lang, "report-no-shutdown-call"),
+        |ns| format_ns_in(ns, lang),
+    )
 }
 
-fn summary_row(s: &SessionReport) -> SummaryRow {
+fn summary_row(s: &SessionReport, lang: Lang) -> SummaryRow {
     let count = |sev: Severity| s.findings.iter().filter(|f| f.severity == sev).count();
     let (e, w, i) = (
         count(Severity::Error),
@@ -336,29 +415,36 @@ fn summary_row(s: &SessionReport) -> SummaryRow {
         count(Severity::Info),
     );
     let mut findings = Vec::new();
-    for (n, what) in [(e, "error"), (w, "warning"), (i, "info")] {
-        if n > 0 {
-            findings.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
-        }
+    if e > 0 {
+        findings.push(tr_lang!(lang, "report-count-errors", count = e));
+    }
+    if w > 0 {
+        findings.push(tr_lang!(lang, "report-count-warnings", count = w));
+    }
+    if i > 0 {
+        findings.push(tr_lang!(lang, "report-count-infos", count = i));
     }
     SummaryRow {
         anchor: anchor(s),
-        label: s.label(),
-        outcome: outcome_label(s.outcome),
+        label: s.label_in(lang),
+        outcome: outcome_label(s.outcome, lang),
         outcome_class: outcome_class(s.outcome),
-        duration: duration_text(s),
+        duration: duration_text(s, lang),
         findings: if findings.is_empty() {
-            "none".to_string()
+            tr_lang!(lang, "report-none")
         } else {
             findings.join(", ")
         },
-        started: s.started_at.clone().unwrap_or_else(|| "unknown".into()),
+        started: s
+            .started_at
+            .clone()
+            .unwrap_or_else(|| tr_lang!(lang, "report-unknown")),
     }
 }
 
-fn policy_view(p: &PolicySnapshot) -> PolicyView {
+fn policy_view(p: &PolicySnapshot, lang: Lang) -> PolicyView {
     PolicyView {
-        store: p.store.clone(),
+        intro: tr_lang!(lang, "report-policy-intro", store = escape(&p.store)),
         versions: p
             .versions
             .iter()
@@ -366,18 +452,21 @@ fn policy_view(p: &PolicySnapshot) -> PolicyView {
                 office: v.office.to_string(),
                 products: v.products.clone(),
                 installed: if v.installed {
-                    "installed for this user"
+                    tr_lang!(lang, "report-installed")
                 } else {
-                    "not installed for this user"
+                    tr_lang!(lang, "report-not-installed")
                 },
                 key: v.key.clone(),
                 key_state: if v.key_exists {
-                    "key present"
+                    tr_lang!(lang, "report-key-present")
                 } else {
-                    "key absent"
+                    tr_lang!(lang, "report-key-absent")
                 },
-                error: v.error.clone(),
-                values: v.values.iter().map(ValueView::new).collect(),
+                error: v
+                    .error
+                    .as_ref()
+                    .map(|e| tr_lang!(lang, "report-key-error", error = e.as_str())),
+                values: v.values.iter().map(|x| ValueView::new(x, lang)).collect(),
             })
             .collect(),
         addins: p
@@ -389,23 +478,26 @@ fn policy_view(p: &PolicySnapshot) -> PolicyView {
                     None => a.prog_id.clone(),
                 },
                 key: a.key.clone(),
-                load_behavior: a.load_behavior.clone().unwrap_or_else(|| "absent".into()),
-                value: ValueView::new(&a.require_shutdown_notification),
+                load_behavior: a
+                    .load_behavior
+                    .clone()
+                    .unwrap_or_else(|| tr_lang!(lang, "report-absent")),
+                value: ValueView::new(&a.require_shutdown_notification, lang),
             })
             .collect(),
         errors: p.errors.clone(),
     }
 }
 
-fn kinds_text(kinds: &[ProviderKind]) -> String {
+fn kinds_text(kinds: &[ProviderKind], lang: Lang) -> String {
     kinds
         .iter()
-        .map(|k| k.label())
+        .map(|k| kind_label(*k, lang))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn processes_view(p: &ProcessesSnapshot) -> ProcessesView {
+fn processes_view(p: &ProcessesSnapshot, lang: Lang) -> ProcessesView {
     let uninspected = match p.uninspected.len() {
         0 => String::new(),
         n => {
@@ -415,11 +507,11 @@ fn processes_view(p: &ProcessesSnapshot) -> ProcessesView {
                 .take(20)
                 .map(|u| format!("{} ({}: {})", u.name, u.pid, u.reason))
                 .collect();
-            format!(
-                "{n} process{} could not be inspected, so may be MAPI processes too: {}{}",
-                if n == 1 { "" } else { "es" },
-                names.join(", "),
-                if n > 20 { ", …" } else { "" }
+            tr_lang!(
+                lang,
+                "report-uninspected",
+                count = n,
+                names = format!("{}{}", names.join(", "), if n > 20 { ", …" } else { "" })
             )
         }
     };
@@ -430,7 +522,10 @@ fn processes_view(p: &ProcessesSnapshot) -> ProcessesView {
             .map(|r| ProcessRow {
                 name: r.name.clone(),
                 pid: r.pid,
-                user: r.user.clone().unwrap_or_else(|| "unknown".into()),
+                user: r
+                    .user
+                    .clone()
+                    .unwrap_or_else(|| tr_lang!(lang, "report-unknown")),
                 subsystem: match &r.subsystem {
                     Some(s) => {
                         let mut t = s.dll.clone();
@@ -438,25 +533,26 @@ fn processes_view(p: &ProcessesSnapshot) -> ProcessesView {
                             t.push_str(&format!(" {v}"));
                         }
                         if s.stub_loaded {
-                            t.push_str(" (via mapi32.dll)");
+                            t.push(' ');
+                            t.push_str(&tr_lang!(lang, "report-via-stub"));
                         }
                         t
                     }
-                    None => "none loaded".to_string(),
+                    None => tr_lang!(lang, "report-none-loaded"),
                 },
-                instrumented: if r.instrumented { "yes" } else { "no" },
+                instrumented: yes_no(r.instrumented, lang),
                 providers: r
                     .providers
                     .iter()
                     .map(|pr| ProviderLine {
                         name: pr.name.clone(),
-                        kinds: kinds_text(&pr.kinds),
+                        kinds: kinds_text(&pr.kinds, lang),
                         dll: pr.dll.clone(),
                         note: pr.difference.clone().unwrap_or_else(|| {
                             if pr.declared.is_empty() {
                                 String::new()
                             } else {
-                                format!("declared as {}", pr.declared.join(", "))
+                                tr_lang!(lang, "report-declared-as", kinds = pr.declared.join(", "))
                             }
                         }),
                         note_class: if pr.difference.is_some() {
@@ -470,7 +566,7 @@ fn processes_view(p: &ProcessesSnapshot) -> ProcessesView {
             .collect(),
         uninspected,
         mapisvc: if p.mapisvc_files.is_empty() {
-            "none (builtin catalog only)".to_string()
+            tr_lang!(lang, "report-mapisvc-builtin")
         } else {
             p.mapisvc_files.join(", ")
         },
@@ -478,160 +574,198 @@ fn processes_view(p: &ProcessesSnapshot) -> ProcessesView {
     }
 }
 
-fn session_view(s: &SessionReport) -> SessionView {
+fn session_view(s: &SessionReport, lang: Lang) -> SessionView {
+    let t = |id: &str| crate::i18n::message_in(lang, id, None);
     let mut facts = Vec::new();
-    if let Some(t) = &s.started_at {
-        facts.push(("Trace started", t.clone()));
+    if let Some(started) = &s.started_at {
+        facts.push((t("report-fact-trace-started"), started.clone()));
     }
     if let Some(o) = s.office_version {
-        facts.push(("Office version", o.to_string()));
+        facts.push((t("report-fact-office"), o.to_string()));
     }
     if let Some(sub) = &s.subsystem {
-        facts.push(("Subsystem", sub.clone()));
+        facts.push((t("report-fact-subsystem"), sub.clone()));
     }
     facts.push((
-        "Policy used",
-        s.policy_text
-            .clone()
-            .unwrap_or_else(|| "not traced".to_string()),
+        t("report-fact-policy"),
+        s.policy_text_in(lang)
+            .unwrap_or_else(|| tr_lang!(lang, "report-not-traced")),
     ));
     if !s.mapi_sessions.is_empty() {
         let profiles: Vec<String> = s
             .mapi_sessions
             .iter()
-            .map(|m| format!("{} (MAPI session {})", m.profile, m.session))
+            .map(|m| {
+                tr_lang!(
+                    lang,
+                    "report-profile",
+                    profile = m.profile.as_str(),
+                    session = m.session.to_string()
+                )
+            })
             .collect();
-        facts.push(("Profiles", profiles.join(", ")));
+        facts.push((t("report-fact-profiles"), profiles.join(", ")));
     }
-    facts.push(("Shutdown took", duration_text(s)));
+    facts.push((t("report-fact-shutdown-took"), duration_text(s, lang)));
     facts.push((
-        "Client exit",
+        t("report-fact-exit"),
         match s.exit_code {
-            Some(c) => format!("exited with code {c}"),
-            None if s.closed => "no exit recorded (killed, or the stream was cut)".to_string(),
-            None => "still running".to_string(),
+            Some(c) => tr_lang!(lang, "report-exit-code", code = c.to_string()),
+            None if s.closed => tr_lang!(lang, "report-exit-none"),
+            None => tr_lang!(lang, "report-still-running"),
         },
     ));
     facts.push((
-        "Stream",
+        t("report-fact-stream"),
         format!(
-            "{} records{}{}",
-            s.records,
-            if s.closed { ", ended" } else { ", still open" },
+            "{}{}{}",
+            tr_lang!(
+                lang,
+                "report-stream-records",
+                records = s.records.to_string()
+            ),
+            if s.closed {
+                tr_lang!(lang, "report-stream-ended")
+            } else {
+                tr_lang!(lang, "report-stream-open")
+            },
             if s.dropped > 0 {
-                format!(", {} lost", s.dropped)
+                tr_lang!(lang, "report-stream-lost", count = s.dropped.to_string())
             } else {
                 String::new()
             }
         ),
     ));
     if let Some(e) = &s.stream_error {
-        facts.push(("Stream error", e.clone()));
+        facts.push((t("report-fact-stream-error"), e.clone()));
     }
     if let Some(src) = &s.source {
-        facts.push(("Read from", src.clone()));
+        facts.push((t("report-fact-read-from"), src.clone()));
     }
     let calls_note = (s.calls.len() > MAX_TABLE_CALLS).then(|| {
-        format!(
-            "The first {MAX_TABLE_CALLS} of {} calls are listed; the CSV and JSON reports hold every call.",
-            s.calls.len()
+        tr_lang!(
+            lang,
+            "report-calls-note",
+            shown = MAX_TABLE_CALLS.to_string(),
+            total = s.calls.len().to_string()
         )
     });
+    let label = s.label_in(lang);
     SessionView {
         anchor: anchor(s),
-        label: s.label(),
-        outcome: outcome_label(s.outcome),
+        timeline_title: tr_lang!(lang, "report-timeline-of", label = label.as_str()),
+        label,
+        outcome: outcome_label(s.outcome, lang),
         outcome_class: outcome_class(s.outcome),
-        reason: s.reason.clone(),
+        reason: s.reason_in(lang),
         facts,
         findings: s
             .findings
             .iter()
             .map(|f| {
                 let (severity, class) = match f.severity {
-                    Severity::Error => ("error", "bad"),
-                    Severity::Warning => ("warning", "warn"),
-                    Severity::Info => ("info", "info"),
+                    Severity::Error => (t("common-severity-error"), "bad"),
+                    Severity::Warning => (t("common-severity-warning"), "warn"),
+                    Severity::Info => (t("common-severity-info"), "info"),
                 };
                 FindingView {
                     severity,
                     class,
                     kind: f.kind.as_str(),
-                    message: f.message.clone(),
+                    message: f.message_in(lang),
                 }
             })
             .collect(),
         timings: s
             .provider_timings
             .iter()
-            .map(|t| TimingRow {
-                name: t.name.clone(),
-                kind: t.kind.label(),
-                dll: t.dll.clone(),
-                implements: if t.implements_shutdown { "yes" } else { "no" },
-                query: format_ns(t.query_ns),
-                notify: format_ns(t.notify_ns),
-                do_: format_ns(t.do_ns),
-                total: format_ns(t.total_ns),
-                share: format!("{:.0} %", t.share * 100.0),
+            .map(|p| TimingRow {
+                name: p.name.clone(),
+                kind: kind_label(p.kind, lang),
+                dll: p.dll.clone(),
+                implements: yes_no(p.implements_shutdown, lang),
+                query: format_ns_in(p.query_ns, lang),
+                notify: format_ns_in(p.notify_ns, lang),
+                do_: format_ns_in(p.do_ns, lang),
+                total: format_ns_in(p.total_ns, lang),
+                share: format!("{:.0} %", p.share * 100.0),
             })
             .collect(),
-        svg: timeline(s),
+        svg: timeline(s, lang),
         calls: s
             .calls
             .iter()
             .take(MAX_TABLE_CALLS)
-            .map(|c| call_row(s, c))
+            .map(|c| call_row(s, c, lang))
             .collect(),
         calls_note,
-        anomalies: s.anomalies.clone(),
+        anomalies: s
+            .anomalies
+            .iter()
+            .map(|a| tr_lang!(lang, "report-anomaly", anomaly = a.as_str()))
+            .collect(),
     }
 }
 
-fn target(c: &CallReport) -> String {
+fn target(c: &CallReport, lang: Lang) -> String {
     match (c.caller, &c.provider_name, c.kind) {
-        (Caller::Client, _, _) => format!(
-            "client → {}",
-            c.dll.clone().unwrap_or_else(|| "subsystem".into())
+        (Caller::Client, _, _) => tr_lang!(
+            lang,
+            "report-target-client",
+            dll = c
+                .dll
+                .clone()
+                .unwrap_or_else(|| tr_lang!(lang, "report-subsystem"))
         ),
-        (Caller::Subsystem, Some(name), Some(kind)) => format!(
-            "subsystem → {name} ({}, {})",
-            kind.label(),
-            c.dll.clone().unwrap_or_default()
+        (Caller::Subsystem, Some(name), Some(kind)) => tr_lang!(
+            lang,
+            "report-target-provider",
+            name = name.as_str(),
+            kind = kind_label(kind, lang),
+            dll = c.dll.clone().unwrap_or_default()
         ),
         (Caller::Subsystem, _, _) => match c.provider {
-            Some(p) => format!("subsystem → provider {p} (not declared)"),
-            None => "subsystem".to_string(),
+            Some(p) => tr_lang!(lang, "report-target-undeclared", provider = p.to_string()),
+            None => tr_lang!(lang, "report-subsystem"),
         },
     }
 }
 
-fn call_row(s: &SessionReport, c: &CallReport) -> CallRow {
+fn call_row(s: &SessionReport, c: &CallReport, lang: Lang) -> CallRow {
     let (hresult, hresult_class) = match c.hresult {
         Some(h) if h.is_failure() => (h.to_string(), "bad"),
         Some(h) => (h.to_string(), ""),
-        None => ("no return".to_string(), "warn"),
+        None => (tr_lang!(lang, "report-no-return"), "warn"),
     };
     CallRow {
         id: c.id,
         depth_class: if c.parent.is_some() { "child" } else { "" },
         start: format!("{} µs", micros(c.start_ns)),
         duration: match c.end_ns {
-            Some(_) => format_ns(c.duration_ns(s.last_ns)),
-            None => format!("{} (until the end)", format_ns(c.duration_ns(s.last_ns))),
+            Some(_) => format_ns_in(c.duration_ns(s.last_ns), lang),
+            None => tr_lang!(
+                lang,
+                "report-until-end",
+                duration = format_ns_in(c.duration_ns(s.last_ns), lang)
+            ),
         },
         caller: match c.caller {
-            Caller::Client => "client",
-            Caller::Subsystem => "subsystem",
+            Caller::Client => tr_lang!(lang, "report-client"),
+            Caller::Subsystem => tr_lang!(lang, "report-subsystem"),
         },
         callee: match (&c.provider_name, c.provider) {
             (Some(name), _) => name.clone(),
-            (None, Some(p)) => format!("provider {p} (not declared)"),
-            (None, None) => c.dll.clone().unwrap_or_else(|| "subsystem".into()),
+            (None, Some(p)) => {
+                tr_lang!(lang, "report-provider-undeclared", provider = p.to_string())
+            }
+            (None, None) => c
+                .dll
+                .clone()
+                .unwrap_or_else(|| tr_lang!(lang, "report-subsystem")),
         },
         callee_detail: match (c.kind, &c.dll, c.provider) {
-            (Some(kind), Some(dll), _) => format!("{} · {dll}", kind.label()),
-            (None, Some(_), None) => "subsystem".to_string(),
+            (Some(kind), Some(dll), _) => format!("{} · {dll}", kind_label(kind, lang)),
+            (None, Some(_), None) => tr_lang!(lang, "report-subsystem"),
             _ => String::new(),
         },
         method: c.qualified_name(),
@@ -648,10 +782,13 @@ struct Lane {
     subsystem: bool,
 }
 
-fn lanes(s: &SessionReport) -> Vec<Lane> {
+fn lanes(s: &SessionReport, lang: Lang) -> Vec<Lane> {
     let mut lanes = vec![Lane {
-        label: s.process.clone().unwrap_or_else(|| "client".into()),
-        sublabel: "client (IMAPIClientShutdown)".to_string(),
+        label: s
+            .process
+            .clone()
+            .unwrap_or_else(|| tr_lang!(lang, "report-client")),
+        sublabel: tr_lang!(lang, "report-client-lane"),
         provider: None,
         subsystem: false,
     }];
@@ -660,8 +797,11 @@ fn lanes(s: &SessionReport) -> Vec<Lane> {
         .any(|c| c.caller == Caller::Subsystem && c.provider.is_none())
     {
         lanes.push(Lane {
-            label: s.subsystem.clone().unwrap_or_else(|| "subsystem".into()),
-            sublabel: "subsystem".to_string(),
+            label: s
+                .subsystem
+                .clone()
+                .unwrap_or_else(|| tr_lang!(lang, "report-subsystem")),
+            sublabel: tr_lang!(lang, "report-subsystem"),
             provider: None,
             subsystem: true,
         });
@@ -673,12 +813,12 @@ fn lanes(s: &SessionReport) -> Vec<Lane> {
             label: p.name.clone(),
             sublabel: format!(
                 "{} · {}{}",
-                p.kind.label(),
+                kind_label(p.kind, lang),
                 p.dll,
                 if p.implements_shutdown {
-                    ""
+                    String::new()
                 } else {
-                    " · no IMAPIProviderShutdown"
+                    format!(" · {}", tr_lang!(lang, "report-no-provider-shutdown"))
                 }
             ),
             provider: Some(p.provider),
@@ -696,8 +836,8 @@ fn lanes(s: &SessionReport) -> Vec<Lane> {
     undeclared.dedup();
     for p in undeclared {
         lanes.push(Lane {
-            label: format!("provider {p}"),
-            sublabel: "not declared in the trace".to_string(),
+            label: tr_lang!(lang, "report-provider-n", provider = p.to_string()),
+            sublabel: tr_lang!(lang, "report-not-declared"),
             provider: Some(p),
             subsystem: false,
         });
@@ -737,7 +877,7 @@ fn method_class(m: Method) -> &'static str {
     }
 }
 
-fn timeline(s: &SessionReport) -> Option<Svg> {
+fn timeline(s: &SessionReport, lang: Lang) -> Option<Svg> {
     let first = s.calls.iter().map(|c| c.start_ns).min()?;
     let last = s
         .calls
@@ -748,7 +888,7 @@ fn timeline(s: &SessionReport) -> Option<Svg> {
     let span = (last - first).max(1);
     let scale = (PLOT_RIGHT - PLOT_LEFT) / span as f64;
     let x_of = |t: u64| PLOT_LEFT + (t.saturating_sub(first)) as f64 * scale;
-    let lanes = lanes(s);
+    let lanes = lanes(s, lang);
     let mut bars: Vec<Vec<Bar>> = lanes.iter().map(|_| Vec::new()).collect();
     let mut drawn_to: Vec<f64> = vec![f64::MIN; lanes.len()];
     let mut merged = 0usize;
@@ -775,17 +915,25 @@ fn timeline(s: &SessionReport) -> Option<Svg> {
             w: px((x1 - x0).max(1.0)),
             h: px(BAR_HEIGHT),
             class,
-            title: format!(
-                "{} on {}: start {} µs, {}{}",
-                c.qualified_name(),
-                target(c),
-                micros(c.start_ns),
-                format_ns(c.duration_ns(s.last_ns)),
-                match c.hresult {
-                    Some(h) => format!(", returned {h}"),
-                    None => ", never returned".to_string(),
-                }
-            ),
+            title: match c.hresult {
+                Some(h) => tr_lang!(
+                    lang,
+                    "report-bar-returned",
+                    method = c.qualified_name(),
+                    target = target(c, lang),
+                    start = micros(c.start_ns),
+                    duration = format_ns_in(c.duration_ns(s.last_ns), lang),
+                    hresult = h.to_string()
+                ),
+                None => tr_lang!(
+                    lang,
+                    "report-bar-open",
+                    method = c.qualified_name(),
+                    target = target(c, lang),
+                    start = micros(c.start_ns),
+                    duration = format_ns_in(c.duration_ns(s.last_ns), lang)
+                ),
+            },
         });
     }
     let plot_bottom = RULER_HEIGHT + lanes.len() as f64 * LANE_HEIGHT;
@@ -799,7 +947,7 @@ fn timeline(s: &SessionReport) -> Option<Svg> {
             label: if t == 0 {
                 "0".to_string()
             } else {
-                format!("+{}", format_ns(t))
+                format!("+{}", format_ns_in(t, lang))
             },
             anchor: if x > PLOT_RIGHT - 30.0 {
                 "end"
@@ -836,6 +984,10 @@ fn timeline(s: &SessionReport) -> Option<Svg> {
         ticks,
         axis_y: px(RULER_HEIGHT - 8.0),
         plot_bottom: px(plot_bottom),
-        merged,
+        merged_note: if merged > 0 {
+            tr_lang!(lang, "report-merged", count = merged)
+        } else {
+            String::new()
+        },
     })
 }

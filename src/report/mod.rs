@@ -84,6 +84,23 @@ impl Format {
     }
 }
 
+impl Format {
+    /// [`label`](Self::label) in the user's language.
+    pub fn localized(self) -> String {
+        self.label_in(crate::i18n::current())
+    }
+
+    /// [`label`](Self::label) in `lang`.
+    pub fn label_in(self, lang: crate::i18n::Lang) -> String {
+        match self {
+            Format::Html => crate::tr_lang!(lang, "report-format-html"),
+            Format::Csv => crate::tr_lang!(lang, "report-format-csv"),
+            Format::Json => crate::tr_lang!(lang, "report-format-json"),
+            Format::Chrome => crate::tr_lang!(lang, "report-format-chrome"),
+        }
+    }
+}
+
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -113,6 +130,11 @@ pub struct RenderOptions {
     /// CSV: start with a UTF-8 byte order mark (EF BB BF), so that Excel
     /// reads the file as UTF-8 (µs, non-ASCII names).
     pub csv_bom: bool,
+    /// HTML: the language of the page (headings, labels, reasons,
+    /// findings). The data formats (CSV, JSON, Chrome trace) are the same
+    /// in every language.
+    #[serde(default)]
+    pub lang: crate::i18n::Lang,
 }
 
 /// Why a report cannot be rendered, read or written.
@@ -151,7 +173,7 @@ pub fn render(
     options: &RenderOptions,
 ) -> Result<Vec<u8>, ReportError> {
     match format {
-        Format::Html => html::render(model).map(String::into_bytes),
+        Format::Html => html::render(model, options.lang).map(String::into_bytes),
         Format::Csv => csv::render(model, options.csv_bom),
         Format::Json => render_json(model),
         Format::Chrome => chrome::render(model),

@@ -17,10 +17,11 @@ use serde::{Deserialize, Serialize};
 use super::host::HostInfo;
 use crate::clock::{Clock, rfc3339};
 use crate::hresult::HRESULT;
+use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{
-    AnalysisOptions, Finding, Outcome, ProcessTrace, ProviderTiming, StreamState, analyze,
-    describe_policy,
+    AnalysisOptions, Finding, Outcome, ProcessTrace, ProviderTiming, StreamState, Verdict, analyze,
+    describe_policy, describe_policy_in,
 };
 use crate::monitor::{ConnId, Entry};
 use crate::policy::addins::list_addins;
@@ -447,15 +448,63 @@ pub struct SessionReport {
     pub last_ns: u64,
     /// Records that did not fit the call model.
     pub anomalies: Vec<String>,
+    /// The verdict, to say its reason in any language (a report read back
+    /// from JSON has only the English [`reason`](Self::reason)).
+    #[serde(skip)]
+    verdict: KeptVerdict,
+}
+
+/// The verdict behind a session, left out of JSON and of comparisons (a
+/// session read back from JSON equals the one written).
+#[derive(Clone, Debug, Default)]
+struct KeptVerdict(Option<Box<Verdict>>);
+
+impl PartialEq for KeptVerdict {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl SessionReport {
     /// `OUTLOOK.EXE (pid 42)`, `pid 42`, or `session 3`.
     pub fn label(&self) -> String {
+        self.label_in(Lang::En)
+    }
+
+    /// [`label`](Self::label) in `lang`.
+    pub fn label_in(&self, lang: Lang) -> String {
         match (&self.process, self.pid) {
-            (Some(exe), Some(pid)) => format!("{exe} (pid {pid})"),
-            (None, Some(pid)) => format!("pid {pid}"),
-            _ => format!("session {}", self.session),
+            (Some(exe), Some(pid)) => {
+                crate::tr_lang!(
+                    lang,
+                    "report-label-exe",
+                    exe = exe.as_str(),
+                    pid = pid.to_string()
+                )
+            }
+            (None, Some(pid)) => crate::tr_lang!(lang, "report-label-pid", pid = pid.to_string()),
+            _ => crate::tr_lang!(
+                lang,
+                "report-label-session",
+                session = self.session.to_string()
+            ),
+        }
+    }
+
+    /// The verdict's reason in `lang` (English for a report read back from
+    /// JSON).
+    pub fn reason_in(&self, lang: Lang) -> String {
+        match &self.verdict.0 {
+            Some(v) => v.reason_in(lang),
+            None => self.reason.clone(),
+        }
+    }
+
+    /// The policy in force in words, in `lang` (`None` when not traced).
+    pub fn policy_text_in(&self, lang: Lang) -> Option<String> {
+        match &self.policy {
+            Some(p) => Some(describe_policy_in(p, lang)),
+            None => self.policy_text.clone(),
         }
     }
 
@@ -508,13 +557,14 @@ impl SessionReport {
             mapi_sessions: trace.sessions.clone(),
             providers: trace.providers.clone(),
             outcome: verdict.outcome,
-            reason: verdict.reason,
+            reason: verdict.reason.clone(),
             duration_ns: verdict.duration_ns,
-            findings: verdict.findings,
-            provider_timings: verdict.providers,
+            findings: verdict.findings.clone(),
+            provider_timings: verdict.providers.clone(),
             calls,
             last_ns: trace.last_ns,
             anomalies: trace.anomalies.clone(),
+            verdict: KeptVerdict(Some(Box::new(verdict))),
         }
     }
 }
@@ -649,13 +699,20 @@ impl ReportModel {
 
     /// A title: `MAPI fast shutdown report: HOST, 2026-11-20 10:00 UTC`.
     pub fn title(&self) -> String {
+        self.title_in(Lang::En)
+    }
+
+    /// [`title`](Self::title) in `lang`.
+    pub fn title_in(&self, lang: Lang) -> String {
         let when = self
             .taken_at
             .get(..16)
             .map_or_else(|| self.taken_at.clone(), |t| t.replace('T', " "));
-        format!(
-            "MAPI fast shutdown report: {}, {when} UTC",
-            self.host.host_name
+        crate::tr_lang!(
+            lang,
+            "report-title",
+            host = self.host.host_name.as_str(),
+            when = when
         )
     }
 }

@@ -178,7 +178,7 @@ impl ReportsPanel {
         let result = match job.done.try_recv() {
             Ok(r) => r,
             Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => Err("the export thread stopped".to_string()),
+            Err(TryRecvError::Disconnected) => Err(crate::tr!("reports-thread-stopped")),
         };
         let path = job.path.clone();
         self.job = None;
@@ -187,18 +187,15 @@ impl ReportsPanel {
                 self.last_export = Some(path.clone());
                 (
                     Tone::Good,
-                    format!(
-                        "Exported {} ({}) to {}.",
-                        self.format.label(),
-                        super::processes::format_bytes(bytes as u64),
-                        path.display()
+                    crate::tr!(
+                        "reports-exported",
+                        format = self.format.localized(),
+                        size = super::processes::format_bytes(bytes as u64),
+                        path = path.display().to_string()
                     ),
                 )
             }
-            Err(e) => (
-                Tone::Error,
-                format!("The report was not written: {e}. Nothing was left behind."),
-            ),
+            Err(e) => (Tone::Error, crate::tr!("reports-not-written", error = e)),
         });
     }
 
@@ -225,12 +222,9 @@ impl ReportsPanel {
         }
 
         ui.horizontal_wrapped(|ui| {
-            ui.heading("Reports");
+            ui.heading(crate::tr!("reports-heading"));
             ui.separator();
-            theme::muted(
-                ui,
-                "A snapshot of this machine and user, for a ticket or an audit.",
-            );
+            theme::muted(ui, crate::tr!("reports-intro"));
         });
         if let Some((tone, text)) = self.message.clone() {
             theme::banner(ui, tone, |ui| {
@@ -239,7 +233,11 @@ impl ReportsPanel {
                     if tone == Tone::Good
                         && let Some(path) = self.last_export.clone()
                         && ui
-                            .button(format!("{} Show in folder", icon::OPEN))
+                            .button(format!(
+                                "{} {}",
+                                icon::OPEN,
+                                crate::tr!("reports-show-in-folder")
+                            ))
                             .clicked()
                         && let Err(e) = dialogs.show_in_folder(&path)
                     {
@@ -264,27 +262,27 @@ impl ReportsPanel {
 
     fn choices(&mut self, ui: &mut Ui, inputs: &ReportInputs<'_>, dialogs: &dyn FileDialogs) {
         theme::card(ui, |ui| {
-            ui.label(RichText::new("Content").strong());
-            ui.checkbox(&mut self.policy, "Policy and add-ins")
-                .on_hover_text("FastShutdownBehavior and the other values of every Office version");
-            ui.checkbox(&mut self.processes, "MAPI processes and their providers");
+            ui.label(RichText::new(crate::tr!("reports-content")).strong());
+            ui.checkbox(&mut self.policy, crate::tr!("reports-policy"))
+                .on_hover_text(crate::tr!("reports-policy-hint"));
+            ui.checkbox(&mut self.processes, crate::tr!("reports-processes"));
             if self.processes && inputs.scan.is_none() {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    theme::muted(ui, "Scanning processes…");
+                    theme::muted(ui, crate::tr!("reports-scanning"));
                 });
             }
             ui.add_space(4.0);
-            ui.label("Shutdown sessions:");
+            ui.label(crate::tr!("reports-sessions"));
             ui.radio_value(
                 &mut self.sessions,
                 SessionsPick::All,
-                format!("All ({})", inputs.entries.len()),
+                crate::tr!("reports-sessions-all", count = inputs.entries.len()),
             );
             ui.radio_value(
                 &mut self.sessions,
                 SessionsPick::Selected,
-                format!("Selected in the Live panel ({})", inputs.selected.len()),
+                crate::tr!("reports-sessions-selected", count = inputs.selected.len()),
             );
             let mut pids: Vec<(u32, String)> = inputs
                 .entries
@@ -302,7 +300,10 @@ impl ReportsPanel {
                 if ui
                     .add_enabled(
                         first.is_some(),
-                        egui::RadioButton::new(current.is_some(), "Of one process:"),
+                        egui::RadioButton::new(
+                            current.is_some(),
+                            crate::tr!("reports-sessions-of-process"),
+                        ),
                     )
                     .clicked()
                     && let Some(p) = current.or(first)
@@ -311,7 +312,7 @@ impl ReportsPanel {
                 }
                 let shown = current
                     .and_then(|p| pids.iter().find(|(q, _)| *q == p))
-                    .map_or_else(|| "choose".to_string(), |(_, l)| l.clone());
+                    .map_or_else(|| crate::tr!("reports-choose"), |(_, l)| l.clone());
                 let combo = egui::ComboBox::from_id_salt("report-pid")
                     .selected_text(shown)
                     .show_ui(ui, |ui| {
@@ -324,27 +325,30 @@ impl ReportsPanel {
                         }
                     })
                     .response;
-                combo.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Process of the report")
-                });
+                let name = crate::tr!("reports-process-combo");
+                combo.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
             });
-            ui.radio_value(&mut self.sessions, SessionsPick::None, "None");
+            ui.radio_value(
+                &mut self.sessions,
+                SessionsPick::None,
+                crate::tr!("reports-sessions-none"),
+            );
         });
         ui.add_space(theme::SECTION_GAP / 2.0);
         theme::card(ui, |ui| {
-            ui.label(RichText::new("Format").strong());
+            ui.label(RichText::new(crate::tr!("reports-format")).strong());
             for f in Format::ALL {
                 let hint = match f {
-                    Format::Html => "One self-contained page: open, print or attach it",
-                    Format::Csv => "One row per call, for Excel",
-                    Format::Json => "The whole report, for scripts (docs/reports.md)",
-                    Format::Chrome => "Opens in Perfetto (ui.perfetto.dev) and chrome://tracing",
+                    Format::Html => crate::tr!("reports-hint-html"),
+                    Format::Csv => crate::tr!("reports-hint-csv"),
+                    Format::Json => crate::tr!("reports-hint-json"),
+                    Format::Chrome => crate::tr!("reports-hint-chrome"),
                 };
-                ui.radio_value(&mut self.format, f, f.label())
+                ui.radio_value(&mut self.format, f, f.localized())
                     .on_hover_text(hint);
             }
             if self.format == Format::Csv {
-                ui.checkbox(&mut self.csv_bom, "UTF-8 byte order mark (for Excel)");
+                ui.checkbox(&mut self.csv_bom, crate::tr!("reports-bom"));
             }
         });
         ui.add_space(theme::SECTION_GAP / 2.0);
@@ -354,15 +358,15 @@ impl ReportsPanel {
             let export = ui
                 .add_enabled(
                     self.job.is_none(),
-                    egui::Button::new(format!("{} Export…", icon::SAVE)),
+                    egui::Button::new(format!("{} {}", icon::SAVE, crate::tr!("reports-export"))),
                 )
-                .on_hover_text(format!(
-                    "Choose where to save the report ({})",
-                    ui.ctx().format_shortcut(&shortcut)
+                .on_hover_text(crate::tr!(
+                    "reports-export-hint",
+                    shortcut = ui.ctx().format_shortcut(&shortcut)
                 ));
             if self.job.is_some() {
                 ui.spinner();
-                theme::muted(ui, "Exporting…");
+                theme::muted(ui, crate::tr!("reports-exporting"));
             }
             if (export.clicked() || (pressed && self.job.is_none()))
                 && let Some(model) = self.preview.clone()
@@ -381,17 +385,20 @@ impl ReportsPanel {
             .unwrap_or("")
             .replace([':', 'T'], "-");
         let request = FileRequest {
-            title: format!("Export the report as {}", self.format.label()),
+            title: crate::tr!("reports-dialog-title", format = self.format.localized()),
             file_name: format!("mapi-shutdown-report-{stamp}.{ext}"),
-            filter: (self.format.label().to_string(), vec![ext.to_string()]),
+            filter: (self.format.localized(), vec![ext.to_string()]),
         };
         let Some(path) = dialogs.save_file(&request) else {
             return;
         };
         let (tx, rx) = crossbeam_channel::bounded(1);
         let format = self.format;
+        // The page speaks the window's language at the time of the export
+        // (the worker thread has no language of its own).
         let options = RenderOptions {
             csv_bom: self.csv_bom,
+            lang: crate::i18n::current(),
         };
         let target = path.clone();
         let ctx = ctx.clone();
@@ -412,19 +419,27 @@ impl ReportsPanel {
                 self.job = Some(Job { path, done: rx });
             }
             Err(e) => {
-                self.message = Some((Tone::Error, format!("Cannot start the export: {e}")));
+                self.message = Some((
+                    Tone::Error,
+                    crate::tr!("reports-cannot-start", error = e.to_string()),
+                ));
             }
         }
     }
 
     fn preview_ui(&self, ui: &mut Ui) {
         let Some(m) = &self.preview else { return };
-        ui.label(RichText::new(m.title()).heading());
+        let lang = crate::i18n::current();
+        ui.label(RichText::new(m.title_in(lang)).heading());
         theme::muted(
             ui,
-            format!(
-                "Taken {} on {} by {} ({}), {}",
-                m.taken_at, m.host.host_name, m.host.user, m.host.os, m.host.product
+            crate::tr!(
+                "reports-preview-taken",
+                taken_at = m.taken_at.as_str(),
+                host = m.host.host_name.as_str(),
+                user = m.host.user.as_str(),
+                os = m.host.os.as_str(),
+                product = m.host.product.as_str()
             ),
         );
         for n in &m.notes {
@@ -432,7 +447,13 @@ impl ReportsPanel {
         }
         if let Some(p) = &m.policy {
             ui.add_space(theme::SECTION_GAP / 2.0);
-            ui.label(RichText::new(format!("Policy ({})", p.store)).strong());
+            ui.label(
+                RichText::new(crate::tr!(
+                    "reports-preview-policy",
+                    store = p.store.as_str()
+                ))
+                .strong(),
+            );
             for v in &p.versions {
                 let set: Vec<String> = v
                     .values
@@ -440,46 +461,62 @@ impl ReportsPanel {
                     .filter(|x| x.raw.is_some())
                     .map(|x| format!("{} = {}", x.name, x.raw_text()))
                     .collect();
-                ui.label(format!(
-                    "Office {} ({}): {}",
-                    v.office,
-                    v.products,
-                    if set.is_empty() {
-                        "nothing configured".to_string()
+                ui.label(crate::tr!(
+                    "reports-preview-office",
+                    office = v.office.to_string(),
+                    products = v.products.as_str(),
+                    values = if set.is_empty() {
+                        crate::tr!("reports-preview-nothing-configured")
                     } else {
                         set.join(", ")
                     }
                 ));
             }
             if !p.addins.is_empty() {
-                ui.label(format!("{} COM add-in(s)", p.addins.len()));
+                ui.label(crate::tr!("reports-preview-addins", count = p.addins.len()));
             }
         }
         if let Some(p) = &m.processes {
             ui.add_space(theme::SECTION_GAP / 2.0);
-            ui.label(RichText::new(format!("MAPI processes ({})", p.processes.len())).strong());
+            ui.label(
+                RichText::new(crate::tr!(
+                    "reports-preview-processes",
+                    count = p.processes.len()
+                ))
+                .strong(),
+            );
             for proc in &p.processes {
-                ui.label(format!(
-                    "{} (pid {}): {} provider(s)",
-                    proc.name,
-                    proc.pid,
-                    proc.providers.len()
+                ui.label(crate::tr!(
+                    "reports-preview-process",
+                    name = proc.name.as_str(),
+                    pid = proc.pid.to_string(),
+                    count = proc.providers.len()
                 ));
             }
         }
         ui.add_space(theme::SECTION_GAP / 2.0);
-        ui.label(RichText::new(format!("Shutdown sessions ({})", m.sessions.len())).strong());
+        ui.label(
+            RichText::new(crate::tr!(
+                "reports-preview-sessions",
+                count = m.sessions.len()
+            ))
+            .strong(),
+        );
         if m.sessions.is_empty() {
-            theme::muted(ui, "None chosen, or none received yet.");
+            theme::muted(ui, crate::tr!("reports-preview-no-sessions"));
         }
         for s in &m.sessions {
             ui.horizontal_wrapped(|ui| {
-                let (tone, word) = outcome_badge(s.outcome);
-                theme::badge(ui, tone, word);
-                ui.label(format!("{}: {} call(s)", s.label(), s.calls.len()));
+                let (tone, _) = outcome_badge(s.outcome);
+                theme::badge(ui, tone, &s.outcome.localized());
+                ui.label(crate::tr!(
+                    "reports-preview-session",
+                    label = s.label_in(lang),
+                    count = s.calls.len()
+                ));
             });
             ui.indent(("report-session", s.session), |ui| {
-                theme::muted(ui, &s.reason);
+                theme::muted(ui, s.reason_in(lang));
             });
         }
     }
