@@ -53,7 +53,7 @@ fn snapshot_in_every_language(h: &mut Harness<'static, App>, name: &str) {
     for (lang, suffix) in [(Lang::Fr, "fr"), (Lang::ZhCn, "zh")] {
         i18n::set_thread_lang(Some(lang));
         h.run_steps(3);
-        h.snapshot(&format!("{name}_{suffix}"));
+        h.snapshot(format!("{name}_{suffix}"));
     }
     i18n::set_thread_lang(Some(Lang::En));
 }
