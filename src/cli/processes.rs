@@ -212,27 +212,10 @@ fn megabytes(bytes: u64) -> String {
     )
 }
 
-/// The columns a string takes in a terminal: two for each East Asian wide
-/// character (CJK ideographs and punctuation, Hangul, fullwidth forms),
-/// one for the others.
+/// The columns a string takes in a terminal (unicode-width: two for each
+/// East Asian wide character, one for the others).
 fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| match u32::from(c) {
-            0x1100..=0x115F
-            | 0x2E80..=0x303E
-            | 0x3041..=0x33FF
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xA000..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6
-            | 0x20000..=0x3FFFD => 2,
-            _ => 1,
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// `s` padded with spaces to `width` terminal columns, on the right

@@ -882,26 +882,10 @@ impl Summary {
     }
 }
 
-/// The width of `text` in a terminal's columns: East Asian wide and
-/// full-width characters take two.
+/// The width of `text` in a terminal's columns (unicode-width: East Asian
+/// wide and full-width characters take two).
 fn text_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| match u32::from(c) {
-            0x1100..=0x115F
-            | 0x2E80..=0x303E
-            | 0x3041..=0x33FF
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xA000..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6
-            | 0x20000..=0x3FFFD => 2,
-            _ => 1,
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 /// A provider kind in `lang`.
