@@ -199,17 +199,51 @@ fn write_all_clients(endpoint: &Endpoint, streams: &Arc<Vec<Vec<u8>>>) {
         .map(|i| {
             let endpoint = endpoint.clone();
             let streams = Arc::clone(streams);
-            thread::spawn(move || {
-                let mut conn = endpoint.connect(Duration::from_secs(1)).expect("connect");
-                for chunk in streams[i].chunks(WRITE_CHUNK) {
-                    conn.write_all(chunk).expect("write");
-                }
-                conn.flush().expect("flush");
-            })
+            thread::Builder::new()
+                .name("bench-writer".into())
+                .spawn(move || {
+                    let mut conn = endpoint.connect(Duration::from_secs(1)).expect("connect");
+                    for chunk in streams[i].chunks(WRITE_CHUNK) {
+                        conn.write_all(chunk).expect("write");
+                    }
+                    conn.flush().expect("flush");
+                })
+                .expect("writer thread")
         })
         .collect();
     for h in handles {
         h.join().expect("client thread");
+    }
+}
+
+/// One raw reader: read the connection to its end in 128 KiB reads and
+/// split what arrives into lines, a partial line carried over to the next
+/// read; returns (lines, bytes).
+fn raw_reader(mut conn: impl Read) -> (usize, u64) {
+    let mut buf = vec![0u8; 128 * 1024];
+    // Bytes of a line begun in an earlier read.
+    let mut carried = 0usize;
+    let (mut lines, mut total) = (0usize, 0u64);
+    loop {
+        let n = match conn.read(&mut buf) {
+            Ok(0) => {
+                assert_eq!(carried, 0, "raw: stream ended mid-line");
+                return (lines, total);
+            }
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => panic!("raw read: {e}"),
+        };
+        total += n as u64;
+        let mut rest = &buf[..n];
+        while let Some(i) = find_newline(rest) {
+            // A line of carried + i bytes: count it.
+            std::hint::black_box(carried + i);
+            carried = 0;
+            lines += 1;
+            rest = &rest[i + 1..];
+        }
+        carried += rest.len();
     }
 }
 
@@ -227,33 +261,12 @@ fn raw_run(dir: &Path, run: usize, streams: &Arc<Vec<Vec<u8>>>, records: usize) 
         let mut readers = Vec::new();
         while readers.len() < CLIENTS {
             match listener.accept().expect("accept") {
-                Some(mut conn) => readers.push(thread::spawn(move || {
-                    let mut buf = vec![0u8; 128 * 1024];
-                    // Bytes of a line begun in an earlier read.
-                    let mut carried = 0usize;
-                    let (mut lines, mut total) = (0usize, 0u64);
-                    loop {
-                        let n = match conn.read(&mut buf) {
-                            Ok(0) => {
-                                assert_eq!(carried, 0, "raw: stream ended mid-line");
-                                return (lines, total);
-                            }
-                            Ok(n) => n,
-                            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                            Err(e) => panic!("raw read: {e}"),
-                        };
-                        total += n as u64;
-                        let mut rest = &buf[..n];
-                        while let Some(i) = find_newline(rest) {
-                            // A line of carried + i bytes: count it.
-                            std::hint::black_box(carried + i);
-                            carried = 0;
-                            lines += 1;
-                            rest = &rest[i + 1..];
-                        }
-                        carried += rest.len();
-                    }
-                })),
+                Some(conn) => readers.push(
+                    thread::Builder::new()
+                        .name("bench-raw-reader".into())
+                        .spawn(move || raw_reader(conn))
+                        .expect("raw reader thread"),
+                ),
                 None => listener.wait(Duration::from_millis(20)),
             }
         }
@@ -356,15 +369,20 @@ fn streams_for(per_client: usize) -> (Arc<Vec<Vec<u8>>>, usize) {
 fn ingest(dir: &Path) {
     let (streams, records) = streams_for(INGEST_RECORDS_PER_CLIENT);
     let bytes: usize = streams.iter().map(Vec::len).sum();
+    // MONITOR_BENCH_RUNS=N: more pairs, for comparing two builds.
+    let runs: usize = std::env::var("MONITOR_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(INGEST_RUNS);
     println!(
-        "== 1. ingest: {CLIENTS} clients, {records} records, {:.1} MB ({:.0} bytes/record) per run, {INGEST_RUNS} runs each",
+        "== 1. ingest: {CLIENTS} clients, {records} records, {:.1} MB ({:.0} bytes/record) per run, {runs} runs each",
         bytes as f64 / 1e6,
         bytes as f64 / records as f64
     );
     let mut raw = Vec::new();
     let mut mon = Vec::new();
     // Interleaved, so both see the same background load.
-    for run in 0..INGEST_RUNS {
+    for run in 0..runs {
         let r = raw_run(dir, run, &streams, records).as_secs_f64();
         let m = monitor_run(dir, run, &streams, records).as_secs_f64();
         println!(
@@ -498,8 +516,19 @@ fn main() {
         .tempdir()
         .expect("temp dir");
     let started = Instant::now();
-    memory(dir.path());
-    ingest(dir.path());
-    shutdown_cost(dir.path());
+    // MONITOR_BENCH_PARTS=ingest (a comma-separated list of memory,
+    // ingest, shutdown) runs only those parts; all by default.
+    let parts = std::env::var("MONITOR_BENCH_PARTS")
+        .unwrap_or_else(|_| "memory,ingest,shutdown".to_string());
+    let wanted = |part: &str| parts.split(',').any(|p| p.trim() == part);
+    if wanted("memory") {
+        memory(dir.path());
+    }
+    if wanted("ingest") {
+        ingest(dir.path());
+    }
+    if wanted("shutdown") {
+        shutdown_cost(dir.path());
+    }
     println!("total {:.1} s", started.elapsed().as_secs_f64());
 }

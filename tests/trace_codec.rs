@@ -560,3 +560,74 @@ fn fast_path_edges_agree_with_serde() {
     assert_paths_agree(&bad).unwrap_or_else(|e| panic!("{e}"));
     assert!(codec::decode_general(&bad, 1).is_err());
 }
+
+/// Everything a decoder says about `bytes` fed `chunk` bytes at a time
+/// (with [`Decoder::push`], or with [`Decoder::read_from`] when `read`):
+/// each record with the text of its line, each error, and what `finish`
+/// says; it stops at the first fatal error, as the monitor does.
+fn decoder_says(mut decoder: Decoder, bytes: &[u8], chunk: usize, read: bool) -> Vec<String> {
+    let mut said = Vec::new();
+    for piece in bytes.chunks(chunk) {
+        if read {
+            let mut reader = piece;
+            while !reader.is_empty() {
+                decoder.read_from(&mut reader, chunk).unwrap();
+            }
+        } else {
+            decoder.push(piece);
+        }
+        loop {
+            match decoder.next_compact() {
+                Ok(Some(r)) => said.push(format!(
+                    "{r:?} from {:?}",
+                    String::from_utf8_lossy(decoder.last_line())
+                )),
+                Ok(None) => break,
+                Err(e) => {
+                    said.push(format!("error {e}"));
+                    if e.is_fatal() {
+                        return said;
+                    }
+                }
+            }
+        }
+    }
+    said.push(format!("finish {:?}", decoder.finish()));
+    said
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A whole stream of encoded and mutated lines, with LF, CRLF, blank
+    /// lines and missing newlines between them, fed in arbitrary chunks:
+    /// the decoder with its fast paths (which decode a canonical line
+    /// before looking for its newline) says exactly what serde's general
+    /// path says, line by line, whether it is pushed bytes or reads them.
+    #[test]
+    fn stream_decoder_agrees_with_serde(
+        header in hello(),
+        lines in prop::collection::vec(
+            (
+                any_record(),
+                prop::option::weighted(0.3, prop::collection::vec(mutation(), 1..3)),
+                prop::sample::select(vec!["\n", "\n", "\n", "\r\n", "\n\n", " \n", ""]),
+            ),
+            0..30,
+        ),
+        chunk in 1usize..400,
+    ) {
+        let mut bytes = encode(&Record::Hello(header)).into_bytes();
+        for (record, edits, end) in &lines {
+            let mut line = encode(record).trim_end().as_bytes().to_vec();
+            for edit in edits.iter().flatten() {
+                line = mutate(&line, edit);
+            }
+            bytes.extend_from_slice(&line);
+            bytes.extend_from_slice(end.as_bytes());
+        }
+        let reference = decoder_says(Decoder::general_only(), &bytes, chunk, false);
+        prop_assert_eq!(&decoder_says(Decoder::new(), &bytes, chunk, false), &reference);
+        prop_assert_eq!(&decoder_says(Decoder::new(), &bytes, chunk, true), &reference);
+    }
+}

@@ -24,12 +24,16 @@ use crate::hresult::HRESULT;
 use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 use crate::policy::{FastShutdownBehavior, Setting};
+mod batch;
+pub use batch::TraceBatch;
+
 use crate::trace::{
-    Caller, ClientExit, Hello, Interface, Method, PolicyRecord, ProviderDecl, Record, SessionDecl,
+    CallEnter, CallExit, Caller, ClientExit, CompactRecord, Hello, Interface, Method, PolicyRecord,
+    ProviderDecl, Record, SessionDecl,
 };
 
 /// A call assembled from its `enter` and (if it came) `exit` records.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Call {
     /// The call id of the trace.
     pub id: u64,
@@ -121,47 +125,64 @@ impl ProcessTrace {
             Record::Policy(p) => self.policy = Some(p),
             Record::Session(s) => self.sessions.push(s),
             Record::Provider(p) => self.providers.push(p),
-            Record::Enter(e) => {
-                let at = self.calls.len();
-                if !(self.index.is_empty() && e.call == at as u64 + 1) {
-                    if self.index.is_empty() {
-                        // The ids stop being dense: index the calls so far.
-                        self.index = self
-                            .calls
-                            .iter()
-                            .enumerate()
-                            .map(|(i, c)| (c.id, i))
-                            .collect();
-                    }
-                    self.index.insert(e.call, at);
-                }
-                self.calls.push(Call {
-                    id: e.call,
-                    parent: e.parent,
-                    caller: e.caller,
-                    interface: e.interface,
-                    method: e.method,
-                    session: e.session,
-                    provider: e.provider,
-                    start_ns: e.t_ns,
-                    end_ns: None,
-                    hresult: None,
-                });
-            }
-            Record::Exit(x) => match self.position(x.call) {
-                Some(i) if self.calls[i].end_ns.is_none() => {
-                    self.calls[i].end_ns = Some(x.t_ns);
-                    self.calls[i].hresult = Some(x.hresult);
-                }
-                Some(_) => self
-                    .anomalies
-                    .push(format!("call {} returned twice", x.call)),
-                None => self
-                    .anomalies
-                    .push(format!("exit for call {} that never started", x.call)),
-            },
+            Record::Enter(e) => self.push_enter(e),
+            Record::Exit(x) => self.push_exit(&x),
             Record::Dropped(d) => self.dropped = self.dropped.max(d.count),
             Record::ClientExit(c) => self.exit = Some(c),
+        }
+    }
+
+    /// [`ProcessTrace::push`] of a record as the monitor's readers queue
+    /// it: a call's record goes straight into its [`Call`].
+    pub fn push_compact(&mut self, record: CompactRecord) {
+        match record {
+            CompactRecord::Enter(e) => {
+                self.last_ns = self.last_ns.max(e.t_ns);
+                self.push_enter(e);
+            }
+            CompactRecord::Exit(x) => {
+                self.last_ns = self.last_ns.max(x.t_ns);
+                self.push_exit(&x);
+            }
+            CompactRecord::Other(r) => self.push(*r),
+        }
+    }
+
+    fn push_enter(&mut self, e: CallEnter) {
+        self.push_call(Call::started(e));
+    }
+
+    /// Append a call (started, maybe returned), indexing it when the ids
+    /// are not dense.
+    fn push_call(&mut self, call: Call) {
+        let at = self.calls.len();
+        if !(self.index.is_empty() && call.id == at as u64 + 1) {
+            if self.index.is_empty() {
+                // The ids stop being dense: index the calls so far.
+                self.index = self
+                    .calls
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (c.id, i))
+                    .collect();
+            }
+            self.index.insert(call.id, at);
+        }
+        self.calls.push(call);
+    }
+
+    fn push_exit(&mut self, x: &CallExit) {
+        match self.position(x.call) {
+            Some(i) if self.calls[i].end_ns.is_none() => {
+                self.calls[i].end_ns = Some(x.t_ns);
+                self.calls[i].hresult = Some(x.hresult);
+            }
+            Some(_) => self
+                .anomalies
+                .push(format!("call {} returned twice", x.call)),
+            None => self
+                .anomalies
+                .push(format!("exit for call {} that never started", x.call)),
         }
     }
 
@@ -171,7 +192,7 @@ impl ProcessTrace {
     /// What [`ProcessTrace::push`] set aside as anomalies is not kept. Used
     /// to save sessions as a recording.
     pub fn to_records(&self) -> Vec<Record> {
-        use crate::trace::{CallEnter, CallExit, Dropped};
+        use crate::trace::Dropped;
         let mut timed: Vec<(u64, Record)> = Vec::with_capacity(self.calls.len() * 2 + 8);
         if let Some(p) = &self.policy {
             timed.push((p.t_ns, Record::Policy(p.clone())));
@@ -187,28 +208,9 @@ impl ProcessTrace {
                 .map(|p| (p.t_ns, Record::Provider(p.clone()))),
         );
         for c in &self.calls {
-            timed.push((
-                c.start_ns,
-                Record::Enter(CallEnter {
-                    t_ns: c.start_ns,
-                    call: c.id,
-                    parent: c.parent,
-                    caller: c.caller,
-                    interface: c.interface,
-                    method: c.method,
-                    session: c.session,
-                    provider: c.provider,
-                }),
-            ));
-            if let (Some(end), Some(hresult)) = (c.end_ns, c.hresult) {
-                timed.push((
-                    end,
-                    Record::Exit(CallExit {
-                        t_ns: end,
-                        call: c.id,
-                        hresult,
-                    }),
-                ));
+            timed.push((c.start_ns, Record::Enter(c.enter_record())));
+            if let Some(x) = c.exit_record() {
+                timed.push((x.t_ns, Record::Exit(x)));
             }
         }
         if self.dropped > 0 {

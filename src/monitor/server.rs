@@ -16,7 +16,7 @@
 //! not trusted with the rest of its stream.
 
 use std::collections::HashMap;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -25,8 +25,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crossbeam_channel::{Receiver, SendTimeoutError, Sender, bounded};
 
+use super::analysis::TraceBatch;
 use super::recording::{Recorder, RecordingError};
-use super::store::{ConnId, Received, SharedStore, StoreOptions};
+use super::store::{ConnId, SharedStore, StoreOptions};
 use crate::trace::endpoint::{ConnCloser, Endpoint, EndpointError, EndpointListener, ServerConn};
 use crate::trace::{DecodeError, Decoder};
 
@@ -109,9 +110,8 @@ enum Event {
     },
     Records {
         conn: ConnId,
-        /// Each record and the bytes of its line (newline included), in
-        /// the form the store takes them.
-        records: Vec<(Received, usize)>,
+        /// The records of one read, assembled by the reader.
+        records: TraceBatch,
         /// The lines themselves, when a recording is made (else empty).
         raw: Vec<String>,
         bytes: u64,
@@ -569,12 +569,11 @@ impl ConnReader {
     /// in place in the decoder's buffer.
     fn read_all(&mut self, conn: &mut ServerConn) -> Option<String> {
         let mut decoder = Decoder::new();
-        let mut buf = vec![0u8; READ_BUFFER_BYTES];
         // Records per batch, learnt from the previous read, so the batch's
         // vector is allocated once at about the right size.
         let mut expect = 64;
         loop {
-            let n = match conn.read(&mut buf) {
+            let n = match decoder.read_from(conn, READ_BUFFER_BYTES) {
                 // The monitor closed the connection to stop: a partial
                 // line is its doing, not the client's.
                 Ok(0) if self.stop.load(Ordering::SeqCst) => return None,
@@ -593,20 +592,19 @@ impl ConnReader {
                     return Some(format!("read error: {e}"));
                 }
             };
-            decoder.push(&buf[..n]);
-            let mut batch = Vec::with_capacity(expect);
+            let mut batch = TraceBatch::with_capacity(expect);
             let mut raw = Vec::new();
             let keep_raw = self.keep_raw.load(Ordering::Relaxed);
             let mut failure: Option<DecodeError> = None;
             loop {
-                match decoder.next_record() {
+                match decoder.next_compact() {
                     Ok(Some(record)) => {
                         let line = decoder.last_line();
                         if keep_raw {
                             raw.push(String::from_utf8_lossy(line.trim_ascii_end()).into_owned());
                         }
                         // The line and its newline.
-                        batch.push((Received::new(record), line.len() + 1));
+                        batch.push(record, line.len() + 1);
                     }
                     Ok(None) => break,
                     Err(e) => {
@@ -615,7 +613,7 @@ impl ConnReader {
                     }
                 }
             }
-            expect = batch.len().max(16);
+            expect = batch.records().max(16);
             if !self.queue(batch, raw, n as u64) {
                 return Some("the monitor's store stopped".to_string());
             }
@@ -628,8 +626,8 @@ impl ConnReader {
     /// Hand a batch to the store thread, waiting at most [`QUEUE_STALL`];
     /// a batch that cannot be queued is counted. False when the store
     /// thread is gone.
-    fn queue(&mut self, records: Vec<(Received, usize)>, raw: Vec<String>, bytes: u64) -> bool {
-        let count = records.len() as u64;
+    fn queue(&mut self, records: TraceBatch, raw: Vec<String>, bytes: u64) -> bool {
+        let count = records.records() as u64;
         let event = Event::Records {
             conn: self.id,
             records,
@@ -708,7 +706,10 @@ fn store_loop(
                         bytes,
                         dropped,
                         ..
-                    } => s.append(conn, records, bytes, dropped),
+                    } => {
+                        let mut records = records;
+                        s.append(conn, &mut records, bytes, dropped);
+                    }
                     Event::Closed {
                         conn,
                         error,
@@ -748,14 +749,15 @@ fn record(rec: &mut Recorder, events: &[Event]) -> io::Result<()> {
             Event::Records {
                 conn, records, raw, ..
             } => {
-                if raw.len() == records.len() {
+                if raw.len() == records.records() {
                     for line in raw {
                         rec.line(*conn, line)?;
                     }
                 } else {
-                    // Read before the recording started: re-encode.
-                    for (r, _) in records {
-                        let r = r.clone().into_record();
+                    // Read before the recording started: re-encode (in
+                    // time order; each call's exit right after the
+                    // records before it in time).
+                    for r in records.to_records() {
                         rec.line(*conn, crate::trace::codec::encode(&r).trim_end())?;
                     }
                 }

@@ -19,9 +19,9 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
-use super::analysis::{AnalysisOptions, ProcessTrace, StreamState, Verdict, analyze};
+use super::analysis::{AnalysisOptions, ProcessTrace, StreamState, TraceBatch, Verdict, analyze};
 use crate::trace::codec::encode;
-use crate::trace::{CallEnter, CallExit, Record};
+use crate::trace::{CompactRecord, Record};
 
 /// Identifies one client connection (one stream), from 1, unique within a
 /// store.
@@ -29,36 +29,6 @@ pub type ConnId = u64;
 
 /// Approximate bytes a stored record costs beyond its JSON text.
 pub const RECORD_OVERHEAD_BYTES: usize = 96;
-
-/// One received record as the store takes it: the call records (almost
-/// every record of a stream) inline, the others boxed, so that a batch
-/// moves items of about 64 bytes from the reader threads to the store,
-/// not whole [`Record`]s (whose largest variant, the policy, is about
-/// three times that).
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Received {
-    Enter(CallEnter),
-    Exit(CallExit),
-    Other(Box<Record>),
-}
-
-impl Received {
-    pub(crate) fn new(record: Record) -> Received {
-        match record {
-            Record::Enter(e) => Received::Enter(e),
-            Record::Exit(x) => Received::Exit(x),
-            other => Received::Other(Box::new(other)),
-        }
-    }
-
-    pub(crate) fn into_record(self) -> Record {
-        match self {
-            Received::Enter(e) => Record::Enter(e),
-            Received::Exit(x) => Record::Exit(x),
-            Received::Other(r) => *r,
-        }
-    }
-}
 
 /// Caps and sizes of a store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -356,14 +326,12 @@ impl Store {
     pub fn add_stream(&mut self, records: Vec<Record>, error: Option<String>) -> ConnId {
         let conn = self.allocate_conn();
         self.open(conn, None, SystemTime::now());
-        let received = records
-            .into_iter()
-            .map(|r| {
-                let len = encode(&r).len();
-                (Received::new(r), len)
-            })
-            .collect();
-        self.append(conn, received, 0, 0);
+        let mut batch = TraceBatch::with_capacity(records.len());
+        for r in records {
+            let len = encode(&r).len();
+            batch.push(CompactRecord::from(r), len);
+        }
+        self.append(conn, &mut batch, 0, 0);
         self.close(conn, error, SystemTime::now());
         conn
     }
@@ -407,46 +375,44 @@ impl Store {
         }
     }
 
-    /// Records arrived on `conn`: `(record, bytes of its JSON line)`;
+    /// Records arrived on `conn`, assembled by its reader ([`TraceBatch`]);
     /// `bytes` read from the connection; `dropped` records the monitor
-    /// could not queue.
+    /// could not queue. When the store is full even after evicting the
+    /// oldest completed entries, the rest of the batch (in stream order)
+    /// is refused and counted as dropped. Leaves `batch` empty (its
+    /// buffers kept for reuse).
     pub(crate) fn append(
         &mut self,
         conn: ConnId,
-        received: Vec<(Received, usize)>,
+        batch: &mut TraceBatch,
         bytes: u64,
         dropped: u64,
     ) {
-        let need_records = received.len();
-        let need_bytes: usize = received
-            .iter()
-            .map(|(_, len)| len + RECORD_OVERHEAD_BYTES)
-            .sum();
+        let need_records = batch.records();
+        let need_bytes = batch.line_bytes() + need_records * RECORD_OVERHEAD_BYTES;
         self.make_room(conn, need_records, need_bytes);
         let Some(i) = self.index(conn) else {
+            batch.clear();
             return;
         };
         self.generation += 1;
         let generation = self.generation;
-        let mut refused = 0u64;
+        let refused = batch.truncate_to(
+            self.options.max_records.saturating_sub(self.records),
+            self.options.max_bytes.saturating_sub(self.bytes),
+            RECORD_OVERHEAD_BYTES,
+        ) as u64;
+        let kept = batch.records();
+        let cost = batch.line_bytes() + kept * RECORD_OVERHEAD_BYTES;
         let entry = &mut self.entries[i];
         entry.bytes += bytes;
         entry.dropped += dropped;
         entry.changed = generation;
-        for (record, len) in received {
-            let cost = len + RECORD_OVERHEAD_BYTES;
-            if self.records + 1 > self.options.max_records
-                || self.bytes + cost > self.options.max_bytes
-            {
-                refused += 1;
-                continue;
-            }
-            entry.trace.push(record.into_record());
-            entry.records += 1;
-            entry.approx_bytes += cost;
-            self.records += 1;
-            self.bytes += cost;
-        }
+        entry.trace.append_batch(batch);
+        entry.records += kept as u64;
+        entry.approx_bytes += cost;
+        self.records += kept;
+        self.bytes += cost;
         if refused > 0 {
             let first = entry.dropped == 0;
             entry.dropped += refused;
@@ -596,21 +562,29 @@ mod tests {
     use super::*;
     use crate::monitor::analysis::Outcome;
     use crate::trace::test_records::hello;
-    use crate::trace::{ClientExit, Dropped};
+    use crate::trace::{CallEnter, CallExit, ClientExit, Dropped};
 
-    fn rec(n: u64) -> (Received, usize) {
+    fn rec(n: u64) -> (CompactRecord, usize) {
         (
-            Received::new(Record::Dropped(Dropped { t_ns: n, count: 0 })),
+            CompactRecord::from(Record::Dropped(Dropped { t_ns: n, count: 0 })),
             4,
         )
+    }
+
+    fn batch(records: impl IntoIterator<Item = (CompactRecord, usize)>) -> TraceBatch {
+        let mut b = TraceBatch::default();
+        for (r, len) in records {
+            b.push(r, len);
+        }
+        b
     }
 
     fn stream(store: &mut Store, pid: u32, n: u64, close: bool) -> ConnId {
         let c = store.allocate_conn();
         store.open(c, Some(pid), SystemTime::now());
-        let mut recs = vec![(Received::new(hello(pid)), 4)];
+        let mut recs = vec![(CompactRecord::from(hello(pid)), 4)];
         recs.extend((0..n).map(rec));
-        store.append(c, recs, 100, 0);
+        store.append(c, &mut batch(recs), 100, 0);
         if close {
             store.close(c, None, SystemTime::now());
         }
@@ -650,10 +624,10 @@ mod tests {
         let c2 = stream(&mut s, 11, 0, false);
         s.append(
             c2,
-            vec![(
-                Received::new(Record::ClientExit(ClientExit { t_ns: 1, code: 0 })),
+            &mut batch([(
+                CompactRecord::from(Record::ClientExit(ClientExit { t_ns: 1, code: 0 })),
                 10,
-            )],
+            )]),
             0,
             0,
         );
@@ -677,7 +651,7 @@ mod tests {
         assert_eq!((st.evicted_entries, st.evicted_records), (1, 4));
         assert_eq!(st.records, 8);
         // Nothing completed left but `newer`; then live records are refused.
-        s.append(live, (0..5).map(rec).collect(), 0, 0);
+        s.append(live, &mut batch((0..5).map(rec)), 0, 0);
         assert!(s.entry(newer).is_none());
         let e = s.entry(live).unwrap();
         assert_eq!(e.records, 2 + 4);

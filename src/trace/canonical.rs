@@ -17,6 +17,7 @@
 use crate::hresult::HRESULT;
 use crate::mapi::ProviderKind;
 
+use super::codec::CompactRecord;
 use super::{
     CallEnter, CallExit, Caller, ClientExit, Dropped, Interface, Method, ProviderDecl, Record,
     SessionDecl,
@@ -26,15 +27,39 @@ use super::{
 /// of one of the hot records; `None` otherwise (the caller takes the
 /// general path).
 pub(crate) fn decode(text: &[u8]) -> Option<Record> {
-    let mut c = Cursor { s: text, i: 0 };
+    decode_compact(text).map(CompactRecord::into_record)
+}
+
+/// [`decode`] into a [`CompactRecord`]: calls inline, the rare others
+/// boxed.
+pub(crate) fn decode_compact(text: &[u8]) -> Option<CompactRecord> {
+    decode_prefix(text).and_then(|(record, len)| (len == text.len()).then_some(record))
+}
+
+/// [`decode_compact`] of the canonical record at the start of `bytes`,
+/// and its length (up to and including its `}`): what follows is the
+/// caller's to check. Lets the decoder take a line without scanning it
+/// for its newline first: none of the bytes the cursor accepts is a
+/// newline (strings refuse control characters).
+pub(crate) fn decode_prefix(bytes: &[u8]) -> Option<(CompactRecord, usize)> {
+    let mut c = Cursor { s: bytes, i: 0 };
     c.lit(br#"{"type":""#)?;
     // The tags, each with the comma and first key that follow it.
     let record = match c.peek()? {
-        b'e' if c.lit(br#"enter","t_ns":"#).is_some() => Record::Enter(enter(&mut c)?),
-        b'e' if c.lit(br#"exit","t_ns":"#).is_some() => Record::Exit(exit(&mut c)?),
+        b'e' if c.lit(br#"enter","t_ns":"#).is_some() => CompactRecord::Enter(enter(&mut c)?),
+        b'e' if c.lit(br#"exit","t_ns":"#).is_some() => CompactRecord::Exit(exit(&mut c)?),
+        _ => CompactRecord::Other(Box::new(other(&mut c)?)),
+    };
+    c.lit(b"}")?;
+    Some((record, c.i))
+}
+
+/// The rare records: declarations, `dropped`, `client_exit`.
+fn other(c: &mut Cursor<'_>) -> Option<Record> {
+    Some(match c.peek()? {
         b'p' => {
             c.lit(br#"provider","t_ns":"#)?;
-            Record::Provider(provider(&mut c)?)
+            Record::Provider(provider(c)?)
         }
         b's' => {
             c.lit(br#"session","t_ns":"#)?;
@@ -59,9 +84,7 @@ pub(crate) fn decode(text: &[u8]) -> Option<Record> {
             })
         }
         _ => return None,
-    };
-    c.lit(b"}")?;
-    c.at_end().then_some(record)
+    })
 }
 
 fn enter(c: &mut Cursor<'_>) -> Option<CallEnter> {
@@ -186,14 +209,12 @@ impl<'a> Cursor<'a> {
         self.s.get(self.i).copied()
     }
 
-    fn at_end(&self) -> bool {
-        self.i == self.s.len()
-    }
-
     /// Consume exactly `lit`.
-    fn lit(&mut self, lit: &[u8]) -> Option<()> {
-        if self.s.get(self.i..)?.starts_with(lit) {
-            self.i += lit.len();
+    #[inline]
+    fn lit<const N: usize>(&mut self, lit: &[u8; N]) -> Option<()> {
+        let here: &[u8; N] = self.s.get(self.i..self.i + N)?.try_into().ok()?;
+        if here == lit {
+            self.i += N;
             Some(())
         } else {
             None
@@ -201,13 +222,15 @@ impl<'a> Cursor<'a> {
     }
 
     /// Consume the key `key` (with its comma and colon); for chaining.
-    fn key(&mut self, key: &[u8]) -> Option<&mut Self> {
+    #[inline]
+    fn key<const N: usize>(&mut self, key: &[u8; N]) -> Option<&mut Self> {
         self.lit(key)?;
         Some(self)
     }
 
     /// Consume the optional key `key` when it comes next.
-    fn opt_key(&mut self, key: &[u8]) -> bool {
+    #[inline]
+    fn opt_key<const N: usize>(&mut self, key: &[u8; N]) -> bool {
         self.lit(key).is_some()
     }
 
@@ -216,15 +239,29 @@ impl<'a> Cursor<'a> {
     /// followed by a fraction or exponent (anything but `,` or `}` ends
     /// the caller's match anyway, but a `.` or `e` here must not be left
     /// for a later literal to misread).
+    #[inline]
     fn u64(&mut self) -> Option<u64> {
         let start = self.i;
-        let mut value: u64 = 0;
-        while let Some(d @ b'0'..=b'9') = self.peek() {
-            value = value.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
-            self.i += 1;
+        let s = &self.s[start..];
+        let mut value = 0u64;
+        let mut len = 0;
+        // Eight digits at a time, twice at most: 16 digits always fit.
+        while len < 16
+            && let Some(chunk) = s.get(len..len + 8)
+        {
+            let word = u64::from_le_bytes(chunk.try_into().ok()?);
+            if !eight_digits(word) {
+                break;
+            }
+            value = value * 100_000_000 + parse_eight_digits(word);
+            len += 8;
         }
-        let len = self.i - start;
-        if len == 0 || (len > 1 && self.s[start] == b'0') {
+        while let Some(&d @ b'0'..=b'9') = s.get(len) {
+            value = value.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+            len += 1;
+        }
+        self.i += len;
+        if len == 0 || (len > 1 && s[0] == b'0') {
             return None;
         }
         if matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
@@ -266,6 +303,33 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Whether the 8 bytes of `word` (little-endian: the first byte lowest)
+/// are all ASCII digits: each byte's high nibble is 3 and adding 6 does
+/// not carry out of its low nibble.
+#[inline]
+fn eight_digits(word: u64) -> bool {
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    const SIXES: u64 = 0x0606_0606_0606_0606;
+    word & HIGH == ZEROS && (word.wrapping_add(SIXES) & HIGH) == ZEROS
+}
+
+/// The value of 8 ASCII digits read little-endian into `word` (the first
+/// digit in the lowest byte), without a loop: pairs of digits are
+/// combined, then pairs of pairs, then the two halves (the SWAR method of
+/// Lemire's "Faster integer parsing").
+#[inline]
+fn parse_eight_digits(word: u64) -> u64 {
+    const MASK: u64 = 0x0000_00FF_0000_00FF;
+    const MUL1: u64 = 100 + (1_000_000 << 32);
+    const MUL2: u64 = 1 + (10_000 << 32);
+    let v = word - 0x3030_3030_3030_3030;
+    // Each byte pair now holds (10 * first + second) in its low byte.
+    let v = v * 10 + (v >> 8);
+    let v = (v & MASK).wrapping_mul(MUL1) + ((v >> 16) & MASK).wrapping_mul(MUL2);
+    v >> 32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,6 +357,49 @@ mod tests {
             r#"{"type":"hello","protocol":1}"#,
         ] {
             assert_eq!(decode(line.as_bytes()), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn numbers_of_every_length_parse_as_std_does() {
+        let mut n: u64 = 0;
+        let mut samples = vec![
+            0u64,
+            1,
+            9,
+            10,
+            99_999_999,
+            100_000_000,
+            u64::MAX,
+            u64::MAX - 1,
+        ];
+        for _ in 0..2_000 {
+            n = n
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            samples.push(n >> (n % 64));
+        }
+        for v in samples {
+            let text = format!("{v},");
+            let mut c = Cursor {
+                s: text.as_bytes(),
+                i: 0,
+            };
+            assert_eq!(c.u64(), Some(v), "{text}");
+            assert_eq!(c.peek(), Some(b','));
+        }
+        for text in [
+            "18446744073709551616",
+            "99999999999999999999",
+            "012345678",
+            "1234567890.5",
+            "",
+        ] {
+            let mut c = Cursor {
+                s: text.as_bytes(),
+                i: 0,
+            };
+            assert_eq!(c.u64(), None, "{text}");
         }
     }
 

@@ -130,10 +130,62 @@ pub fn decode_line(text: &[u8], line: u64) -> Result<Record, DecodeError> {
     if let Some(record) = super::canonical::decode(text) {
         return Ok(record);
     }
+    decode_serde(text, line)
+}
+
+/// [`decode_line`] into a [`CompactRecord`]: the same fast paths, the same
+/// results and errors, but a call's record is built in place, never moved
+/// through a whole [`Record`].
+fn decode_line_compact(text: &[u8], line: u64) -> Result<CompactRecord, DecodeError> {
+    if let Some(record) = super::canonical::decode_compact(text) {
+        return Ok(record);
+    }
+    decode_serde(text, line).map(CompactRecord::from)
+}
+
+/// The serde paths of [`decode_line`]: the tag-first shape, then the
+/// general one (which also names what is wrong).
+fn decode_serde(text: &[u8], line: u64) -> Result<Record, DecodeError> {
     if let Some(record) = decode_tag_first(text) {
         return Ok(record);
     }
     serde_json::from_slice::<Record>(text).map_err(|e| classify(text, line, &e))
+}
+
+/// One decoded record in the form the monitor moves from its readers to
+/// its store: a call's `enter` or `exit` (almost every record of a
+/// stream) inline, any other record boxed. 64 bytes, against the 144 of a
+/// [`Record`] (whose largest variant, the policy, sets its size), so a
+/// batch of them is less than half the memory to write and read again.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CompactRecord {
+    /// A call started.
+    Enter(super::CallEnter),
+    /// A call returned.
+    Exit(super::CallExit),
+    /// Any other record.
+    Other(Box<Record>),
+}
+
+impl CompactRecord {
+    /// The record itself.
+    pub fn into_record(self) -> Record {
+        match self {
+            CompactRecord::Enter(e) => Record::Enter(e),
+            CompactRecord::Exit(x) => Record::Exit(x),
+            CompactRecord::Other(r) => *r,
+        }
+    }
+}
+
+impl From<Record> for CompactRecord {
+    fn from(record: Record) -> Self {
+        match record {
+            Record::Enter(e) => CompactRecord::Enter(e),
+            Record::Exit(x) => CompactRecord::Exit(x),
+            other => CompactRecord::Other(Box::new(other)),
+        }
+    }
 }
 
 /// [`decode_line`]'s hand-written fast path alone: `Some` only for a line
@@ -277,7 +329,12 @@ fn decode_hello(text: &[u8], line: u64) -> Result<Hello, DecodeError> {
 /// the buffer once per [`Decoder::push`].
 #[derive(Debug, Default)]
 pub struct Decoder {
+    /// The buffer; `buf[..end]` holds bytes received, the rest is room
+    /// for the next read (kept allocated and initialized, so reads go
+    /// straight into it).
     buf: Vec<u8>,
+    /// End of the bytes received in `buf`.
+    end: usize,
     /// Start of the unconsumed bytes in `buf`.
     start: usize,
     /// Bytes of `buf` (from the start) already scanned for a newline.
@@ -290,6 +347,9 @@ pub struct Decoder {
     hello: Option<Hello>,
     /// Discarding an over-long line until its newline.
     skipping: bool,
+    /// Serde's general path only (no hand-written fast path): for the
+    /// differential tests.
+    general_only: bool,
 }
 
 impl Decoder {
@@ -301,6 +361,17 @@ impl Decoder {
         }
     }
 
+    /// A decoder that takes serde's general path for every line, never the
+    /// hand-written fast paths: the reference of the differential tests,
+    /// which must see the same records, errors and line texts from both.
+    #[doc(hidden)]
+    pub fn general_only() -> Self {
+        Decoder {
+            general_only: true,
+            ..Decoder::new()
+        }
+    }
+
     /// The stream's header, once decoded.
     pub fn hello(&self) -> Option<&Hello> {
         self.hello.as_ref()
@@ -308,14 +379,49 @@ impl Decoder {
 
     /// Append bytes read from the stream.
     pub fn push(&mut self, bytes: &[u8]) {
+        self.make_room(bytes.len());
+        self.buf[self.end..self.end + bytes.len()].copy_from_slice(bytes);
+        self.end += bytes.len();
+    }
+
+    /// Read once from `reader`, at most `max` bytes, straight into the
+    /// decoder's buffer (what [`Decoder::push`] does without the copy):
+    /// the monitor's readers take each connection's bytes this way.
+    /// Returns the bytes read; 0 at the end of the stream.
+    ///
+    /// # Errors
+    /// The reader's error (nothing is added then).
+    pub fn read_from(
+        &mut self,
+        reader: &mut impl std::io::Read,
+        max: usize,
+    ) -> std::io::Result<usize> {
+        self.make_room(max);
+        let n = reader.read(&mut self.buf[self.end..self.end + max])?;
+        self.end += n;
+        Ok(n)
+    }
+
+    /// Drop the consumed bytes (one move of the unconsumed tail per push,
+    /// not one per line) and make sure `room` bytes fit after the rest.
+    fn make_room(&mut self, room: usize) {
         if self.start > 0 {
-            // One move of the unconsumed tail per push, not one per line.
-            self.buf.drain(..self.start);
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
             self.scanned -= self.start;
             self.start = 0;
         }
         self.last = 0..0;
-        self.buf.extend_from_slice(bytes);
+        if self.buf.len() < self.end + room {
+            self.buf.resize(self.end + room, 0);
+        }
+    }
+
+    /// Forget every byte received (an over-long line being skipped).
+    fn discard(&mut self) {
+        self.end = 0;
+        self.start = 0;
+        self.scanned = 0;
     }
 
     /// The text of the line the last record returned by
@@ -332,22 +438,43 @@ impl Decoder {
     /// a missing or repeated header, or an unsupported version. Empty lines
     /// are skipped.
     pub fn next_record(&mut self) -> Result<Option<Record>, DecodeError> {
+        Ok(self.next_compact()?.map(CompactRecord::into_record))
+    }
+
+    /// [`Decoder::next_record`] as a [`CompactRecord`] (the same records,
+    /// errors and line accounting): what the monitor's readers queue.
+    ///
+    /// # Errors
+    /// As [`Decoder::next_record`].
+    pub fn next_compact(&mut self) -> Result<Option<CompactRecord>, DecodeError> {
         self.last = 0..0;
+        if self.hello.is_some() && !self.skipping && !self.general_only {
+            // A canonical line (almost every line) is decoded before its
+            // newline is looked for: the cursor accepts no newline, so the
+            // byte after the record must be the line's.
+            let rest = &self.buf[self.start..self.end];
+            if let Some((record, len)) = super::canonical::decode_prefix(rest)
+                && rest.get(len) == Some(&b'\n')
+                && len <= MAX_LINE_BYTES
+            {
+                self.last = self.start..self.start + len;
+                self.start += len + 1;
+                self.scanned = self.start;
+                self.line += 1;
+                return Ok(Some(record));
+            }
+        }
         loop {
             let from = self.start.max(self.scanned);
-            let newline = find_newline(&self.buf[from..]).map(|i| from + i);
+            let newline = find_newline(&self.buf[from..self.end]).map(|i| from + i);
             let Some(end) = newline else {
-                self.scanned = self.buf.len();
+                self.scanned = self.end;
                 if self.skipping {
-                    self.buf.clear();
-                    self.start = 0;
-                    self.scanned = 0;
-                } else if self.buf.len() - self.start > MAX_LINE_BYTES {
+                    self.discard();
+                } else if self.end - self.start > MAX_LINE_BYTES {
                     let line = self.line;
                     self.skipping = true;
-                    self.buf.clear();
-                    self.start = 0;
-                    self.scanned = 0;
+                    self.discard();
                     return Err(DecodeError::LineTooLong {
                         line,
                         limit: MAX_LINE_BYTES,
@@ -382,10 +509,14 @@ impl Decoder {
                 let hello = decode_hello(text, line_no)?;
                 self.hello = Some(hello.clone());
                 self.last = line_start..text_end;
-                return Ok(Some(Record::Hello(hello)));
+                return Ok(Some(CompactRecord::Other(Box::new(Record::Hello(hello)))));
             }
-            let record = decode_line(text, line_no)?;
-            if matches!(record, Record::Hello(_)) {
+            let record = if self.general_only {
+                CompactRecord::from(decode_general(text, line_no)?)
+            } else {
+                decode_line_compact(text, line_no)?
+            };
+            if matches!(&record, CompactRecord::Other(r) if matches!(**r, Record::Hello(_))) {
                 return Err(DecodeError::SecondHello { line: line_no });
             }
             self.last = line_start..text_end;
@@ -398,10 +529,8 @@ impl Decoder {
     /// # Errors
     /// [`DecodeError::Truncated`] when bytes of an unfinished line remain.
     pub fn finish(&mut self) -> Result<(), DecodeError> {
-        let bytes = self.buf.len() - self.start;
-        self.buf.clear();
-        self.start = 0;
-        self.scanned = 0;
+        let bytes = self.end - self.start;
+        self.discard();
         self.last = 0..0;
         if bytes > 0 && !self.skipping {
             return Err(DecodeError::Truncated {

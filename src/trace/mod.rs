@@ -27,7 +27,7 @@ use crate::hresult::HRESULT;
 use crate::mapi::ProviderKind;
 use crate::policy::{FastShutdownBehavior, OfficeVersion, Setting};
 
-pub use codec::{DecodeError, Decoder, MAX_LINE_BYTES, PROTOCOL_VERSION};
+pub use codec::{CompactRecord, DecodeError, Decoder, MAX_LINE_BYTES, PROTOCOL_VERSION};
 pub use emitter::{Emitter, FLUSH_BOUND};
 pub use endpoint::{ENDPOINT_ENV, Endpoint, EndpointError};
 pub use socket::{Delivery, SinkStatus, SocketSink, connect_sink};
