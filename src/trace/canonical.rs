@@ -239,26 +239,45 @@ impl<'a> Cursor<'a> {
     /// followed by a fraction or exponent (anything but `,` or `}` ends
     /// the caller's match anyway, but a `.` or `e` here must not be left
     /// for a later literal to misread).
-    #[inline]
+    #[inline(always)]
     fn u64(&mut self) -> Option<u64> {
+        const POW10: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
         let start = self.i;
         let s = &self.s[start..];
         let mut value = 0u64;
         let mut len = 0;
-        // Eight digits at a time, twice at most: 16 digits always fit.
-        while len < 16
-            && let Some(chunk) = s.get(len..len + 8)
-        {
-            let word = u64::from_le_bytes(chunk.try_into().ok()?);
-            if !eight_digits(word) {
+        // Eight bytes at a time: the digits among them parsed at once.
+        loop {
+            let Some(chunk) = s.get(len..len + 8) else {
+                // Near the end of the buffer: one digit at a time.
+                while let Some(&d @ b'0'..=b'9') = s.get(len) {
+                    value = value.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+                    len += 1;
+                }
                 break;
+            };
+            let word = u64::from_le_bytes(chunk.try_into().ok()?);
+            let digits = leading_digits(word);
+            if digits == 8 {
+                if len == 16 {
+                    // 24 digits or more: too large, or leading zeros.
+                    return None;
+                }
+                // At most 16 digits so far: no overflow.
+                value = value * 100_000_000 + parse_eight_digits(word);
+                len += 8;
+                continue;
             }
-            value = value * 100_000_000 + parse_eight_digits(word);
-            len += 8;
-        }
-        while let Some(&d @ b'0'..=b'9') = s.get(len) {
-            value = value.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
-            len += 1;
+            if digits > 0 {
+                // The digits moved to the end of the word, '0's before.
+                let shift = (8 - digits) * 8;
+                let padded = (word << shift) | (ZEROS >> (digits * 8));
+                value = value
+                    .checked_mul(POW10[digits])?
+                    .checked_add(parse_eight_digits(padded))?;
+                len += digits;
+            }
+            break;
         }
         self.i += len;
         if len == 0 || (len > 1 && s[0] == b'0') {
@@ -270,6 +289,7 @@ impl<'a> Cursor<'a> {
         Some(value)
     }
 
+    #[inline(always)]
     fn u32(&mut self) -> Option<u32> {
         u32::try_from(self.u64()?).ok()
     }
@@ -303,15 +323,19 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Whether the 8 bytes of `word` (little-endian: the first byte lowest)
-/// are all ASCII digits: each byte's high nibble is 3 and adding 6 does
-/// not carry out of its low nibble.
+/// Eight ASCII zeros, as a little-endian word.
+const ZEROS: u64 = 0x3030_3030_3030_3030;
+
+/// How many of the 8 bytes of `word` (little-endian: the first byte
+/// lowest), from the first, are ASCII digits (0 to 8). A byte is a digit
+/// when `byte ^ '0'` is below 10; adding 0x76 sets the top bit of a byte
+/// that is not (carries only reach the bytes after it, which no longer
+/// count).
 #[inline]
-fn eight_digits(word: u64) -> bool {
-    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
-    const ZEROS: u64 = 0x3030_3030_3030_3030;
-    const SIXES: u64 = 0x0606_0606_0606_0606;
-    word & HIGH == ZEROS && (word.wrapping_add(SIXES) & HIGH) == ZEROS
+fn leading_digits(word: u64) -> usize {
+    let t = word ^ ZEROS;
+    let not_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
+    (not_digit.trailing_zeros() / 8) as usize
 }
 
 /// The value of 8 ASCII digits read little-endian into `word` (the first
@@ -323,7 +347,7 @@ fn parse_eight_digits(word: u64) -> u64 {
     const MASK: u64 = 0x0000_00FF_0000_00FF;
     const MUL1: u64 = 100 + (1_000_000 << 32);
     const MUL2: u64 = 1 + (10_000 << 32);
-    let v = word - 0x3030_3030_3030_3030;
+    let v = word - ZEROS;
     // Each byte pair now holds (10 * first + second) in its low byte.
     let v = v * 10 + (v >> 8);
     let v = (v & MASK).wrapping_mul(MUL1) + ((v >> 16) & MASK).wrapping_mul(MUL2);
@@ -379,14 +403,25 @@ mod tests {
                 .wrapping_add(1_442_695_040_888_963_407);
             samples.push(n >> (n % 64));
         }
+        // What may follow a number: the end of the buffer, or bytes on
+        // either side of the digits in ASCII and above it (8 bytes and
+        // more, so the word-at-a-time path is taken too).
+        let followers: [&[u8]; 6] = [
+            b",",
+            b",\"call\":12345}",
+            b"/xxxxxxxx",
+            b":xxxxxxxx",
+            b"\xffxxxxxxxx",
+            b"\x00\x00\x00\x00\x00\x00\x00\x00",
+        ];
         for v in samples {
-            let text = format!("{v},");
-            let mut c = Cursor {
-                s: text.as_bytes(),
-                i: 0,
-            };
-            assert_eq!(c.u64(), Some(v), "{text}");
-            assert_eq!(c.peek(), Some(b','));
+            for after in followers {
+                let mut text = v.to_string().into_bytes();
+                text.extend_from_slice(after);
+                let mut c = Cursor { s: &text, i: 0 };
+                assert_eq!(c.u64(), Some(v), "{text:?}");
+                assert_eq!(c.peek(), Some(after[0]));
+            }
         }
         for text in [
             "18446744073709551616",
@@ -394,12 +429,18 @@ mod tests {
             "012345678",
             "1234567890.5",
             "",
+            "x",
+            "7e3",
+            "000000000000000000000000001",
+            "123456789012345678901234567890",
         ] {
-            let mut c = Cursor {
-                s: text.as_bytes(),
-                i: 0,
-            };
-            assert_eq!(c.u64(), None, "{text}");
+            for padded in [text.to_string(), format!("{text},,,,,,,,,")] {
+                let mut c = Cursor {
+                    s: padded.as_bytes(),
+                    i: 0,
+                };
+                assert_eq!(c.u64(), None, "{padded}");
+            }
         }
     }
 
