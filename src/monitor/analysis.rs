@@ -33,39 +33,168 @@ use crate::trace::{
 };
 
 /// A call assembled from its `enter` and (if it came) `exit` records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// 48 bytes: the optional fields are kept as plain values with one bit
+/// each saying whether they are set (a trace holds one `Call` per two
+/// records, so its size is most of the store's memory per event), read
+/// through methods of the same names. Serialized as before, with `null`
+/// for what is not set.
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "CallFields", into = "CallFields")]
 pub struct Call {
     /// The call id of the trace.
     pub id: u64,
-    /// The enclosing call, for provider calls.
-    pub parent: Option<u64>,
+    /// Start, ns since the trace started.
+    pub start_ns: u64,
     /// Who called.
     pub caller: Caller,
     /// The interface.
     pub interface: Interface,
     /// The method.
     pub method: Method,
-    /// The session it went through.
-    pub session: Option<u32>,
-    /// The provider called, for provider calls.
-    pub provider: Option<u32>,
-    /// Start, ns since the trace started.
-    pub start_ns: u64,
-    /// End, ns since the trace started; `None` while (or if never) returned.
-    pub end_ns: Option<u64>,
-    /// What it returned, once it returned.
-    pub hresult: Option<HRESULT>,
+    raw_parent: u64,
+    raw_end_ns: u64,
+    raw_hresult: HRESULT,
+    raw_session: u32,
+    raw_provider: u32,
+    /// Which of the optional fields are set (`HAS_*`).
+    has: u8,
+}
+
+const HAS_PARENT: u8 = 1;
+const HAS_SESSION: u8 = 2;
+const HAS_PROVIDER: u8 = 4;
+/// `end_ns` and `hresult`: a call returns with both.
+const HAS_RETURNED: u8 = 8;
+
+/// A [`Call`]'s fields as they are serialized and printed.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[serde(rename = "Call")]
+struct CallFields {
+    id: u64,
+    parent: Option<u64>,
+    caller: Caller,
+    interface: Interface,
+    method: Method,
+    session: Option<u32>,
+    provider: Option<u32>,
+    start_ns: u64,
+    end_ns: Option<u64>,
+    hresult: Option<HRESULT>,
+}
+
+impl From<CallFields> for Call {
+    fn from(f: CallFields) -> Call {
+        let mut call = Call::new(&CallEnter {
+            t_ns: f.start_ns,
+            call: f.id,
+            parent: f.parent,
+            caller: f.caller,
+            interface: f.interface,
+            method: f.method,
+            session: f.session,
+            provider: f.provider,
+        });
+        if let (Some(end_ns), Some(hresult)) = (f.end_ns, f.hresult) {
+            call.set_returned(end_ns, hresult);
+        }
+        call
+    }
+}
+
+impl From<Call> for CallFields {
+    fn from(c: Call) -> CallFields {
+        CallFields {
+            id: c.id,
+            parent: c.parent(),
+            caller: c.caller,
+            interface: c.interface,
+            method: c.method,
+            session: c.session(),
+            provider: c.provider(),
+            start_ns: c.start_ns,
+            end_ns: c.end_ns(),
+            hresult: c.hresult(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Call {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        CallFields::from(*self).fmt(f)
+    }
 }
 
 impl Call {
+    /// A call that has started (from its `enter` record) and not returned.
+    pub fn new(e: &CallEnter) -> Call {
+        let has = e.parent.map_or(0, |_| HAS_PARENT)
+            | e.session.map_or(0, |_| HAS_SESSION)
+            | e.provider.map_or(0, |_| HAS_PROVIDER);
+        Call {
+            id: e.call,
+            start_ns: e.t_ns,
+            caller: e.caller,
+            interface: e.interface,
+            method: e.method,
+            raw_parent: e.parent.unwrap_or(0),
+            raw_end_ns: 0,
+            raw_hresult: HRESULT(0),
+            raw_session: e.session.unwrap_or(0),
+            raw_provider: e.provider.unwrap_or(0),
+            has,
+        }
+    }
+
+    /// The call returned at `end_ns` with `hresult`.
+    pub fn set_returned(&mut self, end_ns: u64, hresult: HRESULT) {
+        self.raw_end_ns = end_ns;
+        self.raw_hresult = hresult;
+        self.has |= HAS_RETURNED;
+    }
+
+    fn get<T: Copy>(&self, bit: u8, value: T) -> Option<T> {
+        (self.has & bit != 0).then_some(value)
+    }
+
+    /// The enclosing call, for provider calls.
+    pub fn parent(&self) -> Option<u64> {
+        self.get(HAS_PARENT, self.raw_parent)
+    }
+
+    /// The session it went through.
+    pub fn session(&self) -> Option<u32> {
+        self.get(HAS_SESSION, self.raw_session)
+    }
+
+    /// The provider called, for provider calls.
+    pub fn provider(&self) -> Option<u32> {
+        self.get(HAS_PROVIDER, self.raw_provider)
+    }
+
+    /// End, ns since the trace started; `None` while (or if never) returned.
+    pub fn end_ns(&self) -> Option<u64> {
+        self.get(HAS_RETURNED, self.raw_end_ns)
+    }
+
+    /// What it returned, once it returned.
+    pub fn hresult(&self) -> Option<HRESULT> {
+        self.get(HAS_RETURNED, self.raw_hresult)
+    }
+
+    /// True once the call returned.
+    pub fn returned(&self) -> bool {
+        self.has & HAS_RETURNED != 0
+    }
+
     /// `end - start` in ns, once returned.
     pub fn duration_ns(&self) -> Option<u64> {
-        self.end_ns.map(|end| end.saturating_sub(self.start_ns))
+        self.end_ns().map(|end| end.saturating_sub(self.start_ns))
     }
 
     /// True when the call returned a failure code.
     pub fn failed(&self) -> bool {
-        self.hresult.is_some_and(HRESULT::is_failure)
+        self.hresult().is_some_and(HRESULT::is_failure)
     }
 
     /// True for the client's `IMAPIClientShutdown` calls.
@@ -149,7 +278,7 @@ impl ProcessTrace {
     }
 
     fn push_enter(&mut self, e: CallEnter) {
-        self.push_call(Call::started(e));
+        self.push_call(Call::new(&e));
     }
 
     /// Append a call (started, maybe returned), indexing it when the ids
@@ -173,10 +302,7 @@ impl ProcessTrace {
 
     fn push_exit(&mut self, x: &CallExit) {
         match self.position(x.call) {
-            Some(i) if self.calls[i].end_ns.is_none() => {
-                self.calls[i].end_ns = Some(x.t_ns);
-                self.calls[i].hresult = Some(x.hresult);
-            }
+            Some(i) if !self.calls[i].returned() => self.calls[i].set_returned(x.t_ns, x.hresult),
             Some(_) => self
                 .anomalies
                 .push(format!("call {} returned twice", x.call)),
@@ -260,13 +386,13 @@ impl ProcessTrace {
         self.calls
             .iter()
             .find(|c| c.is_client_shutdown())
-            .and_then(|c| c.session)
+            .and_then(|c| c.session())
             .or_else(|| self.sessions.first().map(|s| s.session))
     }
 
     /// Calls whose parent is `id`, in start order.
     pub fn children(&self, id: u64) -> impl Iterator<Item = &Call> {
-        self.calls.iter().filter(move |c| c.parent == Some(id))
+        self.calls.iter().filter(move |c| c.parent() == Some(id))
     }
 
     fn first_client(&self, method: Method) -> Option<&Call> {
@@ -598,11 +724,14 @@ fn returned_text(trace: &ProcessTrace, c: &Call) -> Text {
     Text::new("analysis-provider-returned")
         .text(
             "provider",
-            c.provider
+            c.provider()
                 .map(|p| trace.describe_provider(p))
                 .unwrap_or_else(a_provider),
         )
-        .str("hresult", c.hresult.unwrap_or(HRESULT::MAPI_E_CALL_FAILED))
+        .str(
+            "hresult",
+            c.hresult().unwrap_or(HRESULT::MAPI_E_CALL_FAILED),
+        )
 }
 
 /// Time a provider spent in shutdown calls.
@@ -729,8 +858,10 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
             Some(q) if q.failed() && q.start_ns < d.start_ns => findings.push(Finding::new(
                 FindingKind::IgnoredQueryError,
                 Severity::Error,
-                Text::new("analysis-do-after-failed-query")
-                    .str("hresult", q.hresult.unwrap_or(HRESULT::MAPI_E_CALL_FAILED)),
+                Text::new("analysis-do-after-failed-query").str(
+                    "hresult",
+                    q.hresult().unwrap_or(HRESULT::MAPI_E_CALL_FAILED),
+                ),
                 vec![q.id, d.id],
             )),
             None => findings.push(Finding::new(
@@ -749,23 +880,25 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         findings.push(Finding::new(
             FindingKind::IgnoredQueryError,
             Severity::Warning,
-            Text::new("analysis-notify-after-failed-query")
-                .str("hresult", q.hresult.unwrap_or(HRESULT::MAPI_E_CALL_FAILED)),
+            Text::new("analysis-notify-after-failed-query").str(
+                "hresult",
+                q.hresult().unwrap_or(HRESULT::MAPI_E_CALL_FAILED),
+            ),
             vec![q.id, n.id],
         ));
     }
 
     // MAPI calls after DoFastShutdown returned S_OK (the subsystem is done).
     if let Some(d) = do_call
-        && let Some(end) = d.end_ns
-        && d.hresult == Some(HRESULT::S_OK)
+        && let Some(end) = d.end_ns()
+        && d.hresult() == Some(HRESULT::S_OK)
     {
         for c in trace
             .calls
             .iter()
             .filter(|c| c.caller == Caller::Client && c.start_ns >= end && c.id != d.id)
         {
-            let text = match c.hresult {
+            let text = match c.hresult() {
                 Some(h) => Text::new("analysis-call-after-do-returned")
                     .str("method", c.method)
                     .str("hresult", h),
@@ -793,7 +926,7 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
                 .str("method", c.method)
                 .text(
                     "provider",
-                    c.provider
+                    c.provider()
                         .map(|p| trace.describe_provider(p))
                         .unwrap_or_else(a_provider),
                 ),
@@ -806,7 +939,7 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         let mut last: Option<(ProviderKind, &Call)> = None;
         for child in trace.children(parent.id) {
             let Some(kind) = child
-                .provider
+                .provider()
                 .and_then(|p| trace.provider(p))
                 .map(|p| p.kind)
             else {
@@ -823,14 +956,14 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
                         .text(
                             "provider",
                             child
-                                .provider
+                                .provider()
                                 .map(|p| trace.describe_provider(p))
                                 .unwrap_or_default(),
                         )
                         .text("kind", kind_text(kind))
                         .text(
                             "previous",
-                            prev.provider
+                            prev.provider()
                                 .map(|p| trace.describe_provider(p))
                                 .unwrap_or_default(),
                         )
@@ -854,7 +987,7 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
             .duration_ns()
             .unwrap_or_else(|| trace.last_ns.saturating_sub(c.start_ns));
         if ns > options.slow_provider_ns {
-            let id = if c.end_ns.is_none() {
+            let id = if c.end_ns().is_none() {
                 "analysis-slow-provider-unreturned"
             } else {
                 "analysis-slow-provider"
@@ -865,7 +998,7 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
                 Text::new(id)
                     .text(
                         "provider",
-                        c.provider
+                        c.provider()
                             .map(|p| trace.describe_provider(p))
                             .unwrap_or_else(a_provider),
                     )
@@ -881,12 +1014,12 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
     let unreturned_do: Vec<&Call> = trace
         .calls
         .iter()
-        .filter(|c| c.method == Method::DoFastShutdown && c.end_ns.is_none())
+        .filter(|c| c.method == Method::DoFastShutdown && c.end_ns().is_none())
         .collect();
     if ended && !unreturned_do.is_empty() {
         let providers: Vec<Text> = unreturned_do
             .iter()
-            .filter_map(|c| c.provider.map(|p| trace.describe_provider(p)))
+            .filter_map(|c| c.provider().map(|p| trace.describe_provider(p)))
             .collect();
         findings.push(Finding::new(
             FindingKind::ProcessExitedDuringShutdown,
@@ -943,7 +1076,7 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         let end = trace
             .calls
             .iter()
-            .map(|c| c.end_ns.unwrap_or(trace.last_ns))
+            .map(|c| c.end_ns().unwrap_or(trace.last_ns))
             .max()
             .unwrap_or(f.start_ns);
         end.saturating_sub(f.start_ns)
@@ -988,7 +1121,7 @@ fn decide(
         return (Outcome::DataLossRisk, with_policy(f.text.0.clone()));
     }
     if let Some(d) = do_call {
-        return match d.hresult {
+        return match d.hresult() {
             None => (Outcome::InProgress, Text::new("analysis-reason-do-running")),
             Some(HRESULT::S_OK) => (
                 Outcome::Fast,
@@ -1015,7 +1148,7 @@ fn decide(
         };
     }
     match query {
-        Some(q) => match q.hresult {
+        Some(q) => match q.hresult() {
             None if ended => (Outcome::Incomplete, Text::new("analysis-reason-query-cut")),
             None => (
                 Outcome::InProgress,
@@ -1037,10 +1170,9 @@ fn decide(
             ),
         },
         None if ended => {
-            let uninit = trace
-                .calls
-                .iter()
-                .any(|c| c.method == Method::MapiUninitialize && c.hresult == Some(HRESULT::S_OK));
+            let uninit = trace.calls.iter().any(|c| {
+                c.method == Method::MapiUninitialize && c.hresult() == Some(HRESULT::S_OK)
+            });
             if uninit {
                 (Outcome::Normal, Text::new("analysis-reason-uninitialize"))
             } else {
@@ -1093,7 +1225,7 @@ fn timings(trace: &ProcessTrace, duration_ns: Option<u64>) -> Vec<ProviderTiming
         .map(|p| {
             let mut t = [0u64; 3];
             for c in trace.calls.iter().filter(|c| {
-                c.provider == Some(p.provider) && c.interface == Interface::ProviderShutdown
+                c.provider() == Some(p.provider) && c.interface == Interface::ProviderShutdown
             }) {
                 let ns = c
                     .duration_ns()

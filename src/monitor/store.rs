@@ -703,16 +703,16 @@ mod tests {
         for r in [enter(1), enter(2), exit(2), exit(1), exit(3)] {
             t.push(r);
         }
-        assert_eq!(t.call(1).and_then(|c| c.end_ns), Some(101));
-        assert_eq!(t.call(2).and_then(|c| c.end_ns), Some(102));
+        assert_eq!(t.call(1).and_then(|c| c.end_ns()), Some(101));
+        assert_eq!(t.call(2).and_then(|c| c.end_ns()), Some(102));
         assert!(t.call(0).is_none() && t.call(3).is_none());
         assert_eq!(t.anomalies, vec!["exit for call 3 that never started"]);
         // Ids stop being dense: 10, then 3, then a repeated 2.
         for r in [enter(10), enter(3), exit(10), exit(3), exit(2), exit(11)] {
             t.push(r);
         }
-        assert_eq!(t.call(10).and_then(|c| c.end_ns), Some(110));
-        assert_eq!(t.call(3).and_then(|c| c.end_ns), Some(103));
+        assert_eq!(t.call(10).and_then(|c| c.end_ns()), Some(110));
+        assert_eq!(t.call(3).and_then(|c| c.end_ns()), Some(103));
         assert_eq!(t.call(1).map(|c| c.start_ns), Some(1));
         assert_eq!(
             t.anomalies[1..],

@@ -516,15 +516,15 @@ impl SessionReport {
             .calls
             .iter()
             .map(|c| {
-                let provider = c.provider.and_then(|p| trace.provider(p));
+                let provider = c.provider().and_then(|p| trace.provider(p));
                 CallReport {
                     id: c.id,
-                    parent: c.parent,
+                    parent: c.parent(),
                     caller: c.caller,
                     interface: c.interface,
                     method: c.method,
-                    mapi_session: c.session,
-                    provider: c.provider,
+                    mapi_session: c.session(),
+                    provider: c.provider(),
                     provider_name: provider.map(|p| p.name.clone()),
                     kind: provider.map(|p| p.kind),
                     dll: match (provider, c.caller) {
@@ -534,8 +534,8 @@ impl SessionReport {
                         (None, Caller::Subsystem) => None,
                     },
                     start_ns: c.start_ns,
-                    end_ns: c.end_ns,
-                    hresult: c.hresult,
+                    end_ns: c.end_ns(),
+                    hresult: c.hresult(),
                 }
             })
             .collect();

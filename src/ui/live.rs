@@ -1284,7 +1284,7 @@ impl LivePanel {
                         ui.label(RichText::new(c.method.as_str()).monospace());
                     });
                     row.col(|ui| {
-                        if let Some(p) = c.provider.and_then(|p| trace.provider(p)) {
+                        if let Some(p) = c.provider().and_then(|p| trace.provider(p)) {
                             ui.add(egui::Label::new(format!("{} ({})", p.name, p.dll)).truncate());
                         }
                     });
@@ -1292,7 +1292,7 @@ impl LivePanel {
                         ui.label(c.duration_ns().map(ns).unwrap_or_else(|| running.clone()));
                     });
                     row.col(|ui| {
-                        match c.hresult {
+                        match c.hresult() {
                             Some(h) if h.is_failure() => {
                                 theme::badge(ui, Tone::Error, &h.to_string())
                             }

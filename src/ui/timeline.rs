@@ -445,11 +445,11 @@ fn build_session(lanes: &mut Vec<Lane>, session: usize, trace: &ProcessTrace) ->
     let last = trace.last_ns;
     let span_of = |c: &Call| Span {
         start_ns: rel(c.start_ns),
-        end_ns: rel(c.end_ns.unwrap_or(last).max(c.start_ns)),
+        end_ns: rel(c.end_ns().unwrap_or(last).max(c.start_ns)),
         key: span_key(session, c.id),
         method: c.method,
-        hresult: c.hresult,
-        open: c.end_ns.is_none(),
+        hresult: c.hresult(),
+        open: c.end_ns().is_none(),
         caller: c.caller,
         interface: c.interface,
     };
@@ -482,7 +482,7 @@ fn build_session(lanes: &mut Vec<Lane>, session: usize, trace: &ProcessTrace) ->
     let mut calls = 0usize;
     for c in &trace.calls {
         calls += 1;
-        match c.provider {
+        match c.provider() {
             Some(p)
                 if c.interface == Interface::ProviderShutdown || c.caller == Caller::Subsystem =>
             {
@@ -491,14 +491,15 @@ fn build_session(lanes: &mut Vec<Lane>, session: usize, trace: &ProcessTrace) ->
                     providers.len() - 1
                 });
                 providers[li].spans.push(span_of(c));
-                if let Some(parent) = c.parent {
-                    let end = c.end_ns.unwrap_or(last);
-                    let e = dispatch
-                        .entry(parent)
-                        .or_insert((c.start_ns, end, c.end_ns.is_none()));
+                if let Some(parent) = c.parent() {
+                    let end = c.end_ns().unwrap_or(last);
+                    let e =
+                        dispatch
+                            .entry(parent)
+                            .or_insert((c.start_ns, end, c.end_ns().is_none()));
                     e.0 = e.0.min(c.start_ns);
                     e.1 = e.1.max(end);
-                    e.2 |= c.end_ns.is_none();
+                    e.2 |= c.end_ns().is_none();
                 }
             }
             _ => client.spans.push(span_of(c)),

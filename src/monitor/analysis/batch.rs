@@ -99,7 +99,7 @@ impl TraceBatch {
         if !follows {
             self.flush_run();
         }
-        self.calls.push(Call::started(e));
+        self.calls.push(Call::new(&e));
         self.pending += 1;
     }
 
@@ -117,9 +117,8 @@ impl TraceBatch {
                 && offset < self.pending
             {
                 let call = &mut self.calls[first + offset];
-                if call.end_ns.is_none() {
-                    call.end_ns = Some(x.t_ns);
-                    call.hresult = Some(x.hresult);
+                if !call.returned() {
+                    call.set_returned(x.t_ns, x.hresult);
                     return;
                 }
             }
@@ -188,7 +187,7 @@ impl TraceBatch {
                 Step::Calls(n) => {
                     let mut taken = 0;
                     for c in &self.calls[calls_kept..calls_kept + n] {
-                        let cost = 1 + usize::from(c.end_ns.is_some());
+                        let cost = 1 + usize::from(c.returned());
                         if kept + cost > budget {
                             break;
                         }
@@ -221,42 +220,26 @@ impl TraceBatch {
 }
 
 impl Call {
-    /// A call that has started and not returned.
-    pub(crate) fn started(e: CallEnter) -> Call {
-        Call {
-            id: e.call,
-            parent: e.parent,
-            caller: e.caller,
-            interface: e.interface,
-            method: e.method,
-            session: e.session,
-            provider: e.provider,
-            start_ns: e.t_ns,
-            end_ns: None,
-            hresult: None,
-        }
-    }
-
     /// The `enter` record of the call.
     pub(crate) fn enter_record(&self) -> CallEnter {
         CallEnter {
             t_ns: self.start_ns,
             call: self.id,
-            parent: self.parent,
+            parent: self.parent(),
             caller: self.caller,
             interface: self.interface,
             method: self.method,
-            session: self.session,
-            provider: self.provider,
+            session: self.session(),
+            provider: self.provider(),
         }
     }
 
     /// The `exit` record of the call, once it returned.
     pub(crate) fn exit_record(&self) -> Option<CallExit> {
         Some(CallExit {
-            t_ns: self.end_ns?,
+            t_ns: self.end_ns()?,
             call: self.id,
-            hresult: self.hresult?,
+            hresult: self.hresult()?,
         })
     }
 }
@@ -454,6 +437,38 @@ mod tests {
         }
     }
 
+    /// A call is 48 bytes (the store's memory per event is mostly calls),
+    /// and serializes with its optional fields as before.
+    #[test]
+    fn calls_are_compact_and_serialize_their_options() {
+        assert_eq!(std::mem::size_of::<Call>(), 48);
+        let CompactRecord::Enter(e) = enter(7, 100) else {
+            unreachable!()
+        };
+        let mut call = Call::new(&e);
+        assert_eq!(
+            (
+                call.parent(),
+                call.session(),
+                call.provider(),
+                call.end_ns()
+            ),
+            (None, Some(1), Some(2), None)
+        );
+        let open = serde_json::to_value(call).unwrap();
+        assert_eq!(open["parent"], serde_json::Value::Null);
+        assert_eq!(open["end_ns"], serde_json::Value::Null);
+        assert_eq!(open["hresult"], serde_json::Value::Null);
+        assert_eq!(open["session"], 1);
+        call.set_returned(150, HRESULT::MAPI_E_NO_SUPPORT);
+        assert_eq!(call.duration_ns(), Some(50));
+        assert!(call.failed());
+        let returned = serde_json::to_string(&call).unwrap();
+        assert!(returned.contains(r#""end_ns":150"#), "{returned}");
+        assert_eq!(serde_json::from_str::<Call>(&returned).unwrap(), call);
+        assert!(format!("{call:?}").contains("end_ns: Some(150)"));
+    }
+
     #[test]
     fn exits_within_a_batch_are_matched_by_the_reader() {
         let mut b = TraceBatch::default();
@@ -462,7 +477,7 @@ mod tests {
         }
         assert_eq!(b.steps, vec![]);
         assert_eq!(b.pending, 2);
-        assert!(b.calls.iter().all(|c| c.end_ns.is_some()));
+        assert!(b.calls.iter().all(|c| c.end_ns().is_some()));
         assert_eq!((b.records(), b.line_bytes()), (4, 40));
         // An exit whose call started in an earlier batch is a step.
         let mut next = TraceBatch::default();
@@ -497,7 +512,7 @@ mod tests {
         let mut t = ProcessTrace::new();
         t.append_batch(&mut b);
         assert_eq!(t.calls.len(), 2);
-        assert!(t.calls[0].end_ns.is_some() && t.calls[1].end_ns.is_none());
+        assert!(t.calls[0].end_ns().is_some() && t.calls[1].end_ns().is_none());
         // The byte cap: 10 bytes of line plus 5 of overhead per record.
         let mut b = TraceBatch::default();
         for r in [enter(1, 1), enter(2, 2), enter(3, 3)] {
