@@ -147,17 +147,24 @@ fn exit(c: &mut Cursor<'_>) -> Option<CallExit> {
     let t_ns = c.u64()?;
     let call = c.key(br#","call":"#)?.u64()?;
     c.lit(br#","hresult":"0x"#)?;
-    let digits = c.s.get(c.i..c.i + 8)?;
-    let mut value = 0u32;
-    for &d in digits {
-        let v = match d {
-            b'0'..=b'9' => d - b'0',
-            b'A'..=b'F' => d - b'A' + 10,
-            b'a'..=b'f' => d - b'a' + 10,
-            _ => return None,
-        };
-        value = value << 4 | u32::from(v);
-    }
+    let digits: [u8; 8] = c.s.get(c.i..c.i + 8)?.try_into().ok()?;
+    let word = u64::from_le_bytes(digits);
+    let value = if leading_digits(word) == 8 {
+        // No letter (S_OK and most MAPI codes): each digit is its nibble.
+        hex_of_decimal_digits(word)
+    } else {
+        let mut value = 0u32;
+        for d in digits {
+            let v = match d {
+                b'0'..=b'9' => d - b'0',
+                b'A'..=b'F' => d - b'A' + 10,
+                b'a'..=b'f' => d - b'a' + 10,
+                _ => return None,
+            };
+            value = value << 4 | u32::from(v);
+        }
+        value
+    };
     c.i += 8;
     c.lit(b"\"")?;
     Some(CallExit {
@@ -244,6 +251,14 @@ impl<'a> Cursor<'a> {
         const POW10: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
         let start = self.i;
         let s = &self.s[start..];
+        // One digit (sessions, providers) then a separator: at once.
+        if let [d @ b'0'..=b'9', next, ..] = *s
+            && !next.is_ascii_digit()
+            && !matches!(next, b'.' | b'e' | b'E')
+        {
+            self.i += 1;
+            return Some(u64::from(d - b'0'));
+        }
         let mut value = 0u64;
         let mut len = 0;
         // Eight bytes at a time: the digits among them parsed at once.
@@ -336,6 +351,20 @@ fn leading_digits(word: u64) -> usize {
     let t = word ^ ZEROS;
     let not_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
     (not_digit.trailing_zeros() / 8) as usize
+}
+
+/// The value of 8 hex digits that are all decimal digits, read
+/// little-endian into `word` (the first, most significant, in the lowest
+/// byte): each byte's low nibble is its digit; neighbours are paired into
+/// bytes, the bytes gathered, and their order reversed.
+#[inline]
+fn hex_of_decimal_digits(word: u64) -> u32 {
+    let v = word & 0x0F0F_0F0F_0F0F_0F0F;
+    // Each 16-bit lane: (first << 4 | second) in its low byte.
+    let v = ((v << 4) | (v >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let v = (v | (v >> 8)) & 0x0000_FFFF_0000_FFFF;
+    let v = (v | (v >> 16)) as u32;
+    v.swap_bytes()
 }
 
 /// The value of 8 ASCII digits read little-endian into `word` (the first
@@ -441,6 +470,20 @@ mod tests {
                 };
                 assert_eq!(c.u64(), None, "{padded}");
             }
+        }
+    }
+
+    #[test]
+    fn hresults_of_decimal_digits_pack_like_the_loop() {
+        for text in [
+            "00000000", "80040102", "12345678", "99999999", "00000001", "10000000",
+        ] {
+            let word = u64::from_le_bytes(text.as_bytes().try_into().unwrap());
+            assert_eq!(
+                hex_of_decimal_digits(word),
+                u32::from_str_radix(text, 16).unwrap(),
+                "{text}"
+            );
         }
     }
 
