@@ -314,10 +314,11 @@ fn decode_hello(text: &[u8], line: u64) -> Result<Hello, DecodeError> {
     }
 }
 
-/// A streaming decoder: feed bytes as they arrive with [`Decoder::push`],
-/// take records with [`Decoder::next_record`] (`Ok(None)` means "incomplete,
-/// read more"), and call [`Decoder::finish`] at end of stream to learn
-/// whether it ended cleanly.
+/// A streaming decoder: feed bytes as they arrive with [`Decoder::push`]
+/// (or read them straight into its buffer with [`Decoder::read_from`]),
+/// take records with [`Decoder::next_record`] or [`Decoder::next_compact`]
+/// (`Ok(None)` means "incomplete, read more"), and call
+/// [`Decoder::finish`] at end of stream to learn whether it ended cleanly.
 ///
 /// The first line must be a `hello` with a supported version. A line over
 /// [`MAX_LINE_BYTES`] is an error as soon as that many bytes arrive without
@@ -326,7 +327,10 @@ fn decode_hello(text: &[u8], line: u64) -> Result<Hello, DecodeError> {
 ///
 /// Lines are decoded in place in the decoder's buffer: taking a record
 /// neither copies nor allocates its line; consumed bytes are dropped from
-/// the buffer once per [`Decoder::push`].
+/// the buffer once per push or read. A line in the canonical shape that
+/// [`encode`] writes is decoded by hand (`canonical.rs`), and, after the
+/// `hello`, before its newline is even looked for; every other line takes
+/// serde's path, which also words the errors.
 #[derive(Debug, Default)]
 pub struct Decoder {
     /// The buffer; `buf[..end]` holds bytes received, the rest is room
