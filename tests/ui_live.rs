@@ -15,10 +15,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use mapi_shutdown::monitor::analysis::Outcome;
 use mapi_shutdown::monitor::store::ConnState;
 use mapi_shutdown::trace::Endpoint;
+use mapi_shutdown::ui::App;
 use ui_support::{Fixture, live_config};
 
 fn scenario(name: &str) -> PathBuf {
@@ -153,14 +155,20 @@ fn scenarios_stream_in_with_their_verdicts_and_a_click_explains_one() {
     assert_eq!(h.state().state().tab, mapi_shutdown::ui::Tab::Policy);
 }
 
-#[test]
-fn a_recorded_trace_opens_like_live_data() {
-    let fx = Fixture::new();
+/// The Live panel of a window whose monitor could not listen (files only).
+fn offline_live_panel(fx: &Fixture) -> Harness<'static, App> {
     let (mut config, _) = live_config(fx.dir.path());
     config.endpoint = Err("not listening in this test".to_string());
     let mut h = fx.harness_with_live(config);
     h.get_by_label("Live").click();
     h.run();
+    h
+}
+
+#[test]
+fn a_recorded_trace_opens_like_live_data() {
+    let fx = Fixture::new();
+    let mut h = offline_live_panel(&fx);
     h.get_by_label_contains("No session yet.");
     fx.dialogs.answer(Some(
         Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -253,11 +261,7 @@ fn record_writes_what_arrives_until_stopped() {
 fn the_panel_speaks_french_and_chinese() {
     use mapi_shutdown::i18n::{Lang, set_thread_lang};
     let fx = Fixture::new();
-    let (mut config, _) = live_config(fx.dir.path());
-    config.endpoint = Err("not listening in this test".to_string());
-    let mut h = fx.harness_with_live(config);
-    h.get_by_label("Live").click();
-    h.run();
+    let mut h = offline_live_panel(&fx);
     h.get_by_label("📂 Open recording…");
 
     set_thread_lang(Some(Lang::Fr));

@@ -24,13 +24,13 @@ use crate::hresult::HRESULT;
 use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 use crate::policy::{FastShutdownBehavior, Setting};
+use crate::trace::{
+    CallEnter, CallExit, Caller, ClientExit, Hello, Interface, Method, PolicyRecord, ProviderDecl,
+    Record, SessionDecl,
+};
+
 mod batch;
 pub use batch::TraceBatch;
-
-use crate::trace::{
-    CallEnter, CallExit, Caller, ClientExit, CompactRecord, Hello, Interface, Method, PolicyRecord,
-    ProviderDecl, Record, SessionDecl,
-};
 
 /// A call assembled from its `enter` and (if it came) `exit` records.
 ///
@@ -66,6 +66,17 @@ const HAS_SESSION: u8 = 2;
 const HAS_PROVIDER: u8 = 4;
 /// `end_ns` and `hresult`: a call returns with both.
 const HAS_RETURNED: u8 = 8;
+
+/// Each call's `enter` record and (once returned) its `exit` record, with
+/// their times, for a list of records sorted by time afterwards.
+fn push_call_records(calls: &[Call], timed: &mut Vec<(u64, Record)>) {
+    for c in calls {
+        timed.push((c.start_ns, Record::Enter(c.enter_record())));
+        if let Some(x) = c.exit_record() {
+            timed.push((x.t_ns, Record::Exit(x)));
+        }
+    }
+}
 
 /// A [`Call`]'s fields as they are serialized and printed.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
@@ -187,6 +198,29 @@ impl Call {
         self.has & HAS_RETURNED != 0
     }
 
+    /// The `enter` record of the call.
+    pub fn enter_record(&self) -> CallEnter {
+        CallEnter {
+            t_ns: self.start_ns,
+            call: self.id,
+            parent: self.parent(),
+            caller: self.caller,
+            interface: self.interface,
+            method: self.method,
+            session: self.session(),
+            provider: self.provider(),
+        }
+    }
+
+    /// The `exit` record of the call, once it returned.
+    pub fn exit_record(&self) -> Option<CallExit> {
+        Some(CallExit {
+            t_ns: self.end_ns()?,
+            call: self.id,
+            hresult: self.hresult()?,
+        })
+    }
+
     /// `end - start` in ns, once returned.
     pub fn duration_ns(&self) -> Option<u64> {
         self.end_ns().map(|end| end.saturating_sub(self.start_ns))
@@ -261,22 +295,6 @@ impl ProcessTrace {
         }
     }
 
-    /// [`ProcessTrace::push`] of a record as the monitor's readers queue
-    /// it: a call's record goes straight into its [`Call`].
-    pub fn push_compact(&mut self, record: CompactRecord) {
-        match record {
-            CompactRecord::Enter(e) => {
-                self.last_ns = self.last_ns.max(e.t_ns);
-                self.push_enter(e);
-            }
-            CompactRecord::Exit(x) => {
-                self.last_ns = self.last_ns.max(x.t_ns);
-                self.push_exit(&x);
-            }
-            CompactRecord::Other(r) => self.push(*r),
-        }
-    }
-
     fn push_enter(&mut self, e: CallEnter) {
         self.push_call(Call::new(&e));
     }
@@ -333,12 +351,7 @@ impl ProcessTrace {
                 .iter()
                 .map(|p| (p.t_ns, Record::Provider(p.clone()))),
         );
-        for c in &self.calls {
-            timed.push((c.start_ns, Record::Enter(c.enter_record())));
-            if let Some(x) = c.exit_record() {
-                timed.push((x.t_ns, Record::Exit(x)));
-            }
-        }
+        push_call_records(&self.calls, &mut timed);
         if self.dropped > 0 {
             timed.push((
                 self.last_ns,
@@ -454,6 +467,15 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Every outcome, from the best to the unfinished.
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Fast,
+        Outcome::Normal,
+        Outcome::DataLossRisk,
+        Outcome::Incomplete,
+        Outcome::InProgress,
+    ];
+
     /// `fast`, `normal`, `data-loss-risk`, `incomplete`, `in-progress`.
     pub fn as_str(self) -> &'static str {
         match self {

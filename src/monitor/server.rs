@@ -702,14 +702,11 @@ fn store_loop(
                     }
                     Event::Records {
                         conn,
-                        records,
+                        mut records,
                         bytes,
                         dropped,
                         ..
-                    } => {
-                        let mut records = records;
-                        s.append(conn, &mut records, bytes, dropped);
-                    }
+                    } => s.append(conn, &mut records, bytes, dropped),
                     Event::Closed {
                         conn,
                         error,
@@ -754,9 +751,8 @@ fn record(rec: &mut Recorder, events: &[Event]) -> io::Result<()> {
                         rec.line(*conn, line)?;
                     }
                 } else {
-                    // Read before the recording started: re-encode (in
-                    // time order; each call's exit right after the
-                    // records before it in time).
+                    // Read before the recording started: re-encode, in
+                    // time order.
                     for r in records.to_records() {
                         rec.line(*conn, crate::trace::codec::encode(&r).trim_end())?;
                     }

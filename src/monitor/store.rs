@@ -379,8 +379,7 @@ impl Store {
     /// `bytes` read from the connection; `dropped` records the monitor
     /// could not queue. When the store is full even after evicting the
     /// oldest completed entries, the rest of the batch (in stream order)
-    /// is refused and counted as dropped. Leaves `batch` empty (its
-    /// buffers kept for reuse).
+    /// is refused and counted as dropped. Leaves `batch` empty.
     pub(crate) fn append(
         &mut self,
         conn: ConnId,

@@ -24,14 +24,8 @@ use super::{
 };
 
 /// Decode `text` (one line, no terminator) when it has the canonical shape
-/// of one of the hot records; `None` otherwise (the caller takes the
-/// general path).
-pub(crate) fn decode(text: &[u8]) -> Option<Record> {
-    decode_compact(text).map(CompactRecord::into_record)
-}
-
-/// [`decode`] into a [`CompactRecord`]: calls inline, the rare others
-/// boxed.
+/// of one of the hot records, calls inline and the rare others boxed;
+/// `None` otherwise (the caller takes the general path).
 pub(crate) fn decode_compact(text: &[u8]) -> Option<CompactRecord> {
     decode_prefix(text).and_then(|(record, len)| (len == text.len()).then_some(record))
 }
@@ -386,6 +380,11 @@ fn parse_eight_digits(word: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line's record, as the codec takes it.
+    fn decode(text: &[u8]) -> Option<Record> {
+        decode_compact(text).map(CompactRecord::into_record)
+    }
 
     #[test]
     fn declines_what_is_not_canonical() {

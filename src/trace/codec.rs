@@ -127,29 +127,21 @@ impl DecodeError {
 /// for every line the fast one accepts (a differential property test in
 /// `tests/trace_codec.rs`).
 pub fn decode_line(text: &[u8], line: u64) -> Result<Record, DecodeError> {
-    if let Some(record) = super::canonical::decode(text) {
-        return Ok(record);
-    }
-    decode_serde(text, line)
+    decode_line_compact(text, line).map(CompactRecord::into_record)
 }
 
-/// [`decode_line`] into a [`CompactRecord`]: the same fast paths, the same
-/// results and errors, but a call's record is built in place, never moved
-/// through a whole [`Record`].
+/// [`decode_line`] into a [`CompactRecord`]: a call's record is built in
+/// place, never moved through a whole [`Record`].
 fn decode_line_compact(text: &[u8], line: u64) -> Result<CompactRecord, DecodeError> {
     if let Some(record) = super::canonical::decode_compact(text) {
         return Ok(record);
     }
-    decode_serde(text, line).map(CompactRecord::from)
-}
-
-/// The serde paths of [`decode_line`]: the tag-first shape, then the
-/// general one (which also names what is wrong).
-fn decode_serde(text: &[u8], line: u64) -> Result<Record, DecodeError> {
     if let Some(record) = decode_tag_first(text) {
-        return Ok(record);
+        return Ok(CompactRecord::from(record));
     }
-    serde_json::from_slice::<Record>(text).map_err(|e| classify(text, line, &e))
+    serde_json::from_slice::<Record>(text)
+        .map(CompactRecord::from)
+        .map_err(|e| classify(text, line, &e))
 }
 
 /// One decoded record in the form the monitor moves from its readers to
@@ -192,7 +184,7 @@ impl From<Record> for CompactRecord {
 /// in the canonical shape of a hot record. For the differential tests.
 #[doc(hidden)]
 pub fn decode_canonical(text: &[u8]) -> Option<Record> {
-    super::canonical::decode(text)
+    super::canonical::decode_compact(text).map(CompactRecord::into_record)
 }
 
 /// [`decode_line`] without its fast paths: serde's general path for every
@@ -408,6 +400,7 @@ impl Decoder {
 
     /// Drop the consumed bytes (one move of the unconsumed tail per push,
     /// not one per line) and make sure `room` bytes fit after the rest.
+    /// The last line's range no longer holds after the move: it is reset.
     fn make_room(&mut self, room: usize) {
         if self.start > 0 {
             self.buf.copy_within(self.start..self.end, 0);

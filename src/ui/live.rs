@@ -915,13 +915,7 @@ impl LivePanel {
                 .selected_text(shown)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.filter.outcome, None, any);
-                    for o in [
-                        Outcome::Fast,
-                        Outcome::Normal,
-                        Outcome::DataLossRisk,
-                        Outcome::Incomplete,
-                        Outcome::InProgress,
-                    ] {
+                    for o in Outcome::ALL {
                         ui.selectable_value(&mut self.filter.outcome, Some(o), o.localized());
                     }
                 });
@@ -1342,29 +1336,17 @@ mod tests {
 
     #[test]
     fn every_outcome_has_a_word_and_an_icon_not_only_a_colour() {
-        let words: BTreeSet<&str> = [
-            Outcome::Fast,
-            Outcome::Normal,
-            Outcome::DataLossRisk,
-            Outcome::Incomplete,
-            Outcome::InProgress,
-        ]
-        .into_iter()
-        .map(|o| outcome_badge(o).1)
-        .collect();
+        let words: BTreeSet<&str> = Outcome::ALL
+            .into_iter()
+            .map(|o| outcome_badge(o).1)
+            .collect();
         assert_eq!(words.len(), 5);
         for lang in Lang::ALL {
             i18n::set_thread_lang(Some(lang));
-            let words: BTreeSet<String> = [
-                Outcome::Fast,
-                Outcome::Normal,
-                Outcome::DataLossRisk,
-                Outcome::Incomplete,
-                Outcome::InProgress,
-            ]
-            .into_iter()
-            .map(|o| outcome_badge_localized(o).1)
-            .collect();
+            let words: BTreeSet<String> = Outcome::ALL
+                .into_iter()
+                .map(|o| outcome_badge_localized(o).1)
+                .collect();
             assert_eq!(words.len(), 5, "{lang}");
         }
         i18n::set_thread_lang(None);

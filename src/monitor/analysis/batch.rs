@@ -13,7 +13,7 @@
 //! calls, same anomalies, same call index (a property test below pins
 //! it).
 
-use super::{Call, ProcessTrace};
+use super::{Call, ProcessTrace, push_call_records};
 use crate::trace::codec::CompactRecord;
 use crate::trace::{CallEnter, CallExit, Record};
 
@@ -150,12 +150,7 @@ impl TraceBatch {
     /// was read (its lines were not kept).
     pub fn to_records(&self) -> Vec<Record> {
         let mut timed: Vec<(u64, Record)> = Vec::with_capacity(self.records);
-        for c in &self.calls {
-            timed.push((c.start_ns, Record::Enter(c.enter_record())));
-            if let Some(x) = c.exit_record() {
-                timed.push((x.t_ns, Record::Exit(x)));
-            }
-        }
+        push_call_records(&self.calls, &mut timed);
         for step in &self.steps {
             match step {
                 Step::Calls(_) => {}
@@ -219,38 +214,11 @@ impl TraceBatch {
     }
 }
 
-impl Call {
-    /// The `enter` record of the call.
-    pub(crate) fn enter_record(&self) -> CallEnter {
-        CallEnter {
-            t_ns: self.start_ns,
-            call: self.id,
-            parent: self.parent(),
-            caller: self.caller,
-            interface: self.interface,
-            method: self.method,
-            session: self.session(),
-            provider: self.provider(),
-        }
-    }
-
-    /// The `exit` record of the call, once it returned.
-    pub(crate) fn exit_record(&self) -> Option<CallExit> {
-        Some(CallExit {
-            t_ns: self.end_ns()?,
-            call: self.id,
-            hresult: self.hresult()?,
-        })
-    }
-}
-
 impl ProcessTrace {
     /// Add a batch assembled by [`TraceBatch::push`]: the same trace as
     /// pushing its records one by one with [`ProcessTrace::push`], for a
     /// fraction of the work (runs of calls are appended whole while the
-    /// call ids stay dense). Leaves the batch empty with its buffers, for
-    /// the reader to fill again (the monitor recycles them, so its threads
-    /// do not free what others allocated).
+    /// call ids stay dense). Leaves the batch empty.
     pub fn append_batch(&mut self, batch: &mut TraceBatch) {
         batch.flush_run();
         let last_ns = batch.last_ns;
@@ -399,6 +367,19 @@ mod tests {
         t
     }
 
+    /// `records` cut at `cuts` and appended batch by batch give the trace
+    /// (and the position lookups) of pushing them one by one.
+    fn assert_batches_like_single_records(
+        records: &[CompactRecord],
+        cuts: &[usize],
+    ) -> Result<(), TestCaseError> {
+        let a = one_by_one(records);
+        let b = batched(records, cuts);
+        prop_assert_eq!(&a, &b);
+        prop_assert_eq!(lookups(&a), lookups(&b));
+        Ok(())
+    }
+
     proptest! {
         /// Any stream cut into any batches assembles into the trace that
         /// pushing its records one by one gives.
@@ -407,10 +388,7 @@ mod tests {
             records in prop::collection::vec(record_strategy(), 0..80),
             cuts in prop::collection::vec(any::<usize>(), 0..6),
         ) {
-            let a = one_by_one(&records);
-            let b = batched(&records, &cuts);
-            prop_assert_eq!(&a, &b);
-            prop_assert_eq!(lookups(&a), lookups(&b));
+            assert_batches_like_single_records(&records, &cuts)?;
         }
 
         #[test]
@@ -418,10 +396,7 @@ mod tests {
             records in stream_strategy(),
             cuts in prop::collection::vec(any::<usize>(), 0..6),
         ) {
-            let a = one_by_one(&records);
-            let b = batched(&records, &cuts);
-            prop_assert_eq!(&a, &b);
-            prop_assert_eq!(lookups(&a), lookups(&b));
+            assert_batches_like_single_records(&records, &cuts)?;
         }
 
         /// A batch's records in time order assemble into the same calls.
