@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 
+use mapi_shutdown::i18n::KindText;
 use mapi_shutdown::mapi::ProviderKind;
 use mapi_shutdown::processes::{
     Difference, MapiSvcChoice, ModulesError, ProcessEntry, ScanOptions, Scanner, decimal,

@@ -27,6 +27,7 @@ use super::capitalize;
 use super::dialogs::{FileDialogs, FileRequest};
 use super::theme::{self, Tone, icon};
 use super::timeline::{self, TimelineData, TimelineView};
+use crate::i18n::KindText;
 use crate::i18n::{self, Lang};
 use crate::monitor::analysis::{
     AnalysisOptions, Outcome, ProcessTrace, Severity, Verdict, describe_policy_localized,

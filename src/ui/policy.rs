@@ -25,6 +25,7 @@ use super::capitalize;
 use super::dialogs::{FileDialogs, FileRequest};
 use super::theme::{self, Tone, icon};
 use crate::i18n;
+use crate::policy::AdmxLabel;
 use crate::policy::addins::{AddinList, AddinReport, View, list_addins, load_behavior_meaning_in};
 use crate::policy::backup::{Backup, BackupDir, BackupKind};
 use crate::policy::edit::{self, EditError, PlannedChange};

@@ -20,6 +20,7 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::theme::{self, Tone, icon};
+use crate::i18n::KindText;
 use crate::mapi::ProviderKind;
 use crate::processes::{InstrumentedClient, ProcessEntry, Scan, ScanError, Scanner, decimal};
 use crate::tr;

@@ -76,6 +76,7 @@ use egui::{
 use serde::{Deserialize, Serialize};
 
 use crate::hresult::HRESULT;
+use crate::i18n::KindText;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{Call, ProcessTrace, format_ns_in};
 use crate::trace::{Caller, Interface, Method};

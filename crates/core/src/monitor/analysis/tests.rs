@@ -1,0 +1,583 @@
+//! Analysis tests. Most traces come from the real subsystem (so the
+//! analysis and the subsystem agree); hand-written records cover what the
+//! subsystem never does (providers out of order, a client calling a
+//! provider, a process killed mid-`DoFastShutdown`).
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use super::*;
+use crate::clock::{Clock, ManualClock};
+use crate::mapi::{
+    ProcessInfo, Provider, ProviderBehaviour, ProviderShutdown, ScriptedProvider, ShutdownPolicy,
+    Subsystem,
+};
+use crate::policy::{OfficeVersion, RegistryData};
+use crate::trace::sink::MemorySink;
+use crate::trace::{CallEnter, CallExit, Emitter, PolicySource};
+
+use FastShutdownBehavior::{Disabled, OptIn, OptOut};
+
+#[derive(Clone, Copy)]
+enum P {
+    Supports,
+    OptsOut,
+    NotImplemented,
+    SlowDo(u64),
+}
+
+/// What the client does after asking.
+#[derive(Clone, Copy, PartialEq)]
+enum Client {
+    /// Outlook: Notify + Do only after S_OK, else MAPIUninitialize.
+    Honours,
+    /// Calls Notify and Do whatever the answer.
+    Ignores,
+    /// Honours, then calls MAPIUninitialize after Do anyway.
+    CallsAfterDo,
+}
+
+/// Supports fast shutdown; `DoFastShutdown` takes `ms` of the test clock.
+struct SlowDo {
+    clock: Arc<ManualClock>,
+    ms: u64,
+}
+
+impl ProviderShutdown for SlowDo {
+    fn query_fast_shutdown(&mut self) -> HRESULT {
+        HRESULT::S_OK
+    }
+    fn notify_process_shutdown(&mut self) -> HRESULT {
+        HRESULT::S_OK
+    }
+    fn do_fast_shutdown(&mut self) -> HRESULT {
+        self.clock.advance(Duration::from_millis(self.ms));
+        HRESULT::S_OK
+    }
+}
+
+fn run(
+    policy: ShutdownPolicy,
+    providers: &[(&str, ProviderKind, P)],
+    client: Client,
+) -> ProcessTrace {
+    let sink = MemorySink::new();
+    let clock = Arc::new(ManualClock::new(SystemTime::UNIX_EPOCH));
+    let dyn_clock: Arc<dyn Clock> = clock.clone();
+    let emitter = Emitter::spawn(Box::new(sink.clone()), 1024, dyn_clock.clone()).unwrap();
+    let process = ProcessInfo {
+        pid: 100,
+        exe: "OUTLOOK.EXE".into(),
+        office_version: OfficeVersion::V16,
+        subsystem_dll: "olmapi32.dll".into(),
+    };
+    let subsystem = Subsystem::initialize(&process, &policy, emitter, dyn_clock);
+    let session = subsystem.logon("Outlook").unwrap();
+    for (name, kind, p) in providers {
+        let shutdown: Option<Box<dyn ProviderShutdown>> = match p {
+            P::Supports => Some(Box::new(ScriptedProvider::new(
+                name,
+                ProviderBehaviour::Supports,
+            ))),
+            P::OptsOut => Some(Box::new(ScriptedProvider::new(
+                name,
+                ProviderBehaviour::OptsOut,
+            ))),
+            P::NotImplemented => None,
+            P::SlowDo(ms) => Some(Box::new(SlowDo {
+                clock: clock.clone(),
+                ms: *ms,
+            })),
+        };
+        session
+            .load_provider(Provider {
+                name: name.to_string(),
+                kind: *kind,
+                dll: format!("{}32.dll", name.to_lowercase().replace(' ', "")),
+                shutdown,
+            })
+            .unwrap();
+    }
+    clock.advance(Duration::from_millis(1));
+    let cs = session.client_shutdown();
+    let ok = cs.query_fast_shutdown() == HRESULT::S_OK;
+    clock.advance(Duration::from_millis(1));
+    if ok || client == Client::Ignores {
+        cs.notify_process_shutdown();
+        clock.advance(Duration::from_millis(1));
+        cs.do_fast_shutdown();
+        if client == Client::CallsAfterDo {
+            subsystem.uninitialize();
+        }
+    } else {
+        subsystem.uninitialize();
+    }
+    clock.advance(Duration::from_millis(1));
+    subsystem.exit(0);
+    ProcessTrace::from_records(&sink.records())
+}
+
+fn kinds(v: &Verdict) -> Vec<FindingKind> {
+    v.findings.iter().map(|f| f.kind).collect()
+}
+
+const EXCHANGE: (&str, ProviderKind, P) =
+    ("Exchange Transport", ProviderKind::Transport, P::Supports);
+const OAB: (&str, ProviderKind, P) = (
+    "Outlook Address Book",
+    ProviderKind::AddressBook,
+    P::Supports,
+);
+const PST: (&str, ProviderKind, P) = ("Personal Folders", ProviderKind::MessageStore, P::Supports);
+const ARCHIVE: (&str, ProviderKind, P) =
+    ("Contoso Archive", ProviderKind::MessageStore, P::OptsOut);
+const LEGACY: (&str, ProviderKind, P) = ("Legacy AB", ProviderKind::AddressBook, P::NotImplemented);
+
+#[test]
+fn all_supporting_is_fast() {
+    let t = run(
+        ShutdownPolicy::forced(OptOut),
+        &[EXCHANGE, OAB, PST],
+        Client::Honours,
+    );
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Fast, "{}", v.reason);
+    assert!(v.findings.is_empty(), "{:?}", v.findings);
+    assert_eq!(v.providers.len(), 3);
+    assert!(v.duration_ns.unwrap() >= 2_000_000);
+}
+
+#[test]
+fn opting_out_provider_is_named() {
+    let t = run(
+        ShutdownPolicy::forced(OptOut),
+        &[EXCHANGE, ARCHIVE],
+        Client::Honours,
+    );
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Normal);
+    assert!(
+        v.reason.contains("provider 'Contoso Archive' (message store, contosoarchive32.dll) returned 0x80040102 (MAPI_E_NO_SUPPORT)"),
+        "{}",
+        v.reason
+    );
+}
+
+#[test]
+fn legacy_provider_under_opt_in_is_named() {
+    let t = run(
+        ShutdownPolicy::forced(OptIn),
+        &[EXCHANGE, LEGACY],
+        Client::Honours,
+    );
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Normal);
+    assert!(
+        v.reason.contains("provider 'Legacy AB' (address book, legacyab32.dll) does not implement IMAPIProviderShutdown and the policy is opt-in (1)"),
+        "{}",
+        v.reason
+    );
+    // The same profile under opt-out is fast.
+    let t = run(
+        ShutdownPolicy::forced(OptOut),
+        &[EXCHANGE, LEGACY],
+        Client::Honours,
+    );
+    assert_eq!(
+        analyze(&t, StreamState::Closed, &AnalysisOptions::default()).outcome,
+        Outcome::Fast
+    );
+}
+
+#[test]
+fn disabled_names_the_value() {
+    let t = run(
+        ShutdownPolicy::forced(Disabled),
+        &[EXCHANGE],
+        Client::Honours,
+    );
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Normal);
+    assert!(
+        v.reason
+            .contains("FastShutdownBehavior=2 (Disabled) for Office 16.0"),
+        "{}",
+        v.reason
+    );
+}
+
+#[test]
+fn ignoring_the_error_risks_data_loss() {
+    let t = run(
+        ShutdownPolicy::forced(OptOut),
+        &[EXCHANGE, ARCHIVE],
+        Client::Ignores,
+    );
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::DataLossRisk);
+    let ignored: Vec<Severity> = v
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::IgnoredQueryError)
+        .map(|f| f.severity)
+        .collect();
+    // Do after the error is an error, Notify after it a warning.
+    assert_eq!(ignored, vec![Severity::Error, Severity::Warning]);
+    assert!(v.findings[0].calls.len() == 2);
+}
+
+#[test]
+fn call_after_do_is_flagged() {
+    let t = run(ShutdownPolicy::forced(OptOut), &[PST], Client::CallsAfterDo);
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Fast);
+    assert_eq!(kinds(&v), vec![FindingKind::CallAfterDoFastShutdown]);
+    assert!(v.findings[0].message.contains("MAPIUninitialize"));
+    assert!(v.findings[0].message.contains("MAPI_E_CALL_FAILED"));
+}
+
+#[test]
+fn slow_provider_over_threshold() {
+    let t = run(
+        ShutdownPolicy::forced(OptOut),
+        &[
+            EXCHANGE,
+            ("Slow Store", ProviderKind::MessageStore, P::SlowDo(30)),
+        ],
+        Client::Honours,
+    );
+    let options = AnalysisOptions {
+        slow_provider_ns: 10_000_000,
+    };
+    let v = analyze(&t, StreamState::Closed, &options);
+    assert_eq!(v.outcome, Outcome::Fast);
+    assert_eq!(kinds(&v), vec![FindingKind::SlowProvider]);
+    assert!(v.findings[0].message.contains("'Slow Store'"));
+    let slow = v.providers.iter().find(|p| p.name == "Slow Store").unwrap();
+    assert!(slow.do_ns >= 30_000_000);
+    assert!(slow.share > 0.5);
+    // Under the default 500 ms threshold, nothing.
+    assert!(
+        analyze(&t, StreamState::Closed, &AnalysisOptions::default())
+            .findings
+            .is_empty()
+    );
+}
+
+#[test]
+fn invalid_policy_data_is_a_finding() {
+    let policy = ShutdownPolicy {
+        source: PolicySource::Registry {
+            store: "memory".into(),
+            key: OfficeVersion::V16.shutdown_policy_key(),
+            value: "FastShutdownBehavior".into(),
+        },
+        setting: FastShutdownBehavior::interpret(Some(&RegistryData::String("1".into()))),
+    };
+    let t = run(policy, &[EXCHANGE], Client::Honours);
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Fast);
+    assert_eq!(kinds(&v), vec![FindingKind::InvalidPolicyData]);
+    assert!(v.findings[0].message.contains("REG_SZ \"1\""));
+}
+
+/// Hand-made trace: header, policy, providers, then `body`.
+fn handmade(body: Vec<Record>) -> ProcessTrace {
+    let mut records = vec![
+        Record::Hello(Hello {
+            protocol: 1,
+            pid: 9,
+            exe: "CLIENT.EXE".into(),
+            office_version: OfficeVersion::V16,
+            subsystem: "olmapi32.dll".into(),
+            started_at: "2026-11-20T00:00:00.000Z".into(),
+        }),
+        Record::Session(SessionDecl {
+            t_ns: 0,
+            session: 1,
+            profile: "p".into(),
+        }),
+    ];
+    for (id, kind) in [
+        (1, ProviderKind::MessageStore),
+        (2, ProviderKind::Transport),
+    ] {
+        records.push(Record::Provider(ProviderDecl {
+            t_ns: 0,
+            session: 1,
+            provider: id,
+            name: format!("P{id}"),
+            kind,
+            dll: format!("p{id}.dll"),
+            implements_shutdown: true,
+        }));
+    }
+    records.extend(body);
+    ProcessTrace::from_records(&records)
+}
+
+fn enter(
+    call: u64,
+    parent: Option<u64>,
+    caller: Caller,
+    method: Method,
+    provider: Option<u32>,
+    t: u64,
+) -> Record {
+    Record::Enter(CallEnter {
+        t_ns: t,
+        call,
+        parent,
+        caller,
+        interface: if provider.is_some() {
+            Interface::ProviderShutdown
+        } else {
+            Interface::ClientShutdown
+        },
+        method,
+        session: Some(1),
+        provider,
+    })
+}
+
+fn exit(call: u64, hr: HRESULT, t: u64) -> Record {
+    Record::Exit(CallExit {
+        t_ns: t,
+        call,
+        hresult: hr,
+    })
+}
+
+#[test]
+fn killed_during_do_fast_shutdown() {
+    let ok = HRESULT::S_OK;
+    let t = handmade(vec![
+        enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+        enter(
+            2,
+            Some(1),
+            Caller::Subsystem,
+            Method::QueryFastShutdown,
+            Some(2),
+            11,
+        ),
+        exit(2, ok, 12),
+        exit(1, ok, 13),
+        enter(3, None, Caller::Client, Method::DoFastShutdown, None, 20),
+        enter(
+            4,
+            Some(3),
+            Caller::Subsystem,
+            Method::DoFastShutdown,
+            Some(2),
+            21,
+        ),
+        exit(4, ok, 22),
+        enter(
+            5,
+            Some(3),
+            Caller::Subsystem,
+            Method::DoFastShutdown,
+            Some(1),
+            23,
+        ),
+    ]);
+    // While connected, it is still running.
+    let live = analyze(&t, StreamState::Open, &AnalysisOptions::default());
+    assert_eq!(live.outcome, Outcome::InProgress);
+    // Connection gone without client_exit: data may be lost, P1 named.
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::DataLossRisk);
+    assert!(
+        v.reason.contains("provider 'P1' (message store, p1.dll)"),
+        "{}",
+        v.reason
+    );
+    assert_eq!(kinds(&v), vec![FindingKind::ProcessExitedDuringShutdown]);
+    assert_eq!(v.findings[0].calls, vec![3, 5]);
+}
+
+#[test]
+fn out_of_order_providers_and_direct_provider_calls() {
+    let ok = HRESULT::S_OK;
+    let t = handmade(vec![
+        enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+        // Store (1) before transport (2): wrong order.
+        enter(
+            2,
+            Some(1),
+            Caller::Subsystem,
+            Method::QueryFastShutdown,
+            Some(1),
+            11,
+        ),
+        exit(2, ok, 12),
+        enter(
+            3,
+            Some(1),
+            Caller::Subsystem,
+            Method::QueryFastShutdown,
+            Some(2),
+            13,
+        ),
+        exit(3, ok, 14),
+        exit(1, ok, 15),
+        enter(4, None, Caller::Client, Method::DoFastShutdown, Some(2), 16),
+        exit(4, ok, 17),
+    ]);
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    let k = kinds(&v);
+    assert!(k.contains(&FindingKind::ProviderOrder), "{k:?}");
+    assert!(k.contains(&FindingKind::ClientCalledProvider), "{k:?}");
+    let order = v
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::ProviderOrder)
+        .unwrap();
+    assert_eq!(order.calls, vec![2, 3]);
+}
+
+#[test]
+fn stream_cut_mid_query_is_incomplete_and_dropped_counts() {
+    let mut t = handmade(vec![enter(
+        1,
+        None,
+        Caller::Client,
+        Method::QueryFastShutdown,
+        None,
+        10,
+    )]);
+    t.push(Record::Dropped(crate::trace::Dropped {
+        t_ns: 11,
+        count: 4,
+    }));
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Incomplete);
+    assert_eq!(kinds(&v), vec![FindingKind::DroppedEvents]);
+    assert_eq!(
+        analyze(&t, StreamState::Open, &AnalysisOptions::default()).outcome,
+        Outcome::InProgress
+    );
+}
+
+#[test]
+fn exit_for_unknown_call_is_an_anomaly() {
+    let t = handmade(vec![exit(77, HRESULT::S_OK, 5)]);
+    assert_eq!(t.anomalies.len(), 1);
+    assert!(t.anomalies[0].contains("77"));
+}
+
+#[test]
+fn durations_format_with_units() {
+    assert_eq!(format_ns(850), "850 ns");
+    assert_eq!(format_ns(12_500), "12.5 µs");
+    assert_eq!(format_ns(3_200_000), "3.20 ms");
+    assert_eq!(format_ns(1_500_000_000), "1.50 s");
+}
+
+/// Saving sessions as a recording re-encodes each trace: the records must
+/// assemble into the same trace and the same verdict.
+#[test]
+fn to_records_round_trips_the_fixture() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/trace-v1.jsonl"
+    ))
+    .unwrap();
+    let records = crate::trace::codec::read_all(text.as_bytes()).unwrap();
+    let trace = ProcessTrace::from_records(&records);
+    let again = ProcessTrace::from_records(&trace.to_records());
+    assert_eq!(again, trace);
+    let options = AnalysisOptions::default();
+    assert_eq!(
+        analyze(&again, StreamState::Closed, &options),
+        analyze(&trace, StreamState::Closed, &options)
+    );
+}
+
+#[test]
+fn reasons_and_findings_read_in_every_language_and_json_stays_english() {
+    let t = run(
+        ShutdownPolicy::forced(OptOut),
+        &[EXCHANGE, ARCHIVE],
+        Client::Ignores,
+    );
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::DataLossRisk);
+    // English: the field, `reason_in(En)` and JSON agree.
+    assert_eq!(v.reason_in(Lang::En), v.reason);
+    assert!(v.reason.starts_with("the client called DoFastShutdown after QueryFastShutdown returned 0x80040102 (MAPI_E_NO_SUPPORT)"), "{}", v.reason);
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!(json["reason"], v.reason.as_str());
+    assert!(json.get("reason_text").is_none(), "{json}");
+    for f in &v.findings {
+        assert_eq!(f.message_in(Lang::En), f.message);
+    }
+
+    let fr = v.reason_in(Lang::Fr);
+    assert!(
+        fr.starts_with("le client a appelé DoFastShutdown après que QueryFastShutdown a renvoyé 0x80040102 (MAPI_E_NO_SUPPORT)"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("stratégie\u{a0}: FastShutdownBehavior=0"),
+        "{fr}"
+    );
+    let zh = v.reason_in(Lang::ZhCn);
+    assert!(zh.contains("所有提供程序都可能发生数据丢失"), "{zh}");
+    assert!(zh.contains("0x80040102 (MAPI_E_NO_SUPPORT)"), "{zh}");
+    let notify = v
+        .findings
+        .iter()
+        .find(|f| f.severity == Severity::Warning)
+        .unwrap();
+    assert!(
+        notify
+            .message_in(Lang::Fr)
+            .contains("le client a appelé NotifyProcessShutdown"),
+        "{}",
+        notify.message_in(Lang::Fr)
+    );
+
+    // The thread's language drives the `_localized` versions.
+    crate::i18n::set_thread_lang(Some(Lang::Fr));
+    assert_eq!(v.reason_localized(), fr);
+    assert_eq!(
+        describe_policy_localized(t.policy.as_ref().unwrap()),
+        "FastShutdownBehavior=0 (Opt-out) pour Office 16.0"
+    );
+    crate::i18n::set_thread_lang(Some(Lang::ZhCn));
+    assert_eq!(
+        v.findings[0].message_localized(),
+        v.findings[0].message_in(Lang::ZhCn)
+    );
+    crate::i18n::set_thread_lang(None);
+
+    // Read back from JSON, the English text is all there is.
+    let back: Verdict = serde_json::from_value(json).unwrap();
+    assert_eq!(back.reason_in(Lang::Fr), v.reason);
+    assert_eq!(back, v);
+}
+
+#[test]
+fn provider_names_and_kinds_are_translated_in_the_reason() {
+    let t = run(
+        ShutdownPolicy::forced(OptOut),
+        &[EXCHANGE, ARCHIVE],
+        Client::Honours,
+    );
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    let fr = v.reason_in(Lang::Fr);
+    assert!(
+        fr.contains("le fournisseur «\u{a0}Contoso Archive\u{a0}» (banque de messages, contosoarchive32.dll) a renvoyé 0x80040102 (MAPI_E_NO_SUPPORT)"),
+        "{fr}"
+    );
+    assert!(fr.contains("chemin d’arrêt normal"), "{fr}");
+    let zh = v.reason_in(Lang::ZhCn);
+    assert!(
+        zh.contains("提供程序“Contoso Archive”（邮件存储，contosoarchive32.dll）"),
+        "{zh}"
+    );
+    assert_eq!(format_ns_in(3_200_000, Lang::Fr), "3,20 ms");
+    assert_eq!(format_ns_in(3_200_000, Lang::ZhCn), "3.20 ms");
+}

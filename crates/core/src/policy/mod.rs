@@ -1,0 +1,65 @@
+//! The per-user fast-shutdown policy as the product edits it. The model
+//! (Office versions, registry data, the `FastShutdownBehavior` options and
+//! a value as read, never coerced) is the trace crate's `model`, re-exported
+//! here; the registry stores are the subsystem crate's `registry`, which the
+//! subsystem reads its policy through, re-exported here too.
+//!
+//! Source: "Fast Shutdown User Options" (Outlook MAPI reference) and the
+//! Office 2016 administrative template outlk16.admx / outlk16.adml,
+//! category "Shutdown" under Microsoft Outlook 2016 (docs/domain.md).
+//!
+//! - [`store`]: the [`store::RegistryStore`] trait, hives, errors, and
+//!   `--registry windows|file:PATH|memory`; its implementations
+//!   `windows` (Windows only), [`file`](mod@file) (a regedit `.reg` file, the
+//!   default elsewhere) and [`memory`] (tests, injectable failures), the
+//!   latter two over the [`tree`] model; [`regfile`] reads, validates and
+//!   writes `.reg` text.
+//! - [`settings`]: every Office version's three policy values as not
+//!   configured / valid / invalid, with meaning, ADMX label and fix;
+//!   [`addins`]: the COM add-ins and their `RequireShutdownNotification`.
+//! - [`edit`]: safe writes (backup, re-read, all or nothing, read back) and
+//!   undo, with [`backup`] keeping the `.reg` backups; [`transfer`]: `.reg`
+//!   export and the filtered, diffed import.
+
+use crate::i18n::Lang;
+
+pub use mapi_subsystem::policy::{
+    ADDIN_FAST_SHUTDOWN_BEHAVIOR, ALLOW_SHUTDOWN_WITH_EXTERNAL_REFERENCES, FAST_SHUTDOWN_BEHAVIOR,
+    REQUIRE_SHUTDOWN_NOTIFICATION,
+};
+#[cfg(windows)]
+pub use mapi_subsystem::registry::windows;
+pub use mapi_subsystem::registry::{file, memory, regfile, store, tree};
+pub use mapi_trace::model::{
+    FastShutdownBehavior, OfficeVersion, ParseBehaviorError, ParseOfficeVersionError, RegistryData,
+    Setting,
+};
+
+pub mod addins;
+pub mod backup;
+pub mod edit;
+pub mod settings;
+pub mod transfer;
+
+/// The ADMX labels of [`FastShutdownBehavior`]'s options in the user's
+/// language (the English ones are `FastShutdownBehavior::admx_label`).
+pub trait AdmxLabel {
+    /// The option's label as outlk16.adml gives it in `lang`.
+    fn admx_label_in(self, lang: Lang) -> String;
+    /// [`Self::admx_label_in`] in the language in force.
+    fn localized_admx_label(self) -> String;
+}
+
+impl AdmxLabel for FastShutdownBehavior {
+    fn admx_label_in(self, lang: Lang) -> String {
+        match self {
+            FastShutdownBehavior::OptOut => crate::tr_lang!(lang, "policy-admx-option-opt-out"),
+            FastShutdownBehavior::OptIn => crate::tr_lang!(lang, "policy-admx-option-opt-in"),
+            FastShutdownBehavior::Disabled => crate::tr_lang!(lang, "policy-admx-option-never"),
+        }
+    }
+
+    fn localized_admx_label(self) -> String {
+        self.admx_label_in(crate::i18n::current())
+    }
+}
