@@ -14,7 +14,7 @@
 //! offers the alternatives, among them exporting the pending changes as a
 //! `.reg` file to import elevated.
 //!
-//! Explanations are from DOMAIN.md ("The policy (per user)") and the
+//! Explanations are from docs/domain.md ("The policy") and the
 //! sources cited in [`crate::policy::settings`], in our own words.
 
 use std::path::PathBuf;

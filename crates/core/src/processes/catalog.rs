@@ -1,7 +1,7 @@
 //! The provider catalog: the DLLs the process view recognises in a MAPI
 //! client, each with its role (subsystem stub, subsystem, provider), its
 //! provider kinds and a description. It starts from `assets/providers.toml`
-//! (the well-known DLLs of DOMAIN.md, embedded in the binary) and is
+//! (the well-known DLLs of docs/domain.md, embedded in the binary) and is
 //! extended at run time with the providers of a `MAPISVC.INF`
 //! ([`Catalog::add_mapisvc`]). Lookups are by file name, case-insensitive.
 
@@ -21,7 +21,7 @@ pub const BUILTIN_TOML: &str = include_str!("../../../../assets/providers.toml")
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// `mapi32.dll` in System32: dispatches to the default mail client's
-    /// subsystem (DOMAIN.md).
+    /// subsystem (docs/domain.md).
     SubsystemStub,
     /// A MAPI subsystem (`olmapi32.dll`, `msmapi32.dll`, `exmapi32.dll`).
     Subsystem,
@@ -219,7 +219,7 @@ impl Catalog {
     }
 }
 
-/// The MAPI subsystem DLLs (DOMAIN.md): a process with one of them loaded
+/// The MAPI subsystem DLLs (docs/domain.md): a process with one of them loaded
 /// is a MAPI process, whatever the catalog says.
 pub const SUBSYSTEM_DLLS: [&str; 4] =
     ["mapi32.dll", "olmapi32.dll", "msmapi32.dll", "exmapi32.dll"];

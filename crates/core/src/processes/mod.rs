@@ -665,7 +665,7 @@ impl Scanner {
 }
 
 /// The `MAPISVC.INF` files that apply: the one next to each subsystem DLL
-/// (each directory once), else the one in `system32` (DOMAIN.md: "next to
+/// (each directory once), else the one in `system32` (docs/domain.md: "next to
 /// the subsystem DLL, else System32"). Both `MAPISVC.INF` and
 /// `mapisvc.inf` are tried (case matters off Windows).
 pub fn find_mapisvc(

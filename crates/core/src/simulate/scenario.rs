@@ -24,7 +24,7 @@ pub const DEFAULT_SUBSYSTEM_DLL: &str = "olmapi32.dll";
 
 /// How the client reacts when `IMAPIClientShutdown::QueryFastShutdown`
 /// does not answer `S_OK`. Source: "Best Practices for Fast Shutdown" and
-/// MFCMAPI's fast-shutdown command (DOMAIN.md).
+/// MFCMAPI's fast-shutdown command (docs/domain.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum OnQueryError {
