@@ -16,10 +16,15 @@
 //!   whole call when it called no provider (policy disabled,
 //!   `MAPIUninitialize`); the span carries the client call's id and the
 //!   answer the subsystem gave, so selecting one selects both;
-//! - **one per provider**, grouped by kind (transport, address book,
-//!   message store, the documented call order), within a kind in the order
-//!   of their first call, then providers never called (they do not
-//!   implement `IMAPIProviderShutdown`), labelled with name, kind and DLL.
+//! - **one per provider**, declared providers grouped by kind (transport,
+//!   address book, message store, the documented call order within a MAPI
+//!   session), by provider id (load order) within a kind, then providers
+//!   that calls name but no declaration does; labelled with name, kind and
+//!   DLL.
+//!
+//! The lanes, their order and the subsystem lane's spans come from the one
+//! lane model, `monitor::lanes`, which the HTML report and the Chrome trace
+//! use too (tests/lanes.rs compares the three).
 //!
 //! A call that has not returned (no `exit` yet) is an **open** span: it
 //! extends to the trace's last timestamp and is drawn hatched with a dashed
@@ -79,6 +84,7 @@ use crate::hresult::HRESULT;
 use crate::i18n::KindText;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{Call, ProcessTrace, format_ns_in};
+use crate::monitor::lanes::{self, LaneCall, LaneId};
 use crate::trace::{Caller, Interface, Method};
 use crate::ui::theme::{self, Tone};
 
@@ -456,7 +462,7 @@ fn build_session(lanes: &mut Vec<Lane>, session: usize, trace: &ProcessTrace) ->
     };
 
     let exe = trace.hello.as_ref();
-    let mut client = Lane::new(
+    let client = Lane::new(
         LaneKind::Client,
         crate::tr!("live-timeline-client"),
         exe.map_or_else(
@@ -465,7 +471,7 @@ fn build_session(lanes: &mut Vec<Lane>, session: usize, trace: &ProcessTrace) ->
         ),
         session,
     );
-    let mut subsystem = Lane::new(
+    let subsystem = Lane::new(
         LaneKind::Subsystem,
         crate::tr!("live-timeline-subsystem"),
         exe.map_or_else(
@@ -475,63 +481,60 @@ fn build_session(lanes: &mut Vec<Lane>, session: usize, trace: &ProcessTrace) ->
         session,
     );
 
-    // Provider lanes in first-call order; then the declared ones never called.
-    let mut provider_lane: HashMap<u32, usize> = HashMap::new();
-    let mut providers: Vec<Lane> = Vec::new();
+    // The lanes and their order: the one lane model of monitor::lanes.
+    let lane_call = |c: &Call| LaneCall {
+        caller: c.caller,
+        interface: c.interface,
+        provider: c.provider(),
+    };
+    let order = lanes::plan(
+        trace.providers.iter().map(|p| (p.provider, p.kind)),
+        trace.calls.iter().map(lane_call),
+    );
+    let mut client = Some(client);
+    let mut subsystem = Some(subsystem);
+    let mut built: Vec<Lane> = order
+        .iter()
+        .map(|id| match id {
+            LaneId::Client => client.take(),
+            LaneId::Subsystem => subsystem.take(),
+            LaneId::Provider(p) => Some(provider_lane_for(trace, *p, session)),
+        })
+        .map(|l| l.expect("plan() names the client and subsystem lanes once"))
+        .collect();
+    let position: HashMap<LaneId, usize> =
+        order.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     // Per client call: (first child start, last child end, any child open).
     let mut dispatch: HashMap<u64, (u64, u64, bool)> = HashMap::new();
     let mut calls = 0usize;
     for c in &trace.calls {
         calls += 1;
-        match c.provider() {
-            Some(p)
-                if c.interface == Interface::ProviderShutdown || c.caller == Caller::Subsystem =>
-            {
-                let li = *provider_lane.entry(p).or_insert_with(|| {
-                    providers.push(provider_lane_for(trace, p, session));
-                    providers.len() - 1
-                });
-                providers[li].spans.push(span_of(c));
-                if let Some(parent) = c.parent() {
-                    let end = c.end_ns().unwrap_or(last);
-                    let e =
-                        dispatch
-                            .entry(parent)
-                            .or_insert((c.start_ns, end, c.end_ns().is_none()));
-                    e.0 = e.0.min(c.start_ns);
-                    e.1 = e.1.max(end);
-                    e.2 |= c.end_ns().is_none();
-                }
+        let lane = lane_call(c).lane();
+        if let Some(&li) = position.get(&lane) {
+            built[li].spans.push(span_of(c));
+        }
+        if let (LaneId::Provider(_), Some(parent)) = (lane, c.parent()) {
+            let end = c.end_ns().unwrap_or(last);
+            let child = (c.start_ns, end, c.end_ns().is_none());
+            lanes::widen(dispatch.entry(parent).or_insert(child), child);
+        }
+    }
+    if let Some(&li) = position.get(&LaneId::Subsystem) {
+        for c in trace
+            .calls
+            .iter()
+            .filter(|c| lane_call(c).mirrored_on_subsystem())
+        {
+            let mut s = span_of(c);
+            if let Some(&(a, b, open)) = dispatch.get(&c.id) {
+                s.start_ns = rel(a);
+                s.end_ns = rel(b.max(a));
+                s.open = open;
             }
-            _ => client.spans.push(span_of(c)),
+            built[li].spans.push(s);
         }
     }
-    for c in trace
-        .calls
-        .iter()
-        .filter(|c| c.caller == Caller::Client && c.interface != Interface::ProviderShutdown)
-    {
-        let mut s = span_of(c);
-        if let Some(&(a, b, open)) = dispatch.get(&c.id) {
-            s.start_ns = rel(a);
-            s.end_ns = rel(b.max(a));
-            s.open = open;
-        }
-        subsystem.spans.push(s);
-    }
-    for p in &trace.providers {
-        if let std::collections::hash_map::Entry::Vacant(e) = provider_lane.entry(p.provider) {
-            e.insert(providers.len());
-            providers.push(provider_lane_for(trace, p.provider, session));
-        }
-    }
-    // Stable: keeps first-call order within a kind; undeclared ones last.
-    providers.sort_by_key(|l| match &l.kind {
-        LaneKind::Provider { kind: Some(k), .. } => *k as u8,
-        _ => u8::MAX,
-    });
-    for lane in [client, subsystem].into_iter().chain(providers) {
-        let mut lane = lane;
+    for mut lane in built {
         lane.finish();
         lanes.push(lane);
     }
@@ -850,22 +853,7 @@ impl MergeRun {
 
 /// A "nice" tick step (1, 2 or 5 × 10^k ns) at least `raw_ns` long.
 pub fn nice_step(raw_ns: f64) -> f64 {
-    if !(raw_ns.is_finite() && raw_ns > 0.0) {
-        return 1.0;
-    }
-    let exp = raw_ns.log10().floor();
-    let base = 10f64.powf(exp);
-    let m = raw_ns / base;
-    let nice = if m <= 1.0 {
-        1.0
-    } else if m <= 2.0 {
-        2.0
-    } else if m <= 5.0 {
-        5.0
-    } else {
-        10.0
-    };
-    (nice * base).max(1.0)
+    lanes::tick_step_ns(raw_ns) as f64
 }
 
 /// A ruler label for time `t_ns` with ticks `step_ns` apart, in the step's

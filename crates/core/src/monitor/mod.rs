@@ -7,10 +7,14 @@
 //!   the GUI through a generation counter;
 //! - [`recording`]: the file that holds every stream a monitor received
 //!   (`watch --out`), and its readers;
+//! - [`lanes`]: the one lane model (lanes, their order, the subsystem
+//!   lane, tick steps) of the timeline, the HTML report and the Chrome
+//!   trace;
 //! - [`analysis`]: outcome, reason, findings and timings of one process's
 //!   shutdown, derived only from its trace.
 
 pub mod analysis;
+pub mod lanes;
 pub mod recording;
 pub mod server;
 pub mod store;

@@ -13,7 +13,8 @@
 //!
 //! `tid`: the trace protocol (version 1) records no OS thread id, so the
 //! threads here are the timeline's lanes within the real process: 1 the
-//! client, 2 the subsystem's own calls, 100 + N provider N (see [`lane`]).
+//! client, 2 the subsystem's own calls, 100 + N provider N (see [`lane`]),
+//! named and sorted as the one lane model (`monitor::lanes`) orders them.
 //!
 //! `ts` 0 is the earliest session's trace start (`otherData.time_origin`,
 //! RFC 3339); each session is placed by its own start time, so sessions
@@ -34,6 +35,7 @@ use crate::hresult::HRESULT;
 use crate::mapi::ProviderKind;
 use crate::monitor::ConnId;
 use crate::monitor::analysis::Outcome;
+use crate::monitor::lanes::{self, LaneCall, LaneId};
 use crate::trace::{Caller, Interface, Method};
 
 /// The `tid` of the client's calls.
@@ -43,12 +45,26 @@ pub const SUBSYSTEM_TID: u32 = 2;
 /// Provider N's calls are on `tid` `PROVIDER_TID_BASE + N`.
 pub const PROVIDER_TID_BASE: u32 = 100;
 
-/// The lane (`tid`) of a call: the client, the subsystem, or its provider.
+/// The lane (`tid`) of a call: the client, the subsystem, or its provider
+/// (the one lane model, monitor::lanes).
 pub fn lane(call: &CallReport) -> u32 {
-    match (call.caller, call.provider) {
-        (_, Some(p)) => PROVIDER_TID_BASE.saturating_add(p),
-        (Caller::Client, None) => CLIENT_TID,
-        (Caller::Subsystem, None) => SUBSYSTEM_TID,
+    tid(lane_call(call).lane())
+}
+
+/// The `tid` of a lane of the one lane model.
+pub fn tid(lane: LaneId) -> u32 {
+    match lane {
+        LaneId::Client => CLIENT_TID,
+        LaneId::Subsystem => SUBSYSTEM_TID,
+        LaneId::Provider(p) => PROVIDER_TID_BASE.saturating_add(p),
+    }
+}
+
+fn lane_call(c: &CallReport) -> LaneCall {
+    LaneCall {
+        caller: c.caller,
+        interface: c.interface,
+        provider: c.provider,
     }
 }
 
@@ -152,14 +168,6 @@ fn us(ns: u64) -> f64 {
     ns as f64 / 1_000.0
 }
 
-fn kind_index(kind: ProviderKind) -> u32 {
-    match kind {
-        ProviderKind::Transport => 0,
-        ProviderKind::AddressBook => 1,
-        ProviderKind::MessageStore => 2,
-    }
-}
-
 fn metadata(name: &str, pid: u32, tid: u32, args: Value) -> TraceEvent {
     TraceEvent {
         name: name.to_string(),
@@ -198,17 +206,24 @@ pub fn build(model: &ReportModel) -> ChromeTrace {
             .or_insert_with(|| (s.label(), Vec::new()))
             .1
             .push(s.session);
-        lanes
-            .entry((pid, CLIENT_TID))
-            .or_insert_with(|| ("client".to_string(), 0));
+        // Threads named and sorted as the one lane model orders the lanes
+        // (the first session of a pid names them).
+        let order = lanes::plan(
+            s.providers.iter().map(|p| (p.provider, p.kind)),
+            s.calls.iter().map(lane_call),
+        );
+        for (sort, id) in order.into_iter().enumerate() {
+            let name = match id {
+                LaneId::Client => "client".to_string(),
+                LaneId::Subsystem => "subsystem".to_string(),
+                LaneId::Provider(p) => provider_lane_name(s, p),
+            };
+            lanes
+                .entry((pid, tid(id)))
+                .or_insert_with(|| (name, sort as u32));
+        }
         for c in &s.calls {
-            let tid = lane(c);
-            lanes.entry((pid, tid)).or_insert_with(|| match c.provider {
-                Some(p) => (provider_lane_name(s, p), provider_sort_index(s, p)),
-                None if tid == SUBSYSTEM_TID => ("subsystem".to_string(), 1),
-                None => ("client".to_string(), 0),
-            });
-            calls.push(call_event(s, c, pid, tid, base_ns));
+            calls.push(call_event(s, c, pid, lane(c), base_ns));
         }
         summaries.push(SessionSummary {
             session: s.session,
@@ -260,15 +275,6 @@ fn provider_lane_name(s: &SessionReport, provider: u32) -> String {
         Some(p) => format!("{} ({}, {})", p.name, p.kind.label(), p.dll),
         None => format!("provider {provider}"),
     }
-}
-
-fn provider_sort_index(s: &SessionReport, provider: u32) -> u32 {
-    let kind = s
-        .providers
-        .iter()
-        .find(|p| p.provider == provider)
-        .map_or(3, |p| kind_index(p.kind));
-    10 + kind * 1_000 + provider.min(999)
 }
 
 fn call_event(s: &SessionReport, c: &CallReport, pid: u32, tid: u32, base_ns: u64) -> TraceEvent {

@@ -13,6 +13,8 @@
 //! pixel that fall where the lane already has one are not drawn again, so
 //! a session of a million calls stays a page a browser opens.
 
+use std::collections::HashMap;
+
 use askama::Template;
 
 use super::ReportError;
@@ -24,6 +26,7 @@ use super::model::{
 use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{Outcome, Severity, format_ns_in};
+use crate::monitor::lanes::{self, LaneCall, LaneId};
 use crate::policy::settings::SettingState;
 use crate::tr_lang;
 use crate::trace::{Caller, Method};
@@ -774,98 +777,109 @@ fn call_row(s: &SessionReport, c: &CallReport, lang: Lang) -> CallRow {
     }
 }
 
-/// A lane: its key (0 client, 1 subsystem, 2.. providers) and label.
+/// A lane of the SVG: which lane of the one lane model, and its labels.
 struct Lane {
+    id: LaneId,
     label: String,
     sublabel: String,
-    provider: Option<u32>,
-    subsystem: bool,
 }
 
+fn lane_call(c: &CallReport) -> LaneCall {
+    LaneCall {
+        caller: c.caller,
+        interface: c.interface,
+        provider: c.provider,
+    }
+}
+
+/// The session's lanes in the one lane model's order (monitor::lanes), so
+/// the report shows what the Live panel's timeline shows.
 fn lanes(s: &SessionReport, lang: Lang) -> Vec<Lane> {
-    let mut lanes = vec![Lane {
-        label: s
-            .process
-            .clone()
-            .unwrap_or_else(|| tr_lang!(lang, "report-client")),
-        sublabel: tr_lang!(lang, "report-client-lane"),
-        provider: None,
-        subsystem: false,
-    }];
-    if s.calls
-        .iter()
-        .any(|c| c.caller == Caller::Subsystem && c.provider.is_none())
-    {
-        lanes.push(Lane {
-            label: s
-                .subsystem
-                .clone()
-                .unwrap_or_else(|| tr_lang!(lang, "report-subsystem")),
-            sublabel: tr_lang!(lang, "report-subsystem"),
-            provider: None,
-            subsystem: true,
-        });
-    }
-    let mut providers: Vec<&crate::trace::ProviderDecl> = s.providers.iter().collect();
-    providers.sort_by_key(|p| (p.kind, p.provider));
-    for p in providers {
-        lanes.push(Lane {
-            label: p.name.clone(),
-            sublabel: format!(
-                "{} · {}{}",
-                kind_label(p.kind, lang),
-                p.dll,
-                if p.implements_shutdown {
-                    String::new()
-                } else {
-                    format!(" · {}", tr_lang!(lang, "report-no-provider-shutdown"))
-                }
-            ),
-            provider: Some(p.provider),
-            subsystem: false,
-        });
-    }
-    // Calls to providers that were never declared still get a lane.
-    let mut undeclared: Vec<u32> = s
-        .calls
-        .iter()
-        .filter_map(|c| c.provider)
-        .filter(|p| !s.providers.iter().any(|d| d.provider == *p))
-        .collect();
-    undeclared.sort_unstable();
-    undeclared.dedup();
-    for p in undeclared {
-        lanes.push(Lane {
-            label: tr_lang!(lang, "report-provider-n", provider = p.to_string()),
-            sublabel: tr_lang!(lang, "report-not-declared"),
-            provider: Some(p),
-            subsystem: false,
-        });
-    }
-    lanes
+    let order = lanes::plan(
+        s.providers.iter().map(|p| (p.provider, p.kind)),
+        s.calls.iter().map(lane_call),
+    );
+    order
+        .into_iter()
+        .map(|id| match id {
+            LaneId::Client => Lane {
+                id,
+                label: s
+                    .process
+                    .clone()
+                    .unwrap_or_else(|| tr_lang!(lang, "report-client")),
+                sublabel: tr_lang!(lang, "report-client-lane"),
+            },
+            LaneId::Subsystem => Lane {
+                id,
+                label: s
+                    .subsystem
+                    .clone()
+                    .unwrap_or_else(|| tr_lang!(lang, "report-subsystem")),
+                sublabel: tr_lang!(lang, "report-subsystem"),
+            },
+            LaneId::Provider(p) => match s.providers.iter().find(|d| d.provider == p) {
+                Some(d) => Lane {
+                    id,
+                    label: d.name.clone(),
+                    sublabel: format!(
+                        "{} · {}{}",
+                        kind_label(d.kind, lang),
+                        d.dll,
+                        if d.implements_shutdown {
+                            String::new()
+                        } else {
+                            format!(" · {}", tr_lang!(lang, "report-no-provider-shutdown"))
+                        }
+                    ),
+                },
+                // Calls to providers that were never declared still get a lane.
+                None => Lane {
+                    id,
+                    label: tr_lang!(lang, "report-provider-n", provider = p.to_string()),
+                    sublabel: tr_lang!(lang, "report-not-declared"),
+                },
+            },
+        })
+        .collect()
 }
 
-fn lane_of(lanes: &[Lane], c: &CallReport) -> usize {
-    match (c.provider, c.caller) {
-        (Some(p), _) => lanes.iter().position(|l| l.provider == Some(p)),
-        (None, Caller::Subsystem) => lanes.iter().position(|l| l.subsystem),
-        (None, Caller::Client) => Some(0),
+/// What the SVG draws, lane by lane: `(lane index, start ns, end ns, open,
+/// call)`: every call on its own lane, and every client call again on the
+/// subsystem lane over its providers' time (monitor::lanes). An unreturned
+/// call ends at the last time known of the process.
+fn drawings<'a>(
+    lanes: &[Lane],
+    s: &'a SessionReport,
+) -> Vec<(usize, u64, u64, bool, &'a CallReport)> {
+    let index = |id: LaneId| lanes.iter().position(|l| l.id == id);
+    let end_of = |c: &CallReport| c.end_ns.unwrap_or(s.last_ns).max(c.start_ns);
+    let mut out = Vec::with_capacity(s.calls.len());
+    for c in &s.calls {
+        if let Some(i) = index(lane_call(c).lane()) {
+            out.push((i, c.start_ns, end_of(c), c.end_ns.is_none(), c));
+        }
     }
-    .unwrap_or(0)
-}
-
-/// A tick step (1, 2 or 5 × 10^k ns) giving about six ticks over `span`.
-fn tick_step(span: u64) -> u64 {
-    let target = (span / 6).max(1);
-    let mut step = 1u64;
-    loop {
-        for m in [1, 2, 5] {
-            if step.saturating_mul(m) >= target {
-                return step.saturating_mul(m);
+    if let Some(sub) = index(LaneId::Subsystem) {
+        // Each client call's window over its provider calls.
+        let mut windows: HashMap<u64, (u64, u64, bool)> = HashMap::new();
+        for k in s.calls.iter().filter(|k| k.provider.is_some()) {
+            if let Some(parent) = k.parent {
+                let child = (k.start_ns, end_of(k), k.end_ns.is_none());
+                lanes::widen(windows.entry(parent).or_insert(child), child);
             }
         }
-        step = step.saturating_mul(10);
+        for c in s
+            .calls
+            .iter()
+            .filter(|c| lane_call(c).mirrored_on_subsystem())
+        {
+            let own = (c.start_ns, end_of(c), c.end_ns.is_none());
+            let (a, b, open) = lanes::subsystem_window(own, windows.get(&c.id).copied());
+            out.push((sub, a, b, open, c));
+        }
     }
+    out
 }
 
 fn method_class(m: Method) -> &'static str {
@@ -892,10 +906,8 @@ fn timeline(s: &SessionReport, lang: Lang) -> Option<Svg> {
     let mut bars: Vec<Vec<Bar>> = lanes.iter().map(|_| Vec::new()).collect();
     let mut drawn_to: Vec<f64> = vec![f64::MIN; lanes.len()];
     let mut merged = 0usize;
-    for c in &s.calls {
-        let lane = lane_of(&lanes, c);
-        let end = c.end_ns.unwrap_or(s.last_ns).max(c.start_ns);
-        let (x0, x1) = (x_of(c.start_ns), x_of(end));
+    for (lane, start, end, open, c) in drawings(&lanes, s) {
+        let (x0, x1) = (x_of(start), x_of(end));
         if x1 - x0 < 1.0 && x1 <= drawn_to[lane] {
             merged += 1;
             continue;
@@ -905,7 +917,7 @@ fn timeline(s: &SessionReport, lang: Lang) -> Option<Svg> {
         if c.hresult.is_some_and(|h| h.is_failure()) {
             class.push_str(" failed");
         }
-        if c.end_ns.is_none() {
+        if open {
             class.push_str(" open");
         }
         let y = RULER_HEIGHT + lane as f64 * LANE_HEIGHT + (LANE_HEIGHT - BAR_HEIGHT) / 2.0;
@@ -937,7 +949,8 @@ fn timeline(s: &SessionReport, lang: Lang) -> Option<Svg> {
         });
     }
     let plot_bottom = RULER_HEIGHT + lanes.len() as f64 * LANE_HEIGHT;
-    let step = tick_step(span);
+    // About six ticks over the session.
+    let step = lanes::tick_step_ns(span as f64 / 6.0);
     let mut ticks = Vec::new();
     let mut t = 0u64;
     while t <= span {
