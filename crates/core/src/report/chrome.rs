@@ -35,7 +35,7 @@ use crate::hresult::HRESULT;
 use crate::mapi::ProviderKind;
 use crate::monitor::ConnId;
 use crate::monitor::analysis::Outcome;
-use crate::monitor::lanes::{self, LaneCall, LaneId};
+use crate::monitor::lanes::{self, LaneId};
 use crate::trace::{Caller, Interface, Method};
 
 /// The `tid` of the client's calls.
@@ -48,7 +48,7 @@ pub const PROVIDER_TID_BASE: u32 = 100;
 /// The lane (`tid`) of a call: the client, the subsystem, or its provider
 /// (the one lane model, monitor::lanes).
 pub fn lane(call: &CallReport) -> u32 {
-    tid(lane_call(call).lane())
+    tid(call.lane_call().lane())
 }
 
 /// The `tid` of a lane of the one lane model.
@@ -57,14 +57,6 @@ pub fn tid(lane: LaneId) -> u32 {
         LaneId::Client => CLIENT_TID,
         LaneId::Subsystem => SUBSYSTEM_TID,
         LaneId::Provider(p) => PROVIDER_TID_BASE.saturating_add(p),
-    }
-}
-
-fn lane_call(c: &CallReport) -> LaneCall {
-    LaneCall {
-        caller: c.caller,
-        interface: c.interface,
-        provider: c.provider,
     }
 }
 
@@ -210,7 +202,7 @@ pub fn build(model: &ReportModel) -> ChromeTrace {
         // (the first session of a pid names them).
         let order = lanes::plan(
             s.providers.iter().map(|p| (p.provider, p.kind)),
-            s.calls.iter().map(lane_call),
+            s.calls.iter().map(CallReport::lane_call),
         );
         for (sort, id) in order.into_iter().enumerate() {
             let name = match id {

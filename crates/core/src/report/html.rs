@@ -26,7 +26,7 @@ use super::model::{
 use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{Outcome, Severity, format_ns_in};
-use crate::monitor::lanes::{self, LaneCall, LaneId};
+use crate::monitor::lanes::{self, LaneId};
 use crate::policy::settings::SettingState;
 use crate::tr_lang;
 use crate::trace::{Caller, Method};
@@ -784,20 +784,12 @@ struct Lane {
     sublabel: String,
 }
 
-fn lane_call(c: &CallReport) -> LaneCall {
-    LaneCall {
-        caller: c.caller,
-        interface: c.interface,
-        provider: c.provider,
-    }
-}
-
 /// The session's lanes in the one lane model's order (monitor::lanes), so
 /// the report shows what the Live panel's timeline shows.
 fn lanes(s: &SessionReport, lang: Lang) -> Vec<Lane> {
     let order = lanes::plan(
         s.providers.iter().map(|p| (p.provider, p.kind)),
-        s.calls.iter().map(lane_call),
+        s.calls.iter().map(CallReport::lane_call),
     );
     order
         .into_iter()
@@ -856,7 +848,7 @@ fn drawings<'a>(
     let end_of = |c: &CallReport| c.end_ns.unwrap_or(s.last_ns).max(c.start_ns);
     let mut out = Vec::with_capacity(s.calls.len());
     for c in &s.calls {
-        if let Some(i) = index(lane_call(c).lane()) {
+        if let Some(i) = index(c.lane_call().lane()) {
             out.push((i, c.start_ns, end_of(c), c.end_ns.is_none(), c));
         }
     }
@@ -872,7 +864,7 @@ fn drawings<'a>(
         for c in s
             .calls
             .iter()
-            .filter(|c| lane_call(c).mirrored_on_subsystem())
+            .filter(|c| c.lane_call().mirrored_on_subsystem())
         {
             let own = (c.start_ns, end_of(c), c.end_ns.is_none());
             let (a, b, open) = lanes::subsystem_window(own, windows.get(&c.id).copied());

@@ -608,6 +608,15 @@ impl CallReport {
         self.end_ns.unwrap_or(last_ns).saturating_sub(self.start_ns)
     }
 
+    /// What the one lane model (`monitor::lanes`) needs of the call.
+    pub fn lane_call(&self) -> crate::monitor::lanes::LaneCall {
+        crate::monitor::lanes::LaneCall {
+            caller: self.caller,
+            interface: self.interface,
+            provider: self.provider,
+        }
+    }
+
     /// `IMAPIClientShutdown::QueryFastShutdown`.
     pub fn qualified_name(&self) -> String {
         match self.interface {
