@@ -929,3 +929,47 @@ fn a_recording_started_mid_stream_holds_whole_sessions() {
         assert_eq!(&trace, &pid_entry(s.entries(), pid).unwrap().trace, "{pid}");
     }
 }
+
+/// A recording whose file stops taking writes (here a FIFO whose reader
+/// went away: EPIPE) stops by itself; the monitor says which file and
+/// which error as a structured value, once, and goes on receiving.
+#[cfg(unix)]
+#[test]
+fn a_recording_that_cannot_be_written_reports_why_once() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::OpenOptionsExt;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let endpoint = fresh_endpoint(tmp.path());
+    let monitor = start(&endpoint);
+    let store = monitor.store();
+    let fifo = tmp.path().join("recording.fifo");
+    let c_path = std::ffi::CString::new(fifo.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a NUL-terminated path and a mode; mkfifo only reads them.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    // A reader, so that opening the FIFO for writing does not block.
+    let reader = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    monitor.start_recording(&fifo).unwrap();
+    assert_eq!(monitor.take_recording_failure(), None);
+    drop(reader);
+
+    let pid = 52_000;
+    run_client(&endpoint, pid, FastShutdownBehavior::OptOut, None, |_| {});
+    wait_for(&store, "the client closed", |e| closed_with_exit(e, pid));
+    let deadline = Instant::now() + PATIENCE;
+    while monitor.recording().is_some() && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(monitor.recording(), None, "the recording stopped by itself");
+    let failure = monitor.take_recording_failure().expect("why it stopped");
+    assert_eq!(failure.path, fifo);
+    assert!(failure.error.to_lowercase().contains("pipe"), "{failure:?}");
+    assert_eq!(monitor.take_recording_failure(), None, "told once");
+    // The monitor still received the whole session.
+    let entries = store.lock().entries().to_vec();
+    assert!(closed_with_exit(&entries, pid));
+}

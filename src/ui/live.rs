@@ -415,25 +415,23 @@ impl LivePanel {
     pub fn refresh(&mut self) {
         self.running
             .retain_mut(|(_, child)| matches!(child.try_wait(), Ok(None)));
-        // A recording stops by itself on a write error: say so, with the
-        // monitor's words.
+        // A recording stops by itself on a write error: the monitor says
+        // which file and which error.
         if let (Some(path), Some(monitor)) = (&self.recording, &self.monitor)
             && monitor.recording().is_none()
         {
-            let why = self
-                .store
-                .lock()
-                .log()
-                .filter(|l| l.message.contains("recording to"))
-                .last()
-                .map(|l| l.message.clone())
-                .unwrap_or_else(|| {
-                    crate::tr!(
-                        "live-recording-interrupted",
-                        path = path.display().to_string()
-                    )
-                });
-            self.message = Some((Tone::Error, capitalize(&why)));
+            let why = match monitor.take_recording_failure() {
+                Some(f) => crate::tr!(
+                    "live-recording-failed",
+                    path = f.path.display().to_string(),
+                    error = f.error
+                ),
+                None => crate::tr!(
+                    "live-recording-interrupted",
+                    path = path.display().to_string()
+                ),
+            };
+            self.message = Some((Tone::Error, why));
             self.recording = None;
         }
         if self.paused {

@@ -12,6 +12,7 @@ live-recording-started = Recording everything received to { $path } (connected c
 live-record-failed = Cannot record: { $error }
 live-recording-stopped = Recording stopped; { $path } holds it (Open recording or `mapi-shutdown analyze` read it).
 live-recording-end-not-written = The end of the recording was not written to { $path }: { $error }
+live-recording-failed = Recording to { $path } failed and stopped: { $error }. What was received before is in the file; the monitor goes on receiving.
 live-recording-interrupted = Recording to { $path } stopped
 live-stop-recording = Stop recording
 live-stop-recording-hover = Recording to { $path } ({ $shortcut })

@@ -12,6 +12,7 @@ live-recording-started = Enregistrement de tout ce qui est reçu dans { $path } 
 live-record-failed = Impossible d’enregistrer : { $error }
 live-recording-stopped = Enregistrement arrêté ; il est dans { $path } (Ouvrir un enregistrement ou `mapi-shutdown analyze` le lisent).
 live-recording-end-not-written = La fin de l’enregistrement n’a pas été écrite dans { $path } : { $error }
+live-recording-failed = L’enregistrement dans { $path } a échoué et s’est arrêté : { $error }. Le fichier garde ce qui a été reçu avant ; la surveillance continue.
 live-recording-interrupted = L’enregistrement dans { $path } s’est arrêté
 live-stop-recording = Arrêter l’enregistrement
 live-stop-recording-hover = Enregistrement dans { $path } ({ $shortcut })

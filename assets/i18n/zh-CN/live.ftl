@@ -12,6 +12,7 @@ live-recording-started = 正在将收到的所有内容录制到 { $path }（已
 live-record-failed = 无法录制：{ $error }
 live-recording-stopped = 录制已停止；录制保存在 { $path } 中（可用“打开录制”或 `mapi-shutdown analyze` 读取）。
 live-recording-end-not-written = 录制的结尾未写入 { $path }：{ $error }
+live-recording-failed = 录制到 { $path } 失败，已停止：{ $error }。之前收到的内容已在文件中；监视器继续接收。
 live-recording-interrupted = 到 { $path } 的录制已停止
 live-stop-recording = 停止录制
 live-stop-recording-hover = 正在录制到 { $path }（{ $shortcut }）

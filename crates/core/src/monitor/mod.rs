@@ -24,7 +24,8 @@ pub use recording::{
     read_trace_or_recording,
 };
 pub use server::{
-    Monitor, MonitorError, MonitorHandle, MonitorOptions, Notify, STOPPED_WHILE_CONNECTED,
+    Monitor, MonitorError, MonitorHandle, MonitorOptions, Notify, RecordingFailure,
+    STOPPED_WHILE_CONNECTED,
 };
 pub use store::{
     ConnId, ConnState, Entry, LogLine, ProcessGroup, SharedStore, Store, StoreGuard, StoreOptions,

@@ -175,6 +175,7 @@ impl Monitor {
             }
         }
         let recorder = Arc::new(Mutex::new(recorder));
+        let recording_failure: Arc<Mutex<Option<RecordingFailure>>> = Arc::default();
         let (tx, rx) = bounded::<Event>(options.queue_capacity.max(1));
         let stop = Arc::new(AtomicBool::new(false));
         let conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>> = Arc::default();
@@ -183,9 +184,10 @@ impl Monitor {
             let store = Arc::clone(&store);
             let recorder = Arc::clone(&recorder);
             let keep_raw = Arc::clone(&keep_raw);
+            let failure = Arc::clone(&recording_failure);
             thread::Builder::new()
                 .name("mapi-monitor-store".to_string())
-                .spawn(move || store_loop(&rx, &store, &recorder, &keep_raw, notify))
+                .spawn(move || store_loop(&rx, &store, &recorder, &keep_raw, &failure, notify))
                 .map_err(|source| MonitorError::Thread {
                     thread: "store",
                     source,
@@ -220,6 +222,7 @@ impl Monitor {
             endpoint: endpoint.clone(),
             store,
             recorder,
+            recording_failure,
             keep_raw,
             stop,
             tx: Some(tx),
@@ -240,6 +243,9 @@ pub struct MonitorHandle {
     recorder: Arc<Mutex<Option<Recorder>>>,
     /// Whether readers keep each line as received (for the recorder).
     keep_raw: Arc<AtomicBool>,
+    /// Why the recording stopped by itself, set by the store thread, taken
+    /// by [`MonitorHandle::take_recording_failure`].
+    recording_failure: Arc<Mutex<Option<RecordingFailure>>>,
     stop: Arc<AtomicBool>,
     tx: Option<Sender<Event>>,
     conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>>,
@@ -254,6 +260,17 @@ impl std::fmt::Debug for MonitorHandle {
             .field("connections", &self.connections())
             .finish_non_exhaustive()
     }
+}
+
+/// A recording that stopped by itself: the store thread could not write a
+/// batch to it (disk full, file gone, pipe closed). The monitor goes on
+/// receiving; the recording holds what was written before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordingFailure {
+    /// The recording's file.
+    pub path: PathBuf,
+    /// The write error, in the OS's words.
+    pub error: String,
 }
 
 fn lock_recorder(
@@ -312,6 +329,8 @@ impl MonitorHandle {
             });
         }
         let mut rec = Recorder::create(path)?;
+        // A failure of an earlier recording is old news now.
+        self.take_recording_failure();
         let io_err = |source| RecordingError::Io {
             path: path.to_path_buf(),
             source,
@@ -351,6 +370,17 @@ impl MonitorHandle {
             .lock()
             .push_log(None, format!("recording to {} stopped", path.display()));
         Some((path, flushed))
+    }
+
+    /// Why the last recording stopped by itself, once: `None` when it did
+    /// not (it is still running, was stopped, or none was made) or when
+    /// this was already asked. A recording that failed is no longer
+    /// [`MonitorHandle::recording`].
+    pub fn take_recording_failure(&self) -> Option<RecordingFailure> {
+        self.recording_failure
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
     }
 
     /// The file being recorded to, if any.
@@ -655,6 +685,7 @@ fn store_loop(
     store: &SharedStore,
     recorder: &Mutex<Option<Recorder>>,
     keep_raw: &AtomicBool,
+    recording_failure: &Mutex<Option<RecordingFailure>>,
     notify: Option<Notify>,
 ) {
     const MAX_BATCH: usize = 256;
@@ -680,6 +711,12 @@ fn store_loop(
                 "recording to {} failed, recording stopped: {e}",
                 rec.path().display()
             ));
+            *recording_failure
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(RecordingFailure {
+                path: rec.path().to_path_buf(),
+                error: e.to_string(),
+            });
         }
         if record_error.is_some() {
             *recorder = None;
