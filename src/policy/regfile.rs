@@ -230,6 +230,17 @@ pub fn validate(text: &str) -> Result<Format, LineError> {
         let number = i + 1;
         let line = lines[i].trim_start();
         i += 1;
+        // regashii ends a line at a lone CR as at a LF: what follows it on
+        // the same line (here) would be a line of its own there, a key or
+        // a value could hide after a comment or a key name, and a value
+        // line ending CR CR LF is dropped. A CR is only the one of a CRLF.
+        if line.contains('\r') {
+            return Err((
+                number,
+                "a carriage return (CR) inside the line: a .reg file ends its lines with CRLF or LF"
+                    .to_string(),
+            ));
+        }
         if line.trim().is_empty() || line.starts_with(';') {
             continue;
         }
@@ -557,6 +568,40 @@ mod tests {
         assert_eq!(
             line_of("Windows Registry Editor Version 5.00\n\"a\"=dword:00000001\n"),
             2
+        );
+    }
+
+    /// Found by fuzzing (fuzz target `regfile`): a lone CR inside a line
+    /// was part of the line for the validation and a line break for
+    /// regashii, so a key line that passed the check read as another key
+    /// (`[HKEY_CURRENT_USER\A\r[HKEYX\B]` read as `HKEYX\B`, an unknown
+    /// root that the file store then wrote and could not read back), and a
+    /// key or value could hide after a comment; a value line ending in
+    /// CR CR LF passed the check and regashii dropped it.
+    #[test]
+    fn lone_cr_inside_a_line_is_rejected() {
+        let head = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\X]\r\n";
+        for (body, line) in [
+            ("[HKEY_CURRENT_USER\\A\r[HKEYX\\B]\r\n", 4),
+            ("; comment\r[HKEY_LOCAL_MACHINE\\Y]\r\n", 4),
+            ("\"a\"=dword:00000001\r\"b\"=dword:00000002\r\n", 4),
+            ("\"s\"=\"x\ry\"\r\n", 4),
+            ("\r\n\"a\"=\"ok\"\r\n\"b\"=hex:01,\\\r\n  02\r03\r\n", 6),
+        ] {
+            let text = format!("{head}{body}");
+            assert_eq!(line_of(&text), line, "{text:?}");
+            assert!(parse_bytes(text.as_bytes(), Path::new("x.reg"), false).is_err());
+        }
+        // CR CR LF: regashii drops the value without a word.
+        let text = format!("{head}\"a\"=dword:00000001\r\r\n");
+        assert_eq!(line_of(&text), 4);
+        // The CR of a CRLF is fine.
+        let text = format!("{head}\"a\"=dword:00000001\r\n; c\r\n\r\n");
+        assert_eq!(validate(&text), Ok(Format::Regedit5));
+        let reg = parse_bytes(text.as_bytes(), Path::new("x.reg"), false).unwrap();
+        assert_eq!(
+            tree_from_registry(&reg).read(r"HKEY_CURRENT_USER\X", "a"),
+            Some(&RegistryData::Dword(1))
         );
     }
 
