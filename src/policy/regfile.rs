@@ -158,6 +158,7 @@ fn check_data(data: &str, line_breaks: bool) -> Result<(), String> {
         return end_of_value(&rest[8..]);
     }
     if let Some(rest) = data.strip_prefix("hex") {
+        let mut kind_number = None;
         let rest = if let Some(kind) = rest.strip_prefix('(') {
             let Some((digits, after)) = kind.split_once(')') else {
                 return Err("hex( without a closing )".to_string());
@@ -170,6 +171,7 @@ fn check_data(data: &str, line_breaks: bool) -> Result<(), String> {
                     "hex({digits}) is not a registry type: use 1 or 2 hex digits, hex(b)"
                 ));
             }
+            kind_number = u8::from_str_radix(digits, 16).ok();
             after
         } else {
             rest
@@ -180,6 +182,16 @@ fn check_data(data: &str, line_breaks: bool) -> Result<(), String> {
         let (bytes, comment) = bytes.split_once(';').unwrap_or((bytes, ""));
         let _ = comment;
         let bytes = bytes.trim();
+        // REG_DWORD_BIG_ENDIAN: regashii (0.4) panics on fewer than 4
+        // bytes and reads the first 4 of more.
+        if kind_number == Some(5) {
+            let count = if bytes.is_empty() { 0 } else { bytes.split(',').count() };
+            if count != 4 {
+                return Err(format!(
+                    "hex(5) (REG_DWORD_BIG_ENDIAN) data is exactly 4 bytes, found {count}"
+                ));
+            }
+        }
         if bytes.is_empty() {
             return Ok(());
         }
@@ -603,6 +615,23 @@ mod tests {
             tree_from_registry(&reg).read(r"HKEY_CURRENT_USER\X", "a"),
             Some(&RegistryData::Dword(1))
         );
+    }
+
+    /// Found by fuzzing (fuzz target `regfile`): `hex(5):` data (a
+    /// REG_DWORD_BIG_ENDIAN) of fewer than 4 bytes made regashii 0.4 panic
+    /// (a slice out of range) while reading the file: any `.reg` import
+    /// or file store holding one crashed the program. Now the line is
+    /// refused, as is more than 4 bytes (regashii would read the first 4).
+    #[test]
+    fn short_hex5_data_is_rejected_not_a_panic() {
+        let head = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\X]\r\n";
+        for data in ["hex(5):", "hex(5):01", "hex(05):01,02,03", "hex(5):01,02,03,04,05"] {
+            let text = format!("{head}\"a\"={data}\r\n");
+            assert_eq!(line_of(&text), 4, "{data}");
+            assert!(parse_bytes(text.as_bytes(), Path::new("x.reg"), false).is_err());
+        }
+        let text = format!("{head}\"a\"=hex(5):00,00,00,01\r\n");
+        assert!(parse_bytes(text.as_bytes(), Path::new("x.reg"), false).is_ok());
     }
 
     #[test]
