@@ -11,7 +11,9 @@ use libfuzzer_sys::fuzz_target;
 use mapi_shutdown::report::chrome;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(trace) = chrome::read(data) else { return };
+    let Ok(trace) = chrome::read(data) else {
+        return;
+    };
     assert_eq!(trace.other_data.generator, chrome::GENERATOR);
     let json = serde_json::to_vec(&trace).expect("a trace read from JSON writes back");
     let back = chrome::read(&json).expect("a trace written back reads again");

@@ -31,7 +31,10 @@ fuzz_target!(|data: &[u8]| {
         assert!(p.line >= 1 && p.line <= lines.len(), "{p:?}");
         let entry = lines[p.line - 1].trim();
         let key = entry.split_once('=').map(|(k, _)| k.trim()).unwrap_or("");
-        assert!(key.eq_ignore_ascii_case("PR_PROVIDER_DLL_NAME"), "{p:?} at {entry:?}");
+        assert!(
+            key.eq_ignore_ascii_case("PR_PROVIDER_DLL_NAME"),
+            "{p:?} at {entry:?}"
+        );
         assert!(!p.dll_as_written.is_empty(), "{p:?}");
         assert_eq!(p.dll, mapisvc::loaded_dll_name(&p.dll_as_written));
         assert!(p.dll.contains("32."), "{p:?}");
@@ -39,7 +42,10 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(p.service.is_some(), p.service_name.is_some(), "{p:?}");
     }
     for (section, _) in &inf.services {
-        assert!(lines.iter().any(|l| l.contains(section.as_str())), "{section}");
+        assert!(
+            lines.iter().any(|l| l.contains(section.as_str())),
+            "{section}"
+        );
     }
 
     let mut utf16 = vec![0xFF, 0xFE];

@@ -45,21 +45,42 @@ fuzz_target!(|data: &[u8]| {
         let name = c.at.value.as_deref().expect("a change names its value");
         let value = if policy_key_version(c.at.hive, &c.at.key).is_some() {
             assert_eq!(c.at.hive, Hive::CurrentUser, "{c:?}");
-            ShutdownValue::policy_by_name(name).unwrap_or_else(|_| panic!("not a policy value: {c:?}"))
+            ShutdownValue::policy_by_name(name)
+                .unwrap_or_else(|_| panic!("not a policy value: {c:?}"))
         } else {
-            assert!(addins::classify_key(c.at.hive, &c.at.key).is_some(), "neither policy nor add-in: {c:?}");
-            assert!(store.key_exists(c.at.hive, &c.at.key).unwrap(), "an add-in that does not exist: {c:?}");
-            assert!(name.eq_ignore_ascii_case("RequireShutdownNotification"), "{c:?}");
+            assert!(
+                addins::classify_key(c.at.hive, &c.at.key).is_some(),
+                "neither policy nor add-in: {c:?}"
+            );
+            assert!(
+                store.key_exists(c.at.hive, &c.at.key).unwrap(),
+                "an add-in that does not exist: {c:?}"
+            );
+            assert!(
+                name.eq_ignore_ascii_case("RequireShutdownNotification"),
+                "{c:?}"
+            );
             ShutdownValue::RequireShutdownNotification
         };
-        assert_eq!(store.read_value(c.at.hive, &c.at.key, name).unwrap(), c.before, "{c:?}");
+        assert_eq!(
+            store.read_value(c.at.hive, &c.at.key, name).unwrap(),
+            c.before,
+            "{c:?}"
+        );
         if let Some(d) = &c.after {
-            assert_eq!(value.interpret(Some(d), None).state, SettingState::Valid, "{c:?}");
+            assert_eq!(
+                value.interpret(Some(d), None).state,
+                SettingState::Valid,
+                "{c:?}"
+            );
         }
         let _ = transfer::describe_data(&c.at, c.after.as_ref());
     }
     for r in &plan.refused {
-        assert!(!r.reason.is_empty() && !r.localized_reason.is_empty(), "{r:?}");
+        assert!(
+            !r.reason.is_empty() && !r.localized_reason.is_empty(),
+            "{r:?}"
+        );
     }
 
     // Apply it in order (a later line for the same value wins).
@@ -72,14 +93,21 @@ fuzz_target!(|data: &[u8]| {
             new: c.after.clone(),
             create_key: c.create_key,
         };
-        store.apply(&[change]).unwrap_or_else(|e| panic!("applying {c:?}: {e}"));
+        store
+            .apply(&[change])
+            .unwrap_or_else(|e| panic!("applying {c:?}: {e}"));
     }
     let again = transfer::plan_import(&store, &reg).unwrap();
     assert_eq!(again.refused, plan.refused);
     assert_eq!(again.changes.len(), plan.changes.len());
     for (i, c) in again.changes.iter().enumerate() {
         let last = !again.changes[i + 1..].iter().any(|d| {
-            d.at.hive == c.at.hive && same(&d.at.key, &c.at.key) && same(d.at.value.as_deref().unwrap_or(""), c.at.value.as_deref().unwrap_or(""))
+            d.at.hive == c.at.hive
+                && same(&d.at.key, &c.at.key)
+                && same(
+                    d.at.value.as_deref().unwrap_or(""),
+                    c.at.value.as_deref().unwrap_or(""),
+                )
         });
         if last {
             assert!(c.is_noop(), "still to do after applying the plan: {c:?}");

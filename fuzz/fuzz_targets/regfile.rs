@@ -37,7 +37,10 @@ fuzz_target!(|data: &[u8]| {
     let back = regfile::parse_bytes(&bytes, path, true)
         .unwrap_or_else(|e| panic!("the store cannot read back what it wrote: {e}\n{text}"));
     let tree_back = regfile::tree_from_registry(&back);
-    assert_eq!(tree_back, tree, "the tree changed through the file:\n{text}");
+    assert_eq!(
+        tree_back, tree,
+        "the tree changed through the file:\n{text}"
+    );
     let again = regfile::encode_regedit5(&regfile::registry_from_tree(&tree_back).serialize());
     assert_eq!(again, bytes, "writing the tree read back gives other bytes");
 });

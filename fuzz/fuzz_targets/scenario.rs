@@ -12,19 +12,29 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use mapi_shutdown::simulate::{ClientEnd, Scenario, ScenarioError, ShutdownMethod, ShutdownSupport};
+use mapi_shutdown::simulate::{
+    ClientEnd, Scenario, ScenarioError, ShutdownMethod, ShutdownSupport,
+};
 
 fuzz_target!(|data: &[u8]| {
     // Scenario::load reads the file as UTF-8 and refuses anything else.
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     match Scenario::parse(text, Path::new("fuzz.toml")) {
         Err(ScenarioError::Invalid(issue)) => {
             let lines: Vec<&str> = text.split('\n').collect();
             assert!(issue.line >= 1 && issue.line <= lines.len(), "{issue:?}");
             let raw = lines[issue.line - 1];
             assert_eq!(issue.source_line, raw.trim_end_matches('\r'), "{issue:?}");
-            assert!(issue.column >= 1 && issue.column <= raw.chars().count() + 1, "{issue:?}");
-            assert!(!issue.field.is_empty() && !issue.message.is_empty(), "{issue:?}");
+            assert!(
+                issue.column >= 1 && issue.column <= raw.chars().count() + 1,
+                "{issue:?}"
+            );
+            assert!(
+                !issue.field.is_empty() && !issue.message.is_empty(),
+                "{issue:?}"
+            );
             let shown = issue.to_string();
             assert!(shown.starts_with("fuzz.toml:"), "{shown}");
         }
@@ -38,7 +48,10 @@ fuzz_target!(|data: &[u8]| {
             for session in &s.sessions {
                 assert!(!session.profile.trim().is_empty());
                 for p in &session.providers {
-                    assert!(!p.name.trim().is_empty() && !p.dll.trim().is_empty(), "{p:?}");
+                    assert!(
+                        !p.name.trim().is_empty() && !p.dll.trim().is_empty(),
+                        "{p:?}"
+                    );
                     if p.shutdown == ShutdownSupport::NotImplemented {
                         assert!(p.delays.is_zero() && p.hang.is_none(), "{p:?}");
                     } else {
@@ -53,9 +66,15 @@ fuzz_target!(|data: &[u8]| {
             }
             if let ClientEnd::KilledDuringDoFastShutdown { kill_after_ms } = s.client.end {
                 assert!(kill_after_ms >= 1);
-                assert!(hangs || do_total > kill_after_ms, "DoFastShutdown returns before the kill");
+                assert!(
+                    hangs || do_total > kill_after_ms,
+                    "DoFastShutdown returns before the kill"
+                );
             }
-            assert_eq!(s.providers().count(), s.sessions.iter().map(|x| x.providers.len()).sum::<usize>());
+            assert_eq!(
+                s.providers().count(),
+                s.sessions.iter().map(|x| x.providers.len()).sum::<usize>()
+            );
         }
     }
 });

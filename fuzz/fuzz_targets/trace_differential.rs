@@ -16,9 +16,19 @@ use mapi_shutdown_fuzz::{Feed, HELLO, chunks, decoder_says};
 fuzz_target!(|data: &[u8]| {
     let [chunk, line @ ..] = data else { return };
     let general = codec::decode_general(line, 3);
-    assert_eq!(codec::decode_line(line, 3), general, "line {:?}", String::from_utf8_lossy(line));
+    assert_eq!(
+        codec::decode_line(line, 3),
+        general,
+        "line {:?}",
+        String::from_utf8_lossy(line)
+    );
     if let Some(fast) = codec::decode_canonical(line) {
-        assert_eq!(Ok(fast), general, "the fast path accepted {:?}", String::from_utf8_lossy(line));
+        assert_eq!(
+            Ok(fast),
+            general,
+            "the fast path accepted {:?}",
+            String::from_utf8_lossy(line)
+        );
     }
 
     let mut stream = HELLO.to_vec();

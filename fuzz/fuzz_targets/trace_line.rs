@@ -16,10 +16,16 @@ fuzz_target!(|data: &[u8]| {
             let text = encoded
                 .strip_suffix('\n')
                 .expect("an encoded record ends with its newline");
-            assert!(!text.contains('\n'), "an encoded record spans lines: {text:?}");
+            assert!(
+                !text.contains('\n'),
+                "an encoded record spans lines: {text:?}"
+            );
             let again = codec::decode_line(text.as_bytes(), 1);
             assert_eq!(again.as_ref(), Ok(&record), "{text}");
-            assert_eq!(codec::decode_general(text.as_bytes(), 1).as_ref(), Ok(&record));
+            assert_eq!(
+                codec::decode_general(text.as_bytes(), 1).as_ref(),
+                Ok(&record)
+            );
             assert_eq!(codec::encode(&again.unwrap()), encoded);
         }
         Err(e) => {
@@ -27,7 +33,8 @@ fuzz_target!(|data: &[u8]| {
             assert!(
                 matches!(
                     e,
-                    DecodeError::Invalid { line: 7, .. } | DecodeError::MissingField { line: 7, .. }
+                    DecodeError::Invalid { line: 7, .. }
+                        | DecodeError::MissingField { line: 7, .. }
                 ),
                 "{e:?}"
             );

@@ -39,11 +39,23 @@ fuzz_target!(|data: &[u8]| {
 
     let whole = decoder_says(Decoder::new(), &[&stream], Feed::Push);
     let pieces = chunks(&stream, &sizes);
-    assert_eq!(decoder_says(Decoder::new(), &pieces, Feed::Push), whole, "push, sizes {sizes:?}");
-    assert_eq!(decoder_says(Decoder::new(), &pieces, Feed::Read), whole, "read_from, sizes {sizes:?}");
+    assert_eq!(
+        decoder_says(Decoder::new(), &pieces, Feed::Push),
+        whole,
+        "push, sizes {sizes:?}"
+    );
+    assert_eq!(
+        decoder_says(Decoder::new(), &pieces, Feed::Read),
+        whole,
+        "read_from, sizes {sizes:?}"
+    );
     if flags & 2 != 0 && stream.len() <= 4096 {
         let bytes = chunks(&stream, &[1]);
-        assert_eq!(decoder_says(Decoder::new(), &bytes, Feed::Push), whole, "one byte at a time");
+        assert_eq!(
+            decoder_says(Decoder::new(), &bytes, Feed::Push),
+            whole,
+            "one byte at a time"
+        );
     }
 
     // read_all stops at the first error of any kind.
@@ -52,8 +64,12 @@ fuzz_target!(|data: &[u8]| {
         Ok(records) => assert_eq!(Some(records), clean),
         Err(e) => {
             assert!(clean.is_none(), "read_all failed ({e}) on a clean stream");
-            assert!(whole.iter().any(|s| *s == format!("error {e}") || *s == format!("finish Err({e:?})")),
-                "read_all's error {e} is not the decoder's: {whole:?}");
+            assert!(
+                whole
+                    .iter()
+                    .any(|s| *s == format!("error {e}") || *s == format!("finish Err({e:?})")),
+                "read_all's error {e} is not the decoder's: {whole:?}"
+            );
         }
     }
 });

@@ -185,7 +185,11 @@ fn check_data(data: &str, line_breaks: bool) -> Result<(), String> {
         // REG_DWORD_BIG_ENDIAN: regashii (0.4) panics on fewer than 4
         // bytes and reads the first 4 of more.
         if kind_number == Some(5) {
-            let count = if bytes.is_empty() { 0 } else { bytes.split(',').count() };
+            let count = if bytes.is_empty() {
+                0
+            } else {
+                bytes.split(',').count()
+            };
             if count != 4 {
                 return Err(format!(
                     "hex(5) (REG_DWORD_BIG_ENDIAN) data is exactly 4 bytes, found {count}"
@@ -625,7 +629,12 @@ mod tests {
     #[test]
     fn short_hex5_data_is_rejected_not_a_panic() {
         let head = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\X]\r\n";
-        for data in ["hex(5):", "hex(5):01", "hex(05):01,02,03", "hex(5):01,02,03,04,05"] {
+        for data in [
+            "hex(5):",
+            "hex(5):01",
+            "hex(05):01,02,03",
+            "hex(5):01,02,03,04,05",
+        ] {
             let text = format!("{head}\"a\"={data}\r\n");
             assert_eq!(line_of(&text), 4, "{data}");
             assert!(parse_bytes(text.as_bytes(), Path::new("x.reg"), false).is_err());

@@ -945,7 +945,10 @@ mod tests {
         d.next_record().unwrap();
         d.push(&line);
         d.push(b"\r");
-        assert!(matches!(d.next_record(), Err(DecodeError::LineTooLong { line: 2, .. })));
+        assert!(matches!(
+            d.next_record(),
+            Err(DecodeError::LineTooLong { line: 2, .. })
+        ));
     }
 
     #[test]
