@@ -445,7 +445,16 @@ impl Decoder {
     /// As [`Decoder::next_record`].
     pub fn next_compact(&mut self) -> Result<Option<CompactRecord>, DecodeError> {
         self.last = 0..0;
-        if self.hello.is_some() && !self.skipping && !self.general_only {
+        // Only on a line's first look (`scanned` past `start`: an earlier
+        // look found it unfinished): re-reading an unfinished line from its
+        // start on every push was quadratic in the line's length; once
+        // seen unfinished, the line is decoded when its newline arrives
+        // (by the same hand-written parser, through `decode_line_compact`).
+        if self.hello.is_some()
+            && !self.skipping
+            && !self.general_only
+            && self.scanned <= self.start
+        {
             // A canonical line (almost every line) is decoded before its
             // newline is looked for: the cursor accepts no newline, so the
             // byte after the record must be the line's.
@@ -468,7 +477,12 @@ impl Decoder {
                 self.scanned = self.end;
                 if self.skipping {
                     self.discard();
-                } else if self.end - self.start > MAX_LINE_BYTES {
+                } else if self.end - self.start > MAX_LINE_BYTES
+                    // The CR of a CRLF whose LF is still to come is not
+                    // the line's.
+                    && !(self.end - self.start == MAX_LINE_BYTES + 1
+                        && self.buf[self.end - 1] == b'\r')
+                {
                     let line = self.line;
                     self.skipping = true;
                     self.discard();
@@ -858,6 +872,82 @@ mod tests {
                 1
             ),
             Ok(Record::Exit(_))
+        ));
+    }
+
+    /// Found by fuzzing (fuzz target `trace_stream`, a slow unit): a long
+    /// canonical-looking line arriving a few bytes at a time was decoded
+    /// again from its start on every push, quadratic in its length (a
+    /// 64 KiB profile name fed byte by byte took seconds). Each byte is
+    /// now looked at a bounded number of times, and the record is the
+    /// same as when the line arrives whole.
+    #[test]
+    fn unfinished_line_is_not_decoded_again_on_every_push() {
+        let line = format!(
+            r#"{{"type":"session","t_ns":1,"session":1,"profile":"{}"}}"#,
+            "a".repeat(MAX_LINE_BYTES - 60)
+        );
+        let mut whole = Decoder::new();
+        whole.push(hello_line(1).as_bytes());
+        whole.push(format!("{line}\n").as_bytes());
+        whole.next_record().unwrap();
+        let expected = whole.next_record().unwrap().unwrap();
+
+        let mut d = Decoder::new();
+        d.push(hello_line(1).as_bytes());
+        d.next_record().unwrap();
+        let started = std::time::Instant::now();
+        for b in line.as_bytes() {
+            d.push(std::slice::from_ref(b));
+            assert_eq!(d.next_record(), Ok(None));
+        }
+        d.push(b"\n");
+        assert_eq!(d.next_record(), Ok(Some(expected)));
+        assert_eq!(d.last_line(), line.as_bytes());
+        assert_eq!(d.finish(), Ok(()));
+        // Quadratic, this was about 2 billion byte steps (seconds even
+        // optimised); linear, a few milliseconds in a debug build.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    /// Found while writing the `trace_stream` fuzz target (whose
+    /// property it breaks: chunking must not change what the decoder
+    /// says): a line of exactly the limit ending in CRLF was accepted when
+    /// its LF came in the same push and rejected as too long when a push
+    /// ended between the CR and the LF (the CR counted as the line's).
+    #[test]
+    fn crlf_line_at_the_limit_split_before_its_lf() {
+        let record = r#"{"type":"dropped","t_ns":1,"count":2}"#;
+        let mut line = record.as_bytes().to_vec();
+        line.resize(MAX_LINE_BYTES, b' ');
+        let expected = Record::Dropped(Dropped { t_ns: 1, count: 2 });
+        for split in [false, true] {
+            let mut d = Decoder::new();
+            d.push(hello_line(1).as_bytes());
+            d.next_record().unwrap();
+            d.push(&line);
+            d.push(b"\r");
+            if split {
+                assert_eq!(d.next_record(), Ok(None));
+            }
+            d.push(b"\n");
+            assert_eq!(d.next_record(), Ok(Some(expected.clone())), "split {split}");
+            assert_eq!(d.finish(), Ok(()));
+        }
+        // One byte more is too long, split or not.
+        line.push(b' ');
+        let mut d = Decoder::new();
+        d.push(hello_line(1).as_bytes());
+        d.next_record().unwrap();
+        d.push(&line);
+        d.push(b"\r");
+        assert!(matches!(
+            d.next_record(),
+            Err(DecodeError::LineTooLong { line: 2, .. })
         ));
     }
 

@@ -158,6 +158,7 @@ fn check_data(data: &str, line_breaks: bool) -> Result<(), String> {
         return end_of_value(&rest[8..]);
     }
     if let Some(rest) = data.strip_prefix("hex") {
+        let mut kind_number = None;
         let rest = if let Some(kind) = rest.strip_prefix('(') {
             let Some((digits, after)) = kind.split_once(')') else {
                 return Err("hex( without a closing )".to_string());
@@ -170,6 +171,7 @@ fn check_data(data: &str, line_breaks: bool) -> Result<(), String> {
                     "hex({digits}) is not a registry type: use 1 or 2 hex digits, hex(b)"
                 ));
             }
+            kind_number = u8::from_str_radix(digits, 16).ok();
             after
         } else {
             rest
@@ -180,6 +182,20 @@ fn check_data(data: &str, line_breaks: bool) -> Result<(), String> {
         let (bytes, comment) = bytes.split_once(';').unwrap_or((bytes, ""));
         let _ = comment;
         let bytes = bytes.trim();
+        // REG_DWORD_BIG_ENDIAN: regashii (0.4) panics on fewer than 4
+        // bytes and reads the first 4 of more.
+        if kind_number == Some(5) {
+            let count = if bytes.is_empty() {
+                0
+            } else {
+                bytes.split(',').count()
+            };
+            if count != 4 {
+                return Err(format!(
+                    "hex(5) (REG_DWORD_BIG_ENDIAN) data is exactly 4 bytes, found {count}"
+                ));
+            }
+        }
         if bytes.is_empty() {
             return Ok(());
         }
@@ -230,6 +246,17 @@ pub fn validate(text: &str) -> Result<Format, LineError> {
         let number = i + 1;
         let line = lines[i].trim_start();
         i += 1;
+        // regashii ends a line at a lone CR as at a LF: what follows it on
+        // the same line (here) would be a line of its own there, a key or
+        // a value could hide after a comment or a key name, and a value
+        // line ending CR CR LF is dropped. A CR is only the one of a CRLF.
+        if line.contains('\r') {
+            return Err((
+                number,
+                "a carriage return (CR) inside the line: a .reg file ends its lines with CRLF or LF"
+                    .to_string(),
+            ));
+        }
         if line.trim().is_empty() || line.starts_with(';') {
             continue;
         }
@@ -558,6 +585,62 @@ mod tests {
             line_of("Windows Registry Editor Version 5.00\n\"a\"=dword:00000001\n"),
             2
         );
+    }
+
+    /// Found by fuzzing (fuzz target `regfile`): a lone CR inside a line
+    /// was part of the line for the validation and a line break for
+    /// regashii, so a key line that passed the check read as another key
+    /// (`[HKEY_CURRENT_USER\A\r[HKEYX\B]` read as `HKEYX\B`, an unknown
+    /// root that the file store then wrote and could not read back), and a
+    /// key or value could hide after a comment; a value line ending in
+    /// CR CR LF passed the check and regashii dropped it.
+    #[test]
+    fn lone_cr_inside_a_line_is_rejected() {
+        let head = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\X]\r\n";
+        for (body, line) in [
+            ("[HKEY_CURRENT_USER\\A\r[HKEYX\\B]\r\n", 4),
+            ("; comment\r[HKEY_LOCAL_MACHINE\\Y]\r\n", 4),
+            ("\"a\"=dword:00000001\r\"b\"=dword:00000002\r\n", 4),
+            ("\"s\"=\"x\ry\"\r\n", 4),
+            ("\r\n\"a\"=\"ok\"\r\n\"b\"=hex:01,\\\r\n  02\r03\r\n", 6),
+        ] {
+            let text = format!("{head}{body}");
+            assert_eq!(line_of(&text), line, "{text:?}");
+            assert!(parse_bytes(text.as_bytes(), Path::new("x.reg"), false).is_err());
+        }
+        // CR CR LF: regashii drops the value without a word.
+        let text = format!("{head}\"a\"=dword:00000001\r\r\n");
+        assert_eq!(line_of(&text), 4);
+        // The CR of a CRLF is fine.
+        let text = format!("{head}\"a\"=dword:00000001\r\n; c\r\n\r\n");
+        assert_eq!(validate(&text), Ok(Format::Regedit5));
+        let reg = parse_bytes(text.as_bytes(), Path::new("x.reg"), false).unwrap();
+        assert_eq!(
+            tree_from_registry(&reg).read(r"HKEY_CURRENT_USER\X", "a"),
+            Some(&RegistryData::Dword(1))
+        );
+    }
+
+    /// Found by fuzzing (fuzz target `regfile`): `hex(5):` data (a
+    /// REG_DWORD_BIG_ENDIAN) of fewer than 4 bytes made regashii 0.4 panic
+    /// (a slice out of range) while reading the file: any `.reg` import
+    /// or file store holding one crashed the program. Now the line is
+    /// refused, as is more than 4 bytes (regashii would read the first 4).
+    #[test]
+    fn short_hex5_data_is_rejected_not_a_panic() {
+        let head = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\X]\r\n";
+        for data in [
+            "hex(5):",
+            "hex(5):01",
+            "hex(05):01,02,03",
+            "hex(5):01,02,03,04,05",
+        ] {
+            let text = format!("{head}\"a\"={data}\r\n");
+            assert_eq!(line_of(&text), 4, "{data}");
+            assert!(parse_bytes(text.as_bytes(), Path::new("x.reg"), false).is_err());
+        }
+        let text = format!("{head}\"a\"=hex(5):00,00,00,01\r\n");
+        assert!(parse_bytes(text.as_bytes(), Path::new("x.reg"), false).is_ok());
     }
 
     #[test]
