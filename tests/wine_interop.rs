@@ -99,11 +99,24 @@ impl Drop for BorrowedPolicyKey {
 }
 
 /// Runs one of the system's registry tools (found in `C:\windows\system32`).
+///
+/// Wine 8 under a heavy load once failed to start `reg.exe` with
+/// `ERROR_INTERNAL_ERROR` (1359) before the tool ran at all; that start is
+/// tried again, up to three times. Any other failure, or the tool's own
+/// exit code, is the test's to judge.
 fn tool(program: &str, args: &[&str]) -> Output {
-    Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {program} {args:?}: {e}"))
+    const ERROR_INTERNAL_ERROR: i32 = 1359;
+    let mut attempt = 1;
+    loop {
+        match Command::new(program).args(args).output() {
+            Ok(out) => return out,
+            Err(e) if e.raw_os_error() == Some(ERROR_INTERNAL_ERROR) && attempt < 3 => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(500));
+            }
+            Err(e) => panic!("cannot run {program} {args:?} (attempt {attempt}): {e}"),
+        }
+    }
 }
 
 /// Runs a tool that must succeed; returns its stdout.
