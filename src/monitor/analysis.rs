@@ -12,7 +12,8 @@
 //!   one is only a warning (MFCMAPI does it);
 //! - no MAPI call after `DoFastShutdown`; a client never calls
 //!   `IMAPIProviderShutdown` itself;
-//! - the subsystem calls transport, then address book, then store providers;
+//! - within each MAPI session the subsystem calls transport, then address
+//!   book, then store providers (the order across sessions is free);
 //! - a process that ends before every provider returned from
 //!   `DoFastShutdown` may lose data.
 
@@ -956,48 +957,8 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         ));
     }
 
-    // Provider order under each client call.
-    for parent in trace.calls.iter().filter(|c| c.is_client_shutdown()) {
-        let mut last: Option<(ProviderKind, &Call)> = None;
-        for child in trace.children(parent.id) {
-            let Some(kind) = child
-                .provider()
-                .and_then(|p| trace.provider(p))
-                .map(|p| p.kind)
-            else {
-                continue;
-            };
-            if let Some((prev_kind, prev)) = last
-                && kind < prev_kind
-            {
-                findings.push(Finding::new(
-                    FindingKind::ProviderOrder,
-                    Severity::Error,
-                    Text::new("analysis-provider-order")
-                        .str("method", parent.method)
-                        .text(
-                            "provider",
-                            child
-                                .provider()
-                                .map(|p| trace.describe_provider(p))
-                                .unwrap_or_default(),
-                        )
-                        .text("kind", kind_text(kind))
-                        .text(
-                            "previous",
-                            prev.provider()
-                                .map(|p| trace.describe_provider(p))
-                                .unwrap_or_default(),
-                        )
-                        .text("previous_kind", kind_text(prev_kind)),
-                    vec![prev.id, child.id],
-                ));
-            }
-            if last.is_none_or(|(k, _)| kind >= k) {
-                last = Some((kind, child));
-            }
-        }
-    }
+    // Provider order under each client call, within each MAPI session.
+    provider_order(trace, &mut findings);
 
     // Slow provider steps (a step that never returned counts to the end).
     for c in trace
@@ -1111,6 +1072,62 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         duration_ns,
         providers,
         reason_text: Beside(reason_text),
+    }
+}
+
+/// Provider-order findings: under each client shutdown call, within each
+/// MAPI session, a provider of an earlier kind (transport, then address
+/// book, then message store) called after one of a later kind.
+///
+/// "Fast Shutdown Overview": the subsystem queries and notifies providers
+/// "within each MAPI session" in the order transport, address book, message
+/// store; the order across sessions is not specified, so session by session
+/// and kind by kind across sessions are both valid. A provider call that
+/// carries no session, or names no declared provider, is not placed.
+fn provider_order(trace: &ProcessTrace, findings: &mut Vec<Finding>) {
+    for parent in trace.calls.iter().filter(|c| c.is_client_shutdown()) {
+        // Per session: the latest kind called so far and the call of it.
+        let mut last: HashMap<u32, (ProviderKind, &Call)> = HashMap::new();
+        for child in trace.children(parent.id) {
+            let Some(session) = child.session() else {
+                continue;
+            };
+            let Some(kind) = child
+                .provider()
+                .and_then(|p| trace.provider(p))
+                .map(|p| p.kind)
+            else {
+                continue;
+            };
+            match last.get(&session) {
+                Some(&(prev_kind, prev)) if kind < prev_kind => {
+                    findings.push(Finding::new(
+                        FindingKind::ProviderOrder,
+                        Severity::Error,
+                        Text::new("analysis-provider-order")
+                            .str("method", parent.method)
+                            .num("session", u64::from(session))
+                            .text(
+                                "provider",
+                                child
+                                    .provider()
+                                    .map(|p| trace.describe_provider(p))
+                                    .unwrap_or_default(),
+                            )
+                            .text(
+                                "previous",
+                                prev.provider()
+                                    .map(|p| trace.describe_provider(p))
+                                    .unwrap_or_default(),
+                            ),
+                        vec![prev.id, child.id],
+                    ));
+                }
+                Some(_) | None => {
+                    last.insert(session, (kind, child));
+                }
+            }
+        }
     }
 }
 

@@ -581,3 +581,140 @@ fn provider_names_and_kinds_are_translated_in_the_reason() {
     assert_eq!(format_ns_in(3_200_000, Lang::Fr), "3,20 ms");
     assert_eq!(format_ns_in(3_200_000, Lang::ZhCn), "3.20 ms");
 }
+
+/// Two MAPI sessions, each with a transport, an address book and a store
+/// (session 1: providers 1, 2, 3; session 2: providers 4, 5, 6), and one
+/// client `QueryFastShutdown` (call 1) under which the subsystem calls the
+/// providers in `order`, each in the session given (`None`: the call
+/// carries no session).
+fn two_sessions(order: &[(u32, Option<u32>)]) -> ProcessTrace {
+    let mut records = vec![Record::Hello(Hello {
+        protocol: 1,
+        pid: 9,
+        exe: "CLIENT.EXE".into(),
+        office_version: OfficeVersion::V16,
+        subsystem: "olmapi32.dll".into(),
+        started_at: "2026-11-20T00:00:00.000Z".into(),
+    })];
+    for session in [1, 2] {
+        records.push(Record::Session(SessionDecl {
+            t_ns: 0,
+            session,
+            profile: format!("profile {session}"),
+        }));
+        for (i, kind) in ProviderKind::ALL.into_iter().enumerate() {
+            let id = (session - 1) * 3 + i as u32 + 1;
+            records.push(Record::Provider(ProviderDecl {
+                t_ns: 0,
+                session,
+                provider: id,
+                name: format!("P{id}"),
+                kind,
+                dll: format!("p{id}.dll"),
+                implements_shutdown: true,
+            }));
+        }
+    }
+    let mut t = 10;
+    records.push(enter(1, None, Caller::Client, Method::QueryFastShutdown, None, t));
+    for (n, &(provider, session)) in order.iter().enumerate() {
+        let call = n as u64 + 2;
+        t += 1;
+        records.push(Record::Enter(CallEnter {
+            t_ns: t,
+            call,
+            parent: Some(1),
+            caller: Caller::Subsystem,
+            interface: Interface::ProviderShutdown,
+            method: Method::QueryFastShutdown,
+            session,
+            provider: Some(provider),
+        }));
+        t += 1;
+        records.push(exit(call, HRESULT::S_OK, t));
+    }
+    records.push(exit(1, HRESULT::S_OK, t + 1));
+    ProcessTrace::from_records(&records)
+}
+
+fn order_findings(t: &ProcessTrace) -> Vec<&'static str> {
+    let v = analyze(t, StreamState::Open, &AnalysisOptions::default());
+    v.findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::ProviderOrder)
+        .map(|f| f.kind.as_str())
+        .collect()
+}
+
+/// Issue 16, item 3: session 1's transport, address book, store, then
+/// session 2's is valid ("Fast Shutdown Overview": the order holds
+/// within each session).
+#[test]
+fn provider_order_session_major_across_two_sessions_is_valid() {
+    let t = two_sessions(&[
+        (1, Some(1)),
+        (2, Some(1)),
+        (3, Some(1)),
+        (4, Some(2)),
+        (5, Some(2)),
+        (6, Some(2)),
+    ]);
+    assert_eq!(order_findings(&t), Vec::<&str>::new());
+}
+
+/// Kind by kind across the sessions (what our subsystem does) is valid too.
+#[test]
+fn provider_order_kind_major_across_two_sessions_is_valid() {
+    let t = two_sessions(&[
+        (1, Some(1)),
+        (4, Some(2)),
+        (2, Some(1)),
+        (5, Some(2)),
+        (3, Some(1)),
+        (6, Some(2)),
+    ]);
+    assert_eq!(order_findings(&t), Vec::<&str>::new());
+}
+
+/// Within session 2, the store before the transport is a finding, named
+/// with the session; session 1 in order beside it is not.
+#[test]
+fn provider_order_violation_inside_one_session_is_found() {
+    let t = two_sessions(&[
+        (1, Some(1)),
+        (6, Some(2)),
+        (2, Some(1)),
+        (4, Some(2)),
+        (3, Some(1)),
+        (5, Some(2)),
+    ]);
+    let v = analyze(&t, StreamState::Open, &AnalysisOptions::default());
+    let order: Vec<&Finding> = v
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::ProviderOrder)
+        .collect();
+    // Store P6 (call 3), then transport P4 (call 5) and address book P5
+    // (call 7): two calls out of order, each against the store.
+    assert_eq!(order.len(), 2, "{order:?}");
+    assert_eq!(order[0].calls, vec![3, 5]);
+    assert_eq!(order[1].calls, vec![3, 7]);
+    assert_eq!(order[0].severity, Severity::Error);
+    assert!(
+        order[0].message.contains("'P4'") && order[0].message.contains("session 2"),
+        "{}",
+        order[0].message
+    );
+    // Each provider is named once (its kind is inside its description).
+    assert_eq!(order[0].message.matches("(transport").count(), 1);
+}
+
+/// Provider calls that carry no session cannot be placed: no order
+/// finding, whatever their order, and no panic.
+#[test]
+fn provider_calls_without_session_give_no_order_finding() {
+    let t = two_sessions(&[(6, None), (3, None), (1, None), (4, None)]);
+    assert_eq!(order_findings(&t), Vec::<&str>::new());
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Incomplete);
+}
