@@ -527,7 +527,7 @@ fn sessions_of(path: &Path, options: &AnalysisOptions) -> Result<Vec<SessionRepo
                 stream.conn,
                 &stream.records,
                 stream.peer_pid,
-                stream.closed,
+                stream.state,
                 stream.error,
                 options,
             );
@@ -541,23 +541,18 @@ fn report(
     conn: ConnId,
     records: &[Record],
     peer_pid: Option<u32>,
-    closed: bool,
+    state: StreamState,
     error: Option<String>,
     options: &AnalysisOptions,
 ) -> SessionReport {
     let trace = ProcessTrace::from_records(records);
-    let state = if closed {
-        StreamState::Closed
-    } else {
-        StreamState::Open
-    };
     let verdict = analyze(&trace, state, options);
     SessionReport::new(
         conn,
         &trace,
         peer_pid,
         &verdict,
-        closed,
+        state.ended(),
         error,
         records.len(),
     )

@@ -424,14 +424,32 @@ impl ProcessTrace {
     }
 }
 
-/// Whether the stream can still grow.
+/// Whether the stream can still grow, and whether its end is the
+/// process's end.
+///
+/// The analysis says only what it saw: the end of a file or a stopped
+/// monitor is not a process exit. A process ended when its `client_exit`
+/// came, or when the client closed its connection while the monitor was
+/// listening (its pipe or socket closes when it exits or is killed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StreamState {
     /// Still connected: what is missing may yet come.
     Open,
-    /// Ended (connection closed, file read to the end).
+    /// The client closed its connection while the monitor listened: the
+    /// process ended (exited or was killed) with the stream.
     Closed,
+    /// The stream stopped without its end being seen: a trace or spool
+    /// file read to its end, the monitor stopped while the client was
+    /// connected. Nothing more will come, but the process may have gone on.
+    Cut,
+}
+
+impl StreamState {
+    /// True when nothing more will come (closed or cut).
+    pub fn ended(self) -> bool {
+        self != StreamState::Open
+    }
 }
 
 /// Tunable thresholds.
@@ -867,7 +885,9 @@ fn policy_text(policy: &PolicyRecord) -> Text {
 
 /// Analyse `trace`. `state` says whether more may come.
 pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptions) -> Verdict {
-    let ended = state == StreamState::Closed || trace.exit.is_some();
+    let ended = state.ended() || trace.exit.is_some();
+    // The process's end was seen: its exit record, or its connection closed.
+    let exited = state == StreamState::Closed || trace.exit.is_some();
     let query = trace.first_client(Method::QueryFastShutdown);
     let notify = trace.first_client(Method::NotifyProcessShutdown);
     let do_call = trace.first_client(Method::DoFastShutdown);
@@ -993,17 +1013,13 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         }
     }
 
-    // Unreturned DoFastShutdown calls when the stream is over.
-    let unreturned_do: Vec<&Call> = trace
-        .calls
-        .iter()
-        .filter(|c| c.method == Method::DoFastShutdown && c.end_ns().is_none())
-        .collect();
-    if ended && !unreturned_do.is_empty() {
-        let providers: Vec<Text> = unreturned_do
-            .iter()
-            .filter_map(|c| c.provider().map(|p| trace.describe_provider(p)))
-            .collect();
+    // Unreturned DoFastShutdown calls when the process is known to have
+    // ended ("Best Practices for Fast Shutdown": exiting before every
+    // provider returned may lose data). A stream that was only cut is
+    // `incomplete` (see `decide`).
+    let unreturned_do = unreturned_do(trace);
+    if exited && !unreturned_do.is_empty() {
+        let providers = inside_do(trace, &unreturned_do);
         findings.push(Finding::new(
             FindingKind::ProcessExitedDuringShutdown,
             Severity::Error,
@@ -1046,7 +1062,7 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
 
     let (outcome, reason_text) = decide(
         trace,
-        state,
+        ended,
         query,
         do_call,
         &findings,
@@ -1131,16 +1147,34 @@ fn provider_order(trace: &ProcessTrace, findings: &mut Vec<Finding>) {
     }
 }
 
-/// The outcome and its reason.
+/// The `DoFastShutdown` calls (the client's and the providers') that never
+/// returned.
+fn unreturned_do(trace: &ProcessTrace) -> Vec<&Call> {
+    trace
+        .calls
+        .iter()
+        .filter(|c| c.method == Method::DoFastShutdown && c.end_ns().is_none())
+        .collect()
+}
+
+/// The providers among `calls`, described.
+fn inside_do(trace: &ProcessTrace, calls: &[&Call]) -> Vec<Text> {
+    calls
+        .iter()
+        .filter_map(|c| c.provider().map(|p| trace.describe_provider(p)))
+        .collect()
+}
+
+/// The outcome and its reason. `ended`: nothing more will come (the
+/// stream closed or was cut, or the client's exit came).
 fn decide(
     trace: &ProcessTrace,
-    state: StreamState,
+    ended: bool,
     query: Option<&Call>,
     do_call: Option<&Call>,
     findings: &[Finding],
     policy: Option<&Text>,
 ) -> (Outcome, Text) {
-    let ended = state == StreamState::Closed || trace.exit.is_some();
     let with_policy = |s: Text| match policy {
         Some(p) => Text::new("analysis-with-policy")
             .text("reason", s)
@@ -1161,6 +1195,21 @@ fn decide(
     }
     if let Some(d) = do_call {
         return match d.hresult() {
+            // Cut while DoFastShutdown ran, the process's end unseen
+            // (a process end is a `process-exited-during-shutdown` above).
+            None if ended => {
+                let providers = inside_do(trace, &unreturned_do(trace));
+                let text = if providers.is_empty() {
+                    Text::new("analysis-reason-do-cut")
+                } else {
+                    Text::new("analysis-reason-do-cut-providers").list(
+                        "providers",
+                        providers,
+                        "analysis-separator-comma",
+                    )
+                };
+                (Outcome::Incomplete, with_policy(text))
+            }
             None => (Outcome::InProgress, Text::new("analysis-reason-do-running")),
             Some(HRESULT::S_OK) => (
                 Outcome::Fast,

@@ -91,6 +91,9 @@ pub struct Entry {
     pub changed: u64,
     approx_bytes: usize,
     closed_seq: u64,
+    /// Added from a file whose end is not the process's end (a trace or
+    /// spool file, a recorded stream the monitor stopped).
+    cut: bool,
 }
 
 impl Entry {
@@ -109,6 +112,7 @@ impl Entry {
             changed: 0,
             approx_bytes: 0,
             closed_seq: 0,
+            cut: false,
         }
     }
 
@@ -132,9 +136,22 @@ impl Entry {
     }
 
     /// The stream's state for [`analyze`].
+    ///
+    /// A connection the client closed is the process's end
+    /// ([`StreamState::Closed`]); one the monitor closed as it stopped
+    /// ([`STOPPED_WHILE_CONNECTED`](crate::monitor::STOPPED_WHILE_CONNECTED)),
+    /// or a stream added from a file that does not show the process's end,
+    /// is [`StreamState::Cut`].
     pub fn stream_state(&self) -> StreamState {
         match self.state {
             ConnState::Connected => StreamState::Open,
+            ConnState::Closed
+                if self.cut
+                    || self.error.as_deref()
+                        == Some(crate::monitor::STOPPED_WHILE_CONNECTED) =>
+            {
+                StreamState::Cut
+            }
             ConnState::Closed => StreamState::Closed,
         }
     }
@@ -321,9 +338,17 @@ impl Store {
     }
 
     /// Add a complete stream read from a file (a recording, a spool file):
-    /// a closed entry with `error` (why reading stopped early, if it did).
+    /// a closed entry with `error` (why reading stopped early, if it did);
+    /// `state` says whether the file shows the process's end
+    /// ([`StreamState::Closed`]) or not ([`StreamState::Cut`], also for
+    /// [`StreamState::Open`]: nothing more will come from a file).
     /// Subject to the caps like received records. Returns its id.
-    pub fn add_stream(&mut self, records: Vec<Record>, error: Option<String>) -> ConnId {
+    pub fn add_stream(
+        &mut self,
+        records: Vec<Record>,
+        error: Option<String>,
+        state: StreamState,
+    ) -> ConnId {
         let conn = self.allocate_conn();
         self.open(conn, None, SystemTime::now());
         let mut batch = TraceBatch::with_capacity(records.len());
@@ -333,6 +358,11 @@ impl Store {
         }
         self.append(conn, &mut batch, 0, 0);
         self.close(conn, error, SystemTime::now());
+        if state != StreamState::Closed
+            && let Some(i) = self.index(conn)
+        {
+            self.entries[i].cut = true;
+        }
         conn
     }
 
@@ -735,7 +765,7 @@ mod tests {
         assert_eq!(shared.generation(), 1);
         let id = shared
             .lock()
-            .add_stream(vec![hello(5)], Some("truncated".into()));
+            .add_stream(vec![hello(5)], Some("truncated".into()), StreamState::Cut);
         let g = shared.lock();
         let e = g.entry(id).unwrap();
         assert_eq!(e.state, ConnState::Closed);

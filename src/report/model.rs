@@ -547,7 +547,7 @@ impl SessionReport {
             subsystem: hello.map(|h| h.subsystem.clone()),
             started_at: hello.map(|h| h.started_at.clone()),
             source: input.source.map(str::to_string),
-            closed: input.state == StreamState::Closed,
+            closed: input.state.ended(),
             stream_error: input.error.map(str::to_string),
             records: input.records,
             dropped: trace.dropped + input.dropped,

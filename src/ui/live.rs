@@ -29,7 +29,7 @@ use super::theme::{self, Tone, icon};
 use super::timeline::{self, TimelineData, TimelineView};
 use crate::i18n::{self, Lang};
 use crate::monitor::analysis::{
-    AnalysisOptions, Outcome, ProcessTrace, Severity, Verdict, describe_policy_localized,
+    AnalysisOptions, Outcome, ProcessTrace, Severity, StreamState, Verdict, describe_policy_localized,
     format_ns_in,
 };
 use crate::monitor::recording::read_trace_or_recording;
@@ -832,26 +832,36 @@ impl LivePanel {
             read_spool_dir(path)
                 .map(|v| {
                     v.into_iter()
-                        .map(|s| (s.records, s.error.map(|e| e.to_string())))
+                        .map(|s| {
+                            (
+                                s.records,
+                                s.error.map(|e| e.to_string()),
+                                StreamState::Cut,
+                            )
+                        })
                         .collect()
                 })
                 .map_err(|e| e.to_string())
         } else {
             read_trace_or_recording(path)
                 .map(|r| {
+                    let plain = r.started_at.is_none();
                     r.streams
                         .into_iter()
-                        .map(|s| (s.records, s.error))
+                        .map(|s| {
+                            let state = if plain { StreamState::Cut } else { s.state() };
+                            (s.records, s.error, state)
+                        })
                         .collect()
                 })
                 .map_err(|e| e.to_string())
         };
         // A file with no record at all is not a trace: say why, add nothing.
         let streams = streams.and_then(|v| {
-            if v.iter().all(|(records, _)| records.is_empty()) {
+            if v.iter().all(|(records, _, _)| records.is_empty()) {
                 let why = v
                     .iter()
-                    .find_map(|(_, e)| e.clone())
+                    .find_map(|(_, e, _)| e.clone())
                     .unwrap_or_else(|| crate::tr!("live-no-trace-record"));
                 Err(why)
             } else {
@@ -863,8 +873,8 @@ impl LivePanel {
                 let n = streams.len();
                 let mut store = self.store.lock();
                 let mut last = None;
-                for (records, error) in streams {
-                    last = Some(store.add_stream(records, error));
+                for (records, error, state) in streams {
+                    last = Some(store.add_stream(records, error, state));
                 }
                 drop(store);
                 self.message = Some((
@@ -1314,7 +1324,9 @@ impl Drop for LivePanel {
 }
 
 /// A stream read from a file: its records and why reading stopped early.
-type Stream = (Vec<crate::trace::Record>, Option<String>);
+/// A stream read from a file: its records, why reading stopped early, and
+/// whether the file shows the process's end.
+type Stream = (Vec<crate::trace::Record>, Option<String>, StreamState);
 
 /// The `*.toml` files of `dir`, sorted.
 fn list_scenarios(dir: &Path) -> Vec<PathBuf> {

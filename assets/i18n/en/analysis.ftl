@@ -34,6 +34,8 @@ analysis-invalid-policy = FastShutdownBehavior for Office { $office } holds { $r
 ## Verdict reasons.
 analysis-with-policy = { $reason }; policy: { $policy }
 analysis-reason-do-running = DoFastShutdown is running
+analysis-reason-do-cut = the stream ended while DoFastShutdown was running; the process's end is not in the trace (no client_exit, connection not seen closing)
+analysis-reason-do-cut-providers = the stream ended while { $providers } had not returned from DoFastShutdown; the process's end is not in the trace (no client_exit, connection not seen closing)
 analysis-reason-fast = QueryFastShutdown returned S_OK and every provider returned from DoFastShutdown ({ $count } provider(s) called)
 analysis-reason-do-failed = DoFastShutdown returned { $hresult }: not every provider is ready for exit
 analysis-reason-do-failed-providers = DoFastShutdown returned { $hresult }: not every provider is ready for exit; { $failures }

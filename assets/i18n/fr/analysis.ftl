@@ -37,6 +37,8 @@ analysis-invalid-policy = FastShutdownBehavior pour Office { $office } contient 
 ## Verdict reasons.
 analysis-with-policy = { $reason } ; stratégie : { $policy }
 analysis-reason-do-running = DoFastShutdown est en cours
+analysis-reason-do-cut = le flux s’est terminé pendant DoFastShutdown ; la fin du processus n’est pas dans la trace (pas de client_exit, fermeture de la connexion non observée)
+analysis-reason-do-cut-providers = le flux s’est terminé alors que { $providers } n’était pas revenu de DoFastShutdown ; la fin du processus n’est pas dans la trace (pas de client_exit, fermeture de la connexion non observée)
 analysis-reason-fast = QueryFastShutdown a renvoyé S_OK et chaque fournisseur est revenu de DoFastShutdown ({ $count ->
     [one] { $count } fournisseur appelé
    *[other] { $count } fournisseurs appelés

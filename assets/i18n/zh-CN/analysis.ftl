@@ -34,6 +34,8 @@ analysis-invalid-policy = Office { $office } 的 FastShutdownBehavior 包含 { $
 ## Verdict reasons.
 analysis-with-policy = { $reason }；策略：{ $policy }
 analysis-reason-do-running = DoFastShutdown 正在运行
+analysis-reason-do-cut = 数据流在 DoFastShutdown 运行期间结束；跟踪中没有进程的结束（没有 client_exit，也未观察到连接关闭）
+analysis-reason-do-cut-providers = 数据流在 { $providers } 尚未从 DoFastShutdown 返回时结束；跟踪中没有进程的结束（没有 client_exit，也未观察到连接关闭）
 analysis-reason-fast = QueryFastShutdown 返回了 S_OK，且每个提供程序都已从 DoFastShutdown 返回（调用了 { $count } 个提供程序）
 analysis-reason-do-failed = DoFastShutdown 返回了 { $hresult }：并非每个提供程序都已准备好退出
 analysis-reason-do-failed-providers = DoFastShutdown 返回了 { $hresult }：并非每个提供程序都已准备好退出；{ $failures }

@@ -718,3 +718,50 @@ fn provider_calls_without_session_give_no_order_finding() {
     let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
     assert_eq!(v.outcome, Outcome::Incomplete);
 }
+
+/// Issue 16, item 9: the end of a file or a stopped monitor is not a
+/// process exit. Cut while 'P1' is inside DoFastShutdown, with no
+/// `client_exit`: `incomplete`, P1 named, no data-loss finding; with the
+/// client's exit (or its connection closing) before P1 returned: the
+/// data-loss case.
+#[test]
+fn cut_inside_do_fast_shutdown_is_incomplete_not_data_loss() {
+    let ok = HRESULT::S_OK;
+    let body = vec![
+        enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+        exit(1, ok, 13),
+        enter(3, None, Caller::Client, Method::DoFastShutdown, None, 20),
+        enter(
+            5,
+            Some(3),
+            Caller::Subsystem,
+            Method::DoFastShutdown,
+            Some(1),
+            23,
+        ),
+    ];
+    let t = handmade(body.clone());
+    let v = analyze(&t, StreamState::Cut, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Incomplete, "{}", v.reason);
+    assert!(
+        v.reason
+            .contains("provider 'P1' (message store, p1.dll) had not returned from DoFastShutdown"),
+        "{}",
+        v.reason
+    );
+    assert!(v.reason.contains("policy:") || t.policy.is_none());
+    assert!(
+        !kinds(&v).contains(&FindingKind::ProcessExitedDuringShutdown),
+        "{:?}",
+        v.findings
+    );
+    // A real exit before P1 returned: data may be lost.
+    let mut with_exit = body;
+    with_exit.push(Record::ClientExit(ClientExit { t_ns: 30, code: 0 }));
+    let t = handmade(with_exit);
+    for state in [StreamState::Cut, StreamState::Closed] {
+        let v = analyze(&t, state, &AnalysisOptions::default());
+        assert_eq!(v.outcome, Outcome::DataLossRisk, "{state:?}");
+        assert_eq!(kinds(&v), vec![FindingKind::ProcessExitedDuringShutdown]);
+    }
+}
