@@ -122,6 +122,9 @@ pub struct SessionReport {
     reason_text: String,
     /// Shutdown duration, ms (µs precision); `None` without shutdown calls.
     pub duration_ms: Option<f64>,
+    /// Shutdown duration, ns (what the text output prints, with the one
+    /// duration format); `None` without shutdown calls.
+    pub duration_ns: Option<u64>,
     /// Findings, most severe first.
     pub findings: Vec<FindingReport>,
     /// Whether the connection (stream) was closed.
@@ -156,6 +159,7 @@ impl SessionReport {
             outcome_text: outcome_words(verdict.outcome),
             reason_text: verdict.reason_localized(),
             duration_ms: verdict.duration_ns.map(|ns| (ns / 1_000) as f64 / 1_000.0),
+            duration_ns: verdict.duration_ns,
             findings: verdict
                 .findings
                 .iter()
@@ -205,14 +209,14 @@ impl SessionReport {
             .file
             .as_ref()
             .map_or(String::new(), |f| format!(" [{f}]"));
-        let head = match self.duration_ms {
-            Some(ms) => tr!(
+        let head = match self.duration_ns {
+            Some(ns) => tr!(
                 "analysis-live-head-duration",
                 label = self.label(),
                 session = self.session.to_string(),
                 from = from,
                 outcome = self.outcome_text.as_str(),
-                duration = format_ms(ms)
+                duration = format_ns_in(ns, current())
             ),
             None => tr!(
                 "analysis-live-head",
@@ -260,11 +264,6 @@ fn severity_str(f: &mapi_shutdown::monitor::analysis::Finding) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_else(|| format!("{:?}", f.severity).to_lowercase())
-}
-
-fn format_ms(ms: f64) -> String {
-    // format_ns wants ns; the report keeps µs precision.
-    format_ns_in((ms * 1_000_000.0).round() as u64, current())
 }
 
 fn print_out(text: &str) -> bool {
@@ -654,6 +653,46 @@ mod tests {
             zh.contains("原因：数据流在客户端开始关闭之前就结束了"),
             "{zh}"
         );
+        set_thread_lang(None);
+    }
+
+    /// Issue 16, item 9: `analyze` and `watch` print a duration with the
+    /// report's one format (2.6 µs, not 2.0 µs cut to whole µs).
+    #[test]
+    fn durations_print_like_the_report() {
+        use mapi_shutdown::hresult::HRESULT;
+        use mapi_shutdown::trace::{CallEnter, CallExit, Caller, Interface, Method};
+        let records = [
+            Record::Enter(CallEnter {
+                t_ns: 1_000,
+                call: 1,
+                parent: None,
+                caller: Caller::Client,
+                interface: Interface::ClientShutdown,
+                method: Method::QueryFastShutdown,
+                session: Some(1),
+                provider: None,
+            }),
+            Record::Exit(CallExit {
+                t_ns: 3_600,
+                call: 1,
+                hresult: HRESULT::MAPI_E_NO_SUPPORT,
+            }),
+        ];
+        set_thread_lang(Some(Lang::En));
+        let r = report(
+            2,
+            &records,
+            None,
+            StreamState::Cut,
+            None,
+            &AnalysisOptions::default(),
+        );
+        assert_eq!(r.duration_ns, Some(2_600));
+        let text = r.render_text();
+        assert!(text.contains(" in 2.6 µs\n"), "{text}");
+        set_thread_lang(Some(Lang::Fr));
+        assert!(r.render_text().contains("2,6 µs"));
         set_thread_lang(None);
     }
 }

@@ -238,6 +238,49 @@ impl Call {
     }
 }
 
+/// How long a call lasted: until its `exit`, or, when it never returned,
+/// until the last thing known of the process (its exit, the connection
+/// closing when it was killed, the end of the stream: the trace's
+/// `last_ns`), a lower bound. The one rule for a call's duration: the
+/// analysis' timings and findings, the reports, the Live panel and the
+/// timeline take it from here, and print it with [`render`](Self::render).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallDuration {
+    /// ns: the call's duration, or its lower bound when it never returned.
+    pub ns: u64,
+    /// False when the call never returned (`ns` is then "at least").
+    pub returned: bool,
+}
+
+impl CallDuration {
+    /// A call that started at `start_ns` and returned at `end_ns` (`None`:
+    /// never), in a trace whose last known instant is `last_ns`.
+    pub fn of(start_ns: u64, end_ns: Option<u64>, last_ns: u64) -> CallDuration {
+        match end_ns {
+            Some(end) => CallDuration {
+                ns: end.saturating_sub(start_ns),
+                returned: true,
+            },
+            None => CallDuration {
+                ns: last_ns.saturating_sub(start_ns),
+                returned: false,
+            },
+        }
+    }
+
+    /// `2.60 ms`, or `≥ 250.00 ms, never returned`, in `lang`
+    /// ([`format_ns_in`]).
+    pub fn render(self, lang: Lang) -> String {
+        if self.returned {
+            format_ns_in(self.ns, lang)
+        } else {
+            Text::new("common-duration-unreturned")
+                .ns("duration", self.ns)
+                .render(lang)
+        }
+    }
+}
+
 /// Everything one process's stream said, assembled as records arrive.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProcessTrace {
@@ -372,6 +415,19 @@ impl ProcessTrace {
             .map(|h| Record::Hello(h.clone()))
             .chain(timed.into_iter().map(|(_, r)| r))
             .collect()
+    }
+
+    /// How long `call` lasted ([`CallDuration`]): a call that never
+    /// returned lasts until `last_ns`.
+    pub fn duration_of(&self, call: &Call) -> CallDuration {
+        CallDuration::of(call.start_ns, call.end_ns(), self.last_ns)
+    }
+
+    /// The process was last known alive at `t_ns` (its connection closed
+    /// then, it was killed then): calls that never returned last until
+    /// then at least. Moves `last_ns`, never back.
+    pub fn seen_until(&mut self, t_ns: u64) {
+        self.last_ns = self.last_ns.max(t_ns);
     }
 
     /// The call with id `id`.
@@ -792,13 +848,46 @@ pub struct ProviderTiming {
     pub query_ns: u64,
     /// Time in `NotifyProcessShutdown`, ns.
     pub notify_ns: u64,
-    /// Time in `DoFastShutdown`, ns (until the stream's last timestamp when
-    /// it never returned).
+    /// Time in `DoFastShutdown`, ns (until the last thing known of the
+    /// process when it never returned: [`CallDuration`]).
     pub do_ns: u64,
     /// Sum of the three, ns.
     pub total_ns: u64,
-    /// `total_ns` / the shutdown's duration, 0.0 to 1.0.
+    /// `total_ns` / the shutdown's duration, 0.0 to 1.0. A call that
+    /// never returned counts until the last thing known of the process
+    /// ([`CallDuration`]): the provider stuck is the first suspect.
     pub share: f64,
+    /// The method this provider never returned from, if any (its time
+    /// is then a lower bound: "≥ …, never returned").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreturned: Option<Method>,
+}
+
+impl ProviderTiming {
+    /// The time in `method` as people read it ([`CallDuration::render`]).
+    pub fn render(&self, method: Method, lang: Lang) -> String {
+        let ns = match method {
+            Method::QueryFastShutdown => self.query_ns,
+            Method::NotifyProcessShutdown => self.notify_ns,
+            Method::DoFastShutdown => self.do_ns,
+            Method::MapiLogonEx | Method::MapiUninitialize => 0,
+        };
+        CallDuration {
+            ns,
+            returned: self.unreturned != Some(method),
+        }
+        .render(lang)
+    }
+
+    /// The total as people read it: a lower bound when a call never
+    /// returned.
+    pub fn render_total(&self, lang: Lang) -> String {
+        CallDuration {
+            ns: self.total_ns,
+            returned: self.unreturned.is_none(),
+        }
+        .render(lang)
+    }
 }
 
 /// The analysis of one process's shutdown.
@@ -986,9 +1075,7 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         .iter()
         .filter(|c| c.interface == Interface::ProviderShutdown)
     {
-        let ns = c
-            .duration_ns()
-            .unwrap_or_else(|| trace.last_ns.saturating_sub(c.start_ns));
+        let ns = trace.duration_of(c).ns;
         if ns > options.slow_provider_ns {
             let id = if c.end_ns().is_none() {
                 "analysis-slow-provider-unreturned"
@@ -1312,12 +1399,15 @@ fn timings(trace: &ProcessTrace, duration_ns: Option<u64>) -> Vec<ProviderTiming
         .iter()
         .map(|p| {
             let mut t = [0u64; 3];
+            let mut unreturned = None;
             for c in trace.calls.iter().filter(|c| {
                 c.provider() == Some(p.provider) && c.interface == Interface::ProviderShutdown
             }) {
-                let ns = c
-                    .duration_ns()
-                    .unwrap_or_else(|| trace.last_ns.saturating_sub(c.start_ns));
+                let d = trace.duration_of(c);
+                let ns = d.ns;
+                if !d.returned {
+                    unreturned = Some(c.method);
+                }
                 match c.method {
                     Method::QueryFastShutdown => t[0] += ns,
                     Method::NotifyProcessShutdown => t[1] += ns,
@@ -1341,6 +1431,7 @@ fn timings(trace: &ProcessTrace, duration_ns: Option<u64>) -> Vec<ProviderTiming
                 do_ns: t[2],
                 total_ns: total,
                 share,
+                unreturned,
             }
         })
         .collect()

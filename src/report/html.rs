@@ -684,10 +684,10 @@ fn session_view(s: &SessionReport, lang: Lang) -> SessionView {
                 kind: kind_label(p.kind, lang),
                 dll: p.dll.clone(),
                 implements: yes_no(p.implements_shutdown, lang),
-                query: format_ns_in(p.query_ns, lang),
-                notify: format_ns_in(p.notify_ns, lang),
-                do_: format_ns_in(p.do_ns, lang),
-                total: format_ns_in(p.total_ns, lang),
+                query: p.render(Method::QueryFastShutdown, lang),
+                notify: p.render(Method::NotifyProcessShutdown, lang),
+                do_: p.render(Method::DoFastShutdown, lang),
+                total: p.render_total(lang),
                 share: format!("{:.0} %", p.share * 100.0),
             })
             .collect(),
@@ -741,14 +741,7 @@ fn call_row(s: &SessionReport, c: &CallReport, lang: Lang) -> CallRow {
         id: c.id,
         depth_class: if c.parent.is_some() { "child" } else { "" },
         start: format!("{} µs", micros(c.start_ns)),
-        duration: match c.end_ns {
-            Some(_) => format_ns_in(c.duration_ns(s.last_ns), lang),
-            None => tr_lang!(
-                lang,
-                "report-until-end",
-                duration = format_ns_in(c.duration_ns(s.last_ns), lang)
-            ),
-        },
+        duration: c.duration(s.last_ns).render(lang),
         caller: match c.caller {
             Caller::Client => tr_lang!(lang, "report-client"),
             Caller::Subsystem => tr_lang!(lang, "report-subsystem"),
@@ -894,7 +887,7 @@ fn timeline(s: &SessionReport, lang: Lang) -> Option<Svg> {
     let mut merged = 0usize;
     for c in &s.calls {
         let lane = lane_of(&lanes, c);
-        let end = c.end_ns.unwrap_or(s.last_ns).max(c.start_ns);
+        let end = c.start_ns + c.duration(s.last_ns).ns;
         let (x0, x1) = (x_of(c.start_ns), x_of(end));
         if x1 - x0 < 1.0 && x1 <= drawn_to[lane] {
             merged += 1;
@@ -922,7 +915,7 @@ fn timeline(s: &SessionReport, lang: Lang) -> Option<Svg> {
                     method = c.qualified_name(),
                     target = target(c, lang),
                     start = micros(c.start_ns),
-                    duration = format_ns_in(c.duration_ns(s.last_ns), lang),
+                    duration = c.duration(s.last_ns).render(lang),
                     hresult = h.to_string()
                 ),
                 None => tr_lang!(
@@ -931,7 +924,7 @@ fn timeline(s: &SessionReport, lang: Lang) -> Option<Svg> {
                     method = c.qualified_name(),
                     target = target(c, lang),
                     start = micros(c.start_ns),
-                    duration = format_ns_in(c.duration_ns(s.last_ns), lang)
+                    duration = c.duration(s.last_ns).render(lang)
                 ),
             },
         });

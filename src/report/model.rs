@@ -20,8 +20,8 @@ use crate::hresult::HRESULT;
 use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{
-    AnalysisOptions, Finding, Outcome, ProcessTrace, ProviderTiming, StreamState, Verdict, analyze,
-    describe_policy, describe_policy_in,
+    AnalysisOptions, CallDuration, Finding, Outcome, ProcessTrace, ProviderTiming, StreamState,
+    Verdict, analyze, describe_policy, describe_policy_in,
 };
 use crate::monitor::{ConnId, Entry};
 use crate::policy::addins::list_addins;
@@ -603,9 +603,14 @@ pub struct CallReport {
 
 impl CallReport {
     /// Duration in ns; a call that never returned runs until `last_ns`
-    /// (the session's latest timestamp).
+    /// (the last thing known of the process): [`Self::duration`]'s `ns`.
     pub fn duration_ns(&self, last_ns: u64) -> u64 {
-        self.end_ns.unwrap_or(last_ns).saturating_sub(self.start_ns)
+        self.duration(last_ns).ns
+    }
+
+    /// How long it lasted, by the analysis' one rule ([`CallDuration`]).
+    pub fn duration(&self, last_ns: u64) -> CallDuration {
+        CallDuration::of(self.start_ns, self.end_ns, last_ns)
     }
 
     /// `IMAPIClientShutdown::QueryFastShutdown`.

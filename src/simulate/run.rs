@@ -44,7 +44,7 @@ use crate::trace::socket::{Delivery, SinkStatus, connect_sink};
 use crate::trace::{Emitter, Endpoint, Method, PolicySource};
 
 use super::scenario::{ClientEnd, OnQueryError, ProviderSpec, Scenario, ShutdownSupport};
-use super::summary::{ProcessEnd, ScenarioRef, Severity, Summary, TraceInfo, Warning, WarningKind};
+use super::summary::{ScenarioRef, Severity, Summary, TraceInfo, Warning, WarningKind};
 
 /// The exit code of a process killed during `DoFastShutdown`: 137, what a
 /// shell reports for a process ended by SIGKILL (128 + 9).
@@ -401,10 +401,7 @@ impl ClientRun<'_> {
                 let records = memory.records();
                 let mut summary = Summary::from_records(&records);
                 summary.scenario = Some(scenario_ref);
-                summary.end = ProcessEnd::Killed {
-                    after_ms: kill_after_ms,
-                    code: KILLED_EXIT_CODE,
-                };
+                summary.killed(kill_after_ms, KILLED_EXIT_CODE);
                 summary.trace = Some(TraceInfo {
                     file: trace_file,
                     records: records.len(),
@@ -541,7 +538,10 @@ providers = [
         let s = scenario("stop", "");
         let sum = run_with(&s, ShutdownPolicy::default_policy());
         assert_eq!(sum.path, ShutdownPath::Fast);
-        assert_eq!(sum.end, ProcessEnd::Exited { code: 0 });
+        assert_eq!(
+            sum.end,
+            super::super::summary::ProcessEnd::Exited { code: 0 }
+        );
         assert_eq!(
             client_methods(&sum),
             vec![

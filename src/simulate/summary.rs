@@ -15,13 +15,12 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use fluent_bundle::types::{FluentNumber, FluentNumberOptions};
 use serde::Serialize;
 
 use crate::hresult::HRESULT;
-use crate::i18n::{FluentValue, Lang};
+use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
-use crate::monitor::analysis::Text;
+use crate::monitor::analysis::{CallDuration, Text};
 use crate::policy::{FastShutdownBehavior, OfficeVersion, Setting};
 use crate::trace::socket::Delivery;
 use crate::trace::{Caller, Interface, Method, PolicySource, Record};
@@ -55,6 +54,11 @@ pub struct Summary {
     pub dropped_records: u64,
     /// Where the trace went (set by the runner).
     pub trace: Option<TraceInfo>,
+    /// The last thing known of the process, ns since the trace started:
+    /// its last record, or its kill ([`Summary::killed`]). A call that
+    /// never returned lasts until then ([`CallDuration`]).
+    #[serde(skip)]
+    last_ns: u64,
 }
 
 /// The scenario that ran.
@@ -164,6 +168,11 @@ pub struct CallSummary {
     pub start_ms: f64,
     /// Duration in ms (µs precision); `None` when it never returned.
     pub duration_ms: Option<f64>,
+    /// Start and end, ns (for [`CallDuration`]).
+    #[serde(skip)]
+    start_ns: u64,
+    #[serde(skip)]
+    end_ns: Option<u64>,
 }
 
 impl CallSummary {
@@ -373,6 +382,8 @@ impl Summary {
                         hresult_name: None,
                         start_ms: ms(e.t_ns),
                         duration_ms: None,
+                        start_ns: e.t_ns,
+                        end_ns: None,
                     });
                 }
                 Record::Exit(x) => {
@@ -380,6 +391,7 @@ impl Summary {
                         calls[i].hresult = Some(x.hresult);
                         calls[i].hresult_name = x.hresult.name();
                         calls[i].duration_ms = Some(ms(x.t_ns.saturating_sub(start_ns[i])));
+                        calls[i].end_ns = Some(x.t_ns);
                     }
                 }
                 Record::Dropped(d) => dropped = dropped.max(d.count),
@@ -387,7 +399,9 @@ impl Summary {
             }
         }
 
+        let last_ns = records.iter().map(Record::t_ns).max().unwrap_or(0);
         let mut summary = Summary {
+            last_ns,
             scenario: None,
             client,
             policy,
@@ -559,6 +573,24 @@ impl Summary {
             );
         }
         (path, warnings)
+    }
+
+    /// The process was killed `after_ms` into the client's
+    /// `DoFastShutdown` (exit code `code`): the end says so, and the calls
+    /// that never returned last until the kill at least.
+    pub fn killed(&mut self, after_ms: u64, code: i32) {
+        self.end = ProcessEnd::Killed { after_ms, code };
+        if let Some(d) = self.client_call(Method::DoFastShutdown) {
+            let kill_ns = d
+                .start_ns
+                .saturating_add(after_ms.saturating_mul(1_000_000));
+            self.last_ns = self.last_ns.max(kill_ns);
+        }
+    }
+
+    /// How long `call` lasted, by the analysis' one rule.
+    pub fn duration_of(&self, call: &CallSummary) -> CallDuration {
+        CallDuration::of(call.start_ns, call.end_ns, self.last_ns)
     }
 
     /// The first client call of `method`, if any.
@@ -847,21 +879,7 @@ impl Summary {
                     dll,
                     c.hresult
                         .map_or_else(|| t("analysis-summary-did-not-return"), |hr| hr.to_string()),
-                    c.duration_ms.map_or("-".to_string(), |d| {
-                        let mut args = crate::i18n::FluentArgs::new();
-                        args.set(
-                            "ms",
-                            FluentValue::Number(FluentNumber::new(
-                                d,
-                                FluentNumberOptions {
-                                    minimum_fraction_digits: Some(3),
-                                    maximum_fraction_digits: Some(3),
-                                    ..FluentNumberOptions::default()
-                                },
-                            )),
-                        );
-                        crate::i18n::message_in(lang, "common-duration-ms", Some(&args))
-                    }),
+                    self.duration_of(c).render(lang),
                 ]
             })
             .collect();
@@ -1134,7 +1152,7 @@ mod tests {
         assert!(text.contains("fast shutdown taken"), "{text}");
         assert!(text.contains("0x00000000 (S_OK)"), "{text}");
         assert!(text.contains("Personal Folders"), "{text}");
-        assert!(text.contains("0.010 ms"), "{text}");
+        assert!(text.contains("10.0 µs"), "{text}");
         // Aligned: every table row has the HRESULT column at the same offset.
         let table: Vec<&str> = text.lines().filter(|l| l.contains("0x0000")).collect();
         let cols: Vec<usize> = table.iter().map(|l| l.find("0x").unwrap()).collect();
@@ -1293,7 +1311,7 @@ mod tests {
         assert!(fr.contains("[perte de données]"), "{fr}");
         assert!(fr.contains("Résultat  "), "{fr}");
         assert!(fr.contains("banque de messages"), "{fr}");
-        assert!(fr.contains("0,010 ms"), "{fr}");
+        assert!(fr.contains("10,0 µs"), "{fr}");
         assert_ne!(fr, english);
 
         crate::i18n::set_thread_lang(Some(Lang::ZhCn));

@@ -29,8 +29,8 @@ use super::theme::{self, Tone, icon};
 use super::timeline::{self, TimelineData, TimelineView};
 use crate::i18n::{self, Lang};
 use crate::monitor::analysis::{
-    AnalysisOptions, Outcome, ProcessTrace, Severity, StreamState, Verdict, describe_policy_localized,
-    format_ns_in,
+    AnalysisOptions, Outcome, ProcessTrace, Severity, StreamState, Verdict,
+    describe_policy_localized, format_ns_in,
 };
 use crate::monitor::recording::read_trace_or_recording;
 use crate::monitor::server::{Monitor, MonitorError, MonitorHandle, MonitorOptions};
@@ -39,7 +39,7 @@ use crate::policy::settings::ShutdownValue;
 use crate::policy::store::{Hive, RegistryStore};
 use crate::policy::{OfficeVersion, RegistryData};
 use crate::trace::spool::read_spool_dir;
-use crate::trace::{Caller, Endpoint, EndpointError};
+use crate::trace::{Caller, Endpoint, EndpointError, Method};
 
 /// What the Live panel needs from outside.
 pub struct LiveConfig {
@@ -832,13 +832,7 @@ impl LivePanel {
             read_spool_dir(path)
                 .map(|v| {
                     v.into_iter()
-                        .map(|s| {
-                            (
-                                s.records,
-                                s.error.map(|e| e.to_string()),
-                                StreamState::Cut,
-                            )
-                        })
+                        .map(|s| (s.records, s.error.map(|e| e.to_string()), StreamState::Cut))
                         .collect()
                 })
                 .map_err(|e| e.to_string())
@@ -1184,9 +1178,9 @@ impl LivePanel {
                                 ui.label(p.kind.localized());
                                 ui.label(RichText::new(&p.dll).monospace());
                                 if p.implements_shutdown {
-                                    ui.label(ns(p.query_ns));
-                                    ui.label(ns(p.notify_ns));
-                                    ui.label(ns(p.do_ns));
+                                    ui.label(p.render(Method::QueryFastShutdown, lang));
+                                    ui.label(p.render(Method::NotifyProcessShutdown, lang));
+                                    ui.label(p.render(Method::DoFastShutdown, lang));
                                 } else {
                                     ui.label(crate::tr!("live-no-provider-shutdown"));
                                     ui.label("");
@@ -1293,7 +1287,14 @@ impl LivePanel {
                         }
                     });
                     row.col(|ui| {
-                        ui.label(c.duration_ns().map(ns).unwrap_or_else(|| running.clone()));
+                        // The analysis' one rule: a call that never
+                        // returned lasts until the last thing known.
+                        let d = trace.duration_of(c);
+                        ui.label(if !d.returned && s.state == ConnState::Connected {
+                            running.clone()
+                        } else {
+                            d.render(lang)
+                        });
                     });
                     row.col(|ui| {
                         match c.hresult() {

@@ -616,7 +616,14 @@ fn two_sessions(order: &[(u32, Option<u32>)]) -> ProcessTrace {
         }
     }
     let mut t = 10;
-    records.push(enter(1, None, Caller::Client, Method::QueryFastShutdown, None, t));
+    records.push(enter(
+        1,
+        None,
+        Caller::Client,
+        Method::QueryFastShutdown,
+        None,
+        t,
+    ));
     for (n, &(provider, session)) in order.iter().enumerate() {
         let call = n as u64 + 2;
         t += 1;
@@ -764,4 +771,66 @@ fn cut_inside_do_fast_shutdown_is_incomplete_not_data_loss() {
         assert_eq!(v.outcome, Outcome::DataLossRisk, "{state:?}");
         assert_eq!(kinds(&v), vec![FindingKind::ProcessExitedDuringShutdown]);
     }
+}
+
+/// Issue 16, item 9: one rule for a call's duration and one for printing
+/// it: a call that never returned lasts until the last thing known of the
+/// process, printed "≥ …, never returned"; the provider stuck gets its
+/// share (it is the first suspect).
+#[test]
+fn an_unreturned_call_lasts_until_the_last_thing_known_and_takes_its_share() {
+    assert_eq!(
+        CallDuration::of(10, Some(2_610), 99).render(Lang::En),
+        "2.6 µs"
+    );
+    let open = CallDuration::of(1_000_000, None, 251_000_000);
+    assert_eq!(open.ns, 250_000_000);
+    assert_eq!(open.render(Lang::En), "≥ 250.00 ms, never returned");
+    assert_eq!(open.render(Lang::Fr), "≥\u{a0}250,00 ms, jamais revenu");
+    assert_eq!(open.render(Lang::ZhCn), "≥ 250.00 ms，从未返回");
+
+    let ok = HRESULT::S_OK;
+    let mut t = handmade(vec![
+        enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+        exit(1, ok, 13),
+        enter(3, None, Caller::Client, Method::DoFastShutdown, None, 20),
+        enter(
+            4,
+            Some(3),
+            Caller::Subsystem,
+            Method::DoFastShutdown,
+            Some(2),
+            21,
+        ),
+        exit(4, ok, 1_000),
+        enter(
+            5,
+            Some(3),
+            Caller::Subsystem,
+            Method::DoFastShutdown,
+            Some(1),
+            1_001,
+        ),
+    ]);
+    // Killed 250 ms later (the connection closed then).
+    t.seen_until(250_001_001);
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::DataLossRisk);
+    let p1 = v.providers.iter().find(|p| p.name == "P1").unwrap();
+    assert_eq!(p1.do_ns, 250_000_000);
+    assert_eq!(p1.unreturned, Some(Method::DoFastShutdown));
+    assert_eq!(
+        p1.render(Method::DoFastShutdown, Lang::En),
+        "≥ 250.00 ms, never returned"
+    );
+    assert_eq!(p1.render(Method::QueryFastShutdown, Lang::En), "0 ns");
+    let p2 = v.providers.iter().find(|p| p.name == "P2").unwrap();
+    assert!(p1.share > 0.99 && p2.share < 0.01, "{p1:?} {p2:?}");
+    assert_eq!(p2.render_total(Lang::En), "979 ns");
+    // Over the threshold: a slow provider that never returned.
+    let slow = AnalysisOptions {
+        slow_provider_ns: 100_000_000,
+    };
+    let v = analyze(&t, StreamState::Closed, &slow);
+    assert!(kinds(&v).contains(&FindingKind::SlowProvider));
 }
