@@ -933,7 +933,7 @@ impl Verdict {
     }
 }
 
-/// Describe the policy in force: `FastShutdownBehavior=2 (Disabled) for
+/// Describe the policy in force: `FastShutdownBehavior=2 (disabled) for
 /// Office 16.0`, in English.
 pub fn describe_policy(policy: &PolicyRecord) -> String {
     describe_policy_in(policy, Lang::En)
@@ -1147,14 +1147,14 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         ));
     }
 
-    let (outcome, reason_text) = decide(
-        trace,
-        ended,
-        query,
-        do_call,
-        &findings,
-        policy_text.as_ref(),
-    );
+    let (outcome, reason_text) = decide(trace, ended, query, do_call, &findings);
+    // Every reason names the policy in force, when the trace has it.
+    let reason_text = match policy_text {
+        Some(p) => Text::new("analysis-with-policy")
+            .text("reason", reason_text)
+            .text("policy", p),
+        None => reason_text,
+    };
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
 
     let first = trace.calls.iter().find(|c| c.is_client_shutdown());
@@ -1260,25 +1260,18 @@ fn decide(
     query: Option<&Call>,
     do_call: Option<&Call>,
     findings: &[Finding],
-    policy: Option<&Text>,
 ) -> (Outcome, Text) {
-    let with_policy = |s: Text| match policy {
-        Some(p) => Text::new("analysis-with-policy")
-            .text("reason", s)
-            .text("policy", p.clone()),
-        None => s,
-    };
     if let Some(f) = findings
         .iter()
         .find(|f| f.kind == FindingKind::ProcessExitedDuringShutdown)
     {
-        return (Outcome::DataLossRisk, with_policy(f.text.0.clone()));
+        return (Outcome::DataLossRisk, f.text.0.clone());
     }
     if let Some(f) = findings
         .iter()
         .find(|f| f.kind == FindingKind::IgnoredQueryError && f.severity == Severity::Error)
     {
-        return (Outcome::DataLossRisk, with_policy(f.text.0.clone()));
+        return (Outcome::DataLossRisk, f.text.0.clone());
     }
     if let Some(d) = do_call {
         return match d.hresult() {
@@ -1295,15 +1288,12 @@ fn decide(
                         "analysis-separator-comma",
                     )
                 };
-                (Outcome::Incomplete, with_policy(text))
+                (Outcome::Incomplete, text)
             }
             None => (Outcome::InProgress, Text::new("analysis-reason-do-running")),
             Some(HRESULT::S_OK) => (
                 Outcome::Fast,
-                with_policy(
-                    Text::new("analysis-reason-fast")
-                        .num("count", trace.children(d.id).count() as u64),
-                ),
+                Text::new("analysis-reason-fast").num("count", trace.children(d.id).count() as u64),
             ),
             Some(hr) => {
                 let failed: Vec<Text> = trace
@@ -1318,7 +1308,7 @@ fn decide(
                         .str("hresult", hr)
                         .list("failures", failed, "analysis-separator-semicolon")
                 };
-                (Outcome::DataLossRisk, with_policy(text))
+                (Outcome::DataLossRisk, text)
             }
         };
     }
@@ -1333,7 +1323,7 @@ fn decide(
                 Outcome::Normal,
                 Text::new("analysis-reason-normal")
                     .str("hresult", hr)
-                    .text("why", why_no_fast_shutdown(trace, q, policy)),
+                    .text("why", why_no_fast_shutdown(trace, q)),
             ),
             Some(_) if ended => (
                 Outcome::Incomplete,
@@ -1364,13 +1354,12 @@ fn decide(
     }
 }
 
-/// Why the subsystem refused fast shutdown, naming the value or provider.
-fn why_no_fast_shutdown(trace: &ProcessTrace, query: &Call, policy: Option<&Text>) -> Text {
+/// Why the subsystem refused fast shutdown, naming the providers (the
+/// policy in force follows every reason).
+fn why_no_fast_shutdown(trace: &ProcessTrace, query: &Call) -> Text {
     let effective = trace.policy.as_ref().map(|p| p.effective);
     if effective == Some(FastShutdownBehavior::Disabled) {
-        return policy
-            .cloned()
-            .unwrap_or_else(|| Text::new("analysis-why-policy-disabled"));
+        return Text::new("analysis-why-policy-disabled");
     }
     let mut reasons: Vec<Text> = trace
         .children(query.id)
@@ -1384,10 +1373,7 @@ fn why_no_fast_shutdown(trace: &ProcessTrace, query: &Call, policy: Option<&Text
         }
     }
     if reasons.is_empty() {
-        match policy {
-            Some(p) => Text::new("analysis-why-refused-policy").text("policy", p.clone()),
-            None => Text::new("analysis-why-refused"),
-        }
+        Text::new("analysis-why-refused")
     } else {
         Text::new("analysis-why-list").list("reasons", reasons, "analysis-separator-semicolon")
     }

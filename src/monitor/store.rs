@@ -508,7 +508,11 @@ impl Store {
         // The last thing known of the process: its connection closing, as
         // long after its last records as the monitor saw (the trace's
         // clock is the client's; this is a lower bound).
+        // Only for calls that never returned and without a `client_exit`
+        // (its exit is then the last thing known).
         if entry.state == ConnState::Connected
+            && entry.trace.exit.is_none()
+            && entry.trace.calls.iter().any(|c| !c.returned())
             && let Some(last) = entry.last_append_at
             && let Ok(after) = at.duration_since(last)
         {

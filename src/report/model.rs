@@ -425,7 +425,7 @@ pub struct SessionReport {
     pub exit_code: Option<i32>,
     /// The policy the subsystem used, as traced.
     pub policy: Option<PolicyRecord>,
-    /// That policy in words (`FastShutdownBehavior=1 (Opt-in) for Office 16.0`).
+    /// That policy in words (`FastShutdownBehavior=1 (opt-in) for Office 16.0`).
     pub policy_text: Option<String>,
     /// The MAPI sessions (profiles) the client logged on to.
     pub mapi_sessions: Vec<SessionDecl>,

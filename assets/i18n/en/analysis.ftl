@@ -9,15 +9,15 @@ analysis-separator-comma = {", "}
 analysis-separator-semicolon = {"; "}
 
 ## Options of FastShutdownBehavior, and the policy in force.
-analysis-behavior-opt-out = Opt-out
-analysis-behavior-opt-in = Opt-in
-analysis-behavior-disabled = Disabled
+analysis-behavior-opt-out = opt-out
+analysis-behavior-opt-in = opt-in
+analysis-behavior-disabled = disabled
 analysis-policy-valid = FastShutdownBehavior={ $dword } ({ $label }) for Office { $office }
 analysis-policy-not-configured = FastShutdownBehavior not configured for Office { $office } (default: { $label })
 analysis-policy-invalid = FastShutdownBehavior holds invalid data ({ $raw }) for Office { $office }, treated as { $label }
 
 ## Findings.
-analysis-do-after-failed-query = the client called DoFastShutdown after QueryFastShutdown returned { $hresult }: every provider may lose data
+analysis-do-after-failed-query = the client called DoFastShutdown after QueryFastShutdown returned { $hresult }: all loaded providers will have data loss ("Best Practices for Fast Shutdown")
 analysis-do-without-query = the client called DoFastShutdown without calling QueryFastShutdown first
 analysis-notify-after-failed-query = the client called NotifyProcessShutdown after QueryFastShutdown returned { $hresult } (providers are only told to prepare)
 analysis-call-after-do = the client called { $method } after DoFastShutdown
@@ -52,7 +52,6 @@ analysis-reason-not-started = the client has not started its shutdown
 analysis-why-policy-disabled = the policy is disabled
 analysis-why-not-implemented = { $provider } does not implement IMAPIProviderShutdown and the policy is opt-in (1)
 analysis-why-refused = the subsystem refused
-analysis-why-refused-policy = the subsystem refused ({ $policy })
 analysis-why-list = { $reasons }
 
 ## The summary `simulate` prints: warnings (JSON keeps the English).

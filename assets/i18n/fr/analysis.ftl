@@ -9,15 +9,15 @@ analysis-separator-comma = {", "}
 analysis-separator-semicolon = {" ; "}
 
 ## Options of FastShutdownBehavior, and the policy in force.
-analysis-behavior-opt-out = Opt-out
-analysis-behavior-opt-in = Opt-in
-analysis-behavior-disabled = Désactivé
+analysis-behavior-opt-out = opt-out
+analysis-behavior-opt-in = opt-in
+analysis-behavior-disabled = désactivé
 analysis-policy-valid = FastShutdownBehavior={ $dword } ({ $label }) pour Office { $office }
 analysis-policy-not-configured = FastShutdownBehavior non configuré pour Office { $office } (par défaut : { $label })
 analysis-policy-invalid = FastShutdownBehavior contient des données non valides ({ $raw }) pour Office { $office }, traité comme { $label }
 
 ## Findings.
-analysis-do-after-failed-query = le client a appelé DoFastShutdown après que QueryFastShutdown a renvoyé { $hresult } : tous les fournisseurs risquent une perte de données
+analysis-do-after-failed-query = le client a appelé DoFastShutdown après que QueryFastShutdown a renvoyé { $hresult } : tous les fournisseurs chargés subiront une perte de données (« Best Practices for Fast Shutdown »)
 analysis-do-without-query = le client a appelé DoFastShutdown sans appeler QueryFastShutdown d’abord
 analysis-notify-after-failed-query = le client a appelé NotifyProcessShutdown après que QueryFastShutdown a renvoyé { $hresult } (les fournisseurs sont seulement invités à se préparer)
 analysis-call-after-do = le client a appelé { $method } après DoFastShutdown
@@ -58,7 +58,6 @@ analysis-reason-not-started = le client n’a pas encore commencé son arrêt
 analysis-why-policy-disabled = la stratégie est désactivée
 analysis-why-not-implemented = { $provider } n’implémente pas IMAPIProviderShutdown et la stratégie est en opt-in (1)
 analysis-why-refused = le sous-système MAPI a refusé
-analysis-why-refused-policy = le sous-système MAPI a refusé ({ $policy })
 analysis-why-list = { $reasons }
 
 ## The summary `simulate` prints: warnings (JSON keeps the English).

@@ -9,15 +9,15 @@ analysis-separator-comma = {"、"}
 analysis-separator-semicolon = {"；"}
 
 ## Options of FastShutdownBehavior, and the policy in force.
-analysis-behavior-opt-out = 选择退出（Opt-out）
-analysis-behavior-opt-in = 选择加入（Opt-in）
+analysis-behavior-opt-out = 选择退出（opt-out）
+analysis-behavior-opt-in = 选择加入（opt-in）
 analysis-behavior-disabled = 已禁用
 analysis-policy-valid = Office { $office } 的 FastShutdownBehavior={ $dword }（{ $label }）
 analysis-policy-not-configured = Office { $office } 的 FastShutdownBehavior 未配置（默认：{ $label }）
 analysis-policy-invalid = Office { $office } 的 FastShutdownBehavior 包含无效数据（{ $raw }），按 { $label } 处理
 
 ## Findings.
-analysis-do-after-failed-query = QueryFastShutdown 返回 { $hresult } 后客户端仍调用了 DoFastShutdown：所有提供程序都可能发生数据丢失
+analysis-do-after-failed-query = QueryFastShutdown 返回 { $hresult } 后客户端仍调用了 DoFastShutdown：所有已加载的提供程序都将发生数据丢失（“Best Practices for Fast Shutdown”）
 analysis-do-without-query = 客户端未先调用 QueryFastShutdown 就调用了 DoFastShutdown
 analysis-notify-after-failed-query = QueryFastShutdown 返回 { $hresult } 后客户端仍调用了 NotifyProcessShutdown（提供程序只会收到准备通知）
 analysis-call-after-do = 客户端在 DoFastShutdown 之后调用了 { $method }
@@ -52,7 +52,6 @@ analysis-reason-not-started = 客户端尚未开始关闭
 analysis-why-policy-disabled = 策略已禁用
 analysis-why-not-implemented = { $provider } 未实现 IMAPIProviderShutdown，而策略为选择加入（1）
 analysis-why-refused = MAPI 子系统拒绝了
-analysis-why-refused-policy = MAPI 子系统拒绝了（{ $policy }）
 analysis-why-list = { $reasons }
 
 ## The summary `simulate` prints: warnings (JSON keeps the English).

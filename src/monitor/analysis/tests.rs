@@ -200,7 +200,7 @@ fn disabled_names_the_value() {
     assert_eq!(v.outcome, Outcome::Normal);
     assert!(
         v.reason
-            .contains("FastShutdownBehavior=2 (Disabled) for Office 16.0"),
+            .contains("FastShutdownBehavior=2 (disabled) for Office 16.0"),
         "{}",
         v.reason
     );
@@ -524,7 +524,7 @@ fn reasons_and_findings_read_in_every_language_and_json_stays_english() {
         "{fr}"
     );
     let zh = v.reason_in(Lang::ZhCn);
-    assert!(zh.contains("所有提供程序都可能发生数据丢失"), "{zh}");
+    assert!(zh.contains("所有已加载的提供程序都将发生数据丢失"), "{zh}");
     assert!(zh.contains("0x80040102 (MAPI_E_NO_SUPPORT)"), "{zh}");
     let notify = v
         .findings
@@ -544,7 +544,7 @@ fn reasons_and_findings_read_in_every_language_and_json_stays_english() {
     assert_eq!(v.reason_localized(), fr);
     assert_eq!(
         describe_policy_localized(t.policy.as_ref().unwrap()),
-        "FastShutdownBehavior=0 (Opt-out) pour Office 16.0"
+        "FastShutdownBehavior=0 (opt-out) pour Office 16.0"
     );
     crate::i18n::set_thread_lang(Some(Lang::ZhCn));
     assert_eq!(
@@ -833,4 +833,80 @@ fn an_unreturned_call_lasts_until_the_last_thing_known_and_takes_its_share() {
     };
     let v = analyze(&t, StreamState::Closed, &slow);
     assert!(kinds(&v).contains(&FindingKind::SlowProvider));
+}
+
+/// Issue 16, item 9: every verdict's reason names the policy in force
+/// (the three `normal` reasons too), with the options spelt one way, and
+/// a DoFastShutdown after a failed query keeps Microsoft's words.
+#[test]
+fn every_reason_names_the_policy_in_one_spelling() {
+    let normal = [
+        run(
+            ShutdownPolicy::forced(OptOut),
+            &[EXCHANGE, ARCHIVE],
+            Client::Honours,
+        ),
+        run(
+            ShutdownPolicy::forced(OptIn),
+            &[EXCHANGE, LEGACY],
+            Client::Honours,
+        ),
+        run(
+            ShutdownPolicy::forced(Disabled),
+            &[EXCHANGE],
+            Client::Honours,
+        ),
+    ];
+    for (t, label) in normal.iter().zip(["opt-out", "opt-in", "disabled"]) {
+        let v = analyze(t, StreamState::Closed, &AnalysisOptions::default());
+        assert_eq!(v.outcome, Outcome::Normal, "{}", v.reason);
+        let dword = t.policy.as_ref().unwrap().effective.dword();
+        assert!(
+            v.reason.ends_with(&format!(
+                "; policy: FastShutdownBehavior={dword} ({label}) for Office 16.0"
+            )),
+            "{}",
+            v.reason
+        );
+        assert!(
+            !v.reason.contains("Opt-") && !v.reason.contains("Disabled"),
+            "{}",
+            v.reason
+        );
+        // Named once.
+        assert_eq!(
+            v.reason.matches("FastShutdownBehavior=").count(),
+            1,
+            "{}",
+            v.reason
+        );
+    }
+    // The MAPIUninitialize path, and a stream cut before any shutdown.
+    let mut t = normal[0].clone();
+    t.calls.retain(|c| c.method == Method::MapiUninitialize);
+    t.calls
+        .iter_mut()
+        .for_each(|c| c.set_returned(c.start_ns + 1, HRESULT::S_OK));
+    let t = ProcessTrace::from_records(&t.to_records());
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Normal, "{}", v.reason);
+    assert!(
+        v.reason.contains("MAPIUninitialize") && v.reason.contains("; policy: "),
+        "{}",
+        v.reason
+    );
+
+    let t = run(
+        ShutdownPolicy::forced(OptOut),
+        &[EXCHANGE, ARCHIVE],
+        Client::Ignores,
+    );
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert!(
+        v.reason.contains(
+            "all loaded providers will have data loss (\"Best Practices for Fast Shutdown\")"
+        ),
+        "{}",
+        v.reason
+    );
 }
