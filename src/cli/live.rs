@@ -106,8 +106,12 @@ pub struct SessionReport {
     pub pid: Option<u32>,
     /// The client's executable, from its `hello`.
     pub process: Option<String>,
-    /// The session: the connection id in the monitor or the recording.
+    /// The connection id in the monitor or the recording (kept under this
+    /// name for compatibility; it is not a MAPI session: see `connection`).
     pub session: ConnId,
+    /// The monitor connection (one client stream): the same id as
+    /// `session`, under the name that says what it is.
+    pub connection: ConnId,
     /// The Office version the client declared.
     pub office_version: Option<String>,
     /// `fast`, `normal`, `data-loss-risk`, `incomplete`, `in-progress`.
@@ -153,6 +157,7 @@ impl SessionReport {
             pid: hello.map(|h| h.pid).or(peer_pid),
             process: hello.map(|h| h.exe.clone()),
             session,
+            connection: session,
             office_version: hello.map(|h| h.office_version.to_string()),
             outcome: verdict.outcome.as_str(),
             reason: verdict.reason.clone(),
@@ -197,7 +202,7 @@ impl SessionReport {
             (None, Some(pid)) => tr!("analysis-live-label-pid", pid = pid),
             _ => tr!(
                 "analysis-live-label-connection",
-                session = self.session.to_string()
+                connection = self.connection.to_string()
             ),
         }
     }
@@ -213,7 +218,7 @@ impl SessionReport {
             Some(ns) => tr!(
                 "analysis-live-head-duration",
                 label = self.label(),
-                session = self.session.to_string(),
+                connection = self.connection.to_string(),
                 from = from,
                 outcome = self.outcome_text.as_str(),
                 duration = format_ns_in(ns, current())
@@ -221,7 +226,7 @@ impl SessionReport {
             None => tr!(
                 "analysis-live-head",
                 label = self.label(),
-                session = self.session.to_string(),
+                connection = self.connection.to_string(),
                 from = from,
                 outcome = self.outcome_text.as_str()
             ),
@@ -399,7 +404,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                             pid = hello.pid,
                             office = hello.office_version.to_string(),
                             subsystem = hello.subsystem.as_str(),
-                            session = entry.conn.to_string()
+                            connection = entry.conn.to_string()
                         ));
                         text.push('\n');
                     }
@@ -631,14 +636,14 @@ mod tests {
         let en = ended_early().render_text();
         assert_eq!(
             en,
-            "pid 7, session 3: incomplete\n  reason: the stream ended before the client started a shutdown\n"
+            "pid 7, connection 3: incomplete\n  reason: the stream ended before the client started a shutdown\n"
         );
 
         set_thread_lang(Some(Lang::Fr));
         let report = ended_early();
         let fr = report.render_text();
         assert!(
-            fr.starts_with("pid 7, session 3\u{a0}: incomplet\n"),
+            fr.starts_with("pid 7, connexion 3\u{a0}: incomplet\n"),
             "{fr}"
         );
         assert!(
@@ -649,6 +654,10 @@ mod tests {
         );
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json["outcome"], "incomplete");
+        // Issue 16, item 8: `session` keeps the connection id it always
+        // held; `connection` says what it is.
+        assert_eq!(json["session"], 3);
+        assert_eq!(json["connection"], 3);
         assert_eq!(
             json["reason"],
             "the stream ended before the client started a shutdown"
