@@ -51,3 +51,148 @@ fn analyze_and_report_refuse_a_file_without_records_alike() {
         assert!(report_err.contains(&message), "{name}: {report_err}");
     }
 }
+
+/// The shipped scenarios, sorted.
+fn scenarios() -> Vec<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios");
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// What must agree: the outcome, the reason, every finding's kind and
+/// severity (in order).
+fn verdict_of(session: &serde_json::Value) -> (String, String, Vec<(String, String)>) {
+    let s = |v: &serde_json::Value| {
+        v.as_str()
+            .unwrap_or_else(|| panic!("{session:#}"))
+            .to_string()
+    };
+    (
+        s(&session["outcome"]),
+        s(&session["reason"]),
+        session["findings"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{session:#}"))
+            .iter()
+            .map(|f| (s(&f["kind"]), s(&f["severity"])))
+            .collect(),
+    )
+}
+
+/// Issue 16, item 2: one verdict. For every shipped scenario under each of
+/// the three policies, `simulate --json`, `analyze --json` of its trace
+/// and the report's JSON agree on outcome, reason and every finding's kind
+/// and severity (before, `simulate` called the MAPIUninitialize after
+/// DoFastShutdown a warning and `analyze` an error).
+#[test]
+fn simulate_analyze_and_report_agree_on_every_scenario_under_every_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for scenario in scenarios() {
+        let name = scenario.file_stem().unwrap().to_string_lossy().to_string();
+        for policy in ["opt-out", "opt-in", "disabled"] {
+            let what = format!("{name} under {policy}");
+            let trace = dir.path().join(format!("{name}-{policy}.jsonl"));
+            let sim = bin(dir.path())
+                .args([
+                    "simulate",
+                    "--json",
+                    "--fast-shutdown-behavior",
+                    policy,
+                    "--trace-out",
+                ])
+                .arg(&trace)
+                .arg(&scenario)
+                .output()
+                .unwrap();
+            assert!(
+                matches!(sim.status.code(), Some(0 | 137)),
+                "{what}: {}",
+                text(&sim.stderr)
+            );
+            let sim: serde_json::Value = serde_json::from_slice(&sim.stdout)
+                .unwrap_or_else(|e| panic!("{what}: {e}: {}", text(&sim.stdout)));
+
+            let analyze = bin(dir.path())
+                .args(["analyze", "--json"])
+                .arg(&trace)
+                .output()
+                .unwrap();
+            assert_eq!(
+                analyze.status.code(),
+                Some(0),
+                "{what}: {}",
+                text(&analyze.stderr)
+            );
+            let analyze: serde_json::Value = serde_json::from_slice(&analyze.stdout).unwrap();
+            let analyzed = &analyze["sessions"][0];
+
+            let out = dir.path().join(format!("{name}-{policy}.json"));
+            let report = bin(dir.path())
+                .args(["report", "--format", "json", "--out"])
+                .arg(&out)
+                .arg(&trace)
+                .output()
+                .unwrap();
+            assert_eq!(
+                report.status.code(),
+                Some(0),
+                "{what}: {}",
+                text(&report.stderr)
+            );
+            let report: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+            let reported = &report["sessions"][0];
+
+            let expected = verdict_of(&sim);
+            assert_eq!(
+                verdict_of(analyzed),
+                expected,
+                "{what}: analyze vs simulate"
+            );
+            assert_eq!(verdict_of(reported), expected, "{what}: report vs simulate");
+            // The shared fields of the one session shape.
+            for field in ["duration_ns", "outcome", "reason"] {
+                assert!(sim.get(field).is_some(), "{what}: simulate lacks {field}");
+                assert!(
+                    analyzed.get(field).is_some(),
+                    "{what}: analyze lacks {field}"
+                );
+                assert!(
+                    reported.get(field).is_some(),
+                    "{what}: report lacks {field}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 3 * scenarios().len());
+    assert!(checked >= 27, "{checked}");
+}
+
+/// The example of the issue: the MAPIUninitialize after DoFastShutdown is
+/// the analysis' error in `simulate` too.
+#[test]
+fn mapi_call_after_do_fast_shutdown_is_an_error_in_simulate_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/scenarios/mapi-call-after-do-fast-shutdown.toml");
+    let sim = bin(dir.path())
+        .args(["simulate", "--json"])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&sim.stdout).unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "call-after-do-fast-shutdown")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(f["severity"], "error", "{v:#}");
+}

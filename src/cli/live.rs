@@ -21,7 +21,8 @@ use serde::Serialize;
 
 use mapi_shutdown::i18n::current;
 use mapi_shutdown::monitor::analysis::{
-    AnalysisOptions, Outcome, ProcessTrace, StreamState, Verdict, analyze, format_ns_in,
+    AnalysisOptions, Outcome, ProcessTrace, SessionVerdict, StreamState, Verdict, analyze,
+    format_ns_in,
 };
 use mapi_shutdown::monitor::{
     ConnId, ConnState, Entry, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED, read_streams,
@@ -81,23 +82,6 @@ pub struct AnalyzeArgs {
     json: bool,
 }
 
-/// One finding, as printed.
-#[derive(Clone, Debug, Serialize)]
-pub struct FindingReport {
-    /// `slow-provider`, `ignored-query-error`, …
-    pub kind: &'static str,
-    /// `info`, `warning` or `error`.
-    pub severity: String,
-    /// A sentence for people, in English.
-    pub message: String,
-    /// The severity in the user's language (text output).
-    #[serde(skip)]
-    severity_text: String,
-    /// The sentence in the user's language (text output).
-    #[serde(skip)]
-    message_text: String,
-}
-
 /// One session (one client connection, one stream) and its verdict, as
 /// `watch --json` and `analyze --json` print it.
 #[derive(Clone, Debug, Serialize)]
@@ -114,23 +98,20 @@ pub struct SessionReport {
     pub connection: ConnId,
     /// The Office version the client declared.
     pub office_version: Option<String>,
-    /// `fast`, `normal`, `data-loss-risk`, `incomplete`, `in-progress`.
-    pub outcome: &'static str,
-    /// Why, in a sentence, in English.
-    pub reason: String,
+    /// The verdict, in the one session shape of `monitor::analysis`
+    /// (`outcome`, `reason`, `duration_ms`, `duration_ns`, `findings`).
+    #[serde(flatten)]
+    pub verdict: SessionVerdict,
     /// The outcome in the user's language (text output).
     #[serde(skip)]
     outcome_text: String,
     /// The reason in the user's language (text output).
     #[serde(skip)]
     reason_text: String,
-    /// Shutdown duration, ms (µs precision); `None` without shutdown calls.
-    pub duration_ms: Option<f64>,
-    /// Shutdown duration, ns (what the text output prints, with the one
-    /// duration format); `None` without shutdown calls.
-    pub duration_ns: Option<u64>,
-    /// Findings, most severe first.
-    pub findings: Vec<FindingReport>,
+    /// Each finding's severity and sentence in the user's language (text
+    /// output).
+    #[serde(skip)]
+    findings_text: Vec<(String, String)>,
     /// Whether the connection (stream) was closed.
     pub closed: bool,
     /// Why the stream ended badly, if it did.
@@ -159,22 +140,13 @@ impl SessionReport {
             session,
             connection: session,
             office_version: hello.map(|h| h.office_version.to_string()),
-            outcome: verdict.outcome.as_str(),
-            reason: verdict.reason.clone(),
+            verdict: SessionVerdict::from(verdict),
             outcome_text: outcome_words(verdict.outcome),
             reason_text: verdict.reason_localized(),
-            duration_ms: verdict.duration_ns.map(|ns| (ns / 1_000) as f64 / 1_000.0),
-            duration_ns: verdict.duration_ns,
-            findings: verdict
+            findings_text: verdict
                 .findings
                 .iter()
-                .map(|f| FindingReport {
-                    kind: f.kind.as_str(),
-                    severity: severity_str(f),
-                    message: f.message.clone(),
-                    severity_text: f.severity.localized(),
-                    message_text: f.message_localized(),
-                })
+                .map(|f| (f.severity.localized(), f.message_localized()))
                 .collect(),
             closed,
             error,
@@ -214,7 +186,7 @@ impl SessionReport {
             .file
             .as_ref()
             .map_or(String::new(), |f| format!(" [{f}]"));
-        let head = match self.duration_ns {
+        let head = match self.verdict.duration_ns {
             Some(ns) => tr!(
                 "analysis-live-head-duration",
                 label = self.label(),
@@ -238,11 +210,8 @@ impl SessionReport {
             reason = self.reason_text.as_str()
         ));
         out.push('\n');
-        for f in &self.findings {
-            out.push_str(&format!(
-                "  [{}] {}: {}\n",
-                f.severity_text, f.kind, f.message_text
-            ));
+        for (f, (severity, message)) in self.verdict.findings.iter().zip(&self.findings_text) {
+            out.push_str(&format!("  [{severity}] {}: {message}\n", f.kind.as_str()));
         }
         if let Some(e) = &self.error {
             out.push_str(&tr!("analysis-live-stream", error = e.as_str()));
@@ -262,13 +231,6 @@ fn outcome_words(outcome: Outcome) -> String {
         Outcome::Incomplete => tr!("analysis-live-outcome-incomplete"),
         Outcome::InProgress => tr!("analysis-live-outcome-in-progress"),
     }
-}
-
-fn severity_str(f: &mapi_shutdown::monitor::analysis::Finding) -> String {
-    serde_json::to_value(f.severity)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| format!("{:?}", f.severity).to_lowercase())
 }
 
 fn print_out(text: &str) -> bool {
@@ -705,7 +667,7 @@ mod tests {
             None,
             &AnalysisOptions::default(),
         );
-        assert_eq!(r.duration_ns, Some(2_600));
+        assert_eq!(r.verdict.duration_ns, Some(2_600));
         let text = r.render_text();
         assert!(text.contains(" in 2.6 µs\n"), "{text}");
         set_thread_lang(Some(Lang::Fr));

@@ -933,6 +933,38 @@ impl Verdict {
     }
 }
 
+/// A session's verdict as every session object prints it: `simulate
+/// --json`, `watch --json`, `analyze --json` and the report's JSON
+/// sessions flatten this one shape (`outcome`, `reason`, `duration_ms`,
+/// `duration_ns`, `findings` with `kind`, `severity`, `message`, `calls`),
+/// so that they can be compared field by field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SessionVerdict {
+    /// `fast`, `normal`, `data-loss-risk`, `incomplete`, `in-progress`.
+    pub outcome: Outcome,
+    /// Why, in a sentence, in English.
+    pub reason: String,
+    /// The shutdown's duration, ms (µs precision); `None` without
+    /// shutdown calls.
+    pub duration_ms: Option<f64>,
+    /// The same in ns.
+    pub duration_ns: Option<u64>,
+    /// Findings, most severe first.
+    pub findings: Vec<Finding>,
+}
+
+impl From<&Verdict> for SessionVerdict {
+    fn from(v: &Verdict) -> SessionVerdict {
+        SessionVerdict {
+            outcome: v.outcome,
+            reason: v.reason.clone(),
+            duration_ms: v.duration_ns.map(|ns| (ns / 1_000) as f64 / 1_000.0),
+            duration_ns: v.duration_ns,
+            findings: v.findings.clone(),
+        }
+    }
+}
+
 /// Describe the policy in force: `FastShutdownBehavior=2 (disabled) for
 /// Office 16.0`, in English.
 pub fn describe_policy(policy: &PolicyRecord) -> String {
@@ -1107,17 +1139,41 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
     let unreturned_do = unreturned_do(trace);
     if exited && !unreturned_do.is_empty() {
         let providers = inside_do(trace, &unreturned_do);
+        // Providers with the interface that the unreturned client
+        // DoFastShutdown never reached (the subsystem calls them in turn).
+        let unreached: Vec<Text> = unreturned_do
+            .iter()
+            .find(|c| c.is_client_shutdown())
+            .map(|d| {
+                let reached: Vec<u32> = trace.children(d.id).filter_map(Call::provider).collect();
+                trace
+                    .providers
+                    .iter()
+                    .filter(|p| p.implements_shutdown && !reached.contains(&p.provider))
+                    .map(provider_text)
+                    .collect()
+            })
+            .unwrap_or_default();
         findings.push(Finding::new(
             FindingKind::ProcessExitedDuringShutdown,
             Severity::Error,
-            if providers.is_empty() {
-                Text::new("analysis-exited-during-do")
-            } else {
-                Text::new("analysis-exited-during-do-providers").list(
-                    "providers",
-                    providers,
-                    "analysis-separator-comma",
-                )
+            {
+                let text = if providers.is_empty() {
+                    Text::new("analysis-exited-during-do")
+                } else {
+                    Text::new("analysis-exited-during-do-providers").list(
+                        "providers",
+                        providers,
+                        "analysis-separator-comma",
+                    )
+                };
+                if unreached.is_empty() {
+                    text
+                } else {
+                    Text::new("analysis-exited-unreached")
+                        .text("base", text)
+                        .list("unreached", unreached, "analysis-separator-comma")
+                }
             },
             unreturned_do.iter().map(|c| c.id).collect(),
         ));

@@ -28,6 +28,7 @@ analysis-slow-provider = { $provider } took { $duration } in { $method } (thresh
 analysis-slow-provider-unreturned = { $provider } took { $duration } in { $method } and never returned (threshold { $threshold })
 analysis-exited-during-do = the process ended before DoFastShutdown returned
 analysis-exited-during-do-providers = the process ended before { $providers } returned from DoFastShutdown
+analysis-exited-unreached = { $base }; never called: { $unreached }
 analysis-dropped = the client dropped { $count } trace record(s): its queue was full or its sink failed; timings and calls may be missing
 analysis-invalid-policy = FastShutdownBehavior for Office { $office } holds { $raw }: { $reason }; the subsystem used { $effective }
 
@@ -55,19 +56,6 @@ analysis-why-refused = the subsystem refused
 analysis-why-list = { $reasons }
 
 ## The summary `simulate` prints: warnings (JSON keeps the English).
-analysis-summary-query-none = without a QueryFastShutdown before it
-analysis-summary-query-running = while QueryFastShutdown had not returned
-analysis-summary-query-answered = after QueryFastShutdown answered { $hresult }
-analysis-summary-call-after-do = the client called { $method } after DoFastShutdown (call { $call }) answered S_OK; no MAPI call is allowed after it
-analysis-summary-call-after-do-answered = the client called { $method } after DoFastShutdown (call { $call }) answered S_OK; no MAPI call is allowed after it (it answered { $hresult })
-analysis-summary-notify-after-failed-query = the client called NotifyProcessShutdown { $query }; a careful client (Outlook) skips it
-analysis-summary-do-after-failed-query = the client called DoFastShutdown { $query }: providers that refused fast shutdown may lose data
-analysis-summary-name-dll = { $name } ({ $dll })
-analysis-summary-do-never-returned = DoFastShutdown never returned
-analysis-summary-do-never-returned-from = DoFastShutdown never returned from { $providers }
-analysis-summary-interrupted = { $base }: data may be lost (a store "not closed properly")
-analysis-summary-interrupted-unreached = { $base }; never called: { $unreached } (provider calls run in order transport, address book, message store): data may be lost (a store "not closed properly")
-analysis-summary-dropped = the trace emitter dropped { $count } records: this summary may be incomplete
 analysis-summary-severity-data-loss = data-loss
 
 ## The summary's headings (one column, padded to the widest).
@@ -113,17 +101,7 @@ analysis-summary-end-killed = killed { $after_ms } ms into DoFastShutdown, as th
 analysis-summary-end-unknown = unknown: no client_exit record
 
 ## The result of the shutdown.
-analysis-summary-not-called = not called
-analysis-summary-never-returned = never returned
-analysis-summary-answered = answered { $hresult }
-analysis-summary-result-fast = fast shutdown taken: QueryFastShutdown and DoFastShutdown answered S_OK
-analysis-summary-result-normal = fast shutdown not taken, normal path: QueryFastShutdown { $query }, DoFastShutdown { $do }
-analysis-summary-result-forced = fast shutdown forced after a failed query: QueryFastShutdown { $query }, DoFastShutdown { $do }
-analysis-summary-result-interrupted = fast shutdown interrupted: QueryFastShutdown { $query }, DoFastShutdown never returned
-analysis-summary-why = why: { $reasons }
-analysis-summary-why-disabled = the policy is disabled: the subsystem refuses without asking providers
-analysis-summary-why-answered = { $name } ({ $dll }) answered { $hresult }
-analysis-summary-why-not-implemented = { $name } ({ $dll }) does not implement IMAPIProviderShutdown, which opt-in does not allow
+analysis-summary-result = { $outcome }: { $reason }
 
 ## The providers and calls tables.
 analysis-summary-providers-none = Providers none

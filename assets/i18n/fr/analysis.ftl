@@ -28,6 +28,7 @@ analysis-slow-provider = { $provider } a mis { $duration } dans { $method } (seu
 analysis-slow-provider-unreturned = { $provider } a mis { $duration } dans { $method } et n’est jamais revenu (seuil { $threshold })
 analysis-exited-during-do = le processus s’est terminé avant le retour de DoFastShutdown
 analysis-exited-during-do-providers = le processus s’est terminé avant que { $providers } revienne de DoFastShutdown
+analysis-exited-unreached = { $base } ; jamais appelés : { $unreached }
 analysis-dropped = { $count ->
     [one] le client a perdu { $count } enregistrement de trace
    *[other] le client a perdu { $count } enregistrements de trace
@@ -61,22 +62,6 @@ analysis-why-refused = le sous-système MAPI a refusé
 analysis-why-list = { $reasons }
 
 ## The summary `simulate` prints: warnings (JSON keeps the English).
-analysis-summary-query-none = sans QueryFastShutdown avant lui
-analysis-summary-query-running = alors que QueryFastShutdown n’était pas revenu
-analysis-summary-query-answered = après que QueryFastShutdown a répondu { $hresult }
-analysis-summary-call-after-do = le client a appelé { $method } après que DoFastShutdown (appel { $call }) a répondu S_OK ; aucun appel MAPI n’est autorisé après lui
-analysis-summary-call-after-do-answered = le client a appelé { $method } après que DoFastShutdown (appel { $call }) a répondu S_OK ; aucun appel MAPI n’est autorisé après lui (l’appel a répondu { $hresult })
-analysis-summary-notify-after-failed-query = le client a appelé NotifyProcessShutdown { $query } ; un client soigneux (Outlook) s’en abstient
-analysis-summary-do-after-failed-query = le client a appelé DoFastShutdown { $query } : les fournisseurs qui ont refusé l’arrêt rapide risquent une perte de données
-analysis-summary-name-dll = { $name } ({ $dll })
-analysis-summary-do-never-returned = DoFastShutdown n’est jamais revenu
-analysis-summary-do-never-returned-from = DoFastShutdown n’est jamais revenu de { $providers }
-analysis-summary-interrupted = { $base } : risque de perte de données (une banque de messages « mal fermée »)
-analysis-summary-interrupted-unreached = { $base } ; jamais appelés : { $unreached } (les appels aux fournisseurs suivent l’ordre transport, carnet d’adresses, banque de messages) : risque de perte de données (une banque de messages « mal fermée »)
-analysis-summary-dropped = { $count ->
-    [one] l’émetteur de la trace a perdu { $count } enregistrement
-   *[other] l’émetteur de la trace a perdu { $count } enregistrements
-} : ce résumé peut être incomplet
 analysis-summary-severity-data-loss = perte de données
 
 ## The summary's headings (one column, padded to the widest).
@@ -122,17 +107,7 @@ analysis-summary-end-killed = arrêté de force { $after_ms } ms après le débu
 analysis-summary-end-unknown = inconnu : pas d’enregistrement client_exit
 
 ## The result of the shutdown.
-analysis-summary-not-called = non appelé
-analysis-summary-never-returned = jamais revenu
-analysis-summary-answered = a répondu { $hresult }
-analysis-summary-result-fast = arrêt rapide effectué : QueryFastShutdown et DoFastShutdown ont répondu S_OK
-analysis-summary-result-normal = arrêt rapide non effectué, chemin normal : QueryFastShutdown { $query }, DoFastShutdown { $do }
-analysis-summary-result-forced = arrêt rapide forcé après une requête en échec : QueryFastShutdown { $query }, DoFastShutdown { $do }
-analysis-summary-result-interrupted = arrêt rapide interrompu : QueryFastShutdown { $query }, DoFastShutdown jamais revenu
-analysis-summary-why = pourquoi : { $reasons }
-analysis-summary-why-disabled = la stratégie est désactivée : le sous-système MAPI refuse sans consulter les fournisseurs
-analysis-summary-why-answered = { $name } ({ $dll }) a répondu { $hresult }
-analysis-summary-why-not-implemented = { $name } ({ $dll }) n’implémente pas IMAPIProviderShutdown, ce que l’opt-in n’autorise pas
+analysis-summary-result = { $outcome } : { $reason }
 
 ## The providers and calls tables.
 analysis-summary-providers-none = Fournisseurs : aucun

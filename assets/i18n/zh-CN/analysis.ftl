@@ -28,6 +28,7 @@ analysis-slow-provider = { $provider } 在 { $method } 中耗时 { $duration }�
 analysis-slow-provider-unreturned = { $provider } 在 { $method } 中耗时 { $duration } 且一直未返回（阈值 { $threshold }）
 analysis-exited-during-do = 进程在 DoFastShutdown 返回之前就结束了
 analysis-exited-during-do-providers = 进程在 { $providers } 从 DoFastShutdown 返回之前就结束了
+analysis-exited-unreached = { $base }；从未调用：{ $unreached }
 analysis-dropped = 客户端丢弃了 { $count } 条跟踪记录：其队列已满或输出失败；计时和调用可能不完整
 analysis-invalid-policy = Office { $office } 的 FastShutdownBehavior 包含 { $raw }：{ $reason }；MAPI 子系统使用了 { $effective }
 
@@ -55,19 +56,6 @@ analysis-why-refused = MAPI 子系统拒绝了
 analysis-why-list = { $reasons }
 
 ## The summary `simulate` prints: warnings (JSON keeps the English).
-analysis-summary-query-none = 之前未调用 QueryFastShutdown
-analysis-summary-query-running = 在 QueryFastShutdown 尚未返回时
-analysis-summary-query-answered = 在 QueryFastShutdown 返回 { $hresult } 之后
-analysis-summary-call-after-do = DoFastShutdown（调用 { $call }）返回 S_OK 后，客户端调用了 { $method }；在此之后不允许任何 MAPI 调用
-analysis-summary-call-after-do-answered = DoFastShutdown（调用 { $call }）返回 S_OK 后，客户端调用了 { $method }；在此之后不允许任何 MAPI 调用（该调用返回 { $hresult }）
-analysis-summary-notify-after-failed-query = 客户端{ $query }调用了 NotifyProcessShutdown；谨慎的客户端（Outlook）会跳过此调用
-analysis-summary-do-after-failed-query = 客户端{ $query }调用了 DoFastShutdown：拒绝快速关闭的提供程序可能发生数据丢失
-analysis-summary-name-dll = { $name }（{ $dll }）
-analysis-summary-do-never-returned = DoFastShutdown 一直未返回
-analysis-summary-do-never-returned-from = DoFastShutdown 在 { $providers } 中一直未返回
-analysis-summary-interrupted = { $base }：可能发生数据丢失（存储“未正确关闭”）
-analysis-summary-interrupted-unreached = { $base }；从未调用：{ $unreached }（提供程序按传输、通讯簿、邮件存储的顺序调用）：可能发生数据丢失（存储“未正确关闭”）
-analysis-summary-dropped = 跟踪发送端丢弃了 { $count } 条记录：此摘要可能不完整
 analysis-summary-severity-data-loss = 数据丢失
 
 ## The summary's headings (one column, padded to the widest).
@@ -101,17 +89,7 @@ analysis-summary-end-killed = 按场景要求在 DoFastShutdown 开始 { $after_
 analysis-summary-end-unknown = 未知：没有 client_exit 记录
 
 ## The result of the shutdown.
-analysis-summary-not-called = 未调用
-analysis-summary-never-returned = 一直未返回
-analysis-summary-answered = 返回了 { $hresult }
-analysis-summary-result-fast = 已执行快速关闭：QueryFastShutdown 和 DoFastShutdown 均返回 S_OK
-analysis-summary-result-normal = 未执行快速关闭，采用正常路径：QueryFastShutdown { $query }，DoFastShutdown { $do }
-analysis-summary-result-forced = 查询失败后仍强制快速关闭：QueryFastShutdown { $query }，DoFastShutdown { $do }
-analysis-summary-result-interrupted = 快速关闭被中断：QueryFastShutdown { $query }，DoFastShutdown 一直未返回
-analysis-summary-why = 原因：{ $reasons }
-analysis-summary-why-disabled = 策略已禁用：MAPI 子系统不询问提供程序即拒绝
-analysis-summary-why-answered = { $name }（{ $dll }）返回了 { $hresult }
-analysis-summary-why-not-implemented = { $name }（{ $dll }）未实现 IMAPIProviderShutdown，而选择加入（Opt-in）不允许这样
+analysis-summary-result = { $outcome }：{ $reason }
 
 ## The providers and calls tables.
 analysis-summary-providers-none = 提供程序：无
