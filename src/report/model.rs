@@ -20,8 +20,8 @@ use crate::hresult::HRESULT;
 use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{
-    AnalysisOptions, CallDuration, Finding, Outcome, ProcessTrace, ProviderTiming, StreamState,
-    Verdict, analyze, describe_policy, describe_policy_in,
+    AnalysisOptions, CallDuration, Finding, Outcome, ProcessTrace, ProviderTiming, SessionVerdict,
+    StreamState, Verdict, analyze, describe_policy, describe_policy_in,
 };
 use crate::monitor::{ConnId, Entry};
 use crate::policy::addins::list_addins;
@@ -438,6 +438,10 @@ pub struct SessionReport {
     /// Shutdown duration, ns (first `IMAPIClientShutdown` call to the last
     /// call's end); `None` without shutdown calls.
     pub duration_ns: Option<u64>,
+    /// The same in ms (µs precision), as every session object has it
+    /// ([`SessionVerdict`](crate::monitor::analysis::SessionVerdict)).
+    #[serde(default)]
+    pub duration_ms: Option<f64>,
     /// Best-practice findings, most severe first.
     pub findings: Vec<Finding>,
     /// Time per provider in shutdown calls, in load order.
@@ -559,6 +563,7 @@ impl SessionReport {
             outcome: verdict.outcome,
             reason: verdict.reason.clone(),
             duration_ns: verdict.duration_ns,
+            duration_ms: SessionVerdict::from(&verdict).duration_ms,
             findings: verdict.findings.clone(),
             provider_timings: verdict.providers.clone(),
             calls,
