@@ -910,3 +910,120 @@ fn every_reason_names_the_policy_in_one_spelling() {
         v.reason
     );
 }
+
+/// Issue 16, item 10: `decide`'s guards pinned. At every step of the
+/// sequence, a stream that can still grow is `in-progress` and one that
+/// ended is `incomplete`; only a MAPIUninitialize that answered S_OK (not
+/// any call that did, not one that failed) is the normal path without a
+/// query.
+#[test]
+fn decide_tells_incomplete_from_in_progress_at_each_step() {
+    let ok = HRESULT::S_OK;
+    let opts = AnalysisOptions::default();
+    let outcome = |t: &ProcessTrace, s: StreamState| analyze(t, s, &opts).outcome;
+    let mapi = |call: u64, method: Method, hr: HRESULT| {
+        vec![
+            Record::Enter(CallEnter {
+                t_ns: 5,
+                call,
+                parent: None,
+                caller: Caller::Client,
+                interface: Interface::Mapi,
+                method,
+                session: Some(1),
+                provider: None,
+            }),
+            exit(call, hr, 6),
+        ]
+    };
+    // No shutdown call yet.
+    let none = handmade(vec![]);
+    assert_eq!(outcome(&none, StreamState::Open), Outcome::InProgress);
+    assert_eq!(outcome(&none, StreamState::Cut), Outcome::Incomplete);
+    // A call that answered S_OK but is not MAPIUninitialize, and a
+    // MAPIUninitialize that failed: not the normal path.
+    let logon = handmade(mapi(1, Method::MapiLogonEx, ok));
+    assert_eq!(outcome(&logon, StreamState::Closed), Outcome::Incomplete);
+    let failed = handmade(mapi(
+        1,
+        Method::MapiUninitialize,
+        HRESULT::MAPI_E_CALL_FAILED,
+    ));
+    assert_eq!(outcome(&failed, StreamState::Closed), Outcome::Incomplete);
+    let uninit = handmade(mapi(1, Method::MapiUninitialize, ok));
+    assert_eq!(outcome(&uninit, StreamState::Closed), Outcome::Normal);
+    // QueryFastShutdown answered S_OK, nothing after it.
+    let asked = handmade(vec![
+        enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+        exit(1, ok, 11),
+    ]);
+    assert_eq!(outcome(&asked, StreamState::Open), Outcome::InProgress);
+    assert_eq!(outcome(&asked, StreamState::Cut), Outcome::Incomplete);
+}
+
+/// MFCMAPI's "Fast shutdown": NotifyProcessShutdown after a failed query
+/// is a warning, not the data-loss case; the client took the normal path.
+#[test]
+fn notify_after_a_failed_query_alone_is_the_normal_path() {
+    let no = HRESULT::MAPI_E_NO_SUPPORT;
+    let t = handmade(vec![
+        enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+        exit(1, no, 11),
+        enter(
+            2,
+            None,
+            Caller::Client,
+            Method::NotifyProcessShutdown,
+            None,
+            12,
+        ),
+        exit(2, HRESULT::S_OK, 13),
+    ]);
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Normal, "{}", v.reason);
+    let f: Vec<(FindingKind, Severity)> = v.findings.iter().map(|f| (f.kind, f.severity)).collect();
+    assert_eq!(f, vec![(FindingKind::IgnoredQueryError, Severity::Warning)]);
+}
+
+/// Two providers of the same kind in one session, in load order: no
+/// provider-order finding (only an earlier kind after a later one is).
+#[test]
+fn providers_of_the_same_kind_are_in_order() {
+    let mut records = vec![Record::Session(SessionDecl {
+        t_ns: 0,
+        session: 1,
+        profile: "p".into(),
+    })];
+    for id in [1, 2] {
+        records.push(Record::Provider(ProviderDecl {
+            t_ns: 0,
+            session: 1,
+            provider: id,
+            name: format!("S{id}"),
+            kind: ProviderKind::MessageStore,
+            dll: format!("s{id}.dll"),
+            implements_shutdown: true,
+        }));
+    }
+    records.push(enter(
+        1,
+        None,
+        Caller::Client,
+        Method::QueryFastShutdown,
+        None,
+        10,
+    ));
+    for (call, provider) in [(2, 2), (3, 1)] {
+        records.push(enter(
+            call,
+            Some(1),
+            Caller::Subsystem,
+            Method::QueryFastShutdown,
+            Some(provider),
+            10 + call,
+        ));
+        records.push(exit(call, HRESULT::S_OK, 11 + call));
+    }
+    let t = ProcessTrace::from_records(&records);
+    assert_eq!(order_findings(&t), Vec::<&str>::new());
+}
