@@ -437,7 +437,7 @@ fn watch_stops_cleanly_on_sigint() {
     assert!(err.contains("interrupted"), "{err}");
     // The open session, with its verdict so far, then the summary line.
     let open_block = out
-        .split("OUTLOOK.EXE (pid 4242), session ")
+        .split("OUTLOOK.EXE (pid 4242), connection ")
         .nth(1)
         .unwrap_or_else(|| panic!("no verdict for the open session:\n{out}"));
     assert!(open_block.contains(": in-progress"), "{out}");

@@ -383,7 +383,8 @@ fn check_scenario(path: &Path, behavior: Option<FastShutdownBehavior>) {
     // How it ended.
     if killed {
         assert_eq!(run.code, Some(KILLED_EXIT_CODE), "{what}: {}", run.stderr);
-        assert_eq!(run.client_exit(), None, "{what}");
+        // The kill record simulate's watchdog writes (issue 16, item 9).
+        assert_eq!(run.client_exit(), Some(KILLED_EXIT_CODE), "{what}");
         assert!(
             run.stderr.contains("killed") && run.stderr.contains("DoFastShutdown"),
             "{what}: {}",
@@ -398,13 +399,13 @@ fn check_scenario(path: &Path, behavior: Option<FastShutdownBehavior>) {
         );
     }
     let taken = query == HRESULT::S_OK && do_ok;
-    let verdict = if taken {
-        "fast shutdown taken"
-    } else {
-        "fast shutdown not taken"
-    };
     if !killed && (taken || !call_do) {
-        assert!(run.stdout.contains(verdict), "{what}:\n{}", run.stdout);
+        assert_eq!(
+            run.stdout.contains("fast: QueryFastShutdown returned S_OK and every provider returned from DoFastShutdown"),
+            taken,
+            "{what}:\n{}",
+            run.stdout
+        );
     }
 }
 
@@ -471,7 +472,13 @@ fn supports_all_takes_the_fast_path_in_kind_order() {
     assert_eq!(run.children(do_call.call).len(), 5);
     assert_eq!(run.client_exit(), Some(0));
     assert!(run.client_call(Method::MapiUninitialize).is_none());
-    assert!(run.stdout.contains("fast shutdown taken"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "fast: QueryFastShutdown returned S_OK and every provider returned from DoFastShutdown"
+        ),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("Warnings  none"), "{}", run.stdout);
 }
 
@@ -493,8 +500,11 @@ fn third_party_store_opting_out_sends_outlook_the_normal_way() {
         vec![Method::QueryFastShutdown, Method::MapiUninitialize]
     );
     assert!(
+        run.stdout.contains(
+            "because provider 'Contoso Archive Vault' (message store, cavault32.dll) returned"
+        ),
+        "{}",
         run.stdout
-            .contains("why: Contoso Archive Vault (cavault32.dll)")
     );
 }
 
@@ -527,11 +537,13 @@ fn legacy_provider_answers_differ_between_opt_out_and_opt_in() {
                 .all(|c| c.provider != Some(legacy.provider))
         );
     }
-    assert!(opt_out.stdout.contains("fast shutdown taken"));
+    assert!(opt_out.stdout.contains(
+        "fast: QueryFastShutdown returned S_OK and every provider returned from DoFastShutdown"
+    ));
     assert!(
         opt_in
             .stdout
-            .contains("does not implement IMAPIProviderShutdown, which opt-in does not allow"),
+            .contains("(transport, fbfax32.dll) does not implement IMAPIProviderShutdown and the policy is opt-in (1)"),
         "{}",
         opt_in.stdout
     );
@@ -574,7 +586,8 @@ fn killed_during_do_fast_shutdown() {
         "{}",
         run.stderr
     );
-    assert_eq!(run.client_exit(), None);
+    // The kill record simulate's watchdog writes (issue 16, item 9).
+    assert_eq!(run.client_exit(), Some(137));
     let do_call = run.client_call(Method::DoFastShutdown).unwrap();
     assert_eq!(
         do_call.hresult, None,
@@ -594,12 +607,14 @@ fn killed_during_do_fast_shutdown() {
     // The summary printed before the kill says so too.
     assert!(run.stdout.contains("(did not return)"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("fast shutdown interrupted"),
+        run.stdout
+            .contains("data-loss risk: the process ended before provider 'Personal Folders"),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains("never called: Archive Folders"),
+        run.stdout
+            .contains("never called: provider 'Archive Folders'"),
         "{}",
         run.stdout
     );
@@ -618,12 +633,16 @@ fn killed_with_json_prints_a_killed_summary() {
     assert_eq!(v["end"]["after_ms"], 250);
     assert_eq!(v["end"]["code"], 137);
     assert_eq!(v["path"], "do-fast-shutdown-interrupted");
+    // The verdict is the analysis': the process ended inside
+    // DoFastShutdown (issue 16, item 2).
+    assert_eq!(v["outcome"], "data-loss-risk");
     assert!(
-        v["warnings"]
+        v["findings"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|w| w["kind"] == "do-fast-shutdown-interrupted" && w["severity"] == "data-loss")
+            .any(|f| f["kind"] == "process-exited-during-shutdown" && f["severity"] == "error"),
+        "{v:#}"
     );
 }
 
@@ -670,10 +689,14 @@ fn client_ignoring_the_error_calls_do_after_a_failed_query() {
             .iter()
             .any(|c| c.provider == Some(vault.provider))
     );
-    assert!(run.stdout.contains("[data-loss]"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("[error] ignored-query-error: "),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout
-            .contains("fast shutdown forced after a failed query")
+            .contains("data-loss risk: the client called DoFastShutdown after QueryFastShutdown")
     );
 }
 
@@ -690,8 +713,9 @@ fn mfcmapi_notifies_but_does_not_do() {
         ]
     );
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(v["warnings"][0]["kind"], "notify-after-failed-query");
-    assert_eq!(v["warnings"][0]["severity"], "warning");
+    assert_eq!(v["outcome"], "normal");
+    assert_eq!(v["findings"][0]["kind"], "ignored-query-error");
+    assert_eq!(v["findings"][0]["severity"], "warning");
 }
 
 #[test]

@@ -21,7 +21,8 @@ use serde::Serialize;
 
 use mapi_shutdown::i18n::current;
 use mapi_shutdown::monitor::analysis::{
-    AnalysisOptions, Outcome, ProcessTrace, StreamState, Verdict, analyze, format_ns_in,
+    AnalysisOptions, Outcome, ProcessTrace, SessionVerdict, StreamState, Verdict, analyze,
+    format_ns_in,
 };
 use mapi_shutdown::monitor::{
     ConnId, ConnState, Entry, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED, read_streams,
@@ -81,23 +82,6 @@ pub struct AnalyzeArgs {
     json: bool,
 }
 
-/// One finding, as printed.
-#[derive(Clone, Debug, Serialize)]
-pub struct FindingReport {
-    /// `slow-provider`, `ignored-query-error`, …
-    pub kind: &'static str,
-    /// `info`, `warning` or `error`.
-    pub severity: String,
-    /// A sentence for people, in English.
-    pub message: String,
-    /// The severity in the user's language (text output).
-    #[serde(skip)]
-    severity_text: String,
-    /// The sentence in the user's language (text output).
-    #[serde(skip)]
-    message_text: String,
-}
-
 /// One session (one client connection, one stream) and its verdict, as
 /// `watch --json` and `analyze --json` print it.
 #[derive(Clone, Debug, Serialize)]
@@ -106,24 +90,28 @@ pub struct SessionReport {
     pub pid: Option<u32>,
     /// The client's executable, from its `hello`.
     pub process: Option<String>,
-    /// The session: the connection id in the monitor or the recording.
+    /// The connection id in the monitor or the recording (kept under this
+    /// name for compatibility; it is not a MAPI session: see `connection`).
     pub session: ConnId,
+    /// The monitor connection (one client stream): the same id as
+    /// `session`, under the name that says what it is.
+    pub connection: ConnId,
     /// The Office version the client declared.
     pub office_version: Option<String>,
-    /// `fast`, `normal`, `data-loss-risk`, `incomplete`, `in-progress`.
-    pub outcome: &'static str,
-    /// Why, in a sentence, in English.
-    pub reason: String,
+    /// The verdict, in the one session shape of `monitor::analysis`
+    /// (`outcome`, `reason`, `duration_ms`, `duration_ns`, `findings`).
+    #[serde(flatten)]
+    pub verdict: SessionVerdict,
     /// The outcome in the user's language (text output).
     #[serde(skip)]
     outcome_text: String,
     /// The reason in the user's language (text output).
     #[serde(skip)]
     reason_text: String,
-    /// Shutdown duration, ms (µs precision); `None` without shutdown calls.
-    pub duration_ms: Option<f64>,
-    /// Findings, most severe first.
-    pub findings: Vec<FindingReport>,
+    /// Each finding's severity and sentence in the user's language (text
+    /// output).
+    #[serde(skip)]
+    findings_text: Vec<(String, String)>,
     /// Whether the connection (stream) was closed.
     pub closed: bool,
     /// Why the stream ended badly, if it did.
@@ -150,22 +138,15 @@ impl SessionReport {
             pid: hello.map(|h| h.pid).or(peer_pid),
             process: hello.map(|h| h.exe.clone()),
             session,
+            connection: session,
             office_version: hello.map(|h| h.office_version.to_string()),
-            outcome: verdict.outcome.as_str(),
-            reason: verdict.reason.clone(),
+            verdict: SessionVerdict::from(verdict),
             outcome_text: outcome_words(verdict.outcome),
             reason_text: verdict.reason_localized(),
-            duration_ms: verdict.duration_ns.map(|ns| (ns / 1_000) as f64 / 1_000.0),
-            findings: verdict
+            findings_text: verdict
                 .findings
                 .iter()
-                .map(|f| FindingReport {
-                    kind: f.kind.as_str(),
-                    severity: severity_str(f),
-                    message: f.message.clone(),
-                    severity_text: f.severity.localized(),
-                    message_text: f.message_localized(),
-                })
+                .map(|f| (f.severity.localized(), f.message_localized()))
                 .collect(),
             closed,
             error,
@@ -193,7 +174,7 @@ impl SessionReport {
             (None, Some(pid)) => tr!("analysis-live-label-pid", pid = pid),
             _ => tr!(
                 "analysis-live-label-connection",
-                session = self.session.to_string()
+                connection = self.connection.to_string()
             ),
         }
     }
@@ -205,19 +186,19 @@ impl SessionReport {
             .file
             .as_ref()
             .map_or(String::new(), |f| format!(" [{f}]"));
-        let head = match self.duration_ms {
-            Some(ms) => tr!(
+        let head = match self.verdict.duration_ns {
+            Some(ns) => tr!(
                 "analysis-live-head-duration",
                 label = self.label(),
-                session = self.session.to_string(),
+                connection = self.connection.to_string(),
                 from = from,
                 outcome = self.outcome_text.as_str(),
-                duration = format_ms(ms)
+                duration = format_ns_in(ns, current())
             ),
             None => tr!(
                 "analysis-live-head",
                 label = self.label(),
-                session = self.session.to_string(),
+                connection = self.connection.to_string(),
                 from = from,
                 outcome = self.outcome_text.as_str()
             ),
@@ -229,11 +210,8 @@ impl SessionReport {
             reason = self.reason_text.as_str()
         ));
         out.push('\n');
-        for f in &self.findings {
-            out.push_str(&format!(
-                "  [{}] {}: {}\n",
-                f.severity_text, f.kind, f.message_text
-            ));
+        for (f, (severity, message)) in self.verdict.findings.iter().zip(&self.findings_text) {
+            out.push_str(&format!("  [{severity}] {}: {message}\n", f.kind.as_str()));
         }
         if let Some(e) = &self.error {
             out.push_str(&tr!("analysis-live-stream", error = e.as_str()));
@@ -253,18 +231,6 @@ fn outcome_words(outcome: Outcome) -> String {
         Outcome::Incomplete => tr!("analysis-live-outcome-incomplete"),
         Outcome::InProgress => tr!("analysis-live-outcome-in-progress"),
     }
-}
-
-fn severity_str(f: &mapi_shutdown::monitor::analysis::Finding) -> String {
-    serde_json::to_value(f.severity)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| format!("{:?}", f.severity).to_lowercase())
-}
-
-fn format_ms(ms: f64) -> String {
-    // format_ns wants ns; the report keeps µs precision.
-    format_ns_in((ms * 1_000_000.0).round() as u64, current())
 }
 
 fn print_out(text: &str) -> bool {
@@ -400,7 +366,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                             pid = hello.pid,
                             office = hello.office_version.to_string(),
                             subsystem = hello.subsystem.as_str(),
-                            session = entry.conn.to_string()
+                            connection = entry.conn.to_string()
                         ));
                         text.push('\n');
                     }
@@ -520,6 +486,14 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
 /// The file named with the reader's (line-numbered) reason.
 fn sessions_of(path: &Path, options: &AnalysisOptions) -> Result<Vec<SessionReport>, String> {
     let streams = read_streams(path).map_err(|e| e.to_string())?;
+    // An empty file, or one of blank lines, holds no session: refused, in
+    // `report`'s words, rather than shown as an invented `incomplete` one.
+    if streams.iter().all(|s| s.records.is_empty()) {
+        return Err(tr!(
+            "report-cli-not-a-trace",
+            file = path.display().to_string()
+        ));
+    }
     Ok(streams
         .into_iter()
         .map(|stream| {
@@ -527,7 +501,7 @@ fn sessions_of(path: &Path, options: &AnalysisOptions) -> Result<Vec<SessionRepo
                 stream.conn,
                 &stream.records,
                 stream.peer_pid,
-                stream.closed,
+                stream.state,
                 stream.error,
                 options,
             );
@@ -541,23 +515,18 @@ fn report(
     conn: ConnId,
     records: &[Record],
     peer_pid: Option<u32>,
-    closed: bool,
+    state: StreamState,
     error: Option<String>,
     options: &AnalysisOptions,
 ) -> SessionReport {
     let trace = ProcessTrace::from_records(records);
-    let state = if closed {
-        StreamState::Closed
-    } else {
-        StreamState::Open
-    };
     let verdict = analyze(&trace, state, options);
     SessionReport::new(
         conn,
         &trace,
         peer_pid,
         &verdict,
-        closed,
+        state.ended(),
         error,
         records.len(),
     )
@@ -629,14 +598,14 @@ mod tests {
         let en = ended_early().render_text();
         assert_eq!(
             en,
-            "pid 7, session 3: incomplete\n  reason: the stream ended before the client started a shutdown\n"
+            "pid 7, connection 3: incomplete\n  reason: the stream ended before the client started a shutdown\n"
         );
 
         set_thread_lang(Some(Lang::Fr));
         let report = ended_early();
         let fr = report.render_text();
         assert!(
-            fr.starts_with("pid 7, session 3\u{a0}: incomplet\n"),
+            fr.starts_with("pid 7, connexion 3\u{a0}: incomplet\n"),
             "{fr}"
         );
         assert!(
@@ -647,6 +616,10 @@ mod tests {
         );
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json["outcome"], "incomplete");
+        // Issue 16, item 8: `session` keeps the connection id it always
+        // held; `connection` says what it is.
+        assert_eq!(json["session"], 3);
+        assert_eq!(json["connection"], 3);
         assert_eq!(
             json["reason"],
             "the stream ended before the client started a shutdown"
@@ -659,6 +632,46 @@ mod tests {
             zh.contains("原因：数据流在客户端开始关闭之前就结束了"),
             "{zh}"
         );
+        set_thread_lang(None);
+    }
+
+    /// Issue 16, item 9: `analyze` and `watch` print a duration with the
+    /// report's one format (2.6 µs, not 2.0 µs cut to whole µs).
+    #[test]
+    fn durations_print_like_the_report() {
+        use mapi_shutdown::hresult::HRESULT;
+        use mapi_shutdown::trace::{CallEnter, CallExit, Caller, Interface, Method};
+        let records = [
+            Record::Enter(CallEnter {
+                t_ns: 1_000,
+                call: 1,
+                parent: None,
+                caller: Caller::Client,
+                interface: Interface::ClientShutdown,
+                method: Method::QueryFastShutdown,
+                session: Some(1),
+                provider: None,
+            }),
+            Record::Exit(CallExit {
+                t_ns: 3_600,
+                call: 1,
+                hresult: HRESULT::MAPI_E_NO_SUPPORT,
+            }),
+        ];
+        set_thread_lang(Some(Lang::En));
+        let r = report(
+            2,
+            &records,
+            None,
+            StreamState::Cut,
+            None,
+            &AnalysisOptions::default(),
+        );
+        assert_eq!(r.verdict.duration_ns, Some(2_600));
+        let text = r.render_text();
+        assert!(text.contains(" in 2.6 µs\n"), "{text}");
+        set_thread_lang(Some(Lang::Fr));
+        assert!(r.render_text().contains("2,6 µs"));
         set_thread_lang(None);
     }
 }

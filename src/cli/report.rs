@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use mapi_shutdown::clock::MonotonicClock;
-use mapi_shutdown::monitor::analysis::{AnalysisOptions, ProcessTrace, StreamState};
+use mapi_shutdown::monitor::analysis::{AnalysisOptions, ProcessTrace};
 use mapi_shutdown::monitor::{FileStream, read_streams};
 use mapi_shutdown::processes::{MapiSvcChoice, ScanOptions, Scanner, default_system32};
 use mapi_shutdown::report::{
@@ -152,11 +152,7 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
         .map(|(i, l)| SessionInput {
             session: u64::try_from(i + 1).unwrap_or(u64::MAX),
             trace: &l.trace,
-            state: if l.stream.closed {
-                StreamState::Closed
-            } else {
-                StreamState::Open
-            },
+            state: l.stream.state,
             peer_pid: l.stream.peer_pid,
             error: l.stream.error.as_deref(),
             records: u64::try_from(l.stream.records.len()).unwrap_or(u64::MAX),

@@ -30,8 +30,8 @@ use super::timeline::{self, TimelineData, TimelineView};
 use crate::i18n::KindText;
 use crate::i18n::{self, Lang};
 use crate::monitor::analysis::{
-    AnalysisOptions, Outcome, ProcessTrace, Severity, Verdict, describe_policy_localized,
-    format_ns_in,
+    AnalysisOptions, Outcome, ProcessTrace, Severity, StreamState, Verdict,
+    describe_policy_localized, format_ns_in,
 };
 use crate::monitor::recording::read_trace_or_recording;
 use crate::monitor::server::{Monitor, MonitorError, MonitorHandle, MonitorOptions};
@@ -40,7 +40,7 @@ use crate::policy::settings::ShutdownValue;
 use crate::policy::store::{Hive, RegistryStore};
 use crate::policy::{OfficeVersion, RegistryData};
 use crate::trace::spool::read_spool_dir;
-use crate::trace::{Caller, Endpoint, EndpointError};
+use crate::trace::{Caller, Endpoint, EndpointError, Method};
 
 /// What the Live panel needs from outside.
 pub struct LiveConfig {
@@ -831,26 +831,30 @@ impl LivePanel {
             read_spool_dir(path)
                 .map(|v| {
                     v.into_iter()
-                        .map(|s| (s.records, s.error.map(|e| e.to_string())))
+                        .map(|s| (s.records, s.error.map(|e| e.to_string()), StreamState::Cut))
                         .collect()
                 })
                 .map_err(|e| e.to_string())
         } else {
             read_trace_or_recording(path)
                 .map(|r| {
+                    let plain = r.started_at.is_none();
                     r.streams
                         .into_iter()
-                        .map(|s| (s.records, s.error))
+                        .map(|s| {
+                            let state = if plain { StreamState::Cut } else { s.state() };
+                            (s.records, s.error, state)
+                        })
                         .collect()
                 })
                 .map_err(|e| e.to_string())
         };
         // A file with no record at all is not a trace: say why, add nothing.
         let streams = streams.and_then(|v| {
-            if v.iter().all(|(records, _)| records.is_empty()) {
+            if v.iter().all(|(records, _, _)| records.is_empty()) {
                 let why = v
                     .iter()
-                    .find_map(|(_, e)| e.clone())
+                    .find_map(|(_, e, _)| e.clone())
                     .unwrap_or_else(|| crate::tr!("live-no-trace-record"));
                 Err(why)
             } else {
@@ -862,8 +866,8 @@ impl LivePanel {
                 let n = streams.len();
                 let mut store = self.store.lock();
                 let mut last = None;
-                for (records, error) in streams {
-                    last = Some(store.add_stream(records, error));
+                for (records, error, state) in streams {
+                    last = Some(store.add_stream(records, error, state));
                 }
                 drop(store);
                 self.message = Some((
@@ -1173,9 +1177,9 @@ impl LivePanel {
                                 ui.label(p.kind.localized());
                                 ui.label(RichText::new(&p.dll).monospace());
                                 if p.implements_shutdown {
-                                    ui.label(ns(p.query_ns));
-                                    ui.label(ns(p.notify_ns));
-                                    ui.label(ns(p.do_ns));
+                                    ui.label(p.render(Method::QueryFastShutdown, lang));
+                                    ui.label(p.render(Method::NotifyProcessShutdown, lang));
+                                    ui.label(p.render(Method::DoFastShutdown, lang));
                                 } else {
                                     ui.label(crate::tr!("live-no-provider-shutdown"));
                                     ui.label("");
@@ -1282,7 +1286,14 @@ impl LivePanel {
                         }
                     });
                     row.col(|ui| {
-                        ui.label(c.duration_ns().map(ns).unwrap_or_else(|| running.clone()));
+                        // The analysis' one rule: a call that never
+                        // returned lasts until the last thing known.
+                        let d = trace.duration_of(c);
+                        ui.label(if !d.returned && s.state == ConnState::Connected {
+                            running.clone()
+                        } else {
+                            d.render(lang)
+                        });
                     });
                     row.col(|ui| {
                         match c.hresult() {
@@ -1313,7 +1324,9 @@ impl Drop for LivePanel {
 }
 
 /// A stream read from a file: its records and why reading stopped early.
-type Stream = (Vec<crate::trace::Record>, Option<String>);
+/// A stream read from a file: its records, why reading stopped early, and
+/// whether the file shows the process's end.
+type Stream = (Vec<crate::trace::Record>, Option<String>, StreamState);
 
 /// The `*.toml` files of `dir`, sorted.
 fn list_scenarios(dir: &Path) -> Vec<PathBuf> {

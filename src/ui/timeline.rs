@@ -449,10 +449,9 @@ fn build_session(lanes: &mut Vec<Lane>, session: usize, trace: &ProcessTrace) ->
             -((origin - t).min(i64::MAX as u64) as i64)
         }
     };
-    let last = trace.last_ns;
     let span_of = |c: &Call| Span {
         start_ns: rel(c.start_ns),
-        end_ns: rel(c.end_ns().unwrap_or(last).max(c.start_ns)),
+        end_ns: rel(c.start_ns + trace.duration_of(c).ns),
         key: span_key(session, c.id),
         method: c.method,
         hresult: c.hresult(),
@@ -514,7 +513,7 @@ fn build_session(lanes: &mut Vec<Lane>, session: usize, trace: &ProcessTrace) ->
             built[li].spans.push(span_of(c));
         }
         if let (LaneId::Provider(_), Some(parent)) = (lane, c.parent()) {
-            let end = c.end_ns().unwrap_or(last);
+            let end = c.start_ns + trace.duration_of(c).ns;
             let child = (c.start_ns, end, c.end_ns().is_none());
             lanes::widen(dispatch.entry(parent).or_insert(child), child);
         }

@@ -9,31 +9,34 @@ analysis-separator-comma = {", "}
 analysis-separator-semicolon = {"; "}
 
 ## Options of FastShutdownBehavior, and the policy in force.
-analysis-behavior-opt-out = Opt-out
-analysis-behavior-opt-in = Opt-in
-analysis-behavior-disabled = Disabled
+analysis-behavior-opt-out = opt-out
+analysis-behavior-opt-in = opt-in
+analysis-behavior-disabled = disabled
 analysis-policy-valid = FastShutdownBehavior={ $dword } ({ $label }) for Office { $office }
 analysis-policy-not-configured = FastShutdownBehavior not configured for Office { $office } (default: { $label })
 analysis-policy-invalid = FastShutdownBehavior holds invalid data ({ $raw }) for Office { $office }, treated as { $label }
 
 ## Findings.
-analysis-do-after-failed-query = the client called DoFastShutdown after QueryFastShutdown returned { $hresult }: every provider may lose data
+analysis-do-after-failed-query = the client called DoFastShutdown after QueryFastShutdown returned { $hresult }: all loaded providers will have data loss ("Best Practices for Fast Shutdown")
 analysis-do-without-query = the client called DoFastShutdown without calling QueryFastShutdown first
 analysis-notify-after-failed-query = the client called NotifyProcessShutdown after QueryFastShutdown returned { $hresult } (providers are only told to prepare)
 analysis-call-after-do = the client called { $method } after DoFastShutdown
 analysis-call-after-do-returned = the client called { $method } after DoFastShutdown (it returned { $hresult })
 analysis-client-called-provider = the client called IMAPIProviderShutdown::{ $method } on { $provider } directly; only the subsystem may
-analysis-provider-order = during { $method } the subsystem called { $provider } ({ $kind }) after { $previous } ({ $previous_kind }): the documented order is transport, address book, message store
+analysis-provider-order = during { $method } the subsystem called { $provider } after { $previous } in MAPI session { $session }: within a session the documented order is transport, address book, message store
 analysis-slow-provider = { $provider } took { $duration } in { $method } (threshold { $threshold })
 analysis-slow-provider-unreturned = { $provider } took { $duration } in { $method } and never returned (threshold { $threshold })
 analysis-exited-during-do = the process ended before DoFastShutdown returned
 analysis-exited-during-do-providers = the process ended before { $providers } returned from DoFastShutdown
+analysis-exited-unreached = { $base }; never called: { $unreached }
 analysis-dropped = the client dropped { $count } trace record(s): its queue was full or its sink failed; timings and calls may be missing
 analysis-invalid-policy = FastShutdownBehavior for Office { $office } holds { $raw }: { $reason }; the subsystem used { $effective }
 
 ## Verdict reasons.
 analysis-with-policy = { $reason }; policy: { $policy }
 analysis-reason-do-running = DoFastShutdown is running
+analysis-reason-do-cut = the stream ended while DoFastShutdown was running; the process's end is not in the trace (no client_exit, connection not seen closing)
+analysis-reason-do-cut-providers = the stream ended while { $providers } had not returned from DoFastShutdown; the process's end is not in the trace (no client_exit, connection not seen closing)
 analysis-reason-fast = QueryFastShutdown returned S_OK and every provider returned from DoFastShutdown ({ $count } provider(s) called)
 analysis-reason-do-failed = DoFastShutdown returned { $hresult }: not every provider is ready for exit
 analysis-reason-do-failed-providers = DoFastShutdown returned { $hresult }: not every provider is ready for exit; { $failures }
@@ -50,23 +53,9 @@ analysis-reason-not-started = the client has not started its shutdown
 analysis-why-policy-disabled = the policy is disabled
 analysis-why-not-implemented = { $provider } does not implement IMAPIProviderShutdown and the policy is opt-in (1)
 analysis-why-refused = the subsystem refused
-analysis-why-refused-policy = the subsystem refused ({ $policy })
 analysis-why-list = { $reasons }
 
 ## The summary `simulate` prints: warnings (JSON keeps the English).
-analysis-summary-query-none = without a QueryFastShutdown before it
-analysis-summary-query-running = while QueryFastShutdown had not returned
-analysis-summary-query-answered = after QueryFastShutdown answered { $hresult }
-analysis-summary-call-after-do = the client called { $method } after DoFastShutdown (call { $call }) answered S_OK; no MAPI call is allowed after it
-analysis-summary-call-after-do-answered = the client called { $method } after DoFastShutdown (call { $call }) answered S_OK; no MAPI call is allowed after it (it answered { $hresult })
-analysis-summary-notify-after-failed-query = the client called NotifyProcessShutdown { $query }; a careful client (Outlook) skips it
-analysis-summary-do-after-failed-query = the client called DoFastShutdown { $query }: providers that refused fast shutdown may lose data
-analysis-summary-name-dll = { $name } ({ $dll })
-analysis-summary-do-never-returned = DoFastShutdown never returned
-analysis-summary-do-never-returned-from = DoFastShutdown never returned from { $providers }
-analysis-summary-interrupted = { $base }: data may be lost (a store "not closed properly")
-analysis-summary-interrupted-unreached = { $base }; never called: { $unreached } (provider calls run in order transport, address book, message store): data may be lost (a store "not closed properly")
-analysis-summary-dropped = the trace emitter dropped { $count } records: this summary may be incomplete
 analysis-summary-severity-data-loss = data-loss
 
 ## The summary's headings (one column, padded to the widest).
@@ -112,17 +101,7 @@ analysis-summary-end-killed = killed { $after_ms } ms into DoFastShutdown, as th
 analysis-summary-end-unknown = unknown: no client_exit record
 
 ## The result of the shutdown.
-analysis-summary-not-called = not called
-analysis-summary-never-returned = never returned
-analysis-summary-answered = answered { $hresult }
-analysis-summary-result-fast = fast shutdown taken: QueryFastShutdown and DoFastShutdown answered S_OK
-analysis-summary-result-normal = fast shutdown not taken, normal path: QueryFastShutdown { $query }, DoFastShutdown { $do }
-analysis-summary-result-forced = fast shutdown forced after a failed query: QueryFastShutdown { $query }, DoFastShutdown { $do }
-analysis-summary-result-interrupted = fast shutdown interrupted: QueryFastShutdown { $query }, DoFastShutdown never returned
-analysis-summary-why = why: { $reasons }
-analysis-summary-why-disabled = the policy is disabled: the subsystem refuses without asking providers
-analysis-summary-why-answered = { $name } ({ $dll }) answered { $hresult }
-analysis-summary-why-not-implemented = { $name } ({ $dll }) does not implement IMAPIProviderShutdown, which opt-in does not allow
+analysis-summary-result = { $outcome }: { $reason }
 
 ## The providers and calls tables.
 analysis-summary-providers-none = Providers none
@@ -144,9 +123,9 @@ analysis-summary-did-not-return = (did not return)
 ## The human output of `watch` and `analyze`.
 analysis-live-label = { $exe } (pid { $pid })
 analysis-live-label-pid = pid { $pid }
-analysis-live-label-connection = connection { $session }
-analysis-live-head = { $label }, session { $session }{ $from }: { $outcome }
-analysis-live-head-duration = { $label }, session { $session }{ $from }: { $outcome } in { $duration }
+analysis-live-label-connection = connection { $connection }
+analysis-live-head = { $label }, connection { $connection }{ $from }: { $outcome }
+analysis-live-head-duration = { $label }, connection { $connection }{ $from }: { $outcome } in { $duration }
 analysis-live-outcome-fast = fast
 analysis-live-outcome-normal = normal
 analysis-live-outcome-data-loss-risk = data-loss-risk
@@ -160,7 +139,7 @@ analysis-watch-no-ctrl-c = cannot handle Ctrl-C ({ $error }); Ctrl-C will end wa
 analysis-watch-cannot-listen = cannot listen on { $endpoint }: { $error }
 analysis-watch-watching = watching { $endpoint }
 analysis-watch-recording = recording to { $file }
-analysis-watch-connected = { $exe } (pid { $pid }) connected: Office { $office }, { $subsystem }, session { $session }
+analysis-watch-connected = { $exe } (pid { $pid }) connected: Office { $office }, { $subsystem }, connection { $connection }
 analysis-watch-stopping = interrupted: stopping the monitor
 analysis-watch-interrupted = interrupted
 analysis-watch-timeout = timeout reached after { $seconds } s

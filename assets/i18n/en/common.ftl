@@ -5,6 +5,7 @@ common-sessions = { $count ->
    *[other] { $count } sessions
 }
 common-duration-ms = { $ms } ms
+common-duration-unreturned = ≥ { $duration }, never returned
 
 ## MAPI provider kinds (Microsoft's terms).
 common-kind-transport = transport

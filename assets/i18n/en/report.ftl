@@ -150,13 +150,12 @@ report-provider-n = provider { $provider }
 report-not-declared = not declared in the trace
 report-client-lane = client (IMAPIClientShutdown)
 report-no-provider-shutdown = no IMAPIProviderShutdown
-report-until-end = { $duration } (until the end)
 report-no-return = no return
 report-target-client = client → { $dll }
 report-target-provider = subsystem → { $name } ({ $kind }, { $dll })
 report-target-undeclared = subsystem → provider { $provider } (not declared)
 report-bar-returned = { $method } on { $target }: start { $start } µs, { $duration }, returned { $hresult }
-report-bar-open = { $method } on { $target }: start { $start } µs, { $duration }, never returned
+report-bar-open = { $method } on { $target }: start { $start } µs, { $duration }
 
 ## Names of a session.
 

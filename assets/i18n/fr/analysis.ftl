@@ -9,25 +9,26 @@ analysis-separator-comma = {", "}
 analysis-separator-semicolon = {" ; "}
 
 ## Options of FastShutdownBehavior, and the policy in force.
-analysis-behavior-opt-out = Opt-out
-analysis-behavior-opt-in = Opt-in
-analysis-behavior-disabled = Désactivé
+analysis-behavior-opt-out = opt-out
+analysis-behavior-opt-in = opt-in
+analysis-behavior-disabled = désactivé
 analysis-policy-valid = FastShutdownBehavior={ $dword } ({ $label }) pour Office { $office }
 analysis-policy-not-configured = FastShutdownBehavior non configuré pour Office { $office } (par défaut : { $label })
 analysis-policy-invalid = FastShutdownBehavior contient des données non valides ({ $raw }) pour Office { $office }, traité comme { $label }
 
 ## Findings.
-analysis-do-after-failed-query = le client a appelé DoFastShutdown après que QueryFastShutdown a renvoyé { $hresult } : tous les fournisseurs risquent une perte de données
+analysis-do-after-failed-query = le client a appelé DoFastShutdown après que QueryFastShutdown a renvoyé { $hresult } : tous les fournisseurs chargés subiront une perte de données (« Best Practices for Fast Shutdown »)
 analysis-do-without-query = le client a appelé DoFastShutdown sans appeler QueryFastShutdown d’abord
 analysis-notify-after-failed-query = le client a appelé NotifyProcessShutdown après que QueryFastShutdown a renvoyé { $hresult } (les fournisseurs sont seulement invités à se préparer)
 analysis-call-after-do = le client a appelé { $method } après DoFastShutdown
 analysis-call-after-do-returned = le client a appelé { $method } après DoFastShutdown (l’appel a renvoyé { $hresult })
 analysis-client-called-provider = le client a appelé IMAPIProviderShutdown::{ $method } directement sur { $provider } ; seul le sous-système MAPI peut le faire
-analysis-provider-order = pendant { $method }, le sous-système MAPI a appelé { $provider } ({ $kind }) après { $previous } ({ $previous_kind }) : l’ordre documenté est transport, carnet d’adresses, banque de messages
+analysis-provider-order = pendant { $method }, le sous-système MAPI a appelé { $provider } après { $previous } dans la session MAPI { $session } : au sein d’une session, l’ordre documenté est transport, carnet d’adresses, banque de messages
 analysis-slow-provider = { $provider } a mis { $duration } dans { $method } (seuil { $threshold })
 analysis-slow-provider-unreturned = { $provider } a mis { $duration } dans { $method } et n’est jamais revenu (seuil { $threshold })
 analysis-exited-during-do = le processus s’est terminé avant le retour de DoFastShutdown
 analysis-exited-during-do-providers = le processus s’est terminé avant que { $providers } revienne de DoFastShutdown
+analysis-exited-unreached = { $base } ; jamais appelés : { $unreached }
 analysis-dropped = { $count ->
     [one] le client a perdu { $count } enregistrement de trace
    *[other] le client a perdu { $count } enregistrements de trace
@@ -37,6 +38,8 @@ analysis-invalid-policy = FastShutdownBehavior pour Office { $office } contient 
 ## Verdict reasons.
 analysis-with-policy = { $reason } ; stratégie : { $policy }
 analysis-reason-do-running = DoFastShutdown est en cours
+analysis-reason-do-cut = le flux s’est terminé pendant DoFastShutdown ; la fin du processus n’est pas dans la trace (pas de client_exit, fermeture de la connexion non observée)
+analysis-reason-do-cut-providers = le flux s’est terminé alors que { $providers } n’était pas revenu de DoFastShutdown ; la fin du processus n’est pas dans la trace (pas de client_exit, fermeture de la connexion non observée)
 analysis-reason-fast = QueryFastShutdown a renvoyé S_OK et chaque fournisseur est revenu de DoFastShutdown ({ $count ->
     [one] { $count } fournisseur appelé
    *[other] { $count } fournisseurs appelés
@@ -56,26 +59,9 @@ analysis-reason-not-started = le client n’a pas encore commencé son arrêt
 analysis-why-policy-disabled = la stratégie est désactivée
 analysis-why-not-implemented = { $provider } n’implémente pas IMAPIProviderShutdown et la stratégie est en opt-in (1)
 analysis-why-refused = le sous-système MAPI a refusé
-analysis-why-refused-policy = le sous-système MAPI a refusé ({ $policy })
 analysis-why-list = { $reasons }
 
 ## The summary `simulate` prints: warnings (JSON keeps the English).
-analysis-summary-query-none = sans QueryFastShutdown avant lui
-analysis-summary-query-running = alors que QueryFastShutdown n’était pas revenu
-analysis-summary-query-answered = après que QueryFastShutdown a répondu { $hresult }
-analysis-summary-call-after-do = le client a appelé { $method } après que DoFastShutdown (appel { $call }) a répondu S_OK ; aucun appel MAPI n’est autorisé après lui
-analysis-summary-call-after-do-answered = le client a appelé { $method } après que DoFastShutdown (appel { $call }) a répondu S_OK ; aucun appel MAPI n’est autorisé après lui (l’appel a répondu { $hresult })
-analysis-summary-notify-after-failed-query = le client a appelé NotifyProcessShutdown { $query } ; un client soigneux (Outlook) s’en abstient
-analysis-summary-do-after-failed-query = le client a appelé DoFastShutdown { $query } : les fournisseurs qui ont refusé l’arrêt rapide risquent une perte de données
-analysis-summary-name-dll = { $name } ({ $dll })
-analysis-summary-do-never-returned = DoFastShutdown n’est jamais revenu
-analysis-summary-do-never-returned-from = DoFastShutdown n’est jamais revenu de { $providers }
-analysis-summary-interrupted = { $base } : risque de perte de données (une banque de messages « mal fermée »)
-analysis-summary-interrupted-unreached = { $base } ; jamais appelés : { $unreached } (les appels aux fournisseurs suivent l’ordre transport, carnet d’adresses, banque de messages) : risque de perte de données (une banque de messages « mal fermée »)
-analysis-summary-dropped = { $count ->
-    [one] l’émetteur de la trace a perdu { $count } enregistrement
-   *[other] l’émetteur de la trace a perdu { $count } enregistrements
-} : ce résumé peut être incomplet
 analysis-summary-severity-data-loss = perte de données
 
 ## The summary's headings (one column, padded to the widest).
@@ -121,17 +107,7 @@ analysis-summary-end-killed = arrêté de force { $after_ms } ms après le débu
 analysis-summary-end-unknown = inconnu : pas d’enregistrement client_exit
 
 ## The result of the shutdown.
-analysis-summary-not-called = non appelé
-analysis-summary-never-returned = jamais revenu
-analysis-summary-answered = a répondu { $hresult }
-analysis-summary-result-fast = arrêt rapide effectué : QueryFastShutdown et DoFastShutdown ont répondu S_OK
-analysis-summary-result-normal = arrêt rapide non effectué, chemin normal : QueryFastShutdown { $query }, DoFastShutdown { $do }
-analysis-summary-result-forced = arrêt rapide forcé après une requête en échec : QueryFastShutdown { $query }, DoFastShutdown { $do }
-analysis-summary-result-interrupted = arrêt rapide interrompu : QueryFastShutdown { $query }, DoFastShutdown jamais revenu
-analysis-summary-why = pourquoi : { $reasons }
-analysis-summary-why-disabled = la stratégie est désactivée : le sous-système MAPI refuse sans consulter les fournisseurs
-analysis-summary-why-answered = { $name } ({ $dll }) a répondu { $hresult }
-analysis-summary-why-not-implemented = { $name } ({ $dll }) n’implémente pas IMAPIProviderShutdown, ce que l’opt-in n’autorise pas
+analysis-summary-result = { $outcome } : { $reason }
 
 ## The providers and calls tables.
 analysis-summary-providers-none = Fournisseurs : aucun
@@ -153,9 +129,9 @@ analysis-summary-did-not-return = (pas de retour)
 ## The human output of `watch` and `analyze`.
 analysis-live-label = { $exe } (pid { $pid })
 analysis-live-label-pid = pid { $pid }
-analysis-live-label-connection = connexion { $session }
-analysis-live-head = { $label }, session { $session }{ $from } : { $outcome }
-analysis-live-head-duration = { $label }, session { $session }{ $from } : { $outcome } en { $duration }
+analysis-live-label-connection = connexion { $connection }
+analysis-live-head = { $label }, connexion { $connection }{ $from } : { $outcome }
+analysis-live-head-duration = { $label }, connexion { $connection }{ $from } : { $outcome } en { $duration }
 analysis-live-outcome-fast = rapide
 analysis-live-outcome-normal = normal
 analysis-live-outcome-data-loss-risk = risque de perte de données
@@ -169,7 +145,7 @@ analysis-watch-no-ctrl-c = impossible de gérer Ctrl-C ({ $error }) ; Ctrl-C ar
 analysis-watch-cannot-listen = impossible d’écouter sur { $endpoint } : { $error }
 analysis-watch-watching = écoute sur { $endpoint }
 analysis-watch-recording = enregistrement dans { $file }
-analysis-watch-connected = { $exe } (pid { $pid }) connecté : Office { $office }, { $subsystem }, session { $session }
+analysis-watch-connected = { $exe } (pid { $pid }) connecté : Office { $office }, { $subsystem }, connexion { $connection }
 analysis-watch-stopping = interrompu : arrêt du moniteur
 analysis-watch-interrupted = interrompu
 analysis-watch-timeout = délai atteint après { $seconds } s

@@ -5,6 +5,7 @@ common-sessions = { $count ->
    *[other] { $count } sessions
 }
 common-duration-ms = { $ms } ms
+common-duration-unreturned = ≥ { $duration }, jamais revenu
 
 ## Types de fournisseurs MAPI (termes de Microsoft).
 common-kind-transport = transport

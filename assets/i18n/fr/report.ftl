@@ -150,13 +150,12 @@ report-provider-n = fournisseur { $provider }
 report-not-declared = non déclaré dans la trace
 report-client-lane = client (IMAPIClientShutdown)
 report-no-provider-shutdown = pas d’IMAPIProviderShutdown
-report-until-end = { $duration } (jusqu’à la fin)
 report-no-return = aucun retour
 report-target-client = client → { $dll }
 report-target-provider = sous-système → { $name } ({ $kind }, { $dll })
 report-target-undeclared = sous-système → fournisseur { $provider } (non déclaré)
 report-bar-returned = { $method } sur { $target } : début { $start } µs, { $duration }, a renvoyé { $hresult }
-report-bar-open = { $method } sur { $target } : début { $start } µs, { $duration }, jamais revenu
+report-bar-open = { $method } sur { $target } : début { $start } µs, { $duration }
 
 ## Names of a session.
 

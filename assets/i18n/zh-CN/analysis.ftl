@@ -9,31 +9,34 @@ analysis-separator-comma = {"、"}
 analysis-separator-semicolon = {"；"}
 
 ## Options of FastShutdownBehavior, and the policy in force.
-analysis-behavior-opt-out = 选择退出（Opt-out）
-analysis-behavior-opt-in = 选择加入（Opt-in）
+analysis-behavior-opt-out = 选择退出（opt-out）
+analysis-behavior-opt-in = 选择加入（opt-in）
 analysis-behavior-disabled = 已禁用
 analysis-policy-valid = Office { $office } 的 FastShutdownBehavior={ $dword }（{ $label }）
 analysis-policy-not-configured = Office { $office } 的 FastShutdownBehavior 未配置（默认：{ $label }）
 analysis-policy-invalid = Office { $office } 的 FastShutdownBehavior 包含无效数据（{ $raw }），按 { $label } 处理
 
 ## Findings.
-analysis-do-after-failed-query = QueryFastShutdown 返回 { $hresult } 后客户端仍调用了 DoFastShutdown：所有提供程序都可能发生数据丢失
+analysis-do-after-failed-query = QueryFastShutdown 返回 { $hresult } 后客户端仍调用了 DoFastShutdown：所有已加载的提供程序都将发生数据丢失（“Best Practices for Fast Shutdown”）
 analysis-do-without-query = 客户端未先调用 QueryFastShutdown 就调用了 DoFastShutdown
 analysis-notify-after-failed-query = QueryFastShutdown 返回 { $hresult } 后客户端仍调用了 NotifyProcessShutdown（提供程序只会收到准备通知）
 analysis-call-after-do = 客户端在 DoFastShutdown 之后调用了 { $method }
 analysis-call-after-do-returned = 客户端在 DoFastShutdown 之后调用了 { $method }（返回 { $hresult }）
 analysis-client-called-provider = 客户端直接对 { $provider } 调用了 IMAPIProviderShutdown::{ $method }；只有 MAPI 子系统可以这样做
-analysis-provider-order = 在 { $method } 期间，MAPI 子系统在 { $previous }（{ $previous_kind }）之后调用了 { $provider }（{ $kind }）：文档规定的顺序是传输、通讯簿、邮件存储
+analysis-provider-order = 在 { $method } 期间，MAPI 子系统在 MAPI 会话 { $session } 中于 { $previous } 之后调用了 { $provider }：在同一会话内，文档规定的顺序是传输、通讯簿、邮件存储
 analysis-slow-provider = { $provider } 在 { $method } 中耗时 { $duration }（阈值 { $threshold }）
 analysis-slow-provider-unreturned = { $provider } 在 { $method } 中耗时 { $duration } 且一直未返回（阈值 { $threshold }）
 analysis-exited-during-do = 进程在 DoFastShutdown 返回之前就结束了
 analysis-exited-during-do-providers = 进程在 { $providers } 从 DoFastShutdown 返回之前就结束了
+analysis-exited-unreached = { $base }；从未调用：{ $unreached }
 analysis-dropped = 客户端丢弃了 { $count } 条跟踪记录：其队列已满或输出失败；计时和调用可能不完整
 analysis-invalid-policy = Office { $office } 的 FastShutdownBehavior 包含 { $raw }：{ $reason }；MAPI 子系统使用了 { $effective }
 
 ## Verdict reasons.
 analysis-with-policy = { $reason }；策略：{ $policy }
 analysis-reason-do-running = DoFastShutdown 正在运行
+analysis-reason-do-cut = 数据流在 DoFastShutdown 运行期间结束；跟踪中没有进程的结束（没有 client_exit，也未观察到连接关闭）
+analysis-reason-do-cut-providers = 数据流在 { $providers } 尚未从 DoFastShutdown 返回时结束；跟踪中没有进程的结束（没有 client_exit，也未观察到连接关闭）
 analysis-reason-fast = QueryFastShutdown 返回了 S_OK，且每个提供程序都已从 DoFastShutdown 返回（调用了 { $count } 个提供程序）
 analysis-reason-do-failed = DoFastShutdown 返回了 { $hresult }：并非每个提供程序都已准备好退出
 analysis-reason-do-failed-providers = DoFastShutdown 返回了 { $hresult }：并非每个提供程序都已准备好退出；{ $failures }
@@ -50,23 +53,9 @@ analysis-reason-not-started = 客户端尚未开始关闭
 analysis-why-policy-disabled = 策略已禁用
 analysis-why-not-implemented = { $provider } 未实现 IMAPIProviderShutdown，而策略为选择加入（1）
 analysis-why-refused = MAPI 子系统拒绝了
-analysis-why-refused-policy = MAPI 子系统拒绝了（{ $policy }）
 analysis-why-list = { $reasons }
 
 ## The summary `simulate` prints: warnings (JSON keeps the English).
-analysis-summary-query-none = 之前未调用 QueryFastShutdown
-analysis-summary-query-running = 在 QueryFastShutdown 尚未返回时
-analysis-summary-query-answered = 在 QueryFastShutdown 返回 { $hresult } 之后
-analysis-summary-call-after-do = DoFastShutdown（调用 { $call }）返回 S_OK 后，客户端调用了 { $method }；在此之后不允许任何 MAPI 调用
-analysis-summary-call-after-do-answered = DoFastShutdown（调用 { $call }）返回 S_OK 后，客户端调用了 { $method }；在此之后不允许任何 MAPI 调用（该调用返回 { $hresult }）
-analysis-summary-notify-after-failed-query = 客户端{ $query }调用了 NotifyProcessShutdown；谨慎的客户端（Outlook）会跳过此调用
-analysis-summary-do-after-failed-query = 客户端{ $query }调用了 DoFastShutdown：拒绝快速关闭的提供程序可能发生数据丢失
-analysis-summary-name-dll = { $name }（{ $dll }）
-analysis-summary-do-never-returned = DoFastShutdown 一直未返回
-analysis-summary-do-never-returned-from = DoFastShutdown 在 { $providers } 中一直未返回
-analysis-summary-interrupted = { $base }：可能发生数据丢失（存储“未正确关闭”）
-analysis-summary-interrupted-unreached = { $base }；从未调用：{ $unreached }（提供程序按传输、通讯簿、邮件存储的顺序调用）：可能发生数据丢失（存储“未正确关闭”）
-analysis-summary-dropped = 跟踪发送端丢弃了 { $count } 条记录：此摘要可能不完整
 analysis-summary-severity-data-loss = 数据丢失
 
 ## The summary's headings (one column, padded to the widest).
@@ -100,17 +89,7 @@ analysis-summary-end-killed = 按场景要求在 DoFastShutdown 开始 { $after_
 analysis-summary-end-unknown = 未知：没有 client_exit 记录
 
 ## The result of the shutdown.
-analysis-summary-not-called = 未调用
-analysis-summary-never-returned = 一直未返回
-analysis-summary-answered = 返回了 { $hresult }
-analysis-summary-result-fast = 已执行快速关闭：QueryFastShutdown 和 DoFastShutdown 均返回 S_OK
-analysis-summary-result-normal = 未执行快速关闭，采用正常路径：QueryFastShutdown { $query }，DoFastShutdown { $do }
-analysis-summary-result-forced = 查询失败后仍强制快速关闭：QueryFastShutdown { $query }，DoFastShutdown { $do }
-analysis-summary-result-interrupted = 快速关闭被中断：QueryFastShutdown { $query }，DoFastShutdown 一直未返回
-analysis-summary-why = 原因：{ $reasons }
-analysis-summary-why-disabled = 策略已禁用：MAPI 子系统不询问提供程序即拒绝
-analysis-summary-why-answered = { $name }（{ $dll }）返回了 { $hresult }
-analysis-summary-why-not-implemented = { $name }（{ $dll }）未实现 IMAPIProviderShutdown，而选择加入（Opt-in）不允许这样
+analysis-summary-result = { $outcome }：{ $reason }
 
 ## The providers and calls tables.
 analysis-summary-providers-none = 提供程序：无
@@ -132,9 +111,9 @@ analysis-summary-did-not-return = （未返回）
 ## The human output of `watch` and `analyze`.
 analysis-live-label = { $exe }（pid { $pid }）
 analysis-live-label-pid = pid { $pid }
-analysis-live-label-connection = 连接 { $session }
-analysis-live-head = { $label }，会话 { $session }{ $from }：{ $outcome }
-analysis-live-head-duration = { $label }，会话 { $session }{ $from }：{ $outcome }，用时 { $duration }
+analysis-live-label-connection = 连接 { $connection }
+analysis-live-head = { $label }，连接 { $connection }{ $from }：{ $outcome }
+analysis-live-head-duration = { $label }，连接 { $connection }{ $from }：{ $outcome }，用时 { $duration }
 analysis-live-outcome-fast = 快速
 analysis-live-outcome-normal = 正常
 analysis-live-outcome-data-loss-risk = 数据丢失风险
@@ -148,7 +127,7 @@ analysis-watch-no-ctrl-c = 无法处理 Ctrl-C（{ $error }）；按 Ctrl-C 将�
 analysis-watch-cannot-listen = 无法在 { $endpoint } 上侦听：{ $error }
 analysis-watch-watching = 正在监视 { $endpoint }
 analysis-watch-recording = 正在录制到 { $file }
-analysis-watch-connected = { $exe }（pid { $pid }）已连接：Office { $office }，{ $subsystem }，会话 { $session }
+analysis-watch-connected = { $exe }（pid { $pid }）已连接：Office { $office }，{ $subsystem }，连接 { $connection }
 analysis-watch-stopping = 已中断：正在停止监视器
 analysis-watch-interrupted = 已中断
 analysis-watch-timeout = { $seconds } 秒后超时

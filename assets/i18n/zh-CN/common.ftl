@@ -2,6 +2,7 @@
 
 common-sessions = { $count } 个会话
 common-duration-ms = { $ms } 毫秒
+common-duration-unreturned = ≥ { $duration }，从未返回
 
 ## MAPI 提供程序类型（Microsoft 术语）。
 common-kind-transport = 传输

@@ -132,13 +132,12 @@ report-provider-n = 提供程序 { $provider }
 report-not-declared = 跟踪中未声明
 report-client-lane = 客户端（IMAPIClientShutdown）
 report-no-provider-shutdown = 无 IMAPIProviderShutdown
-report-until-end = { $duration }（直到结束）
 report-no-return = 未返回
 report-target-client = 客户端 → { $dll }
 report-target-provider = 子系统 → { $name }（{ $kind }，{ $dll }）
 report-target-undeclared = 子系统 → 提供程序 { $provider }（未声明）
 report-bar-returned = { $target } 上的 { $method }：开始于 { $start } µs，{ $duration }，返回 { $hresult }
-report-bar-open = { $target } 上的 { $method }：开始于 { $start } µs，{ $duration }，从未返回
+report-bar-open = { $target } 上的 { $method }：开始于 { $start } µs，{ $duration }
 
 ## Names of a session.
 

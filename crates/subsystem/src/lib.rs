@@ -12,11 +12,12 @@
 //! The rules, from "Client Shutdown in MAPI", "Fast Shutdown Overview",
 //! "Fast Shutdown User Options" and the IMAPIClientShutdown /
 //! IMAPIProviderShutdown reference pages (see `docs/domain.md`):
-//! - the subsystem calls providers of every session of the process, in the
-//!   order transport, address book, message store (load order within a
-//!   kind), so within each session providers go transport, address book,
-//!   message store ("Fast Shutdown Overview"; across sessions the order is
-//!   not specified);
+//! - the subsystem calls providers of every session of the process; within
+//!   each session in the order transport, address book, message store ("Fast
+//!   Shutdown Overview"; load order within a kind). The order across
+//!   sessions is not specified: this subsystem goes kind by kind across the
+//!   sessions (every session's transports, then every address book, then
+//!   every store), one of the valid orders;
 //! - opt-out answers `S_OK` unless a provider's `QueryFastShutdown` fails
 //!   (providers without the interface do not block); opt-in answers `S_OK`
 //!   only if every provider implements the interface and answers `S_OK`;

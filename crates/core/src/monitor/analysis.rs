@@ -12,7 +12,8 @@
 //!   one is only a warning (MFCMAPI does it);
 //! - no MAPI call after `DoFastShutdown`; a client never calls
 //!   `IMAPIProviderShutdown` itself;
-//! - the subsystem calls transport, then address book, then store providers;
+//! - within each MAPI session the subsystem calls transport, then address
+//!   book, then store providers (the order across sessions is free);
 //! - a process that ends before every provider returned from
 //!   `DoFastShutdown` may lose data.
 
@@ -237,6 +238,49 @@ impl Call {
     }
 }
 
+/// How long a call lasted: until its `exit`, or, when it never returned,
+/// until the last thing known of the process (its exit, the connection
+/// closing when it was killed, the end of the stream: the trace's
+/// `last_ns`), a lower bound. The one rule for a call's duration: the
+/// analysis' timings and findings, the reports, the Live panel and the
+/// timeline take it from here, and print it with [`render`](Self::render).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallDuration {
+    /// ns: the call's duration, or its lower bound when it never returned.
+    pub ns: u64,
+    /// False when the call never returned (`ns` is then "at least").
+    pub returned: bool,
+}
+
+impl CallDuration {
+    /// A call that started at `start_ns` and returned at `end_ns` (`None`:
+    /// never), in a trace whose last known instant is `last_ns`.
+    pub fn of(start_ns: u64, end_ns: Option<u64>, last_ns: u64) -> CallDuration {
+        match end_ns {
+            Some(end) => CallDuration {
+                ns: end.saturating_sub(start_ns),
+                returned: true,
+            },
+            None => CallDuration {
+                ns: last_ns.saturating_sub(start_ns),
+                returned: false,
+            },
+        }
+    }
+
+    /// `2.60 ms`, or `≥ 250.00 ms, never returned`, in `lang`
+    /// ([`format_ns_in`]).
+    pub fn render(self, lang: Lang) -> String {
+        if self.returned {
+            format_ns_in(self.ns, lang)
+        } else {
+            Text::new("common-duration-unreturned")
+                .ns("duration", self.ns)
+                .render(lang)
+        }
+    }
+}
+
 /// Everything one process's stream said, assembled as records arrive.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProcessTrace {
@@ -373,6 +417,19 @@ impl ProcessTrace {
             .collect()
     }
 
+    /// How long `call` lasted ([`CallDuration`]): a call that never
+    /// returned lasts until `last_ns`.
+    pub fn duration_of(&self, call: &Call) -> CallDuration {
+        CallDuration::of(call.start_ns, call.end_ns(), self.last_ns)
+    }
+
+    /// The process was last known alive at `t_ns` (its connection closed
+    /// then, it was killed then): calls that never returned last until
+    /// then at least. Moves `last_ns`, never back.
+    pub fn seen_until(&mut self, t_ns: u64) {
+        self.last_ns = self.last_ns.max(t_ns);
+    }
+
     /// The call with id `id`.
     pub fn call(&self, id: u64) -> Option<&Call> {
         self.position(id).map(|i| &self.calls[i])
@@ -423,14 +480,32 @@ impl ProcessTrace {
     }
 }
 
-/// Whether the stream can still grow.
+/// Whether the stream can still grow, and whether its end is the
+/// process's end.
+///
+/// The analysis says only what it saw: the end of a file or a stopped
+/// monitor is not a process exit. A process ended when its `client_exit`
+/// came, or when the client closed its connection while the monitor was
+/// listening (its pipe or socket closes when it exits or is killed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StreamState {
     /// Still connected: what is missing may yet come.
     Open,
-    /// Ended (connection closed, file read to the end).
+    /// The client closed its connection while the monitor listened: the
+    /// process ended (exited or was killed) with the stream.
     Closed,
+    /// The stream stopped without its end being seen: a trace or spool
+    /// file read to its end, the monitor stopped while the client was
+    /// connected. Nothing more will come, but the process may have gone on.
+    Cut,
+}
+
+impl StreamState {
+    /// True when nothing more will come (closed or cut).
+    pub fn ended(self) -> bool {
+        self != StreamState::Open
+    }
 }
 
 /// Tunable thresholds.
@@ -773,13 +848,46 @@ pub struct ProviderTiming {
     pub query_ns: u64,
     /// Time in `NotifyProcessShutdown`, ns.
     pub notify_ns: u64,
-    /// Time in `DoFastShutdown`, ns (until the stream's last timestamp when
-    /// it never returned).
+    /// Time in `DoFastShutdown`, ns (until the last thing known of the
+    /// process when it never returned: [`CallDuration`]).
     pub do_ns: u64,
     /// Sum of the three, ns.
     pub total_ns: u64,
-    /// `total_ns` / the shutdown's duration, 0.0 to 1.0.
+    /// `total_ns` / the shutdown's duration, 0.0 to 1.0. A call that
+    /// never returned counts until the last thing known of the process
+    /// ([`CallDuration`]): the provider stuck is the first suspect.
     pub share: f64,
+    /// The method this provider never returned from, if any (its time
+    /// is then a lower bound: "≥ …, never returned").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreturned: Option<Method>,
+}
+
+impl ProviderTiming {
+    /// The time in `method` as people read it ([`CallDuration::render`]).
+    pub fn render(&self, method: Method, lang: Lang) -> String {
+        let ns = match method {
+            Method::QueryFastShutdown => self.query_ns,
+            Method::NotifyProcessShutdown => self.notify_ns,
+            Method::DoFastShutdown => self.do_ns,
+            Method::MapiLogonEx | Method::MapiUninitialize => 0,
+        };
+        CallDuration {
+            ns,
+            returned: self.unreturned != Some(method),
+        }
+        .render(lang)
+    }
+
+    /// The total as people read it: a lower bound when a call never
+    /// returned.
+    pub fn render_total(&self, lang: Lang) -> String {
+        CallDuration {
+            ns: self.total_ns,
+            returned: self.unreturned.is_none(),
+        }
+        .render(lang)
+    }
 }
 
 /// The analysis of one process's shutdown.
@@ -825,7 +933,39 @@ impl Verdict {
     }
 }
 
-/// Describe the policy in force: `FastShutdownBehavior=2 (Disabled) for
+/// A session's verdict as every session object prints it: `simulate
+/// --json`, `watch --json`, `analyze --json` and the report's JSON
+/// sessions flatten this one shape (`outcome`, `reason`, `duration_ms`,
+/// `duration_ns`, `findings` with `kind`, `severity`, `message`, `calls`),
+/// so that they can be compared field by field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SessionVerdict {
+    /// `fast`, `normal`, `data-loss-risk`, `incomplete`, `in-progress`.
+    pub outcome: Outcome,
+    /// Why, in a sentence, in English.
+    pub reason: String,
+    /// The shutdown's duration, ms (µs precision); `None` without
+    /// shutdown calls.
+    pub duration_ms: Option<f64>,
+    /// The same in ns.
+    pub duration_ns: Option<u64>,
+    /// Findings, most severe first.
+    pub findings: Vec<Finding>,
+}
+
+impl From<&Verdict> for SessionVerdict {
+    fn from(v: &Verdict) -> SessionVerdict {
+        SessionVerdict {
+            outcome: v.outcome,
+            reason: v.reason.clone(),
+            duration_ms: v.duration_ns.map(|ns| (ns / 1_000) as f64 / 1_000.0),
+            duration_ns: v.duration_ns,
+            findings: v.findings.clone(),
+        }
+    }
+}
+
+/// Describe the policy in force: `FastShutdownBehavior=2 (disabled) for
 /// Office 16.0`, in English.
 pub fn describe_policy(policy: &PolicyRecord) -> String {
     describe_policy_in(policy, Lang::En)
@@ -866,7 +1006,9 @@ fn policy_text(policy: &PolicyRecord) -> Text {
 
 /// Analyse `trace`. `state` says whether more may come.
 pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptions) -> Verdict {
-    let ended = state == StreamState::Closed || trace.exit.is_some();
+    let ended = state.ended() || trace.exit.is_some();
+    // The process's end was seen: its exit record, or its connection closed.
+    let exited = state == StreamState::Closed || trace.exit.is_some();
     let query = trace.first_client(Method::QueryFastShutdown);
     let notify = trace.first_client(Method::NotifyProcessShutdown);
     let do_call = trace.first_client(Method::DoFastShutdown);
@@ -956,48 +1098,8 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         ));
     }
 
-    // Provider order under each client call.
-    for parent in trace.calls.iter().filter(|c| c.is_client_shutdown()) {
-        let mut last: Option<(ProviderKind, &Call)> = None;
-        for child in trace.children(parent.id) {
-            let Some(kind) = child
-                .provider()
-                .and_then(|p| trace.provider(p))
-                .map(|p| p.kind)
-            else {
-                continue;
-            };
-            if let Some((prev_kind, prev)) = last
-                && kind < prev_kind
-            {
-                findings.push(Finding::new(
-                    FindingKind::ProviderOrder,
-                    Severity::Error,
-                    Text::new("analysis-provider-order")
-                        .str("method", parent.method)
-                        .text(
-                            "provider",
-                            child
-                                .provider()
-                                .map(|p| trace.describe_provider(p))
-                                .unwrap_or_default(),
-                        )
-                        .text("kind", kind_text(kind))
-                        .text(
-                            "previous",
-                            prev.provider()
-                                .map(|p| trace.describe_provider(p))
-                                .unwrap_or_default(),
-                        )
-                        .text("previous_kind", kind_text(prev_kind)),
-                    vec![prev.id, child.id],
-                ));
-            }
-            if last.is_none_or(|(k, _)| kind >= k) {
-                last = Some((kind, child));
-            }
-        }
-    }
+    // Provider order under each client call, within each MAPI session.
+    provider_order(trace, &mut findings);
 
     // Slow provider steps (a step that never returned counts to the end).
     for c in trace
@@ -1005,9 +1107,7 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         .iter()
         .filter(|c| c.interface == Interface::ProviderShutdown)
     {
-        let ns = c
-            .duration_ns()
-            .unwrap_or_else(|| trace.last_ns.saturating_sub(c.start_ns));
+        let ns = trace.duration_of(c).ns;
         if ns > options.slow_provider_ns {
             let id = if c.end_ns().is_none() {
                 "analysis-slow-provider-unreturned"
@@ -1032,28 +1132,48 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         }
     }
 
-    // Unreturned DoFastShutdown calls when the stream is over.
-    let unreturned_do: Vec<&Call> = trace
-        .calls
-        .iter()
-        .filter(|c| c.method == Method::DoFastShutdown && c.end_ns().is_none())
-        .collect();
-    if ended && !unreturned_do.is_empty() {
-        let providers: Vec<Text> = unreturned_do
+    // Unreturned DoFastShutdown calls when the process is known to have
+    // ended ("Best Practices for Fast Shutdown": exiting before every
+    // provider returned may lose data). A stream that was only cut is
+    // `incomplete` (see `decide`).
+    let unreturned_do = unreturned_do(trace);
+    if exited && !unreturned_do.is_empty() {
+        let providers = inside_do(trace, &unreturned_do);
+        // Providers with the interface that the unreturned client
+        // DoFastShutdown never reached (the subsystem calls them in turn).
+        let unreached: Vec<Text> = unreturned_do
             .iter()
-            .filter_map(|c| c.provider().map(|p| trace.describe_provider(p)))
-            .collect();
+            .find(|c| c.is_client_shutdown())
+            .map(|d| {
+                let reached: Vec<u32> = trace.children(d.id).filter_map(Call::provider).collect();
+                trace
+                    .providers
+                    .iter()
+                    .filter(|p| p.implements_shutdown && !reached.contains(&p.provider))
+                    .map(provider_text)
+                    .collect()
+            })
+            .unwrap_or_default();
         findings.push(Finding::new(
             FindingKind::ProcessExitedDuringShutdown,
             Severity::Error,
-            if providers.is_empty() {
-                Text::new("analysis-exited-during-do")
-            } else {
-                Text::new("analysis-exited-during-do-providers").list(
-                    "providers",
-                    providers,
-                    "analysis-separator-comma",
-                )
+            {
+                let text = if providers.is_empty() {
+                    Text::new("analysis-exited-during-do")
+                } else {
+                    Text::new("analysis-exited-during-do-providers").list(
+                        "providers",
+                        providers,
+                        "analysis-separator-comma",
+                    )
+                };
+                if unreached.is_empty() {
+                    text
+                } else {
+                    Text::new("analysis-exited-unreached")
+                        .text("base", text)
+                        .list("unreached", unreached, "analysis-separator-comma")
+                }
             },
             unreturned_do.iter().map(|c| c.id).collect(),
         ));
@@ -1083,14 +1203,14 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
         ));
     }
 
-    let (outcome, reason_text) = decide(
-        trace,
-        state,
-        query,
-        do_call,
-        &findings,
-        policy_text.as_ref(),
-    );
+    let (outcome, reason_text) = decide(trace, ended, query, do_call, &findings);
+    // Every reason names the policy in force, when the trace has it.
+    let reason_text = match policy_text {
+        Some(p) => Text::new("analysis-with-policy")
+            .text("reason", reason_text)
+            .text("policy", p),
+        None => reason_text,
+    };
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
 
     let first = trace.calls.iter().find(|c| c.is_client_shutdown());
@@ -1114,43 +1234,122 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
     }
 }
 
-/// The outcome and its reason.
+/// Provider-order findings: under each client shutdown call, within each
+/// MAPI session, a provider of an earlier kind (transport, then address
+/// book, then message store) called after one of a later kind.
+///
+/// "Fast Shutdown Overview": the subsystem queries and notifies providers
+/// "within each MAPI session" in the order transport, address book, message
+/// store; the order across sessions is not specified, so session by session
+/// and kind by kind across sessions are both valid. A provider call that
+/// carries no session, or names no declared provider, is not placed.
+fn provider_order(trace: &ProcessTrace, findings: &mut Vec<Finding>) {
+    for parent in trace.calls.iter().filter(|c| c.is_client_shutdown()) {
+        // Per session: the latest kind called so far and the call of it.
+        let mut last: HashMap<u32, (ProviderKind, &Call)> = HashMap::new();
+        for child in trace.children(parent.id) {
+            let Some(session) = child.session() else {
+                continue;
+            };
+            let Some(kind) = child
+                .provider()
+                .and_then(|p| trace.provider(p))
+                .map(|p| p.kind)
+            else {
+                continue;
+            };
+            match last.get(&session) {
+                Some(&(prev_kind, prev)) if kind < prev_kind => {
+                    findings.push(Finding::new(
+                        FindingKind::ProviderOrder,
+                        Severity::Error,
+                        Text::new("analysis-provider-order")
+                            .str("method", parent.method)
+                            .num("session", u64::from(session))
+                            .text(
+                                "provider",
+                                child
+                                    .provider()
+                                    .map(|p| trace.describe_provider(p))
+                                    .unwrap_or_default(),
+                            )
+                            .text(
+                                "previous",
+                                prev.provider()
+                                    .map(|p| trace.describe_provider(p))
+                                    .unwrap_or_default(),
+                            ),
+                        vec![prev.id, child.id],
+                    ));
+                }
+                Some(_) | None => {
+                    last.insert(session, (kind, child));
+                }
+            }
+        }
+    }
+}
+
+/// The `DoFastShutdown` calls (the client's and the providers') that never
+/// returned.
+fn unreturned_do(trace: &ProcessTrace) -> Vec<&Call> {
+    trace
+        .calls
+        .iter()
+        .filter(|c| c.method == Method::DoFastShutdown && c.end_ns().is_none())
+        .collect()
+}
+
+/// The providers among `calls`, described.
+fn inside_do(trace: &ProcessTrace, calls: &[&Call]) -> Vec<Text> {
+    calls
+        .iter()
+        .filter_map(|c| c.provider().map(|p| trace.describe_provider(p)))
+        .collect()
+}
+
+/// The outcome and its reason. `ended`: nothing more will come (the
+/// stream closed or was cut, or the client's exit came).
 fn decide(
     trace: &ProcessTrace,
-    state: StreamState,
+    ended: bool,
     query: Option<&Call>,
     do_call: Option<&Call>,
     findings: &[Finding],
-    policy: Option<&Text>,
 ) -> (Outcome, Text) {
-    let ended = state == StreamState::Closed || trace.exit.is_some();
-    let with_policy = |s: Text| match policy {
-        Some(p) => Text::new("analysis-with-policy")
-            .text("reason", s)
-            .text("policy", p.clone()),
-        None => s,
-    };
     if let Some(f) = findings
         .iter()
         .find(|f| f.kind == FindingKind::ProcessExitedDuringShutdown)
     {
-        return (Outcome::DataLossRisk, with_policy(f.text.0.clone()));
+        return (Outcome::DataLossRisk, f.text.0.clone());
     }
     if let Some(f) = findings
         .iter()
         .find(|f| f.kind == FindingKind::IgnoredQueryError && f.severity == Severity::Error)
     {
-        return (Outcome::DataLossRisk, with_policy(f.text.0.clone()));
+        return (Outcome::DataLossRisk, f.text.0.clone());
     }
     if let Some(d) = do_call {
         return match d.hresult() {
+            // Cut while DoFastShutdown ran, the process's end unseen
+            // (a process end is a `process-exited-during-shutdown` above).
+            None if ended => {
+                let providers = inside_do(trace, &unreturned_do(trace));
+                let text = if providers.is_empty() {
+                    Text::new("analysis-reason-do-cut")
+                } else {
+                    Text::new("analysis-reason-do-cut-providers").list(
+                        "providers",
+                        providers,
+                        "analysis-separator-comma",
+                    )
+                };
+                (Outcome::Incomplete, text)
+            }
             None => (Outcome::InProgress, Text::new("analysis-reason-do-running")),
             Some(HRESULT::S_OK) => (
                 Outcome::Fast,
-                with_policy(
-                    Text::new("analysis-reason-fast")
-                        .num("count", trace.children(d.id).count() as u64),
-                ),
+                Text::new("analysis-reason-fast").num("count", trace.children(d.id).count() as u64),
             ),
             Some(hr) => {
                 let failed: Vec<Text> = trace
@@ -1165,7 +1364,7 @@ fn decide(
                         .str("hresult", hr)
                         .list("failures", failed, "analysis-separator-semicolon")
                 };
-                (Outcome::DataLossRisk, with_policy(text))
+                (Outcome::DataLossRisk, text)
             }
         };
     }
@@ -1180,7 +1379,7 @@ fn decide(
                 Outcome::Normal,
                 Text::new("analysis-reason-normal")
                     .str("hresult", hr)
-                    .text("why", why_no_fast_shutdown(trace, q, policy)),
+                    .text("why", why_no_fast_shutdown(trace, q)),
             ),
             Some(_) if ended => (
                 Outcome::Incomplete,
@@ -1211,13 +1410,12 @@ fn decide(
     }
 }
 
-/// Why the subsystem refused fast shutdown, naming the value or provider.
-fn why_no_fast_shutdown(trace: &ProcessTrace, query: &Call, policy: Option<&Text>) -> Text {
+/// Why the subsystem refused fast shutdown, naming the providers (the
+/// policy in force follows every reason).
+fn why_no_fast_shutdown(trace: &ProcessTrace, query: &Call) -> Text {
     let effective = trace.policy.as_ref().map(|p| p.effective);
     if effective == Some(FastShutdownBehavior::Disabled) {
-        return policy
-            .cloned()
-            .unwrap_or_else(|| Text::new("analysis-why-policy-disabled"));
+        return Text::new("analysis-why-policy-disabled");
     }
     let mut reasons: Vec<Text> = trace
         .children(query.id)
@@ -1231,10 +1429,7 @@ fn why_no_fast_shutdown(trace: &ProcessTrace, query: &Call, policy: Option<&Text
         }
     }
     if reasons.is_empty() {
-        match policy {
-            Some(p) => Text::new("analysis-why-refused-policy").text("policy", p.clone()),
-            None => Text::new("analysis-why-refused"),
-        }
+        Text::new("analysis-why-refused")
     } else {
         Text::new("analysis-why-list").list("reasons", reasons, "analysis-separator-semicolon")
     }
@@ -1246,12 +1441,15 @@ fn timings(trace: &ProcessTrace, duration_ns: Option<u64>) -> Vec<ProviderTiming
         .iter()
         .map(|p| {
             let mut t = [0u64; 3];
+            let mut unreturned = None;
             for c in trace.calls.iter().filter(|c| {
                 c.provider() == Some(p.provider) && c.interface == Interface::ProviderShutdown
             }) {
-                let ns = c
-                    .duration_ns()
-                    .unwrap_or_else(|| trace.last_ns.saturating_sub(c.start_ns));
+                let d = trace.duration_of(c);
+                let ns = d.ns;
+                if !d.returned {
+                    unreturned = Some(c.method);
+                }
                 match c.method {
                     Method::QueryFastShutdown => t[0] += ns,
                     Method::NotifyProcessShutdown => t[1] += ns,
@@ -1275,6 +1473,7 @@ fn timings(trace: &ProcessTrace, duration_ns: Option<u64>) -> Vec<ProviderTiming
                 do_ns: t[2],
                 total_ns: total,
                 share,
+                unreturned,
             }
         })
         .collect()

@@ -23,6 +23,7 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 
+use super::analysis::StreamState;
 use super::store::ConnId;
 use crate::clock::rfc3339;
 use crate::trace::{DecodeError, Decoder, Record};
@@ -174,6 +175,24 @@ pub struct RecordedStream {
     pub peer_pid: Option<u32>,
     /// When it was accepted (RFC 3339), when recorded.
     pub opened_at: Option<String>,
+}
+
+impl RecordedStream {
+    /// The stream's state for the analysis, as recorded: a connection the
+    /// client closed is the process's end ([`StreamState::Closed`]); one
+    /// the monitor closed as it stopped is [`StreamState::Cut`]; one the
+    /// recording ended while connected, [`StreamState::Open`]. (A plain
+    /// trace read by [`read_trace_or_recording`], whose recording has no
+    /// `started_at`, shows no process end: [`StreamState::Cut`].)
+    pub fn state(&self) -> StreamState {
+        if !self.closed {
+            StreamState::Open
+        } else if self.error.as_deref() == Some(super::STOPPED_WHILE_CONNECTED) {
+            StreamState::Cut
+        } else {
+            StreamState::Closed
+        }
+    }
 }
 
 /// A recording split back into streams.
@@ -412,6 +431,12 @@ pub struct FileStream {
     /// Whether the stream ended (false: a recording ended while it was
     /// connected).
     pub closed: bool,
+    /// For the analysis: [`StreamState::Closed`] only for a recorded
+    /// connection the client closed (the process's end); a trace or spool
+    /// file, or a connection the monitor closed as it stopped, is
+    /// [`StreamState::Cut`]; a recording that ends while the client was
+    /// connected, [`StreamState::Open`].
+    pub state: StreamState,
     /// Why the stream ended badly or its records stop early, if so.
     pub error: Option<String>,
     /// Set when the file ends in the middle of a line (a killed client or
@@ -451,6 +476,7 @@ pub fn read_streams(path: &Path) -> Result<Vec<FileStream>, RecordingError> {
             records,
             peer_pid: None,
             closed: true,
+            state: StreamState::Cut,
             error: truncated.clone(),
             truncated,
         })
@@ -484,6 +510,7 @@ pub fn read_streams(path: &Path) -> Result<Vec<FileStream>, RecordingError> {
                 .streams
                 .into_iter()
                 .map(|s| FileStream {
+                    state: s.state(),
                     file: path.to_path_buf(),
                     conn: s.conn,
                     records: s.records,

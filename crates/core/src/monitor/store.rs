@@ -91,6 +91,13 @@ pub struct Entry {
     pub changed: u64,
     approx_bytes: usize,
     closed_seq: u64,
+    /// Added from a file whose end is not the process's end (a trace or
+    /// spool file, a recorded stream the monitor stopped).
+    cut: bool,
+    /// When its last records were applied: at the close, the trace is
+    /// known to last that much longer (a call that never returned lasts
+    /// until the connection closed, e.g. the client was killed).
+    last_append_at: Option<SystemTime>,
 }
 
 impl Entry {
@@ -109,6 +116,8 @@ impl Entry {
             changed: 0,
             approx_bytes: 0,
             closed_seq: 0,
+            cut: false,
+            last_append_at: None,
         }
     }
 
@@ -132,9 +141,21 @@ impl Entry {
     }
 
     /// The stream's state for [`analyze`].
+    ///
+    /// A connection the client closed is the process's end
+    /// ([`StreamState::Closed`]); one the monitor closed as it stopped
+    /// ([`STOPPED_WHILE_CONNECTED`](crate::monitor::STOPPED_WHILE_CONNECTED)),
+    /// or a stream added from a file that does not show the process's end,
+    /// is [`StreamState::Cut`].
     pub fn stream_state(&self) -> StreamState {
         match self.state {
             ConnState::Connected => StreamState::Open,
+            ConnState::Closed
+                if self.cut
+                    || self.error.as_deref() == Some(crate::monitor::STOPPED_WHILE_CONNECTED) =>
+            {
+                StreamState::Cut
+            }
             ConnState::Closed => StreamState::Closed,
         }
     }
@@ -321,9 +342,17 @@ impl Store {
     }
 
     /// Add a complete stream read from a file (a recording, a spool file):
-    /// a closed entry with `error` (why reading stopped early, if it did).
+    /// a closed entry with `error` (why reading stopped early, if it did);
+    /// `state` says whether the file shows the process's end
+    /// ([`StreamState::Closed`]) or not ([`StreamState::Cut`], also for
+    /// [`StreamState::Open`]: nothing more will come from a file).
     /// Subject to the caps like received records. Returns its id.
-    pub fn add_stream(&mut self, records: Vec<Record>, error: Option<String>) -> ConnId {
+    pub fn add_stream(
+        &mut self,
+        records: Vec<Record>,
+        error: Option<String>,
+        state: StreamState,
+    ) -> ConnId {
         let conn = self.allocate_conn();
         self.open(conn, None, SystemTime::now());
         let mut batch = TraceBatch::with_capacity(records.len());
@@ -333,6 +362,11 @@ impl Store {
         }
         self.append(conn, &mut batch, 0, 0);
         self.close(conn, error, SystemTime::now());
+        if state != StreamState::Closed
+            && let Some(i) = self.index(conn)
+        {
+            self.entries[i].cut = true;
+        }
         conn
     }
 
@@ -408,6 +442,7 @@ impl Store {
         entry.dropped += dropped;
         entry.changed = generation;
         entry.trace.append_batch(batch);
+        entry.last_append_at = Some(SystemTime::now());
         entry.records += kept as u64;
         entry.approx_bytes += cost;
         self.records += kept;
@@ -470,6 +505,21 @@ impl Store {
         self.generation += 1;
         self.closed_seq += 1;
         let entry = &mut self.entries[i];
+        // The last thing known of the process: its connection closing, as
+        // long after its last records as the monitor saw (the trace's
+        // clock is the client's; this is a lower bound).
+        // Only for calls that never returned and without a `client_exit`
+        // (its exit is then the last thing known).
+        if entry.state == ConnState::Connected
+            && entry.trace.exit.is_none()
+            && entry.trace.calls.iter().any(|c| !c.returned())
+            && let Some(last) = entry.last_append_at
+            && let Ok(after) = at.duration_since(last)
+        {
+            let after = u64::try_from(after.as_nanos()).unwrap_or(u64::MAX);
+            let last_ns = entry.trace.last_ns;
+            entry.trace.seen_until(last_ns.saturating_add(after));
+        }
         entry.state = ConnState::Closed;
         entry.closed_at = Some(at);
         entry.closed_seq = self.closed_seq;
@@ -733,13 +783,86 @@ mod tests {
             assert_eq!(shared.generation(), 0);
         }
         assert_eq!(shared.generation(), 1);
-        let id = shared
-            .lock()
-            .add_stream(vec![hello(5)], Some("truncated".into()));
+        let id =
+            shared
+                .lock()
+                .add_stream(vec![hello(5)], Some("truncated".into()), StreamState::Cut);
         let g = shared.lock();
         let e = g.entry(id).unwrap();
         assert_eq!(e.state, ConnState::Closed);
         assert_eq!(e.error.as_deref(), Some("truncated"));
         assert_eq!(e.pid(), Some(5));
+    }
+
+    /// Issue 16, item 9: a provider that hangs in DoFastShutdown until the
+    /// client is killed lasts until its connection closed ("≥ 250 ms,
+    /// never returned"), not 0 ns; a connection the client closed is the
+    /// process's end (data-loss-risk), one the monitor closed as it
+    /// stopped is only cut (incomplete).
+    #[test]
+    fn a_call_never_returned_lasts_until_the_connection_closed() {
+        use crate::trace::{Caller, Interface, Method};
+        let enter = |call: u64, parent: Option<u64>, provider: Option<u32>, method: Method| {
+            let (caller, interface) = match provider {
+                Some(_) => (Caller::Subsystem, Interface::ProviderShutdown),
+                None => (Caller::Client, Interface::ClientShutdown),
+            };
+            (
+                CompactRecord::from(Record::Enter(CallEnter {
+                    t_ns: 1_000 + call,
+                    call,
+                    parent,
+                    caller,
+                    interface,
+                    method,
+                    session: Some(1),
+                    provider,
+                })),
+                10,
+            )
+        };
+        for (error, outcome) in [
+            (None, Outcome::DataLossRisk),
+            (
+                Some(crate::monitor::STOPPED_WHILE_CONNECTED.to_string()),
+                Outcome::Incomplete,
+            ),
+        ] {
+            let mut s = Store::new(StoreOptions::default());
+            let c = s.allocate_conn();
+            s.open(c, Some(7), SystemTime::now());
+            s.append(
+                c,
+                &mut batch([
+                    (CompactRecord::from(hello(7)), 4),
+                    enter(1, None, None, Method::QueryFastShutdown),
+                    (
+                        CompactRecord::from(Record::Exit(CallExit {
+                            t_ns: 1_001,
+                            call: 1,
+                            hresult: crate::hresult::HRESULT::S_OK,
+                        })),
+                        10,
+                    ),
+                    enter(2, None, None, Method::DoFastShutdown),
+                    enter(3, Some(2), Some(3), Method::DoFastShutdown),
+                ]),
+                100,
+                0,
+            );
+            let at = SystemTime::now() + std::time::Duration::from_millis(250);
+            s.close(c, error, at);
+            let e = s.entry(c).unwrap();
+            let call = e.trace.call(3).unwrap();
+            let d = e.trace.duration_of(call);
+            assert!(!d.returned);
+            assert!(d.ns >= 250_000_000, "{d:?}");
+            assert!(
+                d.render(crate::i18n::Lang::En).starts_with("≥ 25"),
+                "{}",
+                d.render(crate::i18n::Lang::En)
+            );
+            assert_eq!(e.analyze(&AnalysisOptions::default()).outcome, outcome);
+        }
     }
 }

@@ -68,7 +68,10 @@ pub fn render(model: &ReportModel, bom: bool) -> Result<Vec<u8>, ReportError> {
             caller.to_string(),
             c.qualified_name(),
             micros(c.start_ns),
-            opt(c.end_ns.map(|end| micros(end.saturating_sub(c.start_ns)))),
+            // Only a returned call has a duration to write as a number.
+            opt(Some(c.duration(s.last_ns))
+                .filter(|d| d.returned)
+                .map(|d| micros(d.ns))),
             opt(c.hresult.map(|h| h.hex())),
             c.hresult_name().to_string(),
         ])?;

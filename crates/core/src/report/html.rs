@@ -687,10 +687,10 @@ fn session_view(s: &SessionReport, lang: Lang) -> SessionView {
                 kind: kind_label(p.kind, lang),
                 dll: p.dll.clone(),
                 implements: yes_no(p.implements_shutdown, lang),
-                query: format_ns_in(p.query_ns, lang),
-                notify: format_ns_in(p.notify_ns, lang),
-                do_: format_ns_in(p.do_ns, lang),
-                total: format_ns_in(p.total_ns, lang),
+                query: p.render(Method::QueryFastShutdown, lang),
+                notify: p.render(Method::NotifyProcessShutdown, lang),
+                do_: p.render(Method::DoFastShutdown, lang),
+                total: p.render_total(lang),
                 share: format!("{:.0} %", p.share * 100.0),
             })
             .collect(),
@@ -744,14 +744,7 @@ fn call_row(s: &SessionReport, c: &CallReport, lang: Lang) -> CallRow {
         id: c.id,
         depth_class: if c.parent.is_some() { "child" } else { "" },
         start: format!("{} µs", micros(c.start_ns)),
-        duration: match c.end_ns {
-            Some(_) => format_ns_in(c.duration_ns(s.last_ns), lang),
-            None => tr_lang!(
-                lang,
-                "report-until-end",
-                duration = format_ns_in(c.duration_ns(s.last_ns), lang)
-            ),
-        },
+        duration: c.duration(s.last_ns).render(lang),
         caller: match c.caller {
             Caller::Client => tr_lang!(lang, "report-client"),
             Caller::Subsystem => tr_lang!(lang, "report-subsystem"),
@@ -845,7 +838,7 @@ fn drawings<'a>(
     s: &'a SessionReport,
 ) -> Vec<(usize, u64, u64, bool, &'a CallReport)> {
     let index = |id: LaneId| lanes.iter().position(|l| l.id == id);
-    let end_of = |c: &CallReport| c.end_ns.unwrap_or(s.last_ns).max(c.start_ns);
+    let end_of = |c: &CallReport| c.start_ns + c.duration(s.last_ns).ns;
     let mut out = Vec::with_capacity(s.calls.len());
     for c in &s.calls {
         if let Some(i) = index(c.lane_call().lane()) {
@@ -926,7 +919,7 @@ fn timeline(s: &SessionReport, lang: Lang) -> Option<Svg> {
                     method = c.qualified_name(),
                     target = target(c, lang),
                     start = micros(c.start_ns),
-                    duration = format_ns_in(c.duration_ns(s.last_ns), lang),
+                    duration = c.duration(s.last_ns).render(lang),
                     hresult = h.to_string()
                 ),
                 None => tr_lang!(
@@ -935,7 +928,7 @@ fn timeline(s: &SessionReport, lang: Lang) -> Option<Svg> {
                     method = c.qualified_name(),
                     target = target(c, lang),
                     start = micros(c.start_ns),
-                    duration = format_ns_in(c.duration_ns(s.last_ns), lang)
+                    duration = c.duration(s.last_ns).render(lang)
                 ),
             },
         });

@@ -20,8 +20,8 @@ use crate::hresult::HRESULT;
 use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{
-    AnalysisOptions, Finding, Outcome, ProcessTrace, ProviderTiming, StreamState, Verdict, analyze,
-    describe_policy, describe_policy_in,
+    AnalysisOptions, CallDuration, Finding, Outcome, ProcessTrace, ProviderTiming, SessionVerdict,
+    StreamState, Verdict, analyze, describe_policy, describe_policy_in,
 };
 use crate::monitor::{ConnId, Entry};
 use crate::policy::addins::list_addins;
@@ -425,7 +425,7 @@ pub struct SessionReport {
     pub exit_code: Option<i32>,
     /// The policy the subsystem used, as traced.
     pub policy: Option<PolicyRecord>,
-    /// That policy in words (`FastShutdownBehavior=1 (Opt-in) for Office 16.0`).
+    /// That policy in words (`FastShutdownBehavior=1 (opt-in) for Office 16.0`).
     pub policy_text: Option<String>,
     /// The MAPI sessions (profiles) the client logged on to.
     pub mapi_sessions: Vec<SessionDecl>,
@@ -438,6 +438,10 @@ pub struct SessionReport {
     /// Shutdown duration, ns (first `IMAPIClientShutdown` call to the last
     /// call's end); `None` without shutdown calls.
     pub duration_ns: Option<u64>,
+    /// The same in ms (µs precision), as every session object has it
+    /// ([`SessionVerdict`](crate::monitor::analysis::SessionVerdict)).
+    #[serde(default)]
+    pub duration_ms: Option<f64>,
     /// Best-practice findings, most severe first.
     pub findings: Vec<Finding>,
     /// Time per provider in shutdown calls, in load order.
@@ -547,7 +551,7 @@ impl SessionReport {
             subsystem: hello.map(|h| h.subsystem.clone()),
             started_at: hello.map(|h| h.started_at.clone()),
             source: input.source.map(str::to_string),
-            closed: input.state == StreamState::Closed,
+            closed: input.state.ended(),
             stream_error: input.error.map(str::to_string),
             records: input.records,
             dropped: trace.dropped + input.dropped,
@@ -559,6 +563,7 @@ impl SessionReport {
             outcome: verdict.outcome,
             reason: verdict.reason.clone(),
             duration_ns: verdict.duration_ns,
+            duration_ms: SessionVerdict::from(&verdict).duration_ms,
             findings: verdict.findings.clone(),
             provider_timings: verdict.providers.clone(),
             calls,
@@ -603,9 +608,14 @@ pub struct CallReport {
 
 impl CallReport {
     /// Duration in ns; a call that never returned runs until `last_ns`
-    /// (the session's latest timestamp).
+    /// (the last thing known of the process): [`Self::duration`]'s `ns`.
     pub fn duration_ns(&self, last_ns: u64) -> u64 {
-        self.end_ns.unwrap_or(last_ns).saturating_sub(self.start_ns)
+        self.duration(last_ns).ns
+    }
+
+    /// How long it lasted, by the analysis' one rule ([`CallDuration`]).
+    pub fn duration(&self, last_ns: u64) -> CallDuration {
+        CallDuration::of(self.start_ns, self.end_ns, last_ns)
     }
 
     /// What the one lane model (`monitor::lanes`) needs of the call.

@@ -21,7 +21,11 @@
 //! `kill_after_ms`; if `DoFastShutdown` has not returned by then it derives
 //! the summary from what the trace writer has written so far and calls the
 //! [`KillHook`], which for the binary prints it and ends the process with
-//! [`KILLED_EXIT_CODE`] (`std::process::exit`: no `client_exit`, no flush).
+//! [`KILLED_EXIT_CODE`] (`std::process::exit`). Before that the watchdog,
+//! being the killer, writes the kill into the trace as a `client_exit`
+//! with code 137 and flushes it, so that `analyze` and `report` of the
+//! trace see the process end inside `DoFastShutdown` (and when), as
+//! `simulate` does.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -41,11 +45,11 @@ use crate::policy::{FastShutdownBehavior, OfficeVersion};
 use crate::trace::emitter::DEFAULT_CAPACITY;
 use crate::trace::sink::{FileSink, MemorySink, Sink, TeeSink};
 use crate::trace::socket::{Delivery, SinkStatus, connect_sink};
-use crate::trace::{Emitter, Endpoint, Method};
+use crate::trace::{ClientExit, Emitter, Endpoint, Method, Record};
 pub use mapi_subsystem::policy::policy_from_store;
 
 use super::scenario::{ClientEnd, OnQueryError, ProviderSpec, Scenario, ShutdownSupport};
-use super::summary::{ProcessEnd, ScenarioRef, Severity, Summary, TraceInfo, Warning, WarningKind};
+use super::summary::{ScenarioRef, Severity, Summary, TraceInfo, Warning, WarningKind};
 
 /// The exit code of a process killed during `DoFastShutdown`: 137, what a
 /// shell reports for a process ended by SIGKILL (128 + 9).
@@ -244,6 +248,7 @@ pub fn run(
 
     let client = &scenario.client;
     let process = ProcessInfo::current(&client.exe, client.office_version, &client.subsystem_dll);
+    let kill_clock = Arc::clone(&clock);
     let subsystem = Subsystem::initialize(&process, &options.policy, emitter.clone(), clock);
 
     let mut first_session = None;
@@ -282,6 +287,8 @@ pub fn run(
         scenario,
         options,
         memory: &memory,
+        emitter: emitter.clone(),
+        clock: kill_clock,
         delivery: delivery.clone(),
         on_kill: Some(on_kill),
         notes: Vec::new(),
@@ -305,6 +312,9 @@ struct ClientRun<'a> {
     scenario: &'a Scenario,
     options: &'a RunOptions,
     memory: &'a MemorySink,
+    /// The trace, for the kill record.
+    emitter: Emitter,
+    clock: Arc<dyn Clock>,
     delivery: Option<SinkStatus>,
     on_kill: Option<KillHook>,
     notes: Vec<Warning>,
@@ -363,6 +373,8 @@ impl ClientRun<'_> {
         };
         let (done_tx, done_rx) = mpsc::channel::<()>();
         let memory = self.memory.clone();
+        let emitter = self.emitter.clone();
+        let clock = Arc::clone(&self.clock);
         let scenario_ref = scenario_ref(self.scenario);
         let trace_file = trace_file(self.options);
         let delivery = self.delivery.clone();
@@ -378,13 +390,21 @@ impl ClientRun<'_> {
                     Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
                 }
                 watchdog_fired.store(true, Ordering::SeqCst);
+                // The kill record: the watchdog is the killer, so the trace
+                // says what ended the process and when (a `client_exit`
+                // with the killed exit code), and every reader (`analyze`,
+                // `report`, a monitor) sees the process end inside
+                // DoFastShutdown. A real killed client writes nothing; a
+                // monitor then sees only its connection close.
+                emitter.emit(Record::ClientExit(ClientExit {
+                    t_ns: clock.now_ns(),
+                    code: KILLED_EXIT_CODE,
+                }));
+                emitter.flush(SUMMARY_FLUSH_BOUND);
                 let records = memory.records();
                 let mut summary = Summary::from_records(&records);
                 summary.scenario = Some(scenario_ref);
-                summary.end = ProcessEnd::Killed {
-                    after_ms: kill_after_ms,
-                    code: KILLED_EXIT_CODE,
-                };
+                summary.killed(kill_after_ms, KILLED_EXIT_CODE);
                 summary.trace = Some(TraceInfo {
                     file: trace_file,
                     records: records.len(),
@@ -521,7 +541,10 @@ providers = [
         let s = scenario("stop", "");
         let sum = run_with(&s, ShutdownPolicy::default_policy());
         assert_eq!(sum.path, ShutdownPath::Fast);
-        assert_eq!(sum.end, ProcessEnd::Exited { code: 0 });
+        assert_eq!(
+            sum.end,
+            super::super::summary::ProcessEnd::Exited { code: 0 }
+        );
         assert_eq!(
             client_methods(&sum),
             vec![
@@ -555,6 +578,7 @@ providers = [
 
     #[test]
     fn notify_only_and_continue() {
+        use crate::monitor::analysis::{FindingKind, Severity as AnalysisSeverity};
         let opt_out = r#"{ name = "Vault", kind = "message-store", dll = "vault32.dll", shutdown = "opts-out" }"#;
         let sum = run_with(
             &scenario("notify-only", opt_out),
@@ -569,18 +593,24 @@ providers = [
                 Method::MapiUninitialize
             ]
         );
-        assert_eq!(sum.warnings[0].kind, WarningKind::NotifyAfterFailedQuery);
+        let only = |sum: &Summary| -> Vec<(FindingKind, AnalysisSeverity)> {
+            sum.verdict
+                .findings
+                .iter()
+                .map(|f| (f.kind, f.severity))
+                .collect()
+        };
+        assert_eq!(
+            only(&sum),
+            vec![(FindingKind::IgnoredQueryError, AnalysisSeverity::Warning)]
+        );
 
         let sum = run_with(
             &scenario("continue", opt_out),
             ShutdownPolicy::default_policy(),
         );
         assert_eq!(sum.path, ShutdownPath::FastAfterFailedQuery);
-        assert!(
-            sum.warnings
-                .iter()
-                .any(|w| w.kind == WarningKind::DoAfterFailedQuery)
-        );
+        assert!(only(&sum).contains(&(FindingKind::IgnoredQueryError, AnalysisSeverity::Error)));
     }
 
     #[test]

@@ -1,27 +1,29 @@
 //! The summary `simulate` prints, derived from trace records alone: the
 //! client and its policy, the sessions and providers, every call (client
 //! and provider calls, nested, in order) with its HRESULT and duration,
-//! whether fast shutdown was taken, best-practice warnings, and how the
-//! process ended. Rendered as aligned text for a terminal or serialized as
-//! one JSON document (shape in `docs/scenarios.md`).
+//! the verdict, and how the process ended. Rendered as aligned text for a
+//! terminal or serialized as one JSON document (shape in
+//! `docs/scenarios.md`).
 //!
-//! This is deliberately simple: a later analysis module does verdicts and
-//! findings over live traces. Rules used here come from "Best Practices
-//! for Fast Shutdown" (see DOMAIN.md): Notify after a failed query is a
-//! warning, `DoFastShutdown` after a failed query risks data loss, no MAPI
-//! call after `DoFastShutdown`, and a process that ends before every
-//! provider returned from `DoFastShutdown` may lose data.
+//! The verdict (outcome, reason, findings with kinds and severities) is
+//! `monitor::analysis`'s, the one rule set that `analyze`, `watch`, the
+//! Live panel and the reports use, in the same session shape
+//! ([`SessionVerdict`], flattened); the summary keeps what only it knows:
+//! the scenario, the delivery, the kill, the call table, and the runner's
+//! notes ([`Summary::warnings`]).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use fluent_bundle::types::{FluentNumber, FluentNumberOptions};
 use serde::Serialize;
 
 use crate::hresult::HRESULT;
-use crate::i18n::{FluentValue, Lang};
+use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
-use crate::monitor::analysis::Text;
+use crate::monitor::analysis::{
+    AnalysisOptions, CallDuration, FindingKind, Outcome, ProcessTrace, SessionVerdict, StreamState,
+    Text, Verdict, analyze,
+};
 use crate::policy::{FastShutdownBehavior, OfficeVersion, Setting};
 use crate::trace::socket::Delivery;
 use crate::trace::{Caller, Interface, Method, PolicySource, Record};
@@ -42,12 +44,17 @@ pub struct Summary {
     pub providers: Vec<ProviderInfo>,
     /// Every traced call in the order it started.
     pub calls: Vec<CallSummary>,
-    /// Which shutdown path the process took.
+    /// Which shutdown path the process took (derived from the verdict).
     pub path: ShutdownPath,
-    /// True when the client's `QueryFastShutdown` and `DoFastShutdown` both
-    /// answered `S_OK` ([`ShutdownPath::Fast`]).
+    /// True when the verdict is `fast` ([`ShutdownPath::Fast`]).
     pub fast_shutdown_taken: bool,
-    /// Best-practice violations and notes, in the order found.
+    /// The verdict of `monitor::analysis`, in the one session shape:
+    /// `outcome`, `reason`, `duration_ms`, `duration_ns`, `findings`.
+    #[serde(flatten)]
+    pub verdict: SessionVerdict,
+    /// What only the runner knows: the trace could not be written, a kill
+    /// the scenario asked for did not happen. (Best-practice findings are
+    /// the verdict's `findings`.)
     pub warnings: Vec<Warning>,
     /// How the process ended.
     pub end: ProcessEnd,
@@ -55,6 +62,18 @@ pub struct Summary {
     pub dropped_records: u64,
     /// Where the trace went (set by the runner).
     pub trace: Option<TraceInfo>,
+    /// The last thing known of the process, ns since the trace started:
+    /// its last record, or its kill ([`Summary::killed`]). A call that
+    /// never returned lasts until then ([`CallDuration`]).
+    #[serde(skip)]
+    last_ns: u64,
+    /// The trace the verdict comes from.
+    #[serde(skip)]
+    process_trace: ProcessTrace,
+    /// The verdict with its sentences as data (for the text in any
+    /// language).
+    #[serde(skip)]
+    analysis: Option<Verdict>,
 }
 
 /// The scenario that ran.
@@ -164,6 +183,11 @@ pub struct CallSummary {
     pub start_ms: f64,
     /// Duration in ms (µs precision); `None` when it never returned.
     pub duration_ms: Option<f64>,
+    /// Start and end, ns (for [`CallDuration`]).
+    #[serde(skip)]
+    start_ns: u64,
+    #[serde(skip)]
+    end_ns: Option<u64>,
 }
 
 impl CallSummary {
@@ -373,6 +397,8 @@ impl Summary {
                         hresult_name: None,
                         start_ms: ms(e.t_ns),
                         duration_ms: None,
+                        start_ns: e.t_ns,
+                        end_ns: None,
                     });
                 }
                 Record::Exit(x) => {
@@ -380,6 +406,7 @@ impl Summary {
                         calls[i].hresult = Some(x.hresult);
                         calls[i].hresult_name = x.hresult.name();
                         calls[i].duration_ms = Some(ms(x.t_ns.saturating_sub(start_ns[i])));
+                        calls[i].end_ns = Some(x.t_ns);
                     }
                 }
                 Record::Dropped(d) => dropped = dropped.max(d.count),
@@ -387,7 +414,18 @@ impl Summary {
             }
         }
 
+        let last_ns = records.iter().map(Record::t_ns).max().unwrap_or(0);
         let mut summary = Summary {
+            last_ns,
+            process_trace: ProcessTrace::from_records(records),
+            analysis: None,
+            verdict: SessionVerdict {
+                outcome: Outcome::InProgress,
+                reason: String::new(),
+                duration_ms: None,
+                duration_ns: None,
+                findings: Vec::new(),
+            },
             scenario: None,
             client,
             policy,
@@ -405,160 +443,57 @@ impl Summary {
         summary
     }
 
-    /// Decide the path and collect the warnings.
+    /// The verdict, from `monitor::analysis`, and the path derived from
+    /// it. The process's end is known from its `client_exit` or its kill
+    /// ([`Summary::killed`]); otherwise the trace was only cut.
     fn judge(&mut self) {
-        let (path, judged) = self.judged();
-        self.fast_shutdown_taken = path == ShutdownPath::Fast;
-        self.path = path;
-        self.warnings = judged.into_iter().map(|(w, _)| w).collect();
+        let killed = matches!(self.end, ProcessEnd::Killed { .. });
+        let state = if killed || self.process_trace.exit.is_some() {
+            StreamState::Closed
+        } else {
+            StreamState::Cut
+        };
+        self.process_trace.seen_until(self.last_ns);
+        let v = analyze(&self.process_trace, state, &AnalysisOptions::default());
+        let do_unreturned =
+            self.process_trace.calls.iter().any(|c| {
+                c.is_client_shutdown() && c.method == Method::DoFastShutdown && !c.returned()
+            });
+        self.path = match v.outcome {
+            Outcome::Fast => ShutdownPath::Fast,
+            _ if do_unreturned => ShutdownPath::DoFastShutdownInterrupted,
+            Outcome::DataLossRisk
+                if v.findings.iter().any(|f| {
+                    f.kind == FindingKind::IgnoredQueryError
+                        && f.severity == crate::monitor::analysis::Severity::Error
+                }) =>
+            {
+                ShutdownPath::FastAfterFailedQuery
+            }
+            _ => ShutdownPath::Normal,
+        };
+        self.fast_shutdown_taken = v.outcome == Outcome::Fast;
+        self.verdict = SessionVerdict::from(&v);
+        self.analysis = Some(v);
     }
 
-    /// The path, and the warnings with their sentence as data (the
-    /// warning's `message` is its English rendering).
-    fn judged(&self) -> (ShutdownPath, Vec<(Warning, Text)>) {
-        let mut warnings = Vec::new();
-        let mut warn = |kind, severity, call, text: Text| {
-            warnings.push((
-                Warning {
-                    kind,
-                    severity,
-                    call,
-                    message: text.render(Lang::En),
-                },
-                text,
-            ));
-        };
-        // The answer of the most recent client QueryFastShutdown.
-        let mut last_query: Option<Option<HRESULT>> = None;
-        let mut do_ok_at: Option<u64> = None;
-        let mut path = ShutdownPath::Normal;
-        let query_words = |q: Option<Option<HRESULT>>| match q {
-            None => Text::new("analysis-summary-query-none"),
-            Some(None) => Text::new("analysis-summary-query-running"),
-            Some(Some(hr)) => Text::new("analysis-summary-query-answered").str("hresult", hr),
-        };
-        for c in &self.calls {
-            if c.caller != Caller::Client {
-                continue;
-            }
-            if let Some(done) = do_ok_at {
-                let text = match c.hresult {
-                    Some(hr) => Text::new("analysis-summary-call-after-do-answered")
-                        .str("method", c.method)
-                        .num("call", done)
-                        .str("hresult", hr),
-                    None => Text::new("analysis-summary-call-after-do")
-                        .str("method", c.method)
-                        .num("call", done),
-                };
-                warn(
-                    WarningKind::MapiCallAfterDoFastShutdown,
-                    Severity::Warning,
-                    Some(c.call),
-                    text,
-                );
-            }
-            let query_ok = last_query == Some(Some(HRESULT::S_OK));
-            match c.method {
-                Method::QueryFastShutdown => last_query = Some(c.hresult),
-                Method::NotifyProcessShutdown if !query_ok => warn(
-                    WarningKind::NotifyAfterFailedQuery,
-                    Severity::Warning,
-                    Some(c.call),
-                    Text::new("analysis-summary-notify-after-failed-query")
-                        .text("query", query_words(last_query)),
-                ),
-                Method::DoFastShutdown => {
-                    if !query_ok {
-                        warn(
-                            WarningKind::DoAfterFailedQuery,
-                            Severity::DataLoss,
-                            Some(c.call),
-                            Text::new("analysis-summary-do-after-failed-query")
-                                .text("query", query_words(last_query)),
-                        );
-                    }
-                    match c.hresult {
-                        Some(HRESULT::S_OK) => {
-                            do_ok_at = Some(c.call);
-                            path = if query_ok {
-                                ShutdownPath::Fast
-                            } else {
-                                ShutdownPath::FastAfterFailedQuery
-                            };
-                        }
-                        Some(_) => {}
-                        None => path = ShutdownPath::DoFastShutdownInterrupted,
-                    }
-                }
-                _ => {}
-            }
+    /// The process was killed `after_ms` into the client's
+    /// `DoFastShutdown` (exit code `code`): the end says so, and the calls
+    /// that never returned last until the kill at least.
+    pub fn killed(&mut self, after_ms: u64, code: i32) {
+        self.end = ProcessEnd::Killed { after_ms, code };
+        if let Some(d) = self.client_call(Method::DoFastShutdown) {
+            let kill_ns = d
+                .start_ns
+                .saturating_add(after_ms.saturating_mul(1_000_000));
+            self.last_ns = self.last_ns.max(kill_ns);
         }
+        self.judge();
+    }
 
-        // Providers still inside DoFastShutdown, and those never reached.
-        let name_dll = |name: &str, dll: &str| {
-            Text::new("analysis-summary-name-dll")
-                .str("name", name)
-                .str("dll", dll)
-        };
-        for c in &self.calls {
-            if !(c.is_client(Method::DoFastShutdown) && c.hresult.is_none()) {
-                continue;
-            }
-            let children: Vec<&CallSummary> = self
-                .calls
-                .iter()
-                .filter(|p| p.parent == Some(c.call))
-                .collect();
-            let stuck: Vec<Text> = children
-                .iter()
-                .filter(|p| p.hresult.is_none())
-                .filter_map(|p| p.provider.as_ref())
-                .map(|p| name_dll(&p.name, &p.dll))
-                .collect();
-            let reached: Vec<u32> = children
-                .iter()
-                .filter_map(|p| p.provider.as_ref().map(|r| r.id))
-                .collect();
-            let unreached: Vec<Text> = self
-                .providers
-                .iter()
-                .filter(|p| p.implements_shutdown && !reached.contains(&p.provider))
-                .map(|p| name_dll(&p.name, &p.dll))
-                .collect();
-            let base = if stuck.is_empty() {
-                Text::new("analysis-summary-do-never-returned")
-            } else {
-                Text::new("analysis-summary-do-never-returned-from").list(
-                    "providers",
-                    stuck,
-                    "analysis-separator-comma",
-                )
-            };
-            let text = if unreached.is_empty() {
-                Text::new("analysis-summary-interrupted").text("base", base)
-            } else {
-                Text::new("analysis-summary-interrupted-unreached")
-                    .text("base", base)
-                    .list("unreached", unreached, "analysis-separator-comma")
-            };
-            warn(
-                WarningKind::DoFastShutdownInterrupted,
-                Severity::DataLoss,
-                Some(c.call),
-                text,
-            );
-        }
-
-        if self.dropped_records > 0 {
-            warn(
-                WarningKind::RecordsDropped,
-                Severity::Warning,
-                None,
-                Text::new("analysis-summary-dropped").num("count", self.dropped_records),
-            );
-        }
-        (path, warnings)
+    /// How long `call` lasted, by the analysis' one rule.
+    pub fn duration_of(&self, call: &CallSummary) -> CallDuration {
+        CallDuration::of(call.start_ns, call.end_ns, self.last_ns)
     }
 
     /// The first client call of `method`, if any.
@@ -655,31 +590,51 @@ impl Summary {
         out.push('\n');
         out.push_str(&self.calls_table(lang, &head(&calls)));
         out.push('\n');
-        let _ = writeln!(out, "{}{}", head(&result), self.result_words(lang, &indent));
-        if self.warnings.is_empty() {
+        // The verdict: the analysis' outcome and reason, then its
+        // findings and the runner's notes.
+        let _ = writeln!(
+            out,
+            "{}{}",
+            head(&result),
+            t(Text::new("analysis-summary-result")
+                .text("outcome", outcome_text(self.verdict.outcome))
+                .str(
+                    "reason",
+                    self.analysis
+                        .as_ref()
+                        .map_or_else(|| self.verdict.reason.clone(), |v| v.reason_in(lang))
+                ))
+        );
+        let mut lines: Vec<String> = self
+            .verdict
+            .findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "[{}] {}: {}",
+                    t(finding_severity_text(f.severity)),
+                    f.kind.as_str(),
+                    f.message_in(lang)
+                )
+            })
+            .collect();
+        // The runner's notes are English only.
+        lines.extend(self.warnings.iter().map(|w| {
+            let call = w.call.map_or(String::new(), |c| {
+                format!(" {}", t(Text::new("analysis-summary-call").num("call", c)))
+            });
+            format!("[{}]{call} {}", t(severity_text(w.severity)), w.message)
+        }));
+        if lines.is_empty() {
             let _ = writeln!(out, "{}{}", head(&warnings), label("analysis-summary-none"));
-        } else {
-            let (_, judged) = self.judged();
-            for (i, w) in self.warnings.iter().enumerate() {
-                let first = if i == 0 {
-                    head(&warnings)
-                } else {
-                    indent.clone()
-                };
-                let call = w.call.map_or(String::new(), |c| {
-                    format!(" {}", t(Text::new("analysis-summary-call").num("call", c)))
-                });
-                // Warnings the runner added are English only.
-                let message = judged
-                    .iter()
-                    .find(|(j, _)| j == w)
-                    .map_or_else(|| w.message.clone(), |(_, text)| t(text.clone()));
-                let _ = writeln!(
-                    out,
-                    "{first}[{}]{call} {message}",
-                    t(severity_text(w.severity))
-                );
-            }
+        }
+        for (i, line) in lines.iter().enumerate() {
+            let first = if i == 0 {
+                head(&warnings)
+            } else {
+                indent.clone()
+            };
+            let _ = writeln!(out, "{first}{line}");
         }
         let _ = writeln!(out, "{}{}", head(&exit), t(end_words(&self.end)));
         if let Some(tr) = &self.trace {
@@ -698,44 +653,6 @@ impl Summary {
             }
         }
         out
-    }
-
-    fn result_words(&self, lang: Lang, indent: &str) -> String {
-        let answer = |m: Method| {
-            self.client_call(m)
-                .map_or(Text::new("analysis-summary-not-called"), |c| {
-                    c.hresult
-                        .map_or(Text::new("analysis-summary-never-returned"), |hr| {
-                            Text::new("analysis-summary-answered").str("hresult", hr)
-                        })
-                })
-        };
-        let text = match self.path {
-            ShutdownPath::Fast => Text::new("analysis-summary-result-fast"),
-            ShutdownPath::Normal => Text::new("analysis-summary-result-normal")
-                .text("query", answer(Method::QueryFastShutdown))
-                .text("do", answer(Method::DoFastShutdown)),
-            ShutdownPath::FastAfterFailedQuery => Text::new("analysis-summary-result-forced")
-                .text("query", answer(Method::QueryFastShutdown))
-                .text("do", answer(Method::DoFastShutdown)),
-            ShutdownPath::DoFastShutdownInterrupted => {
-                Text::new("analysis-summary-result-interrupted")
-                    .text("query", answer(Method::QueryFastShutdown))
-            }
-        };
-        let mut words = text.render(lang);
-        if self.path == ShutdownPath::Normal {
-            let why = self.query_refusals();
-            if !why.is_empty() {
-                let why = Text::new("analysis-summary-why").list(
-                    "reasons",
-                    why,
-                    "analysis-separator-semicolon",
-                );
-                let _ = write!(words, "\n{indent}{}", why.render(lang));
-            }
-        }
-        words
     }
 
     fn providers_table(&self, lang: Lang) -> String {
@@ -774,49 +691,6 @@ impl Summary {
         out
     }
 
-    /// Why the client's `QueryFastShutdown` failed, in words: the
-    /// disabled policy, providers that answered an error, and (opt-in)
-    /// providers without `IMAPIProviderShutdown`.
-    fn query_refusals(&self) -> Vec<Text> {
-        let Some(query) = self.client_call(Method::QueryFastShutdown) else {
-            return Vec::new();
-        };
-        if query.hresult.is_none_or(|hr| hr == HRESULT::S_OK) {
-            return Vec::new();
-        }
-        let effective = self.policy.as_ref().map(|p| p.effective);
-        if effective == Some(FastShutdownBehavior::Disabled) {
-            return vec![Text::new("analysis-summary-why-disabled")];
-        }
-        let mut why: Vec<Text> = self
-            .calls
-            .iter()
-            .filter(|c| c.parent == Some(query.call))
-            .filter_map(|c| match (&c.provider, c.hresult) {
-                (Some(p), Some(hr)) if hr.is_failure() => Some(
-                    Text::new("analysis-summary-why-answered")
-                        .str("name", &p.name)
-                        .str("dll", &p.dll)
-                        .str("hresult", hr),
-                ),
-                _ => None,
-            })
-            .collect();
-        if effective == Some(FastShutdownBehavior::OptIn) {
-            why.extend(
-                self.providers
-                    .iter()
-                    .filter(|p| !p.implements_shutdown)
-                    .map(|p| {
-                        Text::new("analysis-summary-why-not-implemented")
-                            .str("name", &p.name)
-                            .str("dll", &p.dll)
-                    }),
-            );
-        }
-        why
-    }
-
     fn calls_table(&self, lang: Lang, head: &str) -> String {
         let t = |id| Text::new(id).render(lang);
         if self.calls.is_empty() {
@@ -847,21 +721,7 @@ impl Summary {
                     dll,
                     c.hresult
                         .map_or_else(|| t("analysis-summary-did-not-return"), |hr| hr.to_string()),
-                    c.duration_ms.map_or("-".to_string(), |d| {
-                        let mut args = crate::i18n::FluentArgs::new();
-                        args.set(
-                            "ms",
-                            FluentValue::Number(FluentNumber::new(
-                                d,
-                                FluentNumberOptions {
-                                    minimum_fraction_digits: Some(3),
-                                    maximum_fraction_digits: Some(3),
-                                    ..FluentNumberOptions::default()
-                                },
-                            )),
-                        );
-                        crate::i18n::message_in(lang, "common-duration-ms", Some(&args))
-                    }),
+                    self.duration_of(c).render(lang),
                 ]
             })
             .collect();
@@ -896,6 +756,25 @@ fn kind_words(kind: ProviderKind, lang: Lang) -> String {
         ProviderKind::MessageStore => "common-kind-message-store",
     })
     .render(lang)
+}
+
+fn outcome_text(outcome: Outcome) -> Text {
+    Text::new(match outcome {
+        Outcome::Fast => "common-outcome-fast",
+        Outcome::Normal => "common-outcome-normal",
+        Outcome::DataLossRisk => "common-outcome-data-loss-risk",
+        Outcome::Incomplete => "common-outcome-incomplete",
+        Outcome::InProgress => "common-outcome-in-progress",
+    })
+}
+
+fn finding_severity_text(severity: crate::monitor::analysis::Severity) -> Text {
+    use crate::monitor::analysis::Severity as S;
+    Text::new(match severity {
+        S::Info => "common-severity-info",
+        S::Warning => "common-severity-warning",
+        S::Error => "common-severity-error",
+    })
 }
 
 fn severity_text(severity: Severity) -> Text {
@@ -1131,10 +1010,13 @@ mod tests {
         assert_eq!(policy.admx_label, "MAPI provider does not support");
 
         let text = s.render_text_in(Lang::En);
-        assert!(text.contains("fast shutdown taken"), "{text}");
+        assert!(
+            text.contains("fast: QueryFastShutdown returned S_OK and every provider returned"),
+            "{text}"
+        );
         assert!(text.contains("0x00000000 (S_OK)"), "{text}");
         assert!(text.contains("Personal Folders"), "{text}");
-        assert!(text.contains("0.010 ms"), "{text}");
+        assert!(text.contains("10.0 µs"), "{text}");
         // Aligned: every table row has the HRESULT column at the same offset.
         let table: Vec<&str> = text.lines().filter(|l| l.contains("0x0000")).collect();
         let cols: Vec<usize> = table.iter().map(|l| l.find("0x").unwrap()).collect();
@@ -1154,7 +1036,7 @@ mod tests {
         assert!(s.warnings.is_empty(), "{:?}", s.warnings);
         assert!(
             s.render_text_in(Lang::En)
-                .contains("normal path: QueryFastShutdown answered 0x80040102 (MAPI_E_NO_SUPPORT)")
+                .contains("normal: QueryFastShutdown returned 0x80040102 (MAPI_E_NO_SUPPORT)")
         );
     }
 
@@ -1168,16 +1050,25 @@ mod tests {
         let s = Summary::from_records(&t.records);
         assert_eq!(s.path, ShutdownPath::FastAfterFailedQuery);
         assert!(!s.fast_shutdown_taken);
-        let kinds: Vec<(WarningKind, Severity)> =
-            s.warnings.iter().map(|w| (w.kind, w.severity)).collect();
+        // The analysis' findings: Do after the error an error, Notify a
+        // warning (most severe first).
+        use crate::monitor::analysis::Severity as S;
+        let kinds: Vec<(FindingKind, S)> = s
+            .verdict
+            .findings
+            .iter()
+            .map(|f| (f.kind, f.severity))
+            .collect();
         assert_eq!(
             kinds,
             vec![
-                (WarningKind::NotifyAfterFailedQuery, Severity::Warning),
-                (WarningKind::DoAfterFailedQuery, Severity::DataLoss),
+                (FindingKind::IgnoredQueryError, S::Error),
+                (FindingKind::IgnoredQueryError, S::Warning),
             ]
         );
-        assert!(s.warnings[1].message.contains("MAPI_E_NO_SUPPORT"));
+        assert_eq!(s.verdict.outcome, Outcome::DataLossRisk);
+        assert!(s.verdict.findings[0].message.contains("MAPI_E_NO_SUPPORT"));
+        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
     }
 
     #[test]
@@ -1191,10 +1082,13 @@ mod tests {
         t.exit_process(400_000);
         let s = Summary::from_records(&t.records);
         assert_eq!(s.path, ShutdownPath::Fast);
-        assert_eq!(s.warnings.len(), 1);
-        let w = &s.warnings[0];
-        assert_eq!(w.kind, WarningKind::MapiCallAfterDoFastShutdown);
-        assert_eq!(w.call, Some(u));
+        // Issue 16, item 2: the analysis' severity (an error), not a
+        // warning of simulate's own.
+        assert_eq!(s.verdict.findings.len(), 1);
+        let w = &s.verdict.findings[0];
+        assert_eq!(w.kind, FindingKind::CallAfterDoFastShutdown);
+        assert_eq!(w.severity, crate::monitor::analysis::Severity::Error);
+        assert_eq!(w.calls.last(), Some(&u));
         assert!(w.message.contains("MAPIUninitialize"), "{}", w.message);
         assert!(w.message.contains("MAPI_E_CALL_FAILED"), "{}", w.message);
     }
@@ -1224,27 +1118,44 @@ mod tests {
         assert_eq!(s.path, ShutdownPath::DoFastShutdownInterrupted);
         assert_eq!(s.end, ProcessEnd::Unknown);
         assert_eq!(s.dropped_records, 3);
-        let w = s
-            .warnings
-            .iter()
-            .find(|w| w.kind == WarningKind::DoFastShutdownInterrupted)
-            .unwrap();
-        assert_eq!(w.severity, Severity::DataLoss);
+        // No exit and no kill: the trace was only cut (incomplete), the
+        // provider still inside DoFastShutdown named.
+        assert_eq!(s.verdict.outcome, Outcome::Incomplete);
         assert!(
-            w.message
-                .contains("never returned from Personal Folders (mspst32.dll)"),
+            s.verdict
+                .reason
+                .contains("'Personal Folders' (message store, mspst32.dll) had not returned"),
             "{}",
-            w.message
+            s.verdict.reason
         );
-        assert!(w.message.contains("never called: Archive"), "{}", w.message);
         assert!(
-            s.warnings
+            s.verdict
+                .findings
                 .iter()
-                .any(|w| w.kind == WarningKind::RecordsDropped)
+                .any(|f| f.kind == FindingKind::DroppedEvents)
         );
         let text = s.render_text_in(Lang::En);
         assert!(text.contains("(did not return)"), "{text}");
-        assert!(text.contains("fast shutdown interrupted"), "{text}");
+        assert!(
+            text.contains("incomplete: the stream ended while"),
+            "{text}"
+        );
+        assert!(text.contains("≥ "), "{text}");
+
+        // Killed 250 ms into DoFastShutdown: the process's end is known,
+        // the data-loss case; the provider stuck lasts until the kill.
+        let mut killed = s.clone();
+        killed.killed(250, 137);
+        assert_eq!(killed.verdict.outcome, Outcome::DataLossRisk);
+        assert!(
+            killed
+                .verdict
+                .findings
+                .iter()
+                .any(|f| f.kind == FindingKind::ProcessExitedDuringShutdown)
+        );
+        let text = killed.render_text_in(Lang::En);
+        assert!(text.contains("≥ 250."), "{text}");
     }
 
     #[test]
@@ -1255,6 +1166,11 @@ mod tests {
         let s = Summary::from_records(&t.records);
         let v: serde_json::Value = serde_json::to_value(&s).unwrap();
         assert_eq!(v["path"], "normal");
+        // The one session shape of `monitor::analysis`, flattened.
+        assert_eq!(v["outcome"], "normal");
+        assert!(v["reason"].as_str().unwrap().contains("opt-in"), "{v}");
+        assert!(v["findings"].as_array().unwrap().is_empty(), "{v}");
+        assert!(v["duration_ns"].as_u64().is_some(), "{v}");
         assert_eq!(v["fast_shutdown_taken"], false);
         assert_eq!(v["policy"]["effective"], "opt-in");
         assert_eq!(v["policy"]["source"]["kind"], "override");
@@ -1275,32 +1191,32 @@ mod tests {
         t.client_call(200_000, Method::DoFastShutdown, [OK, OK], OK);
         t.exit_process(300_000);
         let s = Summary::from_records(&t.records);
-        // The warnings' messages (JSON) stay English.
+        // The findings' messages (JSON) stay English.
         assert!(
-            s.warnings[1]
+            s.verdict.findings[0]
                 .message
-                .starts_with("the client called DoFastShutdown after QueryFastShutdown answered"),
+                .starts_with("the client called DoFastShutdown after QueryFastShutdown returned"),
             "{}",
-            s.warnings[1].message
+            s.verdict.findings[0].message
         );
         let english = s.render_text_in(Lang::En);
 
         let fr = s.render_text_in(Lang::Fr);
         assert!(
-            fr.contains("arrêt rapide forcé après une requête en échec"),
+            fr.contains("risque de perte de données\u{a0}: le client"),
             "{fr}"
         );
-        assert!(fr.contains("[perte de données]"), "{fr}");
+        assert!(fr.contains("[erreur] ignored-query-error: "), "{fr}");
         assert!(fr.contains("Résultat  "), "{fr}");
         assert!(fr.contains("banque de messages"), "{fr}");
-        assert!(fr.contains("0,010 ms"), "{fr}");
+        assert!(fr.contains("10,0 µs"), "{fr}");
         assert_ne!(fr, english);
 
         crate::i18n::set_thread_lang(Some(Lang::ZhCn));
         let zh = s.render_text();
         crate::i18n::set_thread_lang(None);
-        assert!(zh.contains("查询失败后仍强制快速关闭"), "{zh}");
-        assert!(zh.contains("[数据丢失]"), "{zh}");
+        assert!(zh.contains("数据丢失风险"), "{zh}");
+        assert!(zh.contains("[错误]"), "{zh}");
         // Aligned in terminal columns: CJK characters take two.
         let table: Vec<&str> = zh
             .lines()

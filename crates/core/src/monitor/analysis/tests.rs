@@ -200,7 +200,7 @@ fn disabled_names_the_value() {
     assert_eq!(v.outcome, Outcome::Normal);
     assert!(
         v.reason
-            .contains("FastShutdownBehavior=2 (Disabled) for Office 16.0"),
+            .contains("FastShutdownBehavior=2 (disabled) for Office 16.0"),
         "{}",
         v.reason
     );
@@ -524,7 +524,7 @@ fn reasons_and_findings_read_in_every_language_and_json_stays_english() {
         "{fr}"
     );
     let zh = v.reason_in(Lang::ZhCn);
-    assert!(zh.contains("所有提供程序都可能发生数据丢失"), "{zh}");
+    assert!(zh.contains("所有已加载的提供程序都将发生数据丢失"), "{zh}");
     assert!(zh.contains("0x80040102 (MAPI_E_NO_SUPPORT)"), "{zh}");
     let notify = v
         .findings
@@ -544,7 +544,7 @@ fn reasons_and_findings_read_in_every_language_and_json_stays_english() {
     assert_eq!(v.reason_localized(), fr);
     assert_eq!(
         describe_policy_localized(t.policy.as_ref().unwrap()),
-        "FastShutdownBehavior=0 (Opt-out) pour Office 16.0"
+        "FastShutdownBehavior=0 (opt-out) pour Office 16.0"
     );
     crate::i18n::set_thread_lang(Some(Lang::ZhCn));
     assert_eq!(
@@ -580,4 +580,450 @@ fn provider_names_and_kinds_are_translated_in_the_reason() {
     );
     assert_eq!(format_ns_in(3_200_000, Lang::Fr), "3,20 ms");
     assert_eq!(format_ns_in(3_200_000, Lang::ZhCn), "3.20 ms");
+}
+
+/// Two MAPI sessions, each with a transport, an address book and a store
+/// (session 1: providers 1, 2, 3; session 2: providers 4, 5, 6), and one
+/// client `QueryFastShutdown` (call 1) under which the subsystem calls the
+/// providers in `order`, each in the session given (`None`: the call
+/// carries no session).
+fn two_sessions(order: &[(u32, Option<u32>)]) -> ProcessTrace {
+    let mut records = vec![Record::Hello(Hello {
+        protocol: 1,
+        pid: 9,
+        exe: "CLIENT.EXE".into(),
+        office_version: OfficeVersion::V16,
+        subsystem: "olmapi32.dll".into(),
+        started_at: "2026-11-20T00:00:00.000Z".into(),
+    })];
+    for session in [1, 2] {
+        records.push(Record::Session(SessionDecl {
+            t_ns: 0,
+            session,
+            profile: format!("profile {session}"),
+        }));
+        for (i, kind) in ProviderKind::ALL.into_iter().enumerate() {
+            let id = (session - 1) * 3 + i as u32 + 1;
+            records.push(Record::Provider(ProviderDecl {
+                t_ns: 0,
+                session,
+                provider: id,
+                name: format!("P{id}"),
+                kind,
+                dll: format!("p{id}.dll"),
+                implements_shutdown: true,
+            }));
+        }
+    }
+    let mut t = 10;
+    records.push(enter(
+        1,
+        None,
+        Caller::Client,
+        Method::QueryFastShutdown,
+        None,
+        t,
+    ));
+    for (n, &(provider, session)) in order.iter().enumerate() {
+        let call = n as u64 + 2;
+        t += 1;
+        records.push(Record::Enter(CallEnter {
+            t_ns: t,
+            call,
+            parent: Some(1),
+            caller: Caller::Subsystem,
+            interface: Interface::ProviderShutdown,
+            method: Method::QueryFastShutdown,
+            session,
+            provider: Some(provider),
+        }));
+        t += 1;
+        records.push(exit(call, HRESULT::S_OK, t));
+    }
+    records.push(exit(1, HRESULT::S_OK, t + 1));
+    ProcessTrace::from_records(&records)
+}
+
+fn order_findings(t: &ProcessTrace) -> Vec<&'static str> {
+    let v = analyze(t, StreamState::Open, &AnalysisOptions::default());
+    v.findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::ProviderOrder)
+        .map(|f| f.kind.as_str())
+        .collect()
+}
+
+/// Issue 16, item 3: session 1's transport, address book, store, then
+/// session 2's is valid ("Fast Shutdown Overview": the order holds
+/// within each session).
+#[test]
+fn provider_order_session_major_across_two_sessions_is_valid() {
+    let t = two_sessions(&[
+        (1, Some(1)),
+        (2, Some(1)),
+        (3, Some(1)),
+        (4, Some(2)),
+        (5, Some(2)),
+        (6, Some(2)),
+    ]);
+    assert_eq!(order_findings(&t), Vec::<&str>::new());
+}
+
+/// Kind by kind across the sessions (what our subsystem does) is valid too.
+#[test]
+fn provider_order_kind_major_across_two_sessions_is_valid() {
+    let t = two_sessions(&[
+        (1, Some(1)),
+        (4, Some(2)),
+        (2, Some(1)),
+        (5, Some(2)),
+        (3, Some(1)),
+        (6, Some(2)),
+    ]);
+    assert_eq!(order_findings(&t), Vec::<&str>::new());
+}
+
+/// Within session 2, the store before the transport is a finding, named
+/// with the session; session 1 in order beside it is not.
+#[test]
+fn provider_order_violation_inside_one_session_is_found() {
+    let t = two_sessions(&[
+        (1, Some(1)),
+        (6, Some(2)),
+        (2, Some(1)),
+        (4, Some(2)),
+        (3, Some(1)),
+        (5, Some(2)),
+    ]);
+    let v = analyze(&t, StreamState::Open, &AnalysisOptions::default());
+    let order: Vec<&Finding> = v
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::ProviderOrder)
+        .collect();
+    // Store P6 (call 3), then transport P4 (call 5) and address book P5
+    // (call 7): two calls out of order, each against the store.
+    assert_eq!(order.len(), 2, "{order:?}");
+    assert_eq!(order[0].calls, vec![3, 5]);
+    assert_eq!(order[1].calls, vec![3, 7]);
+    assert_eq!(order[0].severity, Severity::Error);
+    assert!(
+        order[0].message.contains("'P4'") && order[0].message.contains("session 2"),
+        "{}",
+        order[0].message
+    );
+    // Each provider is named once (its kind is inside its description).
+    assert_eq!(order[0].message.matches("(transport").count(), 1);
+}
+
+/// Provider calls that carry no session cannot be placed: no order
+/// finding, whatever their order, and no panic.
+#[test]
+fn provider_calls_without_session_give_no_order_finding() {
+    let t = two_sessions(&[(6, None), (3, None), (1, None), (4, None)]);
+    assert_eq!(order_findings(&t), Vec::<&str>::new());
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Incomplete);
+}
+
+/// Issue 16, item 9: the end of a file or a stopped monitor is not a
+/// process exit. Cut while 'P1' is inside DoFastShutdown, with no
+/// `client_exit`: `incomplete`, P1 named, no data-loss finding; with the
+/// client's exit (or its connection closing) before P1 returned: the
+/// data-loss case.
+#[test]
+fn cut_inside_do_fast_shutdown_is_incomplete_not_data_loss() {
+    let ok = HRESULT::S_OK;
+    let body = vec![
+        enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+        exit(1, ok, 13),
+        enter(3, None, Caller::Client, Method::DoFastShutdown, None, 20),
+        enter(
+            5,
+            Some(3),
+            Caller::Subsystem,
+            Method::DoFastShutdown,
+            Some(1),
+            23,
+        ),
+    ];
+    let t = handmade(body.clone());
+    let v = analyze(&t, StreamState::Cut, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Incomplete, "{}", v.reason);
+    assert!(
+        v.reason
+            .contains("provider 'P1' (message store, p1.dll) had not returned from DoFastShutdown"),
+        "{}",
+        v.reason
+    );
+    assert!(v.reason.contains("policy:") || t.policy.is_none());
+    assert!(
+        !kinds(&v).contains(&FindingKind::ProcessExitedDuringShutdown),
+        "{:?}",
+        v.findings
+    );
+    // A real exit before P1 returned: data may be lost.
+    let mut with_exit = body;
+    with_exit.push(Record::ClientExit(ClientExit { t_ns: 30, code: 0 }));
+    let t = handmade(with_exit);
+    for state in [StreamState::Cut, StreamState::Closed] {
+        let v = analyze(&t, state, &AnalysisOptions::default());
+        assert_eq!(v.outcome, Outcome::DataLossRisk, "{state:?}");
+        assert_eq!(kinds(&v), vec![FindingKind::ProcessExitedDuringShutdown]);
+    }
+}
+
+/// Issue 16, item 9: one rule for a call's duration and one for printing
+/// it: a call that never returned lasts until the last thing known of the
+/// process, printed "≥ …, never returned"; the provider stuck gets its
+/// share (it is the first suspect).
+#[test]
+fn an_unreturned_call_lasts_until_the_last_thing_known_and_takes_its_share() {
+    assert_eq!(
+        CallDuration::of(10, Some(2_610), 99).render(Lang::En),
+        "2.6 µs"
+    );
+    let open = CallDuration::of(1_000_000, None, 251_000_000);
+    assert_eq!(open.ns, 250_000_000);
+    assert_eq!(open.render(Lang::En), "≥ 250.00 ms, never returned");
+    assert_eq!(open.render(Lang::Fr), "≥\u{a0}250,00 ms, jamais revenu");
+    assert_eq!(open.render(Lang::ZhCn), "≥ 250.00 ms，从未返回");
+
+    let ok = HRESULT::S_OK;
+    let mut t = handmade(vec![
+        enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+        exit(1, ok, 13),
+        enter(3, None, Caller::Client, Method::DoFastShutdown, None, 20),
+        enter(
+            4,
+            Some(3),
+            Caller::Subsystem,
+            Method::DoFastShutdown,
+            Some(2),
+            21,
+        ),
+        exit(4, ok, 1_000),
+        enter(
+            5,
+            Some(3),
+            Caller::Subsystem,
+            Method::DoFastShutdown,
+            Some(1),
+            1_001,
+        ),
+    ]);
+    // Killed 250 ms later (the connection closed then).
+    t.seen_until(250_001_001);
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::DataLossRisk);
+    let p1 = v.providers.iter().find(|p| p.name == "P1").unwrap();
+    assert_eq!(p1.do_ns, 250_000_000);
+    assert_eq!(p1.unreturned, Some(Method::DoFastShutdown));
+    assert_eq!(
+        p1.render(Method::DoFastShutdown, Lang::En),
+        "≥ 250.00 ms, never returned"
+    );
+    assert_eq!(p1.render(Method::QueryFastShutdown, Lang::En), "0 ns");
+    let p2 = v.providers.iter().find(|p| p.name == "P2").unwrap();
+    assert!(p1.share > 0.99 && p2.share < 0.01, "{p1:?} {p2:?}");
+    assert_eq!(p2.render_total(Lang::En), "979 ns");
+    // Over the threshold: a slow provider that never returned.
+    let slow = AnalysisOptions {
+        slow_provider_ns: 100_000_000,
+    };
+    let v = analyze(&t, StreamState::Closed, &slow);
+    assert!(kinds(&v).contains(&FindingKind::SlowProvider));
+}
+
+/// Issue 16, item 9: every verdict's reason names the policy in force
+/// (the three `normal` reasons too), with the options spelt one way, and
+/// a DoFastShutdown after a failed query keeps Microsoft's words.
+#[test]
+fn every_reason_names_the_policy_in_one_spelling() {
+    let normal = [
+        run(
+            ShutdownPolicy::forced(OptOut),
+            &[EXCHANGE, ARCHIVE],
+            Client::Honours,
+        ),
+        run(
+            ShutdownPolicy::forced(OptIn),
+            &[EXCHANGE, LEGACY],
+            Client::Honours,
+        ),
+        run(
+            ShutdownPolicy::forced(Disabled),
+            &[EXCHANGE],
+            Client::Honours,
+        ),
+    ];
+    for (t, label) in normal.iter().zip(["opt-out", "opt-in", "disabled"]) {
+        let v = analyze(t, StreamState::Closed, &AnalysisOptions::default());
+        assert_eq!(v.outcome, Outcome::Normal, "{}", v.reason);
+        let dword = t.policy.as_ref().unwrap().effective.dword();
+        assert!(
+            v.reason.ends_with(&format!(
+                "; policy: FastShutdownBehavior={dword} ({label}) for Office 16.0"
+            )),
+            "{}",
+            v.reason
+        );
+        assert!(
+            !v.reason.contains("Opt-") && !v.reason.contains("Disabled"),
+            "{}",
+            v.reason
+        );
+        // Named once.
+        assert_eq!(
+            v.reason.matches("FastShutdownBehavior=").count(),
+            1,
+            "{}",
+            v.reason
+        );
+    }
+    // The MAPIUninitialize path, and a stream cut before any shutdown.
+    let mut t = normal[0].clone();
+    t.calls.retain(|c| c.method == Method::MapiUninitialize);
+    t.calls
+        .iter_mut()
+        .for_each(|c| c.set_returned(c.start_ns + 1, HRESULT::S_OK));
+    let t = ProcessTrace::from_records(&t.to_records());
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Normal, "{}", v.reason);
+    assert!(
+        v.reason.contains("MAPIUninitialize") && v.reason.contains("; policy: "),
+        "{}",
+        v.reason
+    );
+
+    let t = run(
+        ShutdownPolicy::forced(OptOut),
+        &[EXCHANGE, ARCHIVE],
+        Client::Ignores,
+    );
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert!(
+        v.reason.contains(
+            "all loaded providers will have data loss (\"Best Practices for Fast Shutdown\")"
+        ),
+        "{}",
+        v.reason
+    );
+}
+
+/// Issue 16, item 10: `decide`'s guards pinned. At every step of the
+/// sequence, a stream that can still grow is `in-progress` and one that
+/// ended is `incomplete`; only a MAPIUninitialize that answered S_OK (not
+/// any call that did, not one that failed) is the normal path without a
+/// query.
+#[test]
+fn decide_tells_incomplete_from_in_progress_at_each_step() {
+    let ok = HRESULT::S_OK;
+    let opts = AnalysisOptions::default();
+    let outcome = |t: &ProcessTrace, s: StreamState| analyze(t, s, &opts).outcome;
+    let mapi = |call: u64, method: Method, hr: HRESULT| {
+        vec![
+            Record::Enter(CallEnter {
+                t_ns: 5,
+                call,
+                parent: None,
+                caller: Caller::Client,
+                interface: Interface::Mapi,
+                method,
+                session: Some(1),
+                provider: None,
+            }),
+            exit(call, hr, 6),
+        ]
+    };
+    // No shutdown call yet.
+    let none = handmade(vec![]);
+    assert_eq!(outcome(&none, StreamState::Open), Outcome::InProgress);
+    assert_eq!(outcome(&none, StreamState::Cut), Outcome::Incomplete);
+    // A call that answered S_OK but is not MAPIUninitialize, and a
+    // MAPIUninitialize that failed: not the normal path.
+    let logon = handmade(mapi(1, Method::MapiLogonEx, ok));
+    assert_eq!(outcome(&logon, StreamState::Closed), Outcome::Incomplete);
+    let failed = handmade(mapi(
+        1,
+        Method::MapiUninitialize,
+        HRESULT::MAPI_E_CALL_FAILED,
+    ));
+    assert_eq!(outcome(&failed, StreamState::Closed), Outcome::Incomplete);
+    let uninit = handmade(mapi(1, Method::MapiUninitialize, ok));
+    assert_eq!(outcome(&uninit, StreamState::Closed), Outcome::Normal);
+    // QueryFastShutdown answered S_OK, nothing after it.
+    let asked = handmade(vec![
+        enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+        exit(1, ok, 11),
+    ]);
+    assert_eq!(outcome(&asked, StreamState::Open), Outcome::InProgress);
+    assert_eq!(outcome(&asked, StreamState::Cut), Outcome::Incomplete);
+}
+
+/// MFCMAPI's "Fast shutdown": NotifyProcessShutdown after a failed query
+/// is a warning, not the data-loss case; the client took the normal path.
+#[test]
+fn notify_after_a_failed_query_alone_is_the_normal_path() {
+    let no = HRESULT::MAPI_E_NO_SUPPORT;
+    let t = handmade(vec![
+        enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+        exit(1, no, 11),
+        enter(
+            2,
+            None,
+            Caller::Client,
+            Method::NotifyProcessShutdown,
+            None,
+            12,
+        ),
+        exit(2, HRESULT::S_OK, 13),
+    ]);
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(v.outcome, Outcome::Normal, "{}", v.reason);
+    let f: Vec<(FindingKind, Severity)> = v.findings.iter().map(|f| (f.kind, f.severity)).collect();
+    assert_eq!(f, vec![(FindingKind::IgnoredQueryError, Severity::Warning)]);
+}
+
+/// Two providers of the same kind in one session, in load order: no
+/// provider-order finding (only an earlier kind after a later one is).
+#[test]
+fn providers_of_the_same_kind_are_in_order() {
+    let mut records = vec![Record::Session(SessionDecl {
+        t_ns: 0,
+        session: 1,
+        profile: "p".into(),
+    })];
+    for id in [1, 2] {
+        records.push(Record::Provider(ProviderDecl {
+            t_ns: 0,
+            session: 1,
+            provider: id,
+            name: format!("S{id}"),
+            kind: ProviderKind::MessageStore,
+            dll: format!("s{id}.dll"),
+            implements_shutdown: true,
+        }));
+    }
+    records.push(enter(
+        1,
+        None,
+        Caller::Client,
+        Method::QueryFastShutdown,
+        None,
+        10,
+    ));
+    for (call, provider) in [(2, 2), (3, 1)] {
+        records.push(enter(
+            call,
+            Some(1),
+            Caller::Subsystem,
+            Method::QueryFastShutdown,
+            Some(provider),
+            10 + call,
+        ));
+        records.push(exit(call, HRESULT::S_OK, 11 + call));
+    }
+    let t = ProcessTrace::from_records(&records);
+    assert_eq!(order_findings(&t), Vec::<&str>::new());
 }
