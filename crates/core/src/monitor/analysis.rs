@@ -5,7 +5,7 @@
 //!
 //! Everything here is derived from the trace alone, following "Best
 //! Practices for Fast Shutdown", "Client Shutdown in MAPI" and "Fast
-//! Shutdown User Options" (see `../shared/DOMAIN.md`):
+//! Shutdown User Options" (see docs/domain.md):
 //! - the client must call `QueryFastShutdown` first and go on to
 //!   `DoFastShutdown` only after `S_OK`; `DoFastShutdown` after a failed
 //!   query risks data loss in every provider, `NotifyProcessShutdown` after
