@@ -515,3 +515,54 @@ fn timestamps_come_from_the_injected_clock() {
         .unwrap();
     assert_eq!(enter.t_ns(), 250_000);
 }
+
+/// Each logon is a MAPI session of its own, numbered from 1 in logon
+/// order, and the number a `Session` gives is the one its trace record
+/// and its providers carry (cargo-mutants: `Session::id` returning a
+/// constant survived before).
+#[test]
+fn session_ids_are_what_the_trace_says() {
+    let h = harness(ShutdownPolicy::default_policy(), &[]);
+    let second = h.subsystem.logon("Other").unwrap();
+    assert_eq!(h.session.id(), 1);
+    assert_eq!(second.id(), 2);
+    let log = CallLog::new();
+    second
+        .load_provider(provider("store", MessageStore, P::Supports, &log))
+        .unwrap();
+    h.subsystem.emitter().flush(Duration::from_secs(5));
+    let records = h.sink.records();
+    let sessions: Vec<u32> = records
+        .iter()
+        .filter_map(|r| match r {
+            mapi_trace::Record::Session(s) => Some(s.session),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sessions, vec![h.session.id(), second.id()]);
+    let provider_session = records.iter().find_map(|r| match r {
+        mapi_trace::Record::Provider(p) => Some(p.session),
+        _ => None,
+    });
+    assert_eq!(provider_session, Some(second.id()));
+}
+
+/// What a `Provider` and a `Subsystem` print for a developer: the provider's
+/// name, kind, DLL and whether it implements the interface (cargo-mutants:
+/// an empty `Debug` survived before).
+#[test]
+fn debug_output_names_what_matters() {
+    let log = CallLog::new();
+    let p = provider("Personal Folders", MessageStore, P::NotImplemented, &log);
+    let text = format!("{p:?}");
+    for want in [
+        "Personal Folders",
+        "MessageStore",
+        "Personal Folders.dll",
+        "implements_shutdown: false",
+    ] {
+        assert!(text.contains(want), "{want} not in {text}");
+    }
+    let h = harness(ShutdownPolicy::default_policy(), &[]);
+    assert!(format!("{:?}", h.subsystem).starts_with("Subsystem {"));
+}
