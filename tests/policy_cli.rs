@@ -451,7 +451,7 @@ fn export_writes_a_regedit_file_that_imports_back() {
     ));
     let out = env.path("all.reg");
     let r = env.ok(&["policy", "export", out.to_str().unwrap()]);
-    assert!(r.stdout.contains("Exported 3 value(s)"), "{}", r.stdout);
+    assert!(r.stdout.contains("Exported 3 values"), "{}", r.stdout);
     let text = decode_utf16(&std::fs::read(&out).unwrap());
     assert!(
         text.starts_with("Windows Registry Editor Version 5.00\r\n"),
@@ -537,7 +537,7 @@ fn import_shows_the_diff_applies_shutdown_values_and_refuses_the_rest() {
     assert!(env.backups().is_empty(), "dry run takes no backup");
 
     let r = env.ok(&["policy", "import", file.to_str().unwrap()]);
-    assert!(r.stdout.contains("Imported 2 value(s)"), "{}", r.stdout);
+    assert!(r.stdout.contains("Imported 2 values"), "{}", r.stdout);
     assert_eq!(
         env.setting("16.0", "FastShutdownBehavior")["raw"]["data"],
         2

@@ -35,7 +35,7 @@ fn change_each_setting_apply_then_undo_restores_the_store() {
         .click();
     h.run();
     assert_eq!(h.state().policy().pending().len(), 3);
-    h.get_by_label("3 pending change(s), not written yet");
+    h.get_by_label("3 pending changes, not written yet");
     // Nothing is written before Apply.
     assert_eq!(fx.read16("FastShutdownBehavior"), None);
 
@@ -44,7 +44,7 @@ fn change_each_setting_apply_then_undo_restores_the_store() {
     assert_eq!(fx.read16("FastShutdownBehavior"), dword(2));
     assert_eq!(fx.read16("AddinFastShutdownBehavior"), dword(1));
     assert_eq!(fx.read16("allowshutdownwithexternalreferences"), dword(0));
-    h.get_by_label("Wrote 3 value(s) and read them back.");
+    h.get_by_label("Wrote 3 values and read them back.");
     assert!(h.state().policy().pending().is_empty());
 
     // A second change on top, then undo twice.
@@ -64,7 +64,7 @@ fn change_each_setting_apply_then_undo_restores_the_store() {
     assert_eq!(fx.read16("FastShutdownBehavior"), None);
     assert_eq!(fx.read16("AddinFastShutdownBehavior"), None);
     assert_eq!(fx.read16("allowshutdownwithexternalreferences"), None);
-    h.get_by_label_contains("Restored 3 value(s)");
+    h.get_by_label_contains("Restored 3 values");
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn access_denied_writes_nothing_and_offers_a_reg_file() {
         text.contains("\"FastShutdownBehavior\"=dword:00000002"),
         "{text}"
     );
-    h.get_by_label_contains("Saved 1 pending change(s)");
+    h.get_by_label_contains("Saved 1 pending change");
 }
 
 #[test]
@@ -222,7 +222,7 @@ fn export_then_import_restores_the_exported_values() {
     fx.dialogs.answer(Some(file.clone()));
     h.get_by_label("📂 Import .reg…").click();
     h.run();
-    h.get_by_label_contains("Importing changes 1 value(s)");
+    h.get_by_label_contains("Importing changes 1 value");
     h.get_by_label("Apply import").click();
     h.run();
     assert_eq!(fx.read16("FastShutdownBehavior"), dword(2));

@@ -68,7 +68,7 @@ fn lists_mapi_processes_and_hides_the_others_until_asked() {
     h.get_by_label("MFCMAPI.exe");
     assert!(h.query_by_label("notepad.exe").is_none());
     assert!(h.query_by_label("svchost.exe").is_none());
-    h.get_by_label("2 MAPI process(es) among 5");
+    h.get_by_label("2 MAPI processes among 5");
     // The elevated process is not silently skipped.
     h.get_by_label_contains("1 could not be inspected (1 access denied)");
 
@@ -148,10 +148,10 @@ fn find_dll_lists_every_process_with_it_loaded() {
     let fx = Fixture::new();
     let mut h = processes_tab(&fx);
     type_into(&mut h, "Find DLL:", 0, "mapi32");
-    h.get_by_label("Find DLL \"mapi32\": 2 process(es)");
+    h.get_by_label("Find DLL \"mapi32\": 2 processes");
     // A non-MAPI process found by its DLL is selectable too.
     type_into(&mut h, "Find DLL:", 0, "ntdll.dll");
-    h.get_by_label("Find DLL \"ntdll.dll\": 3 process(es)");
+    h.get_by_label("Find DLL \"ntdll.dll\": 3 processes");
     h.get_by_label("notepad.exe (pid 6100)").click();
     h.run_steps(2);
     assert_eq!(h.state().processes().selected(), Some(6100));
@@ -251,7 +251,7 @@ fn an_instrumented_client_is_listed_with_its_declarations_and_leads_to_its_sessi
     h.get_by_label("⟳ Refresh").click();
     h.step();
     wait_for_scan(&mut h);
-    h.get_by_label("3 MAPI process(es) among 5");
+    h.get_by_label("3 MAPI processes among 5");
     h.get_by_label("NWSYNC.EXE").click();
     h.run_steps(2);
     // emsmdb32.dll is loaded and declared (shown under each of its kinds);

@@ -496,7 +496,7 @@ fn policy_import_takes_a_regedit_export_cleanly() {
         let text = utf16_text(&exported);
         assert!(!stdout.contains("Refused"), "{label}: {stdout}\n{text}");
         assert!(stderr.trim().is_empty(), "{label}: {stderr}");
-        assert!(stdout.contains("Imported 3 value(s)"), "{label}: {stdout}");
+        assert!(stdout.contains("Imported 3 values"), "{label}: {stdout}");
 
         let store = FileStore::new(store_path);
         assert_eq!(

@@ -928,7 +928,7 @@ impl PolicyPanel {
                 match edit::write(
                     backends.store,
                     backends.backups,
-                    &format!("GUI: apply {n} change(s)"),
+                    &format!("GUI: apply {n} change{}", if n == 1 { "" } else { "s" }),
                     BackupKind::Change,
                     changes,
                 ) {

@@ -29,7 +29,10 @@ analysis-slow-provider-unreturned = { $provider } took { $duration } in { $metho
 analysis-exited-during-do = the process ended before DoFastShutdown returned
 analysis-exited-during-do-providers = the process ended before { $providers } returned from DoFastShutdown
 analysis-exited-unreached = { $base }; never called: { $unreached }
-analysis-dropped = the client dropped { $count } trace record(s): its queue was full or its sink failed; timings and calls may be missing
+analysis-dropped = the client dropped { $count ->
+    [one] { $count } trace record
+   *[other] { $count } trace records
+}: its queue was full or its sink failed; timings and calls may be missing
 analysis-invalid-policy = FastShutdownBehavior for Office { $office } holds { $raw }: { $reason }; the subsystem used { $effective }
 
 ## Verdict reasons.
@@ -37,7 +40,10 @@ analysis-with-policy = { $reason }; policy: { $policy }
 analysis-reason-do-running = DoFastShutdown is running
 analysis-reason-do-cut = the stream ended while DoFastShutdown was running; the process's end is not in the trace (no client_exit, connection not seen closing)
 analysis-reason-do-cut-providers = the stream ended while { $providers } had not returned from DoFastShutdown; the process's end is not in the trace (no client_exit, connection not seen closing)
-analysis-reason-fast = QueryFastShutdown returned S_OK and every provider returned from DoFastShutdown ({ $count } provider(s) called)
+analysis-reason-fast = QueryFastShutdown returned S_OK and every provider returned from DoFastShutdown ({ $count ->
+    [one] { $count } provider called
+   *[other] { $count } providers called
+})
 analysis-reason-do-failed = DoFastShutdown returned { $hresult }: not every provider is ready for exit
 analysis-reason-do-failed-providers = DoFastShutdown returned { $hresult }: not every provider is ready for exit; { $failures }
 analysis-reason-query-cut = the stream ended while QueryFastShutdown was running

@@ -73,7 +73,10 @@ policy-refused-key-deletion = deleting a whole key is refused: delete single val
 policy-refused-hive = not under HKEY_CURRENT_USER or HKEY_LOCAL_MACHINE
 policy-refused-per-user = the shutdown policy is per user: only HKEY_CURRENT_USER's Shutdown key is imported
 policy-refused-not-shutdown-key = not a shutdown settings key
-policy-refused-with-values = { $what } ({ $count } value(s) not imported)
+policy-refused-with-values = { $what } ({ $count ->
+    [one] { $count } value
+   *[other] { $count } values
+} not imported)
 policy-refused-addin-missing = this add-in is not registered in the store (its key does not exist); import does not create add-in keys
 policy-refused-not-policy-value = not a shutdown policy value (only FastShutdownBehavior, AddinFastShutdownBehavior and allowshutdownwithexternalreferences are imported)
 policy-refused-addin-value = only RequireShutdownNotification is imported for an add-in
@@ -112,8 +115,14 @@ policy-export-pending-hover = Save them to a file you can import as an administr
 
 policy-import-title = Import { $path }
 policy-import-nothing = Nothing to change: the file matches the registry.
-policy-import-changes = Importing changes { $count } value(s):
-policy-import-same = { $count } value(s) already hold the file's data.
+policy-import-changes = Importing changes { $count ->
+    [one] { $count } value
+   *[other] { $count } values
+}:
+policy-import-same = { $count ->
+    [one] { $count } value already holds
+   *[other] { $count } values already hold
+} the file's data.
 policy-import-refused = { $count } entr(ies) not imported (only shutdown values are):
 policy-import-refused-entry = { $what }: { $reason }
 policy-apply-import = Apply import
@@ -121,7 +130,10 @@ policy-cancel-import = Cancel import
 
 ## Policy panel: pending changes.
 
-policy-pending-title = { $count } pending change(s), not written yet
+policy-pending-title = { $count ->
+    [one] { $count } pending change
+   *[other] { $count } pending changes
+}, not written yet
 policy-apply = Apply
 policy-apply-hover = Back up the current values, then write these ({ $shortcut })
 policy-revert = Revert
@@ -181,21 +193,36 @@ policy-history-was = { $name } was { $data }
 
 ## Policy panel: what a command did.
 
-policy-reverted = Reverted { $count } pending change(s); nothing was written.
-policy-restored = Restored { $count } value(s) from the backup of { $created }.
+policy-reverted = Reverted { $count ->
+    [one] { $count } pending change
+   *[other] { $count } pending changes
+}; nothing was written.
+policy-restored = Restored { $count ->
+    [one] { $count } value
+   *[other] { $count } values
+} from the backup of { $created }.
 policy-undid = Undid: { $command }
 policy-export-dialog = Export the shutdown policy
 policy-exported = Exported to { $path }
 policy-exported-detail = Every Office version's shutdown values and the add-ins' RequireShutdownNotification, as regedit writes them (UTF-16).
 policy-export-failed = The export failed; no file was written.
 policy-save-pending-dialog = Save the pending changes as a .reg file
-policy-saved-pending = Saved { $count } pending change(s) to { $path }
+policy-saved-pending = Saved { $count ->
+    [one] { $count } pending change
+   *[other] { $count } pending changes
+} to { $path }
 policy-saved-pending-detail = Import it as an administrator: `reg import "{ $path }"` in an elevated prompt, or double-click it and accept the UAC prompt. The changes stay pending here.
 policy-file-not-written = The file could not be written.
 policy-import-dialog = Import shutdown settings from a .reg file
 policy-import-failed = { $path } cannot be imported.
 policy-nothing-to-write = Nothing to write: the registry already holds these values.
-policy-written = Wrote { $count } value(s) and read them back.
+policy-written = Wrote { $count ->
+    [one] { $count } value
+   *[other] { $count } values
+} and read { $count ->
+    [one] it
+   *[other] them
+} back.
 policy-written-backup = The previous values are saved in { $path }; "Undo last change" restores them.
 policy-access-denied = Access denied: nothing was written.
 policy-concurrent-change = Another program changed this value since it was shown: nothing was written.
@@ -224,7 +251,13 @@ policy-cli-written-to = Written to { $store } (verified by reading back):
 policy-cli-unchanged = Unchanged:
 policy-cli-changes = Changes:
 policy-cli-note-not-installed = note: Outlook { $version } is not installed for this user (no { $key }); writing its policy anyway
-policy-cli-exported = Exported { $values } value(s) in { $keys } key(s) from { $store } to { $path }
+policy-cli-exported = Exported { $values ->
+    [one] { $values } value
+   *[other] { $values } values
+} in { $keys ->
+    [one] { $keys } key
+   *[other] { $keys } keys
+} from { $store } to { $path }
 policy-cli-import-title = Import of { $path } into { $store }:
 policy-cli-import-empty = no shutdown settings in the file
 policy-cli-refused-title = Refused (not shutdown settings; not imported):
@@ -236,7 +269,10 @@ policy-cli-refused-warning = warning: { $count ->
 policy-cli-nothing-imported = nothing imported: { $path } holds no shutdown setting
 policy-cli-dry-run = Dry run: nothing written.
 policy-cli-nothing-to-write = Nothing to write: every value already holds that data.
-policy-cli-imported = Imported { $count } value(s) into { $store } (verified by reading back).
+policy-cli-imported = Imported { $count ->
+    [one] { $count } value
+   *[other] { $count } values
+} into { $store } (verified by reading back).
 policy-cli-no-backups = No backups in { $dir }.
 policy-cli-backups-in = Backups in { $dir } (newest first):
 policy-cli-backup-undone = undone

@@ -26,15 +26,30 @@ processes-cannot-scan = Processes cannot be scanned: { $error }.
 processes-scan-failed = The last scan failed: { $error }.
 processes-scan-failed-hint = The table shows the scan before it, if any. F5 tries again.
 processes-scanning-first = Scanning processes and their loaded modules…
-processes-summary = { $count } MAPI process(es) among { $total }
+processes-summary = { $count ->
+    [one] { $count } MAPI process
+   *[other] { $count } MAPI processes
+} among { $total }
 processes-summary-tooltip = The last scan took { $took }; it repeats every { $seconds } s unless paused
 processes-duration-s = { $seconds } s
 processes-uninspected = { $count } could not be inspected ({ $denied } access denied)
 processes-uninspected-tooltip = Their modules are unknown: a MAPI process among them is not shown. Run as administrator (Windows) or root (Linux) to inspect every user's processes; tick "All processes" to see them.
-processes-unmatched-clients = { $count } instrumented client(s) not in the process list
+processes-unmatched-clients = { $count ->
+    [one] { $count } instrumented client
+   *[other] { $count } instrumented clients
+} not in the process list
 processes-unmatched-clients-tooltip = pid { $pids }: exited, or in another pid namespace
-processes-catalog = Provider catalog: { $files } MAPISVC.INF file(s), { $warnings } warning(s)
-processes-find-dll-results = Find DLL "{ $query }": { $count } process(es)
+processes-catalog = Provider catalog: { $files ->
+    [one] { $files } MAPISVC.INF file
+   *[other] { $files } MAPISVC.INF files
+}, { $warnings ->
+    [one] { $warnings } warning
+   *[other] { $warnings } warnings
+}
+processes-find-dll-results = Find DLL "{ $query }": { $count ->
+    [one] { $count } process
+   *[other] { $count } processes
+}
 processes-find-dll-none = No process has it loaded (processes that could not be inspected are not searched).
 processes-name-pid = { $name } (pid { $pid })
 

@@ -227,3 +227,21 @@ fn a_missing_message_falls_back_to_its_id() {
         "no-such-message"
     );
 }
+
+/// No "(s)" plurals: a count picks its form through Fluent (issue 16: the
+/// fast reason said "(5 provider(s) called)").
+#[test]
+fn no_message_spells_a_plural_with_parentheses() {
+    for lang in Lang::ALL {
+        for id in ids_of(lang).keys() {
+            for count in [1u64, 5] {
+                let mut args = crate::i18n::FluentArgs::new();
+                args.set("count", crate::i18n::arg(count));
+                let text = crate::i18n::message_in(lang, id, Some(&args));
+                assert!(!text.contains("(s)"), "{lang:?}: {id}: {text}");
+            }
+        }
+    }
+    assert!(tr_lang!(Lang::En, "analysis-reason-fast", count = 1).contains("(1 provider called)"));
+    assert!(tr_lang!(Lang::En, "analysis-reason-fast", count = 5).contains("(5 providers called)"));
+}
