@@ -362,5 +362,7 @@ macro_rules! tr_lang {
     }};
 }
 
+pub mod text;
+
 #[cfg(test)]
 mod tests;

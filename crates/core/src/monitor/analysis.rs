@@ -17,6 +17,7 @@
 //! - a process that ends before every provider returned from
 //!   `DoFastShutdown` may lose data.
 
+pub use crate::i18n::text::{Text, format_ns, format_ns_in};
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -683,100 +684,6 @@ impl Finding {
     /// The sentence in the user's language ([`crate::i18n::current`]).
     pub fn message_localized(&self) -> String {
         self.message_in(crate::i18n::current())
-    }
-}
-
-/// A sentence of the analysis kept as data: a message of the `analysis`
-/// catalogue and its arguments (texts, names, numbers, durations), so that
-/// one verdict reads in English for JSON and in the user's language for
-/// people.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Text {
-    id: &'static str,
-    args: Vec<(&'static str, Arg)>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Arg {
-    /// Names, HRESULTs, versions: the same in every language.
-    Str(String),
-    /// A number (selects plural forms).
-    Num(u64),
-    /// A duration in ns, written with [`format_ns_in`].
-    Ns(u64),
-    /// A nested sentence.
-    Text(Text),
-    /// Sentences joined by a separator (a message id: `, ` or `; `).
-    List(Vec<Text>, &'static str),
-}
-
-impl Text {
-    pub(crate) fn new(id: &'static str) -> Text {
-        Text {
-            id,
-            args: Vec::new(),
-        }
-    }
-
-    pub(crate) fn str(mut self, name: &'static str, value: impl ToString) -> Text {
-        self.args.push((name, Arg::Str(value.to_string())));
-        self
-    }
-
-    pub(crate) fn num(mut self, name: &'static str, value: u64) -> Text {
-        self.args.push((name, Arg::Num(value)));
-        self
-    }
-
-    pub(crate) fn ns(mut self, name: &'static str, value: u64) -> Text {
-        self.args.push((name, Arg::Ns(value)));
-        self
-    }
-
-    pub(crate) fn text(mut self, name: &'static str, value: Text) -> Text {
-        self.args.push((name, Arg::Text(value)));
-        self
-    }
-
-    pub(crate) fn list(
-        mut self,
-        name: &'static str,
-        items: Vec<Text>,
-        separator: &'static str,
-    ) -> Text {
-        self.args.push((name, Arg::List(items, separator)));
-        self
-    }
-
-    /// True for the empty text (a verdict or finding read back from JSON).
-    pub fn is_empty(&self) -> bool {
-        self.id.is_empty()
-    }
-
-    /// The sentence in `lang`; empty for the empty text.
-    pub fn render(&self, lang: Lang) -> String {
-        if self.is_empty() {
-            return String::new();
-        }
-        let mut args = crate::i18n::FluentArgs::new();
-        for (name, arg) in &self.args {
-            match arg {
-                Arg::Str(s) => args.set(*name, s.clone()),
-                Arg::Num(n) => args.set(*name, *n),
-                Arg::Ns(ns) => args.set(*name, format_ns_in(*ns, lang)),
-                Arg::Text(t) => args.set(*name, t.render(lang)),
-                Arg::List(items, separator) => {
-                    let separator = crate::i18n::message_in(lang, separator, None);
-                    let joined = items
-                        .iter()
-                        .map(|t| t.render(lang))
-                        .collect::<Vec<_>>()
-                        .join(&separator);
-                    args.set(*name, joined);
-                }
-            }
-        }
-        crate::i18n::message_in(lang, self.id, Some(&args))
     }
 }
 
@@ -1477,31 +1384,6 @@ fn timings(trace: &ProcessTrace, duration_ns: Option<u64>) -> Vec<ProviderTiming
             }
         })
         .collect()
-}
-
-/// `850 ns`, `12.5 µs`, `3.20 ms`, `1.50 s`.
-pub fn format_ns(ns: u64) -> String {
-    format_ns_in(ns, Lang::En)
-}
-
-/// [`format_ns`] for people reading `lang`: French writes a decimal comma
-/// (`3,20 ms`); the units are the same in every language.
-pub fn format_ns_in(ns: u64, lang: Lang) -> String {
-    let text = format_ns_en(ns);
-    if lang == Lang::Fr {
-        text.replace('.', ",")
-    } else {
-        text
-    }
-}
-
-fn format_ns_en(ns: u64) -> String {
-    match ns {
-        0..1_000 => format!("{ns} ns"),
-        1_000..1_000_000 => format!("{:.1} µs", ns as f64 / 1e3),
-        1_000_000..1_000_000_000 => format!("{:.2} ms", ns as f64 / 1e6),
-        _ => format!("{:.2} s", ns as f64 / 1e9),
-    }
 }
 
 #[cfg(test)]

@@ -19,10 +19,11 @@ use serde::Serialize;
 
 use crate::hresult::HRESULT;
 use crate::i18n::Lang;
+use crate::i18n::text::Text;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{
     AnalysisOptions, CallDuration, FindingKind, Outcome, ProcessTrace, SessionVerdict, StreamState,
-    Text, Verdict, analyze,
+    Verdict, analyze,
 };
 use crate::policy::{FastShutdownBehavior, OfficeVersion, Setting};
 use crate::trace::socket::Delivery;
