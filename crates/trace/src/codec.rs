@@ -202,6 +202,13 @@ pub fn decode_general(text: &[u8], line: u64) -> Result<Record, DecodeError> {
 /// enums need when the tag may come anywhere. `None` (take the general
 /// path, which also names what is wrong) for any other shape or any error.
 fn decode_tag_first(text: &[u8]) -> Option<Record> {
+    // serde skips an unknown field's strings without checking their UTF-8,
+    // where the general path (through serde's buffered content) refuses
+    // them: a line that is not UTF-8 is left to the general path, so both
+    // say the same (found by the trace_differential fuzz target).
+    if !text.is_ascii() && std::str::from_utf8(text).is_err() {
+        return None;
+    }
     let rest = text.strip_prefix(br#"{"type":""#)?;
     let end = rest.iter().position(|b| *b == b'"')?;
     if rest.get(end + 1) != Some(&b',') {
@@ -967,4 +974,18 @@ mod tests {
         assert_eq!(d.last_line(), br#"{"type":"dropped","t_ns":9,"count":2}"#);
         assert_eq!(d.finish(), Ok(()));
     }
+
+    /// Found by the trace_differential fuzz target: a `hello` whose unknown
+    /// field holds bytes that are not UTF-8 was accepted by the tag-first
+    /// path and refused by the general one.
+    #[test]
+    fn invalid_utf8_in_an_unknown_field_is_refused_by_every_path() {
+        let mut line = br#"{"type":"hello","protocol":1,"pid":4242,"exe":"OUTLOOK.EXE","office_version":"16.0","subsystem":"olmapi32.dll","started_at":"2026-11-20T09:30:00.000Z","future_field":{"ign"#.to_vec();
+        line.extend_from_slice(&[0xff, 0xfe, 0x80]);
+        line.extend_from_slice(br#"ored":true}}"#);
+        let general = decode_general(&line, 3);
+        assert!(general.is_err(), "{general:?}");
+        assert_eq!(decode_line(&line, 3), general);
+    }
+
 }
