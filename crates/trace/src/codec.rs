@@ -987,5 +987,4 @@ mod tests {
         assert!(general.is_err(), "{general:?}");
         assert_eq!(decode_line(&line, 3), general);
     }
-
 }
