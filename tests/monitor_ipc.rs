@@ -301,7 +301,7 @@ fn concurrent_clients_arrive_complete_with_the_right_verdicts() {
         assert!(stream.closed && stream.error.is_none(), "{stream:?}");
         let trace = ProcessTrace::from_records(&stream.records);
         let pid = trace.hello.as_ref().unwrap().pid;
-        assert_eq!(&trace, &pid_entry(s.entries(), pid).unwrap().trace);
+        assert_eq!(&trace, pid_entry(s.entries(), pid).unwrap().trace.as_ref());
     }
 }
 
@@ -926,7 +926,11 @@ fn a_recording_started_mid_stream_holds_whole_sessions() {
         assert!(stream.closed && stream.error.is_none(), "{stream:?}");
         let trace = ProcessTrace::from_records(&stream.records);
         let pid = trace.hello.as_ref().unwrap().pid;
-        assert_eq!(&trace, &pid_entry(s.entries(), pid).unwrap().trace, "{pid}");
+        assert_eq!(
+            &trace,
+            pid_entry(s.entries(), pid).unwrap().trace.as_ref(),
+            "{pid}"
+        );
     }
 }
 

@@ -21,7 +21,7 @@ use mapi_shutdown::monitor::analysis::Outcome;
 use mapi_shutdown::monitor::store::ConnState;
 use mapi_shutdown::trace::Endpoint;
 use mapi_shutdown::ui::App;
-use ui_support::{Fixture, live_config};
+use ui_support::{Fixture, live_config, settle};
 
 fn scenario(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -121,7 +121,7 @@ fn scenarios_stream_in_with_their_verdicts_and_a_click_explains_one() {
     let saved = fx.dir.path().join("saved.jsonl");
     fx.dialogs.answer(Some(saved.clone()));
     h.get_by_label("💾 Save recording…").click();
-    h.run_steps(2);
+    settle(&mut h);
     h.get_by_label_contains("Saved 4 sessions");
     let fx2 = Fixture::new();
     let (mut config2, _) = live_config(fx2.dir.path());
@@ -175,7 +175,7 @@ fn a_recorded_trace_opens_like_live_data() {
             .join("tests/data/live/third-party-store-opts-out.jsonl"),
     ));
     h.get_by_label("📂 Open recording…").click();
-    h.run();
+    settle(&mut h);
     let sessions = h.state().live().sessions().to_vec();
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].verdict.outcome, Outcome::Normal);
@@ -187,9 +187,55 @@ fn a_recorded_trace_opens_like_live_data() {
     std::fs::write(&bad, "this is not json\n").unwrap();
     fx.dialogs.answer(Some(bad));
     h.get_by_label("📂 Open recording…").click();
-    h.run();
+    settle(&mut h);
     h.get_by_label_contains("bad.jsonl cannot be opened");
     assert_eq!(h.state().live().sessions().len(), 1);
+}
+
+/// Opening reads the file on a task's thread: a file whose reading blocks
+/// (a FIFO nobody writes to yet) leaves the window drawing, with the task
+/// named in the status bar, and its sessions arrive once it is read.
+/// (Before the task registry, the click's frame blocked in `read`.)
+#[test]
+fn opening_a_file_reads_it_off_the_ui_thread() {
+    let fx = Fixture::new();
+    let mut h = offline_live_panel(&fx);
+    let fifo = fx.dir.path().join("slow.jsonl");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let trace = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/live/third-party-store-opts-out.jsonl"),
+    )
+    .unwrap();
+    // Should the UI thread block on the FIFO after all, this writer
+    // unblocks it after 15 s (with nothing), and the asserts below fail
+    // instead of the test hanging.
+    let written = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let (fifo, written) = (fifo.clone(), std::sync::Arc::clone(&written));
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(15));
+            if !written.load(std::sync::atomic::Ordering::SeqCst) {
+                let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
+            }
+        });
+    }
+    fx.dialogs.answer(Some(fifo.clone()));
+    let clicked = Instant::now();
+    h.get_by_label("📂 Open recording…").click();
+    h.run_steps(2);
+    assert!(clicked.elapsed() < Duration::from_secs(10));
+    assert_eq!(h.state().tasks().running().len(), 1);
+    h.get_by_label("Working: slow.jsonl");
+    assert!(h.state().live().sessions().is_empty());
+    written.store(true, std::sync::atomic::Ordering::SeqCst);
+    std::fs::write(&fifo, &trace).unwrap();
+    settle(&mut h);
+    let sessions = h.state().live().sessions().to_vec();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].verdict.outcome, Outcome::Normal);
+    h.get_by_label_contains("Opened");
 }
 
 #[test]
@@ -217,8 +263,7 @@ fn record_writes_what_arrives_until_stopped() {
     let recording = fx.dir.path().join("recorded.jsonl");
     fx.dialogs.answer(Some(recording.clone()));
     h.get_by_label("⏺ Record…").click();
-    h.step();
-    h.step();
+    settle(&mut h);
     assert_eq!(h.state().live().recording(), Some(recording.as_path()));
     h.get_by_label_contains("REC recorded.jsonl");
 

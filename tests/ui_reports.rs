@@ -17,7 +17,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use mapi_shutdown::report::{self, Format};
 use mapi_shutdown::ui::{App, Tab};
-use ui_support::Fixture;
+use ui_support::{Fixture, settle};
 
 /// Step until `done` holds (worker threads: the scan, the export).
 fn wait(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&App) -> bool) {
@@ -65,7 +65,7 @@ fn the_preview_follows_the_content_and_processes_are_scanned_on_demand() {
 
     h.get_by_label("Policy and add-ins").click();
     h.get_by_label("None").click();
-    h.run_steps(2);
+    settle(&mut h);
     let model = h.state().reports().preview().unwrap();
     assert!(model.policy.is_none());
     assert!(model.sessions.is_empty());
@@ -144,7 +144,7 @@ fn report_buttons_of_the_policy_and_live_panels_preset_the_content() {
     let fx = Fixture::new();
     let mut h = with_a_session(&fx);
     h.get_by_label("➡ Report…").click();
-    h.run_steps(2);
+    settle(&mut h);
     assert_eq!(h.state().state().tab, Tab::Reports);
     let model = h.state().reports().preview().unwrap();
     assert!(model.policy.is_some() && model.processes.is_none());
@@ -153,7 +153,7 @@ fn report_buttons_of_the_policy_and_live_panels_preset_the_content() {
     h.get_by_label("Live").click();
     h.run_steps(2);
     h.get_by_label("➡ Report…").click();
-    h.run_steps(2);
+    settle(&mut h);
     assert_eq!(h.state().state().tab, Tab::Reports);
     let model = h.state().reports().preview().unwrap();
     assert!(model.policy.is_none());

@@ -5,22 +5,26 @@
 //!
 //! The shell owns the backends ([`Backends`]: store, backups, dialogs, the
 //! monitor's configuration, the process scanner, the clock and host of
-//! reports) and is the only place that hands them to a panel; panels draw
-//! and return commands (show another panel, preset a report, scan), which
-//! the shell carries out. `logic` takes in what the background threads
-//! finished (monitor, scans, exports) every frame, visible or not.
+//! reports) and the one registry of background work ([`Tasks`]), and is
+//! the only place that hands them to a panel (a [`PanelContext`]); panels
+//! draw and return commands (show another panel, preset a report, scan),
+//! which the shell carries out. `logic` takes in what the background
+//! threads finished (the monitor's snapshots, scans, tasks) every frame,
+//! visible or not, and hands each task's output to the panel that asked.
 
 use std::sync::Arc;
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use serde::{Deserialize, Serialize};
 
+use super::PanelContext;
 use super::dialogs::FileDialogs;
 use super::fonts::FontStatus;
 use super::live::{LiveCommand, LiveConfig, LivePanel};
 use super::policy::{PolicyBackends, PolicyCommand, PolicyData, PolicyPanel};
 use super::processes::{ProcessesCommand, ProcessesPanel, ScannerFactory};
 use super::reports::{ReportInputs, ReportsCommand, ReportsPanel, SessionsPick};
+use super::tasks::{TaskKind, Tasks};
 use super::theme::{self, ThemeChoice};
 use crate::i18n::{self, Lang};
 use crate::policy::backup::BackupDir;
@@ -126,6 +130,7 @@ pub struct App {
     processes: ProcessesPanel,
     live: LivePanel,
     reports: ReportsPanel,
+    tasks: Tasks,
     /// The screenshot tour (`MAPI_SHUTDOWN_SMOKE_SCREENSHOTS`), if asked for.
     smoke: Option<super::smoke::SmokeTour>,
     /// Whether the system has a CJK font (the status bar says when not).
@@ -179,6 +184,8 @@ impl App {
         // The monitor wakes the window when events land: no polling.
         let repaint = ctx.clone();
         let notify = Box::new(move || repaint.request_repaint());
+        let wake = ctx.clone();
+        let tasks = Tasks::new(Some(Arc::new(move || wake.request_repaint())));
         let repaint = ctx.clone();
         let scanner = std::mem::replace(
             &mut backends.scanner,
@@ -196,6 +203,7 @@ impl App {
             ),
             live: LivePanel::start(live_config, Some(notify)),
             reports: ReportsPanel::new(backends.clock.clone(), backends.host.clone()),
+            tasks,
             backends,
             state,
             smoke: None,
@@ -231,6 +239,26 @@ impl App {
     /// The Live panel, to drive it from tests (open a file).
     pub fn live_mut(&mut self) -> &mut LivePanel {
         &mut self.live
+    }
+
+    /// The background tasks (what runs, for tests and the status bar).
+    pub fn tasks(&self) -> &Tasks {
+        &self.tasks
+    }
+
+    /// Hand what the background tasks finished to the panels that asked.
+    fn take_task_results(&mut self) {
+        for (kind, output) in self.tasks.poll() {
+            match kind {
+                TaskKind::Open
+                | TaskKind::SaveRecording
+                | TaskKind::Record
+                | TaskKind::Scenario => {
+                    self.live.task_done(output);
+                }
+                TaskKind::ReportPreview | TaskKind::ReportExport => self.reports.task_done(output),
+            }
+        }
     }
 
     fn top_bar(&mut self, ui: &mut Ui) {
@@ -307,6 +335,24 @@ impl App {
                 ui.separator();
                 let (tone, text) = self.live.status().describe();
                 theme::badge(ui, tone, &text).on_hover_text(tr!("app-status-endpoint-hint"));
+                if let Some(first) = self.tasks.running().first() {
+                    ui.separator();
+                    ui.spinner();
+                    let more = self.tasks.running().len() - 1;
+                    let text = if more == 0 {
+                        tr!("app-task-running", task = first.label.clone())
+                    } else {
+                        tr!("app-tasks-running", task = first.label.clone(), more = more)
+                    };
+                    let all = self
+                        .tasks
+                        .running()
+                        .iter()
+                        .map(|r| r.label.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    theme::muted(ui, text).on_hover_text(all);
+                }
                 if self.fonts == FontStatus::Missing && i18n::current() == Lang::ZhCn {
                     ui.separator();
                     theme::badge(ui, theme::Tone::Warning, &tr!("app-font-missing"));
@@ -320,8 +366,8 @@ impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         // Runs even while the window is hidden: take in what the monitor
         // received.
+        self.take_task_results();
         self.live.refresh();
-        self.reports.poll();
         // Scan processes while their panel is shown; wake up when the next
         // auto-refresh is due (no repaint loop in between).
         let now = ctx.input(|i| i.time);
@@ -378,11 +424,12 @@ impl eframe::App for App {
                 }
             }
             Tab::Live => {
-                let commands = self.live.ui(
-                    ui,
-                    self.backends.dialogs.as_ref(),
-                    self.backends.store.as_ref(),
-                );
+                let mut cx = PanelContext {
+                    registry: &self.backends.store,
+                    dialogs: self.backends.dialogs.as_ref(),
+                    tasks: &mut self.tasks,
+                };
+                let commands = self.live.ui(ui, &mut cx);
                 for c in commands {
                     match c {
                         LiveCommand::ShowPolicy => self.state.tab = Tab::Policy,
@@ -394,16 +441,19 @@ impl eframe::App for App {
                 }
             }
             Tab::Reports => {
-                let commands = self.live.with_entries(|entries| {
-                    let inputs = ReportInputs {
-                        registry: self.backends.store.as_ref(),
-                        scan: self.processes.scan().map(|s| s.as_ref()),
-                        scans: self.processes.scans(),
-                        entries,
-                        selected: self.live.selected(),
-                    };
-                    self.reports.ui(ui, &inputs, self.backends.dialogs.as_ref())
-                });
+                let sessions = self.live.snapshot();
+                let inputs = ReportInputs {
+                    scan: self.processes.scan(),
+                    scans: self.processes.scans(),
+                    sessions: &sessions,
+                    selected: self.live.selected(),
+                };
+                let mut cx = PanelContext {
+                    registry: &self.backends.store,
+                    dialogs: self.backends.dialogs.as_ref(),
+                    tasks: &mut self.tasks,
+                };
+                let commands = self.reports.ui(ui, &inputs, &mut cx);
                 for c in commands {
                     match c {
                         ReportsCommand::ScanProcesses => {

@@ -6,36 +6,43 @@
 //! same view; "Run a scenario" starts `mapi-shutdown simulate` with a
 //! shipped scenario and the current policy.
 //!
-//! Ingest happens on the monitor's threads ([`crate::monitor::server`]);
-//! the monitor calls back when a batch lands and the application requests a
-//! repaint then, so an idle window draws nothing. [`LivePanel::refresh`]
-//! (from `App::logic`) copies what changed out of the shared store, under
-//! its lock, only when the store's generation moved and the view is not
-//! paused; [`LivePanel::ui`] draws from that copy and returns
-//! [`LiveCommand`]s for the shell.
+//! Ingest happens on the monitor's threads ([`crate::monitor::server`]):
+//! its store thread publishes each session as an immutable snapshot with
+//! its verdict ([`StoreSnapshot`]) and calls back, and the application
+//! requests a repaint then, so an idle window draws nothing.
+//! [`LivePanel::refresh`] (from `App::logic`) swaps in the newest snapshot
+//! when it moved and the view is not paused: pointer copies, no store lock
+//! and no analysis on the UI thread. [`LivePanel::ui`] draws from it, takes
+//! a [`PanelContext`] (dialogs, the registry, the background tasks), starts
+//! file reading and writing, recordings and scenario runs as tasks
+//! ([`super::tasks`]) whose results come back through
+//! [`LivePanel::task_done`], and returns [`LiveCommand`]s for the shell.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use super::PanelContext;
 use super::capitalize;
-use super::dialogs::{FileDialogs, FileRequest};
+use super::dialogs::FileRequest;
+use super::tasks::{TaskKind, TaskOutput, Tasks};
 use super::theme::{self, Tone, icon};
 use super::timeline::{self, TimelineData, TimelineView};
 use crate::i18n::KindText;
 use crate::i18n::{self, Lang};
 use crate::monitor::analysis::{
-    AnalysisOptions, Outcome, ProcessTrace, Severity, StreamState, Verdict,
-    describe_policy_localized, format_ns_in,
+    Outcome, ProcessTrace, Severity, StreamState, Verdict, describe_policy_localized, format_ns_in,
 };
 use crate::monitor::recording::read_trace_or_recording;
 use crate::monitor::server::{Monitor, MonitorError, MonitorHandle, MonitorOptions};
-use crate::monitor::store::{ConnId, ConnState, SharedStore, StoreOptions};
+use crate::monitor::store::{
+    ConnId, ConnState, SessionSnapshot, SharedStore, StoreOptions, StoreSnapshot,
+};
 use crate::policy::settings::ShutdownValue;
 use crate::policy::store::{Hive, RegistryStore};
 use crate::policy::{OfficeVersion, RegistryData};
@@ -139,6 +146,26 @@ pub struct SessionView {
     changed: u64,
 }
 
+impl SessionView {
+    /// The view of a published session (its trace shared, not copied).
+    fn of(s: &SessionSnapshot) -> SessionView {
+        let e = &s.entry;
+        SessionView {
+            conn: e.conn,
+            process: e.exe().map_or_else(|| e.label(), str::to_string),
+            pid: e.pid(),
+            office: e.trace.hello.as_ref().map(|h| h.office_version),
+            opened_at: e.opened_at,
+            started_at: e.trace.hello.as_ref().map(|h| h.started_at.clone()),
+            state: e.state,
+            error: e.error.clone(),
+            trace: Arc::clone(&e.trace),
+            verdict: s.verdict.clone(),
+            changed: e.changed,
+        }
+    }
+}
+
 /// The outcome's badge: tone and English words (icon added by the theme).
 /// The Live panel shows [`outcome_badge_localized`].
 pub fn outcome_badge(outcome: Outcome) -> (Tone, &'static str) {
@@ -207,7 +234,8 @@ type TimelineCache = (Lang, Vec<(ConnId, u64)>, TimelineData);
 /// The Live panel's state.
 pub struct LivePanel {
     config: LiveConfig,
-    monitor: Option<MonitorHandle>,
+    /// Shared with a task that starts a recording.
+    monitor: Option<Arc<MonitorHandle>>,
     store: Arc<SharedStore>,
     status: ListenStatus,
     seen_generation: u64,
@@ -219,14 +247,14 @@ pub struct LivePanel {
     follow_newest: bool,
     scenarios: Vec<PathBuf>,
     scenario: usize,
-    running: Vec<(String, Child)>,
     message: Option<(Tone, String)>,
     timeline_view: TimelineView,
     calls_selected: BTreeSet<u64>,
     timeline_cache: Option<TimelineCache>,
-    options: AnalysisOptions,
     /// The file the monitor records to, as the panel last saw it.
     recording: Option<PathBuf>,
+    /// A recording being started (its task runs).
+    recording_starts: Option<PathBuf>,
 }
 
 impl LivePanel {
@@ -238,7 +266,10 @@ impl LivePanel {
         let (monitor, status) = match &config.endpoint {
             Err(e) => (None, ListenStatus::Error(e.clone())),
             Ok(endpoint) => match Monitor::start(endpoint, MonitorOptions::default(), notify) {
-                Ok(m) => (Some(m), ListenStatus::Listening(endpoint.to_string())),
+                Ok(m) => (
+                    Some(Arc::new(m)),
+                    ListenStatus::Listening(endpoint.to_string()),
+                ),
                 Err(MonitorError::Endpoint(EndpointError::InUse { .. })) => {
                     (None, ListenStatus::InUse(endpoint.to_string()))
                 }
@@ -247,7 +278,7 @@ impl LivePanel {
         };
         let store = monitor
             .as_ref()
-            .map(MonitorHandle::store)
+            .map(|m| m.store())
             .unwrap_or_else(|| Arc::new(SharedStore::new(StoreOptions::default())));
         let scenarios = config
             .scenarios_dir
@@ -274,13 +305,12 @@ impl LivePanel {
             follow_newest: true,
             scenarios,
             scenario,
-            running: Vec::new(),
             message: None,
             timeline_view: TimelineView::default(),
             calls_selected: BTreeSet::new(),
             timeline_cache: None,
-            options: AnalysisOptions::default(),
             recording: None,
+            recording_starts: None,
         }
     }
 
@@ -290,31 +320,28 @@ impl LivePanel {
     }
 
     /// Start recording everything the monitor receives to `path` (the
-    /// `watch --out` format; connected clients are written whole), or say
-    /// why not in the panel's message.
-    pub fn start_recording(&mut self, path: &Path) {
-        let Some(monitor) = &self.monitor else {
+    /// `watch --out` format; connected clients are written whole) as a
+    /// task of `tasks`, or say why not in the panel's message. The result
+    /// comes back through [`task_done`](Self::task_done).
+    pub fn start_recording(&mut self, path: &Path, tasks: &mut Tasks) {
+        let Some(monitor) = self.monitor.clone() else {
             self.message = Some((Tone::Error, crate::tr!("live-record-nothing")));
             return;
         };
-        match monitor.start_recording(path) {
-            Ok(()) => {
-                self.recording = Some(path.to_path_buf());
-                self.message = Some((
-                    Tone::Good,
-                    crate::tr!("live-recording-started", path = path.display().to_string()),
-                ));
-            }
+        let target = path.to_path_buf();
+        let job = move || TaskOutput::RecordingStarted {
+            result: monitor.start_recording(&target).map_err(|e| e.to_string()),
+            path: target,
+        };
+        match tasks.spawn(TaskKind::Record, file_label(path), job) {
+            Ok(_) => self.recording_starts = Some(path.to_path_buf()),
             Err(e) => {
-                self.message = Some((
-                    Tone::Error,
-                    crate::tr!("live-record-failed", error = e.to_string()),
-                ));
+                self.message = Some((Tone::Error, crate::tr!("live-record-failed", error = e)));
             }
         }
     }
 
-    /// Stop the recording and say where it is.
+    /// Stop the recording and say where it is (a flush: on the UI thread).
     pub fn stop_recording(&mut self) {
         self.recording = None;
         let Some(monitor) = &self.monitor else {
@@ -358,12 +385,12 @@ impl LivePanel {
     }
 
     /// The clients connected to the monitor now, with the providers their
-    /// traces declared, for the Processes panel's scan.
+    /// traces declared, for the Processes panel's scan (from the last
+    /// published snapshot: no lock).
     pub fn instrumented_clients(&self) -> Vec<crate::processes::InstrumentedClient> {
-        let store = self.store.lock();
-        store
+        self.store
+            .snapshot()
             .entries()
-            .iter()
             .filter(|e| e.state == ConnState::Connected)
             .filter_map(|e| {
                 e.pid().map(|pid| {
@@ -403,18 +430,16 @@ impl LivePanel {
         &self.filter
     }
 
-    /// Run `f` over the monitor's sessions (and the files opened), under
-    /// the store's lock: keep it short.
-    pub fn with_entries<R>(&self, f: impl FnOnce(&[crate::monitor::store::Entry]) -> R) -> R {
-        let store = self.store.lock();
-        f(store.entries())
+    /// The monitor's sessions and the files opened, as last published
+    /// (whether or not the view is paused): what reports are built from.
+    pub fn snapshot(&self) -> Arc<StoreSnapshot> {
+        self.store.snapshot()
     }
 
-    /// Copy what changed out of the store (unless paused) and reap
-    /// finished scenario runs. Cheap when nothing changed: one atomic read.
+    /// Swap in the newest published snapshot (unless paused) and notice a
+    /// recording that stopped by itself. Cheap: a pointer copy when
+    /// nothing changed, and the views of unchanged sessions are kept.
     pub fn refresh(&mut self) {
-        self.running
-            .retain_mut(|(_, child)| matches!(child.try_wait(), Ok(None)));
         // A recording stops by itself on a write error: the monitor says
         // which file and which error.
         if let (Some(path), Some(monitor)) = (&self.recording, &self.monitor)
@@ -437,34 +462,21 @@ impl LivePanel {
         if self.paused {
             return;
         }
-        let generation = self.store.generation();
-        if generation == self.seen_generation {
+        let snapshot = self.store.snapshot();
+        if snapshot.generation == self.seen_generation {
             return;
         }
-        self.seen_generation = generation;
-        let store = self.store.lock();
+        self.seen_generation = snapshot.generation;
         let mut old: HashMap<ConnId, SessionView> =
             self.sessions.drain(..).map(|s| (s.conn, s)).collect();
-        let mut sessions = Vec::with_capacity(store.entries().len());
-        for e in store.entries() {
-            match old.remove(&e.conn) {
-                Some(s) if s.changed == e.changed => sessions.push(s),
-                _ => sessions.push(SessionView {
-                    conn: e.conn,
-                    process: e.exe().map_or_else(|| e.label(), str::to_string),
-                    pid: e.pid(),
-                    office: e.trace.hello.as_ref().map(|h| h.office_version),
-                    opened_at: e.opened_at,
-                    started_at: e.trace.hello.as_ref().map(|h| h.started_at.clone()),
-                    state: e.state,
-                    error: e.error.clone(),
-                    trace: Arc::new(e.trace.clone()),
-                    verdict: e.analyze(&self.options),
-                    changed: e.changed,
-                }),
-            }
-        }
-        drop(store);
+        let mut sessions: Vec<SessionView> = snapshot
+            .sessions
+            .iter()
+            .map(|snap| match old.remove(&snap.entry.conn) {
+                Some(s) if s.changed == snap.entry.changed => s,
+                _ => SessionView::of(snap),
+            })
+            .collect();
         sessions.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(b.conn.cmp(&a.conn)));
         self.selected
             .retain(|c| sessions.iter().any(|s| s.conn == *c));
@@ -476,15 +488,84 @@ impl LivePanel {
         self.sessions = sessions;
     }
 
-    /// Draw the panel.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        dialogs: &dyn FileDialogs,
-        registry: &dyn RegistryStore,
-    ) -> Vec<LiveCommand> {
+    /// Take the result of a task this panel started (the shell routes
+    /// [`TaskKind::Open`], [`TaskKind::SaveRecording`],
+    /// [`TaskKind::Record`] and [`TaskKind::Scenario`] here).
+    pub fn task_done(&mut self, output: TaskOutput) {
+        match output {
+            TaskOutput::Opened { path, result } => self.apply_opened(&path, result),
+            TaskOutput::Saved { path, result } => {
+                self.message = Some(match result {
+                    Ok(n) => (
+                        Tone::Good,
+                        crate::tr!("live-saved", count = n, path = path.display().to_string()),
+                    ),
+                    Err(e) => (
+                        Tone::Error,
+                        crate::tr!(
+                            "live-save-failed",
+                            path = path.display().to_string(),
+                            error = e
+                        ),
+                    ),
+                });
+            }
+            TaskOutput::RecordingStarted { path, result } => {
+                self.recording_starts = None;
+                self.message = Some(match result {
+                    Ok(()) => {
+                        self.recording = Some(path.clone());
+                        (
+                            Tone::Good,
+                            crate::tr!("live-recording-started", path = path.display().to_string()),
+                        )
+                    }
+                    Err(e) => (Tone::Error, crate::tr!("live-record-failed", error = e)),
+                });
+            }
+            TaskOutput::ScenarioEnded { label, exe, result } => match result {
+                // 1 and 2 are simulate's errors (a bad scenario, a bad
+                // option); any other code is the run's own (a scenario
+                // that kills its client exits with the kill's code).
+                Ok((Some(code @ (1 | 2)), stderr)) => {
+                    self.message = Some((
+                        Tone::Error,
+                        crate::tr!(
+                            "live-scenario-failed",
+                            scenario = label,
+                            code = code,
+                            error = stderr.trim().to_string()
+                        ),
+                    ));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.message = Some((
+                        Tone::Error,
+                        crate::tr!(
+                            "live-cannot-start",
+                            exe = exe.display().to_string(),
+                            error = e
+                        ),
+                    ));
+                }
+            },
+            TaskOutput::Failed { label, error, .. } => {
+                self.recording_starts = None;
+                self.message = Some((
+                    Tone::Error,
+                    crate::tr!("app-task-failed", task = label, error = error),
+                ));
+            }
+            TaskOutput::Preview { .. } | TaskOutput::Exported { .. } => {}
+        }
+    }
+
+    /// Draw the panel; file work and scenario runs start as tasks of
+    /// `cx`.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut PanelContext<'_>) -> Vec<LiveCommand> {
         let mut commands = Vec::new();
-        self.toolbar(ui, dialogs, registry, &mut commands);
+        self.toolbar(ui, cx, &mut commands);
         if let Some((tone, text)) = self.message.clone() {
             theme::banner(ui, tone, |ui| {
                 ui.horizontal(|ui| {
@@ -511,13 +592,7 @@ impl LivePanel {
         commands
     }
 
-    fn toolbar(
-        &mut self,
-        ui: &mut Ui,
-        dialogs: &dyn FileDialogs,
-        registry: &dyn RegistryStore,
-        commands: &mut Vec<LiveCommand>,
-    ) {
+    fn toolbar(&mut self, ui: &mut Ui, cx: &mut PanelContext<'_>, commands: &mut Vec<LiveCommand>) {
         ui.horizontal_wrapped(|ui| {
             ui.heading(crate::tr!("live-heading"));
             ui.separator();
@@ -543,16 +618,21 @@ impl LivePanel {
                 .clicked()
             {
                 let n = self.store.lock().clear_closed();
+                self.store.publish();
                 self.message = Some((Tone::Info, crate::tr!("live-cleared", count = n)));
                 self.seen_generation = u64::MAX;
                 self.refresh();
             }
+            let opening = cx.tasks.count(TaskKind::Open) > 0;
             if ui
-                .button(format!(
-                    "{} {}",
-                    icon::OPEN,
-                    crate::tr!("live-open-recording")
-                ))
+                .add_enabled(
+                    !opening,
+                    egui::Button::new(format!(
+                        "{} {}",
+                        icon::OPEN,
+                        crate::tr!("live-open-recording")
+                    )),
+                )
                 .on_hover_text(crate::tr!("live-open-recording-hover"))
                 .clicked()
             {
@@ -564,13 +644,14 @@ impl LivePanel {
                         vec!["jsonl".to_string(), "json".to_string()],
                     ),
                 };
-                if let Some(path) = dialogs.open_file(&request) {
-                    self.open(&path);
+                if let Some(path) = cx.dialogs.open_file(&request) {
+                    self.start_open(&path, cx.tasks);
                 }
             }
+            let saving = cx.tasks.count(TaskKind::SaveRecording) > 0;
             if ui
                 .add_enabled(
-                    !self.sessions.is_empty(),
+                    !self.sessions.is_empty() && !saving,
                     egui::Button::new(format!(
                         "{} {}",
                         icon::SAVE,
@@ -588,31 +669,21 @@ impl LivePanel {
                         vec!["jsonl".to_string()],
                     ),
                 };
-                if let Some(path) = dialogs.save_file(&request) {
-                    self.message = Some(match self.save_recording(&path) {
-                        Ok(n) => (
-                            Tone::Good,
-                            crate::tr!("live-saved", count = n, path = path.display().to_string()),
-                        ),
-                        Err(e) => (
-                            Tone::Error,
-                            crate::tr!(
-                                "live-save-failed",
-                                path = path.display().to_string(),
-                                error = e.to_string()
-                            ),
-                        ),
-                    });
+                if let Some(path) = cx.dialogs.save_file(&request) {
+                    self.start_save(&path, cx.tasks);
                 }
             }
-            self.record_button(ui, dialogs);
+            if opening || saving {
+                ui.spinner();
+            }
+            self.record_button(ui, cx);
             if ui
                 .button(format!("{} {}", icon::OPEN, crate::tr!("live-open-spool")))
                 .on_hover_text(crate::tr!("live-open-spool-hover"))
                 .clicked()
-                && let Some(path) = dialogs.open_folder(&crate::tr!("live-open-spool-title"))
+                && let Some(path) = cx.dialogs.open_folder(&crate::tr!("live-open-spool-title"))
             {
-                self.open(&path);
+                self.start_open(&path, cx.tasks);
             }
             if ui
                 .add_enabled(
@@ -625,11 +696,11 @@ impl LivePanel {
                 commands.push(LiveCommand::ReportSelected);
             }
             ui.separator();
-            self.scenario_runner(ui, registry);
+            self.scenario_runner(ui, cx);
         });
     }
 
-    fn record_button(&mut self, ui: &mut Ui, dialogs: &dyn FileDialogs) {
+    fn record_button(&mut self, ui: &mut Ui, cx: &mut PanelContext<'_>) {
         let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::R);
         let pressed = ui.input_mut(|i| i.consume_shortcut(&shortcut));
         if let Some(path) = self.recording.clone() {
@@ -655,6 +726,14 @@ impl LivePanel {
             }
             return;
         }
+        if let Some(path) = &self.recording_starts {
+            ui.spinner();
+            theme::muted(
+                ui,
+                crate::tr!("live-recording-starting", name = file_label(path)),
+            );
+            return;
+        }
         let listening = self.monitor.is_some();
         let record = ui
             .add_enabled(
@@ -667,7 +746,7 @@ impl LivePanel {
             ))
             .on_disabled_hover_text(crate::tr!("live-monitor-not-listening"));
         if (record.clicked() || (pressed && listening))
-            && let Some(path) = dialogs.save_file(&FileRequest {
+            && let Some(path) = cx.dialogs.save_file(&FileRequest {
                 title: crate::tr!("live-record-dialog-title"),
                 file_name: "mapi-shutdown-live.jsonl".to_string(),
                 filter: (
@@ -676,11 +755,11 @@ impl LivePanel {
                 ),
             })
         {
-            self.start_recording(&path);
+            self.start_recording(&path, cx.tasks);
         }
     }
 
-    fn scenario_runner(&mut self, ui: &mut Ui, registry: &dyn RegistryStore) {
+    fn scenario_runner(&mut self, ui: &mut Ui, cx: &mut PanelContext<'_>) {
         if self.scenarios.is_empty() || self.config.simulate_exe.is_none() {
             theme::muted(ui, crate::tr!("live-no-scenarios"));
             return;
@@ -722,102 +801,84 @@ impl LivePanel {
             .on_disabled_hover_text(crate::tr!("live-monitor-not-listening"))
             .clicked()
         {
-            self.run_scenario(registry);
+            self.run_scenario(cx);
         }
-        if !self.running.is_empty() {
+        let running = cx.tasks.count(TaskKind::Scenario);
+        if running > 0 {
             theme::badge(
                 ui,
                 Tone::Info,
-                &crate::tr!("live-scenarios-running", count = self.running.len()),
+                &crate::tr!("live-scenarios-running", count = running),
             );
         }
     }
 
-    /// Start `simulate` with the chosen scenario, the panel's endpoint and
+    /// Run `simulate` with the chosen scenario, the panel's endpoint and
     /// the `FastShutdownBehavior` the registry store holds for the
-    /// scenario's Office version (so a memory store works too).
-    fn run_scenario(&mut self, registry: &dyn RegistryStore) {
+    /// scenario's Office version (so a memory store works too), as a task:
+    /// the scenario file and the registry are read there too.
+    fn run_scenario(&mut self, cx: &mut PanelContext<'_>) {
         let (Some(exe), Some(path)) = (
             self.config.simulate_exe.clone(),
             self.scenarios.get(self.scenario).cloned(),
         ) else {
             return;
         };
-        let mut cmd = Command::new(&exe);
-        if let Some(name) = &self.config.endpoint_name {
-            cmd.arg("--endpoint").arg(name);
-        }
-        cmd.env_remove(crate::trace::ENDPOINT_ENV)
-            .arg("simulate")
-            .arg(&path)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        let office = crate::simulate::Scenario::load(&path)
-            .ok()
-            .map(|s| s.client.office_version);
-        if let Some(office) = office
-            && let Ok(Some(RegistryData::Dword(v))) = registry.read_value(
-                Hive::CurrentUser,
-                &office.shutdown_policy_key(),
-                ShutdownValue::FastShutdownBehavior.name(),
-            )
-            && v <= 2
-        {
-            cmd.arg("--fast-shutdown-behavior").arg(v.to_string());
-        }
+        let endpoint = self.config.endpoint_name.clone();
+        let registry = Arc::clone(cx.registry);
         let label = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match cmd.spawn() {
-            Ok(child) => self.running.push((label, child)),
-            Err(e) => {
-                self.message = Some((
-                    Tone::Error,
-                    crate::tr!(
-                        "live-cannot-start",
-                        exe = exe.display().to_string(),
-                        error = e.to_string()
-                    ),
-                ));
+        let name = label.clone();
+        let job = move || {
+            let result = run_simulate(&exe, endpoint.as_deref(), &path, registry.as_ref());
+            TaskOutput::ScenarioEnded {
+                label: name,
+                exe,
+                result,
             }
+        };
+        if let Err(e) = cx.tasks.spawn(TaskKind::Scenario, label, job) {
+            self.message = Some((Tone::Error, crate::tr!("app-task-not-started", error = e)));
         }
     }
 
-    /// Write every session shown (a paused view: as shown) to `path` in the
-    /// recording format of `watch --out`: each session's trace re-encoded
-    /// ([`ProcessTrace::to_records`]), connected ones left open. The file
-    /// is written beside `path` and renamed over it when complete, so an
-    /// existing file is never left half-written. Returns how many sessions.
+    /// Save every session shown (a paused view: as shown) to `path` as a
+    /// task; see [`write_recording`].
+    fn start_save(&mut self, path: &Path, tasks: &mut Tasks) {
+        let sessions = self.sessions.clone();
+        let target = path.to_path_buf();
+        let job = move || TaskOutput::Saved {
+            result: write_recording(&target, &sessions).map_err(|e| e.to_string()),
+            path: target,
+        };
+        if let Err(e) = tasks.spawn(TaskKind::SaveRecording, file_label(path), job) {
+            self.message = Some((Tone::Error, crate::tr!("app-task-not-started", error = e)));
+        }
+    }
+
+    /// Write every session shown to `path` now, on this thread (the
+    /// window saves through a task; tests and the smoke tour call this).
     ///
     /// # Errors
     /// The I/O error, naming nothing more: the caller shows the path.
     pub fn save_recording(&self, path: &Path) -> std::io::Result<usize> {
-        use crate::monitor::recording::Recorder;
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let tmp = tempfile::Builder::new()
-            .prefix(".recording-")
-            .suffix(".jsonl")
-            .tempfile_in(dir)?;
-        let mut rec = Recorder::create(tmp.path()).map_err(std::io::Error::other)?;
-        // Oldest first, as a monitor would have written them.
-        for s in self.sessions.iter().rev() {
-            rec.open(s.conn, s.pid, s.opened_at)?;
-            for r in s.trace.to_records() {
-                rec.line(s.conn, crate::trace::codec::encode(&r).trim_end())?;
-            }
-            if s.state == ConnState::Closed {
-                rec.close(s.conn, s.error.as_deref(), SystemTime::now())?;
-            }
+        write_recording(path, &self.sessions)
+    }
+
+    /// Read a recording, trace or spool folder as a task; it joins the
+    /// view when read ([`task_done`](Self::task_done)).
+    pub fn start_open(&mut self, path: &Path, tasks: &mut Tasks) {
+        let target = path.to_path_buf();
+        let store = Arc::clone(&self.store);
+        let job = move || TaskOutput::Opened {
+            result: load_into(&store, &target),
+            path: target,
+        };
+        if let Err(e) = tasks.spawn(TaskKind::Open, file_label(path), job) {
+            self.message = Some((Tone::Error, crate::tr!("app-task-not-started", error = e)));
         }
-        rec.flush()?;
-        drop(rec);
-        tmp.persist(path).map_err(|e| e.error)?;
-        Ok(self.sessions.len())
     }
 
     /// Close the message banner.
@@ -825,51 +886,19 @@ impl LivePanel {
         self.message = None;
     }
 
-    /// Load a recording, trace or spool folder into the view.
+    /// Load a recording, trace or spool folder into the view now, on this
+    /// thread (the window opens through a task: [`start_open`]
+    /// (Self::start_open); tests and the smoke tour call this).
     pub fn open(&mut self, path: &Path) {
-        let streams: Result<Vec<Stream>, String> = if path.is_dir() {
-            read_spool_dir(path)
-                .map(|v| {
-                    v.into_iter()
-                        .map(|s| (s.records, s.error.map(|e| e.to_string()), StreamState::Cut))
-                        .collect()
-                })
-                .map_err(|e| e.to_string())
-        } else {
-            read_trace_or_recording(path)
-                .map(|r| {
-                    let plain = r.started_at.is_none();
-                    r.streams
-                        .into_iter()
-                        .map(|s| {
-                            let state = if plain { StreamState::Cut } else { s.state() };
-                            (s.records, s.error, state)
-                        })
-                        .collect()
-                })
-                .map_err(|e| e.to_string())
-        };
-        // A file with no record at all is not a trace: say why, add nothing.
-        let streams = streams.and_then(|v| {
-            if v.iter().all(|(records, _, _)| records.is_empty()) {
-                let why = v
-                    .iter()
-                    .find_map(|(_, e, _)| e.clone())
-                    .unwrap_or_else(|| crate::tr!("live-no-trace-record"));
-                Err(why)
-            } else {
-                Ok(v)
-            }
-        });
-        match streams {
-            Ok(streams) => {
-                let n = streams.len();
-                let mut store = self.store.lock();
-                let mut last = None;
-                for (records, error, state) in streams {
-                    last = Some(store.add_stream(records, error, state));
-                }
-                drop(store);
+        let result = load_into(&self.store, path);
+        self.apply_opened(path, result);
+    }
+
+    /// Show what [`load_into`] added from `path`, or say why it could not
+    /// be read.
+    fn apply_opened(&mut self, path: &Path, result: Result<(usize, Option<ConnId>), String>) {
+        match result {
+            Ok((n, last)) => {
                 self.message = Some((
                     Tone::Good,
                     crate::tr!(
@@ -1317,16 +1346,164 @@ impl LivePanel {
 
 impl Drop for LivePanel {
     fn drop(&mut self) {
-        if let Some(m) = self.monitor.take() {
+        // A recording's task may still hold the monitor: it stops when
+        // that task lets go of it (MonitorHandle's own Drop).
+        if let Some(m) = self.monitor.take().and_then(Arc::into_inner) {
             m.shutdown();
         }
     }
 }
 
-/// A stream read from a file: its records and why reading stopped early.
+/// The file name of `path` (the whole path when it has none), for task
+/// labels and badges.
+fn file_label(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// A stream read from a file: its records, why reading stopped early, and
 /// whether the file shows the process's end.
 type Stream = (Vec<crate::trace::Record>, Option<String>, StreamState);
+
+/// Read a recording, trace or spool folder, add its streams to `store` and
+/// publish them with their verdicts (a worker's job: nothing of it runs on
+/// the UI thread). Returns how many streams and the last one's id.
+///
+/// # Errors
+/// Why it cannot be read, for people (the caller names the path); nothing
+/// is added then.
+pub fn load_into(store: &SharedStore, path: &Path) -> Result<(usize, Option<ConnId>), String> {
+    let streams = read_streams(path)?;
+    let n = streams.len();
+    let mut locked = store.lock();
+    let mut last = None;
+    for (records, error, state) in streams {
+        last = Some(locked.add_stream(records, error, state));
+    }
+    drop(locked);
+    store.publish();
+    Ok((n, last))
+}
+
+/// Read a recording, trace or spool folder into its streams. A file with
+/// no record at all is not a trace: the reason, then.
+fn read_streams(path: &Path) -> Result<Vec<Stream>, String> {
+    let streams: Result<Vec<Stream>, String> = if path.is_dir() {
+        read_spool_dir(path)
+            .map(|v| {
+                v.into_iter()
+                    .map(|s| (s.records, s.error.map(|e| e.to_string()), StreamState::Cut))
+                    .collect()
+            })
+            .map_err(|e| e.to_string())
+    } else {
+        read_trace_or_recording(path)
+            .map(|r| {
+                let plain = r.started_at.is_none();
+                r.streams
+                    .into_iter()
+                    .map(|s| {
+                        let state = if plain { StreamState::Cut } else { s.state() };
+                        (s.records, s.error, state)
+                    })
+                    .collect()
+            })
+            .map_err(|e| e.to_string())
+    };
+    streams.and_then(|v| {
+        if v.iter().all(|(records, _, _)| records.is_empty()) {
+            let why = v
+                .iter()
+                .find_map(|(_, e, _)| e.clone())
+                .unwrap_or_else(|| crate::tr!("live-no-trace-record"));
+            Err(why)
+        } else {
+            Ok(v)
+        }
+    })
+}
+
+/// Write `sessions` (newest first, as the panel lists them) to `path` in
+/// the recording format of `watch --out`: each session's trace re-encoded
+/// ([`ProcessTrace::to_records`]), connected ones left open. The file is
+/// written beside `path` and renamed over it when complete, so an existing
+/// file is never left half-written. Returns how many sessions.
+///
+/// # Errors
+/// The I/O error, naming nothing more: the caller shows the path.
+pub fn write_recording(path: &Path, sessions: &[SessionView]) -> std::io::Result<usize> {
+    use crate::monitor::recording::Recorder;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = tempfile::Builder::new()
+        .prefix(".recording-")
+        .suffix(".jsonl")
+        .tempfile_in(dir)?;
+    let mut rec = Recorder::create(tmp.path()).map_err(std::io::Error::other)?;
+    // Oldest first, as a monitor would have written them.
+    for s in sessions.iter().rev() {
+        rec.open(s.conn, s.pid, s.opened_at)?;
+        for r in s.trace.to_records() {
+            rec.line(s.conn, crate::trace::codec::encode(&r).trim_end())?;
+        }
+        if s.state == ConnState::Closed {
+            rec.close(s.conn, s.error.as_deref(), SystemTime::now())?;
+        }
+    }
+    rec.flush()?;
+    drop(rec);
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(sessions.len())
+}
+
+/// Run `exe simulate SCENARIO` on `endpoint` with the policy `registry`
+/// holds for the scenario's Office version and wait for it. Returns its
+/// exit code and stderr.
+///
+/// # Errors
+/// Why it could not be started.
+fn run_simulate(
+    exe: &Path,
+    endpoint: Option<&str>,
+    scenario: &Path,
+    registry: &dyn RegistryStore,
+) -> Result<(Option<i32>, String), String> {
+    let mut cmd = Command::new(exe);
+    if let Some(name) = endpoint {
+        cmd.arg("--endpoint").arg(name);
+    }
+    cmd.env_remove(crate::trace::ENDPOINT_ENV)
+        .arg("simulate")
+        .arg(scenario)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let office = crate::simulate::Scenario::load(scenario)
+        .ok()
+        .map(|s| s.client.office_version);
+    if let Some(office) = office
+        && let Ok(Some(RegistryData::Dword(v))) = registry.read_value(
+            Hive::CurrentUser,
+            &office.shutdown_policy_key(),
+            ShutdownValue::FastShutdownBehavior.name(),
+        )
+        && v <= 2
+    {
+        cmd.arg("--fast-shutdown-behavior").arg(v.to_string());
+    }
+    let output = cmd
+        .spawn()
+        .and_then(|child| child.wait_with_output())
+        .map_err(|e| e.to_string())?;
+    Ok((
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    ))
+}
 
 /// The `*.toml` files of `dir`, sorted.
 fn list_scenarios(dir: &Path) -> Vec<PathBuf> {

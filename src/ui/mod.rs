@@ -1,6 +1,7 @@
 //! The desktop application (the default `gui` feature): the shell
 //! ([`app`]), one module per panel ([`policy`], [`processes`], [`live`],
-//! [`reports`]), the timeline widget ([`timeline`]), the look
+//! [`reports`]) drawn with a [`PanelContext`], the one registry of
+//! background work ([`tasks`]), the timeline widget ([`timeline`]), the look
 //! ([`theme`]), the file dialogs behind a trait ([`dialogs`]), the
 //! screenshot tour of the smoke tests ([`smoke`]), and [`run`], which opens
 //! the window (with the application icon, [`icon`]) with a renderer that
@@ -25,6 +26,7 @@ pub mod policy;
 pub mod processes;
 pub mod reports;
 pub mod smoke;
+pub mod tasks;
 pub mod theme;
 pub mod timeline;
 
@@ -32,6 +34,20 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use app::{App, Backends, Tab, UiState};
+
+/// What a panel gets from the shell to draw a frame: the backends it may
+/// read and the task registry it starts background work in. Panels keep
+/// no backend of their own, do no file, registry-write or process I/O on
+/// the UI thread, and return commands for what concerns the shell.
+pub struct PanelContext<'a> {
+    /// The registry store (read: the policy a scenario runs with, the
+    /// report's policy section, in tasks).
+    pub registry: &'a std::sync::Arc<dyn crate::policy::store::RegistryStore>,
+    /// File dialogs.
+    pub dialogs: &'a dyn dialogs::FileDialogs,
+    /// Where background work starts.
+    pub tasks: &'a mut tasks::Tasks,
+}
 
 /// Environment variable that forces a renderer (`wgpu` or `glow`); also
 /// set by [`run`] when it retries with the other renderer.

@@ -3,23 +3,24 @@
 //! Chrome trace), see a summary of it, and export it through the save
 //! dialog. The report itself is [`crate::report`]'s: this panel gathers the
 //! inputs (the registry store, the Processes panel's latest scan, the
-//! monitor's sessions), builds the model on the UI thread (reads only),
-//! and renders and writes it on a worker thread, so a long export shows a
-//! spinner and never freezes a frame. Afterwards "Show in folder" opens
-//! the file manager on it.
+//! monitor's published sessions), and builds the preview and renders and
+//! writes the export as background tasks ([`super::tasks`]), so reading
+//! the registry or a long export shows a spinner and never freezes a
+//! frame. Afterwards "Show in folder" opens the file manager on it.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crossbeam_channel::{Receiver, TryRecvError};
 use egui::{RichText, Ui};
 
-use super::dialogs::{FileDialogs, FileRequest};
+use super::PanelContext;
+use super::dialogs::FileRequest;
 use super::live::outcome_badge;
+use super::tasks::{TaskKind, TaskOutput};
 use super::theme::{self, Tone, icon};
 use crate::clock::Clock;
-use crate::monitor::store::{ConnId, Entry};
+use crate::monitor::store::{ConnId, StoreSnapshot};
 use crate::processes::Scan;
 use crate::report::{
     self, Content, Format, HostInfo, RenderOptions, ReportModel, SessionChoice, SessionInput,
@@ -40,32 +41,29 @@ pub enum SessionsPick {
 }
 
 /// What the panel needs from the rest of the application to build a
-/// report.
+/// report (besides the registry, in its [`PanelContext`]).
 pub struct ReportInputs<'a> {
-    /// The registry store.
-    pub registry: &'a dyn crate::policy::store::RegistryStore,
     /// The Processes panel's latest scan.
-    pub scan: Option<&'a Scan>,
+    pub scan: Option<&'a Arc<Scan>>,
     /// How many scans the Processes panel has taken (a new one changes
     /// the report).
     pub scans: u64,
-    /// The monitor's sessions (under the store's lock).
-    pub entries: &'a [Entry],
+    /// The monitor's sessions and the files opened, as last published.
+    pub sessions: &'a Arc<StoreSnapshot>,
     /// The sessions selected in the Live panel.
     pub selected: &'a BTreeSet<ConnId>,
 }
+
+/// What a preview is built from: the content, the sessions' count and
+/// latest change, the scan count. The preview (and so the export) is
+/// rebuilt when any of them moves.
+type PreviewKey = (Content, usize, u64, u64);
 
 /// What the panel asks of the shell.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReportsCommand {
     /// Scan processes now (the report wants them and there is no scan).
     ScanProcesses,
-}
-
-/// An export under way: its file and the worker's answer.
-struct Job {
-    path: PathBuf,
-    done: Receiver<Result<usize, String>>,
 }
 
 /// The Reports panel's state.
@@ -78,11 +76,15 @@ pub struct ReportsPanel {
     format: Format,
     csv_bom: bool,
     preview: Option<ReportModel>,
-    /// What the preview was built from: the content, the sessions' count
-    /// and latest change, the scan count. The preview (and so the export)
-    /// is rebuilt when any of them moves.
-    preview_of: Option<(Content, usize, u64, u64)>,
-    job: Option<Job>,
+    /// What the preview was built from.
+    preview_of: Option<PreviewKey>,
+    /// The preview being built: its number and what it is built from (one
+    /// at a time; a newer change waits for it).
+    building: Option<(u64, PreviewKey)>,
+    /// Numbers the previews built, so a late one is known.
+    builds: u64,
+    /// The export being written.
+    exporting: Option<PathBuf>,
     message: Option<(Tone, String)>,
     last_export: Option<PathBuf>,
 }
@@ -101,7 +103,9 @@ impl ReportsPanel {
             csv_bom: true,
             preview: None,
             preview_of: None,
-            job: None,
+            building: None,
+            builds: 0,
+            exporting: None,
             message: None,
             last_export: None,
         }
@@ -128,7 +132,12 @@ impl ReportsPanel {
 
     /// Whether an export is under way.
     pub fn exporting(&self) -> bool {
-        self.job.is_some()
+        self.exporting.is_some()
+    }
+
+    /// Whether the preview is being (re)built.
+    pub fn building(&self) -> bool {
+        self.building.is_some()
     }
 
     /// The file last exported.
@@ -151,52 +160,113 @@ impl ReportsPanel {
         }
     }
 
-    /// Build the report for the current choice from `inputs`.
-    pub fn build(&self, inputs: &ReportInputs<'_>) -> ReportModel {
-        let sessions: Vec<SessionInput<'_>> = inputs
-            .entries
-            .iter()
-            .map(SessionInput::from_entry)
-            .collect();
+    /// Build the report for `content` from these sources (a worker's job:
+    /// it reads the registry).
+    fn build(
+        clock: &dyn Clock,
+        host: &HostInfo,
+        content: &Content,
+        registry: &dyn crate::policy::store::RegistryStore,
+        scan: Option<&Scan>,
+        sessions: &StoreSnapshot,
+    ) -> ReportModel {
+        let sessions: Vec<SessionInput<'_>> =
+            sessions.entries().map(SessionInput::from_entry).collect();
         let sources = Sources {
-            registry: Some(inputs.registry),
-            scan: inputs.scan,
+            registry: Some(registry),
+            scan,
             sessions: &sessions,
             ..Sources::default()
         };
-        ReportModel::build(
-            self.clock.as_ref(),
-            &self.host,
-            &self.content(inputs.selected),
-            &sources,
-        )
+        ReportModel::build(clock, host, content, &sources)
     }
 
-    /// Take a finished export's result. Cheap when none runs.
-    pub fn poll(&mut self) {
-        let Some(job) = &self.job else { return };
-        let result = match job.done.try_recv() {
-            Ok(r) => r,
-            Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => Err(crate::tr!("reports-thread-stopped")),
+    /// Start building the preview for `key` when it is not what the
+    /// preview shows and no build runs.
+    fn refresh_preview(
+        &mut self,
+        key: PreviewKey,
+        inputs: &ReportInputs<'_>,
+        cx: &mut PanelContext<'_>,
+    ) {
+        if self.preview_of.as_ref() == Some(&key) || self.building.is_some() {
+            return;
+        }
+        self.builds += 1;
+        let of = self.builds;
+        let clock = Arc::clone(&self.clock);
+        let host = self.host.clone();
+        let content = key.0.clone();
+        let registry = Arc::clone(cx.registry);
+        let scan = inputs.scan.cloned();
+        let sessions = Arc::clone(inputs.sessions);
+        let job = move || TaskOutput::Preview {
+            of,
+            model: Box::new(Self::build(
+                clock.as_ref(),
+                &host,
+                &content,
+                registry.as_ref(),
+                scan.as_deref(),
+                &sessions,
+            )),
         };
-        let path = job.path.clone();
-        self.job = None;
-        self.message = Some(match result {
-            Ok(bytes) => {
-                self.last_export = Some(path.clone());
-                (
-                    Tone::Good,
-                    crate::tr!(
-                        "reports-exported",
-                        format = self.format.localized(),
-                        size = super::processes::format_bytes(bytes as u64),
-                        path = path.display().to_string()
-                    ),
-                )
+        match cx.tasks.spawn(
+            TaskKind::ReportPreview,
+            crate::tr!("reports-preview-task"),
+            job,
+        ) {
+            Ok(_) => self.building = Some((of, key)),
+            Err(e) => {
+                // Not retried every frame: the preview stays as it was.
+                self.preview_of = Some(key);
+                self.message = Some((Tone::Error, crate::tr!("app-task-not-started", error = e)));
             }
-            Err(e) => (Tone::Error, crate::tr!("reports-not-written", error = e)),
-        });
+        }
+    }
+
+    /// Take the result of a task this panel started (the shell routes
+    /// [`TaskKind::ReportPreview`] and [`TaskKind::ReportExport`] here).
+    pub fn task_done(&mut self, output: TaskOutput) {
+        match output {
+            TaskOutput::Preview { of, model } => {
+                if let Some((building, key)) = self.building.take()
+                    && building == of
+                {
+                    self.preview = Some(*model);
+                    self.preview_of = Some(key);
+                }
+            }
+            TaskOutput::Exported { path, result } => {
+                self.exporting = None;
+                self.message = Some(match result {
+                    Ok(bytes) => {
+                        self.last_export = Some(path.clone());
+                        (
+                            Tone::Good,
+                            crate::tr!(
+                                "reports-exported",
+                                format = self.format.localized(),
+                                size = super::processes::format_bytes(bytes as u64),
+                                path = path.display().to_string()
+                            ),
+                        )
+                    }
+                    Err(e) => (Tone::Error, crate::tr!("reports-not-written", error = e)),
+                });
+            }
+            TaskOutput::Failed { kind, label, error } => {
+                match kind {
+                    TaskKind::ReportExport => self.exporting = None,
+                    _ => self.building = None,
+                }
+                self.message = Some((
+                    Tone::Error,
+                    crate::tr!("app-task-failed", task = label, error = error),
+                ));
+            }
+            _ => {}
+        }
     }
 
     /// Draw the panel.
@@ -204,19 +274,16 @@ impl ReportsPanel {
         &mut self,
         ui: &mut Ui,
         inputs: &ReportInputs<'_>,
-        dialogs: &dyn FileDialogs,
+        cx: &mut PanelContext<'_>,
     ) -> Vec<ReportsCommand> {
         let mut commands = Vec::new();
         let key = (
             self.content(inputs.selected),
-            inputs.entries.len(),
-            inputs.entries.iter().map(|e| e.changed).max().unwrap_or(0),
+            inputs.sessions.sessions.len(),
+            inputs.sessions.generation,
             inputs.scans,
         );
-        if self.preview_of.as_ref() != Some(&key) {
-            self.preview = Some(self.build(inputs));
-            self.preview_of = Some(key);
-        }
+        self.refresh_preview(key, inputs, cx);
         if self.processes && inputs.scan.is_none() {
             commands.push(ReportsCommand::ScanProcesses);
         }
@@ -239,7 +306,7 @@ impl ReportsPanel {
                                 crate::tr!("reports-show-in-folder")
                             ))
                             .clicked()
-                        && let Err(e) = dialogs.show_in_folder(&path)
+                        && let Err(e) = cx.dialogs.show_in_folder(&path)
                     {
                         self.message = Some((Tone::Error, e));
                     }
@@ -249,7 +316,7 @@ impl ReportsPanel {
         ui.add_space(theme::SECTION_GAP / 2.0);
         ui.columns(2, |cols| {
             let left = egui::Layout::top_down(egui::Align::Min);
-            cols[0].with_layout(left, |ui| self.choices(ui, inputs, dialogs));
+            cols[0].with_layout(left, |ui| self.choices(ui, inputs, cx));
             cols[1].with_layout(left, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("report-preview")
@@ -260,7 +327,7 @@ impl ReportsPanel {
         commands
     }
 
-    fn choices(&mut self, ui: &mut Ui, inputs: &ReportInputs<'_>, dialogs: &dyn FileDialogs) {
+    fn choices(&mut self, ui: &mut Ui, inputs: &ReportInputs<'_>, cx: &mut PanelContext<'_>) {
         theme::card(ui, |ui| {
             ui.label(RichText::new(crate::tr!("reports-content")).strong());
             ui.checkbox(&mut self.policy, crate::tr!("reports-policy"))
@@ -277,7 +344,10 @@ impl ReportsPanel {
             ui.radio_value(
                 &mut self.sessions,
                 SessionsPick::All,
-                crate::tr!("reports-sessions-all", count = inputs.entries.len()),
+                crate::tr!(
+                    "reports-sessions-all",
+                    count = inputs.sessions.sessions.len()
+                ),
             );
             ui.radio_value(
                 &mut self.sessions,
@@ -285,8 +355,8 @@ impl ReportsPanel {
                 crate::tr!("reports-sessions-selected", count = inputs.selected.len()),
             );
             let mut pids: Vec<(u32, String)> = inputs
-                .entries
-                .iter()
+                .sessions
+                .entries()
                 .filter_map(|e| e.pid().map(|p| (p, e.label())))
                 .collect();
             pids.sort();
@@ -357,27 +427,30 @@ impl ReportsPanel {
         ui.horizontal(|ui| {
             let export = ui
                 .add_enabled(
-                    self.job.is_none(),
+                    self.exporting.is_none(),
                     egui::Button::new(format!("{} {}", icon::SAVE, crate::tr!("reports-export"))),
                 )
                 .on_hover_text(crate::tr!(
                     "reports-export-hint",
                     shortcut = ui.ctx().format_shortcut(&shortcut)
                 ));
-            if self.job.is_some() {
+            if self.exporting.is_some() {
                 ui.spinner();
                 theme::muted(ui, crate::tr!("reports-exporting"));
+            } else if self.building.is_some() {
+                ui.spinner();
+                theme::muted(ui, crate::tr!("reports-building"));
             }
-            if (export.clicked() || (pressed && self.job.is_none()))
+            if (export.clicked() || (pressed && self.exporting.is_none()))
                 && let Some(model) = self.preview.clone()
             {
-                self.export(ui.ctx(), model, dialogs);
+                self.export(model, cx);
             }
         });
     }
 
-    /// Ask where, then render and write on a worker thread.
-    fn export(&mut self, ctx: &egui::Context, model: ReportModel, dialogs: &dyn FileDialogs) {
+    /// Ask where, then render and write as a task.
+    fn export(&mut self, model: ReportModel, cx: &mut PanelContext<'_>) {
         let ext = self.format.extension();
         let stamp = model
             .taken_at
@@ -389,40 +462,34 @@ impl ReportsPanel {
             file_name: format!("mapi-shutdown-report-{stamp}.{ext}"),
             filter: (self.format.localized(), vec![ext.to_string()]),
         };
-        let Some(path) = dialogs.save_file(&request) else {
+        let Some(path) = cx.dialogs.save_file(&request) else {
             return;
         };
-        let (tx, rx) = crossbeam_channel::bounded(1);
         let format = self.format;
-        // The page speaks the window's language at the time of the export
-        // (the worker thread has no language of its own).
+        // The worker speaks the window's language at the time of the
+        // export (the task registry pins it).
         let options = RenderOptions {
             csv_bom: self.csv_bom,
             lang: crate::i18n::current(),
         };
         let target = path.clone();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("report-export".to_string())
-            .spawn(move || {
-                let result = report::render(&model, format, &options)
-                    .and_then(|bytes| {
-                        report::write_atomically(&target, &bytes).map(|()| bytes.len())
-                    })
-                    .map_err(|e| e.to_string());
-                let _ = tx.send(result);
-                ctx.request_repaint();
-            });
-        match spawned {
+        let job = move || TaskOutput::Exported {
+            result: report::render(&model, format, &options)
+                .and_then(|bytes| report::write_atomically(&target, &bytes).map(|()| bytes.len()))
+                .map_err(|e| e.to_string()),
+            path: target,
+        };
+        let label = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        match cx.tasks.spawn(TaskKind::ReportExport, label, job) {
             Ok(_) => {
                 self.message = None;
-                self.job = Some(Job { path, done: rx });
+                self.exporting = Some(path);
             }
             Err(e) => {
-                self.message = Some((
-                    Tone::Error,
-                    crate::tr!("reports-cannot-start", error = e.to_string()),
-                ));
+                self.message = Some((Tone::Error, crate::tr!("reports-cannot-start", error = e)));
             }
         }
     }

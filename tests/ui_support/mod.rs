@@ -315,6 +315,29 @@ pub fn wait_for_scan(h: &mut Harness<'static, App>) {
     panic!("the process scan did not finish within 5 s");
 }
 
+/// Step the harness until no background task runs (opening, saving,
+/// recording, scenario runs, the Reports preview and export) for two
+/// frames in a row: a frame may start a new one, e.g. the preview of
+/// what a task changed. Panics after 20 s, naming what still runs.
+pub fn settle(h: &mut Harness<'static, App>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut quiet = 0;
+    while quiet < 2 {
+        h.step();
+        if h.state().tasks().running().is_empty() {
+            quiet += 1;
+        } else {
+            quiet = 0;
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "background tasks still run after 20 s: {:?}",
+            h.state().tasks().running()
+        );
+    }
+}
+
 /// A Live configuration with a monitor on a fresh socket in `dir`, the
 /// shipped scenarios and the built `mapi-shutdown`; and the endpoint name.
 #[cfg(unix)]

@@ -30,3 +30,10 @@ app-error-retry = the { $renderer } renderer failed ({ $error }), and restarting
 app-dialog-reg-files = Registry files
 app-dialog-all-files = All files
 app-dialog-file-manager-failed = cannot start the file manager: { $error }
+app-task-running = Working: { $task }
+app-tasks-running = Working: { $task } and { $more ->
+    [one] one more task
+   *[other] { $more } more tasks
+}
+app-task-failed = { $task } failed: { $error }. What was saved before is unchanged; try again, and if it fails again report this message.
+app-task-not-started = Cannot start the work in the background: { $error }

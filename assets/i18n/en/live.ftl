@@ -147,3 +147,5 @@ live-timeline-not-returned = Not returned (yet)
 live-timeline-tip-time = Start: { $start }  Duration: { $duration }
 live-timeline-tip-time-so-far = Start: { $start }  Duration: { $duration } so far
 live-timeline-tip-origin = Call #{ $call }; time 0 is { $origin } ns into the trace
+live-scenario-failed = The scenario { $scenario } did not run (simulate exit code { $code }): { $error }
+live-recording-starting = Starting the recording to { $name }…

@@ -33,7 +33,6 @@ reports-exporting = Exporting…
 reports-dialog-title = Export the report as { $format }
 reports-exported = Exported { $format } ({ $size }) to { $path }.
 reports-not-written = The report was not written: { $error }. Nothing was left behind.
-reports-thread-stopped = the export thread stopped
 reports-cannot-start = Cannot start the export: { $error }
 
 ## Preview.
@@ -57,3 +56,5 @@ reports-preview-session = { $count ->
     [one] { $label }: { $count } call
    *[other] { $label }: { $count } calls
 }
+reports-preview-task = Report preview
+reports-building = Updating the preview…

@@ -30,3 +30,10 @@ app-error-retry = le moteur de rendu { $renderer } a échoué ({ $error }), et l
 app-dialog-reg-files = Fichiers d’inscription
 app-dialog-all-files = Tous les fichiers
 app-dialog-file-manager-failed = impossible de lancer le gestionnaire de fichiers : { $error }
+app-task-running = En cours : { $task }
+app-tasks-running = En cours : { $task } et { $more ->
+    [one] une autre tâche
+   *[other] { $more } autres tâches
+}
+app-task-failed = { $task } a échoué : { $error }. Ce qui était déjà enregistré n’a pas changé ; réessayez, et si l’échec se répète, signalez ce message.
+app-task-not-started = Impossible de lancer le travail en arrière-plan : { $error }

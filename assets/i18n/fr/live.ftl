@@ -147,3 +147,5 @@ live-timeline-not-returned = Pas (encore) retourné
 live-timeline-tip-time = Début : { $start }  Durée : { $duration }
 live-timeline-tip-time-so-far = Début : { $start }  Durée : { $duration } jusqu’ici
 live-timeline-tip-origin = Appel n° { $call } ; le temps 0 est à { $origin } ns du début de la trace
+live-scenario-failed = Le scénario { $scenario } ne s’est pas exécuté (code de sortie de simulate { $code }) : { $error }
+live-recording-starting = Démarrage de l’enregistrement dans { $name }…

@@ -33,7 +33,6 @@ reports-exporting = Exportation…
 reports-dialog-title = Exporter le rapport en { $format }
 reports-exported = { $format } exporté ({ $size }) vers { $path }.
 reports-not-written = Le rapport n’a pas été écrit : { $error }. Aucun fichier n’a été laissé.
-reports-thread-stopped = le thread d’exportation s’est arrêté
 reports-cannot-start = Impossible de démarrer l’exportation : { $error }
 
 ## Preview.
@@ -57,3 +56,5 @@ reports-preview-session = { $count ->
     [one] { $label } : { $count } appel
    *[other] { $label } : { $count } appels
 }
+reports-preview-task = Aperçu du rapport
+reports-building = Mise à jour de l’aperçu…

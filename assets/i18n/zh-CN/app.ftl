@@ -30,3 +30,7 @@ app-error-retry = { $renderer } 渲染器失败（{ $error }），使用另一�
 app-dialog-reg-files = 注册文件
 app-dialog-all-files = 所有文件
 app-dialog-file-manager-failed = 无法启动文件管理器：{ $error }
+app-task-running = 正在处理：{ $task }
+app-tasks-running = 正在处理：{ $task } 及另外 { $more } 项任务
+app-task-failed = { $task } 失败：{ $error }。之前已保存的内容未改变；请重试，如果再次失败，请报告此消息。
+app-task-not-started = 无法在后台开始工作：{ $error }

@@ -129,3 +129,5 @@ live-timeline-not-returned = （尚未）返回
 live-timeline-tip-time = 开始：{ $start }  持续时间：{ $duration }
 live-timeline-tip-time-so-far = 开始：{ $start }  目前持续时间：{ $duration }
 live-timeline-tip-origin = 调用 #{ $call }；时间 0 位于跟踪开始后 { $origin } ns 处
+live-scenario-failed = 场景 { $scenario } 未能运行（simulate 退出代码 { $code }）：{ $error }
+live-recording-starting = 正在开始录制到 { $name }…

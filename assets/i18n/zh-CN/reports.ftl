@@ -33,7 +33,6 @@ reports-exporting = 正在导出…
 reports-dialog-title = 将报告导出为 { $format }
 reports-exported = 已将 { $format }（{ $size }）导出到 { $path }。
 reports-not-written = 未写入报告：{ $error }。未留下任何文件。
-reports-thread-stopped = 导出线程已停止
 reports-cannot-start = 无法开始导出：{ $error }
 
 ## Preview.
@@ -48,3 +47,5 @@ reports-preview-process = { $name }（pid { $pid }）：{ $count } 个提供程�
 reports-preview-sessions = 关闭会话（{ $count }）
 reports-preview-no-sessions = 未选择，或尚未收到任何会话。
 reports-preview-session = { $label }：{ $count } 个调用
+reports-preview-task = 报告预览
+reports-building = 正在更新预览…

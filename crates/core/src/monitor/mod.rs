@@ -28,6 +28,6 @@ pub use server::{
     STOPPED_WHILE_CONNECTED,
 };
 pub use store::{
-    ConnId, ConnState, Entry, LogLine, ProcessGroup, SharedStore, Store, StoreGuard, StoreOptions,
-    StoreStats,
+    ConnId, ConnState, Entry, LogLine, PUBLISH_INTERVAL, ProcessGroup, SessionSnapshot,
+    SharedStore, Store, StoreGuard, StoreOptions, StoreSnapshot, StoreStats,
 };

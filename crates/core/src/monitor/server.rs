@@ -27,7 +27,7 @@ use crossbeam_channel::{Receiver, SendTimeoutError, Sender, bounded};
 
 use super::analysis::TraceBatch;
 use super::recording::{Recorder, RecordingError};
-use super::store::{ConnId, SharedStore, StoreOptions};
+use super::store::{ConnId, PUBLISH_INTERVAL, SharedStore, StoreOptions};
 use crate::trace::endpoint::{ConnCloser, Endpoint, EndpointError, EndpointListener, ServerConn};
 use crate::trace::{DecodeError, Decoder};
 
@@ -690,6 +690,7 @@ fn store_loop(
 ) {
     const MAX_BATCH: usize = 256;
     let mut stopping = false;
+    let mut published_at: Option<std::time::Instant> = None;
     while !stopping {
         let Ok(first) = rx.recv() else {
             break;
@@ -767,8 +768,16 @@ fn store_loop(
             }
         }
         drop(recorder);
-        if let Some(n) = &notify {
-            n();
+        // Publish when the queue is drained, and under load at most every
+        // PUBLISH_INTERVAL (each publication analyses what changed); the
+        // last batch of a burst always finds the queue empty.
+        let due = published_at.is_none_or(|t| t.elapsed() >= PUBLISH_INTERVAL);
+        if rx.is_empty() || due || stopping {
+            store.publish();
+            published_at = Some(std::time::Instant::now());
+            if let Some(n) = &notify {
+                n();
+            }
         }
     }
     if let Some(rec) = lock_recorder(recorder).as_mut() {

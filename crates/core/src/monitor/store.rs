@@ -6,6 +6,15 @@
 //! short log of what the monitor did, and the generation counter that
 //! tells readers whether anything changed ([`SharedStore`]).
 //!
+//! Readers do not draw from the locked store: [`SharedStore::publish`]
+//! (called by the monitor's store thread after it applies what arrived,
+//! at most every [`PUBLISH_INTERVAL`] under load, and by whoever else
+//! changes the store) turns it into an immutable [`StoreSnapshot`], one
+//! `Arc<`[`SessionSnapshot`]`>` per entry with its [`Verdict`], which a
+//! reader takes with [`SharedStore::snapshot`] (a pointer copy) and keeps
+//! as long as it likes. An unchanged entry keeps its `Arc` from one
+//! snapshot to the next, so a reader tells what changed by pointer.
+//!
 //! A connection that closes before its `client_exit` keeps its entry,
 //! marked closed: the analysis then says `incomplete` or
 //! `data-loss-risk`. Entries are never dropped for that, only evicted
@@ -14,8 +23,8 @@
 use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
-use std::time::SystemTime;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
@@ -40,6 +49,8 @@ pub struct StoreOptions {
     pub max_bytes: usize,
     /// Lines of the monitor's log kept (default 500).
     pub max_log_lines: usize,
+    /// The rules' thresholds for the verdicts of published snapshots.
+    pub analysis: AnalysisOptions,
 }
 
 impl Default for StoreOptions {
@@ -48,6 +59,7 @@ impl Default for StoreOptions {
             max_records: 1_000_000,
             max_bytes: 256 * 1024 * 1024,
             max_log_lines: 500,
+            analysis: AnalysisOptions::default(),
         }
     }
 }
@@ -67,8 +79,9 @@ pub enum ConnState {
 pub struct Entry {
     /// The connection id.
     pub conn: ConnId,
-    /// What the stream said so far.
-    pub trace: ProcessTrace,
+    /// What the stream said so far. Shared with the snapshots that show
+    /// it; the store copies it on its next change while one does.
+    pub trace: Arc<ProcessTrace>,
     /// Connected or closed.
     pub state: ConnState,
     /// Why the connection ended badly (protocol error, read error, monitor
@@ -104,7 +117,7 @@ impl Entry {
     fn new(conn: ConnId, peer_pid: Option<u32>, at: SystemTime) -> Entry {
         Entry {
             conn,
-            trace: ProcessTrace::new(),
+            trace: Arc::new(ProcessTrace::new()),
             state: ConnState::Connected,
             error: None,
             records: 0,
@@ -441,7 +454,7 @@ impl Store {
         entry.bytes += bytes;
         entry.dropped += dropped;
         entry.changed = generation;
-        entry.trace.append_batch(batch);
+        Arc::make_mut(&mut entry.trace).append_batch(batch);
         entry.last_append_at = Some(SystemTime::now());
         entry.records += kept as u64;
         entry.approx_bytes += cost;
@@ -517,8 +530,9 @@ impl Store {
             && let Ok(after) = at.duration_since(last)
         {
             let after = u64::try_from(after.as_nanos()).unwrap_or(u64::MAX);
-            let last_ns = entry.trace.last_ns;
-            entry.trace.seen_until(last_ns.saturating_add(after));
+            let trace = Arc::make_mut(&mut entry.trace);
+            let last_ns = trace.last_ns;
+            trace.seen_until(last_ns.saturating_add(after));
         }
         entry.state = ConnState::Closed;
         entry.closed_at = Some(at);
@@ -542,12 +556,58 @@ impl Store {
     }
 }
 
+/// How often, at most, the monitor's store thread publishes a snapshot
+/// while clients keep it busy (it publishes at once whenever its queue is
+/// empty): 30 ms, about one frame of a window redrawn 30 times a second.
+/// Each publication copies and analyses the traces that changed since the
+/// last one, so this bounds that work under load.
+pub const PUBLISH_INTERVAL: Duration = Duration::from_millis(30);
+
+/// One entry as it was when a snapshot was published, with its verdict:
+/// immutable, shared by `Arc`, read without any lock.
+#[derive(Clone, Debug)]
+pub struct SessionSnapshot {
+    /// The entry (its trace is shared with the store until the store's
+    /// next change to it).
+    pub entry: Entry,
+    /// [`analyze`] of it with the store's [`StoreOptions::analysis`].
+    pub verdict: Verdict,
+}
+
+/// The whole store as it was at one generation: what readers draw from.
+#[derive(Clone, Debug, Default)]
+pub struct StoreSnapshot {
+    /// The store's generation it shows.
+    pub generation: u64,
+    /// One per entry, in connection order.
+    pub sessions: Vec<Arc<SessionSnapshot>>,
+    /// The totals.
+    pub stats: StoreStats,
+}
+
+impl StoreSnapshot {
+    /// The session of connection `conn`, if held.
+    pub fn session(&self, conn: ConnId) -> Option<&Arc<SessionSnapshot>> {
+        self.sessions
+            .binary_search_by_key(&conn, |s| s.entry.conn)
+            .ok()
+            .map(|i| &self.sessions[i])
+    }
+
+    /// The entries, in connection order (for code that takes entries).
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.sessions.iter().map(|s| &s.entry)
+    }
+}
+
 /// A store shared between the monitor's threads and its readers, with a
-/// generation counter readable without locking.
+/// generation counter readable without locking and the last published
+/// [`StoreSnapshot`].
 #[derive(Debug)]
 pub struct SharedStore {
     store: Mutex<Store>,
     generation: AtomicU64,
+    published: Mutex<Arc<StoreSnapshot>>,
 }
 
 impl SharedStore {
@@ -556,7 +616,57 @@ impl SharedStore {
         SharedStore {
             store: Mutex::new(Store::new(options)),
             generation: AtomicU64::new(0),
+            published: Mutex::new(Arc::new(StoreSnapshot::default())),
         }
+    }
+
+    /// The last published snapshot: a pointer copy, no store lock. It may
+    /// lag the store by up to [`PUBLISH_INTERVAL`] while the monitor is
+    /// busy; whoever changes the store outside the monitor calls
+    /// [`publish`](Self::publish) afterwards.
+    pub fn snapshot(&self) -> Arc<StoreSnapshot> {
+        Arc::clone(
+            &self
+                .published
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// Publish the store as it is now (when it changed since the last
+    /// publication): entries that changed get a new [`SessionSnapshot`]
+    /// with their verdict, the others keep theirs. Returns the snapshot.
+    /// Costs a copy and an analysis of each changed trace, under the
+    /// store's lock; nothing when nothing changed.
+    pub fn publish(&self) -> Arc<StoreSnapshot> {
+        let store = self.lock();
+        let old = self.snapshot();
+        if old.generation == store.generation() && old.sessions.len() == store.entries.len() {
+            return old;
+        }
+        let options = store.options.analysis;
+        let sessions = store
+            .entries
+            .iter()
+            .map(|e| match old.session(e.conn) {
+                Some(s) if s.entry.changed == e.changed => Arc::clone(s),
+                _ => Arc::new(SessionSnapshot {
+                    entry: e.clone(),
+                    verdict: e.analyze(&options),
+                }),
+            })
+            .collect();
+        let snapshot = Arc::new(StoreSnapshot {
+            generation: store.generation(),
+            sessions,
+            stats: store.stats(),
+        });
+        *self
+            .published
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::clone(&snapshot);
+        drop(store);
+        snapshot
     }
 
     /// The store's generation as of the last unlock; no lock taken. When it
@@ -638,6 +748,119 @@ mod tests {
             store.close(c, None, SystemTime::now());
         }
         c
+    }
+
+    #[test]
+    fn a_snapshot_is_immutable_and_shares_what_did_not_change() {
+        let shared = SharedStore::new(StoreOptions::default());
+        let (a, b) = {
+            let mut s = shared.lock();
+            (stream(&mut s, 10, 2, true), stream(&mut s, 20, 1, false))
+        };
+        // Nothing is visible before a publication.
+        assert!(shared.snapshot().sessions.is_empty());
+        let first = shared.publish();
+        assert_eq!(first.sessions.len(), 2);
+        assert_eq!(first.stats.entries, 2);
+        assert_eq!(first.generation, shared.generation());
+        assert!(Arc::ptr_eq(&first, &shared.snapshot()));
+        // The verdicts come with it: a closed stream without client_exit
+        // has no shutdown calls, an open one is still in progress.
+        let sb = first.session(b).unwrap();
+        assert_eq!(sb.verdict.outcome, Outcome::InProgress);
+        assert_eq!(sb.entry.records, 2);
+        // Publishing again with no change is the same snapshot.
+        assert!(Arc::ptr_eq(&first, &shared.publish()));
+        // b grows: the snapshot taken before does not.
+        shared.lock().append(b, &mut batch([rec(7), rec(8)]), 8, 0);
+        assert_eq!(first.session(b).unwrap().entry.records, 2);
+        assert_eq!(first.session(b).unwrap().entry.trace.dropped, 0);
+        let second = shared.publish();
+        assert_eq!(second.session(b).unwrap().entry.records, 4);
+        // a did not change: the same Arc, not a copy; b is a new one.
+        assert!(Arc::ptr_eq(
+            first.session(a).unwrap(),
+            second.session(a).unwrap()
+        ));
+        assert!(!Arc::ptr_eq(
+            first.session(b).unwrap(),
+            second.session(b).unwrap()
+        ));
+        // Removal shows in the next snapshot only.
+        assert!(shared.lock().remove(a));
+        assert!(second.session(a).is_some());
+        let third = shared.publish();
+        assert!(third.session(a).is_none());
+        assert_eq!(third.entries().map(|e| e.conn).collect::<Vec<_>>(), [b]);
+    }
+
+    #[test]
+    fn a_snapshot_is_read_while_the_store_is_locked() {
+        // Readers (the window) never wait for the monitor's store lock.
+        let shared = Arc::new(SharedStore::new(StoreOptions::default()));
+        {
+            let mut s = shared.lock();
+            stream(&mut s, 10, 1, true);
+        }
+        shared.publish();
+        let held = shared.lock();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            let _ = tx.send(reader.snapshot().sessions.len());
+        });
+        let got = rx.recv_timeout(Duration::from_secs(10));
+        drop(held);
+        assert_eq!(got, Ok(1));
+    }
+
+    #[test]
+    fn a_snapshot_verdict_uses_the_store_analysis_options() {
+        use crate::trace::{Caller, Interface, Method};
+        let enter = |call, t_ns| {
+            Record::Enter(CallEnter {
+                call,
+                t_ns,
+                parent: None,
+                caller: Caller::Subsystem,
+                interface: Interface::ProviderShutdown,
+                method: Method::QueryFastShutdown,
+                session: None,
+                provider: Some(1),
+            })
+        };
+        let options = |slow_provider_ns| StoreOptions {
+            analysis: AnalysisOptions { slow_provider_ns },
+            ..StoreOptions::default()
+        };
+        let mut kinds = Vec::new();
+        for slow in [1_000, 10_000_000_000] {
+            let shared = SharedStore::new(options(slow));
+            {
+                let mut s = shared.lock();
+                let c = s.allocate_conn();
+                s.open(c, Some(1), SystemTime::now());
+                let recs = [
+                    CompactRecord::from(hello(1)),
+                    CompactRecord::from(enter(1, 0)),
+                    CompactRecord::from(Record::Exit(CallExit {
+                        call: 1,
+                        t_ns: 5_000_000,
+                        hresult: crate::hresult::HRESULT::S_OK,
+                    })),
+                ];
+                s.append(c, &mut batch(recs.into_iter().map(|r| (r, 4))), 12, 0);
+            }
+            let snap = shared.publish();
+            kinds.push(
+                snap.sessions[0]
+                    .verdict
+                    .findings
+                    .iter()
+                    .any(|f| f.kind == crate::monitor::analysis::FindingKind::SlowProvider),
+            );
+        }
+        assert_eq!(kinds, [true, false]);
     }
 
     #[test]
