@@ -330,7 +330,7 @@ fn print_summary(summary: &Summary, json: bool) -> anyhow::Result<()> {
         doc.push('\n');
         doc
     } else {
-        summary.render_text()
+        summary.render_text(i18n::current())
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+use mapi_shutdown::i18n::Lang;
 use mapi_shutdown::report::{self, Format, RenderOptions};
 
 const REQUIRE_ENV: &str = "MAPI_SHUTDOWN_REQUIRE_CHROMIUM";
@@ -179,7 +180,10 @@ fn html_report_renders_in_headless_chromium() {
     );
     let dom = String::from_utf8_lossy(&out.stdout);
     assert!(
-        dom.contains(&format!("<title>{}</title>", model.title())),
+        dom.contains(&format!(
+            "<title>{}</title>",
+            model.title().render(Lang::En)
+        )),
         "title not found in the DOM: {}",
         dom.chars().take(400).collect::<String>()
     );

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use mapi_shutdown::i18n::Lang;
 use mapi_shutdown::monitor::analysis::Outcome;
 use mapi_shutdown::report::{
     self, Content, Format, RenderOptions, ReportModel, SCHEMA_VERSION, SessionChoice, chrome,
@@ -114,7 +115,10 @@ fn html_golden_escaped_and_self_contained() {
     golden("report.html", &html);
 
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains(&format!("<title>{}</title>", model.title())));
+    assert!(html.contains(&format!(
+        "<title>{}</title>",
+        model.title().render(Lang::En)
+    )));
     // The add-in's FriendlyName holds markup: escaped, never raw.
     assert!(!html.contains("<CRM>"), "unescaped add-in name");
     assert!(

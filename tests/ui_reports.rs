@@ -82,7 +82,7 @@ fn each_format_is_exported_to_the_chosen_file() {
             .dir
             .path()
             .join(format!("report-{}.{}", format.as_str(), format.extension()));
-        h.get_by_label(format.label()).click();
+        h.get_by_label(&format.label().to_string()).click();
         h.run_steps(2);
         assert_eq!(h.state().reports().format(), format);
         fx.dialogs.answer(Some(path.clone()));

@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     for w in &inf.warnings {
         assert!(w.line >= 1 && w.line <= lines.len(), "{w:?}");
         for lang in Lang::ALL {
-            assert!(!w.localized_in(lang).is_empty());
+            assert!(!w.text().render(lang).is_empty());
         }
         let _ = w.to_string();
     }

@@ -12,6 +12,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
+use mapi_shutdown::i18n::Lang;
 use mapi_shutdown::policy::memory::MemoryStore;
 use mapi_shutdown::policy::settings::{SettingState, ShutdownValue, policy_key_version};
 use mapi_shutdown::policy::store::{Change, Expect, Hive, RegistryStore, normalize_key};
@@ -77,10 +78,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = transfer::describe_data(&c.at, c.after.as_ref());
     }
     for r in &plan.refused {
-        assert!(
-            !r.reason.is_empty() && !r.localized_reason.is_empty(),
-            "{r:?}"
-        );
+        for lang in Lang::ALL {
+            assert!(!r.reason.render(lang).is_empty(), "{r:?}");
+        }
     }
 
     // Apply it in order (a later line for the same value wins).

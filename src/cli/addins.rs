@@ -2,14 +2,12 @@
 
 use mapi_shutdown::i18n;
 use mapi_shutdown::policy::RegistryData;
-use mapi_shutdown::policy::addins::{
-    AddinRoot, ROOTS, View, list_addins, load_behavior_meaning_in,
-};
+use mapi_shutdown::policy::addins::{AddinRoot, ROOTS, View, list_addins};
 use mapi_shutdown::policy::backup::BackupKind;
 use mapi_shutdown::policy::edit::{self, PlannedChange};
 use mapi_shutdown::policy::settings::{SettingState, ShutdownValue};
 use mapi_shutdown::policy::store::{Hive, Location, RegistryStore};
-use mapi_shutdown::policy::transfer::{describe_data, show_data_localized as show_data};
+use mapi_shutdown::policy::transfer::{data_text, describe_data};
 use mapi_shutdown::tr;
 
 use super::{AddinsCommand, CliError, backups, command_line, open_store, print_json};
@@ -60,29 +58,26 @@ fn list(registry: Option<&str>, json: bool) -> Result<(), CliError> {
         println!("{}{name}  ({} {})", a.prog_id, a.hive.short_name(), a.view);
         println!("  {}", a.key);
         match &a.load_behavior {
-            Some(lb) => println!(
-                "  LoadBehavior: {}",
-                load_behavior_meaning_in(lang, &lb.raw)
-            ),
+            Some(lb) => println!("  LoadBehavior: {}", lb.meaning.render(lang)),
             None => println!("  LoadBehavior: {}", tr!("policy-cli-absent")),
         }
         // The words (meaning, fix) in the language in force.
-        let r = a.require_shutdown_notification.in_lang(lang, None);
+        let r = &a.require_shutdown_notification;
         let state = match r.state {
             SettingState::NotConfigured => {
                 tr!("policy-cli-state-not-configured", effective = r.effective)
             }
-            SettingState::Valid => format!("{} = {}", show_data(r.raw.as_ref()), r.effective),
+            SettingState::Valid => format!("{} = {}", data_text(r.raw.as_ref()), r.effective),
             SettingState::Invalid => tr!(
                 "policy-cli-state-invalid",
-                data = show_data(r.raw.as_ref()),
+                data = data_text(r.raw.as_ref()).render(lang),
                 effective = r.effective
             ),
         };
         println!("  RequireShutdownNotification: {state}");
-        println!("      {}", r.meaning);
+        println!("      {}", r.meaning.render(lang));
         if let Some(fix) = &r.fix {
-            println!("      {}", tr!("policy-cli-fix", fix = fix.as_str()));
+            println!("      {}", tr!("policy-cli-fix", fix = fix.render(lang)));
         }
     }
     Ok(())

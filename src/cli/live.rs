@@ -22,7 +22,7 @@ use serde::Serialize;
 use mapi_shutdown::i18n::current;
 use mapi_shutdown::monitor::analysis::{
     AnalysisOptions, Outcome, ProcessTrace, SessionVerdict, StreamState, Verdict, analyze,
-    format_ns_in,
+    format_ns,
 };
 use mapi_shutdown::monitor::{
     ConnId, ConnState, Entry, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED, read_streams,
@@ -142,11 +142,11 @@ impl SessionReport {
             office_version: hello.map(|h| h.office_version.to_string()),
             verdict: SessionVerdict::from(verdict),
             outcome_text: outcome_words(verdict.outcome),
-            reason_text: verdict.reason_localized(),
+            reason_text: verdict.reason_text().to_string(),
             findings_text: verdict
                 .findings
                 .iter()
-                .map(|f| (f.severity.localized(), f.message_localized()))
+                .map(|f| (f.severity.localized(), f.text().to_string()))
                 .collect(),
             closed,
             error,
@@ -193,7 +193,7 @@ impl SessionReport {
                 connection = self.connection.to_string(),
                 from = from,
                 outcome = self.outcome_text.as_str(),
-                duration = format_ns_in(ns, current())
+                duration = format_ns(ns, current())
             ),
             None => tr!(
                 "analysis-live-head",

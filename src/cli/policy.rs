@@ -9,7 +9,7 @@ use mapi_shutdown::policy::settings::{
     SettingReport, SettingState, ShutdownValue, VersionReport, read_policy,
 };
 use mapi_shutdown::policy::store::{Hive, Location, RegistryStore};
-use mapi_shutdown::policy::transfer::{self, describe_data, show_data_localized as show_data};
+use mapi_shutdown::policy::transfer::{self, data_text, describe_data};
 use mapi_shutdown::policy::{OfficeVersion, RegistryData};
 use mapi_shutdown::tr;
 
@@ -79,10 +79,10 @@ fn state_line(s: &SettingReport) -> String {
         SettingState::NotConfigured => {
             tr!("policy-cli-state-not-configured", effective = s.effective)
         }
-        SettingState::Valid => format!("{} = {}", show_data(s.raw.as_ref()), s.effective),
+        SettingState::Valid => format!("{} = {}", data_text(s.raw.as_ref()), s.effective),
         SettingState::Invalid => tr!(
             "policy-cli-state-invalid",
-            data = show_data(s.raw.as_ref()),
+            data = data_text(s.raw.as_ref()).to_string(),
             effective = s.effective
         ),
     }
@@ -115,28 +115,30 @@ fn render_version(v: &VersionReport) -> String {
     };
     let _ = writeln!(out, "  {key_line}");
     let lang = i18n::current();
-    for english in &v.settings {
+    for s in &v.settings {
         // The words (meaning, reason, fix, ADMX) in the language in force.
-        let s = english.in_lang(lang, Some(v.office));
-        let _ = writeln!(out, "  {}: {}", s.name, state_line(&s));
+        let _ = writeln!(out, "  {}: {}", s.name, state_line(s));
         if let Some(reason) = &s.reason {
             let _ = writeln!(
                 out,
                 "      {}",
-                tr!("policy-cli-why-invalid", reason = reason.as_str())
+                tr!("policy-cli-why-invalid", reason = reason.render(lang))
             );
         }
-        let _ = writeln!(out, "      {}", s.meaning);
-        let policy = ShutdownValue::by_name(s.name).and_then(|w| w.admx_policy_in(lang));
-        if let Some(policy) = policy {
-            let line = match s.admx_state.as_deref() {
+        let _ = writeln!(out, "      {}", s.meaning.render(lang));
+        if let Some(policy) = s.admx_policy.as_ref().map(|p| p.render(lang)) {
+            let line = match s.admx_state.as_ref().map(|st| st.render(lang)) {
                 Some(st) => tr!("policy-cli-admx-state", policy = policy, state = st),
                 None => tr!("policy-cli-admx", policy = policy),
             };
             let _ = writeln!(out, "      {line}");
         }
         if let Some(fix) = &s.fix {
-            let _ = writeln!(out, "      {}", tr!("policy-cli-fix", fix = fix.as_str()));
+            let _ = writeln!(
+                out,
+                "      {}",
+                tr!("policy-cli-fix", fix = fix.render(lang))
+            );
         }
     }
     out
@@ -315,7 +317,7 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
     if !plan.refused.is_empty() {
         println!("{}", tr!("policy-cli-refused-title"));
         for r in &plan.refused {
-            let reason = r.localized_reason.as_str();
+            let reason = r.reason.to_string();
             match &r.value {
                 Some(v) => println!(
                     "  {}",
@@ -410,7 +412,7 @@ fn history(json: bool) -> Result<(), CliError> {
                 tr!(
                     "policy-history-was",
                     name = e.at.to_string(),
-                    data = show_data(e.data.as_ref())
+                    data = data_text(e.data.as_ref()).to_string()
                 )
             );
         }

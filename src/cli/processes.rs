@@ -148,7 +148,10 @@ fn run(args: &ProcessesArgs) -> Result<(), CliError> {
         .scan(&[])
         .map_err(|e| CliError::Failure(e.localized()))?;
     for w in &scan.warnings {
-        eprintln!("{}", tr!("processes-cli-warning", warning = w.localized()));
+        eprintln!(
+            "{}",
+            tr!("processes-cli-warning", warning = w.text().to_string())
+        );
     }
     let find = args.find_dll.as_deref();
     let shown: Vec<&ProcessEntry> = scan

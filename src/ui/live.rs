@@ -36,7 +36,7 @@ use super::timeline::{self, TimelineData, TimelineView};
 use crate::i18n::KindText;
 use crate::i18n::{self, Lang};
 use crate::monitor::analysis::{
-    Outcome, ProcessTrace, Severity, StreamState, Verdict, describe_policy_localized, format_ns_in,
+    Outcome, ProcessTrace, Severity, StreamState, Verdict, describe_policy, format_ns,
 };
 use crate::monitor::recording::read_trace_or_recording;
 use crate::monitor::server::{Monitor, MonitorError, MonitorHandle, MonitorOptions};
@@ -166,17 +166,10 @@ impl SessionView {
     }
 }
 
-/// The outcome's badge: tone and English words (icon added by the theme).
-/// The Live panel shows [`outcome_badge_localized`].
-pub fn outcome_badge(outcome: Outcome) -> (Tone, &'static str) {
-    let words = match outcome {
-        Outcome::Fast => "fast",
-        Outcome::Normal => "normal",
-        Outcome::DataLossRisk => "data-loss risk",
-        Outcome::Incomplete => "incomplete",
-        Outcome::InProgress => "in progress",
-    };
-    (outcome_tone(outcome), words)
+/// The outcome's badge: tone and words in the user's language
+/// ([`Outcome::localized`]; icon added by the theme).
+pub fn outcome_badge(outcome: Outcome) -> (Tone, String) {
+    (outcome_tone(outcome), outcome.localized())
 }
 
 /// The outcome's tone.
@@ -188,12 +181,6 @@ pub fn outcome_tone(outcome: Outcome) -> Tone {
         Outcome::Incomplete => Tone::Warning,
         Outcome::InProgress => Tone::Muted,
     }
-}
-
-/// The outcome's badge in the user's language: tone and words
-/// ([`Outcome::localized`]).
-pub fn outcome_badge_localized(outcome: Outcome) -> (Tone, String) {
-    (outcome_tone(outcome), outcome.localized())
 }
 
 fn severity_tone(s: Severity) -> Tone {
@@ -223,7 +210,11 @@ impl Filter {
             || s.process.to_lowercase().contains(&t)
             || s.pid.is_some_and(|p| p.to_string().contains(&t))
             || s.verdict.reason.to_lowercase().contains(&t)
-            || s.verdict.reason_localized().to_lowercase().contains(&t)
+            || s.verdict
+                .reason_text()
+                .to_string()
+                .to_lowercase()
+                .contains(&t)
     }
 }
 
@@ -993,12 +984,12 @@ impl LivePanel {
     fn session_row(&mut self, ui: &mut Ui, i: usize) {
         let s = &self.sessions[i];
         let selected = self.selected.contains(&s.conn);
-        let (tone, word) = outcome_badge_localized(s.verdict.outcome);
+        let (tone, word) = outcome_badge(s.verdict.outcome);
         let lang = i18n::current();
         let duration = s
             .verdict
             .duration_ns
-            .map(|d| format_ns_in(d, lang))
+            .map(|d| format_ns(d, lang))
             .unwrap_or_else(|| "–".to_string());
         let office = s.office.map(|o| format!("Office {o}")).unwrap_or_default();
         let pid = s.pid.map(|p| format!("pid {p}")).unwrap_or_default();
@@ -1091,10 +1082,10 @@ impl LivePanel {
                         );
                         for s in &chosen {
                             ui.horizontal_wrapped(|ui| {
-                                let (tone, word) = outcome_badge_localized(s.verdict.outcome);
+                                let (tone, word) = outcome_badge(s.verdict.outcome);
                                 theme::badge(ui, tone, &word);
                                 ui.label(&s.process);
-                                ui.label(s.verdict.reason_localized());
+                                ui.label(s.verdict.reason_text().to_string());
                             });
                         }
                     });
@@ -1111,10 +1102,10 @@ impl LivePanel {
     fn verdict_card(&mut self, ui: &mut Ui, s: &SessionView, commands: &mut Vec<LiveCommand>) {
         let v = &s.verdict;
         let lang = i18n::current();
-        let ns = |d: u64| format_ns_in(d, lang);
+        let ns = |d: u64| format_ns(d, lang);
         theme::card(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                let (tone, word) = outcome_badge_localized(v.outcome);
+                let (tone, word) = outcome_badge(v.outcome);
                 ui.label(
                     RichText::new(format!("{} {}", tone.icon(), word.to_uppercase()))
                         .color(tone.color(ui.visuals()))
@@ -1130,8 +1121,10 @@ impl LivePanel {
                 }
             });
             ui.add(
-                egui::Label::new(RichText::new(capitalize(&v.reason_localized())).size(15.0))
-                    .wrap(),
+                egui::Label::new(
+                    RichText::new(capitalize(&v.reason_text().to_string())).size(15.0),
+                )
+                .wrap(),
             );
             if let Some(e) = &s.error {
                 theme::badge(
@@ -1143,7 +1136,7 @@ impl LivePanel {
             ui.horizontal_wrapped(|ui| {
                 theme::muted(ui, crate::tr!("live-policy-in-force"));
                 match &s.trace.policy {
-                    Some(p) => ui.label(describe_policy_localized(p)),
+                    Some(p) => ui.label(describe_policy(p).to_string()),
                     None => theme::muted(ui, crate::tr!("live-policy-not-reported")),
                 };
                 if ui
@@ -1161,12 +1154,7 @@ impl LivePanel {
                     let tone = severity_tone(f.severity);
                     let chosen = !f.calls.is_empty()
                         && f.calls.iter().all(|c| self.calls_selected.contains(c));
-                    let text = format!(
-                        "{} {} — {}",
-                        tone.icon(),
-                        f.kind.as_str(),
-                        f.message_localized()
-                    );
+                    let text = format!("{} {} — {}", tone.icon(), f.kind.as_str(), f.text());
                     let r = ui.selectable_label(
                         chosen,
                         RichText::new(text).color(tone.color(ui.visuals())),
@@ -1258,7 +1246,7 @@ impl LivePanel {
     fn event_table(&mut self, ui: &mut Ui, s: &SessionView) {
         ui.label(RichText::new(crate::tr!("live-calls")).strong());
         let lang = i18n::current();
-        let ns = |d: u64| format_ns_in(d, lang);
+        let ns = |d: u64| format_ns(d, lang);
         let (client, subsystem, running) = (
             crate::tr!("live-caller-client"),
             crate::tr!("live-caller-subsystem"),
@@ -1525,16 +1513,11 @@ mod tests {
 
     #[test]
     fn every_outcome_has_a_word_and_an_icon_not_only_a_colour() {
-        let words: BTreeSet<&str> = Outcome::ALL
-            .into_iter()
-            .map(|o| outcome_badge(o).1)
-            .collect();
-        assert_eq!(words.len(), 5);
         for lang in Lang::ALL {
             i18n::set_thread_lang(Some(lang));
             let words: BTreeSet<String> = Outcome::ALL
                 .into_iter()
-                .map(|o| outcome_badge_localized(o).1)
+                .map(|o| outcome_badge(o).1)
                 .collect();
             assert_eq!(words.len(), 5, "{lang}");
         }

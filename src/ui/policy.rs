@@ -24,16 +24,15 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Role, Ui, WidgetInfo};
 use super::capitalize;
 use super::dialogs::{FileDialogs, FileRequest};
 use super::theme::{self, Tone, icon};
-use crate::i18n;
 use crate::policy::AdmxLabel;
-use crate::policy::addins::{AddinList, AddinReport, View, list_addins, load_behavior_meaning_in};
+use crate::policy::addins::{AddinList, AddinReport, View, list_addins};
 use crate::policy::backup::{Backup, BackupDir, BackupKind};
 use crate::policy::edit::{self, EditError, PlannedChange};
 use crate::policy::settings::{
     PolicyReport, SettingReport, SettingState, ShutdownValue, read_policy,
 };
 use crate::policy::store::{Hive, Location, RegistryStore, StoreError};
-use crate::policy::transfer::show_data_localized as show_data;
+use crate::policy::transfer::data_text;
 use crate::policy::transfer::{self, ImportPlan};
 use crate::policy::{FastShutdownBehavior, OfficeVersion, RegistryData};
 use crate::tr;
@@ -246,7 +245,7 @@ fn options(value: ShutdownValue) -> Vec<(u32, String, String)> {
             };
             let state = tr!(
                 "policy-admx-state-enabled-option",
-                option = b.localized_admx_label()
+                option = b.admx_label_text().to_string()
             );
             (
                 b.dword(),
@@ -542,7 +541,7 @@ impl PolicyPanel {
                             tr!(
                                 "policy-import-refused-entry",
                                 what = what,
-                                reason = r.localized_reason.as_str()
+                                reason = r.reason.to_string()
                             )
                         ),
                     );
@@ -658,12 +657,10 @@ impl PolicyPanel {
             return;
         };
         let at = Location::value(Hive::CurrentUser, &office.shutdown_policy_key(), s.name);
-        // The words (meaning, reason) in the language in force.
-        let words = s.in_lang(i18n::current(), Some(office));
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(s.name).strong().monospace());
-            if let Some(p) = value.admx_policy_in(i18n::current()) {
-                theme::muted(ui, tr!("policy-admx-policy", policy = p));
+            if let Some(p) = value.admx_policy() {
+                theme::muted(ui, tr!("policy-admx-policy", policy = p.to_string()));
             }
         });
         ui.add(egui::Label::new(capitalize(&value.summary())).wrap());
@@ -717,16 +714,16 @@ impl PolicyPanel {
                 theme::muted(ui, format!("{raw}"));
             }
         });
-        ui.add(egui::Label::new(capitalize(&words.meaning)).wrap());
+        ui.add(egui::Label::new(capitalize(&s.meaning.to_string())).wrap());
         if s.state == SettingState::Invalid {
             theme::banner(ui, Tone::Error, |ui| {
                 ui.label(tr!(
                     "policy-stored-data",
-                    data = show_data(s.raw.as_ref()),
-                    reason = words
+                    data = data_text(s.raw.as_ref()).to_string(),
+                    reason = s
                         .reason
-                        .clone()
-                        .unwrap_or_else(|| tr!("policy-not-valid"))
+                        .as_ref()
+                        .map_or_else(|| tr!("policy-not-valid"), ToString::to_string)
                 ));
                 let fix = PlannedChange::new(at.clone(), s.raw.clone(), None);
                 if ui
@@ -805,7 +802,7 @@ impl PolicyPanel {
         });
         ui.label(addin_place(a));
         match &a.load_behavior {
-            Some(lb) => ui.label(load_behavior_meaning_in(i18n::current(), &lb.raw)),
+            Some(lb) => ui.label(lb.meaning.to_string()),
             None => theme::muted(ui, tr!("policy-not-set")),
         };
         let r = &a.require_shutdown_notification;
@@ -847,7 +844,7 @@ impl PolicyPanel {
                     .small_button(tr!("policy-fix-delete-value"))
                     .on_hover_text(tr!(
                         "policy-fix-value-hover",
-                        data = show_data(r.raw.as_ref())
+                        data = data_text(r.raw.as_ref()).to_string()
                     ))
                     .clicked()
                 {
@@ -901,7 +898,7 @@ impl PolicyPanel {
                                     tr!(
                                         "policy-history-was",
                                         name = e.at.value.as_deref().unwrap_or(""),
-                                        data = show_data(e.data.as_ref())
+                                        data = data_text(e.data.as_ref()).to_string()
                                     )
                                 })
                                 .collect();
@@ -1119,9 +1116,9 @@ fn diff_line(ui: &mut Ui, c: &PlannedChange) {
 fn describe(c: &PlannedChange) -> String {
     format!(
         "{} {} {}",
-        show_data(c.before.as_ref()),
+        data_text(c.before.as_ref()),
         icon::ARROW,
-        show_data(c.after.as_ref())
+        data_text(c.after.as_ref())
     )
 }
 

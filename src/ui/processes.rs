@@ -485,7 +485,7 @@ impl ProcessesPanel {
                     ui.label(RichText::new(f.display().to_string()).monospace());
                 }
                 for w in &scan.warnings {
-                    theme::badge(ui, Tone::Warning, &w.localized());
+                    theme::badge(ui, Tone::Warning, &w.text().to_string());
                 }
             });
         }

@@ -246,7 +246,7 @@ impl ReportsPanel {
                             Tone::Good,
                             crate::tr!(
                                 "reports-exported",
-                                format = self.format.localized(),
+                                format = self.format.label().to_string(),
                                 size = super::processes::format_bytes(bytes as u64),
                                 path = path.display().to_string()
                             ),
@@ -414,7 +414,7 @@ impl ReportsPanel {
                     Format::Json => crate::tr!("reports-hint-json"),
                     Format::Chrome => crate::tr!("reports-hint-chrome"),
                 };
-                ui.radio_value(&mut self.format, f, f.localized())
+                ui.radio_value(&mut self.format, f, f.label().to_string())
                     .on_hover_text(hint);
             }
             if self.format == Format::Csv {
@@ -458,9 +458,12 @@ impl ReportsPanel {
             .unwrap_or("")
             .replace([':', 'T'], "-");
         let request = FileRequest {
-            title: crate::tr!("reports-dialog-title", format = self.format.localized()),
+            title: crate::tr!(
+                "reports-dialog-title",
+                format = self.format.label().to_string()
+            ),
             file_name: format!("mapi-shutdown-report-{stamp}.{ext}"),
-            filter: (self.format.localized(), vec![ext.to_string()]),
+            filter: (self.format.label().to_string(), vec![ext.to_string()]),
         };
         let Some(path) = cx.dialogs.save_file(&request) else {
             return;
@@ -497,7 +500,7 @@ impl ReportsPanel {
     fn preview_ui(&self, ui: &mut Ui) {
         let Some(m) = &self.preview else { return };
         let lang = crate::i18n::current();
-        ui.label(RichText::new(m.title_in(lang)).heading());
+        ui.label(RichText::new(m.title().render(lang)).heading());
         theme::muted(
             ui,
             crate::tr!(
@@ -578,12 +581,12 @@ impl ReportsPanel {
                 theme::badge(ui, tone, &s.outcome.localized());
                 ui.label(crate::tr!(
                     "reports-preview-session",
-                    label = s.label_in(lang),
+                    label = s.label().render(lang),
                     count = s.calls.len()
                 ));
             });
             ui.indent(("report-session", s.session), |ui| {
-                theme::muted(ui, s.reason_in(lang));
+                theme::muted(ui, s.reason_text().render(lang));
             });
         }
     }

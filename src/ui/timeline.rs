@@ -83,7 +83,7 @@ use serde::{Deserialize, Serialize};
 use crate::hresult::HRESULT;
 use crate::i18n::KindText;
 use crate::mapi::ProviderKind;
-use crate::monitor::analysis::{Call, ProcessTrace, format_ns_in};
+use crate::monitor::analysis::{Call, ProcessTrace};
 use crate::monitor::lanes::{self, LaneCall, LaneId};
 use crate::trace::{Caller, Interface, Method};
 use crate::ui::theme::{self, Tone};
@@ -116,7 +116,7 @@ pub fn help() -> String {
 
 /// A duration in the user's language (`3,20 ms` in French).
 fn format_ns(ns: u64) -> String {
-    format_ns_in(ns, crate::i18n::current())
+    crate::i18n::text::format_ns(ns, crate::i18n::current())
 }
 
 const SESSION_SHIFT: u32 = 48;

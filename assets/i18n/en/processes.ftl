@@ -114,6 +114,8 @@ processes-exited = process exited
 processes-cannot-list = cannot list processes: { $error }
 
 ## MAPISVC.INF problems ($line: the line as written, quoted).
+# A skipped line of MAPISVC.INF: `file:line` (or the file alone), then the problem.
+processes-inf-warning = { $at }: { $problem }
 processes-inf-cannot-read = cannot read { $file }: { $error }
 processes-inf-malformed-section = malformed section header { $line }
 processes-inf-not-an-entry = not a `key=value` entry or a [section]: { $line }

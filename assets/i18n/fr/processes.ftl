@@ -111,6 +111,8 @@ processes-exited = processus terminé
 processes-cannot-list = impossible de lister les processus : { $error }
 
 ## Problèmes de MAPISVC.INF ($line : la ligne telle qu’écrite, entre guillemets).
+# A skipped line of MAPISVC.INF: `file:line` (or the file alone), then the problem.
+processes-inf-warning = { $at }: { $problem }
 processes-inf-cannot-read = impossible de lire { $file } : { $error }
 processes-inf-malformed-section = en-tête de section mal formé { $line }
 processes-inf-not-an-entry = ni une entrée `clé=valeur` ni une [section] : { $line }

@@ -99,6 +99,8 @@ processes-exited = 进程已退出
 processes-cannot-list = 无法列出进程：{ $error }
 
 ## MAPISVC.INF 问题（$line：按原样书写并加引号的行）。
+# A skipped line of MAPISVC.INF: `file:line` (or the file alone), then the problem.
+processes-inf-warning = { $at }: { $problem }
 processes-inf-cannot-read = 无法读取 { $file }：{ $error }
 processes-inf-malformed-section = 节标题格式错误 { $line }
 processes-inf-not-an-entry = 既不是 `键=值` 条目也不是 [节]：{ $line }

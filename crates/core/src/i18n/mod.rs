@@ -284,10 +284,12 @@ fn build_bundle(lang: Lang) -> Bundle {
     bundle
 }
 
-/// The text of message `id` in `lang` with `args`. A message missing in
-/// `lang` falls back to English; one missing everywhere gives its id (the
-/// catalogue tests make both impossible for ids the code uses).
-pub fn message_in(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
+/// The text of message `id` in `lang` with `args`: the one lookup under
+/// [`tr!`](crate::tr) (which passes [`current`]), [`tr_lang!`](crate::tr_lang)
+/// and [`text::Text`]. A message missing in `lang` falls back to English;
+/// one missing everywhere gives its id (the catalogue tests make both
+/// impossible for ids the code uses).
+pub fn message(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
     let all = bundles();
     for bundle in [&all[usize::from(lang.index())], &all[0]] {
         if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
@@ -297,11 +299,6 @@ pub fn message_in(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
         }
     }
     id.to_string()
-}
-
-/// [`message_in`] in the [`current`] language.
-pub fn message(id: &str, args: Option<&FluentArgs>) -> String {
-    message_in(current(), id, args)
 }
 
 /// An argument for [`tr!`](crate::tr): strings, numbers, `Option`s of them.
@@ -340,12 +337,12 @@ impl KindText for crate::trace::model::ProviderKind {
 #[macro_export]
 macro_rules! tr {
     ($id:literal $(,)?) => {
-        $crate::i18n::message($id, None)
+        $crate::i18n::message($crate::i18n::current(), $id, None)
     };
     ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
         let mut args = $crate::i18n::FluentArgs::new();
         $( args.set(stringify!($name), $crate::i18n::arg($value)); )+
-        $crate::i18n::message($id, Some(&args))
+        $crate::i18n::message($crate::i18n::current(), $id, Some(&args))
     }};
 }
 
@@ -353,12 +350,12 @@ macro_rules! tr {
 #[macro_export]
 macro_rules! tr_lang {
     ($lang:expr, $id:literal $(,)?) => {
-        $crate::i18n::message_in($lang, $id, None)
+        $crate::i18n::message($lang, $id, None)
     };
     ($lang:expr, $id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
         let mut args = $crate::i18n::FluentArgs::new();
         $( args.set(stringify!($name), $crate::i18n::arg($value)); )+
-        $crate::i18n::message_in($lang, $id, Some(&args))
+        $crate::i18n::message($lang, $id, Some(&args))
     }};
 }
 

@@ -223,7 +223,7 @@ fn plurals_and_numbers_follow_the_language() {
 #[test]
 fn a_missing_message_falls_back_to_its_id() {
     assert_eq!(
-        message_in(Lang::Fr, "no-such-message", None),
+        message(Lang::Fr, "no-such-message", None),
         "no-such-message"
     );
 }
@@ -237,11 +237,58 @@ fn no_message_spells_a_plural_with_parentheses() {
             for count in [1u64, 5] {
                 let mut args = crate::i18n::FluentArgs::new();
                 args.set("count", crate::i18n::arg(count));
-                let text = crate::i18n::message_in(lang, id, Some(&args));
+                let text = crate::i18n::message(lang, id, Some(&args));
                 assert!(!text.contains("(s)"), "{lang:?}: {id}: {text}");
             }
         }
     }
     assert!(tr_lang!(Lang::En, "analysis-reason-fast", count = 1).contains("(1 provider called)"));
     assert!(tr_lang!(Lang::En, "analysis-reason-fast", count = 5).contains("(5 providers called)"));
+}
+
+/// The name of the function a line declares, if it declares a public one.
+fn public_fn_name(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix("pub ")?;
+    let rest = rest.strip_prefix("(crate) ").unwrap_or(rest);
+    let rest = rest.strip_prefix("const ").unwrap_or(rest);
+    let rest = rest.strip_prefix("fn ")?;
+    rest.split(['(', '<']).next()
+}
+
+/// Messages as data (issue 16): a message is a [`text::Text`] (or a value
+/// that renders itself) shown at the edge, never a pair of functions, one
+/// in English or the language in force and one `_in(lang)` /
+/// `_localized()`. A public function with either suffix fails this test.
+#[test]
+fn no_public_function_comes_in_a_language_pair() {
+    assert_eq!(
+        public_fn_name("    pub fn reason_in(&self)"),
+        Some("reason_in")
+    );
+    assert_eq!(public_fn_name("pub fn f<T>(x: T)"), Some("f"));
+    assert_eq!(public_fn_name("    fn private_in(&self)"), None);
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+    let mut files = Vec::new();
+    source_files(&root.join("src"), &mut files);
+    source_files(&root.join("crates"), &mut files);
+    assert!(files.len() > 50, "the sources were found: {}", files.len());
+    let mut pairs = Vec::new();
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            if let Some(name) = public_fn_name(line)
+                && (name.ends_with("_in") || name.ends_with("_localized"))
+            {
+                pairs.push(format!("{}:{}: {name}", path.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        pairs.is_empty(),
+        "return a Text and render it at the edge (`render(lang)`, `Display`):\n{}",
+        pairs.join("\n")
+    );
 }

@@ -17,7 +17,7 @@
 //! - a process that ends before every provider returned from
 //!   `DoFastShutdown` may lose data.
 
-pub use crate::i18n::text::{Text, format_ns, format_ns_in};
+pub use crate::i18n::text::{Text, format_ns};
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -270,10 +270,10 @@ impl CallDuration {
     }
 
     /// `2.60 ms`, or `≥ 250.00 ms, never returned`, in `lang`
-    /// ([`format_ns_in`]).
+    /// ([`format_ns`]).
     pub fn render(self, lang: Lang) -> String {
         if self.returned {
-            format_ns_in(self.ns, lang)
+            format_ns(self.ns, lang)
         } else {
             Text::new("common-duration-unreturned")
                 .ns("duration", self.ns)
@@ -651,7 +651,7 @@ pub struct Finding {
     /// How bad.
     pub severity: Severity,
     /// A sentence for people, in English (JSON keeps it; people read
-    /// [`message_in`](Self::message_in)).
+    /// [`text`](Self::text) in their language).
     pub message: String,
     /// Ids of the calls behind it (may be empty).
     pub calls: Vec<u64>,
@@ -671,19 +671,16 @@ impl Finding {
         }
     }
 
-    /// The sentence in `lang` ([`message`](Self::message) is the English
-    /// one; a finding read back from JSON has only that).
-    pub fn message_in(&self, lang: Lang) -> String {
+    /// The sentence as data, to render at the edge (`render(lang)`, or
+    /// `Display` in the language in force); [`message`](Self::message) is
+    /// its English rendering. A finding read back from JSON has only that
+    /// English sentence: its text is those words as they are.
+    pub fn text(&self) -> Text {
         if self.text.0.is_empty() {
-            self.message.clone()
+            Text::plain(self.message.clone())
         } else {
-            self.text.0.render(lang)
+            self.text.0.clone()
         }
-    }
-
-    /// The sentence in the user's language ([`crate::i18n::current`]).
-    pub fn message_localized(&self) -> String {
-        self.message_in(crate::i18n::current())
     }
 }
 
@@ -803,7 +800,7 @@ pub struct Verdict {
     /// How it went.
     pub outcome: Outcome,
     /// Why, in a sentence naming the registry value or the provider, in
-    /// English (JSON keeps it; people read [`reason_in`](Self::reason_in)).
+    /// English (JSON keeps it; people read [`reason_text`](Self::reason_text)).
     pub reason: String,
     /// Findings, most severe first.
     pub findings: Vec<Finding>,
@@ -824,19 +821,16 @@ impl Verdict {
         self.findings.iter().map(|f| f.severity).max()
     }
 
-    /// The reason in `lang` ([`reason`](Self::reason) is the English one;
-    /// a verdict read back from JSON has only that).
-    pub fn reason_in(&self, lang: Lang) -> String {
+    /// The reason as data, to render at the edge (`render(lang)`, or
+    /// `Display` in the language in force); [`reason`](Self::reason) is its
+    /// English rendering. A verdict read back from JSON has only that
+    /// English sentence: its text is those words as they are.
+    pub fn reason_text(&self) -> Text {
         if self.reason_text.0.is_empty() {
-            self.reason.clone()
+            Text::plain(self.reason.clone())
         } else {
-            self.reason_text.0.render(lang)
+            self.reason_text.0.clone()
         }
-    }
-
-    /// The reason in the user's language ([`crate::i18n::current`]).
-    pub fn reason_localized(&self) -> String {
-        self.reason_in(crate::i18n::current())
     }
 }
 
@@ -872,23 +866,10 @@ impl From<&Verdict> for SessionVerdict {
     }
 }
 
-/// Describe the policy in force: `FastShutdownBehavior=2 (disabled) for
-/// Office 16.0`, in English.
-pub fn describe_policy(policy: &PolicyRecord) -> String {
-    describe_policy_in(policy, Lang::En)
-}
-
-/// [`describe_policy`] in `lang`.
-pub fn describe_policy_in(policy: &PolicyRecord, lang: Lang) -> String {
-    policy_text(policy).render(lang)
-}
-
-/// [`describe_policy`] in the user's language ([`crate::i18n::current`]).
-pub fn describe_policy_localized(policy: &PolicyRecord) -> String {
-    describe_policy_in(policy, crate::i18n::current())
-}
-
-fn policy_text(policy: &PolicyRecord) -> Text {
+/// The policy in force in words: `FastShutdownBehavior=2 (disabled) for
+/// Office 16.0` (render it at the edge: `render(Lang::En)` for JSON and
+/// reports' English fields, `Display` for people).
+pub fn describe_policy(policy: &PolicyRecord) -> Text {
     let label = |b: FastShutdownBehavior| {
         Text::new(match b {
             FastShutdownBehavior::OptOut => "analysis-behavior-opt-out",
@@ -919,7 +900,7 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
     let query = trace.first_client(Method::QueryFastShutdown);
     let notify = trace.first_client(Method::NotifyProcessShutdown);
     let do_call = trace.first_client(Method::DoFastShutdown);
-    let policy_text = trace.policy.as_ref().map(policy_text);
+    let policy_text = trace.policy.as_ref().map(describe_policy);
 
     let mut findings = Vec::new();
 

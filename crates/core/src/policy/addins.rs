@@ -16,8 +16,7 @@ use serde::Serialize;
 use super::RegistryData;
 use super::settings::{SettingReport, ShutdownValue};
 use super::store::{Hive, RegistryStore, StoreError, normalize_key};
-use crate::i18n::Lang;
-use crate::tr_lang;
+use crate::i18n::text::Text;
 
 /// The add-ins key below the hive (native view).
 pub const ADDINS_KEY: &str = r"Software\Microsoft\Office\Outlook\Addins";
@@ -117,30 +116,21 @@ pub fn classify_key(hive: Hive, key: &str) -> Option<(AddinRoot, String)> {
     })
 }
 
-/// `LoadBehavior` in words (the values Office documents for COM add-ins),
-/// in English as JSON output keeps it.
-pub fn load_behavior_meaning(data: &RegistryData) -> String {
-    load_behavior_meaning_in(Lang::En, data)
-}
-
-/// [`load_behavior_meaning`] in `lang`, for people.
-pub fn load_behavior_meaning_in(lang: Lang, data: &RegistryData) -> String {
+/// `LoadBehavior` in words (the values Office documents for COM add-ins):
+/// English in JSON, the user's language for people.
+pub fn load_behavior_meaning(data: &RegistryData) -> Text {
     match data {
         RegistryData::Dword(v) => match v {
-            0 => tr_lang!(lang, "policy-load-behavior-0"),
-            1 => tr_lang!(lang, "policy-load-behavior-1"),
-            2 => tr_lang!(lang, "policy-load-behavior-2"),
-            3 => tr_lang!(lang, "policy-load-behavior-3"),
-            8 => tr_lang!(lang, "policy-load-behavior-8"),
-            9 => tr_lang!(lang, "policy-load-behavior-9"),
-            16 => tr_lang!(lang, "policy-load-behavior-16"),
-            v => tr_lang!(lang, "policy-load-behavior-undocumented", value = *v),
+            0 => Text::new("policy-load-behavior-0"),
+            1 => Text::new("policy-load-behavior-1"),
+            2 => Text::new("policy-load-behavior-2"),
+            3 => Text::new("policy-load-behavior-3"),
+            8 => Text::new("policy-load-behavior-8"),
+            9 => Text::new("policy-load-behavior-9"),
+            16 => Text::new("policy-load-behavior-16"),
+            v => Text::new("policy-load-behavior-undocumented").num("value", u64::from(*v)),
         },
-        other => tr_lang!(
-            lang,
-            "policy-load-behavior-wrong-type",
-            data_type = other.type_name()
-        ),
+        other => Text::new("policy-load-behavior-wrong-type").str("data_type", other.type_name()),
     }
 }
 
@@ -150,7 +140,7 @@ pub struct LoadBehavior {
     /// The data as stored.
     pub raw: RegistryData,
     /// In words.
-    pub meaning: String,
+    pub meaning: Text,
 }
 
 /// One registered add-in.

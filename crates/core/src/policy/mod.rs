@@ -21,7 +21,7 @@
 //!   undo, with [`backup`] keeping the `.reg` backups; [`transfer`]: `.reg`
 //!   export and the filtered, diffed import.
 
-use crate::i18n::Lang;
+use crate::i18n::text::Text;
 
 pub use mapi_subsystem::policy::{
     ADDIN_FAST_SHUTDOWN_BEHAVIOR, ALLOW_SHUTDOWN_WITH_EXTERNAL_REFERENCES, FAST_SHUTDOWN_BEHAVIOR,
@@ -41,25 +41,20 @@ pub mod edit;
 pub mod settings;
 pub mod transfer;
 
-/// The ADMX labels of [`FastShutdownBehavior`]'s options in the user's
-/// language (the English ones are `FastShutdownBehavior::admx_label`).
+/// The ADMX labels of [`FastShutdownBehavior`]'s options as texts, in
+/// any language (the English ones are also `FastShutdownBehavior::admx_label`,
+/// in the trace crate, which has no catalogue).
 pub trait AdmxLabel {
-    /// The option's label as outlk16.adml gives it in `lang`.
-    fn admx_label_in(self, lang: Lang) -> String;
-    /// [`Self::admx_label_in`] in the language in force.
-    fn localized_admx_label(self) -> String;
+    /// The option's label as outlk16.adml gives it (render it at the edge).
+    fn admx_label_text(self) -> Text;
 }
 
 impl AdmxLabel for FastShutdownBehavior {
-    fn admx_label_in(self, lang: Lang) -> String {
-        match self {
-            FastShutdownBehavior::OptOut => crate::tr_lang!(lang, "policy-admx-option-opt-out"),
-            FastShutdownBehavior::OptIn => crate::tr_lang!(lang, "policy-admx-option-opt-in"),
-            FastShutdownBehavior::Disabled => crate::tr_lang!(lang, "policy-admx-option-never"),
-        }
-    }
-
-    fn localized_admx_label(self) -> String {
-        self.admx_label_in(crate::i18n::current())
+    fn admx_label_text(self) -> Text {
+        Text::new(match self {
+            FastShutdownBehavior::OptOut => "policy-admx-option-opt-out",
+            FastShutdownBehavior::OptIn => "policy-admx-option-opt-in",
+            FastShutdownBehavior::Disabled => "policy-admx-option-never",
+        })
     }
 }

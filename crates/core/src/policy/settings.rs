@@ -23,8 +23,7 @@ use super::{
     FAST_SHUTDOWN_BEHAVIOR, FastShutdownBehavior, OfficeVersion, REQUIRE_SHUTDOWN_NOTIFICATION,
     RegistryData,
 };
-use crate::i18n::{self, Lang};
-use crate::tr_lang;
+use crate::i18n::text::Text;
 
 /// A shutdown-related registry value this tool reads and writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -84,25 +83,17 @@ pub struct BadSettingValue {
     pub name: &'static str,
     /// What was given.
     pub given: String,
-    /// The accepted words.
-    pub choices: &'static str,
+    /// The accepted words, explained.
+    pub choices: Text,
 }
 
 impl fmt::Display for BadSettingValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let value = ShutdownValue::POLICY
-            .into_iter()
-            .chain([ShutdownValue::RequireShutdownNotification])
-            .find(|v| v.name() == self.name);
-        let choices = match value {
-            Some(v) => v.choices_in(i18n::current()),
-            None => self.choices.to_string(),
-        };
         f.write_str(&crate::tr!(
             "policy-error-bad-setting",
             given = self.given.as_str(),
             name = self.name,
-            choices = choices
+            choices = self.choices.to_string()
         ))
     }
 }
@@ -136,34 +127,19 @@ impl ShutdownValue {
     }
 
     /// The outlk16.admx policy that writes this value (`None` for the
-    /// per-add-in value, which Group Policy cannot set).
-    pub fn admx_policy(self) -> Option<&'static str> {
+    /// per-add-in value, which Group Policy cannot set): the policy's name
+    /// as the English, French and Chinese templates give it (JSON keeps
+    /// the English one).
+    pub fn admx_policy(self) -> Option<Text> {
         match self {
             ShutdownValue::FastShutdownBehavior => {
-                Some("Configure fast shutdown behavior for MAPI providers")
+                Some(Text::new("policy-admx-fast-shutdown-providers"))
             }
             ShutdownValue::AddinFastShutdownBehavior => {
-                Some("Configure fast shutdown behavior for add-ins")
+                Some(Text::new("policy-admx-fast-shutdown-addins"))
             }
             ShutdownValue::AllowShutdownWithExternalReferences => {
-                Some("Prevent shutdown if external references exist")
-            }
-            ShutdownValue::RequireShutdownNotification => None,
-        }
-    }
-
-    /// The outlk16.admx policy that writes this value, in `lang` (the
-    /// policy's name as the French and Chinese templates give it).
-    pub fn admx_policy_in(self, lang: Lang) -> Option<String> {
-        match self {
-            ShutdownValue::FastShutdownBehavior => {
-                Some(tr_lang!(lang, "policy-admx-fast-shutdown-providers"))
-            }
-            ShutdownValue::AddinFastShutdownBehavior => {
-                Some(tr_lang!(lang, "policy-admx-fast-shutdown-addins"))
-            }
-            ShutdownValue::AllowShutdownWithExternalReferences => {
-                Some(tr_lang!(lang, "policy-admx-prevent-external-references"))
+                Some(Text::new("policy-admx-prevent-external-references"))
             }
             ShutdownValue::RequireShutdownNotification => None,
         }
@@ -183,31 +159,17 @@ impl ShutdownValue {
         }
     }
 
-    /// The words `policy set` accepts, explained in `lang` (the words
-    /// themselves are the command's and stay as they are).
-    pub fn choices_in(self, lang: Lang) -> String {
-        match self {
-            ShutdownValue::FastShutdownBehavior => tr_lang!(lang, "policy-choices-fast-shutdown"),
-            ShutdownValue::AddinFastShutdownBehavior => tr_lang!(lang, "policy-choices-addins"),
+    /// The words `policy set` accepts, explained (the words themselves
+    /// are the command's and stay as they are in every language).
+    pub fn choices(self) -> Text {
+        Text::new(match self {
+            ShutdownValue::FastShutdownBehavior => "policy-choices-fast-shutdown",
+            ShutdownValue::AddinFastShutdownBehavior => "policy-choices-addins",
             ShutdownValue::AllowShutdownWithExternalReferences => {
-                tr_lang!(lang, "policy-choices-external-references")
+                "policy-choices-external-references"
             }
-            ShutdownValue::RequireShutdownNotification => {
-                tr_lang!(lang, "policy-choices-require-notification")
-            }
-        }
-    }
-
-    /// The words `policy set` accepts.
-    pub fn choices(self) -> &'static str {
-        match self {
-            ShutdownValue::FastShutdownBehavior => "0|opt-out, 1|opt-in or 2|disabled",
-            ShutdownValue::AddinFastShutdownBehavior => "1|on (call add-ins) or 0|off",
-            ShutdownValue::AllowShutdownWithExternalReferences => {
-                "1|on|allow (shut down anyway) or 0|off|prevent (block shutdown)"
-            }
-            ShutdownValue::RequireShutdownNotification => "1|on or 0|off",
-        }
+            ShutdownValue::RequireShutdownNotification => "policy-choices-require-notification",
+        })
     }
 
     /// The DWORD for a word or number given to `policy set`. For the
@@ -272,81 +234,58 @@ impl ShutdownValue {
     }
 
     /// What happens under a valid DWORD (or the default), in our words.
-    fn meaning_in(self, lang: Lang, v: u32) -> String {
-        match (self, v) {
-            (ShutdownValue::FastShutdownBehavior, 0) => {
-                tr_lang!(lang, "policy-meaning-fast-shutdown-opt-out")
-            }
-            (ShutdownValue::FastShutdownBehavior, 1) => {
-                tr_lang!(lang, "policy-meaning-fast-shutdown-opt-in")
-            }
-            (ShutdownValue::FastShutdownBehavior, _) => {
-                tr_lang!(lang, "policy-meaning-fast-shutdown-disabled")
-            }
-            (ShutdownValue::AddinFastShutdownBehavior, 0) => {
-                tr_lang!(lang, "policy-meaning-addins-off")
-            }
-            (ShutdownValue::AddinFastShutdownBehavior, _) => {
-                tr_lang!(lang, "policy-meaning-addins-on")
-            }
+    fn meaning(self, v: u32) -> Text {
+        Text::new(match (self, v) {
+            (ShutdownValue::FastShutdownBehavior, 0) => "policy-meaning-fast-shutdown-opt-out",
+            (ShutdownValue::FastShutdownBehavior, 1) => "policy-meaning-fast-shutdown-opt-in",
+            (ShutdownValue::FastShutdownBehavior, _) => "policy-meaning-fast-shutdown-disabled",
+            (ShutdownValue::AddinFastShutdownBehavior, 0) => "policy-meaning-addins-off",
+            (ShutdownValue::AddinFastShutdownBehavior, _) => "policy-meaning-addins-on",
             (ShutdownValue::AllowShutdownWithExternalReferences, 0) => {
-                tr_lang!(lang, "policy-meaning-external-references-prevent")
+                "policy-meaning-external-references-prevent"
             }
             (ShutdownValue::AllowShutdownWithExternalReferences, _) => {
-                tr_lang!(lang, "policy-meaning-external-references-allow")
+                "policy-meaning-external-references-allow"
             }
             (ShutdownValue::RequireShutdownNotification, 0) => {
-                tr_lang!(lang, "policy-meaning-require-notification-off")
+                "policy-meaning-require-notification-off"
             }
             (ShutdownValue::RequireShutdownNotification, _) => {
-                tr_lang!(lang, "policy-meaning-require-notification-on")
+                "policy-meaning-require-notification-on"
             }
-        }
+        })
     }
 
     /// The ADMX state and option that write this DWORD, when known:
     /// outlk16.adml labels for `FastShutdownBehavior`; the inversion for
     /// `allowshutdownwithexternalreferences` (Enabled writes 0).
-    fn admx_state_in(self, lang: Lang, v: Option<u32>) -> Option<String> {
+    fn admx_state(self, v: Option<u32>) -> Option<Text> {
         match (self, v) {
             (ShutdownValue::RequireShutdownNotification, _) => None,
-            (_, None) => Some(tr_lang!(lang, "policy-admx-state-not-configured")),
+            (_, None) => Some(Text::new("policy-admx-state-not-configured")),
             (ShutdownValue::FastShutdownBehavior, Some(v)) => FastShutdownBehavior::from_dword(v)
                 .map(|b| {
-                    tr_lang!(
-                        lang,
-                        "policy-admx-state-enabled-option",
-                        option = b.admx_label_in(lang)
-                    )
+                    Text::new("policy-admx-state-enabled-option")
+                        .text("option", b.admx_label_text())
                 }),
             (ShutdownValue::AllowShutdownWithExternalReferences, Some(0)) => {
-                Some(tr_lang!(lang, "policy-admx-state-enabled"))
+                Some(Text::new("policy-admx-state-enabled"))
             }
             (ShutdownValue::AllowShutdownWithExternalReferences, Some(_)) => {
-                Some(tr_lang!(lang, "policy-admx-state-disabled"))
+                Some(Text::new("policy-admx-state-disabled"))
             }
             (ShutdownValue::AddinFastShutdownBehavior, Some(_)) => None,
         }
     }
 
-    /// Interpret the data read for this value (`None`: absent). Only a
-    /// `REG_DWORD` in range is valid; anything else is kept raw as invalid
-    /// and the default applies. The words (meaning, ADMX state, reason,
-    /// fix) are English, as JSON output keeps them; [`Self::interpret_in`]
-    /// gives them in another language for people.
+    /// Interpret the data read for this value (`None`: absent; `office`:
+    /// the version whose key holds it, `None` for an add-in's, for the
+    /// fix's command line). Only a `REG_DWORD` in range is valid; anything
+    /// else is kept raw as invalid and the default applies. The words
+    /// (meaning, ADMX policy and state, reason, fix) are texts: English in
+    /// JSON, rendered in the user's language for people.
     pub fn interpret(
         self,
-        data: Option<&RegistryData>,
-        office: Option<OfficeVersion>,
-    ) -> SettingReport {
-        self.interpret_in(Lang::En, data, office)
-    }
-
-    /// [`Self::interpret`] with the words in `lang` (`admx_policy` stays
-    /// the English name: see [`Self::admx_policy_in`]).
-    pub fn interpret_in(
-        self,
-        lang: Lang,
         data: Option<&RegistryData>,
         office: Option<OfficeVersion>,
     ) -> SettingReport {
@@ -359,50 +298,44 @@ impl ShutdownValue {
             Some(RegistryData::Dword(v)) => (
                 SettingState::Invalid,
                 None,
-                Some(tr_lang!(
-                    lang,
-                    "policy-reason-out-of-range",
-                    value = *v,
-                    max = self.max()
-                )),
+                Some(
+                    Text::new("policy-reason-out-of-range")
+                        .num("value", u64::from(*v))
+                        .num("max", u64::from(self.max())),
+                ),
             ),
             Some(other) => (
                 SettingState::Invalid,
                 None,
-                Some(tr_lang!(
-                    lang,
-                    "policy-reason-wrong-type",
-                    data_type = other.type_name(),
-                    name = self.name()
-                )),
+                Some(
+                    Text::new("policy-reason-wrong-type")
+                        .str("data_type", other.type_name())
+                        .str("name", self.name()),
+                ),
             ),
         };
         let in_force = dword.unwrap_or(self.default_dword());
-        let mut meaning = self.meaning_in(lang, in_force);
-        match state {
+        let meaning = self.meaning(in_force);
+        let meaning = match state {
             SettingState::NotConfigured => {
-                meaning = tr_lang!(lang, "policy-meaning-not-configured", meaning = meaning);
+                Text::new("policy-meaning-not-configured").text("meaning", meaning)
+            }
+            SettingState::Invalid if self == ShutdownValue::FastShutdownBehavior => {
+                Text::new("policy-meaning-invalid-subsystem").text("meaning", meaning)
             }
             SettingState::Invalid => {
-                meaning = if self == ShutdownValue::FastShutdownBehavior {
-                    tr_lang!(lang, "policy-meaning-invalid-subsystem", meaning = meaning)
-                } else {
-                    tr_lang!(lang, "policy-meaning-invalid-outlook", meaning = meaning)
-                };
+                Text::new("policy-meaning-invalid-outlook").text("meaning", meaning)
             }
-            SettingState::Valid => {}
-        }
+            SettingState::Valid => meaning,
+        };
         let fix = (state == SettingState::Invalid).then(|| {
             if self == ShutdownValue::RequireShutdownNotification {
-                tr_lang!(lang, "policy-fix-require-notification")
+                Text::new("policy-fix-require-notification")
             } else {
-                tr_lang!(
-                    lang,
-                    "policy-fix-policy",
-                    name = self.name(),
-                    office_arg = office_arg,
-                    choices = self.choices_in(lang)
-                )
+                Text::new("policy-fix-policy")
+                    .str("name", self.name())
+                    .str("office_arg", office_arg)
+                    .text("choices", self.choices())
             }
         });
         SettingReport {
@@ -415,7 +348,7 @@ impl ShutdownValue {
             admx_policy: self.admx_policy(),
             admx_state: match state {
                 SettingState::Invalid => None,
-                _ => self.admx_state_in(lang, dword),
+                _ => self.admx_state(dword),
             },
             reason,
             fix,
@@ -437,18 +370,6 @@ impl fmt::Display for ShutdownValue {
     }
 }
 
-impl SettingReport {
-    /// The same report with its words (meaning, ADMX state, reason, fix)
-    /// in `lang`, for people; `office` is the version whose key holds the
-    /// value (`None` for an add-in's), for the fix's command line.
-    pub fn in_lang(&self, lang: Lang, office: Option<OfficeVersion>) -> SettingReport {
-        match ShutdownValue::by_name(self.name) {
-            Some(v) => v.interpret_in(lang, self.raw.as_ref(), office),
-            None => self.clone(),
-        }
-    }
-}
-
 /// One value as read: state, raw data, what is in force.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SettingReport {
@@ -466,15 +387,15 @@ pub struct SettingReport {
     /// The valid setting's word, `null` unless valid.
     pub value: Option<&'static str>,
     /// What the subsystem or Outlook does, in words.
-    pub meaning: String,
+    pub meaning: Text,
     /// The outlk16.admx policy that writes this value.
-    pub admx_policy: Option<&'static str>,
+    pub admx_policy: Option<Text>,
     /// The policy state (and option label) that writes this data, when known.
-    pub admx_state: Option<String>,
+    pub admx_state: Option<Text>,
     /// Why the data is invalid.
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     /// A one-line fix for invalid data.
-    pub fix: Option<String>,
+    pub fix: Option<Text>,
 }
 
 /// One Office version's policy key and values.
@@ -565,6 +486,7 @@ pub fn read_policy(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
     use crate::policy::memory::MemoryStore;
 
     #[test]
@@ -609,13 +531,22 @@ mod tests {
         let absent = v.interpret(None, None);
         assert_eq!(absent.state, SettingState::NotConfigured);
         assert_eq!(absent.effective, "allow");
-        assert_eq!(absent.admx_state.as_deref(), Some("Not Configured"));
+        assert_eq!(
+            absent.admx_state.map(|s| s.render(Lang::En)).as_deref(),
+            Some("Not Configured")
+        );
         let zero = v.interpret(Some(&RegistryData::Dword(0)), None);
         assert_eq!(zero.effective, "prevent");
-        assert_eq!(zero.admx_state.as_deref(), Some("Enabled"));
+        assert_eq!(
+            zero.admx_state.map(|s| s.render(Lang::En)).as_deref(),
+            Some("Enabled")
+        );
         let one = v.interpret(Some(&RegistryData::Dword(1)), None);
         assert_eq!(one.effective, "allow");
-        assert_eq!(one.admx_state.as_deref(), Some("Disabled"));
+        assert_eq!(
+            one.admx_state.map(|s| s.render(Lang::En)).as_deref(),
+            Some("Disabled")
+        );
     }
 
     #[test]
@@ -627,11 +558,11 @@ mod tests {
         assert_eq!(r.state, SettingState::Invalid);
         assert_eq!(r.raw, Some(RegistryData::String("1".into())));
         assert_eq!(r.effective, "opt-out");
-        assert!(r.reason.as_deref().unwrap().contains("REG_SZ"));
+        assert!(r.reason.unwrap().render(Lang::En).contains("REG_SZ"));
         assert!(
             r.fix
-                .as_deref()
                 .unwrap()
+                .render(Lang::En)
                 .contains("policy unset FastShutdownBehavior --office 15.0")
         );
         let r =
@@ -643,42 +574,50 @@ mod tests {
     #[test]
     fn words_in_french_and_chinese_json_stays_english() {
         let v = ShutdownValue::AllowShutdownWithExternalReferences;
-        let en = v.interpret(Some(&RegistryData::Dword(0)), None);
-        assert_eq!(en.admx_state.as_deref(), Some("Enabled"));
-        let fr = en.in_lang(Lang::Fr, None);
-        assert_eq!(fr.admx_state.as_deref(), Some("Activé"));
-        assert!(
-            fr.meaning.contains("Outlook ne s’arrête pas"),
-            "{}",
-            fr.meaning
-        );
-        assert_eq!(fr.effective, "prevent", "the words of `policy set` stay");
-        let zh = en.in_lang(Lang::ZhCn, None);
-        assert_eq!(zh.admx_state.as_deref(), Some("已启用"));
+        let r = v.interpret(Some(&RegistryData::Dword(0)), None);
+        let state = r.admx_state.as_ref().unwrap();
+        assert_eq!(state.render(Lang::En), "Enabled");
+        assert_eq!(state.render(Lang::Fr), "Activé");
+        assert_eq!(state.render(Lang::ZhCn), "已启用");
+        let fr = r.meaning.render(Lang::Fr);
+        assert!(fr.contains("Outlook ne s’arrête pas"), "{fr}");
+        assert_eq!(r.effective, "prevent", "the words of `policy set` stay");
         assert_eq!(
-            v.admx_policy_in(Lang::Fr).as_deref(),
+            v.admx_policy().map(|p| p.render(Lang::Fr)).as_deref(),
             Some("Empêcher l’arrêt si des références externes existent")
         );
-        let bad = ShutdownValue::FastShutdownBehavior.interpret_in(
-            Lang::Fr,
-            Some(&RegistryData::Dword(7)),
-            Some(OfficeVersion::V16),
-        );
-        assert!(bad.reason.as_deref().unwrap().contains("hors plage"));
+        let bad = ShutdownValue::FastShutdownBehavior
+            .interpret(Some(&RegistryData::Dword(7)), Some(OfficeVersion::V16));
+        assert!(bad.reason.unwrap().render(Lang::Fr).contains("hors plage"));
         assert!(
             bad.fix
-                .as_deref()
                 .unwrap()
+                .render(Lang::Fr)
                 .contains("policy unset FastShutdownBehavior --office 16.0")
         );
-        // What JSON serializes is English whatever the language in force.
+        // What JSON serializes is English whatever the language in force;
+        // `Display` follows the language in force.
         crate::i18n::set_thread_lang(Some(Lang::ZhCn));
-        let json = ShutdownValue::FastShutdownBehavior.interpret(None, None);
+        let report = ShutdownValue::FastShutdownBehavior.interpret(None, None);
+        let json = serde_json::to_value(&report).unwrap();
+        let shown = report.admx_state.as_ref().map(ToString::to_string);
         crate::i18n::set_thread_lang(None);
-        assert_eq!(json.admx_state.as_deref(), Some("Not Configured"));
-        assert!(json.meaning.starts_with("not configured, so opt-out"));
+        assert_eq!(json["admx_state"], "Not Configured");
         assert_eq!(
-            FastShutdownBehavior::Disabled.admx_label_in(Lang::ZhCn),
+            json["admx_policy"],
+            "Configure fast shutdown behavior for MAPI providers"
+        );
+        assert!(
+            json["meaning"]
+                .as_str()
+                .unwrap()
+                .starts_with("not configured, so opt-out")
+        );
+        assert_eq!(shown.as_deref(), Some("未配置"));
+        assert_eq!(
+            FastShutdownBehavior::Disabled
+                .admx_label_text()
+                .render(Lang::ZhCn),
             "从不"
         );
     }

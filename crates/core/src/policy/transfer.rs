@@ -25,8 +25,7 @@ use super::regfile;
 use super::settings::{SettingState, ShutdownValue, policy_key_version};
 use super::store::{Hive, Location, RegistryStore, StoreError};
 use super::{OfficeVersion, RegistryData};
-use crate::i18n::{self, Lang};
-use crate::tr_lang;
+use crate::i18n::text::Text;
 
 /// The settings as a regedit registry: each version's configured policy
 /// values (the Shutdown key is written, possibly empty, when it exists or
@@ -114,17 +113,8 @@ pub struct Refusal {
     pub key: String,
     /// The value, when the refusal is about one value.
     pub value: Option<String>,
-    /// Why (English, as JSON output keeps it).
-    pub reason: String,
-    /// Why, in the language in force when the import was planned (for
-    /// people; not serialized).
-    #[serde(skip)]
-    pub localized_reason: String,
-}
-
-/// A reason in English (for JSON) and in `lang` (for people).
-fn reason_pair(lang: Lang, text: impl Fn(Lang) -> String) -> (String, String) {
-    (text(Lang::En), text(lang))
+    /// Why (English in JSON, the user's language for people).
+    pub reason: Text,
 }
 
 /// What an import would do.
@@ -156,7 +146,6 @@ fn classify(hive: Hive, key: &str) -> Option<Allowed> {
 pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPlan, StoreError> {
     let mut changes = Vec::new();
     let mut refused = Vec::new();
-    let lang = i18n::current();
     // regedit exports a tree as one section per key, the empty ones on the
     // way down included: such a section says nothing to import or refuse.
     let sections: Vec<String> = reg.keys().keys().map(|k| k.raw().to_lowercase()).collect();
@@ -166,22 +155,19 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
     };
     for (key_name, key) in reg.keys() {
         let raw = key_name.raw().to_string();
-        let mut refuse_key = |(reason, localized_reason): (String, String)| {
+        let mut refuse_key = |reason: Text| {
             refused.push(Refusal {
                 key: raw.clone(),
                 value: None,
                 reason,
-                localized_reason,
             })
         };
         if key.kind() != KeyKind::Add {
-            refuse_key(reason_pair(lang, |l| {
-                tr_lang!(l, "policy-refused-key-deletion")
-            }));
+            refuse_key(Text::new("policy-refused-key-deletion"));
             continue;
         }
         let Some((hive, path)) = Hive::split_path(&raw) else {
-            refuse_key(reason_pair(lang, |l| tr_lang!(l, "policy-refused-hive")));
+            refuse_key(Text::new("policy-refused-hive"));
             continue;
         };
         let Some(allowed) = classify(hive, &path) else {
@@ -190,33 +176,30 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
             }
             let per_user = policy_key_version(Hive::CurrentUser, &path).is_some();
             let n = key.values().len();
-            refuse_key(reason_pair(lang, |l| {
-                let what = if per_user {
-                    tr_lang!(l, "policy-refused-per-user")
-                } else {
-                    tr_lang!(l, "policy-refused-not-shutdown-key")
-                };
-                if n == 0 {
-                    what
-                } else {
-                    tr_lang!(l, "policy-refused-with-values", what = what, count = n)
-                }
-            }));
+            let what = Text::new(if per_user {
+                "policy-refused-per-user"
+            } else {
+                "policy-refused-not-shutdown-key"
+            });
+            refuse_key(if n == 0 {
+                what
+            } else {
+                Text::new("policy-refused-with-values")
+                    .text("what", what)
+                    .num("count", n as u64)
+            });
             continue;
         };
         if matches!(allowed, Allowed::Addin) && !store.key_exists(hive, &path)? {
-            refuse_key(reason_pair(lang, |l| {
-                tr_lang!(l, "policy-refused-addin-missing")
-            }));
+            refuse_key(Text::new("policy-refused-addin-missing"));
             continue;
         }
         for (value_name, value) in key.values() {
             let name = regfile::name_of(value_name);
-            let refuse = |(reason, localized_reason): (String, String)| Refusal {
+            let refuse = |reason: Text| Refusal {
                 key: raw.clone(),
                 value: Some(name.clone()),
                 reason,
-                localized_reason,
             };
             let target = match allowed {
                 Allowed::Policy => ShutdownValue::policy_by_name(&name).ok(),
@@ -224,29 +207,21 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
                     .filter(|v| v.name().eq_ignore_ascii_case(&name)),
             };
             let Some(target) = target else {
-                refused.push(refuse(match allowed {
-                    Allowed::Policy => {
-                        reason_pair(lang, |l| tr_lang!(l, "policy-refused-not-policy-value"))
-                    }
-                    Allowed::Addin => {
-                        reason_pair(lang, |l| tr_lang!(l, "policy-refused-addin-value"))
-                    }
-                }));
+                refused.push(refuse(Text::new(match allowed {
+                    Allowed::Policy => "policy-refused-not-policy-value",
+                    Allowed::Addin => "policy-refused-addin-value",
+                })));
                 continue;
             };
             let after = regfile::to_data(value);
             if let Some(d) = &after {
                 let report = target.interpret(Some(d), None);
                 if report.state != SettingState::Valid {
-                    refused.push(refuse(reason_pair(lang, |l| {
-                        let why = target.interpret_in(l, Some(d), None).reason;
-                        tr_lang!(
-                            l,
-                            "policy-refused-invalid-data",
-                            data = d.to_string(),
-                            reason = why.unwrap_or_default()
-                        )
-                    })));
+                    refused.push(refuse(
+                        Text::new("policy-refused-invalid-data")
+                            .str("data", d)
+                            .text("reason", report.reason.unwrap_or_default()),
+                    ));
                     continue;
                 }
             }
@@ -273,13 +248,13 @@ pub fn read_import_file(path: &Path) -> Result<Registry, StoreError> {
     }
 }
 
-/// Registry data in words for people, in the language in force:
-/// `REG_DWORD 0x00000001 (1)`, or "not configured (absent)" translated
-/// (the English [`super::store::show_data`] is for errors and logs).
-pub fn show_data_localized(data: Option<&RegistryData>) -> String {
+/// Registry data in words for people: `REG_DWORD 0x00000001 (1)` (the
+/// same in every language), or "not configured (absent)" translated (the
+/// English-only [`super::store::show_data`] is for errors and logs).
+pub fn data_text(data: Option<&RegistryData>) -> Text {
     match data {
-        Some(d) => d.to_string(),
-        None => crate::tr!("policy-data-absent"),
+        Some(d) => Text::plain(d.to_string()),
+        None => Text::new("policy-data-absent"),
     }
 }
 
@@ -292,7 +267,7 @@ pub fn describe_data(at: &Location, data: Option<&RegistryData>) -> String {
         .into_iter()
         .chain([ShutdownValue::RequireShutdownNotification])
         .find(|v| v.name().eq_ignore_ascii_case(value));
-    let shown = show_data_localized(data);
+    let shown = data_text(data).to_string();
     match (which, data) {
         (Some(v), Some(_)) => {
             let r = v.interpret(data, None);

@@ -17,6 +17,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::i18n::Lang;
+use crate::i18n::text::Text;
 use crate::mapi::ProviderKind;
 
 /// `PR_RESOURCE_TYPE` of a message store provider (mapidefs.h).
@@ -76,48 +77,33 @@ pub enum InfProblem {
 }
 
 impl InfProblem {
-    /// The problem in `lang` (registry and INF names stay as they are).
-    pub fn localized_in(&self, lang: Lang) -> String {
+    /// The problem as a text (registry and INF names stay as they are in
+    /// every language; render it at the edge).
+    pub fn text(&self) -> Text {
+        let quoted = |line: &String| format!("{line:?}");
         match self {
             InfProblem::MalformedSection(line) => {
-                crate::tr_lang!(
-                    lang,
-                    "processes-inf-malformed-section",
-                    line = format!("{line:?}")
-                )
+                Text::new("processes-inf-malformed-section").str("line", quoted(line))
             }
             InfProblem::NotAnEntry(line) => {
-                crate::tr_lang!(
-                    lang,
-                    "processes-inf-not-an-entry",
-                    line = format!("{line:?}")
-                )
+                Text::new("processes-inf-not-an-entry").str("line", quoted(line))
             }
-            InfProblem::NoKey(line) => {
-                crate::tr_lang!(lang, "processes-inf-no-key", line = format!("{line:?}"))
+            InfProblem::NoKey(line) => Text::new("processes-inf-no-key").str("line", quoted(line)),
+            InfProblem::BeforeFirstSection(line) => {
+                Text::new("processes-inf-before-first-section").str("line", quoted(line))
             }
-            InfProblem::BeforeFirstSection(line) => crate::tr_lang!(
-                lang,
-                "processes-inf-before-first-section",
-                line = format!("{line:?}")
-            ),
-            InfProblem::ServiceWithoutSection(service) => crate::tr_lang!(
-                lang,
-                "processes-inf-service-without-section",
-                service = service.as_str()
-            ),
-            InfProblem::ProviderWithoutSection { service, provider } => crate::tr_lang!(
-                lang,
-                "processes-inf-provider-without-section",
-                service = service.as_str(),
-                provider = provider.as_str()
-            ),
-            InfProblem::EmptyDllName => crate::tr_lang!(lang, "processes-inf-empty-dll-name"),
-            InfProblem::UnknownResourceType(value) => crate::tr_lang!(
-                lang,
-                "processes-inf-unknown-resource-type",
-                value = format!("{value:?}")
-            ),
+            InfProblem::ServiceWithoutSection(service) => {
+                Text::new("processes-inf-service-without-section").str("service", service)
+            }
+            InfProblem::ProviderWithoutSection { service, provider } => {
+                Text::new("processes-inf-provider-without-section")
+                    .str("service", service)
+                    .str("provider", provider)
+            }
+            InfProblem::EmptyDllName => Text::new("processes-inf-empty-dll-name"),
+            InfProblem::UnknownResourceType(value) => {
+                Text::new("processes-inf-unknown-resource-type").str("value", quoted(value))
+            }
         }
     }
 }
@@ -125,7 +111,7 @@ impl InfProblem {
 /// English, whatever the language (reports, logs).
 impl fmt::Display for InfProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.localized_in(Lang::En))
+        f.write_str(&self.text().render(Lang::En))
     }
 }
 
@@ -141,26 +127,23 @@ pub struct InfWarning {
 }
 
 impl InfWarning {
-    /// `file:line: why` with the reason in `lang`.
-    pub fn localized_in(&self, lang: Lang) -> String {
-        let why = self.problem.localized_in(lang);
-        if self.line == 0 {
-            format!("{}: {why}", self.file.display())
+    /// `file:line: why` as a text (render it at the edge).
+    pub fn text(&self) -> Text {
+        let at = if self.line == 0 {
+            self.file.display().to_string()
         } else {
-            format!("{}:{}: {why}", self.file.display(), self.line)
-        }
-    }
-
-    /// `file:line: why` in the language in force.
-    pub fn localized(&self) -> String {
-        self.localized_in(crate::i18n::current())
+            format!("{}:{}", self.file.display(), self.line)
+        };
+        Text::new("processes-inf-warning")
+            .str("at", at)
+            .text("problem", self.problem.text())
     }
 }
 
 /// `file:line: why`, in English whatever the language (reports, logs).
 impl fmt::Display for InfWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.localized_in(Lang::En))
+        f.write_str(&self.text().render(Lang::En))
     }
 }
 
@@ -189,14 +172,11 @@ pub struct InfReadError {
 }
 
 impl InfReadError {
-    /// The error in `lang` (the OS's words for the cause).
-    pub fn localized_in(&self, lang: Lang) -> String {
-        crate::tr_lang!(
-            lang,
-            "processes-inf-cannot-read",
-            file = self.file.display().to_string(),
-            error = self.source.to_string()
-        )
+    /// The error as a text (the OS's words for the cause stay as they are).
+    pub fn text(&self) -> Text {
+        Text::new("processes-inf-cannot-read")
+            .str("file", self.file.display())
+            .str("error", &self.source)
     }
 }
 

@@ -29,6 +29,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::i18n::text::Text;
 use crate::mapi::ProviderKind;
 use crate::trace::ProviderDecl;
 
@@ -226,7 +227,7 @@ impl ScanError {
             ScanError::Processes(e) => crate::tr!("processes-cannot-list", error = e.as_str()),
             // A bug: developers' words.
             ScanError::Catalog(e) => e.to_string(),
-            ScanError::MapiSvc(e) => e.localized_in(crate::i18n::current()),
+            ScanError::MapiSvc(e) => e.text().to_string(),
         }
     }
 }
@@ -260,29 +261,21 @@ pub enum ScanWarning {
 }
 
 impl ScanWarning {
-    /// The warning in `lang`.
-    pub fn localized_in(&self, lang: crate::i18n::Lang) -> String {
+    /// The warning as a text (render it at the edge).
+    pub fn text(&self) -> Text {
         match self {
-            ScanWarning::Inf(w) => w.localized_in(lang),
-            ScanWarning::Unreadable { file, error } => crate::tr_lang!(
-                lang,
-                "processes-inf-cannot-read",
-                file = file.display().to_string(),
-                error = error.as_str()
-            ),
+            ScanWarning::Inf(w) => w.text(),
+            ScanWarning::Unreadable { file, error } => Text::new("processes-inf-cannot-read")
+                .str("file", file.display())
+                .str("error", error),
         }
-    }
-
-    /// The warning in the language in force.
-    pub fn localized(&self) -> String {
-        self.localized_in(crate::i18n::current())
     }
 }
 
 /// English, whatever the language (reports, logs).
 impl fmt::Display for ScanWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.localized_in(crate::i18n::Lang::En))
+        f.write_str(&self.text().render(crate::i18n::Lang::En))
     }
 }
 
@@ -503,7 +496,7 @@ pub struct Scan {
     pub mapisvc_files: Vec<PathBuf>,
     /// Problems that did not stop the scan: malformed `MAPISVC.INF` lines
     /// (file:line: why), unreadable auto-found INF files. `Display` is
-    /// English; `localized()` for people.
+    /// English; [`ScanWarning::text`] for people.
     pub warnings: Vec<ScanWarning>,
     /// Instrumented clients whose pid is not in the process list (exited,
     /// or in another pid namespace).

@@ -322,7 +322,7 @@ fn descriptions_follow_the_language_and_display_stays_english() {
     let unknown = &svc.warnings[1];
     set_thread_lang(Some(Lang::Fr));
     assert_eq!(
-        before.localized(),
+        before.text().to_string(),
         "m.inf:1: entrée avant la première [section]\u{a0}: \"Stray=1\""
     );
     assert_eq!(
@@ -330,7 +330,7 @@ fn descriptions_follow_the_language_and_display_stays_english() {
         "m.inf:1: entry before the first [section]: \"Stray=1\""
     );
     assert_eq!(
-        unknown.localized(),
+        unknown.text().to_string(),
         "m.inf:3: PR_RESOURCE_TYPE inconnu \"BANANA\""
     );
     assert_eq!(ModulesError::AccessDenied.localized(), "accès refusé");

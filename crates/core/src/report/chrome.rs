@@ -32,6 +32,7 @@ use super::ReportError;
 use super::host::HostInfo;
 use super::model::{CallReport, PolicySnapshot, ReportModel, SessionReport};
 use crate::hresult::HRESULT;
+use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 use crate::monitor::ConnId;
 use crate::monitor::analysis::Outcome;
@@ -195,7 +196,7 @@ pub fn build(model: &ReportModel) -> ChromeTrace {
         let base_ns = offset_ns(origin, *start);
         processes
             .entry(pid)
-            .or_insert_with(|| (s.label(), Vec::new()))
+            .or_insert_with(|| (s.label().render(Lang::En), Vec::new()))
             .1
             .push(s.session);
         // Threads named and sorted as the one lane model orders the lanes

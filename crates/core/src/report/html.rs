@@ -25,7 +25,7 @@ use super::model::{
 };
 use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
-use crate::monitor::analysis::{Outcome, Severity, format_ns_in};
+use crate::monitor::analysis::{Outcome, Severity, format_ns};
 use crate::monitor::lanes::{self, LaneId};
 use crate::policy::settings::SettingState;
 use crate::tr_lang;
@@ -310,7 +310,7 @@ impl Page<'_> {
     /// A message of the `report` catalogue without variables, in the
     /// page's language (the template prints it as is: markup allowed).
     fn t(&self, id: &str) -> String {
-        crate::i18n::message_in(self.lang, id, None)
+        crate::i18n::message(self.lang, id, None)
     }
 }
 
@@ -338,7 +338,7 @@ pub fn render(model: &ReportModel, lang: Lang) -> Result<String, ReportError> {
     let page = Page {
         lang,
         lang_code: lang.code(),
-        title: model.title_in(lang),
+        title: model.title().render(lang),
         model,
         schema: tr_lang!(
             lang,
@@ -406,7 +406,7 @@ fn anchor(s: &SessionReport) -> String {
 fn duration_text(s: &SessionReport, lang: Lang) -> String {
     s.duration_ns.map_or_else(
         || tr_lang!(lang, "report-no-shutdown-call"),
-        |ns| format_ns_in(ns, lang),
+        |ns| format_ns(ns, lang),
     )
 }
 
@@ -429,7 +429,7 @@ fn summary_row(s: &SessionReport, lang: Lang) -> SummaryRow {
     }
     SummaryRow {
         anchor: anchor(s),
-        label: s.label_in(lang),
+        label: s.label().render(lang),
         outcome: outcome_label(s.outcome, lang),
         outcome_class: outcome_class(s.outcome),
         duration: duration_text(s, lang),
@@ -578,7 +578,7 @@ fn processes_view(p: &ProcessesSnapshot, lang: Lang) -> ProcessesView {
 }
 
 fn session_view(s: &SessionReport, lang: Lang) -> SessionView {
-    let t = |id: &str| crate::i18n::message_in(lang, id, None);
+    let t = |id: &str| crate::i18n::message(lang, id, None);
     let mut facts = Vec::new();
     if let Some(started) = &s.started_at {
         facts.push((t("report-fact-trace-started"), started.clone()));
@@ -591,7 +591,8 @@ fn session_view(s: &SessionReport, lang: Lang) -> SessionView {
     }
     facts.push((
         t("report-fact-policy"),
-        s.policy_text_in(lang)
+        s.describe_policy()
+            .map(|p| p.render(lang))
             .unwrap_or_else(|| tr_lang!(lang, "report-not-traced")),
     ));
     if !s.mapi_sessions.is_empty() {
@@ -653,14 +654,14 @@ fn session_view(s: &SessionReport, lang: Lang) -> SessionView {
             total = s.calls.len().to_string()
         )
     });
-    let label = s.label_in(lang);
+    let label = s.label().render(lang);
     SessionView {
         anchor: anchor(s),
         timeline_title: tr_lang!(lang, "report-timeline-of", label = label.as_str()),
         label,
         outcome: outcome_label(s.outcome, lang),
         outcome_class: outcome_class(s.outcome),
-        reason: s.reason_in(lang),
+        reason: s.reason_text().render(lang),
         facts,
         findings: s
             .findings
@@ -675,7 +676,7 @@ fn session_view(s: &SessionReport, lang: Lang) -> SessionView {
                     severity,
                     class,
                     kind: f.kind.as_str(),
-                    message: f.message_in(lang),
+                    message: f.text().render(lang),
                 }
             })
             .collect(),
@@ -945,7 +946,7 @@ fn timeline(s: &SessionReport, lang: Lang) -> Option<Svg> {
             label: if t == 0 {
                 "0".to_string()
             } else {
-                format!("+{}", format_ns_in(t, lang))
+                format!("+{}", format_ns(t, lang))
             },
             anchor: if x > PLOT_RIGHT - 30.0 {
                 "end"

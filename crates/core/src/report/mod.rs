@@ -73,31 +73,15 @@ impl Format {
         }
     }
 
-    /// A label for people: `HTML page`, `CSV (one row per call)`, …
-    pub fn label(self) -> &'static str {
-        match self {
-            Format::Html => "HTML page",
-            Format::Csv => "CSV (one row per call)",
-            Format::Json => "JSON (whole report)",
-            Format::Chrome => "Chrome trace (Perfetto)",
-        }
-    }
-}
-
-impl Format {
-    /// [`label`](Self::label) in the user's language.
-    pub fn localized(self) -> String {
-        self.label_in(crate::i18n::current())
-    }
-
-    /// [`label`](Self::label) in `lang`.
-    pub fn label_in(self, lang: crate::i18n::Lang) -> String {
-        match self {
-            Format::Html => crate::tr_lang!(lang, "report-format-html"),
-            Format::Csv => crate::tr_lang!(lang, "report-format-csv"),
-            Format::Json => crate::tr_lang!(lang, "report-format-json"),
-            Format::Chrome => crate::tr_lang!(lang, "report-format-chrome"),
-        }
+    /// A label for people: `HTML page`, `CSV (one row per call)`, … (render
+    /// it at the edge).
+    pub fn label(self) -> crate::i18n::text::Text {
+        crate::i18n::text::Text::new(match self {
+            Format::Html => "report-format-html",
+            Format::Csv => "report-format-csv",
+            Format::Json => "report-format-json",
+            Format::Chrome => "report-format-chrome",
+        })
     }
 }
 

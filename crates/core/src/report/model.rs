@@ -18,10 +18,11 @@ use super::host::HostInfo;
 use crate::clock::{Clock, rfc3339};
 use crate::hresult::HRESULT;
 use crate::i18n::Lang;
+use crate::i18n::text::Text;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{
     AnalysisOptions, CallDuration, Finding, Outcome, ProcessTrace, ProviderTiming, SessionVerdict,
-    StreamState, Verdict, analyze, describe_policy, describe_policy_in,
+    StreamState, Verdict, analyze, describe_policy,
 };
 use crate::monitor::{ConnId, Entry};
 use crate::policy::addins::list_addins;
@@ -244,11 +245,11 @@ impl PolicyValue {
             raw: s.raw.clone(),
             effective: s.effective.to_string(),
             value: s.value.map(str::to_string),
-            meaning: s.meaning.clone(),
-            admx_policy: s.admx_policy.map(str::to_string),
-            admx_state: s.admx_state.clone(),
-            reason: s.reason.clone(),
-            fix: s.fix.clone(),
+            meaning: s.meaning.render(Lang::En),
+            admx_policy: s.admx_policy.as_ref().map(|t| t.render(Lang::En)),
+            admx_state: s.admx_state.as_ref().map(|t| t.render(Lang::En)),
+            reason: s.reason.as_ref().map(|t| t.render(Lang::En)),
+            fix: s.fix.as_ref().map(|t| t.render(Lang::En)),
         }
     }
 
@@ -470,45 +471,35 @@ impl PartialEq for KeptVerdict {
 }
 
 impl SessionReport {
-    /// `OUTLOOK.EXE (pid 42)`, `pid 42`, or `session 3`.
-    pub fn label(&self) -> String {
-        self.label_in(Lang::En)
-    }
-
-    /// [`label`](Self::label) in `lang`.
-    pub fn label_in(&self, lang: Lang) -> String {
+    /// `OUTLOOK.EXE (pid 42)`, `pid 42`, or `session 3` (render it at the
+    /// edge: `render(Lang::En)` for the Chrome trace's track names).
+    pub fn label(&self) -> Text {
         match (&self.process, self.pid) {
-            (Some(exe), Some(pid)) => {
-                crate::tr_lang!(
-                    lang,
-                    "report-label-exe",
-                    exe = exe.as_str(),
-                    pid = pid.to_string()
-                )
-            }
-            (None, Some(pid)) => crate::tr_lang!(lang, "report-label-pid", pid = pid.to_string()),
-            _ => crate::tr_lang!(
-                lang,
-                "report-label-session",
-                session = self.session.to_string()
-            ),
+            (Some(exe), Some(pid)) => Text::new("report-label-exe")
+                .str("exe", exe)
+                .str("pid", pid),
+            (None, Some(pid)) => Text::new("report-label-pid").str("pid", pid),
+            _ => Text::new("report-label-session").str("session", self.session),
         }
     }
 
-    /// The verdict's reason in `lang` (English for a report read back from
-    /// JSON).
-    pub fn reason_in(&self, lang: Lang) -> String {
+    /// The verdict's reason as data ([`Verdict::reason_text`]); a report
+    /// read back from JSON has only the English [`reason`](Self::reason),
+    /// shown as it is.
+    pub fn reason_text(&self) -> Text {
         match &self.verdict.0 {
-            Some(v) => v.reason_in(lang),
-            None => self.reason.clone(),
+            Some(v) => v.reason_text(),
+            None => Text::plain(self.reason.clone()),
         }
     }
 
-    /// The policy in force in words, in `lang` (`None` when not traced).
-    pub fn policy_text_in(&self, lang: Lang) -> Option<String> {
+    /// The policy in force in words (`None` when not traced); a report
+    /// read back from JSON has only the English
+    /// [`policy_text`](Self::policy_text), shown as it is.
+    pub fn describe_policy(&self) -> Option<Text> {
         match &self.policy {
-            Some(p) => Some(describe_policy_in(p, lang)),
-            None => self.policy_text.clone(),
+            Some(p) => Some(describe_policy(p)),
+            None => self.policy_text.clone().map(Text::plain),
         }
     }
 
@@ -557,7 +548,10 @@ impl SessionReport {
             dropped: trace.dropped + input.dropped,
             exit_code: trace.exit.as_ref().map(|x| x.code),
             policy: trace.policy.clone(),
-            policy_text: trace.policy.as_ref().map(describe_policy),
+            policy_text: trace
+                .policy
+                .as_ref()
+                .map(|p| describe_policy(p).render(Lang::En)),
             mapi_sessions: trace.sessions.clone(),
             providers: trace.providers.clone(),
             outcome: verdict.outcome,
@@ -716,23 +710,16 @@ impl ReportModel {
             .flat_map(|s| s.calls.iter().map(move |c| (s, c)))
     }
 
-    /// A title: `MAPI fast shutdown report: HOST, 2026-11-20 10:00 UTC`.
-    pub fn title(&self) -> String {
-        self.title_in(Lang::En)
-    }
-
-    /// [`title`](Self::title) in `lang`.
-    pub fn title_in(&self, lang: Lang) -> String {
+    /// A title: `MAPI fast shutdown report: HOST, 2026-11-20 10:00 UTC`
+    /// (render it at the edge in the report's language).
+    pub fn title(&self) -> Text {
         let when = self
             .taken_at
             .get(..16)
             .map_or_else(|| self.taken_at.clone(), |t| t.replace('T', " "));
-        crate::tr_lang!(
-            lang,
-            "report-title",
-            host = self.host.host_name.as_str(),
-            when = when
-        )
+        Text::new("report-title")
+            .str("host", &self.host.host_name)
+            .str("when", when)
     }
 }
 
@@ -771,7 +758,7 @@ pub fn read_policy_snapshot(store: &dyn RegistryStore) -> PolicySnapshot {
                     prog_id: a.prog_id.clone(),
                     friendly_name: a.friendly_name.clone(),
                     key: a.key.clone(),
-                    load_behavior: a.load_behavior.as_ref().map(|l| l.meaning.clone()),
+                    load_behavior: a.load_behavior.as_ref().map(|l| l.meaning.render(Lang::En)),
                     require_shutdown_notification: PolicyValue::from_setting(
                         &a.require_shutdown_notification,
                     ),

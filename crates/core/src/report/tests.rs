@@ -8,6 +8,7 @@ use std::time::SystemTime;
 use super::*;
 use crate::clock::ManualClock;
 use crate::hresult::HRESULT;
+use crate::i18n::Lang;
 use crate::mapi::ProviderKind;
 use crate::monitor::analysis::{Outcome, ProcessTrace, StreamState};
 use crate::trace::test_records::hello;
@@ -160,7 +161,7 @@ fn a_stream_without_hello_still_reports() {
     let mut i = input(3, &trace);
     i.peer_pid = None;
     let model = build(&[i], &Content::default());
-    assert_eq!(model.sessions[0].label(), "session 3");
+    assert_eq!(model.sessions[0].label().render(Lang::En), "session 3");
     assert_eq!(model.sessions[0].outcome, Outcome::Incomplete);
     for format in Format::ALL {
         assert!(
@@ -191,7 +192,7 @@ fn parts_asked_for_without_a_source_are_noted() {
     let html = text(&model, Format::Html);
     assert!(html.contains("no registry store was given"));
     assert_eq!(
-        model.title(),
+        model.title().render(Lang::En),
         "MAPI fast shutdown report: H, 1970-01-01 00:00 UTC"
     );
 }

@@ -502,14 +502,9 @@ impl Summary {
         self.calls.iter().find(|c| c.is_client(method))
     }
 
-    /// Human-readable text for a terminal, columns aligned, in the user's
-    /// language ([`crate::i18n::current`]).
-    pub fn render_text(&self) -> String {
-        self.render_text_in(crate::i18n::current())
-    }
-
-    /// [`render_text`](Self::render_text) in `lang`.
-    pub fn render_text_in(&self, lang: Lang) -> String {
+    /// Human-readable text for a terminal, columns aligned, in `lang`
+    /// (the CLI passes [`crate::i18n::current`]).
+    pub fn render_text(&self, lang: Lang) -> String {
         let t = |text: Text| text.render(lang);
         let label = |id| Text::new(id).render(lang);
         let scenario = label("analysis-summary-label-scenario");
@@ -601,9 +596,10 @@ impl Summary {
                 .text("outcome", outcome_text(self.verdict.outcome))
                 .str(
                     "reason",
-                    self.analysis
-                        .as_ref()
-                        .map_or_else(|| self.verdict.reason.clone(), |v| v.reason_in(lang))
+                    self.analysis.as_ref().map_or_else(
+                        || self.verdict.reason.clone(),
+                        |v| v.reason_text().render(lang)
+                    )
                 ))
         );
         let mut lines: Vec<String> = self
@@ -615,7 +611,7 @@ impl Summary {
                     "[{}] {}: {}",
                     t(finding_severity_text(f.severity)),
                     f.kind.as_str(),
-                    f.message_in(lang)
+                    f.text().render(lang)
                 )
             })
             .collect();
@@ -1010,7 +1006,7 @@ mod tests {
         assert_eq!(policy.source, PolicySource::Override);
         assert_eq!(policy.admx_label, "MAPI provider does not support");
 
-        let text = s.render_text_in(Lang::En);
+        let text = s.render_text(Lang::En);
         assert!(
             text.contains("fast: QueryFastShutdown returned S_OK and every provider returned"),
             "{text}"
@@ -1036,7 +1032,7 @@ mod tests {
         assert!(!s.fast_shutdown_taken);
         assert!(s.warnings.is_empty(), "{:?}", s.warnings);
         assert!(
-            s.render_text_in(Lang::En)
+            s.render_text(Lang::En)
                 .contains("normal: QueryFastShutdown returned 0x80040102 (MAPI_E_NO_SUPPORT)")
         );
     }
@@ -1135,7 +1131,7 @@ mod tests {
                 .iter()
                 .any(|f| f.kind == FindingKind::DroppedEvents)
         );
-        let text = s.render_text_in(Lang::En);
+        let text = s.render_text(Lang::En);
         assert!(text.contains("(did not return)"), "{text}");
         assert!(
             text.contains("incomplete: the stream ended while"),
@@ -1155,7 +1151,7 @@ mod tests {
                 .iter()
                 .any(|f| f.kind == FindingKind::ProcessExitedDuringShutdown)
         );
-        let text = killed.render_text_in(Lang::En);
+        let text = killed.render_text(Lang::En);
         assert!(text.contains("≥ 250."), "{text}");
     }
 
@@ -1200,9 +1196,9 @@ mod tests {
             "{}",
             s.verdict.findings[0].message
         );
-        let english = s.render_text_in(Lang::En);
+        let english = s.render_text(Lang::En);
 
-        let fr = s.render_text_in(Lang::Fr);
+        let fr = s.render_text(Lang::Fr);
         assert!(
             fr.contains("risque de perte de données\u{a0}: le client"),
             "{fr}"
@@ -1213,9 +1209,7 @@ mod tests {
         assert!(fr.contains("10,0 µs"), "{fr}");
         assert_ne!(fr, english);
 
-        crate::i18n::set_thread_lang(Some(Lang::ZhCn));
-        let zh = s.render_text();
-        crate::i18n::set_thread_lang(None);
+        let zh = s.render_text(Lang::ZhCn);
         assert!(zh.contains("数据丢失风险"), "{zh}");
         assert!(zh.contains("[错误]"), "{zh}");
         // Aligned in terminal columns: CJK characters take two.
@@ -1246,6 +1240,6 @@ mod tests {
     fn empty_trace_is_fine() {
         let s = Summary::from_records(&[]);
         assert_eq!(s.path, ShutdownPath::Normal);
-        assert!(s.render_text_in(Lang::En).contains("Calls     none"));
+        assert!(s.render_text(Lang::En).contains("Calls     none"));
     }
 }

@@ -469,10 +469,10 @@ fn exit_for_unknown_call_is_an_anomaly() {
 
 #[test]
 fn durations_format_with_units() {
-    assert_eq!(format_ns(850), "850 ns");
-    assert_eq!(format_ns(12_500), "12.5 µs");
-    assert_eq!(format_ns(3_200_000), "3.20 ms");
-    assert_eq!(format_ns(1_500_000_000), "1.50 s");
+    assert_eq!(format_ns(850, Lang::En), "850 ns");
+    assert_eq!(format_ns(12_500, Lang::En), "12.5 µs");
+    assert_eq!(format_ns(3_200_000, Lang::En), "3.20 ms");
+    assert_eq!(format_ns(1_500_000_000, Lang::En), "1.50 s");
 }
 
 /// Saving sessions as a recording re-encodes each trace: the records must
@@ -504,17 +504,17 @@ fn reasons_and_findings_read_in_every_language_and_json_stays_english() {
     );
     let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
     assert_eq!(v.outcome, Outcome::DataLossRisk);
-    // English: the field, `reason_in(En)` and JSON agree.
-    assert_eq!(v.reason_in(Lang::En), v.reason);
+    // English: the field, `reason_text().render(En)` and JSON agree.
+    assert_eq!(v.reason_text().render(Lang::En), v.reason);
     assert!(v.reason.starts_with("the client called DoFastShutdown after QueryFastShutdown returned 0x80040102 (MAPI_E_NO_SUPPORT)"), "{}", v.reason);
     let json = serde_json::to_value(&v).unwrap();
     assert_eq!(json["reason"], v.reason.as_str());
     assert!(json.get("reason_text").is_none(), "{json}");
     for f in &v.findings {
-        assert_eq!(f.message_in(Lang::En), f.message);
+        assert_eq!(f.text().render(Lang::En), f.message);
     }
 
-    let fr = v.reason_in(Lang::Fr);
+    let fr = v.reason_text().render(Lang::Fr);
     assert!(
         fr.starts_with("le client a appelé DoFastShutdown après que QueryFastShutdown a renvoyé 0x80040102 (MAPI_E_NO_SUPPORT)"),
         "{fr}"
@@ -523,7 +523,7 @@ fn reasons_and_findings_read_in_every_language_and_json_stays_english() {
         fr.contains("stratégie\u{a0}: FastShutdownBehavior=0"),
         "{fr}"
     );
-    let zh = v.reason_in(Lang::ZhCn);
+    let zh = v.reason_text().render(Lang::ZhCn);
     assert!(zh.contains("所有已加载的提供程序都将发生数据丢失"), "{zh}");
     assert!(zh.contains("0x80040102 (MAPI_E_NO_SUPPORT)"), "{zh}");
     let notify = v
@@ -533,29 +533,35 @@ fn reasons_and_findings_read_in_every_language_and_json_stays_english() {
         .unwrap();
     assert!(
         notify
-            .message_in(Lang::Fr)
+            .text()
+            .render(Lang::Fr)
             .contains("le client a appelé NotifyProcessShutdown"),
         "{}",
-        notify.message_in(Lang::Fr)
+        notify.text().render(Lang::Fr)
     );
 
-    // The thread's language drives the `_localized` versions.
+    // The thread's language drives `Display`.
     crate::i18n::set_thread_lang(Some(Lang::Fr));
-    assert_eq!(v.reason_localized(), fr);
+    assert_eq!(v.reason_text().to_string(), fr);
     assert_eq!(
-        describe_policy_localized(t.policy.as_ref().unwrap()),
+        describe_policy(t.policy.as_ref().unwrap()).to_string(),
         "FastShutdownBehavior=0 (opt-out) pour Office 16.0"
     );
     crate::i18n::set_thread_lang(Some(Lang::ZhCn));
     assert_eq!(
-        v.findings[0].message_localized(),
-        v.findings[0].message_in(Lang::ZhCn)
+        v.findings[0].text().to_string(),
+        v.findings[0].text().render(Lang::ZhCn)
     );
     crate::i18n::set_thread_lang(None);
 
     // Read back from JSON, the English text is all there is.
     let back: Verdict = serde_json::from_value(json).unwrap();
-    assert_eq!(back.reason_in(Lang::Fr), v.reason);
+    assert_eq!(back.reason_text(), Text::plain(v.reason.clone()));
+    assert_eq!(back.reason_text().render(Lang::Fr), v.reason);
+    assert_eq!(
+        back.findings[0].text().render(Lang::Fr),
+        v.findings[0].message
+    );
     assert_eq!(back, v);
 }
 
@@ -567,19 +573,19 @@ fn provider_names_and_kinds_are_translated_in_the_reason() {
         Client::Honours,
     );
     let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
-    let fr = v.reason_in(Lang::Fr);
+    let fr = v.reason_text().render(Lang::Fr);
     assert!(
         fr.contains("le fournisseur «\u{a0}Contoso Archive\u{a0}» (banque de messages, contosoarchive32.dll) a renvoyé 0x80040102 (MAPI_E_NO_SUPPORT)"),
         "{fr}"
     );
     assert!(fr.contains("chemin d’arrêt normal"), "{fr}");
-    let zh = v.reason_in(Lang::ZhCn);
+    let zh = v.reason_text().render(Lang::ZhCn);
     assert!(
         zh.contains("提供程序“Contoso Archive”（邮件存储，contosoarchive32.dll）"),
         "{zh}"
     );
-    assert_eq!(format_ns_in(3_200_000, Lang::Fr), "3,20 ms");
-    assert_eq!(format_ns_in(3_200_000, Lang::ZhCn), "3.20 ms");
+    assert_eq!(format_ns(3_200_000, Lang::Fr), "3,20 ms");
+    assert_eq!(format_ns(3_200_000, Lang::ZhCn), "3.20 ms");
 }
 
 /// Two MAPI sessions, each with a transport, an address book and a store
@@ -1026,4 +1032,58 @@ fn providers_of_the_same_kind_are_in_order() {
     }
     let t = ProcessTrace::from_records(&records);
     assert_eq!(order_findings(&t), Vec::<&str>::new());
+}
+
+/// Issue 16: a finding's message (and a reason) names each provider once,
+/// its kind inside its description: never "provider 'Fax Transport'
+/// (transport, faxtransport32.dll) (transport)". Over policies, clients
+/// and providers that give provider-naming findings and reasons, in every
+/// language.
+#[test]
+fn every_message_names_each_provider_once() {
+    const FAX: (&str, ProviderKind, P) =
+        ("Fax Transport", ProviderKind::Transport, P::NotImplemented);
+    const SLOW: (&str, ProviderKind, P) =
+        ("Slow Store", ProviderKind::MessageStore, P::SlowDo(900));
+    let sets: [&[(&str, ProviderKind, P)]; 3] = [
+        &[FAX, OAB, PST],
+        &[EXCHANGE, LEGACY, ARCHIVE],
+        &[PST, SLOW, FAX, ARCHIVE],
+    ];
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut fax_named = 0;
+    for behavior in [OptOut, OptIn, Disabled] {
+        for client in [Client::Honours, Client::Ignores, Client::CallsAfterDo] {
+            for providers in sets {
+                let t = run(ShutdownPolicy::forced(behavior), providers, client);
+                let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+                kinds.extend(v.findings.iter().map(|f| f.kind.as_str()));
+                let texts =
+                    std::iter::once(v.reason_text()).chain(v.findings.iter().map(Finding::text));
+                for text in texts {
+                    for lang in Lang::ALL {
+                        let words = text.render(lang);
+                        for p in &t.providers {
+                            let dll = p.dll.as_str();
+                            assert!(words.matches(dll).count() <= 1, "{lang}: {words}");
+                            if let Some((_, after)) = words.split_once(dll) {
+                                let after = after.trim_start_matches([')', '）']).trim_start();
+                                assert!(!after.starts_with(['(', '（']), "{lang}: {words}");
+                            }
+                        }
+                        fax_named += usize::from(words.contains("faxtransport32.dll"));
+                    }
+                }
+            }
+        }
+    }
+    // The scenarios do reach the findings that name providers.
+    for kind in [
+        "slow-provider",
+        "ignored-query-error",
+        "call-after-do-fast-shutdown",
+    ] {
+        assert!(kinds.contains(kind), "{kind}: {kinds:?}");
+    }
+    assert!(fax_named > 0, "the fax transport is named somewhere");
 }
