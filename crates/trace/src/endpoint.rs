@@ -84,13 +84,27 @@ pub enum EndpointError {
         /// Why it is refused.
         reason: String,
     },
-    /// Another monitor is listening on the endpoint.
-    #[error(
-        "another monitor is already listening on {endpoint} (stop it, or choose another --endpoint NAME)"
-    )]
+    /// Another process is listening on the endpoint: another monitor of
+    /// this user, or (see [`Holder::foreign`]) another user's process.
+    #[error("{}", in_use_message(endpoint, holder.as_ref()))]
     InUse {
         /// The endpoint.
         endpoint: String,
+        /// Whose process holds it, when the OS tells.
+        holder: Option<Holder>,
+    },
+    /// The process listening on the endpoint does not run as this user: a
+    /// client refuses to send it anything (it could be posing as the
+    /// monitor to read every client's trace). The records go to the spool
+    /// when one is configured.
+    #[error(
+        "another user's process holds the endpoint {endpoint} ({holder}): nothing was sent to it; find that process and stop it (an administrator can), or use another --endpoint NAME"
+    )]
+    ForeignServer {
+        /// The endpoint.
+        endpoint: String,
+        /// Who holds it.
+        holder: Holder,
     },
     /// Something that is not a socket sits where the socket file goes.
     #[error("{path} exists and is not a socket: refusing to replace it")]
@@ -127,6 +141,56 @@ pub enum EndpointError {
         /// The OS error.
         source: io::Error,
     },
+}
+
+/// The process on the other end of an endpoint, as the OS reports it
+/// (Unix: `SO_PEERCRED`; Windows: `GetNamedPipeServerProcessId` and the
+/// process token's user).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Holder {
+    /// Its process id, when known.
+    pub pid: Option<u32>,
+    /// Its user: `uid 1001` on Unix, the SID (`S-1-5-21-…`) on Windows;
+    /// `None` when it could not be read (then it counts as foreign).
+    pub user: Option<String>,
+    /// True when it runs as another user than this process (or its user
+    /// could not be read).
+    pub foreign: bool,
+}
+
+impl fmt::Display for Holder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `uid 1001` says what it is; a SID reads better as `user S-1-…`.
+        let user = self.user.as_ref().map(|u| {
+            if u.starts_with("uid ") {
+                u.clone()
+            } else {
+                format!("user {u}")
+            }
+        });
+        match (self.pid, user) {
+            (Some(pid), Some(user)) => write!(f, "pid {pid}, {user}"),
+            (Some(pid), None) => write!(f, "pid {pid}, user unknown"),
+            (None, Some(user)) => f.write_str(&user),
+            (None, None) => f.write_str("owner unknown"),
+        }
+    }
+}
+
+/// The message of [`EndpointError::InUse`]: whose process holds it, when
+/// known.
+fn in_use_message(endpoint: &str, holder: Option<&Holder>) -> String {
+    match holder {
+        Some(h) if h.foreign => format!(
+            "another user's process holds the endpoint {endpoint} ({h}): clients will not send it anything; find that process and stop it (an administrator can), or choose another --endpoint NAME"
+        ),
+        Some(h) => format!(
+            "another monitor is already listening on {endpoint} ({h}; stop it, or choose another --endpoint NAME)"
+        ),
+        None => format!(
+            "another monitor is already listening on {endpoint} (stop it, or choose another --endpoint NAME)"
+        ),
+    }
 }
 
 impl EndpointError {
@@ -489,19 +553,19 @@ impl ServerConn {
         self.peer_uid
     }
 
-    /// Whether the client runs as this user (or as root). Unix only; on
-    /// Windows the pipe's security descriptor already decides, so `true`.
+    /// Whether the monitor may take this client. Unix: it runs as this
+    /// user (or as root), by the uid the OS reported. Windows: the pipe's
+    /// security descriptor admits only this user, SYSTEM and
+    /// Administrators, and the OS named the client's process. A client the
+    /// OS cannot identify (no credentials) is not trusted.
     pub fn peer_is_trusted(&self) -> bool {
         #[cfg(unix)]
         {
-            match self.peer_uid {
-                Some(uid) => uid == unix::euid() || uid == 0,
-                None => true,
-            }
+            uid_is_trusted(self.peer_uid, unix::euid())
         }
         #[cfg(windows)]
         {
-            true
+            self.peer_pid.is_some()
         }
     }
 
@@ -541,6 +605,13 @@ impl Drop for ServerConn {
             Err(poisoned) => *poisoned.into_inner() = None,
         }
     }
+}
+
+/// Whether a client of uid `peer` may feed a monitor running as `me`:
+/// the same user or root; not one whose uid the OS did not report.
+#[cfg(unix)]
+fn uid_is_trusted(peer: Option<u32>, me: u32) -> bool {
+    peer.is_some_and(|uid| uid == me || uid == 0)
 }
 
 /// Ends a [`ServerConn`] from another thread: a blocked read returns
@@ -641,7 +712,75 @@ mod unix {
     use interprocess::local_socket::{ConnectOptions, GenericFilePath, Stream, ToFsName};
     use interprocess::os::unix::local_socket::ListenerOptionsExt;
 
-    use super::{ClientStream, Endpoint, EndpointError, EndpointListener, listener_options};
+    use super::{
+        ClientStream, Endpoint, EndpointError, EndpointListener, Holder, listener_options,
+    };
+
+    /// The process at the other end of the connected socket `fd`
+    /// (`SO_PEERCRED` on Linux: the pid and uid it had when it called
+    /// `listen` or `connect`; `getpeereid` elsewhere: the uid only), and
+    /// whether its uid is not this process's effective uid.
+    pub(super) fn peer_holder(fd: std::os::fd::BorrowedFd<'_>) -> Holder {
+        let (pid, uid) = peer_ids(fd);
+        holder_of(pid, uid, euid())
+    }
+
+    /// [`Holder`] of a peer with `pid` and `uid` as seen by a process of
+    /// effective uid `me`: foreign unless its uid is known and equal.
+    pub(super) fn holder_of(pid: Option<u32>, uid: Option<u32>, me: u32) -> Holder {
+        Holder {
+            pid,
+            user: uid.map(|u| format!("uid {u}")),
+            foreign: uid != Some(me),
+        }
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    fn peer_ids(fd: std::os::fd::BorrowedFd<'_>) -> (Option<u32>, Option<u32>) {
+        use std::os::fd::AsRawFd;
+        let mut cred = libc::ucred {
+            pid: 0,
+            uid: 0,
+            gid: 0,
+        };
+        let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
+        // SAFETY: `cred` and `len` are valid for writes of the sizes
+        // given; the descriptor is borrowed, so open for the call.
+        let rc = unsafe {
+            libc::getsockopt(
+                fd.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_PEERCRED,
+                (&raw mut cred).cast(),
+                &mut len,
+            )
+        };
+        if rc != 0 || len as usize != std::mem::size_of::<libc::ucred>() {
+            return (None, None);
+        }
+        (
+            u32::try_from(cred.pid).ok().filter(|p| *p != 0),
+            Some(cred.uid),
+        )
+    }
+
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    fn peer_ids(fd: std::os::fd::BorrowedFd<'_>) -> (Option<u32>, Option<u32>) {
+        use std::os::fd::AsRawFd;
+        let (mut uid, mut gid) = (0, 0);
+        // SAFETY: both out-pointers are valid; the descriptor is borrowed.
+        if unsafe { libc::getpeereid(fd.as_raw_fd(), &mut uid, &mut gid) } != 0 {
+            return (None, None);
+        }
+        (None, Some(uid))
+    }
+
+    /// Who listens on the socket at `path`, when connecting to it works.
+    fn holder_at(path: &Path) -> Option<Holder> {
+        UnixStream::connect(path)
+            .ok()
+            .map(|s| peer_holder(s.as_fd()))
+    }
 
     /// The effective uid of this process.
     pub(super) fn euid() -> u32 {
@@ -722,8 +861,9 @@ mod unix {
 
     pub(super) fn listen(endpoint: &Endpoint) -> Result<EndpointListener, EndpointError> {
         ensure_dir(endpoint)?;
-        let in_use = || EndpointError::InUse {
+        let in_use = |holder: Option<Holder>| EndpointError::InUse {
             endpoint: endpoint.to_string(),
+            holder,
         };
 
         let mut lock_path = endpoint.path.clone().into_os_string();
@@ -744,7 +884,7 @@ mod unix {
             })?;
         match lock.try_lock() {
             Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => return Err(in_use()),
+            Err(fs::TryLockError::WouldBlock) => return Err(in_use(holder_at(&endpoint.path))),
             Err(fs::TryLockError::Error(source)) => {
                 return Err(EndpointError::Io {
                     action: "lock",
@@ -759,7 +899,7 @@ mod unix {
         let mut replaced_stale = false;
         match fs::symlink_metadata(&endpoint.path) {
             Ok(meta) if meta.file_type().is_socket() => match UnixStream::connect(&endpoint.path) {
-                Ok(_) => return Err(in_use()),
+                Ok(s) => return Err(in_use(Some(peer_holder(s.as_fd())))),
                 Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
                     fs::remove_file(&endpoint.path).map_err(|source| EndpointError::Io {
                         action: "remove the stale socket",
@@ -793,7 +933,7 @@ mod unix {
 
         let listen_error = |source: io::Error| {
             if source.kind() == io::ErrorKind::AddrInUse {
-                in_use()
+                in_use(holder_at(&endpoint.path))
             } else {
                 EndpointError::Listen {
                     endpoint: endpoint.to_string(),
@@ -833,6 +973,18 @@ mod unix {
             .wait_mode(ConnectWaitMode::Timeout(timeout))
             .connect_sync()
             .map_err(connect_error)?;
+        // Who listens: the directory check above is a moment old, and a
+        // process of another user (root) could hold the socket. Nothing is
+        // written before this check.
+        let holder = match &stream {
+            Stream::UdSocket(s) => peer_holder(s.as_fd()),
+        };
+        if holder.foreign {
+            return Err(EndpointError::ForeignServer {
+                endpoint: endpoint.to_string(),
+                holder,
+            });
+        }
         Ok(ClientStream { stream })
     }
 
@@ -872,6 +1024,7 @@ mod unix {
     mod tests {
         use super::*;
         use std::ffi::OsStr;
+        use std::os::fd::AsRawFd;
 
         #[test]
         fn per_user_dir_prefers_an_absolute_xdg_runtime_dir() {
@@ -919,6 +1072,139 @@ mod unix {
         }
 
         #[test]
+        fn a_peer_is_foreign_unless_its_uid_is_known_and_ours() {
+            assert!(!holder_of(Some(7), Some(1000), 1000).foreign);
+            let other = holder_of(Some(7), Some(1001), 1000);
+            assert!(other.foreign);
+            assert_eq!(other.to_string(), "pid 7, uid 1001");
+            let unknown = holder_of(None, None, 1000);
+            assert!(unknown.foreign);
+            assert_eq!(unknown.to_string(), "owner unknown");
+        }
+
+        #[test]
+        fn our_own_monitor_is_accepted_and_named_when_it_holds_the_endpoint() {
+            let tmp = tempfile::tempdir().unwrap();
+            let endpoint = Endpoint::in_runtime_dir(tmp.path(), Some("own")).unwrap();
+            let listener = endpoint.listen().unwrap();
+            let client = endpoint.connect(Duration::from_secs(2));
+            assert!(client.is_ok(), "{:?}", client.err());
+            // A second monitor is told whose process holds it.
+            let err = endpoint.listen().unwrap_err();
+            let EndpointError::InUse { holder, .. } = &err else {
+                panic!("{err}");
+            };
+            let holder = holder.as_ref().expect("the OS names the holder");
+            assert!(!holder.foreign);
+            assert_eq!(holder.pid, Some(std::process::id()));
+            assert_eq!(holder.user, Some(format!("uid {}", euid())));
+            assert!(
+                err.to_string()
+                    .contains(&format!("pid {}", std::process::id())),
+                "{err}"
+            );
+            drop(listener);
+        }
+
+        /// A process of another user listening on the endpoint (created
+        /// here by a child that drops to uid 65534 between `bind` and
+        /// `listen`, as a squatter would hold it) is refused: the client
+        /// names it, sends nothing, and the socket sink spools instead. A
+        /// second monitor says whose process holds it. Needs root to
+        /// change uid (CI runs as root); elsewhere it says so and checks
+        /// nothing more.
+        #[test]
+        fn another_users_process_on_the_endpoint_is_refused_and_named() {
+            if euid() != 0 {
+                eprintln!("skipped: needs root to start a process of another user");
+                return;
+            }
+            let tmp = tempfile::tempdir().unwrap();
+            let endpoint = Endpoint::in_runtime_dir(tmp.path(), Some("squat")).unwrap();
+            fs::DirBuilder::new()
+                .mode(0o700)
+                .create(tmp.path().join("mapi-shutdown"))
+                .unwrap();
+            let child = squat(endpoint.path(), 65534);
+            let err = endpoint.connect(Duration::from_secs(2)).err();
+            let listen_err = endpoint.listen().err();
+            let spool = tmp.path().join("spool");
+            let sink = crate::socket::SocketSink::connect(&endpoint, Some(spool.clone()));
+            let delivery = sink.status().get();
+            // SAFETY: our own child; reaped right after.
+            unsafe {
+                libc::kill(child, libc::SIGKILL);
+                libc::waitpid(child, std::ptr::null_mut(), 0);
+            }
+            match err {
+                Some(EndpointError::ForeignServer { holder, .. }) => {
+                    assert!(holder.foreign);
+                    assert_eq!(holder.user.as_deref(), Some("uid 65534"));
+                    assert_eq!(holder.pid, u32::try_from(child).ok());
+                }
+                other => panic!("connected to another user's process: {other:?}"),
+            }
+            let listen_err = listen_err.expect("the endpoint is held");
+            assert!(
+                listen_err
+                    .to_string()
+                    .starts_with("another user's process holds the endpoint"),
+                "{listen_err}"
+            );
+            assert!(listen_err.to_string().contains("uid 65534"), "{listen_err}");
+            let reason = match &delivery {
+                crate::socket::Delivery::Dropped { reason, .. }
+                | crate::socket::Delivery::Spooled { reason, .. } => reason.clone(),
+                other => panic!("records went to the squatter: {other:?}"),
+            };
+            assert!(
+                reason.contains("another user's process holds the endpoint"),
+                "{reason}"
+            );
+        }
+
+        /// Fork a child that binds `path`, becomes `uid`, listens, and
+        /// waits to be killed. Only async-signal-safe calls after fork.
+        fn squat(path: &Path, uid: u32) -> libc::pid_t {
+            use std::os::unix::ffi::OsStrExt;
+            let bytes = path.as_os_str().as_bytes();
+            // SAFETY: a zeroed sockaddr_un is valid; the path fits (tempdir).
+            let mut addr: libc::sockaddr_un = unsafe { std::mem::zeroed() };
+            addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
+            assert!(bytes.len() < addr.sun_path.len());
+            for (d, s) in addr.sun_path.iter_mut().zip(bytes) {
+                *d = *s as libc::c_char;
+            }
+            let (tx, rx) = (std::os::unix::net::UnixDatagram::pair)().unwrap();
+            // SAFETY: the child calls only async-signal-safe functions
+            // (socket, bind, setuid, listen, send, pause, _exit).
+            let pid = unsafe { libc::fork() };
+            assert!(pid >= 0);
+            if pid == 0 {
+                // SAFETY: see above; every result is checked by the parent
+                // through what it observes.
+                unsafe {
+                    let fd = libc::socket(libc::AF_UNIX, libc::SOCK_STREAM, 0);
+                    let len = std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t;
+                    let ok = fd >= 0
+                        && libc::bind(fd, (&raw const addr).cast(), len) == 0
+                        && libc::setuid(uid) == 0
+                        && libc::listen(fd, 8) == 0;
+                    let byte = [u8::from(ok)];
+                    libc::send(tx.as_raw_fd(), byte.as_ptr().cast(), 1, 0);
+                    loop {
+                        libc::pause();
+                    }
+                }
+            }
+            drop(tx);
+            let mut ready = [0u8];
+            rx.recv(&mut ready).unwrap();
+            assert_eq!(ready, [1], "the child could not listen as uid {uid}");
+            pid
+        }
+
+        #[test]
         fn a_regular_file_at_the_socket_path_is_not_replaced() {
             let tmp = tempfile::tempdir().unwrap();
             let path = tmp.path().join("m.sock");
@@ -937,31 +1223,85 @@ mod windows {
     //! cancelling a blocked pipe read.
 
     use std::io;
-    use std::os::windows::io::{AsHandle, AsRawHandle};
-    use std::time::Duration;
+    use std::os::windows::io::{AsHandle, AsRawHandle, FromRawHandle, OwnedHandle};
+    use std::time::{Duration, Instant};
 
-    use interprocess::ConnectWaitMode;
     use interprocess::local_socket::Stream;
     use interprocess::os::windows::local_socket::ListenerOptionsExt;
     use interprocess::os::windows::named_pipe::{DuplexPipeStream, pipe_mode};
     use interprocess::os::windows::security_descriptor::SecurityDescriptor;
     use widestring::U16CString;
-    use windows_sys::Win32::Foundation::{CloseHandle, HANDLE, HLOCAL, LocalFree};
+    use windows_sys::Win32::Foundation::{
+        CloseHandle, ERROR_PIPE_BUSY, GENERIC_READ, GENERIC_WRITE, HANDLE, HLOCAL,
+        INVALID_HANDLE_VALUE, LocalFree,
+    };
     use windows_sys::Win32::Security::Authorization::ConvertSidToStringSidW;
     use windows_sys::Win32::Security::{GetTokenInformation, TOKEN_QUERY, TOKEN_USER, TokenUser};
+    use windows_sys::Win32::Storage::FileSystem::{
+        CreateFileW, FILE_FLAG_OVERLAPPED, FILE_SHARE_READ, FILE_SHARE_WRITE, OPEN_EXISTING,
+        SECURITY_IDENTIFICATION, SECURITY_SQOS_PRESENT,
+    };
     use windows_sys::Win32::System::IO::CancelIoEx;
-    use windows_sys::Win32::System::Pipes::{DisconnectNamedPipe, WaitNamedPipeW};
-    use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
+    use windows_sys::Win32::System::Pipes::{
+        DisconnectNamedPipe, GetNamedPipeServerProcessId, WaitNamedPipeW,
+    };
+    use windows_sys::Win32::System::Threading::{
+        GetCurrentProcess, OpenProcess, OpenProcessToken, PROCESS_QUERY_LIMITED_INFORMATION,
+    };
 
-    use super::{ClientStream, Endpoint, EndpointError, EndpointListener, listener_options};
+    use super::{
+        ClientStream, Endpoint, EndpointError, EndpointListener, Holder, listener_options,
+    };
 
     /// The current user's SID as a string, `S-1-5-21-…`.
     pub(super) fn current_user_sid() -> io::Result<String> {
+        // SAFETY: the pseudo-handle of this process needs no closing.
+        token_user_sid(unsafe { GetCurrentProcess() })
+    }
+
+    /// The SID (as a string) of the user that runs the process `pid`.
+    ///
+    /// # Errors
+    /// The OS error of opening it (another user's process usually cannot
+    /// be opened: access denied) or its token.
+    fn process_user_sid(pid: u32) -> io::Result<String> {
+        // SAFETY: OpenProcess has no preconditions; the handle is closed
+        // on every path.
+        unsafe {
+            let process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
+            if process.is_null() {
+                return Err(io::Error::last_os_error());
+            }
+            let sid = token_user_sid(process);
+            CloseHandle(process);
+            sid
+        }
+    }
+
+    /// The process at the server end of the connected pipe `pipe`
+    /// (`GetNamedPipeServerProcessId`) and its user; foreign unless its
+    /// user is known and is this process's user.
+    pub(super) fn server_holder(pipe: HANDLE) -> Holder {
+        let mut pid = 0u32;
+        // SAFETY: `pipe` is an open client pipe handle; `pid` is writable.
+        let pid = (unsafe { GetNamedPipeServerProcessId(pipe, &mut pid) } != 0).then_some(pid);
+        let user = pid.and_then(|p| process_user_sid(p).ok());
+        let me = current_user_sid().ok();
+        Holder {
+            pid,
+            foreign: user.is_none() || user != me,
+            user,
+        }
+    }
+
+    /// The SID (as a string) of the token user of `process` (a handle with
+    /// query rights, or the current process's pseudo-handle).
+    fn token_user_sid(process: HANDLE) -> io::Result<String> {
         // SAFETY: plain Win32 calls with buffers sized as the API asks;
         // every handle and allocation is released on every path.
         unsafe {
             let mut token: HANDLE = std::ptr::null_mut();
-            if OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) == 0 {
+            if OpenProcessToken(process, TOKEN_QUERY, &mut token) == 0 {
                 return Err(io::Error::last_os_error());
             }
             let mut len: u32 = 0;
@@ -1003,6 +1343,7 @@ mod windows {
         if pipe_exists(&endpoint.path).map_err(listen_error)? {
             return Err(EndpointError::InUse {
                 endpoint: endpoint.to_string(),
+                holder: holder_at(endpoint),
             });
         }
         let sid = current_user_sid().map_err(EndpointError::User)?;
@@ -1024,6 +1365,7 @@ mod windows {
                 {
                     EndpointError::InUse {
                         endpoint: endpoint.to_string(),
+                        holder: holder_at(endpoint),
                     }
                 } else {
                     listen_error(source)
@@ -1050,21 +1392,79 @@ mod windows {
         Ok(io::Error::last_os_error().raw_os_error() == Some(ERROR_SEM_TIMEOUT))
     }
 
+    /// Open the pipe as a client at identification level
+    /// (`SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION`: the server may
+    /// learn who connects but cannot act as this user), waiting at most
+    /// `timeout` while every instance is busy; overlapped, as interprocess
+    /// expects.
+    fn open_pipe(endpoint: &Endpoint, timeout: Duration) -> io::Result<OwnedHandle> {
+        let wide = U16CString::from_os_str(endpoint.path.as_os_str())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let deadline = Instant::now() + timeout;
+        loop {
+            // SAFETY: a NUL-terminated wide path; no security attributes
+            // or template; the handle returned is owned from here on.
+            let handle = unsafe {
+                CreateFileW(
+                    wide.as_ptr(),
+                    GENERIC_READ | GENERIC_WRITE,
+                    FILE_SHARE_READ | FILE_SHARE_WRITE,
+                    std::ptr::null(),
+                    OPEN_EXISTING,
+                    FILE_FLAG_OVERLAPPED | SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION,
+                    std::ptr::null_mut(),
+                )
+            };
+            if handle != INVALID_HANDLE_VALUE {
+                // SAFETY: a valid handle just opened, owned by nobody else.
+                return Ok(unsafe { OwnedHandle::from_raw_handle(handle) });
+            }
+            let error = io::Error::last_os_error();
+            if error.raw_os_error() != Some(ERROR_PIPE_BUSY as i32) {
+                return Err(error);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "every instance of the pipe stayed busy",
+                ));
+            }
+            let ms = u32::try_from(left.as_millis()).unwrap_or(u32::MAX).max(1);
+            // SAFETY: a NUL-terminated wide path. Its result only decides
+            // how soon to try again.
+            unsafe { WaitNamedPipeW(wide.as_ptr(), ms) };
+        }
+    }
+
     pub(super) fn connect(
         endpoint: &Endpoint,
         timeout: Duration,
     ) -> Result<ClientStream, EndpointError> {
-        // Through the named-pipe API rather than the local-socket one: the
-        // latter waits for a busy pipe without a bound.
-        let stream = DuplexPipeStream::<pipe_mode::Bytes>::connect_by_path_with_wait_mode(
-            endpoint.path.as_path(),
-            ConnectWaitMode::Timeout(timeout),
-        )
-        .map_err(|source| EndpointError::Connect {
+        let connect_error = |source| EndpointError::Connect {
             endpoint: endpoint.to_string(),
             source,
-        })?;
+        };
+        let handle = open_pipe(endpoint, timeout).map_err(connect_error)?;
+        // Who serves: the pipe's name is predictable, so another user's
+        // process may have created it first. Nothing is written before
+        // this check; the handle closes on the way out.
+        let holder = server_holder(handle.as_raw_handle());
+        if holder.foreign {
+            return Err(EndpointError::ForeignServer {
+                endpoint: endpoint.to_string(),
+                holder,
+            });
+        }
+        let stream = DuplexPipeStream::<pipe_mode::Bytes>::try_from(handle)
+            .map_err(|e| connect_error(io::Error::other(e.to_string())))?;
         Ok(ClientStream { stream })
+    }
+
+    /// Who serves the pipe of `endpoint`, when a client can open it now.
+    fn holder_at(endpoint: &Endpoint) -> Option<Holder> {
+        let handle = open_pipe(endpoint, Duration::from_millis(50)).ok()?;
+        Some(server_holder(handle.as_raw_handle()))
     }
 
     /// The raw handle of an accepted pipe, as an integer (kept under a
@@ -1141,6 +1541,15 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn a_client_without_credentials_is_not_trusted() {
+        assert!(uid_is_trusted(Some(1000), 1000));
+        assert!(uid_is_trusted(Some(0), 1000));
+        assert!(!uid_is_trusted(Some(1001), 1000));
+        assert!(!uid_is_trusted(None, 1000));
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn unix_path_names_are_used_as_is_and_length_checked() {
         let e = Endpoint::from_name(Some("/some/dir/x.sock")).unwrap();
         assert_eq!(e.path(), Path::new("/some/dir/x.sock"));
@@ -1148,6 +1557,49 @@ mod tests {
         let err = Endpoint::from_name(Some(&long)).unwrap_err();
         assert!(matches!(err, EndpointError::PathTooLong { .. }), "{err}");
         assert!(err.to_string().contains("bytes"), "{err}");
+    }
+
+    /// The client opens the pipe at identification level and accepts the
+    /// server because its process runs as this user; a second monitor is
+    /// told which process holds the pipe.
+    #[cfg(windows)]
+    #[test]
+    fn windows_client_checks_the_pipe_server_user_and_names_the_holder() {
+        let name = format!("identity-test-{}", std::process::id());
+        let endpoint = Endpoint::from_name(Some(&name)).unwrap();
+        let listener = endpoint.listen().unwrap();
+        let client = endpoint.connect(Duration::from_secs(2));
+        assert!(client.is_ok(), "{:?}", client.err());
+        // The monitor accepts it, which makes the next instance of the
+        // pipe available to the next client.
+        let mut accepted = None;
+        for _ in 0..200 {
+            accepted = listener.accept().unwrap();
+            if accepted.is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(accepted.is_some());
+        let err = endpoint.listen().unwrap_err();
+        let EndpointError::InUse { holder, .. } = &err else {
+            panic!("{err}");
+        };
+        let holder = holder.as_ref().expect("the holder is named");
+        assert!(!holder.foreign, "{holder}");
+        assert_eq!(holder.pid, Some(std::process::id()));
+        assert!(
+            holder
+                .user
+                .as_deref()
+                .is_some_and(|u| u.starts_with("S-1-"))
+        );
+        assert!(
+            err.to_string()
+                .contains(&format!("pid {}", std::process::id())),
+            "{err}"
+        );
+        drop(listener);
     }
 
     #[cfg(windows)]

@@ -486,16 +486,19 @@ impl AcceptCtx {
 
     fn take(&self, conn: ServerConn) {
         if !conn.peer_is_trusted() {
-            self.log(
-                None,
-                format!(
-                    "refused a client running as uid {} (pid {}): not this user",
-                    conn.peer_uid()
-                        .map_or_else(|| "?".to_string(), |u| u.to_string()),
-                    conn.peer_pid()
-                        .map_or_else(|| "?".to_string(), |p| p.to_string())
+            let why = match (conn.peer_uid(), conn.peer_pid()) {
+                (Some(uid), pid) => format!(
+                    "refused a client running as uid {uid} (pid {}): not this user",
+                    pid.map_or_else(|| "?".to_string(), |p| p.to_string())
                 ),
-            );
+                (None, Some(pid)) => {
+                    format!("refused a client (pid {pid}): the OS did not say which user runs it")
+                }
+                (None, None) => {
+                    "refused a client the OS could not identify (no process id or user)".to_string()
+                }
+            };
+            self.log(None, why);
             return;
         }
         if lock_conns(&self.conns).len() >= self.max_connections {

@@ -134,9 +134,27 @@ impl Entry {
         }
     }
 
-    /// The process id: the stream's `hello`, else what the OS said.
+    /// The process id: what the OS reported for the connection
+    /// (`SO_PEERCRED`, `GetNamedPipeClientProcessId`), else what the
+    /// stream's `hello` claims (a stream read from a file has only that).
+    /// A client cannot pose as another process by writing another pid.
     pub fn pid(&self) -> Option<u32> {
-        self.trace.hello.as_ref().map(|h| h.pid).or(self.peer_pid)
+        self.peer_pid.or_else(|| self.claimed_pid())
+    }
+
+    /// The pid the stream's `hello` claims, once it arrived.
+    pub fn claimed_pid(&self) -> Option<u32> {
+        self.trace.hello.as_ref().map(|h| h.pid)
+    }
+
+    /// When the `hello` claims another pid than the OS reported: the
+    /// claimed one (the OS's is [`pid`](Self::pid)). Shown beside the
+    /// process everywhere it is named.
+    pub fn pid_mismatch(&self) -> Option<u32> {
+        match (self.peer_pid, self.claimed_pid()) {
+            (Some(os), Some(claimed)) if os != claimed => Some(claimed),
+            _ => None,
+        }
     }
 
     /// The client's executable name, once its `hello` arrived.
@@ -144,11 +162,16 @@ impl Entry {
         self.trace.hello.as_ref().map(|h| h.exe.as_str())
     }
 
-    /// `OUTLOOK.EXE (pid 42)`, `pid 42`, or `connection 3`.
+    /// `OUTLOOK.EXE (pid 42)`, `pid 42`, or `connection 3`; with
+    /// `; its trace claims pid 7` inside the brackets when the `hello`
+    /// claims another pid than the OS reported.
     pub fn label(&self) -> String {
+        let claim = self
+            .pid_mismatch()
+            .map_or_else(String::new, |c| format!("; its trace claims pid {c}"));
         match (self.exe(), self.pid()) {
-            (Some(exe), Some(pid)) => format!("{exe} (pid {pid})"),
-            (None, Some(pid)) => format!("pid {pid}"),
+            (Some(exe), Some(pid)) => format!("{exe} (pid {pid}{claim})"),
+            (None, Some(pid)) => format!("pid {pid}{claim}"),
             _ => format!("connection {}", self.conn),
         }
     }
@@ -451,10 +474,14 @@ impl Store {
         let kept = batch.records();
         let cost = batch.line_bytes() + kept * RECORD_OVERHEAD_BYTES;
         let entry = &mut self.entries[i];
+        let had_hello = entry.trace.hello.is_some();
         entry.bytes += bytes;
         entry.dropped += dropped;
         entry.changed = generation;
         Arc::make_mut(&mut entry.trace).append_batch(batch);
+        let mismatch = (!had_hello)
+            .then(|| entry.pid_mismatch().zip(entry.peer_pid))
+            .flatten();
         entry.last_append_at = Some(SystemTime::now());
         entry.records += kept as u64;
         entry.approx_bytes += cost;
@@ -473,6 +500,14 @@ impl Store {
                     ),
                 );
             }
+        }
+        if let Some((claimed, os)) = mismatch {
+            self.push_log(
+                Some(conn),
+                format!(
+                    "connection {conn}: its trace claims pid {claimed}, the OS reports pid {os}; shown as pid {os}"
+                ),
+            );
         }
     }
 
@@ -861,6 +896,42 @@ mod tests {
             );
         }
         assert_eq!(kinds, [true, false]);
+    }
+
+    #[test]
+    fn the_pid_is_the_one_the_os_reported_and_a_different_claim_is_flagged() {
+        let mut s = Store::new(StoreOptions::default());
+        let honest = stream(&mut s, 42, 1, false);
+        let e = s.entry(honest).unwrap();
+        assert_eq!(
+            (e.pid(), e.claimed_pid(), e.pid_mismatch()),
+            (Some(42), Some(42), None)
+        );
+        assert_eq!(e.label(), "OUTLOOK.EXE (pid 42)");
+
+        // The OS says 100; the hello claims 7.
+        let c = s.allocate_conn();
+        s.open(c, Some(100), SystemTime::now());
+        s.append(c, &mut batch([(CompactRecord::from(hello(7)), 4)]), 4, 0);
+        let e = s.entry(c).unwrap();
+        assert_eq!(e.pid(), Some(100));
+        assert_eq!(e.claimed_pid(), Some(7));
+        assert_eq!(e.pid_mismatch(), Some(7));
+        assert_eq!(e.label(), "OUTLOOK.EXE (pid 100; its trace claims pid 7)");
+        let logged: Vec<_> = s.log().map(|l| l.message.clone()).collect();
+        assert!(
+            logged
+                .iter()
+                .any(|m| m.contains("claims pid 7, the OS reports pid 100")),
+            "{logged:?}"
+        );
+        // Grouped under the OS's pid.
+        assert!(s.processes().iter().any(|g| g.pid == Some(100)));
+
+        // A stream read from a file has only the claim.
+        let f = s.add_stream(vec![hello(9)], None, StreamState::Closed);
+        let e = s.entry(f).unwrap();
+        assert_eq!((e.pid(), e.pid_mismatch()), (Some(9), None));
     }
 
     #[test]
