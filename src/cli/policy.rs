@@ -314,21 +314,7 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
     print_changes(&tr!("policy-cli-unchanged"), &unchanged);
     if !plan.refused.is_empty() {
         println!("{}", tr!("policy-cli-refused-title"));
-        for r in &plan.refused {
-            let reason = r.localized_reason.as_str();
-            match &r.value {
-                Some(v) => println!(
-                    "  {}",
-                    tr!(
-                        "policy-cli-refused-value",
-                        key = r.key.as_str(),
-                        value = v.as_str(),
-                        reason = reason
-                    )
-                ),
-                None => println!("  [{}]: {reason}", r.key),
-            }
-        }
+        print_refused(&plan.refused);
         eprintln!(
             "mapi-shutdown: {}",
             tr!(
@@ -370,6 +356,25 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
     );
     print_backup(outcome.backup.as_ref());
     Ok(())
+}
+
+/// One line per refused entry of an import or a restored backup.
+fn print_refused(refused: &[transfer::Refusal]) {
+    for r in refused {
+        let reason = r.localized_reason.as_str();
+        match &r.value {
+            Some(v) => println!(
+                "  {}",
+                tr!(
+                    "policy-cli-refused-value",
+                    key = r.key.as_str(),
+                    value = v.as_str(),
+                    reason = reason
+                )
+            ),
+            None => println!("  [{}]: {reason}", r.key),
+        }
+    }
 }
 
 fn history(json: bool) -> Result<(), CliError> {
@@ -433,6 +438,18 @@ fn undo(registry: Option<&str>) -> Result<(), CliError> {
     );
     print_changes("", &out.write.written);
     print_changes(&tr!("policy-cli-already-as-backup"), &out.write.unchanged);
+    if !out.refused.is_empty() {
+        println!("{}", tr!("policy-cli-undo-refused-title"));
+        print_refused(&out.refused);
+        eprintln!(
+            "mapi-shutdown: {}",
+            tr!(
+                "policy-cli-undo-refused-warning",
+                count = out.refused.len(),
+                path = out.restored.path.display().to_string()
+            )
+        );
+    }
     println!(
         "{}",
         tr!(

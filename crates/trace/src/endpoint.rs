@@ -632,7 +632,7 @@ mod unix {
     use std::fs;
     use std::io;
     use std::os::fd::AsFd;
-    use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt};
+    use std::os::unix::fs::{DirBuilderExt, FileTypeExt, OpenOptionsExt};
     use std::os::unix::net::UnixStream;
     use std::path::{Path, PathBuf};
     use std::time::Duration;
@@ -643,11 +643,7 @@ mod unix {
 
     use super::{ClientStream, Endpoint, EndpointError, EndpointListener, listener_options};
 
-    /// The effective uid of this process.
-    pub(super) fn euid() -> u32 {
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        unsafe { libc::geteuid() }
-    }
+    pub(super) use crate::files::euid;
 
     /// `$XDG_RUNTIME_DIR/mapi-shutdown` when set to an absolute path, else
     /// `<temp>/mapi-shutdown-<uid>`.
@@ -665,42 +661,30 @@ mod unix {
     }
 
     /// The directory must be a real directory (not a symlink), owned by
-    /// this user, with no group or other write permission.
+    /// this user, with no group or other write permission
+    /// ([`crate::files::check_private_dir`]).
     pub(super) fn check_dir(dir: &Path) -> Result<(), EndpointError> {
-        let meta = fs::symlink_metadata(dir).map_err(|source| EndpointError::Io {
-            action: "inspect the directory",
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let unsafe_dir = |reason: String| EndpointError::UnsafeDir {
-            dir: dir.to_path_buf(),
-            reason,
-        };
-        if meta.file_type().is_symlink() {
-            return Err(unsafe_dir("it is a symbolic link".to_string()));
-        }
-        if !meta.is_dir() {
-            return Err(unsafe_dir("it is not a directory".to_string()));
-        }
-        let me = euid();
-        if meta.uid() != me {
-            return Err(unsafe_dir(format!(
-                "it is owned by uid {}, not by you (uid {me}); remove it, or use another directory (XDG_RUNTIME_DIR, or --endpoint with a path)",
-                meta.uid()
-            )));
-        }
-        let mode = meta.mode() & 0o7777;
-        if mode & 0o022 != 0 {
-            return Err(unsafe_dir(format!(
-                "its mode is {mode:04o}: {} may write to it (it must be private to you, e.g. 0700)",
-                if mode & 0o002 != 0 {
-                    "every user"
-                } else {
-                    "its group"
-                }
-            )));
-        }
-        Ok(())
+        use crate::files::{PrivateDirError, UnsafeReason, check_private_dir};
+        check_private_dir(dir).map_err(|e| match e {
+            PrivateDirError::Io {
+                action,
+                path,
+                source,
+            } => EndpointError::Io {
+                action,
+                path,
+                source,
+            },
+            PrivateDirError::Unsafe { dir, reason } => {
+                let reason = match reason {
+                    UnsafeReason::Owner { .. } => format!(
+                        "{reason}; remove it, or use another directory (XDG_RUNTIME_DIR, or --endpoint with a path)"
+                    ),
+                    other => other.to_string(),
+                };
+                EndpointError::UnsafeDir { dir, reason }
+            }
+        })
     }
 
     fn ensure_dir(endpoint: &Endpoint) -> Result<(), EndpointError> {
@@ -872,6 +856,7 @@ mod unix {
     mod tests {
         use super::*;
         use std::ffi::OsStr;
+        use std::os::unix::fs::MetadataExt;
 
         #[test]
         fn per_user_dir_prefers_an_absolute_xdg_runtime_dir() {

@@ -13,6 +13,10 @@
 //! keys, other values, invalid data, whole-key deletions) is listed as
 //! refused and not applied. The plan is a diff against the current values;
 //! applying it goes through [`super::edit::write`].
+//!
+//! `policy undo` restores a backup through the same classification
+//! ([`plan_restore`]): a backup file is only a `.reg` file in a directory,
+//! so what it holds beyond shutdown settings is refused and listed too.
 
 use std::path::Path;
 
@@ -20,6 +24,7 @@ use regashii::{Format, Key, KeyKind, Registry};
 use serde::Serialize;
 
 use super::addins;
+use super::backup::Backup;
 use super::edit::PlannedChange;
 use super::regfile;
 use super::settings::{SettingState, ShutdownValue, policy_key_version};
@@ -152,6 +157,105 @@ fn classify(hive: Hive, key: &str) -> Option<Allowed> {
     addins::classify_key(hive, key).map(|_| Allowed::Addin)
 }
 
+/// Why a key that is not a shutdown key is refused: a policy key under
+/// the wrong hive ("per user"), or any other key; with `values` its
+/// number of values (0: not said).
+fn foreign_key_reason(lang: Lang, path: &str, values: usize) -> (String, String) {
+    let per_user = policy_key_version(Hive::CurrentUser, path).is_some();
+    reason_pair(lang, |l| {
+        let what = if per_user {
+            tr_lang!(l, "policy-refused-per-user")
+        } else {
+            tr_lang!(l, "policy-refused-not-shutdown-key")
+        };
+        if values == 0 {
+            what
+        } else {
+            tr_lang!(l, "policy-refused-with-values", what = what, count = values)
+        }
+    })
+}
+
+/// The shutdown value `name` is under a key of kind `allowed`, or the
+/// reason it is refused.
+fn allowed_value(
+    lang: Lang,
+    allowed: &Allowed,
+    name: &str,
+) -> Result<ShutdownValue, (String, String)> {
+    let target = match allowed {
+        Allowed::Policy => ShutdownValue::policy_by_name(name).ok(),
+        Allowed::Addin => Some(ShutdownValue::RequireShutdownNotification)
+            .filter(|v| v.name().eq_ignore_ascii_case(name)),
+    };
+    target.ok_or_else(|| match allowed {
+        Allowed::Policy => reason_pair(lang, |l| tr_lang!(l, "policy-refused-not-policy-value")),
+        Allowed::Addin => reason_pair(lang, |l| tr_lang!(l, "policy-refused-addin-value")),
+    })
+}
+
+/// Plan restoring `backup` into `store` (`policy undo`): each saved value
+/// goes through the classification of [`plan_import`], so only the three
+/// policy values under a per-user Shutdown key and
+/// `RequireShutdownNotification` under an add-in key that exists are
+/// restored (their saved data as it was, valid or not: it is what the
+/// value held); every other entry, and every key of another hive, is
+/// refused and listed. `before` is what `store` holds now.
+///
+/// # Errors
+/// [`StoreError`] when reading the current values fails.
+pub fn plan_restore(store: &dyn RegistryStore, backup: &Backup) -> Result<ImportPlan, StoreError> {
+    let lang = i18n::current();
+    let mut changes = Vec::new();
+    let mut refused: Vec<Refusal> = backup
+        .other_keys
+        .iter()
+        .map(|key| {
+            let (reason, localized_reason) =
+                reason_pair(lang, |l| tr_lang!(l, "policy-refused-hive"));
+            Refusal {
+                key: key.clone(),
+                value: None,
+                reason,
+                localized_reason,
+            }
+        })
+        .collect();
+    for e in &backup.entries {
+        let name = e.at.value.clone().unwrap_or_default();
+        let refuse = |(reason, localized_reason): (String, String)| Refusal {
+            key: e.at.full_key(),
+            value: Some(name.clone()),
+            reason,
+            localized_reason,
+        };
+        let Some(allowed) = classify(e.at.hive, &e.at.key) else {
+            refused.push(refuse(foreign_key_reason(lang, &e.at.key, 0)));
+            continue;
+        };
+        if matches!(allowed, Allowed::Addin) && !store.key_exists(e.at.hive, &e.at.key)? {
+            refused.push(refuse(reason_pair(lang, |l| {
+                tr_lang!(l, "policy-refused-addin-missing")
+            })));
+            continue;
+        }
+        let target = match allowed_value(lang, &allowed, &name) {
+            Ok(t) => t,
+            Err(why) => {
+                refused.push(refuse(why));
+                continue;
+            }
+        };
+        let before = store.read_value(e.at.hive, &e.at.key, target.name())?;
+        changes.push(PlannedChange::new(
+            Location::value(e.at.hive, &e.at.key, target.name()),
+            before,
+            e.data.clone(),
+        ));
+    }
+    Ok(ImportPlan { changes, refused })
+}
+
 /// Plan an import of `reg` into `store`.
 pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPlan, StoreError> {
     let mut changes = Vec::new();
@@ -188,20 +292,7 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
             if key.values().is_empty() && has_subkey_section(&raw) {
                 continue;
             }
-            let per_user = policy_key_version(Hive::CurrentUser, &path).is_some();
-            let n = key.values().len();
-            refuse_key(reason_pair(lang, |l| {
-                let what = if per_user {
-                    tr_lang!(l, "policy-refused-per-user")
-                } else {
-                    tr_lang!(l, "policy-refused-not-shutdown-key")
-                };
-                if n == 0 {
-                    what
-                } else {
-                    tr_lang!(l, "policy-refused-with-values", what = what, count = n)
-                }
-            }));
+            refuse_key(foreign_key_reason(lang, &path, key.values().len()));
             continue;
         };
         if matches!(allowed, Allowed::Addin) && !store.key_exists(hive, &path)? {
@@ -218,21 +309,12 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
                 reason,
                 localized_reason,
             };
-            let target = match allowed {
-                Allowed::Policy => ShutdownValue::policy_by_name(&name).ok(),
-                Allowed::Addin => Some(ShutdownValue::RequireShutdownNotification)
-                    .filter(|v| v.name().eq_ignore_ascii_case(&name)),
-            };
-            let Some(target) = target else {
-                refused.push(refuse(match allowed {
-                    Allowed::Policy => {
-                        reason_pair(lang, |l| tr_lang!(l, "policy-refused-not-policy-value"))
-                    }
-                    Allowed::Addin => {
-                        reason_pair(lang, |l| tr_lang!(l, "policy-refused-addin-value"))
-                    }
-                }));
-                continue;
+            let target = match allowed_value(lang, &allowed, &name) {
+                Ok(t) => t,
+                Err(why) => {
+                    refused.push(refuse(why));
+                    continue;
+                }
             };
             let after = regfile::to_data(value);
             if let Some(d) = &after {
