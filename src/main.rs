@@ -4,7 +4,8 @@
 //! Exit codes: 0 success; 1 a run failed (e.g. the trace file cannot be
 //! created); 2 bad usage or a bad scenario file; 137
 //! ([`mapi_shutdown::simulate::KILLED_EXIT_CODE`]) a `simulate` run whose
-//! scenario kills the client during `DoFastShutdown`.
+//! scenario kills the client during `DoFastShutdown`. A closed standard
+//! output (`… | head -1`) ends any subcommand quietly with 0 (`cli::out`).
 //!
 //! The Windows release build is a Windows-subsystem program (no console
 //! window when the application starts); its subcommands print to the
@@ -14,7 +15,6 @@
 // output, and a developer sees panics.
 #![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -302,7 +302,8 @@ fn simulate_command(
             "mapi-shutdown: {}",
             tr!("cli-simulate-killed", ms = kill.after_ms, code = kill.code)
         );
-        // Best effort: the process ends now whatever happens to stdout.
+        // Best effort: the process ends now whatever happens to stdout
+        // (a closed stdout ends it at once, with code 0).
         let _ = print_summary(&kill.summary, json);
         std::process::exit(kill.code);
     });
@@ -325,15 +326,12 @@ fn simulate_command(
 }
 
 fn print_summary(summary: &Summary, json: bool) -> anyhow::Result<()> {
-    let text = if json {
+    if json {
         let mut doc = serde_json::to_string_pretty(summary)?;
         doc.push('\n');
-        doc
+        cli::out::json(&doc);
     } else {
-        summary.render_text()
-    };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
+        cli::out::text(&summary.render_text());
+    }
     Ok(())
 }

@@ -12,6 +12,7 @@ use mapi_shutdown::policy::store::{Hive, Location, RegistryStore};
 use mapi_shutdown::policy::transfer::{describe_data, show_data_localized as show_data};
 use mapi_shutdown::tr;
 
+use super::out::outln;
 use super::{AddinsCommand, CliError, backups, command_line, open_store, print_json};
 
 pub(super) fn run(command: &AddinsCommand, registry: Option<&str>) -> Result<(), CliError> {
@@ -44,9 +45,9 @@ fn list(registry: Option<&str>, json: bool) -> Result<(), CliError> {
     if json {
         return print_json(&list);
     }
-    println!("{}", tr!("policy-cli-store", store = list.backend.as_str()));
+    outln!("{}", tr!("policy-cli-store", store = list.backend.as_str()));
     if list.addins.is_empty() {
-        println!("{}", tr!("policy-cli-addins-none"));
+        outln!("{}", tr!("policy-cli-addins-none"));
         return Ok(());
     }
     let lang = i18n::current();
@@ -56,15 +57,15 @@ fn list(registry: Option<&str>, json: bool) -> Result<(), CliError> {
             .as_deref()
             .map(|n| format!(" \"{n}\""))
             .unwrap_or_default();
-        println!();
-        println!("{}{name}  ({} {})", a.prog_id, a.hive.short_name(), a.view);
-        println!("  {}", a.key);
+        outln!();
+        outln!("{}{name}  ({} {})", a.prog_id, a.hive.short_name(), a.view);
+        outln!("  {}", a.key);
         match &a.load_behavior {
-            Some(lb) => println!(
+            Some(lb) => outln!(
                 "  LoadBehavior: {}",
                 load_behavior_meaning_in(lang, &lb.raw)
             ),
-            None => println!("  LoadBehavior: {}", tr!("policy-cli-absent")),
+            None => outln!("  LoadBehavior: {}", tr!("policy-cli-absent")),
         }
         // The words (meaning, fix) in the language in force.
         let r = a.require_shutdown_notification.in_lang(lang, None);
@@ -79,10 +80,10 @@ fn list(registry: Option<&str>, json: bool) -> Result<(), CliError> {
                 effective = r.effective
             ),
         };
-        println!("  RequireShutdownNotification: {state}");
-        println!("      {}", r.meaning);
+        outln!("  RequireShutdownNotification: {state}");
+        outln!("      {}", r.meaning);
         if let Some(fix) = &r.fix {
-            println!("      {}", tr!("policy-cli-fix", fix = fix.as_str()));
+            outln!("      {}", tr!("policy-cli-fix", fix = fix.as_str()));
         }
     }
     Ok(())
@@ -157,7 +158,7 @@ fn set(
     )?;
     match outcome.written.first() {
         Some(c) => {
-            println!(
+            outln!(
                 "{}: {}",
                 at,
                 tr!(
@@ -168,7 +169,7 @@ fn set(
                 )
             );
             if let Some(b) = &outcome.backup {
-                println!(
+                outln!(
                     "{}",
                     tr!(
                         "policy-cli-addin-backup",
@@ -177,7 +178,7 @@ fn set(
                 );
             }
         }
-        None => println!(
+        None => outln!(
             "{}",
             tr!(
                 "policy-cli-addin-already",

@@ -9,7 +9,6 @@
 //! 130 `watch` stopped by Ctrl-C ([`EXIT_INTERRUPTED`]).
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -233,9 +232,14 @@ fn outcome_words(outcome: Outcome) -> String {
     }
 }
 
-fn print_out(text: &str) -> bool {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes()).is_ok() && out.flush().is_ok()
+/// Print `watch`'s output, JSON Lines (`json`) or text; `false` when
+/// stdout cannot be written (a closed pipe: `watch` goes on recording).
+fn print_out(text: &str, json: bool) -> bool {
+    if json {
+        super::out::try_json(text)
+    } else {
+        super::out::try_text(text)
+    }
 }
 
 fn json_line<T: Serialize>(value: &T) -> String {
@@ -382,7 +386,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                 }
             }
             if !text.is_empty() && stdout_ok {
-                stdout_ok = print_out(&text);
+                stdout_ok = print_out(&text, args.json);
             }
             if args
                 .count
@@ -465,11 +469,11 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     };
     if args.json {
         if stdout_ok {
-            print_out(&text);
+            print_out(&text, true);
         }
         eprintln!("mapi-shutdown: {line}");
     } else if stdout_ok {
-        print_out(&format!("{text}{line}\n"));
+        print_out(&format!("{text}{line}\n"), false);
     }
     if stop == WatchStop::Interrupted {
         ExitCode::from(EXIT_INTERRUPTED)
@@ -573,11 +577,12 @@ pub fn run_analyze(args: &AnalyzeArgs) -> ExitCode {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    if print_out(&text) {
-        ExitCode::SUCCESS
+    if args.json {
+        super::out::json(&text);
     } else {
-        ExitCode::from(1)
+        super::out::text(&text);
     }
+    ExitCode::SUCCESS
 }
 
 #[cfg(test)]

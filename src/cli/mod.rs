@@ -8,6 +8,7 @@
 
 mod addins;
 mod live;
+pub(crate) mod out;
 mod policy;
 mod processes;
 mod report;
@@ -217,7 +218,7 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
             error = e.to_string()
         ))
     })?;
-    println!("{text}");
+    out::json(&format!("{text}\n"));
     Ok(())
 }
 

@@ -13,6 +13,7 @@ use mapi_shutdown::policy::transfer::{self, describe_data, show_data_localized a
 use mapi_shutdown::policy::{OfficeVersion, RegistryData};
 use mapi_shutdown::tr;
 
+use super::out::{out, outln};
 use super::{CliError, PolicyCommand, backups, command_line, open_store, print_json};
 
 pub(super) fn run(command: &PolicyCommand, registry: Option<&str>) -> Result<(), CliError> {
@@ -160,7 +161,7 @@ fn show(registry: Option<&str>, office: Option<OfficeVersion>, json: bool) -> Re
         out.push('\n');
         out.push_str(&render_version(v));
     }
-    print!("{out}");
+    out!("{out}");
     Ok(())
 }
 
@@ -169,18 +170,18 @@ fn print_changes(title: &str, changes: &[PlannedChange]) {
         return;
     }
     if !title.is_empty() {
-        println!("{title}");
+        outln!("{title}");
     }
     let mut last_key = String::new();
     for c in changes {
         let key = c.at.full_key();
         if key != last_key {
-            println!("  {key}");
+            outln!("  {key}");
             last_key = key;
         }
         let name = c.at.value.as_deref().unwrap_or("");
         if c.is_noop() {
-            println!(
+            outln!(
                 "    {name}: {}",
                 tr!(
                     "policy-cli-unchanged-value",
@@ -188,7 +189,7 @@ fn print_changes(title: &str, changes: &[PlannedChange]) {
                 )
             );
         } else {
-            println!(
+            outln!(
                 "    {name}: {} -> {}",
                 describe_data(&c.at, c.before.as_ref()),
                 describe_data(&c.at, c.after.as_ref())
@@ -199,7 +200,7 @@ fn print_changes(title: &str, changes: &[PlannedChange]) {
 
 fn print_backup(backup: Option<&Backup>) {
     if let Some(b) = backup {
-        println!(
+        outln!(
             "{}",
             tr!("policy-cli-backup", path = b.path.display().to_string())
         );
@@ -208,7 +209,7 @@ fn print_backup(backup: Option<&Backup>) {
 
 fn report_outcome(outcome: &WriteOutcome, store: &dyn RegistryStore) {
     if outcome.written.is_empty() {
-        println!(
+        outln!(
             "{}",
             tr!("policy-cli-nothing-to-write-in", store = store.describe())
         );
@@ -277,7 +278,7 @@ fn export(
     let reg = transfer::export(store.as_ref(), &versions, with_addins)?;
     transfer::write_reg_file(&reg, file)?;
     let values: usize = reg.keys().values().map(|k| k.values().len()).sum();
-    println!(
+    outln!(
         "{}",
         tr!(
             "policy-cli-exported",
@@ -294,7 +295,7 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
     let reg = transfer::read_import_file(file)?;
     let store = open_store(registry)?;
     let plan = transfer::plan_import(store.as_ref(), &reg)?;
-    println!(
+    outln!(
         "{}",
         tr!(
             "policy-cli-import-title",
@@ -303,7 +304,7 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
         )
     );
     if plan.changes.is_empty() {
-        println!("  {}", tr!("policy-cli-import-empty"));
+        outln!("  {}", tr!("policy-cli-import-empty"));
     }
     let (unchanged, changes): (Vec<_>, Vec<_>) = plan
         .changes
@@ -313,7 +314,7 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
     print_changes(&tr!("policy-cli-changes"), &changes);
     print_changes(&tr!("policy-cli-unchanged"), &unchanged);
     if !plan.refused.is_empty() {
-        println!("{}", tr!("policy-cli-refused-title"));
+        outln!("{}", tr!("policy-cli-refused-title"));
         print_refused(&plan.refused);
         eprintln!(
             "mapi-shutdown: {}",
@@ -331,11 +332,11 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
         )));
     }
     if dry_run {
-        println!("{}", tr!("policy-cli-dry-run"));
+        outln!("{}", tr!("policy-cli-dry-run"));
         return Ok(());
     }
     if changes.is_empty() {
-        println!("{}", tr!("policy-cli-nothing-to-write"));
+        outln!("{}", tr!("policy-cli-nothing-to-write"));
         return Ok(());
     }
     let backups = backups()?;
@@ -346,7 +347,7 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
         BackupKind::Change,
         plan.changes,
     )?;
-    println!(
+    outln!(
         "{}",
         tr!(
             "policy-cli-imported",
@@ -363,7 +364,7 @@ fn print_refused(refused: &[transfer::Refusal]) {
     for r in refused {
         let reason = r.localized_reason.as_str();
         match &r.value {
-            Some(v) => println!(
+            Some(v) => outln!(
                 "  {}",
                 tr!(
                     "policy-cli-refused-value",
@@ -372,7 +373,7 @@ fn print_refused(refused: &[transfer::Refusal]) {
                     reason = reason
                 )
             ),
-            None => println!("  [{}]: {reason}", r.key),
+            None => outln!("  [{}]: {reason}", r.key),
         }
     }
 }
@@ -386,7 +387,7 @@ fn history(json: bool) -> Result<(), CliError> {
         return print_json(&list);
     }
     if list.is_empty() {
-        println!(
+        outln!(
             "{}",
             tr!(
                 "policy-cli-no-backups",
@@ -395,7 +396,7 @@ fn history(json: bool) -> Result<(), CliError> {
         );
         return Ok(());
     }
-    println!(
+    outln!(
         "{}",
         tr!(
             "policy-cli-backups-in",
@@ -408,9 +409,9 @@ fn history(json: bool) -> Result<(), CliError> {
             (false, BackupKind::Undo) => format!(" [{}]", tr!("policy-cli-backup-by-undo")),
             (false, BackupKind::Change) => String::new(),
         };
-        println!("{}  {}  {}{status}", b.id, b.store, b.command);
+        outln!("{}  {}  {}{status}", b.id, b.store, b.command);
         for e in &b.entries {
-            println!(
+            outln!(
                 "    {}",
                 tr!(
                     "policy-history-was",
@@ -427,7 +428,7 @@ fn undo(registry: Option<&str>) -> Result<(), CliError> {
     let store = open_store(registry)?;
     let backups = backups()?;
     let out = edit::undo(store.as_ref(), &backups)?;
-    println!(
+    outln!(
         "{}",
         tr!(
             "policy-cli-restored",
@@ -439,7 +440,7 @@ fn undo(registry: Option<&str>) -> Result<(), CliError> {
     print_changes("", &out.write.written);
     print_changes(&tr!("policy-cli-already-as-backup"), &out.write.unchanged);
     if !out.refused.is_empty() {
-        println!("{}", tr!("policy-cli-undo-refused-title"));
+        outln!("{}", tr!("policy-cli-undo-refused-title"));
         print_refused(&out.refused);
         eprintln!(
             "mapi-shutdown: {}",
@@ -450,7 +451,7 @@ fn undo(registry: Option<&str>) -> Result<(), CliError> {
             )
         );
     }
-    println!(
+    outln!(
         "{}",
         tr!(
             "policy-cli-marked-undone",
