@@ -241,7 +241,7 @@ fn gui(cli: &Cli, console: console::Console) -> ExitCode {
 /// Built without the `gui` feature: only the subcommands exist.
 #[cfg(not(feature = "gui"))]
 fn gui(_cli: &Cli, _console: console::Console) -> ExitCode {
-    eprintln!("mapi-shutdown: {}", tr!("cli-no-gui"));
+    cli::out::errln!("mapi-shutdown: {}", tr!("cli-no-gui"));
     ExitCode::from(2)
 }
 
@@ -253,7 +253,7 @@ fn simulate_command(
     let endpoint = match Endpoint::from_name(endpoint) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("mapi-shutdown: {e}");
+            cli::out::errln!("mapi-shutdown: {e}");
             return ExitCode::from(2);
         }
     };
@@ -262,12 +262,12 @@ fn simulate_command(
         Err(e) => {
             match e {
                 ScenarioError::Invalid(_) => {
-                    eprintln!(
+                    cli::out::errln!(
                         "mapi-shutdown: {}",
                         tr!("cli-bad-scenario", error = e.to_string())
                     )
                 }
-                ScenarioError::Read { .. } => eprintln!("mapi-shutdown: {e}"),
+                ScenarioError::Read { .. } => cli::out::errln!("mapi-shutdown: {e}"),
             }
             return ExitCode::from(2);
         }
@@ -279,14 +279,14 @@ fn simulate_command(
     ) {
         Ok((policy, None)) => policy,
         Ok((policy, Some(why))) => {
-            eprintln!(
+            cli::out::errln!(
                 "mapi-shutdown: {}",
                 tr!("cli-warning", message = why.to_string())
             );
             policy
         }
         Err(e) => {
-            eprintln!("mapi-shutdown: {e}");
+            cli::out::errln!("mapi-shutdown: {e}");
             return ExitCode::from(2);
         }
     };
@@ -298,7 +298,7 @@ fn simulate_command(
     };
     let json = args.json;
     let on_kill = Box::new(move |kill: Kill| {
-        eprintln!(
+        cli::out::errln!(
             "mapi-shutdown: {}",
             tr!("cli-simulate-killed", ms = kill.after_ms, code = kill.code)
         );
@@ -311,7 +311,7 @@ fn simulate_command(
         Ok(summary) => match print_summary(&summary, json) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!(
+                cli::out::errln!(
                     "mapi-shutdown: {}",
                     tr!("cli-summary-print-failed", error = format!("{e:#}"))
                 );
@@ -319,7 +319,7 @@ fn simulate_command(
             }
         },
         Err(e) => {
-            eprintln!("mapi-shutdown: simulate {}: {e}", args.scenario.display());
+            cli::out::errln!("mapi-shutdown: simulate {}: {e}", args.scenario.display());
             ExitCode::from(1)
         }
     }

@@ -12,6 +12,7 @@ use mapi_shutdown::policy::store::{Hive, Location, RegistryStore};
 use mapi_shutdown::policy::transfer::{describe_data, show_data_localized as show_data};
 use mapi_shutdown::tr;
 
+use super::out::errln;
 use super::out::outln;
 use super::{AddinsCommand, CliError, backups, command_line, open_store, print_json};
 
@@ -37,7 +38,7 @@ fn list(registry: Option<&str>, json: bool) -> Result<(), CliError> {
     let store = open_store(registry)?;
     let list = list_addins(store.as_ref())?;
     for e in &list.errors {
-        eprintln!(
+        errln!(
             "mapi-shutdown: {}",
             tr!("policy-cli-warning", message = e.as_str())
         );

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use serde::Serialize;
 
+use super::out::errln;
 use mapi_shutdown::i18n::current;
 use mapi_shutdown::monitor::analysis::{
     AnalysisOptions, Outcome, ProcessTrace, SessionVerdict, StreamState, Verdict, analyze,
@@ -262,13 +263,13 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     let endpoint = match Endpoint::from_name(endpoint) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("mapi-shutdown: watch: {e}");
+            errln!("mapi-shutdown: watch: {e}");
             return ExitCode::from(2);
         }
     };
     let timeout = match args.timeout {
         Some(s) if !(s.is_finite() && s >= 0.0) => {
-            eprintln!(
+            errln!(
                 "mapi-shutdown: watch: {}",
                 tr!("analysis-watch-bad-timeout")
             );
@@ -284,7 +285,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
         let wake_tx = wake_tx.clone();
         let handler = move || {
             if interrupts.fetch_add(1, Ordering::SeqCst) >= 1 {
-                eprintln!(
+                errln!(
                     "mapi-shutdown: watch: {}",
                     tr!("analysis-watch-interrupted-again")
                 );
@@ -293,7 +294,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
             let _ = wake_tx.try_send(());
         };
         if let Err(e) = ctrlc::set_handler(handler) {
-            eprintln!(
+            errln!(
                 "mapi-shutdown: watch: {}",
                 tr!("analysis-watch-no-ctrl-c", error = e.to_string())
             );
@@ -310,7 +311,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     let monitor = match Monitor::start(&endpoint, options, Some(notify)) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!(
+            errln!(
                 "mapi-shutdown: watch: {}",
                 tr!(
                     "analysis-watch-cannot-listen",
@@ -321,12 +322,12 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    eprintln!(
+    errln!(
         "mapi-shutdown: {}",
         tr!("analysis-watch-watching", endpoint = endpoint.to_string())
     );
     if let Some(out) = &args.out {
-        eprintln!(
+        errln!(
             "mapi-shutdown: {}",
             tr!("analysis-watch-recording", file = out.display().to_string())
         );
@@ -352,7 +353,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                 for line in s.log_since(log_seq) {
                     log_seq = line.seq;
                     if !args.json {
-                        eprintln!("mapi-shutdown: monitor: {}", line.message);
+                        errln!("mapi-shutdown: monitor: {}", line.message);
                     }
                 }
                 for entry in s.entries() {
@@ -406,7 +407,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
         let _ = wake_rx.recv_timeout(wait);
     };
     if stop == WatchStop::Interrupted {
-        eprintln!("mapi-shutdown: watch: {}", tr!("analysis-watch-stopping"));
+        errln!("mapi-shutdown: watch: {}", tr!("analysis-watch-stopping"));
     }
     // Takes what was queued, closes every connection and the recording.
     monitor.shutdown();
@@ -471,7 +472,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
         if stdout_ok {
             print_out(&text, true);
         }
-        eprintln!("mapi-shutdown: {line}");
+        errln!("mapi-shutdown: {line}");
     } else if stdout_ok {
         print_out(&format!("{text}{line}\n"), false);
     }
@@ -549,7 +550,7 @@ pub fn run_analyze(args: &AnalyzeArgs) -> ExitCode {
         match sessions_of(path, &options) {
             Ok(mut s) => sessions.append(&mut s),
             Err(e) => {
-                eprintln!("mapi-shutdown: analyze: {e}");
+                errln!("mapi-shutdown: analyze: {e}");
                 return ExitCode::from(1);
             }
         }
@@ -561,7 +562,7 @@ pub fn run_analyze(args: &AnalyzeArgs) -> ExitCode {
                 s
             }
             Err(e) => {
-                eprintln!(
+                errln!(
                     "mapi-shutdown: analyze: {}",
                     tr!("analysis-analyze-json-error", error = e.to_string())
                 );

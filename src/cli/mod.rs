@@ -19,6 +19,8 @@ pub use report::{ReportArgs, run_report};
 
 use std::process::ExitCode;
 
+use out::errln;
+
 use clap::{Args, Subcommand};
 
 use mapi_shutdown::policy::OfficeVersion;
@@ -186,11 +188,11 @@ fn finish(result: Result<(), CliError>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Usage(m)) => {
-            eprintln!("mapi-shutdown: {m}");
+            errln!("mapi-shutdown: {m}");
             ExitCode::from(2)
         }
         Err(CliError::Failure(m)) => {
-            eprintln!("mapi-shutdown: {m}");
+            errln!("mapi-shutdown: {m}");
             ExitCode::from(1)
         }
     }

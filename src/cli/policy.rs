@@ -13,7 +13,7 @@ use mapi_shutdown::policy::transfer::{self, describe_data, show_data_localized a
 use mapi_shutdown::policy::{OfficeVersion, RegistryData};
 use mapi_shutdown::tr;
 
-use super::out::{out, outln};
+use super::out::{errln, out, outln};
 use super::{CliError, PolicyCommand, backups, command_line, open_store, print_json};
 
 pub(super) fn run(command: &PolicyCommand, registry: Option<&str>) -> Result<(), CliError> {
@@ -240,7 +240,7 @@ fn set(
         None => store.read_value(Hive::CurrentUser, &key, which.name())?,
     };
     if !store.key_exists(Hive::CurrentUser, &office.outlook_key())? {
-        eprintln!(
+        errln!(
             "mapi-shutdown: {}",
             tr!(
                 "policy-cli-note-not-installed",
@@ -316,7 +316,7 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
     if !plan.refused.is_empty() {
         outln!("{}", tr!("policy-cli-refused-title"));
         print_refused(&plan.refused);
-        eprintln!(
+        errln!(
             "mapi-shutdown: {}",
             tr!(
                 "policy-cli-refused-warning",
@@ -442,7 +442,7 @@ fn undo(registry: Option<&str>) -> Result<(), CliError> {
     if !out.refused.is_empty() {
         outln!("{}", tr!("policy-cli-undo-refused-title"));
         print_refused(&out.refused);
-        eprintln!(
+        errln!(
             "mapi-shutdown: {}",
             tr!(
                 "policy-cli-undo-refused-warning",

@@ -21,7 +21,7 @@ use mapi_shutdown::processes::{
 };
 use mapi_shutdown::tr;
 
-use super::out::{out, outln};
+use super::out::{errln, out, outln};
 use super::{CliError, finish, print_json};
 
 /// `mapi-shutdown processes …`.
@@ -149,7 +149,7 @@ fn run(args: &ProcessesArgs) -> Result<(), CliError> {
         .scan(&[])
         .map_err(|e| CliError::Failure(e.localized()))?;
     for w in &scan.warnings {
-        eprintln!("{}", tr!("processes-cli-warning", warning = w.localized()));
+        errln!("{}", tr!("processes-cli-warning", warning = w.localized()));
     }
     let find = args.find_dll.as_deref();
     let shown: Vec<&ProcessEntry> = scan
@@ -174,7 +174,7 @@ fn run(args: &ProcessesArgs) -> Result<(), CliError> {
             .count();
         if denied + other > 0 {
             let n = denied + other;
-            eprintln!(
+            errln!(
                 "{}",
                 tr!("processes-cli-uninspected", count = n, denied = denied)
             );
