@@ -74,14 +74,21 @@ pub fn export(
     Ok(reg)
 }
 
-/// Write an export to `path` as regedit does (UTF-16LE with BOM, CRLF).
+/// Write an export to `path` as regedit does (UTF-16LE with BOM, CRLF),
+/// all at once through a temporary file renamed over `path`
+/// ([`crate::trace::files::write_atomically`]: a symbolic link at `path`
+/// is replaced, not followed; a replaced file's mode is kept).
+///
+/// # Errors
+/// [`StoreError::Io`] naming `path`.
 pub fn write_reg_file(reg: &Registry, path: &Path) -> Result<(), StoreError> {
     let bytes = regfile::encode_regedit5(&reg.serialize());
-    std::fs::write(path, bytes).map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        action: "writing",
-        source,
-    })
+    crate::trace::files::write_atomically(path, &bytes, crate::trace::files::FileMode::Shared)
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            action: "writing",
+            source,
+        })
 }
 
 /// A regedit registry that sets each location's value to its data
@@ -490,6 +497,28 @@ mod tests {
                 r"HKEY_CURRENT_USER\Software\Policies\Microsoft\Office\16.0\Outlook",
             ]
         );
+    }
+
+    /// Regression (issue 17, item 4): `policy export` followed a symbolic
+    /// link at its destination and overwrote what it pointed to.
+    #[cfg(unix)]
+    #[test]
+    fn export_replaces_a_symlink_instead_of_following_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let out = dir.path().join("policy.reg");
+        std::os::unix::fs::symlink(&victim, &out).unwrap();
+        let s = MemoryStore::new();
+        write_reg_file(&export(&s, &OfficeVersion::ALL, true).unwrap(), &out).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(
+            !std::fs::symlink_metadata(&out)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(regfile::parse_bytes(&std::fs::read(&out).unwrap(), &out, false).is_ok());
     }
 
     #[test]
