@@ -286,7 +286,7 @@ pub fn create_private_stream(path: &Path) -> io::Result<std::fs::File> {
         options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
     }
     #[cfg(windows)]
-    if std::fs::symlink_metadata(path).is_ok_and(|m| problem(&m) == Some(UnsafeReason::Symlink)) {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(refuse_link());
     }
     let file = match options.open(path) {

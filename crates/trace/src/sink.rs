@@ -139,13 +139,12 @@ impl Sink for TeeSink {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
     /// Regression (issue 17, item 4): `simulate --trace-out` followed a
     /// symbolic link and truncated its target.
-    #[cfg(unix)]
     #[test]
     fn trace_out_refuses_a_symlink_and_is_private() {
         use std::os::unix::fs::PermissionsExt;
