@@ -4,7 +4,8 @@
 //! Exit codes: 0 success; 1 a run failed (e.g. the trace file cannot be
 //! created); 2 bad usage or a bad scenario file; 137
 //! ([`mapi_shutdown::simulate::KILLED_EXIT_CODE`]) a `simulate` run whose
-//! scenario kills the client during `DoFastShutdown`.
+//! scenario kills the client during `DoFastShutdown`. A closed standard
+//! output (`… | head -1`) ends any subcommand quietly with 0 (`cli::out`).
 //!
 //! The Windows release build is a Windows-subsystem program (no console
 //! window when the application starts); its subcommands print to the
@@ -14,7 +15,6 @@
 // output, and a developer sees panics.
 #![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -241,7 +241,7 @@ fn gui(cli: &Cli, console: console::Console) -> ExitCode {
 /// Built without the `gui` feature: only the subcommands exist.
 #[cfg(not(feature = "gui"))]
 fn gui(_cli: &Cli, _console: console::Console) -> ExitCode {
-    eprintln!("mapi-shutdown: {}", tr!("cli-no-gui"));
+    cli::out::errln!("mapi-shutdown: {}", tr!("cli-no-gui"));
     ExitCode::from(2)
 }
 
@@ -253,7 +253,7 @@ fn simulate_command(
     let endpoint = match Endpoint::from_name(endpoint) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("mapi-shutdown: {e}");
+            cli::out::errln!("mapi-shutdown: {e}");
             return ExitCode::from(2);
         }
     };
@@ -262,12 +262,12 @@ fn simulate_command(
         Err(e) => {
             match e {
                 ScenarioError::Invalid(_) => {
-                    eprintln!(
+                    cli::out::errln!(
                         "mapi-shutdown: {}",
                         tr!("cli-bad-scenario", error = e.to_string())
                     )
                 }
-                ScenarioError::Read { .. } => eprintln!("mapi-shutdown: {e}"),
+                ScenarioError::Read { .. } => cli::out::errln!("mapi-shutdown: {e}"),
             }
             return ExitCode::from(2);
         }
@@ -279,14 +279,14 @@ fn simulate_command(
     ) {
         Ok((policy, None)) => policy,
         Ok((policy, Some(why))) => {
-            eprintln!(
+            cli::out::errln!(
                 "mapi-shutdown: {}",
                 tr!("cli-warning", message = why.to_string())
             );
             policy
         }
         Err(e) => {
-            eprintln!("mapi-shutdown: {e}");
+            cli::out::errln!("mapi-shutdown: {e}");
             return ExitCode::from(2);
         }
     };
@@ -298,11 +298,12 @@ fn simulate_command(
     };
     let json = args.json;
     let on_kill = Box::new(move |kill: Kill| {
-        eprintln!(
+        cli::out::errln!(
             "mapi-shutdown: {}",
             tr!("cli-simulate-killed", ms = kill.after_ms, code = kill.code)
         );
-        // Best effort: the process ends now whatever happens to stdout.
+        // Best effort: the process ends now whatever happens to stdout
+        // (a closed stdout ends it at once, with code 0).
         let _ = print_summary(&kill.summary, json);
         std::process::exit(kill.code);
     });
@@ -310,7 +311,7 @@ fn simulate_command(
         Ok(summary) => match print_summary(&summary, json) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!(
+                cli::out::errln!(
                     "mapi-shutdown: {}",
                     tr!("cli-summary-print-failed", error = format!("{e:#}"))
                 );
@@ -318,22 +319,19 @@ fn simulate_command(
             }
         },
         Err(e) => {
-            eprintln!("mapi-shutdown: simulate {}: {e}", args.scenario.display());
+            cli::out::errln!("mapi-shutdown: simulate {}: {e}", args.scenario.display());
             ExitCode::from(1)
         }
     }
 }
 
 fn print_summary(summary: &Summary, json: bool) -> anyhow::Result<()> {
-    let text = if json {
+    if json {
         let mut doc = serde_json::to_string_pretty(summary)?;
         doc.push('\n');
-        doc
+        cli::out::json(&doc);
     } else {
-        summary.render_text(i18n::current())
-    };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
+        cli::out::text(&summary.render_text(i18n::current()));
+    }
     Ok(())
 }

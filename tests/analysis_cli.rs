@@ -196,3 +196,63 @@ fn mapi_call_after_do_fast_shutdown_is_an_error_in_simulate_too() {
         .unwrap_or_else(|| panic!("{v:#}"));
     assert_eq!(f["severity"], "error", "{v:#}");
 }
+
+/// Regression (issue 17, item 5): names in a trace were printed raw, so
+/// `analyze` of a trace whose executable holds `ESC[2J ESC]0;… BEL`
+/// cleared the screen and retitled the terminal. Human output (stdout and
+/// stderr) shows control characters as visible escapes; JSON keeps the
+/// names exactly.
+#[test]
+fn analyze_escapes_control_characters_of_a_hostile_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = "\u{1b}[2J\u{1b}]0;pwned\u{7}OUTLOOK\u{0}.EXE\u{9b}";
+    let hello = serde_json::json!({
+        "type": "hello", "protocol": 1, "pid": 4242, "exe": exe,
+        "office_version": "16.0", "subsystem": "olmapi32.dll\u{1b}[31m",
+        "started_at": "2026-11-21T09:00:00.000Z"
+    });
+    let file = dir.path().join("hostile.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{hello}\n{}\n{}\n",
+            r#"{"type":"enter","t_ns":10,"call":1,"caller":"client","interface":"IMAPIClientShutdown","method":"QueryFastShutdown"}"#,
+            r#"{"type":"exit","t_ns":20,"call":1,"hresult":"0x00000000"}"#
+        ),
+    )
+    .unwrap();
+    let out = bin(dir.path()).arg("analyze").arg(&file).output().unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for raw in ['\u{1b}', '\u{7}', '\u{0}', '\u{9b}'] {
+        assert!(!stdout.contains(raw), "raw {raw:?} in {stdout:?}");
+    }
+    assert!(
+        stdout.contains(r"\x1b[2J\x1b]0;pwned\x07OUTLOOK\x00.EXE\u{9b}"),
+        "{stdout}"
+    );
+
+    let json = bin(dir.path())
+        .args(["analyze", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["sessions"][0]["process"], exe, "JSON stays exact");
+
+    // stderr too: a file name holding an escape sequence.
+    let missing = dir.path().join("gone\u{1b}]0;pwned\u{7}.jsonl");
+    let err = bin(dir.path())
+        .arg("analyze")
+        .arg(&missing)
+        .output()
+        .unwrap();
+    let stderr = text(&err.stderr);
+    assert_eq!(err.status.code(), Some(1), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+    assert!(stderr.contains(r"gone\x1b]0;pwned\x07.jsonl"), "{stderr}");
+}

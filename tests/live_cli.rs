@@ -406,7 +406,10 @@ fn watch_stops_cleanly_on_sigint() {
     assert!(head.contains("\"method\":\"QueryFastShutdown\""), "{head}");
     let mut open_client = UnixStream::connect(&socket).unwrap();
     open_client.write_all(head.as_bytes()).unwrap();
-    wait_line("OUTLOOK.EXE (pid 4242) connected");
+    wait_line(&format!(
+        "OUTLOOK.EXE (pid {}) connected",
+        std::process::id()
+    ));
 
     // SAFETY: kill has no memory-safety preconditions; the pid is our child's.
     let rc = unsafe { libc::kill(watch.id() as libc::pid_t, libc::SIGINT) };
@@ -436,16 +439,22 @@ fn watch_stops_cleanly_on_sigint() {
     assert_eq!(status.code(), Some(130), "{out}\n{err}");
     assert!(err.contains("interrupted"), "{err}");
     // The open session, with its verdict so far, then the summary line.
+    // The raw client is this test process: the OS's pid is shown, and the
+    // pid its hello claims beside it.
+    let label = format!(
+        "OUTLOOK.EXE (pid {}; its trace claims pid 4242)",
+        std::process::id()
+    );
     let open_block = out
-        .split("OUTLOOK.EXE (pid 4242), connection ")
+        .split(&format!("{label}, connection "))
         .nth(1)
         .unwrap_or_else(|| panic!("no verdict for the open session:\n{out}"));
     assert!(open_block.contains(": in-progress"), "{out}");
     assert!(open_block.contains("QueryFastShutdown is running"), "{out}");
     assert!(
-        out.trim_end().lines().last().unwrap().starts_with(
-            "interrupted: 1 session completed, 1 still connected (OUTLOOK.EXE (pid 4242))"
-        ),
+        out.trim_end().lines().last().unwrap().starts_with(&format!(
+            "interrupted: 1 session completed, 1 still connected ({label})"
+        )),
         "{out}"
     );
 

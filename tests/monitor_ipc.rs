@@ -78,8 +78,11 @@ fn wait_for(store: &SharedStore, what: &str, pred: impl Fn(&[Entry]) -> bool) {
     }
 }
 
+/// The entry of the client whose `hello` says `pid` (the clients of these
+/// tests run in this process and tell themselves apart by the pid they
+/// claim; the entry's `pid()` is the OS's, this process's).
 fn pid_entry(entries: &[Entry], pid: u32) -> Option<&Entry> {
-    entries.iter().find(|e| e.pid() == Some(pid))
+    entries.iter().find(|e| e.claimed_pid() == Some(pid))
 }
 
 fn closed_with_exit(entries: &[Entry], pid: u32) -> bool {
@@ -273,7 +276,12 @@ fn concurrent_clients_arrive_complete_with_the_right_verdicts() {
     assert!(notified.load(Ordering::SeqCst) > 0, "the hook was called");
     {
         let s = store.lock();
-        assert_eq!(s.processes().len(), runs.len(), "one group per process");
+        // The clients are threads of this test process, each claiming its
+        // own pid: grouped by the pid the OS reported, they are one process.
+        let groups = s.processes();
+        assert_eq!(groups.len(), 1, "one group per process");
+        assert_eq!(groups[0].pid, Some(std::process::id()));
+        assert_eq!(groups[0].entries.len(), runs.len());
         for (pid, policy, run) in &runs {
             let e = pid_entry(s.entries(), *pid).unwrap();
             assert_eq!(e.error, None, "{pid}");
@@ -371,7 +379,7 @@ fn misbehaving_raw_clients_are_disconnected_others_unaffected() {
     let mut garbage = hello_line(901, 1).into_bytes();
     garbage.extend_from_slice(b"\x00\xffnot json at all\n");
     let e = misbehave(&endpoint, &store, &garbage, "invalid record");
-    assert_eq!(e.pid(), Some(901));
+    assert_eq!(e.claimed_pid(), Some(901));
     assert_eq!(e.records, 1, "the hello was kept");
     assert!(e.error.as_deref().unwrap().contains("line 2"), "{e:?}");
 
@@ -379,7 +387,7 @@ fn misbehaving_raw_clients_are_disconnected_others_unaffected() {
     huge.extend(std::iter::repeat_n(b'x', 1024 * 1024));
     huge.push(b'\n');
     let e = misbehave(&endpoint, &store, &huge, "longer than the 65536-byte limit");
-    assert_eq!(e.pid(), Some(902));
+    assert_eq!(e.claimed_pid(), Some(902));
 
     let e = misbehave(
         &endpoint,

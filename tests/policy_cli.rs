@@ -888,3 +888,47 @@ fn human_output_follows_the_language_and_json_does_not() {
     assert_eq!(zh.stdout, en.stdout);
     assert!(en.stdout.contains("\"Not Configured\""), "{}", en.stdout);
 }
+
+/// `policy history | head -1`: the reader closes stdout before (or while)
+/// the command writes. Every command ends quietly with 0, never with the
+/// panic of `println!` ("failed printing to stdout: Broken pipe", 101).
+#[test]
+fn broken_pipe_exits_quietly() {
+    let env = Env::new();
+    env.ok(&["policy", "set", "FastShutdownBehavior", "2"]);
+    env.write_store(
+        "[HKEY_CURRENT_USER\\Software\\Microsoft\\Office\\Outlook\\Addins\\A.AddIn]\n\
+         \"LoadBehavior\"=dword:00000003\n",
+    );
+    let trace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/live/client-ignores-query-error.jsonl")
+        .display()
+        .to_string();
+    let commands: [&[&str]; 8] = [
+        &["policy", "history"],
+        &["policy", "history", "--json"],
+        &["policy", "show"],
+        &["addins", "list"],
+        &["addins", "list", "--json"],
+        &["processes", "--all", "--json"],
+        &["analyze", &trace],
+        &["analyze", "--json", &trace],
+    ];
+    for args in commands {
+        // A pipe whose read end is closed before the child starts: its
+        // first write fails with EPIPE, every time.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = env
+            .cmd()
+            .args(args)
+            .stdout(std::process::Stdio::from(writer))
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
+}

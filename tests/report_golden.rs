@@ -361,3 +361,156 @@ fn html_in_french_and_chinese() {
         assert_eq!(with(Lang::ZhCn), with(Lang::En), "{format}");
     }
 }
+
+/// Client-supplied names that a spreadsheet would run as formulas: the
+/// executable, a provider's display name and a DLL, one for each
+/// dangerous first character (`=`, `+`, `-`, `@`, tab, carriage return).
+fn hostile_trace() -> mapi_shutdown::monitor::analysis::ProcessTrace {
+    use mapi_shutdown::hresult::HRESULT;
+    use mapi_shutdown::trace::model::ProviderKind;
+    use mapi_shutdown::trace::{
+        CallEnter, CallExit, Caller, ClientExit, Hello, Interface, Method, PROTOCOL_VERSION,
+        ProviderDecl, Record, SessionDecl,
+    };
+    let provider = |id: u32, name: &str, dll: &str| {
+        Record::Provider(ProviderDecl {
+            t_ns: 20 + u64::from(id),
+            session: 1,
+            provider: id,
+            name: name.into(),
+            kind: ProviderKind::MessageStore,
+            dll: dll.into(),
+            implements_shutdown: true,
+        })
+    };
+    let mut records = vec![
+        Record::Hello(Hello {
+            protocol: PROTOCOL_VERSION,
+            pid: 6666,
+            exe: "=cmd|' /C calc'!A0".into(),
+            office_version: mapi_shutdown::trace::model::OfficeVersion::V16,
+            subsystem: "olmapi32.dll".into(),
+            started_at: "2026-11-21T09:00:00.000Z".into(),
+        }),
+        Record::Session(SessionDecl {
+            t_ns: 10,
+            session: 1,
+            profile: "Outlook".into(),
+        }),
+        provider(
+            1,
+            "+HYPERLINK(\"http://evil.example/\",\"Open\")",
+            "@SUM(1+1)*cmd.dll",
+        ),
+        provider(2, "-2+3+cmd|' /C calc'!A0", "\t=cmd.dll"),
+        provider(3, "\r=cmd", "mspst32.dll"),
+        provider(4, "Personal Folders", "-mspst32.dll"),
+    ];
+    let enter = |t_ns: u64, call: u64, parent: Option<u64>, provider: Option<u32>| {
+        Record::Enter(CallEnter {
+            t_ns,
+            call,
+            parent,
+            caller: if provider.is_some() {
+                Caller::Subsystem
+            } else {
+                Caller::Client
+            },
+            interface: if provider.is_some() {
+                Interface::ProviderShutdown
+            } else {
+                Interface::ClientShutdown
+            },
+            method: Method::QueryFastShutdown,
+            session: Some(1),
+            provider,
+        })
+    };
+    let exit = |t_ns: u64, call: u64| {
+        Record::Exit(CallExit {
+            t_ns,
+            call,
+            hresult: HRESULT::S_OK,
+        })
+    };
+    records.push(enter(1_000, 1, None, None));
+    for p in 1..=4u32 {
+        let call = u64::from(p) + 1;
+        records.push(enter(1_000 + call * 100, call, Some(1), Some(p)));
+        records.push(exit(1_050 + call * 100, call));
+    }
+    records.push(exit(2_000, 1));
+    records.push(Record::ClientExit(ClientExit {
+        t_ns: 3_000,
+        code: 0,
+    }));
+    mapi_shutdown::monitor::analysis::ProcessTrace::from_records(&records)
+}
+
+#[test]
+fn csv_formula_injection_is_neutralised() {
+    use mapi_shutdown::monitor::analysis::{AnalysisOptions, StreamState};
+    use mapi_shutdown::report::{SessionInput, Sources};
+    let trace = hostile_trace();
+    let inputs = [SessionInput {
+        session: 1,
+        trace: &trace,
+        state: StreamState::Closed,
+        peer_pid: None,
+        error: None,
+        records: 13,
+        dropped: 0,
+        source: None,
+    }];
+    let sources = Sources {
+        registry: None,
+        scan: None,
+        sessions: &inputs,
+        analysis: AnalysisOptions::default(),
+    };
+    let content = Content {
+        policy: false,
+        processes: false,
+        sessions: SessionChoice::All,
+    };
+    let model = ReportModel::build(
+        &report_support::clock(),
+        &report_support::host(),
+        &content,
+        &sources,
+    );
+    let text = rendered(&model, Format::Csv, false);
+    golden("report-formula-injection.csv", &text);
+
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 5, "{text}");
+    let mut texts = BTreeSet::new();
+    for row in &rows {
+        // process, provider, DLL: no cell starts a formula.
+        for i in [2, 3, 5] {
+            let cell = &row[i];
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "column {i}: {cell:?} in {text}"
+            );
+            texts.insert(cell.to_string());
+        }
+        // Our own columns are untouched (method, HRESULT).
+        assert!(row[7].starts_with("IMAPI"), "{row:?}");
+        assert_eq!(&row[10], "0x00000000");
+    }
+    for want in [
+        "'=cmd|' /C calc'!A0",
+        "'+HYPERLINK(\"http://evil.example/\",\"Open\")",
+        "'@SUM(1+1)*cmd.dll",
+        "'-2+3+cmd|' /C calc'!A0",
+        "'\t=cmd.dll",
+        "'\r=cmd",
+        "'-mspst32.dll",
+        "Personal Folders",
+        "mspst32.dll",
+    ] {
+        assert!(texts.contains(want), "{want:?} in {texts:?}");
+    }
+}

@@ -10,6 +10,8 @@ use mapi_shutdown::policy::store::{Hive, Location, RegistryStore};
 use mapi_shutdown::policy::transfer::{data_text, describe_data};
 use mapi_shutdown::tr;
 
+use super::out::errln;
+use super::out::outln;
 use super::{AddinsCommand, CliError, backups, command_line, open_store, print_json};
 
 pub(super) fn run(command: &AddinsCommand, registry: Option<&str>) -> Result<(), CliError> {
@@ -34,7 +36,7 @@ fn list(registry: Option<&str>, json: bool) -> Result<(), CliError> {
     let store = open_store(registry)?;
     let list = list_addins(store.as_ref())?;
     for e in &list.errors {
-        eprintln!(
+        errln!(
             "mapi-shutdown: {}",
             tr!("policy-cli-warning", message = e.as_str())
         );
@@ -42,9 +44,9 @@ fn list(registry: Option<&str>, json: bool) -> Result<(), CliError> {
     if json {
         return print_json(&list);
     }
-    println!("{}", tr!("policy-cli-store", store = list.backend.as_str()));
+    outln!("{}", tr!("policy-cli-store", store = list.backend.as_str()));
     if list.addins.is_empty() {
-        println!("{}", tr!("policy-cli-addins-none"));
+        outln!("{}", tr!("policy-cli-addins-none"));
         return Ok(());
     }
     let lang = i18n::current();
@@ -54,12 +56,12 @@ fn list(registry: Option<&str>, json: bool) -> Result<(), CliError> {
             .as_deref()
             .map(|n| format!(" \"{n}\""))
             .unwrap_or_default();
-        println!();
-        println!("{}{name}  ({} {})", a.prog_id, a.hive.short_name(), a.view);
-        println!("  {}", a.key);
+        outln!();
+        outln!("{}{name}  ({} {})", a.prog_id, a.hive.short_name(), a.view);
+        outln!("  {}", a.key);
         match &a.load_behavior {
-            Some(lb) => println!("  LoadBehavior: {}", lb.meaning.render(lang)),
-            None => println!("  LoadBehavior: {}", tr!("policy-cli-absent")),
+            Some(lb) => outln!("  LoadBehavior: {}", lb.meaning.render(lang)),
+            None => outln!("  LoadBehavior: {}", tr!("policy-cli-absent")),
         }
         // The words (meaning, fix) in the language in force.
         let r = &a.require_shutdown_notification;
@@ -74,10 +76,10 @@ fn list(registry: Option<&str>, json: bool) -> Result<(), CliError> {
                 effective = r.effective
             ),
         };
-        println!("  RequireShutdownNotification: {state}");
-        println!("      {}", r.meaning.render(lang));
+        outln!("  RequireShutdownNotification: {state}");
+        outln!("      {}", r.meaning.render(lang));
         if let Some(fix) = &r.fix {
-            println!("      {}", tr!("policy-cli-fix", fix = fix.render(lang)));
+            outln!("      {}", tr!("policy-cli-fix", fix = fix.render(lang)));
         }
     }
     Ok(())
@@ -152,7 +154,7 @@ fn set(
     )?;
     match outcome.written.first() {
         Some(c) => {
-            println!(
+            outln!(
                 "{}: {}",
                 at,
                 tr!(
@@ -163,7 +165,7 @@ fn set(
                 )
             );
             if let Some(b) = &outcome.backup {
-                println!(
+                outln!(
                     "{}",
                     tr!(
                         "policy-cli-addin-backup",
@@ -172,7 +174,7 @@ fn set(
                 );
             }
         }
-        None => println!(
+        None => outln!(
             "{}",
             tr!(
                 "policy-cli-addin-already",

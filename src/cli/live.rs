@@ -9,7 +9,6 @@
 //! 130 `watch` stopped by Ctrl-C ([`EXIT_INTERRUPTED`]).
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -19,6 +18,7 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use serde::Serialize;
 
+use super::out::errln;
 use mapi_shutdown::i18n::current;
 use mapi_shutdown::monitor::analysis::{
     AnalysisOptions, Outcome, ProcessTrace, SessionVerdict, StreamState, Verdict, analyze,
@@ -86,8 +86,13 @@ pub struct AnalyzeArgs {
 /// `watch --json` and `analyze --json` print it.
 #[derive(Clone, Debug, Serialize)]
 pub struct SessionReport {
-    /// The client's pid (its `hello`, else what the OS said).
+    /// The client's pid: what the OS reported for the connection, else
+    /// what its `hello` says (a file has only that).
     pub pid: Option<u32>,
+    /// The pid its `hello` claims, when it is not the one the OS reported
+    /// (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claimed_pid: Option<u32>,
     /// The client's executable, from its `hello`.
     pub process: Option<String>,
     /// The connection id in the monitor or the recording (kept under this
@@ -134,8 +139,10 @@ impl SessionReport {
         records: usize,
     ) -> SessionReport {
         let hello = trace.hello.as_ref();
+        let claimed = hello.map(|h| h.pid);
         SessionReport {
-            pid: hello.map(|h| h.pid).or(peer_pid),
+            pid: peer_pid.or(claimed),
+            claimed_pid: claimed.filter(|c| peer_pid.is_some_and(|p| p != *c)),
             process: hello.map(|h| h.exe.clone()),
             session,
             connection: session,
@@ -170,7 +177,15 @@ impl SessionReport {
 
     fn label(&self) -> String {
         match (&self.process, self.pid) {
-            (Some(exe), Some(pid)) => tr!("analysis-live-label", exe = exe.as_str(), pid = pid),
+            (Some(exe), Some(pid)) => match self.claimed_pid {
+                Some(claimed) => tr!(
+                    "analysis-live-label-claim",
+                    exe = exe.as_str(),
+                    pid = pid,
+                    claimed = claimed
+                ),
+                None => tr!("analysis-live-label", exe = exe.as_str(), pid = pid),
+            },
             (None, Some(pid)) => tr!("analysis-live-label-pid", pid = pid),
             _ => tr!(
                 "analysis-live-label-connection",
@@ -233,9 +248,14 @@ fn outcome_words(outcome: Outcome) -> String {
     }
 }
 
-fn print_out(text: &str) -> bool {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes()).is_ok() && out.flush().is_ok()
+/// Print `watch`'s output, JSON Lines (`json`) or text; `false` when
+/// stdout cannot be written (a closed pipe: `watch` goes on recording).
+fn print_out(text: &str, json: bool) -> bool {
+    if json {
+        super::out::try_json(text)
+    } else {
+        super::out::try_text(text)
+    }
 }
 
 fn json_line<T: Serialize>(value: &T) -> String {
@@ -258,13 +278,13 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     let endpoint = match Endpoint::from_name(endpoint) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("mapi-shutdown: watch: {e}");
+            errln!("mapi-shutdown: watch: {e}");
             return ExitCode::from(2);
         }
     };
     let timeout = match args.timeout {
         Some(s) if !(s.is_finite() && s >= 0.0) => {
-            eprintln!(
+            errln!(
                 "mapi-shutdown: watch: {}",
                 tr!("analysis-watch-bad-timeout")
             );
@@ -280,7 +300,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
         let wake_tx = wake_tx.clone();
         let handler = move || {
             if interrupts.fetch_add(1, Ordering::SeqCst) >= 1 {
-                eprintln!(
+                errln!(
                     "mapi-shutdown: watch: {}",
                     tr!("analysis-watch-interrupted-again")
                 );
@@ -289,7 +309,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
             let _ = wake_tx.try_send(());
         };
         if let Err(e) = ctrlc::set_handler(handler) {
-            eprintln!(
+            errln!(
                 "mapi-shutdown: watch: {}",
                 tr!("analysis-watch-no-ctrl-c", error = e.to_string())
             );
@@ -306,7 +326,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     let monitor = match Monitor::start(&endpoint, options, Some(notify)) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!(
+            errln!(
                 "mapi-shutdown: watch: {}",
                 tr!(
                     "analysis-watch-cannot-listen",
@@ -317,12 +337,12 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    eprintln!(
+    errln!(
         "mapi-shutdown: {}",
         tr!("analysis-watch-watching", endpoint = endpoint.to_string())
     );
     if let Some(out) = &args.out {
-        eprintln!(
+        errln!(
             "mapi-shutdown: {}",
             tr!("analysis-watch-recording", file = out.display().to_string())
         );
@@ -348,7 +368,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                 for line in s.log_since(log_seq) {
                     log_seq = line.seq;
                     if !args.json {
-                        eprintln!("mapi-shutdown: monitor: {}", line.message);
+                        errln!("mapi-shutdown: monitor: {}", line.message);
                     }
                 }
                 for entry in s.entries() {
@@ -363,7 +383,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                         text.push_str(&tr!(
                             "analysis-watch-connected",
                             exe = hello.exe.as_str(),
-                            pid = hello.pid,
+                            pid = entry.pid().unwrap_or(hello.pid),
                             office = hello.office_version.to_string(),
                             subsystem = hello.subsystem.as_str(),
                             connection = entry.conn.to_string()
@@ -382,7 +402,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                 }
             }
             if !text.is_empty() && stdout_ok {
-                stdout_ok = print_out(&text);
+                stdout_ok = print_out(&text, args.json);
             }
             if args
                 .count
@@ -402,7 +422,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
         let _ = wake_rx.recv_timeout(wait);
     };
     if stop == WatchStop::Interrupted {
-        eprintln!("mapi-shutdown: watch: {}", tr!("analysis-watch-stopping"));
+        errln!("mapi-shutdown: watch: {}", tr!("analysis-watch-stopping"));
     }
     // Takes what was queued, closes every connection and the recording.
     monitor.shutdown();
@@ -465,11 +485,11 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     };
     if args.json {
         if stdout_ok {
-            print_out(&text);
+            print_out(&text, true);
         }
-        eprintln!("mapi-shutdown: {line}");
+        errln!("mapi-shutdown: {line}");
     } else if stdout_ok {
-        print_out(&format!("{text}{line}\n"));
+        print_out(&format!("{text}{line}\n"), false);
     }
     if stop == WatchStop::Interrupted {
         ExitCode::from(EXIT_INTERRUPTED)
@@ -545,7 +565,7 @@ pub fn run_analyze(args: &AnalyzeArgs) -> ExitCode {
         match sessions_of(path, &options) {
             Ok(mut s) => sessions.append(&mut s),
             Err(e) => {
-                eprintln!("mapi-shutdown: analyze: {e}");
+                errln!("mapi-shutdown: analyze: {e}");
                 return ExitCode::from(1);
             }
         }
@@ -557,7 +577,7 @@ pub fn run_analyze(args: &AnalyzeArgs) -> ExitCode {
                 s
             }
             Err(e) => {
-                eprintln!(
+                errln!(
                     "mapi-shutdown: analyze: {}",
                     tr!("analysis-analyze-json-error", error = e.to_string())
                 );
@@ -573,11 +593,12 @@ pub fn run_analyze(args: &AnalyzeArgs) -> ExitCode {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    if print_out(&text) {
-        ExitCode::SUCCESS
+    if args.json {
+        super::out::json(&text);
     } else {
-        ExitCode::from(1)
+        super::out::text(&text);
     }
+    ExitCode::SUCCESS
 }
 
 #[cfg(test)]

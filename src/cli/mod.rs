@@ -8,6 +8,7 @@
 
 mod addins;
 mod live;
+pub(crate) mod out;
 mod policy;
 mod processes;
 mod report;
@@ -17,6 +18,8 @@ pub use processes::{ProcessesArgs, run_processes};
 pub use report::{ReportArgs, run_report};
 
 use std::process::ExitCode;
+
+use out::errln;
 
 use clap::{Args, Subcommand};
 
@@ -185,11 +188,11 @@ fn finish(result: Result<(), CliError>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Usage(m)) => {
-            eprintln!("mapi-shutdown: {m}");
+            errln!("mapi-shutdown: {m}");
             ExitCode::from(2)
         }
         Err(CliError::Failure(m)) => {
-            eprintln!("mapi-shutdown: {m}");
+            errln!("mapi-shutdown: {m}");
             ExitCode::from(1)
         }
     }
@@ -217,7 +220,7 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
             error = e.to_string()
         ))
     })?;
-    println!("{text}");
+    out::json(&format!("{text}\n"));
     Ok(())
 }
 

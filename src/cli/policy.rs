@@ -13,6 +13,7 @@ use mapi_shutdown::policy::transfer::{self, data_text, describe_data};
 use mapi_shutdown::policy::{OfficeVersion, RegistryData};
 use mapi_shutdown::tr;
 
+use super::out::{errln, out, outln};
 use super::{CliError, PolicyCommand, backups, command_line, open_store, print_json};
 
 pub(super) fn run(command: &PolicyCommand, registry: Option<&str>) -> Result<(), CliError> {
@@ -162,7 +163,7 @@ fn show(registry: Option<&str>, office: Option<OfficeVersion>, json: bool) -> Re
         out.push('\n');
         out.push_str(&render_version(v));
     }
-    print!("{out}");
+    out!("{out}");
     Ok(())
 }
 
@@ -171,18 +172,18 @@ fn print_changes(title: &str, changes: &[PlannedChange]) {
         return;
     }
     if !title.is_empty() {
-        println!("{title}");
+        outln!("{title}");
     }
     let mut last_key = String::new();
     for c in changes {
         let key = c.at.full_key();
         if key != last_key {
-            println!("  {key}");
+            outln!("  {key}");
             last_key = key;
         }
         let name = c.at.value.as_deref().unwrap_or("");
         if c.is_noop() {
-            println!(
+            outln!(
                 "    {name}: {}",
                 tr!(
                     "policy-cli-unchanged-value",
@@ -190,7 +191,7 @@ fn print_changes(title: &str, changes: &[PlannedChange]) {
                 )
             );
         } else {
-            println!(
+            outln!(
                 "    {name}: {} -> {}",
                 describe_data(&c.at, c.before.as_ref()),
                 describe_data(&c.at, c.after.as_ref())
@@ -201,7 +202,7 @@ fn print_changes(title: &str, changes: &[PlannedChange]) {
 
 fn print_backup(backup: Option<&Backup>) {
     if let Some(b) = backup {
-        println!(
+        outln!(
             "{}",
             tr!("policy-cli-backup", path = b.path.display().to_string())
         );
@@ -210,7 +211,7 @@ fn print_backup(backup: Option<&Backup>) {
 
 fn report_outcome(outcome: &WriteOutcome, store: &dyn RegistryStore) {
     if outcome.written.is_empty() {
-        println!(
+        outln!(
             "{}",
             tr!("policy-cli-nothing-to-write-in", store = store.describe())
         );
@@ -241,7 +242,7 @@ fn set(
         None => store.read_value(Hive::CurrentUser, &key, which.name())?,
     };
     if !store.key_exists(Hive::CurrentUser, &office.outlook_key())? {
-        eprintln!(
+        errln!(
             "mapi-shutdown: {}",
             tr!(
                 "policy-cli-note-not-installed",
@@ -279,7 +280,7 @@ fn export(
     let reg = transfer::export(store.as_ref(), &versions, with_addins)?;
     transfer::write_reg_file(&reg, file)?;
     let values: usize = reg.keys().values().map(|k| k.values().len()).sum();
-    println!(
+    outln!(
         "{}",
         tr!(
             "policy-cli-exported",
@@ -296,7 +297,7 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
     let reg = transfer::read_import_file(file)?;
     let store = open_store(registry)?;
     let plan = transfer::plan_import(store.as_ref(), &reg)?;
-    println!(
+    outln!(
         "{}",
         tr!(
             "policy-cli-import-title",
@@ -305,7 +306,7 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
         )
     );
     if plan.changes.is_empty() {
-        println!("  {}", tr!("policy-cli-import-empty"));
+        outln!("  {}", tr!("policy-cli-import-empty"));
     }
     let (unchanged, changes): (Vec<_>, Vec<_>) = plan
         .changes
@@ -315,23 +316,9 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
     print_changes(&tr!("policy-cli-changes"), &changes);
     print_changes(&tr!("policy-cli-unchanged"), &unchanged);
     if !plan.refused.is_empty() {
-        println!("{}", tr!("policy-cli-refused-title"));
-        for r in &plan.refused {
-            let reason = r.reason.to_string();
-            match &r.value {
-                Some(v) => println!(
-                    "  {}",
-                    tr!(
-                        "policy-cli-refused-value",
-                        key = r.key.as_str(),
-                        value = v.as_str(),
-                        reason = reason
-                    )
-                ),
-                None => println!("  [{}]: {reason}", r.key),
-            }
-        }
-        eprintln!(
+        outln!("{}", tr!("policy-cli-refused-title"));
+        print_refused(&plan.refused);
+        errln!(
             "mapi-shutdown: {}",
             tr!(
                 "policy-cli-refused-warning",
@@ -347,11 +334,11 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
         )));
     }
     if dry_run {
-        println!("{}", tr!("policy-cli-dry-run"));
+        outln!("{}", tr!("policy-cli-dry-run"));
         return Ok(());
     }
     if changes.is_empty() {
-        println!("{}", tr!("policy-cli-nothing-to-write"));
+        outln!("{}", tr!("policy-cli-nothing-to-write"));
         return Ok(());
     }
     let backups = backups()?;
@@ -362,7 +349,7 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
         BackupKind::Change,
         plan.changes,
     )?;
-    println!(
+    outln!(
         "{}",
         tr!(
             "policy-cli-imported",
@@ -374,6 +361,25 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
     Ok(())
 }
 
+/// One line per refused entry of an import or a restored backup.
+fn print_refused(refused: &[transfer::Refusal]) {
+    for r in refused {
+        let reason = r.reason.to_string();
+        match &r.value {
+            Some(v) => outln!(
+                "  {}",
+                tr!(
+                    "policy-cli-refused-value",
+                    key = r.key.as_str(),
+                    value = v.as_str(),
+                    reason = reason
+                )
+            ),
+            None => outln!("  [{}]: {reason}", r.key),
+        }
+    }
+}
+
 fn history(json: bool) -> Result<(), CliError> {
     let backups = backups()?;
     let list = backups
@@ -383,7 +389,7 @@ fn history(json: bool) -> Result<(), CliError> {
         return print_json(&list);
     }
     if list.is_empty() {
-        println!(
+        outln!(
             "{}",
             tr!(
                 "policy-cli-no-backups",
@@ -392,7 +398,7 @@ fn history(json: bool) -> Result<(), CliError> {
         );
         return Ok(());
     }
-    println!(
+    outln!(
         "{}",
         tr!(
             "policy-cli-backups-in",
@@ -405,9 +411,9 @@ fn history(json: bool) -> Result<(), CliError> {
             (false, BackupKind::Undo) => format!(" [{}]", tr!("policy-cli-backup-by-undo")),
             (false, BackupKind::Change) => String::new(),
         };
-        println!("{}  {}  {}{status}", b.id, b.store, b.command);
+        outln!("{}  {}  {}{status}", b.id, b.store, b.command);
         for e in &b.entries {
-            println!(
+            outln!(
                 "    {}",
                 tr!(
                     "policy-history-was",
@@ -424,7 +430,7 @@ fn undo(registry: Option<&str>) -> Result<(), CliError> {
     let store = open_store(registry)?;
     let backups = backups()?;
     let out = edit::undo(store.as_ref(), &backups)?;
-    println!(
+    outln!(
         "{}",
         tr!(
             "policy-cli-restored",
@@ -435,7 +441,19 @@ fn undo(registry: Option<&str>) -> Result<(), CliError> {
     );
     print_changes("", &out.write.written);
     print_changes(&tr!("policy-cli-already-as-backup"), &out.write.unchanged);
-    println!(
+    if !out.refused.is_empty() {
+        outln!("{}", tr!("policy-cli-undo-refused-title"));
+        print_refused(&out.refused);
+        errln!(
+            "mapi-shutdown: {}",
+            tr!(
+                "policy-cli-undo-refused-warning",
+                count = out.refused.len(),
+                path = out.restored.path.display().to_string()
+            )
+        );
+    }
+    outln!(
         "{}",
         tr!(
             "policy-cli-marked-undone",

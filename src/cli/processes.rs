@@ -21,6 +21,7 @@ use mapi_shutdown::processes::{
 };
 use mapi_shutdown::tr;
 
+use super::out::{errln, out, outln};
 use super::{CliError, finish, print_json};
 
 /// `mapi-shutdown processes …`.
@@ -148,7 +149,7 @@ fn run(args: &ProcessesArgs) -> Result<(), CliError> {
         .scan(&[])
         .map_err(|e| CliError::Failure(e.localized()))?;
     for w in &scan.warnings {
-        eprintln!(
+        errln!(
             "{}",
             tr!("processes-cli-warning", warning = w.text().to_string())
         );
@@ -176,7 +177,7 @@ fn run(args: &ProcessesArgs) -> Result<(), CliError> {
             .count();
         if denied + other > 0 {
             let n = denied + other;
-            eprintln!(
+            errln!(
                 "{}",
                 tr!("processes-cli-uninspected", count = n, denied = denied)
             );
@@ -187,11 +188,11 @@ fn run(args: &ProcessesArgs) -> Result<(), CliError> {
         let rows: Vec<ProcessJson<'_>> = shown.iter().map(|p| to_json(p, find)).collect();
         return print_json(&rows);
     }
-    print!("{}", render_table(&shown, find));
+    out!("{}", render_table(&shown, find));
     if shown.is_empty() {
         match find {
-            Some(name) => println!("{}", tr!("processes-cli-dll-not-loaded", dll = name)),
-            None => println!("{}", tr!("processes-cli-no-mapi")),
+            Some(name) => outln!("{}", tr!("processes-cli-dll-not-loaded", dll = name)),
+            None => outln!("{}", tr!("processes-cli-no-mapi")),
         }
     }
     if !scan.mapisvc_files.is_empty() {
@@ -200,7 +201,7 @@ fn run(args: &ProcessesArgs) -> Result<(), CliError> {
             .iter()
             .map(|f| f.display().to_string())
             .collect();
-        println!(
+        outln!(
             "{}",
             tr!("processes-cli-catalog-extended", files = files.join(", "))
         );

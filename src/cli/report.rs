@@ -25,6 +25,7 @@ use mapi_shutdown::report::{
     render, write_atomically,
 };
 
+use super::out::errln;
 use super::{CliError, finish, open_store};
 
 /// `mapi-shutdown report …`.
@@ -200,7 +201,7 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
     if model.processes.is_some() {
         what.push(mapi_shutdown::tr!("report-cli-with-processes"));
     }
-    eprintln!(
+    errln!(
         "mapi-shutdown: {}",
         mapi_shutdown::tr!(
             "report-cli-wrote",
@@ -209,7 +210,7 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
         )
     );
     for note in &model.notes {
-        eprintln!(
+        errln!(
             "mapi-shutdown: {}",
             mapi_shutdown::tr!("report-cli-note", note = note.as_str())
         );

@@ -130,6 +130,7 @@ analysis-summary-did-not-return = (did not return)
 analysis-live-label = { $exe } (pid { $pid })
 analysis-live-label-pid = pid { $pid }
 analysis-live-label-connection = connection { $connection }
+analysis-live-label-claim = { $exe } (pid { $pid }; its trace claims pid { $claimed })
 analysis-live-head = { $label }, connection { $connection }{ $from }: { $outcome }
 analysis-live-head-duration = { $label }, connection { $connection }{ $from }: { $outcome } in { $duration }
 analysis-live-outcome-fast = fast

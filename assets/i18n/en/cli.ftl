@@ -8,3 +8,4 @@ cli-simulate-killed = killed the client { $ms } ms into DoFastShutdown, as the s
 cli-summary-print-failed = cannot print the summary: { $error }
 cli-concurrent-change = Something else changed it; run `mapi-shutdown policy show` and repeat the command if you still want to change it.
 cli-json-encode-failed = cannot encode JSON: { $error }
+cli-stdout-failed = cannot write to standard output: { $error }

@@ -280,6 +280,11 @@ policy-cli-backup-by-undo = taken by undo
 policy-cli-restored = Restored backup { $id } ({ $command }) in { $store }:
 policy-cli-already-as-backup = Already as in the backup:
 policy-cli-marked-undone = Marked undone: { $path }
+policy-cli-undo-refused-title = Not restored (not shutdown settings):
+policy-cli-undo-refused-warning = warning: { $count ->
+    [one] { $count } entry
+   *[other] { $count } entries
+} of backup { $path } not restored (see the list above): undo writes only shutdown settings
 policy-cli-warning = warning: { $message }
 policy-cli-addins-none = No COM add-ins registered for Outlook.
 policy-cli-absent = absent

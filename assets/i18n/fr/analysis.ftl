@@ -130,6 +130,7 @@ analysis-summary-did-not-return = (pas de retour)
 analysis-live-label = { $exe } (pid { $pid })
 analysis-live-label-pid = pid { $pid }
 analysis-live-label-connection = connexion { $connection }
+analysis-live-label-claim = { $exe } (pid { $pid } ; sa trace annonce le pid { $claimed })
 analysis-live-head = { $label }, connexion { $connection }{ $from } : { $outcome }
 analysis-live-head-duration = { $label }, connexion { $connection }{ $from } : { $outcome } en { $duration }
 analysis-live-outcome-fast = rapide

@@ -8,3 +8,4 @@ cli-simulate-killed = client arrêté de force { $ms } ms après le début de Do
 cli-summary-print-failed = impossible d’afficher le résumé : { $error }
 cli-concurrent-change = Quelque chose d’autre l’a modifiée ; exécutez `mapi-shutdown policy show` et répétez la commande si vous voulez toujours la modifier.
 cli-json-encode-failed = impossible d’encoder le JSON : { $error }
+cli-stdout-failed = impossible d’écrire sur la sortie standard : { $error }

@@ -280,6 +280,11 @@ policy-cli-backup-by-undo = prise par une annulation
 policy-cli-restored = Sauvegarde { $id } ({ $command }) restaurée dans { $store } :
 policy-cli-already-as-backup = Déjà comme dans la sauvegarde :
 policy-cli-marked-undone = Marquée comme annulée : { $path }
+policy-cli-undo-refused-title = Non restauré (pas des paramètres d’arrêt) :
+policy-cli-undo-refused-warning = avertissement : { $count ->
+    [one] { $count } entrée de la sauvegarde { $path } non restaurée
+   *[other] { $count } entrées de la sauvegarde { $path } non restaurées
+} (voir la liste ci-dessus) : l’annulation n’écrit que des paramètres d’arrêt
 policy-cli-warning = avertissement : { $message }
 policy-cli-addins-none = Aucun complément COM inscrit pour Outlook.
 policy-cli-absent = absent

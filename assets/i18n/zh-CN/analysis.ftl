@@ -112,6 +112,7 @@ analysis-summary-did-not-return = （未返回）
 analysis-live-label = { $exe }（pid { $pid }）
 analysis-live-label-pid = pid { $pid }
 analysis-live-label-connection = 连接 { $connection }
+analysis-live-label-claim = { $exe }（pid { $pid }；其跟踪声称 pid { $claimed }）
 analysis-live-head = { $label }，连接 { $connection }{ $from }：{ $outcome }
 analysis-live-head-duration = { $label }，连接 { $connection }{ $from }：{ $outcome }，用时 { $duration }
 analysis-live-outcome-fast = 快速

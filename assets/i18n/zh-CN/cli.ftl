@@ -8,3 +8,4 @@ cli-simulate-killed = 按场景要求，在 DoFastShutdown 开始 { $ms } 毫秒
 cli-summary-print-failed = 无法输出摘要：{ $error }
 cli-concurrent-change = 其他程序更改了该值；如果仍要更改，请运行 `mapi-shutdown policy show` 并重复该命令。
 cli-json-encode-failed = 无法编码 JSON：{ $error }
+cli-stdout-failed = 无法写入标准输出：{ $error }

@@ -701,7 +701,7 @@ mod unix {
     //! Unix: per-user directory, its checks, lock file, stale sockets.
 
     use std::fs;
-    use std::io;
+    use std::io::{self, Write};
     use std::os::fd::AsFd;
     use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt};
     use std::os::unix::net::UnixStream;
@@ -775,6 +775,16 @@ mod unix {
         (None, Some(uid))
     }
 
+    /// Who holds the lock file at `path`: the pid its monitor wrote in it,
+    /// the user that owns it.
+    fn lock_holder(path: &Path) -> Option<Holder> {
+        let meta = fs::symlink_metadata(path).ok()?;
+        let pid = fs::read_to_string(path)
+            .ok()
+            .and_then(|t| t.trim().parse::<u32>().ok());
+        Some(holder_of(pid, Some(meta.uid()), euid()))
+    }
+
     /// Who listens on the socket at `path`, when connecting to it works.
     fn holder_at(path: &Path) -> Option<Holder> {
         UnixStream::connect(path)
@@ -782,11 +792,7 @@ mod unix {
             .map(|s| peer_holder(s.as_fd()))
     }
 
-    /// The effective uid of this process.
-    pub(super) fn euid() -> u32 {
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        unsafe { libc::geteuid() }
-    }
+    pub(super) use crate::files::euid;
 
     /// `$XDG_RUNTIME_DIR/mapi-shutdown` when set to an absolute path, else
     /// `<temp>/mapi-shutdown-<uid>`.
@@ -804,42 +810,30 @@ mod unix {
     }
 
     /// The directory must be a real directory (not a symlink), owned by
-    /// this user, with no group or other write permission.
+    /// this user, with no group or other write permission
+    /// ([`crate::files::check_private_dir`]).
     pub(super) fn check_dir(dir: &Path) -> Result<(), EndpointError> {
-        let meta = fs::symlink_metadata(dir).map_err(|source| EndpointError::Io {
-            action: "inspect the directory",
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let unsafe_dir = |reason: String| EndpointError::UnsafeDir {
-            dir: dir.to_path_buf(),
-            reason,
-        };
-        if meta.file_type().is_symlink() {
-            return Err(unsafe_dir("it is a symbolic link".to_string()));
-        }
-        if !meta.is_dir() {
-            return Err(unsafe_dir("it is not a directory".to_string()));
-        }
-        let me = euid();
-        if meta.uid() != me {
-            return Err(unsafe_dir(format!(
-                "it is owned by uid {}, not by you (uid {me}); remove it, or use another directory (XDG_RUNTIME_DIR, or --endpoint with a path)",
-                meta.uid()
-            )));
-        }
-        let mode = meta.mode() & 0o7777;
-        if mode & 0o022 != 0 {
-            return Err(unsafe_dir(format!(
-                "its mode is {mode:04o}: {} may write to it (it must be private to you, e.g. 0700)",
-                if mode & 0o002 != 0 {
-                    "every user"
-                } else {
-                    "its group"
-                }
-            )));
-        }
-        Ok(())
+        use crate::files::{PrivateDirError, UnsafeReason, check_private_dir};
+        check_private_dir(dir).map_err(|e| match e {
+            PrivateDirError::Io {
+                action,
+                path,
+                source,
+            } => EndpointError::Io {
+                action,
+                path,
+                source,
+            },
+            PrivateDirError::Unsafe { dir, reason } => {
+                let reason = match reason {
+                    UnsafeReason::Owner { .. } => format!(
+                        "{reason}; remove it, or use another directory (XDG_RUNTIME_DIR, or --endpoint with a path)"
+                    ),
+                    other => other.to_string(),
+                };
+                EndpointError::UnsafeDir { dir, reason }
+            }
+        })
     }
 
     fn ensure_dir(endpoint: &Endpoint) -> Result<(), EndpointError> {
@@ -883,8 +877,16 @@ mod unix {
                 source,
             })?;
         match lock.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => return Err(in_use(holder_at(&endpoint.path))),
+            Ok(()) => {
+                // Say who holds it, for a second monitor's message (read
+                // from the file, not by connecting: a connection would
+                // count as a client of this monitor).
+                let mut f = &lock;
+                let _ = f
+                    .set_len(0)
+                    .and_then(|()| writeln!(f, "{}", std::process::id()));
+            }
+            Err(fs::TryLockError::WouldBlock) => return Err(in_use(lock_holder(&lock_path))),
             Err(fs::TryLockError::Error(source)) => {
                 return Err(EndpointError::Io {
                     action: "lock",
@@ -1025,6 +1027,7 @@ mod unix {
         use super::*;
         use std::ffi::OsStr;
         use std::os::fd::AsRawFd;
+        use std::os::unix::fs::MetadataExt;
 
         #[test]
         fn per_user_dir_prefers_an_absolute_xdg_runtime_dir() {
@@ -1462,6 +1465,8 @@ mod windows {
     }
 
     /// Who serves the pipe of `endpoint`, when a client can open it now.
+    /// (The holder sees this probe as a connection that closed without a
+    /// record.)
     fn holder_at(endpoint: &Endpoint) -> Option<Holder> {
         let handle = open_pipe(endpoint, Duration::from_millis(50)).ok()?;
         Some(server_holder(handle.as_raw_handle()))

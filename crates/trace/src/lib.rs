@@ -10,7 +10,8 @@
 //! documented field by field in `docs/trace-format.md`), the versioned
 //! codec ([`codec`]), the non-blocking emitter ([`emitter`]), the sinks
 //! records are written to ([`sink`]), and live capture's client side: the
-//! local endpoint ([`endpoint`]), the sink that sends to the monitor
+//! local endpoint ([`endpoint`]), the private directories and safely
+//! created files it and the crates above share ([`files`]), the sink that sends to the monitor
 //! ([`socket`]) and the spool files it falls back to ([`spool`]).
 //!
 //! A stream is: one [`Hello`] line naming the protocol version and the
@@ -25,6 +26,7 @@ pub mod clock;
 pub mod codec;
 pub mod emitter;
 pub mod endpoint;
+pub mod files;
 pub mod hresult;
 pub mod model;
 pub mod sink;

@@ -66,7 +66,10 @@ impl Sink for MemorySink {
     }
 }
 
-/// A JSON Lines file, created (or truncated) when the sink is opened.
+/// A JSON Lines file, created (or truncated) when the sink is opened:
+/// Unix mode 0600, never through a symbolic link
+/// ([`crate::files::create_private_stream`], which says why a stream is
+/// not written to a temporary file and renamed).
 #[derive(Debug)]
 pub struct FileSink {
     out: BufWriter<File>,
@@ -74,17 +77,14 @@ pub struct FileSink {
 }
 
 impl FileSink {
-    /// Create `path` (truncating an existing file).
+    /// Create `path` (truncating an existing file, made 0600; a symbolic
+    /// link is refused).
     ///
     /// # Errors
     /// The I/O error, with the path in its message.
     pub fn create(path: &Path) -> io::Result<Self> {
-        let file = File::create(path).map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!("cannot create trace file {}: {e}", path.display()),
-            )
-        })?;
+        let file = crate::files::create_private_stream(path)
+            .map_err(|e| io::Error::new(e.kind(), format!("trace file: {e}")))?;
         Ok(FileSink {
             out: BufWriter::new(file),
             path: path.to_path_buf(),
@@ -136,5 +136,29 @@ impl Sink for TeeSink {
     fn describe(&self) -> String {
         let parts: Vec<String> = self.sinks.iter().map(|s| s.describe()).collect();
         parts.join(" + ")
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// Regression (issue 17, item 4): `simulate --trace-out` followed a
+    /// symbolic link and truncated its target.
+    #[test]
+    fn trace_out_refuses_a_symlink_and_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let link = dir.path().join("trace.jsonl");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        let err = FileSink::create(&link).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        let path = dir.path().join("t.jsonl");
+        FileSink::create(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 }

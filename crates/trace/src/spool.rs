@@ -67,7 +67,9 @@ pub struct SpoolFile {
 
 impl SpoolFile {
     /// Create the spool file for the stream whose header is `hello` in
-    /// `dir` (created if missing).
+    /// `dir` (created 0700 if missing, and refused when it is not private
+    /// to the user: [`crate::files::ensure_private_dir`]). The file is
+    /// created new (`O_EXCL`: never through a link), mode 0600.
     ///
     /// # Errors
     /// The I/O error, its message naming the directory or file.
@@ -75,7 +77,13 @@ impl SpoolFile {
         let with_path = |e: io::Error, what: &str, p: &Path| {
             io::Error::new(e.kind(), format!("cannot {what} {}: {e}", p.display()))
         };
-        fs::create_dir_all(dir).map_err(|e| with_path(e, "create the spool directory", dir))?;
+        crate::files::ensure_private_dir(dir).map_err(|e| {
+            let kind = match &e {
+                crate::files::PrivateDirError::Io { source, .. } => source.kind(),
+                crate::files::PrivateDirError::Unsafe { .. } => io::ErrorKind::PermissionDenied,
+            };
+            io::Error::new(kind, format!("spool directory: {e}"))
+        })?;
         let name = spool_file_name(hello);
         let stem = name.strip_suffix(".jsonl").unwrap_or(&name).to_string();
         for attempt in 0..100u32 {
@@ -230,6 +238,24 @@ mod tests {
             spool_file_name(Some(&hello("../my client"))),
             "mapi.._my_client-4242-20261120T093000.123Z.jsonl"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn spool_dir_is_created_private_and_a_shared_one_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let spool = dir.path().join("spool");
+        let f = SpoolFile::create(&spool, Some(&hello("OUTLOOK.EXE"))).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&spool), 0o700);
+        assert_eq!(mode(f.path()), 0o600);
+        let shared = dir.path().join("shared");
+        fs::create_dir(&shared).unwrap();
+        fs::set_permissions(&shared, fs::Permissions::from_mode(0o777)).unwrap();
+        let err = SpoolFile::create(&shared, Some(&hello("OUTLOOK.EXE"))).unwrap_err();
+        assert!(err.to_string().contains("every user may write"), "{err}");
+        assert_eq!(fs::read_dir(&shared).unwrap().count(), 0);
     }
 
     #[test]

@@ -84,7 +84,13 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Create (or truncate) `path` and write the header.
+    /// Create (or truncate) `path` and write the header. A recording
+    /// holds every client's trace: the file is made 0600 (Unix), and a
+    /// symbolic link at `path` is refused, never followed. It is written
+    /// in place, not through a temporary file and a rename, because it is
+    /// a live stream: `watch --out` appends while clients connect, and a
+    /// watch stopped hard must leave what it received
+    /// ([`crate::trace::files::create_private_stream`]).
     ///
     /// # Errors
     /// [`RecordingError::Io`] naming the file.
@@ -93,7 +99,7 @@ impl Recorder {
             path: path.to_path_buf(),
             source,
         };
-        let file = File::create(path).map_err(io_err)?;
+        let file = crate::trace::files::create_private_stream(path).map_err(io_err)?;
         let mut rec = Recorder {
             out: BufWriter::new(file),
             path: path.to_path_buf(),
@@ -533,6 +539,27 @@ mod tests {
 
     fn raw(r: &Record) -> String {
         encode(r).trim_end().to_string()
+    }
+
+    /// Regression (issue 17, item 4): `watch --out` followed a symbolic
+    /// link and truncated its target, and created the recording 0644
+    /// though it holds every client's trace.
+    #[cfg(unix)]
+    #[test]
+    fn recorder_refuses_a_symlink_and_writes_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let link = dir.path().join("rec.jsonl");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        let err = Recorder::create(&link).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        let path = dir.path().join("new.jsonl");
+        Recorder::create(&path).unwrap().flush().unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 
     #[test]

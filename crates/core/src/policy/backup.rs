@@ -6,10 +6,21 @@
 //! record when, which store, which command, and whether the backup was
 //! taken by a change or by an undo. `policy undo` restores the newest
 //! change backup of the current store and renames it `<id>.undone.reg`.
+//!
+//! Trust: the directory is created private (Unix: 0700, and refused when
+//! it is a symbolic link, another user's, or writable by others:
+//! [`crate::trace::files::ensure_private_dir`]); backup files are 0600.
+//! "Newest" is the time a backup records (`; created:`), never its file
+//! name, and a backup recording a time later than now is never picked by
+//! undo (no clock wrote it yet). Whatever a backup holds, undo restores
+//! only shutdown settings: [`super::transfer::plan_restore`] classifies
+//! its entries as an import does.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
+
+use crate::trace::files::{PrivateDirError, check_private_dir, ensure_private_dir};
 
 use serde::Serialize;
 
@@ -67,6 +78,18 @@ pub struct Backup {
     pub undone: bool,
     /// The values as they were.
     pub entries: Vec<BackupEntry>,
+    /// Keys of the file whose hive this product does not write
+    /// (`HKEY_USERS\…`, `HKEY_CLASSES_ROOT\…`): never restored, listed by
+    /// undo as refused.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_keys: Vec<String>,
+}
+
+impl Backup {
+    /// The time the backup records (`created`), if it parses as RFC 3339.
+    pub fn created_time(&self) -> Option<SystemTime> {
+        humantime::parse_rfc3339(&self.created).ok()
+    }
 }
 
 /// Why the backups cannot be used.
@@ -89,6 +112,10 @@ pub enum BackupError {
     /// A backup file is malformed.
     #[error(transparent)]
     Parse(#[from] StoreError),
+    /// The backups directory is not private to the user (or cannot be
+    /// created): nothing is read from or written to it.
+    #[error("backups directory: {0}")]
+    Dir(#[from] PrivateDirError),
 }
 
 /// The backups directory.
@@ -127,7 +154,12 @@ impl BackupDir {
         }
     }
 
-    /// Save `entries` before a write: a new file, never overwriting one.
+    /// Save `entries` before a write: a new file (0600), never overwriting
+    /// one, in the directory created private when missing.
+    ///
+    /// # Errors
+    /// [`BackupError::Dir`] for a directory that is not private to the
+    /// user; [`BackupError::Io`] naming the file otherwise.
     pub fn save(
         &self,
         store: &str,
@@ -135,12 +167,12 @@ impl BackupDir {
         kind: BackupKind,
         entries: &[BackupEntry],
     ) -> Result<Backup, BackupError> {
-        std::fs::create_dir_all(&self.dir)
-            .map_err(|e| Self::io(&self.dir, "creating the backups directory", e))?;
+        ensure_private_dir(&self.dir)?;
         let created = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
         let stamp: String = created.chars().filter(|c| *c != '-' && *c != ':').collect();
         let text = render(&created, store, command, kind, entries);
         let bytes = regfile::encode_regedit5(&text);
+        // tempfile creates the file 0600 (Unix).
         let mut tmp = tempfile::Builder::new()
             .prefix(".backup-")
             .tempfile_in(&self.dir)
@@ -167,6 +199,7 @@ impl BackupDir {
                         kind,
                         undone: false,
                         entries: entries.to_vec(),
+                        other_keys: Vec::new(),
                     });
                 }
                 Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => {
@@ -178,13 +211,19 @@ impl BackupDir {
         }
     }
 
-    /// Every backup, newest first.
+    /// Every backup, newest first: by the time each records, then by id
+    /// (a backup whose time does not parse comes last).
+    ///
+    /// # Errors
+    /// [`BackupError::Dir`] for a directory that is not private to the
+    /// user; [`BackupError::Io`] or [`BackupError::Parse`] naming the file.
     pub fn list(&self) -> Result<Vec<Backup>, BackupError> {
-        let entries = match std::fs::read_dir(&self.dir) {
-            Ok(e) => e,
+        match std::fs::symlink_metadata(&self.dir) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Self::io(&self.dir, "listing", e)),
-        };
+            _ => check_private_dir(&self.dir)?,
+        }
+        let entries =
+            std::fs::read_dir(&self.dir).map_err(|e| Self::io(&self.dir, "listing", e))?;
         let mut out = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|e| Self::io(&self.dir, "listing", e))?;
@@ -194,17 +233,28 @@ impl BackupDir {
             }
             out.push(load(&entry.path())?);
         }
-        out.sort_by(|a, b| b.id.cmp(&a.id));
+        out.sort_by(|a, b| (b.created_time(), &b.id).cmp(&(a.created_time(), &a.id)));
         Ok(out)
     }
 
-    /// The backup `policy undo` restores for `store`: the newest change
-    /// backup of that store not undone yet.
-    pub fn latest_for_undo(&self, store: &str) -> Result<Option<Backup>, BackupError> {
-        Ok(self
-            .list()?
-            .into_iter()
-            .find(|b| !b.undone && b.kind == BackupKind::Change && b.store == store))
+    /// The backup `policy undo` restores for `store`: among the change
+    /// backups of that store not undone yet, the one recording the latest
+    /// time not after `now` (a backup dated in the future, or without a
+    /// time, is never picked: no run of this program wrote it).
+    ///
+    /// # Errors
+    /// As [`BackupDir::list`].
+    pub fn latest_for_undo(
+        &self,
+        store: &str,
+        now: SystemTime,
+    ) -> Result<Option<Backup>, BackupError> {
+        Ok(self.list()?.into_iter().find(|b| {
+            !b.undone
+                && b.kind == BackupKind::Change
+                && b.store == store
+                && b.created_time().is_some_and(|t| t <= now)
+        }))
     }
 
     /// Mark a backup restored: rename it `<id>.undone.reg`.
@@ -268,8 +318,10 @@ pub fn load(path: &Path) -> Result<Backup, BackupError> {
         .unwrap_or(&name)
         .to_string();
     let mut entries = Vec::new();
+    let mut other_keys = Vec::new();
     for (key_name, key) in reg.keys() {
         let Some((hive, key_path)) = Hive::split_path(key_name.raw()) else {
+            other_keys.push(key_name.raw().to_string());
             continue;
         };
         for (value_name, value) in key.values() {
@@ -292,12 +344,45 @@ pub fn load(path: &Path) -> Result<Backup, BackupError> {
         },
         undone,
         entries,
+        other_keys,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn backups_dir_is_created_private_and_a_shared_one_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let backups = BackupDir::new(dir.path().join("data").join("backups"));
+        let b = backups
+            .save("memory", "policy set x 1", BackupKind::Change, &[])
+            .unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(backups.dir()), 0o700);
+        assert_eq!(mode(&b.path), 0o600);
+
+        // A directory every user may write to: someone could plant a
+        // backup there. Neither read nor written.
+        let shared = BackupDir::new(dir.path().join("shared"));
+        std::fs::create_dir(shared.dir()).unwrap();
+        std::fs::set_permissions(shared.dir(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        assert!(matches!(shared.list(), Err(BackupError::Dir(_))));
+        let err = shared
+            .save("memory", "policy set x 1", BackupKind::Change, &[])
+            .unwrap_err();
+        assert!(err.to_string().contains("every user may write"), "{err}");
+        if crate::trace::files::euid() == 0 {
+            let theirs = BackupDir::new(dir.path().join("theirs"));
+            std::fs::create_dir(theirs.dir()).unwrap();
+            std::os::unix::fs::chown(theirs.dir(), Some(65534), None).unwrap();
+            let err = theirs.list().unwrap_err();
+            assert!(err.to_string().contains("owned by uid 65534"), "{err}");
+        }
+    }
 
     #[test]
     fn save_list_and_mark_undone() {
@@ -338,10 +423,17 @@ mod tests {
         want.sort_by(|x, y| x.at.value.cmp(&y.at.value));
         assert_eq!(loaded.entries, want);
 
-        assert_eq!(backups.latest_for_undo("memory").unwrap().unwrap().id, b.id);
-        assert!(backups.latest_for_undo("windows").unwrap().is_none());
+        let now = SystemTime::now();
+        assert_eq!(
+            backups.latest_for_undo("memory", now).unwrap().unwrap().id,
+            b.id
+        );
+        assert!(backups.latest_for_undo("windows", now).unwrap().is_none());
         backups.mark_undone(&b).unwrap();
-        assert_eq!(backups.latest_for_undo("memory").unwrap().unwrap().id, a.id);
+        assert_eq!(
+            backups.latest_for_undo("memory", now).unwrap().unwrap().id,
+            a.id
+        );
         assert!(
             backups
                 .list()

@@ -10,7 +10,8 @@
 //! When the store refuses (access denied: `HKCU\Software\Policies` usually
 //! needs administrator rights) nothing is written, the unused backup is
 //! removed, and [`access_denied_advice`] says what else to do. [`undo`]
-//! restores the newest backup through the same path.
+//! restores the newest backup through the same path, and only its
+//! shutdown settings ([`super::transfer::plan_restore`]).
 
 use std::path::PathBuf;
 
@@ -206,31 +207,40 @@ pub struct UndoOutcome {
     pub restored: Backup,
     /// The write that restored it.
     pub write: WriteOutcome,
+    /// What the backup held that is not a shutdown setting: not restored.
+    pub refused: Vec<super::transfer::Refusal>,
 }
 
-/// Restore the newest change backup of this store, then mark it undone.
-/// The values it overwrites are backed up too (kind "undo").
+/// Restore the newest change backup of this store (by the time it records,
+/// not after now: [`BackupDir::latest_for_undo`]), then mark it undone.
+/// Only its shutdown settings are written; anything else it holds is
+/// refused ([`super::transfer::plan_restore`]) and returned in
+/// [`UndoOutcome::refused`]. The values it overwrites are backed up too
+/// (kind "undo").
+///
+/// # Errors
+/// [`EditError::NothingToUndo`] when no backup qualifies; the errors of
+/// [`write`] and of the backups directory otherwise.
 pub fn undo(store: &dyn RegistryStore, backups: &BackupDir) -> Result<UndoOutcome, EditError> {
     let describe = store.describe();
-    let Some(backup) = backups.latest_for_undo(&describe)? else {
+    let Some(backup) = backups.latest_for_undo(&describe, std::time::SystemTime::now())? else {
         return Err(EditError::NothingToUndo {
             store: describe,
             dir: backups.dir().to_path_buf(),
         });
     };
-    let mut changes = Vec::with_capacity(backup.entries.len());
-    for e in &backup.entries {
-        let name = e.at.value.as_deref().unwrap_or("");
-        let now = store.read_value(e.at.hive, &e.at.key, name)?;
-        changes.push(PlannedChange::new(e.at.clone(), now, e.data.clone()));
-    }
+    let plan = super::transfer::plan_restore(store, &backup)?;
     let command = format!("policy undo (restoring backup {})", backup.id);
-    let write = write(store, backups, &command, BackupKind::Undo, changes)?;
+    let write = write(store, backups, &command, BackupKind::Undo, plan.changes)?;
     let path = backups.mark_undone(&backup)?;
     let mut restored = backup;
     restored.undone = true;
     restored.path = path;
-    Ok(UndoOutcome { restored, write })
+    Ok(UndoOutcome {
+        restored,
+        write,
+        refused: plan.refused,
+    })
 }
 
 #[cfg(test)]
@@ -438,6 +448,154 @@ mod tests {
             "{err}"
         );
         assert!(!s.key_exists(Hive::CurrentUser, addin).unwrap());
+    }
+
+    /// A `.reg` file planted in the backups directory as a change backup
+    /// of the memory store, recording `created`, named `name`.
+    fn plant(backups: &BackupDir, name: &str, created: &str, body: &str) -> std::path::PathBuf {
+        std::fs::create_dir_all(backups.dir()).unwrap();
+        let text = format!(
+            "Windows Registry Editor Version 5.00\n\n\
+             ; mapi-shutdown backup: the values below as they were before the command ran\n\
+             ; created: {created}\n; store: memory\n; command: policy set x 1\n; kind: change\n\n{body}"
+        );
+        let path = backups.dir().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    const RUN: &str = r"Software\Microsoft\Windows\CurrentVersion\Run";
+
+    #[test]
+    fn undo_restores_only_shutdown_settings_of_a_planted_backup() {
+        let (s, backups, _d) = setup();
+        let addin = r"Software\Microsoft\Office\Outlook\Addins\My.AddIn";
+        s.create_key(Hive::CurrentUser, addin).unwrap();
+        plant(
+            &backups,
+            "20261120T101500.000Z.reg",
+            "2026-11-20T10:15:00.000Z",
+            &format!(
+                "[HKEY_CURRENT_USER\\{RUN}]\n\"Updater\"=\"C:\\\\evil.exe\"\n\n\
+                 [HKEY_CURRENT_USER\\{}]\n\"FastShutdownBehavior\"=dword:00000002\n\"Other\"=dword:00000001\n\n\
+                 [HKEY_CURRENT_USER\\{addin}]\n\"RequireShutdownNotification\"=dword:00000001\n\"LoadBehavior\"=dword:00000003\n\n\
+                 [HKEY_USERS\\S-1-5-18\\{RUN}]\n\"X\"=\"y\"\n",
+                key()
+            ),
+        );
+        let u = undo(&s, &backups).unwrap();
+        assert!(
+            !s.key_exists(Hive::CurrentUser, RUN).unwrap(),
+            "Run written"
+        );
+        assert_eq!(
+            read(&s, "FastShutdownBehavior"),
+            Some(RegistryData::Dword(2))
+        );
+        assert_eq!(read(&s, "Other"), None);
+        assert_eq!(
+            s.read_value(Hive::CurrentUser, addin, "RequireShutdownNotification")
+                .unwrap(),
+            Some(RegistryData::Dword(1))
+        );
+        assert_eq!(
+            s.read_value(Hive::CurrentUser, addin, "LoadBehavior")
+                .unwrap(),
+            None
+        );
+        assert_eq!(u.write.written.len(), 2);
+        let mut refused: Vec<String> = u
+            .refused
+            .iter()
+            .map(|r| format!("{} {}", r.key, r.value.as_deref().unwrap_or("-")))
+            .collect();
+        refused.sort();
+        let mut want = vec![
+            format!("HKEY_CURRENT_USER\\{} Other", key()),
+            format!("HKEY_CURRENT_USER\\{addin} LoadBehavior"),
+            format!("HKEY_CURRENT_USER\\{RUN} Updater"),
+            format!("HKEY_USERS\\S-1-5-18\\{RUN} -"),
+        ];
+        want.sort();
+        assert_eq!(refused, want);
+    }
+
+    #[test]
+    fn undo_ignores_a_planted_backup_dated_in_the_future() {
+        let (s, backups, _d) = setup();
+        let real = write(
+            &s,
+            &backups,
+            "policy set FastShutdownBehavior 2",
+            BackupKind::Change,
+            vec![PlannedChange::new(
+                at("FastShutdownBehavior"),
+                None,
+                Some(RegistryData::Dword(2)),
+            )],
+        )
+        .unwrap()
+        .backup
+        .unwrap();
+        // Named and dated after anything this program wrote.
+        plant(
+            &backups,
+            "99991231T235959.999Z.reg",
+            "9999-12-31T23:59:59.999Z",
+            &format!(
+                "[HKEY_CURRENT_USER\\{}]\n\"FastShutdownBehavior\"=dword:00000001\n",
+                key()
+            ),
+        );
+        // Named to sort last but dated in the future: the name says nothing.
+        plant(
+            &backups,
+            "00000000T000000.000Z.reg",
+            "9000-01-01T00:00:00.000Z",
+            &format!(
+                "[HKEY_CURRENT_USER\\{}]\n\"FastShutdownBehavior\"=dword:00000001\n",
+                key()
+            ),
+        );
+        let u = undo(&s, &backups).unwrap();
+        assert_eq!(u.restored.id, real.id);
+        assert_eq!(read(&s, "FastShutdownBehavior"), None);
+        assert!(matches!(
+            undo(&s, &backups).unwrap_err(),
+            EditError::NothingToUndo { .. }
+        ));
+    }
+
+    #[test]
+    fn undo_picks_the_newest_by_recorded_time_not_by_name() {
+        let (s, backups, _d) = setup();
+        s.create_key(Hive::CurrentUser, &key()).unwrap();
+        // The higher name records the older time.
+        plant(
+            &backups,
+            "20261120T101500.000Z.reg",
+            "2026-01-01T00:00:00.000Z",
+            &format!(
+                "[HKEY_CURRENT_USER\\{}]\n\"FastShutdownBehavior\"=dword:00000001\n",
+                key()
+            ),
+        );
+        let newer = plant(
+            &backups,
+            "20250101T000000.000Z.reg",
+            "2026-06-01T00:00:00.000Z",
+            &format!(
+                "[HKEY_CURRENT_USER\\{}]\n\"FastShutdownBehavior\"=dword:00000002\n",
+                key()
+            ),
+        );
+        let u = undo(&s, &backups).unwrap();
+        assert_eq!(u.restored.id, "20250101T000000.000Z");
+        assert!(!newer.exists(), "marked undone");
+        assert_eq!(
+            read(&s, "FastShutdownBehavior"),
+            Some(RegistryData::Dword(2))
+        );
     }
 
     #[test]

@@ -13,6 +13,10 @@
 //! keys, other values, invalid data, whole-key deletions) is listed as
 //! refused and not applied. The plan is a diff against the current values;
 //! applying it goes through [`super::edit::write`].
+//!
+//! `policy undo` restores a backup through the same classification
+//! ([`plan_restore`]): a backup file is only a `.reg` file in a directory,
+//! so what it holds beyond shutdown settings is refused and listed too.
 
 use std::path::Path;
 
@@ -20,6 +24,7 @@ use regashii::{Format, Key, KeyKind, Registry};
 use serde::Serialize;
 
 use super::addins;
+use super::backup::Backup;
 use super::edit::PlannedChange;
 use super::regfile;
 use super::settings::{SettingState, ShutdownValue, policy_key_version};
@@ -68,14 +73,21 @@ pub fn export(
     Ok(reg)
 }
 
-/// Write an export to `path` as regedit does (UTF-16LE with BOM, CRLF).
+/// Write an export to `path` as regedit does (UTF-16LE with BOM, CRLF),
+/// all at once through a temporary file renamed over `path`
+/// ([`crate::trace::files::write_atomically`]: a symbolic link at `path`
+/// is replaced, not followed; a replaced file's mode is kept).
+///
+/// # Errors
+/// [`StoreError::Io`] naming `path`.
 pub fn write_reg_file(reg: &Registry, path: &Path) -> Result<(), StoreError> {
     let bytes = regfile::encode_regedit5(&reg.serialize());
-    std::fs::write(path, bytes).map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        action: "writing",
-        source,
-    })
+    crate::trace::files::write_atomically(path, &bytes, crate::trace::files::FileMode::Shared)
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            action: "writing",
+            source,
+        })
 }
 
 /// A regedit registry that sets each location's value to its data
@@ -142,6 +154,94 @@ fn classify(hive: Hive, key: &str) -> Option<Allowed> {
     addins::classify_key(hive, key).map(|_| Allowed::Addin)
 }
 
+/// Why a key that is not a shutdown key is refused: a policy key under
+/// the wrong hive ("per user"), or any other key; with `values` its
+/// number of values (0: not said).
+fn foreign_key_reason(path: &str, values: usize) -> Text {
+    let per_user = policy_key_version(Hive::CurrentUser, path).is_some();
+    let what = Text::new(if per_user {
+        "policy-refused-per-user"
+    } else {
+        "policy-refused-not-shutdown-key"
+    });
+    if values == 0 {
+        what
+    } else {
+        Text::new("policy-refused-with-values")
+            .text("what", what)
+            .num("count", values as u64)
+    }
+}
+
+/// The shutdown value `name` is under a key of kind `allowed`, or the
+/// reason it is refused.
+fn allowed_value(allowed: &Allowed, name: &str) -> Result<ShutdownValue, Text> {
+    let target = match allowed {
+        Allowed::Policy => ShutdownValue::policy_by_name(name).ok(),
+        Allowed::Addin => Some(ShutdownValue::RequireShutdownNotification)
+            .filter(|v| v.name().eq_ignore_ascii_case(name)),
+    };
+    target.ok_or_else(|| {
+        Text::new(match allowed {
+            Allowed::Policy => "policy-refused-not-policy-value",
+            Allowed::Addin => "policy-refused-addin-value",
+        })
+    })
+}
+
+/// Plan restoring `backup` into `store` (`policy undo`): each saved value
+/// goes through the classification of [`plan_import`], so only the three
+/// policy values under a per-user Shutdown key and
+/// `RequireShutdownNotification` under an add-in key that exists are
+/// restored (their saved data as it was, valid or not: it is what the
+/// value held); every other entry, and every key of another hive, is
+/// refused and listed. `before` is what `store` holds now.
+///
+/// # Errors
+/// [`StoreError`] when reading the current values fails.
+pub fn plan_restore(store: &dyn RegistryStore, backup: &Backup) -> Result<ImportPlan, StoreError> {
+    let mut changes = Vec::new();
+    let mut refused: Vec<Refusal> = backup
+        .other_keys
+        .iter()
+        .map(|key| Refusal {
+            key: key.clone(),
+            value: None,
+            reason: Text::new("policy-refused-hive"),
+        })
+        .collect();
+    for e in &backup.entries {
+        let name = e.at.value.clone().unwrap_or_default();
+        let refuse = |reason: Text| Refusal {
+            key: e.at.full_key(),
+            value: Some(name.clone()),
+            reason,
+        };
+        let Some(allowed) = classify(e.at.hive, &e.at.key) else {
+            refused.push(refuse(foreign_key_reason(&e.at.key, 0)));
+            continue;
+        };
+        if matches!(allowed, Allowed::Addin) && !store.key_exists(e.at.hive, &e.at.key)? {
+            refused.push(refuse(Text::new("policy-refused-addin-missing")));
+            continue;
+        }
+        let target = match allowed_value(&allowed, &name) {
+            Ok(t) => t,
+            Err(why) => {
+                refused.push(refuse(why));
+                continue;
+            }
+        };
+        let before = store.read_value(e.at.hive, &e.at.key, target.name())?;
+        changes.push(PlannedChange::new(
+            Location::value(e.at.hive, &e.at.key, target.name()),
+            before,
+            e.data.clone(),
+        ));
+    }
+    Ok(ImportPlan { changes, refused })
+}
+
 /// Plan an import of `reg` into `store`.
 pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPlan, StoreError> {
     let mut changes = Vec::new();
@@ -174,20 +274,7 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
             if key.values().is_empty() && has_subkey_section(&raw) {
                 continue;
             }
-            let per_user = policy_key_version(Hive::CurrentUser, &path).is_some();
-            let n = key.values().len();
-            let what = Text::new(if per_user {
-                "policy-refused-per-user"
-            } else {
-                "policy-refused-not-shutdown-key"
-            });
-            refuse_key(if n == 0 {
-                what
-            } else {
-                Text::new("policy-refused-with-values")
-                    .text("what", what)
-                    .num("count", n as u64)
-            });
+            refuse_key(foreign_key_reason(&path, key.values().len()));
             continue;
         };
         if matches!(allowed, Allowed::Addin) && !store.key_exists(hive, &path)? {
@@ -201,17 +288,12 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
                 value: Some(name.clone()),
                 reason,
             };
-            let target = match allowed {
-                Allowed::Policy => ShutdownValue::policy_by_name(&name).ok(),
-                Allowed::Addin => Some(ShutdownValue::RequireShutdownNotification)
-                    .filter(|v| v.name().eq_ignore_ascii_case(&name)),
-            };
-            let Some(target) = target else {
-                refused.push(refuse(Text::new(match allowed {
-                    Allowed::Policy => "policy-refused-not-policy-value",
-                    Allowed::Addin => "policy-refused-addin-value",
-                })));
-                continue;
+            let target = match allowed_value(&allowed, &name) {
+                Ok(t) => t,
+                Err(why) => {
+                    refused.push(refuse(why));
+                    continue;
+                }
             };
             let after = regfile::to_data(value);
             if let Some(d) = &after {
@@ -383,6 +465,28 @@ mod tests {
                 r"HKEY_CURRENT_USER\Software\Policies\Microsoft\Office\16.0\Outlook",
             ]
         );
+    }
+
+    /// Regression (issue 17, item 4): `policy export` followed a symbolic
+    /// link at its destination and overwrote what it pointed to.
+    #[cfg(unix)]
+    #[test]
+    fn export_replaces_a_symlink_instead_of_following_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let out = dir.path().join("policy.reg");
+        std::os::unix::fs::symlink(&victim, &out).unwrap();
+        let s = MemoryStore::new();
+        write_reg_file(&export(&s, &OfficeVersion::ALL, true).unwrap(), &out).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(
+            !std::fs::symlink_metadata(&out)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(regfile::parse_bytes(&std::fs::read(&out).unwrap(), &out, false).is_ok());
     }
 
     #[test]

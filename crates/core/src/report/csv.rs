@@ -10,6 +10,16 @@
 //! µs with ns precision (`1135.860`: start since the session's trace
 //! began), and the HRESULT as hex and name. A call that never returned has
 //! an empty duration and HRESULT hex, and the name `no return`.
+//!
+//! Formula injection: the process, provider and DLL names come from the
+//! clients (their trace) and are not trusted. A spreadsheet opening the
+//! file would take a cell starting with `=`, `+`, `-` or `@` (or a tab or
+//! carriage return before one) as a formula (`=cmd|' /C calc'!A0`,
+//! `+HYPERLINK(…)`, `@SUM(…)`), so such a field is written with a `'`
+//! before it ([`text_field`]), as OWASP's "CSV Injection" page advises:
+//! Excel and LibreOffice then show the text as it is, without the quote.
+//! The columns this module writes itself (numbers, kinds, method and
+//! HRESULT names) are never prefixed.
 
 use super::ReportError;
 use super::model::ReportModel;
@@ -32,6 +42,21 @@ pub const COLUMNS: [&str; 12] = [
 
 /// The UTF-8 byte order mark.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The characters that make a spreadsheet read a cell as a formula when
+/// they start it (OWASP, "CSV Injection").
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text field from a client (process, provider or DLL name) as written:
+/// with `'` before it when it starts with one of [`FORMULA_STARTS`], else
+/// as it is. `=1+1` → `'=1+1`; `Personal Folders` unchanged.
+pub fn text_field(s: &str) -> String {
+    if s.starts_with(FORMULA_STARTS) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
 
 /// `ns` as µs with three decimals, exactly: `1135860` → `1135.860`.
 pub fn micros(ns: u64) -> String {
@@ -61,10 +86,10 @@ pub fn render(model: &ReportModel, bom: bool) -> Result<Vec<u8>, ReportError> {
         w.write_record([
             s.session.to_string(),
             opt(s.pid.map(|p| p.to_string())),
-            opt(s.process.clone()),
-            opt(c.provider_name.clone()),
+            opt(s.process.as_deref().map(text_field)),
+            opt(c.provider_name.as_deref().map(text_field)),
             opt(c.kind.map(|k| k.as_str().to_string())),
-            opt(c.dll.clone()),
+            opt(c.dll.as_deref().map(text_field)),
             caller.to_string(),
             c.qualified_name(),
             micros(c.start_ns),

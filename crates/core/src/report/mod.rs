@@ -22,7 +22,7 @@ pub mod html;
 pub mod model;
 
 use std::fmt;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -183,30 +183,20 @@ pub fn read_json(bytes: &[u8]) -> Result<ReportModel, ReportError> {
 }
 
 /// Write `bytes` to `path` all at once: into a temporary file in the same
-/// directory, flushed to disk, then renamed over `path`. A failure leaves
-/// no partial file behind (and an existing `path` untouched).
+/// directory, flushed to disk, then renamed over `path`
+/// ([`crate::trace::files::write_atomically`]). A failure leaves no
+/// partial file behind (and an existing `path` untouched); a symbolic link
+/// at `path` is replaced, not followed. A report is an ordinary file (Unix:
+/// 0666 less the umask), or keeps the mode of the file it replaces.
 ///
 /// # Errors
 /// [`ReportError::Io`] naming `path`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let io_err = |source| ReportError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".mapi-shutdown-report-").suffix(".tmp");
-    // tempfile creates 0600; a report is an ordinary file (umask applies).
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).map_err(io_err)?;
-    tmp.write_all(bytes).map_err(io_err)?;
-    tmp.as_file().sync_all().map_err(io_err)?;
-    tmp.persist(path).map_err(|e| io_err(e.error))?;
-    Ok(())
+    crate::trace::files::write_atomically(path, bytes, crate::trace::files::FileMode::Shared)
+        .map_err(|source| ReportError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 #[cfg(test)]

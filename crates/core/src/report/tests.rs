@@ -276,3 +276,27 @@ fn written_reports_get_the_permissions_of_an_ordinary_file() {
     // tempfile alone would give 0600 whatever the umask.
     assert_eq!(mode(&path), mode(&ordinary));
 }
+
+/// Regression (issue 17, item 4): `report --out` replaced a file with an
+/// ordinary one whatever its mode, and (as every writer) must not follow
+/// a symbolic link at the destination.
+#[cfg(unix)]
+#[test]
+fn report_out_keeps_the_mode_it_replaces_and_replaces_a_symlink() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.html");
+    std::fs::write(&path, "old").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    write_atomically(&path, b"new").unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "precious").unwrap();
+    let link = dir.path().join("link.html");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    write_atomically(&link, b"report").unwrap();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(std::fs::read_to_string(&link).unwrap(), "report");
+}
