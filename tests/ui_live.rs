@@ -250,6 +250,49 @@ fn the_endpoint_in_use_is_reported_and_the_panel_still_opens_files() {
     other.shutdown();
 }
 
+/// A client whose trace claims another pid than the OS reported is listed
+/// under the OS's pid, and its verdict card says what it claimed (issue
+/// 17: names from the peer, not from the claim).
+#[test]
+fn a_client_claiming_another_pid_is_shown_with_the_os_pid_and_the_claim() {
+    use std::io::Write;
+    let fx = Fixture::new();
+    let (config, endpoint) = live_config(fx.dir.path());
+    let mut h = fx.harness_with_live(config);
+    h.get_by_label("Live").click();
+    h.run();
+    let fixture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/trace-v1.jsonl"),
+    )
+    .unwrap();
+    assert!(
+        fixture.contains("\"pid\":4242"),
+        "the fixture's hello claims 4242"
+    );
+    let mut client = std::os::unix::net::UnixStream::connect(&endpoint).unwrap();
+    client.write_all(fixture.as_bytes()).unwrap();
+    drop(client);
+    let me = std::process::id();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !h
+        .state()
+        .live()
+        .sessions()
+        .iter()
+        .any(|s| s.state == ConnState::Closed)
+    {
+        assert!(Instant::now() < deadline, "the session did not arrive");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(2);
+    let s = h.state().live().sessions()[0].clone();
+    assert_eq!((s.pid, s.claimed_pid), (Some(me), Some(4242)));
+    h.get_by_label(&format!(
+        "⚠ Its trace claims pid 4242; the OS reports pid {me} (shown)."
+    ));
+}
+
 /// Record (Ctrl+R or the button) writes everything received from then on
 /// to the file the (scripted) save dialog names, in the `watch --out`
 /// format; Stop ends it and says where it is.

@@ -87,6 +87,10 @@ pub enum ListenStatus {
     Listening(String),
     /// Another monitor (another window, `watch`) has the endpoint.
     InUse(String),
+    /// A process of another user holds the endpoint (the endpoint, and who
+    /// holds it: pid and user): clients refuse it, the window cannot
+    /// listen.
+    Squatted(String, String),
     /// The monitor could not start, with why.
     Error(String),
 }
@@ -102,6 +106,14 @@ impl ListenStatus {
             ListenStatus::InUse(e) => (
                 Tone::Warning,
                 crate::tr!("live-endpoint-in-use", endpoint = e.as_str()),
+            ),
+            ListenStatus::Squatted(e, holder) => (
+                Tone::Error,
+                crate::tr!(
+                    "live-endpoint-squatted",
+                    endpoint = e.as_str(),
+                    holder = holder.as_str()
+                ),
             ),
             ListenStatus::Error(e) => (
                 Tone::Error,
@@ -127,8 +139,10 @@ pub struct SessionView {
     pub conn: ConnId,
     /// `OUTLOOK.EXE`, or `connection N` before its `hello`.
     pub process: String,
-    /// The client's pid.
+    /// The client's pid (the one the OS reported, else its `hello`'s).
     pub pid: Option<u32>,
+    /// The pid its `hello` claims when that is not the OS's.
+    pub claimed_pid: Option<u32>,
     /// The Office version of its policy.
     pub office: Option<OfficeVersion>,
     /// When the connection opened (or the file was opened).
@@ -154,6 +168,7 @@ impl SessionView {
             conn: e.conn,
             process: e.exe().map_or_else(|| e.label(), str::to_string),
             pid: e.pid(),
+            claimed_pid: e.pid_mismatch(),
             office: e.trace.hello.as_ref().map(|h| h.office_version),
             opened_at: e.opened_at,
             started_at: e.trace.hello.as_ref().map(|h| h.started_at.clone()),
@@ -260,6 +275,13 @@ impl LivePanel {
                 Ok(m) => (
                     Some(Arc::new(m)),
                     ListenStatus::Listening(endpoint.to_string()),
+                ),
+                Err(MonitorError::Endpoint(EndpointError::InUse {
+                    holder: Some(holder),
+                    ..
+                })) if holder.foreign => (
+                    None,
+                    ListenStatus::Squatted(endpoint.to_string(), holder.to_string()),
                 ),
                 Err(MonitorError::Endpoint(EndpointError::InUse { .. })) => {
                     (None, ListenStatus::InUse(endpoint.to_string()))
@@ -1131,6 +1153,13 @@ impl LivePanel {
                     ui,
                     Tone::Warning,
                     &crate::tr!("live-connection-error", error = e.as_str()),
+                );
+            }
+            if let (Some(claimed), Some(pid)) = (s.claimed_pid, s.pid) {
+                theme::badge(
+                    ui,
+                    Tone::Warning,
+                    &crate::tr!("live-pid-claim", claimed = claimed, pid = pid),
                 );
             }
             ui.horizontal_wrapped(|ui| {

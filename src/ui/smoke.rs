@@ -229,7 +229,7 @@ impl SmokeTour {
                     self.stage = Stage::Sessions;
                     None
                 }
-                ListenStatus::InUse(_) | ListenStatus::Error(_) => {
+                ListenStatus::InUse(_) | ListenStatus::Squatted(..) | ListenStatus::Error(_) => {
                     let e = format!("smoke tour: {}", live.status().describe().1);
                     self.fail(ctx, Some(&config.dir), e);
                     None

@@ -149,3 +149,5 @@ live-timeline-tip-time-so-far = Start: { $start }  Duration: { $duration } so fa
 live-timeline-tip-origin = Call #{ $call }; time 0 is { $origin } ns into the trace
 live-scenario-failed = The scenario { $scenario } did not run (simulate exit code { $code }): { $error }
 live-recording-starting = Starting the recording to { $name }…
+live-endpoint-squatted = Another user's process holds the endpoint { $endpoint } ({ $holder }): clients will not send it anything and this window cannot listen. Find and stop that process (an administrator can), or start with another --endpoint NAME.
+live-pid-claim = Its trace claims pid { $claimed }; the OS reports pid { $pid } (shown).

@@ -149,3 +149,5 @@ live-timeline-tip-time-so-far = Début : { $start }  Durée : { $duration } ju
 live-timeline-tip-origin = Appel n° { $call } ; le temps 0 est à { $origin } ns du début de la trace
 live-scenario-failed = Le scénario { $scenario } ne s’est pas exécuté (code de sortie de simulate { $code }) : { $error }
 live-recording-starting = Démarrage de l’enregistrement dans { $name }…
+live-endpoint-squatted = Un processus d’un autre utilisateur détient le point de connexion { $endpoint } ({ $holder }) : les clients ne lui envoient rien et cette fenêtre ne peut pas écouter. Trouvez ce processus et arrêtez-le (un administrateur le peut), ou démarrez avec une autre valeur de --endpoint.
+live-pid-claim = Sa trace annonce le pid { $claimed } ; le système indique le pid { $pid } (affiché).

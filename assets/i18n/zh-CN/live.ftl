@@ -131,3 +131,5 @@ live-timeline-tip-time-so-far = 开始：{ $start }  目前持续时间：{ $dur
 live-timeline-tip-origin = 调用 #{ $call }；时间 0 位于跟踪开始后 { $origin } ns 处
 live-scenario-failed = 场景 { $scenario } 未能运行（simulate 退出代码 { $code }）：{ $error }
 live-recording-starting = 正在开始录制到 { $name }…
+live-endpoint-squatted = 另一个用户的进程占用了端点 { $endpoint }（{ $holder }）：客户端不会向其发送任何内容，此窗口无法监听。请找到并停止该进程（管理员可以），或使用其他 --endpoint 名称启动。
+live-pid-claim = 其跟踪声称 pid { $claimed }；操作系统报告 pid { $pid }（已显示）。
