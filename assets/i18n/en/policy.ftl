@@ -2,7 +2,7 @@
 
 ## Policy values: ADMX policy names and option labels (outlk16.adml).
 
-policy-admx-fast-shutdown-providers = Configure fast shutdown behavior for MAPI providers
+policy-admx-fast-shutdown-providers = Configure fast shutdown behavior
 policy-admx-fast-shutdown-addins = Configure fast shutdown behavior for add-ins
 policy-admx-prevent-external-references = Prevent shutdown if external references exist
 policy-admx-option-opt-out = MAPI provider does not support
@@ -88,7 +88,7 @@ policy-access-denied-advice =
     Writing here needs more rights (HKCU\Software\Policies is usually writable only by administrators). Alternatives:
     {"  "}- run mapi-shutdown elevated ("Run as administrator") and repeat the command;
     {"  "}- write the values to a .reg file (`mapi-shutdown policy export FILE`, edit it), then import it elevated: `reg import FILE` or double-click it as an administrator;
-    {"  "}- deploy the setting by Group Policy: outlk16.admx, User Configuration > Administrative Templates > Microsoft Outlook 2016 > ... > Shutdown (see docs/policy.md).
+    {"  "}- deploy the setting by Group Policy: outlk16.admx, User Configuration > Administrative Templates > Microsoft Outlook 2016 > Miscellaneous > Miscellaneous, "Configure fast shutdown behavior" (see docs/policy.md).
 
 ## Policy panel: toolbar.
 

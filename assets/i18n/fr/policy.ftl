@@ -88,7 +88,7 @@ policy-access-denied-advice =
     Écrire ici demande plus de droits (HKCU\Software\Policies n’est en général accessible en écriture qu’aux administrateurs). Autres possibilités :
     {"  "}- exécutez mapi-shutdown en tant qu’administrateur (« Exécuter en tant qu’administrateur ») et relancez la commande ;
     {"  "}- écrivez les valeurs dans un fichier .reg (`mapi-shutdown policy export FILE`, modifiez-le), puis importez-le avec élévation : `reg import FILE` ou double-cliquez dessus en tant qu’administrateur ;
-    {"  "}- déployez le paramètre par stratégie de groupe : outlk16.admx, Configuration utilisateur > Modèles d’administration > Microsoft Outlook 2016 > ... > Shutdown (voir docs/policy.md).
+    {"  "}- déployez le paramètre par stratégie de groupe : outlk16.admx, Configuration utilisateur > Modèles d’administration > Microsoft Outlook 2016 > Miscellaneous > Miscellaneous, « Configure fast shutdown behavior » (nom du modèle anglais ; voir docs/policy.md).
 
 ## Policy panel: toolbar.
 

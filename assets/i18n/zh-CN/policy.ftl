@@ -85,7 +85,7 @@ policy-access-denied-advice =
     在此写入需要更多权限（HKCU\Software\Policies 通常只有管理员可写）。其他办法：
     {"  "}- 以管理员身份运行 mapi-shutdown（“以管理员身份运行”）并重新执行命令；
     {"  "}- 将值写入 .reg 文件（`mapi-shutdown policy export FILE`，编辑它），然后以管理员身份导入：`reg import FILE`，或以管理员身份双击该文件；
-    {"  "}- 通过组策略部署该设置：outlk16.admx，用户配置 > 管理模板 > Microsoft Outlook 2016 > ... > Shutdown（参见 docs/policy.md）。
+    {"  "}- 通过组策略部署该设置：outlk16.admx，用户配置 > 管理模板 > Microsoft Outlook 2016 > Miscellaneous > Miscellaneous，“Configure fast shutdown behavior”（英文模板中的名称；参见 docs/policy.md）。
 
 ## Policy panel: toolbar.
 

@@ -207,7 +207,8 @@ impl fmt::Display for RegistryData {
 /// The three options of `FastShutdownBehavior`.
 ///
 /// Source: "Fast Shutdown User Options"; outlk16.admx policy
-/// "Configure fast shutdown behavior for MAPI providers" (labels below).
+/// "Configure fast shutdown behavior" (`L_ConfigureFastShutdownBehavior`;
+/// labels below).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FastShutdownBehavior {

@@ -603,10 +603,9 @@ mod tests {
         let shown = report.admx_state.as_ref().map(ToString::to_string);
         crate::i18n::set_thread_lang(None);
         assert_eq!(json["admx_state"], "Not Configured");
-        assert_eq!(
-            json["admx_policy"],
-            "Configure fast shutdown behavior for MAPI providers"
-        );
+        // The template's own name, letter for letter (outlk16.adml,
+        // L_ConfigureFastShutdownBehavior): what the Group Policy editor shows.
+        assert_eq!(json["admx_policy"], "Configure fast shutdown behavior");
         assert!(
             json["meaning"]
                 .as_str()
