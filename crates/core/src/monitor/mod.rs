@@ -24,7 +24,7 @@ pub use recording::{
     read_trace_or_recording,
 };
 pub use server::{
-    Monitor, MonitorError, MonitorHandle, MonitorOptions, Notify, RecordingFailure,
+    IDLE_TIMEOUT, Monitor, MonitorError, MonitorHandle, MonitorOptions, Notify, RecordingFailure,
     STOPPED_WHILE_CONNECTED,
 };
 pub use store::{

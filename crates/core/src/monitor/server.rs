@@ -8,6 +8,13 @@
 //! listener and waits at most [`ACCEPT_POLL`] at a time, so stopping never
 //! waits on the OS.
 //!
+//! A connection that sends nothing at all is not left to hold a slot: it
+//! is closed after [`MonitorOptions::idle_timeout`] (30 s by default; a
+//! MAPI client sends its `hello` as it connects), and when
+//! [`MonitorOptions::max_connections`] clients are connected, a new
+//! client takes the slot of the oldest one that has sent nothing yet. Such
+//! a connection leaves no entry in the store, only a line in its log.
+//!
 //! A client that sends something the codec rejects (garbage, a line over
 //! the limit, an unsupported protocol version, a record without a `hello`
 //! first) is disconnected; the reason is logged and kept as its entry's
@@ -18,7 +25,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant, SystemTime};
@@ -67,10 +74,22 @@ pub struct MonitorOptions {
     /// Capacity of the queue from readers to the store, in batches (one
     /// batch = the records of one read, up to 128 KiB). Default 1024.
     pub queue_capacity: usize,
-    /// Most clients connected at once; more are refused (logged).
-    /// Default 256.
+    /// Most clients connected at once. When they are all connected, a
+    /// new client takes the slot of the oldest connection that has sent
+    /// nothing yet (closed, logged); with none such, the new client is
+    /// refused (logged). Default 256.
     pub max_connections: usize,
+    /// How long a connection may stay connected without sending a byte
+    /// before the monitor closes it (logged; it leaves no entry). A MAPI
+    /// client sends its `hello` as it connects, and a shutdown sequence
+    /// never waits minutes before its first record, so only a stuck or
+    /// hostile client is closed. Checked every [`ACCEPT_POLL`].
+    /// Default [`IDLE_TIMEOUT`] (30 s).
+    pub idle_timeout: Duration,
 }
+
+/// The default [`MonitorOptions::idle_timeout`]: 30 s.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Default for MonitorOptions {
     fn default() -> Self {
@@ -79,6 +98,7 @@ impl Default for MonitorOptions {
             record_to: None,
             queue_capacity: 1024,
             max_connections: 256,
+            idle_timeout: IDLE_TIMEOUT,
         }
     }
 }
@@ -123,6 +143,9 @@ enum Event {
         error: Option<String>,
         at: SystemTime,
         dropped: u64,
+        /// The monitor closed it because it sent nothing: remove its
+        /// (empty) entry rather than keep it.
+        forget: bool,
     },
     Log {
         conn: Option<ConnId>,
@@ -178,7 +201,7 @@ impl Monitor {
         let recording_failure: Arc<Mutex<Option<RecordingFailure>>> = Arc::default();
         let (tx, rx) = bounded::<Event>(options.queue_capacity.max(1));
         let stop = Arc::new(AtomicBool::new(false));
-        let conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>> = Arc::default();
+        let conns: Arc<Mutex<HashMap<ConnId, Slot>>> = Arc::default();
 
         let store_thread = {
             let store = Arc::clone(&store);
@@ -202,6 +225,7 @@ impl Monitor {
                 conns: Arc::clone(&conns),
                 keep_raw: Arc::clone(&keep_raw),
                 max_connections: options.max_connections.max(1),
+                idle_timeout: options.idle_timeout,
             };
             match thread::Builder::new()
                 .name("mapi-monitor-accept".to_string())
@@ -248,7 +272,7 @@ pub struct MonitorHandle {
     recording_failure: Arc<Mutex<Option<RecordingFailure>>>,
     stop: Arc<AtomicBool>,
     tx: Option<Sender<Event>>,
-    conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>>,
+    conns: Arc<Mutex<HashMap<ConnId, Slot>>>,
     accept_thread: Option<JoinHandle<()>>,
     store_thread: Option<JoinHandle<()>>,
 }
@@ -282,9 +306,59 @@ fn lock_recorder(
     }
 }
 
+/// Why the monitor itself closed a connection that had sent nothing
+/// ([`ConnWatch::ended`]).
+const ENDED_NONE: u8 = 0;
+/// It stayed silent for [`MonitorOptions::idle_timeout`].
+const ENDED_IDLE: u8 = 1;
+/// Its slot went to a new client ([`MonitorOptions::max_connections`]).
+const ENDED_YIELDED: u8 = 2;
+
+/// What the accept thread and a connection's reader share about it.
+#[derive(Debug, Default)]
+struct ConnWatch {
+    /// Set by the reader at its first byte.
+    spoke: AtomicBool,
+    /// Set by the accept thread when it closes the connection for having
+    /// sent nothing (`ENDED_*`).
+    ended: AtomicU8,
+}
+
+/// One connected client, as the monitor tracks it.
+#[derive(Debug)]
+struct Slot {
+    closer: ConnCloser,
+    opened: Instant,
+    watch: Arc<ConnWatch>,
+}
+
+impl Slot {
+    /// Close it for having sent nothing (`why`: `ENDED_IDLE` or
+    /// `ENDED_YIELDED`); false when it spoke or was already closed so.
+    fn end_silent(&self, why: u8) -> bool {
+        if self.watch.spoke.load(Ordering::SeqCst)
+            || self
+                .watch
+                .ended
+                .compare_exchange(ENDED_NONE, why, Ordering::SeqCst, Ordering::SeqCst)
+                .is_err()
+        {
+            return false;
+        }
+        self.closer.close();
+        true
+    }
+
+    /// Neither speaking nor being closed by the monitor.
+    fn silent(&self) -> bool {
+        !self.watch.spoke.load(Ordering::SeqCst)
+            && self.watch.ended.load(Ordering::SeqCst) == ENDED_NONE
+    }
+}
+
 fn lock_conns(
-    conns: &Mutex<HashMap<ConnId, ConnCloser>>,
-) -> std::sync::MutexGuard<'_, HashMap<ConnId, ConnCloser>> {
+    conns: &Mutex<HashMap<ConnId, Slot>>,
+) -> std::sync::MutexGuard<'_, HashMap<ConnId, Slot>> {
     match conns.lock() {
         Ok(g) => g,
         Err(poisoned) => poisoned.into_inner(),
@@ -413,8 +487,8 @@ impl MonitorHandle {
                     break;
                 }
                 // Repeated: on Windows a read may start after a cancel.
-                for closer in conns.values() {
-                    closer.close();
+                for slot in conns.values() {
+                    slot.closer.close();
                 }
             }
             if Instant::now() >= deadline {
@@ -442,9 +516,10 @@ struct AcceptCtx {
     tx: Sender<Event>,
     stop: Arc<AtomicBool>,
     store: Arc<SharedStore>,
-    conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>>,
+    conns: Arc<Mutex<HashMap<ConnId, Slot>>>,
     keep_raw: Arc<AtomicBool>,
     max_connections: usize,
+    idle_timeout: Duration,
 }
 
 impl AcceptCtx {
@@ -472,6 +547,7 @@ impl AcceptCtx {
                     thread::sleep(ACCEPT_POLL);
                 }
             }
+            self.close_idle();
         }
         let endpoint = self.listener.endpoint().to_string();
         drop(self.listener);
@@ -482,6 +558,35 @@ impl AcceptCtx {
             },
             QUEUE_STALL,
         );
+    }
+
+    /// Close the connections that have sent nothing for the idle timeout
+    /// (their readers say why).
+    fn close_idle(&self) {
+        for slot in lock_conns(&self.conns).values() {
+            if slot.silent() && slot.opened.elapsed() >= self.idle_timeout {
+                slot.end_silent(ENDED_IDLE);
+            }
+        }
+    }
+
+    /// Room for one more client: true when fewer than the cap are
+    /// connected (not counting those being closed), or when the oldest
+    /// connection that has sent nothing could be closed to make room.
+    fn make_room(&self) -> bool {
+        let conns = lock_conns(&self.conns);
+        let live = conns
+            .values()
+            .filter(|s| s.watch.ended.load(Ordering::SeqCst) == ENDED_NONE)
+            .count();
+        if live < self.max_connections {
+            return true;
+        }
+        conns
+            .values()
+            .filter(|s| s.silent())
+            .min_by_key(|s| s.opened)
+            .is_some_and(|s| s.end_silent(ENDED_YIELDED))
     }
 
     fn take(&self, conn: ServerConn) {
@@ -501,11 +606,11 @@ impl AcceptCtx {
             self.log(None, why);
             return;
         }
-        if lock_conns(&self.conns).len() >= self.max_connections {
+        if !self.make_room() {
             self.log(
                 None,
                 format!(
-                    "refused a client (pid {}): {} clients already connected",
+                    "refused a client (pid {}): {} clients already connected, each of which has sent something",
                     conn.peer_pid()
                         .map_or_else(|| "?".to_string(), |p| p.to_string()),
                     self.max_connections
@@ -533,7 +638,15 @@ impl AcceptCtx {
         {
             return;
         }
-        lock_conns(&self.conns).insert(id, closer);
+        let watch = Arc::new(ConnWatch::default());
+        lock_conns(&self.conns).insert(
+            id,
+            Slot {
+                closer,
+                opened: Instant::now(),
+                watch: Arc::clone(&watch),
+            },
+        );
         let reader = ConnReader {
             id,
             tx: self.tx.clone(),
@@ -541,6 +654,9 @@ impl AcceptCtx {
             conns: Arc::clone(&self.conns),
             keep_raw: Arc::clone(&self.keep_raw),
             dropped: 0,
+            watch,
+            idle_timeout: self.idle_timeout,
+            max_connections: self.max_connections,
         };
         let spawned = thread::Builder::new()
             .name(format!("mapi-monitor-conn-{id}"))
@@ -552,6 +668,7 @@ impl AcceptCtx {
                 error: Some(format!("cannot start a reader thread: {e}")),
                 at: SystemTime::now(),
                 dropped: 0,
+                forget: false,
             });
         }
     }
@@ -561,11 +678,16 @@ struct ConnReader {
     id: ConnId,
     tx: Sender<Event>,
     stop: Arc<AtomicBool>,
-    conns: Arc<Mutex<HashMap<ConnId, ConnCloser>>>,
+    conns: Arc<Mutex<HashMap<ConnId, Slot>>>,
     /// Keep each line as received while a recording is made.
     keep_raw: Arc<AtomicBool>,
     /// Records read but not queued (queue full for too long).
     dropped: u64,
+    /// Shared with the accept thread: whether it spoke, whether the
+    /// monitor closed it for not speaking.
+    watch: Arc<ConnWatch>,
+    idle_timeout: Duration,
+    max_connections: usize,
 }
 
 impl ConnReader {
@@ -587,11 +709,13 @@ impl ConnReader {
         }
         // Closes the connection: a rejected client's next write fails.
         drop(conn);
+        let forget = self.watch.ended.load(Ordering::SeqCst) != ENDED_NONE;
         let _ = self.tx.send(Event::Closed {
             conn: self.id,
             error,
             at: SystemTime::now(),
             dropped: self.dropped,
+            forget,
         });
         lock_conns(&self.conns).remove(&self.id);
     }
@@ -601,6 +725,23 @@ impl ConnReader {
     /// the store thread as one batch (one channel send); lines are decoded
     /// in place in the decoder's buffer.
     fn read_all(&mut self, conn: &mut ServerConn) -> Option<String> {
+        let error = self.read_stream(conn);
+        // Closed by the monitor for sending nothing: that is the reason,
+        // whatever the read said.
+        match self.watch.ended.load(Ordering::SeqCst) {
+            ENDED_IDLE => Some(format!(
+                "sent nothing in {} after connecting: disconnected",
+                humantime::format_duration(self.idle_timeout)
+            )),
+            ENDED_YIELDED => Some(format!(
+                "sent nothing while {} clients were connected: disconnected to make room for a new client",
+                self.max_connections
+            )),
+            _ => error,
+        }
+    }
+
+    fn read_stream(&mut self, conn: &mut ServerConn) -> Option<String> {
         let mut decoder = Decoder::new();
         // Records per batch, learnt from the previous read, so the batch's
         // vector is allocated once at about the right size.
@@ -616,7 +757,10 @@ impl ConnReader {
                         Err(e) => Some(format!("the stream ended badly: {e}")),
                     };
                 }
-                Ok(n) => n,
+                Ok(n) => {
+                    self.watch.spoke.store(true, Ordering::SeqCst);
+                    n
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
                     if self.stop.load(Ordering::SeqCst) {
@@ -748,11 +892,16 @@ fn store_loop(
                         dropped,
                         ..
                     } => s.append(conn, &mut records, bytes, dropped),
+                    Event::Closed { conn, forget, .. } if forget => {
+                        // Its reader logged why; it said nothing to keep.
+                        s.remove(conn);
+                    }
                     Event::Closed {
                         conn,
                         error,
                         at,
                         dropped,
+                        ..
                     } => {
                         s.count_dropped(conn, dropped);
                         s.close(conn, error, at);

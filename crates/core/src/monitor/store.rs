@@ -49,6 +49,13 @@ pub struct StoreOptions {
     pub max_bytes: usize,
     /// Lines of the monitor's log kept (default 500).
     pub max_log_lines: usize,
+    /// Most closed entries kept (default 10,000): past it, the entry
+    /// closed first is evicted (counted in [`StoreStats::evicted_entries`]),
+    /// whatever room is left under the other caps, so that clients that
+    /// connect and go away in a loop cannot make the store, and every
+    /// reader's pass over it, grow without end. Connected entries are not
+    /// counted.
+    pub max_closed_entries: usize,
     /// The rules' thresholds for the verdicts of published snapshots.
     pub analysis: AnalysisOptions,
 }
@@ -59,6 +66,7 @@ impl Default for StoreOptions {
             max_records: 1_000_000,
             max_bytes: 256 * 1024 * 1024,
             max_log_lines: 500,
+            max_closed_entries: 10_000,
             analysis: AnalysisOptions::default(),
         }
     }
@@ -264,6 +272,13 @@ pub struct Store {
     evicted_records: u64,
     evicted_dropped: u64,
     closed_seq: u64,
+    /// Closed entries in the order they closed, `(closed_seq, conn)`; an
+    /// item whose entry is gone or closed again later is skipped.
+    closed_order: VecDeque<(u64, ConnId)>,
+    /// Closed entries held.
+    closed: usize,
+    /// Whether the closed-entries cap was logged.
+    closed_cap_logged: bool,
     log: VecDeque<LogLine>,
     log_seq: u64,
 }
@@ -282,6 +297,9 @@ impl Store {
             evicted_records: 0,
             evicted_dropped: 0,
             closed_seq: 0,
+            closed_order: VecDeque::new(),
+            closed: 0,
+            closed_cap_logged: false,
             log: VecDeque::new(),
             log_seq: 0,
         }
@@ -411,8 +429,7 @@ impl Store {
         match self.index(conn) {
             Some(i) => {
                 let e = self.entries.remove(i);
-                self.records -= e.records as usize;
-                self.bytes -= e.approx_bytes;
+                self.forget(&e);
                 self.generation += 1;
                 true
             }
@@ -434,13 +451,68 @@ impl Store {
         closed.len()
     }
 
+    /// Take a removed entry out of the totals.
+    fn forget(&mut self, e: &Entry) {
+        self.records -= e.records as usize;
+        self.bytes -= e.approx_bytes;
+        if e.state == ConnState::Closed {
+            self.closed -= 1;
+        }
+        // Stale items of `closed_order` are skipped when met; drop them
+        // when they outnumber the live ones.
+        if self.closed_order.len() > 2 * self.closed + 64 {
+            let entries = &self.entries;
+            self.closed_order.retain(|(seq, conn)| {
+                entries
+                    .binary_search_by_key(conn, |e| e.conn)
+                    .is_ok_and(|i| entries[i].closed_seq == *seq)
+            });
+        }
+    }
+
+    /// Evict the entries closed first while more than
+    /// [`StoreOptions::max_closed_entries`] are held.
+    fn cap_closed(&mut self) {
+        while self.closed > self.options.max_closed_entries {
+            let Some((seq, conn)) = self.closed_order.pop_front() else {
+                return;
+            };
+            let Some(i) = self.index(conn) else {
+                continue;
+            };
+            if self.entries[i].closed_seq != seq || self.entries[i].state != ConnState::Closed {
+                continue;
+            }
+            let e = self.entries.remove(i);
+            self.forget(&e);
+            self.evicted_entries += 1;
+            self.evicted_records += e.records;
+            self.evicted_dropped += e.dropped;
+            self.generation += 1;
+            if !self.closed_cap_logged {
+                self.closed_cap_logged = true;
+                let label = e.label();
+                self.push_log(
+                    None,
+                    format!(
+                        "{} closed sessions held: the oldest are evicted from now on, first {label}",
+                        self.options.max_closed_entries
+                    ),
+                );
+            }
+        }
+    }
+
     /// A connection was accepted.
     pub(crate) fn open(&mut self, conn: ConnId, peer_pid: Option<u32>, at: SystemTime) {
         self.generation += 1;
         let mut entry = Entry::new(conn, peer_pid, at);
         entry.changed = self.generation;
         match self.entries.binary_search_by_key(&conn, |e| e.conn) {
-            Ok(i) => self.entries[i] = entry,
+            Ok(i) => {
+                let old = std::mem::replace(&mut self.entries[i], entry);
+                self.forget(&old);
+            }
             Err(i) => self.entries.insert(i, entry),
         }
     }
@@ -528,8 +600,7 @@ impl Store {
                 return;
             };
             let e = self.entries.remove(i);
-            self.records -= e.records as usize;
-            self.bytes -= e.approx_bytes;
+            self.forget(&e);
             self.evicted_entries += 1;
             self.evicted_records += e.records;
             self.evicted_dropped += e.dropped;
@@ -569,6 +640,9 @@ impl Store {
             let last_ns = trace.last_ns;
             trace.seen_until(last_ns.saturating_add(after));
         }
+        if entry.state != ConnState::Closed {
+            self.closed += 1;
+        }
         entry.state = ConnState::Closed;
         entry.closed_at = Some(at);
         entry.closed_seq = self.closed_seq;
@@ -576,6 +650,8 @@ impl Store {
         if entry.error.is_none() {
             entry.error = error;
         }
+        self.closed_order.push_back((self.closed_seq, conn));
+        self.cap_closed();
     }
 
     /// Add to `conn`'s count of records not kept.
@@ -1001,6 +1077,50 @@ mod tests {
         assert_eq!(e.dropped, 1);
         assert_eq!(s.stats().records, 10);
         assert!(s.log().any(|l| l.message.contains("store full")));
+    }
+
+    /// Issue 17, item 7: clients that connect and go away in a loop no
+    /// longer grow the store without end: past `max_closed_entries`, the
+    /// entry closed first is evicted, connected ones are kept whatever
+    /// their age, and the totals follow.
+    #[test]
+    fn closed_entries_are_capped_oldest_closed_first() {
+        let mut s = Store::new(StoreOptions {
+            max_closed_entries: 3,
+            ..StoreOptions::default()
+        });
+        let live = stream(&mut s, 1, 2, false);
+        let a = stream(&mut s, 2, 1, false);
+        let b = stream(&mut s, 3, 1, true);
+        let c = stream(&mut s, 4, 1, true);
+        // `a` closes after `b` and `c`: it is the newest closed one.
+        s.close(a, None, SystemTime::now());
+        let d = stream(&mut s, 5, 1, true);
+        assert!(s.entry(b).is_none(), "the entry closed first is evicted");
+        assert!([live, a, c, d].iter().all(|c| s.entry(*c).is_some()));
+        // 1,000 more connect-and-close clients: still 3 closed, and the
+        // connected one.
+        let last: Vec<ConnId> = (0..1_000)
+            .map(|i| stream(&mut s, 100 + i, 0, true))
+            .collect();
+        let st = s.stats();
+        assert_eq!((st.entries, st.connected), (4, 1));
+        assert_eq!(st.evicted_entries, 1 + 1_000);
+        // `live`: hello + 2; each of the 3 closed ones: its hello.
+        assert_eq!(st.records, 3 + 3);
+        assert_eq!(
+            s.entries().iter().map(|e| e.conn).collect::<Vec<_>>(),
+            [live, last[997], last[998], last[999]]
+        );
+        assert!(
+            s.log()
+                .any(|l| l.message.contains("3 closed sessions held"))
+        );
+        // Removing entries by hand keeps the count right: room for 3 again.
+        assert_eq!(s.clear_closed(), 3);
+        let kept: Vec<ConnId> = (0..3).map(|i| stream(&mut s, 9_000 + i, 0, true)).collect();
+        assert!(kept.iter().all(|c| s.entry(*c).is_some()));
+        assert_eq!(s.stats().evicted_entries, 1 + 1_000);
     }
 
     #[test]

@@ -40,17 +40,19 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         if !bytes.len().is_multiple_of(2) {
             return Err("UTF-16 text with an odd number of bytes".to_string());
         }
-        let units: Vec<u16> = bytes
-            .chunks_exact(2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16(&units).map_err(|_| "not valid UTF-16 text".to_string())
+        // Straight into the string: no vector of code units beside it.
+        let units = bytes.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        let mut out = String::with_capacity(bytes.len() / 2);
+        for c in char::decode_utf16(units) {
+            out.push(c.map_err(|_| "not valid UTF-16 text".to_string())?);
+        }
+        Ok(out)
     }
     match bytes {
         [0xFF, 0xFE, rest @ ..] => utf16(rest, true),
@@ -215,6 +217,86 @@ fn check_data(data: &str, line_breaks: bool) -> Result<(), String> {
     ))
 }
 
+/// A value's data with the hex continuation lines that follow it, as
+/// slices of the file's text: [`continued_data`] finds them in one pass,
+/// [`Continued::joined`] copies them once into a string of the exact
+/// length. (Joining line by line copied everything so far at each line:
+/// 1.3 MB of continuations took seconds.)
+#[derive(Debug)]
+struct Continued<'a> {
+    /// The data on the value's line, then each continuation line without
+    /// its indentation; every piece but the last without its final `\`.
+    pieces: Vec<&'a str>,
+    /// The index (0-based) of the first line after the value.
+    next_line: usize,
+}
+
+impl Continued<'_> {
+    /// The data as one line, as regedit reads it.
+    fn joined(&self) -> String {
+        let mut out = String::with_capacity(self.pieces.iter().map(|p| p.len()).sum());
+        for piece in &self.pieces {
+            out.push_str(piece);
+        }
+        out
+    }
+}
+
+/// The data of the value on line `number` (1-based), `data` being what
+/// follows its `=`, and its hex continuation lines: a `hex` data line
+/// ending in `,\` continues on the next line, which must be indented.
+/// `next` is the index of the line after the value's line in `lines`.
+///
+/// # Errors
+/// The line number and the reason: a `\` not after a comma, a
+/// continuation past the end of the file, a continuation line not
+/// indented.
+fn continued_data<'a>(
+    data: &'a str,
+    lines: &[&'a str],
+    next: usize,
+    number: usize,
+) -> Result<Continued<'a>, LineError> {
+    let mut pieces = Vec::new();
+    let mut i = next;
+    let mut current = data;
+    if !data.trim_start().starts_with("hex") {
+        return Ok(Continued {
+            pieces: vec![data],
+            next_line: i,
+        });
+    }
+    while let Some(body) = current.trim_end().strip_suffix('\\') {
+        if !body.trim_end().ends_with(',') {
+            return Err((
+                number,
+                "a continued hex line must end with `,\\`".to_string(),
+            ));
+        }
+        pieces.push(body);
+        let Some(line) = lines.get(i) else {
+            return Err((
+                number,
+                "hex data continues with `\\` past the end of the file".to_string(),
+            ));
+        };
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if !line.starts_with([' ', '\t']) {
+            return Err((
+                i + 1,
+                "a hex continuation line must start with spaces".to_string(),
+            ));
+        }
+        current = line.trim_start();
+        i += 1;
+    }
+    pieces.push(current);
+    Ok(Continued {
+        pieces,
+        next_line: i,
+    })
+}
+
 /// Check a `.reg` text line by line; returns its format. The first line
 /// must be a regedit header; then each line is blank, a `;` comment, a key
 /// (`[HKEY_…\Path]`, `[-HKEY_…\Path]`) or a value (`"Name"=data`, `@=data`)
@@ -301,34 +383,11 @@ pub fn validate(text: &str) -> Result<Format, LineError> {
             let Some(data) = rest.trim_start().strip_prefix('=') else {
                 return Err((number, "expected `=` after the value name".to_string()));
             };
-            // Join hex continuation lines: `,\` at the end, the next line
-            // indented.
-            let mut joined = data.to_string();
-            while joined.trim_start().starts_with("hex") && joined.trim_end().ends_with('\\') {
-                let body = joined.trim_end();
-                let body = &body[..body.len() - 1];
-                if !body.trim_end().ends_with(',') {
-                    return Err((
-                        number,
-                        "a continued hex line must end with `,\\`".to_string(),
-                    ));
-                }
-                let Some(next) = lines.get(i) else {
-                    return Err((
-                        number,
-                        "hex data continues with `\\` past the end of the file".to_string(),
-                    ));
-                };
-                let next = next.strip_suffix('\r').unwrap_or(next);
-                if !next.starts_with([' ', '\t']) {
-                    return Err((
-                        i + 1,
-                        "a hex continuation line must start with spaces".to_string(),
-                    ));
-                }
-                joined = format!("{body}{}", next.trim_start());
-                i += 1;
-            }
+            // Hex data continued over lines ending in `,\`: found in one
+            // pass, joined once (never copying what came before again).
+            let continued = continued_data(data, &lines, i, number)?;
+            i = continued.next_line;
+            let joined = continued.joined();
             check_data(&joined, format == Format::Regedit5).map_err(|m| (number, m))?;
             continue;
         }
@@ -398,7 +457,18 @@ fn line_breaks_as_hex(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Decode, validate and parse `.reg` bytes read from `path` (named in
 /// errors). Blank text is an empty registry when `blank_ok`.
+///
+/// # Errors
+/// [`StoreError::TooLarge`] over [`MAX_REG_FILE_BYTES`];
+/// [`StoreError::Parse`] naming the file and the first bad line.
 pub fn parse_bytes(bytes: &[u8], path: &Path, blank_ok: bool) -> Result<Registry, StoreError> {
+    if bytes.len() as u64 > MAX_REG_FILE_BYTES {
+        return Err(StoreError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: bytes.len() as u64,
+            limit: MAX_REG_FILE_BYTES,
+        });
+    }
     let parse_error = |line: usize, message: String| StoreError::Parse {
         path: path.to_path_buf(),
         line,
@@ -422,17 +492,61 @@ pub fn parse_bytes(bytes: &[u8], path: &Path, blank_ok: bool) -> Result<Registry
     Registry::deserialize(&text).map_err(|e| parse_error(1, format!("regashii: {e}")))
 }
 
+/// The largest `.reg` file read (16 MiB): an export of the keys this tool
+/// reads or writes (three policy values per Office version, one value per
+/// add-in) is a few KB, and regedit's export of a whole `Software` hive of
+/// a workstation is rarely over 16 MiB. A larger file is refused before it
+/// is read whole ([`StoreError::TooLarge`]), so a wrong file (a disk image,
+/// a log) cannot make the program read and parse gigabytes.
+pub const MAX_REG_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Read and parse a `.reg` file; `Ok(None)` when it does not exist.
+///
+/// # Errors
+/// [`StoreError::TooLarge`] naming the file and its size when it is over
+/// [`MAX_REG_FILE_BYTES`] (told by its size before reading, or by reading
+/// at most one byte past the limit when the size is not known, e.g. a
+/// pipe); [`StoreError::Io`] when it cannot be read;
+/// [`StoreError::Parse`] naming the file and line when it is malformed.
 pub fn read_file(path: &Path, blank_ok: bool) -> Result<Option<Registry>, StoreError> {
-    match std::fs::read(path) {
-        Ok(bytes) => parse_bytes(&bytes, path, blank_ok).map(Some),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(StoreError::Io {
-            path: path.to_path_buf(),
-            action: "reading",
-            source,
-        }),
+    read_limited(path, MAX_REG_FILE_BYTES)?
+        .map(|bytes| parse_bytes(&bytes, path, blank_ok))
+        .transpose()
+}
+
+/// The bytes of `path`, refused when over `limit` bytes; `Ok(None)` when
+/// it does not exist.
+fn read_limited(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, StoreError> {
+    use std::io::Read;
+    let io_error = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        action: "reading",
+        source,
+    };
+    let too_large = |bytes| StoreError::TooLarge {
+        path: path.to_path_buf(),
+        bytes,
+        limit,
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error(e)),
+    };
+    let size = file.metadata().map_err(io_error)?.len();
+    if size > limit {
+        return Err(too_large(size));
     }
+    // The size may be 0 (a pipe) or change meanwhile: read one byte past
+    // the limit at most.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(Some(bytes))
 }
 
 /// A regashii value as our data; `None` for a deletion (`"x"=-`).
@@ -671,6 +785,96 @@ mod tests {
             line_of("REGEDIT4\n\n[HKEY_CURRENT_USER\\X]\n\"a\"=\"x\\ny\"\n"),
             4
         );
+    }
+
+    /// Issue 17, item 8: hex continuation lines are found in one pass and
+    /// copied once. Joining them line by line copied everything so far at
+    /// each line (quadratic: 1.3 MB of continuations took seconds); the
+    /// pieces are now slices of the file's text, and the joined data is
+    /// built from them in one go. The timing is in `benches/regfile.rs`.
+    #[test]
+    fn hex_continuations_are_found_in_one_pass_and_joined_once() {
+        const LINES: usize = 20_000;
+        let mut text = String::from(
+            "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\X]\r\n\"b\"=hex:00,\\\r\n",
+        );
+        for _ in 0..LINES - 1 {
+            text.push_str("  01,02,\\\r\n");
+        }
+        text.push_str("  03\r\n\"after\"=dword:00000001\r\n");
+        assert_eq!(validate(&text), Ok(Format::Regedit5));
+        let lines: Vec<&str> = text
+            .split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+            .collect();
+        let data = lines[3].strip_prefix("\"b\"=").unwrap();
+        let continued = continued_data(data, &lines, 4, 4).unwrap();
+        // One piece per line, each borrowed from the text (nothing copied
+        // while looking for the end), then one string of the exact size.
+        assert_eq!(continued.pieces.len(), LINES + 1);
+        assert_eq!(continued.next_line, 4 + LINES);
+        let range = text.as_bytes().as_ptr_range();
+        assert!(continued.pieces.iter().all(|p| {
+            let r = p.as_bytes().as_ptr_range();
+            range.start <= r.start && r.end <= range.end
+        }));
+        let joined = continued.joined();
+        assert_eq!(
+            joined.len(),
+            "hex:00,".len() + (LINES - 1) * "01,02,".len() + 2
+        );
+        assert_eq!(joined.capacity(), joined.len());
+        assert!(joined.starts_with("hex:00,01,02,01,02,") && joined.ends_with(",01,02,03"));
+        let reg = parse_bytes(text.as_bytes(), Path::new("x.reg"), false).unwrap();
+        let tree = tree_from_registry(&reg);
+        match tree.read(r"HKEY_CURRENT_USER\X", "b") {
+            Some(RegistryData::Binary(b)) => assert_eq!(b.len(), 1 + (LINES - 1) * 2 + 1),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            tree.read(r"HKEY_CURRENT_USER\X", "after"),
+            Some(&RegistryData::Dword(1))
+        );
+    }
+
+    /// Issue 17, item 8: a file over 16 MiB is refused with its name and
+    /// size, before it is read (a sparse file: its size is known without
+    /// reading it), and bytes over the limit likewise.
+    #[test]
+    fn a_file_over_the_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.reg");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_REG_FILE_BYTES + 1).unwrap();
+        drop(file);
+        let err = read_file(&path, false).unwrap_err();
+        assert!(
+            matches!(err, StoreError::TooLarge { bytes, limit, .. }
+                if bytes == MAX_REG_FILE_BYTES + 1 && limit == MAX_REG_FILE_BYTES),
+            "{err}"
+        );
+        let message = err.to_string();
+        assert!(message.contains("huge.reg"), "{message}");
+        assert!(message.contains("16777217 bytes"), "{message}");
+        // The limit itself is accepted by the size check (and read).
+        let fine = dir.path().join("fine.reg");
+        std::fs::write(
+            &fine,
+            "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\X]\r\n",
+        )
+        .unwrap();
+        assert!(read_file(&fine, false).unwrap().is_some());
+        assert!(read_limited(&fine, 10).is_err());
+        assert!(
+            read_limited(&dir.path().join("absent.reg"), 10)
+                .unwrap()
+                .is_none()
+        );
+        let bytes = vec![b' '; usize::try_from(MAX_REG_FILE_BYTES).unwrap() + 1];
+        assert!(matches!(
+            parse_bytes(&bytes, Path::new("big.reg"), true),
+            Err(StoreError::TooLarge { .. })
+        ));
     }
 
     #[test]

@@ -226,6 +226,23 @@ pub enum StoreError {
         #[source]
         source: io::Error,
     },
+    /// A `.reg` file is larger than any export of these keys could be
+    /// (see [`crate::registry::regfile::MAX_REG_FILE_BYTES`]); it was not
+    /// read whole.
+    #[error(
+        "{}: the file is {bytes} bytes, larger than any .reg export of these settings \
+         ({limit} bytes at most): not read; is it the right file?",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes (at least this many when its size was not
+        /// known beforehand).
+        bytes: u64,
+        /// The limit, bytes.
+        limit: u64,
+    },
     /// A `.reg` file is malformed.
     #[error("{}:{line}: {message}", path.display())]
     Parse {
