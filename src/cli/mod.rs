@@ -4,7 +4,9 @@
 //! transfer; `monitor` the live capture; `processes` the scan; `report`
 //! the report model and its formats) that print
 //! for people or as JSON. Exit codes: 0 success, 1 failure (the
-//! reason on stderr), 2 bad usage (clap's own errors too).
+//! reason on stderr), 2 bad usage (clap's own errors too), 3 done in part:
+//! `policy import` wrote (or with `--dry-run` would write) what it could
+//! and refused the rest, listed on stdout.
 
 mod addins;
 mod live;
@@ -98,7 +100,10 @@ enum PolicyCommand {
     /// current values, then apply only the shutdown values (the three
     /// policy values under a Shutdown key, RequireShutdownNotification
     /// under a registered add-in's key); anything else is listed and
-    /// refused.
+    /// refused: foreign keys and values apart from invalid data for a
+    /// shutdown setting. Exits 0 when everything was imported, 3 when
+    /// some entries were refused (the rest imported), 1 when nothing could
+    /// be.
     Import {
         /// The .reg file (regedit 5 UTF-16 or REGEDIT4).
         file: std::path::PathBuf,
@@ -106,14 +111,23 @@ enum PolicyCommand {
         #[arg(long)]
         dry_run: bool,
     },
-    /// List the backups taken before writes (newest first).
+    /// List the backups of this registry store (--registry) taken before
+    /// writes, newest first.
     History {
         /// Print one JSON document.
         #[arg(long)]
         json: bool,
+        /// The backups of every registry store, not only this one.
+        #[arg(long)]
+        all: bool,
     },
-    /// Restore the newest backup of this registry store and mark it undone.
+    /// Restore the newest backup of this registry store not undone yet
+    /// and mark it undone (a key the change created is removed again when
+    /// empty); says when no older change is left.
     Undo,
+    /// Reapply what the last undo of this registry store restored, until a
+    /// new change is made.
+    Redo,
 }
 
 /// `mapi-shutdown addins …`.
@@ -151,10 +165,12 @@ enum AddinsCommand {
     },
 }
 
-/// A failure to report: usage (exit 2) or anything else (exit 1).
+/// A failure to report: usage (exit 2), done in part (exit 3: the
+/// command did what it could and lists the rest) or anything else (exit 1).
 enum CliError {
     Usage(String),
     Failure(String),
+    Partial(String),
 }
 
 impl From<StoreError> for CliError {
@@ -194,6 +210,10 @@ fn finish(result: Result<(), CliError>) -> ExitCode {
         Err(CliError::Failure(m)) => {
             errln!("mapi-shutdown: {m}");
             ExitCode::from(1)
+        }
+        Err(CliError::Partial(m)) => {
+            errln!("mapi-shutdown: {m}");
+            ExitCode::from(3)
         }
     }
 }
@@ -242,7 +262,7 @@ mod tests {
     fn message(e: CliError) -> (bool, String) {
         match e {
             CliError::Usage(m) => (true, m),
-            CliError::Failure(m) => (false, m),
+            CliError::Failure(m) | CliError::Partial(m) => (false, m),
         }
     }
 

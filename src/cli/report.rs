@@ -251,5 +251,6 @@ pub fn run_report(args: &ReportArgs, registry: Option<&str>) -> ExitCode {
     finish(run(args, registry).map_err(|e| match e {
         CliError::Failure(m) => CliError::Failure(format!("report: {m}")),
         CliError::Usage(m) => CliError::Usage(format!("report: {m}")),
+        CliError::Partial(m) => CliError::Partial(format!("report: {m}")),
     }))
 }
