@@ -642,7 +642,13 @@ fn malformed_import_file_names_file_and_line() {
     let missing = env.run(&["policy", "import", "/nonexistent/x.reg"]);
     assert_eq!(missing.code, Some(1));
     assert!(
-        missing.stderr.contains("/nonexistent/x.reg"),
+        missing.stderr.contains("/nonexistent/x.reg: reading: "),
+        "{}",
+        missing.stderr
+    );
+    // The OS's words, as for every other file, not Rust's "entity not found".
+    assert!(
+        !missing.stderr.contains("entity not found"),
         "{}",
         missing.stderr
     );
@@ -1216,4 +1222,57 @@ fn addins_set_points_to_where_the_addin_is() {
         "{list}"
     );
     assert!(!list.contains("PROGID"), "{list}");
+}
+
+/// `--office` takes the product's name as admins say it (2010, 2013, 2016,
+/// 2019, 2021, 365) besides the registry version; a wrong one is refused
+/// in the tool's voice (`mapi-shutdown: …`, not clap's `error: …`) with
+/// both kinds of names.
+#[test]
+fn office_takes_the_products_year_and_errors_speak_in_one_voice() {
+    let env = Env::new();
+    for (given, version) in [
+        ("2010", "14.0"),
+        ("2013", "15.0"),
+        ("2016", "16.0"),
+        ("2019", "16.0"),
+        ("2021", "16.0"),
+        ("365", "16.0"),
+    ] {
+        let v = env
+            .ok(&["policy", "show", "--office", given, "--json"])
+            .json();
+        assert_eq!(v["versions"][0]["office"], version, "{given}");
+    }
+    env.ok(&[
+        "policy",
+        "set",
+        "FastShutdownBehavior",
+        "2",
+        "--office",
+        "2013",
+    ]);
+    assert_eq!(
+        env.setting("15.0", "FastShutdownBehavior")["raw"]["data"],
+        2
+    );
+
+    let r = env.run(&["policy", "show", "--office", "17.0"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("mapi-shutdown: invalid value '17.0' for '--office <VER>': `17.0` is not an Office version"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("2016, 2019, 2021 or 365 (16.0)"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("error:"), "{}", r.stderr);
+    // clap's other errors too.
+    let r = env.run(&["policy", "frobnicate"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.starts_with("mapi-shutdown: "), "{}", r.stderr);
+    assert!(!r.stderr.contains("error:"), "{}", r.stderr);
 }

@@ -45,8 +45,9 @@ enum PolicyCommand {
     /// data, what the subsystem or Outlook does with it, its ADMX policy,
     /// and a fix for invalid data.
     Show {
-        /// Only this Office version (14.0, 15.0, 16.0).
-        #[arg(long, value_name = "VER")]
+        /// Only this Office version (14.0, 15.0, 16.0; or 2010, 2013,
+        /// 2016, 2019, 2021, 365).
+        #[arg(long, value_name = "VER", value_parser = parse_office)]
         office: Option<OfficeVersion>,
         /// Print one JSON document.
         #[arg(long)]
@@ -67,8 +68,9 @@ enum PolicyCommand {
         name: String,
         /// The setting (number or word).
         value: String,
-        /// The Office version (default 16.0).
-        #[arg(long, value_name = "VER")]
+        /// The Office version (default 16.0): 14.0, 15.0, 16.0, or 2010,
+        /// 2013, 2016, 2019, 2021, 365.
+        #[arg(long, value_name = "VER", value_parser = parse_office)]
         office: Option<OfficeVersion>,
         /// Write only if the value is currently DATA (`absent`, a number,
         /// or `dword:XXXXXXXX`); else stop and show both.
@@ -79,8 +81,9 @@ enum PolicyCommand {
     Unset {
         /// The value's name (any case).
         name: String,
-        /// The Office version (default 16.0).
-        #[arg(long, value_name = "VER")]
+        /// The Office version (default 16.0): 14.0, 15.0, 16.0, or 2010,
+        /// 2013, 2016, 2019, 2021, 365.
+        #[arg(long, value_name = "VER", value_parser = parse_office)]
         office: Option<OfficeVersion>,
         /// Delete only if the value is currently DATA (see `set`).
         #[arg(long, value_name = "DATA")]
@@ -92,8 +95,9 @@ enum PolicyCommand {
     Export {
         /// The .reg file to write.
         file: std::path::PathBuf,
-        /// Only this Office version's policy key.
-        #[arg(long, value_name = "VER")]
+        /// Only this Office version's policy key (14.0, 15.0, 16.0; or
+        /// 2010, 2013, 2016, 2019, 2021, 365).
+        #[arg(long, value_name = "VER", value_parser = parse_office)]
         office: Option<OfficeVersion>,
     },
     /// Import shutdown settings from a .reg file: show the diff against the
@@ -163,6 +167,21 @@ enum AddinsCommand {
         #[arg(long)]
         view: Option<View>,
     },
+}
+
+/// `--office`: a registry version (`14.0`, `15`) or the product's year,
+/// as admins name it: 2010 is 14.0, 2013 15.0, and 2016, 2019, 2021 and
+/// 365 all share 16.0.
+pub(crate) fn parse_office(text: &str) -> Result<OfficeVersion, String> {
+    let version = match text.trim() {
+        "2010" => "14.0",
+        "2013" => "15.0",
+        "2016" | "2019" | "2021" | "365" => "16.0",
+        other => other,
+    };
+    version
+        .parse()
+        .map_err(|_| mapi_shutdown::tr!("cli-bad-office", given = text))
 }
 
 /// A failure to report: usage (exit 2), done in part (exit 3: the
