@@ -386,3 +386,88 @@ fn print_summary(summary: &Summary, json: bool) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod readme_tests {
+    use clap::Parser;
+
+    use super::Cli;
+
+    const README: &str = include_str!("../README.md");
+
+    /// The command lines the README shows (in code blocks, starting with
+    /// `mapi-shutdown`), as words; quotes are not used there.
+    fn commands() -> Vec<Vec<String>> {
+        let mut in_code = false;
+        let mut out = Vec::new();
+        for line in README.lines() {
+            if line.starts_with("```") {
+                in_code = !in_code;
+                continue;
+            }
+            let line = line.split(" #").next().unwrap_or(line).trim();
+            if in_code && line.starts_with("mapi-shutdown ") {
+                out.push(line.split_whitespace().map(str::to_string).collect());
+            }
+        }
+        out
+    }
+
+    /// Every command the README teaches parses as this build's command
+    /// line: a renamed option or subcommand fails here.
+    #[test]
+    fn every_command_in_the_readme_parses() {
+        let commands = commands();
+        assert!(commands.len() >= 8, "{commands:?}");
+        for words in commands {
+            if let Err(e) = Cli::try_parse_from(&words) {
+                panic!("README: `{}`: {e}", words.join(" "));
+            }
+        }
+    }
+
+    /// The README is for administrators: its first screen says what the
+    /// tool does, shows it, installs it, and gives the first three things
+    /// to do with their commands; backups and the safe store follow; the
+    /// build and the CI stages come last (the stages in TESTING.md, which
+    /// scripts/check's header points to).
+    #[test]
+    fn the_readme_opens_for_administrators() {
+        let at = |what: &str| {
+            README
+                .find(what)
+                .unwrap_or_else(|| panic!("README lacks {what:?}"))
+        };
+        let first_screen = at("## The first three things to do");
+        for early in ["](tests/snapshots/", "## Install", "msiexec /i"] {
+            assert!(at(early) < first_screen, "{early} before the first steps");
+        }
+        for step in [
+            "mapi-shutdown policy show",
+            "mapi-shutdown watch --out",
+            "mapi-shutdown report shutdown.jsonl",
+            "MAPI_SHUTDOWN_DATA_DIR",
+            "--registry file:",
+        ] {
+            assert!(at(step) < at("## Building from source"), "{step}");
+        }
+        assert!(at("Needs Rust") > at("## Building from source"));
+        assert!(
+            !README.contains("1. **deps**"),
+            "CI stages live in TESTING.md"
+        );
+        let testing = include_str!("../TESTING.md");
+        for stage in [
+            "1. **deps**",
+            "2. **lint**",
+            "3. **test**",
+            "4. **windows**",
+            "5. **installer**",
+            "6. **smoke**",
+            "7. **fuzz**",
+        ] {
+            assert!(testing.contains(stage), "TESTING.md lacks {stage}");
+        }
+        assert!(include_str!("../scripts/check").contains("TESTING.md"));
+    }
+}
