@@ -2,7 +2,9 @@
 //! subcommand the desktop application.
 //!
 //! Exit codes: 0 success; 1 a run failed (e.g. the trace file cannot be
-//! created); 2 bad usage or a bad scenario file; 137
+//! created); 2 bad usage (clap's errors printed as ours, `mapi-shutdown:
+//! …`) or a bad scenario file; 3 done in part (`policy import` refused
+//! some entries and applied the rest); 137
 //! ([`mapi_shutdown::simulate::KILLED_EXIT_CODE`]) a `simulate` run whose
 //! scenario kills the client during `DoFastShutdown`. A closed standard
 //! output (`… | head -1`) ends any subcommand quietly with 0 (`cli::out`).
@@ -34,23 +36,18 @@ use mapi_shutdown::trace::spool::spool_dir_from_env;
 #[derive(Debug, Parser)]
 #[command(name = "mapi-shutdown", version, about)]
 struct Cli {
+    // The options an environment variable can give are read from it after
+    // parsing (`Cli::with_env`), not through clap's `env`: clap would show
+    // them as required in every usage line once the variable is set.
     /// Name of the local endpoint the monitor listens on and instrumented
-    /// clients connect to (default: one per user).
-    #[arg(
-        long,
-        global = true,
-        env = "MAPI_SHUTDOWN_ENDPOINT",
-        value_name = "NAME"
-    )]
+    /// clients connect to (default: MAPI_SHUTDOWN_ENDPOINT, else one per
+    /// user).
+    #[arg(long, global = true, value_name = "NAME")]
     endpoint: Option<String>,
 
-    /// Registry store: `windows`, `file:PATH` or `memory`.
-    #[arg(
-        long,
-        global = true,
-        env = "MAPI_SHUTDOWN_REGISTRY",
-        value_name = "SPEC"
-    )]
+    /// Registry store: `windows`, `file:PATH` or `memory` (default:
+    /// MAPI_SHUTDOWN_REGISTRY, else the platform's).
+    #[arg(long, global = true, value_name = "SPEC")]
     registry: Option<String>,
 
     /// Renderer of the window when no subcommand is given: `auto` (wgpu
@@ -61,15 +58,10 @@ struct Cli {
     renderer: String,
 
     /// Language of the window and of the human output: en, fr or zh-CN
-    /// (any locale name works: fr-CA, zh_TW.UTF-8). Default: the window's
-    /// remembered choice, else the OS user's language. JSON output is the
-    /// same in every language.
-    #[arg(
-        long,
-        global = true,
-        env = "MAPI_SHUTDOWN_LANG",
-        value_name = "en|fr|zh-CN"
-    )]
+    /// (any locale name works: fr-CA, zh_TW.UTF-8). Default:
+    /// MAPI_SHUTDOWN_LANG, else the window's remembered choice, else the OS
+    /// user's language. JSON output is the same in every language.
+    #[arg(long, global = true, value_name = "en|fr|zh-CN")]
     lang: Option<Lang>,
 
     #[command(subcommand)]
@@ -139,10 +131,69 @@ struct SimulateArgs {
     json: bool,
 }
 
+impl Cli {
+    /// Fill what the command line left out from the environment:
+    /// MAPI_SHUTDOWN_ENDPOINT, MAPI_SHUTDOWN_REGISTRY, MAPI_SHUTDOWN_LANG
+    /// (an empty variable is unset).
+    fn with_env(mut self) -> Result<Self, String> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        self.endpoint = self.endpoint.or_else(|| var("MAPI_SHUTDOWN_ENDPOINT"));
+        self.registry = self.registry.or_else(|| var("MAPI_SHUTDOWN_REGISTRY"));
+        if self.lang.is_none()
+            && let Some(value) = var("MAPI_SHUTDOWN_LANG")
+        {
+            self.lang = Some(
+                value
+                    .parse()
+                    .map_err(|e: <Lang as std::str::FromStr>::Err| {
+                        tr!(
+                            "cli-env-invalid",
+                            var = "MAPI_SHUTDOWN_LANG",
+                            value = value.as_str(),
+                            error = e.to_string()
+                        )
+                    })?,
+            );
+        }
+        Ok(self)
+    }
+}
+
+/// Parse the command line; clap's own errors are printed in our voice
+/// (`mapi-shutdown: …`, exit 2), its help and version as clap does.
+fn parse_cli() -> Result<Cli, ExitCode> {
+    use clap::error::ErrorKind;
+    match Cli::try_parse() {
+        Ok(cli) => cli.with_env().map_err(|message| {
+            cli::out::errln!("mapi-shutdown: {message}");
+            ExitCode::from(2)
+        }),
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
+            e.exit()
+        }
+        Err(e) => {
+            let text = e.render().to_string();
+            let text = text.strip_prefix("error: ").unwrap_or(&text);
+            cli::out::errln!("mapi-shutdown: {}", text.trim_end());
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
 fn main() -> ExitCode {
     // Before anything is printed (clap's --help and errors included).
     let console = console::attach_parent();
-    let cli = Cli::parse();
+    let cli = match parse_cli() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     if let Some(lang) = cli.lang {
         i18n::force_lang(lang);
     }
@@ -334,4 +385,89 @@ fn print_summary(summary: &Summary, json: bool) -> anyhow::Result<()> {
         cli::out::text(&summary.render_text(i18n::current()));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod readme_tests {
+    use clap::Parser;
+
+    use super::Cli;
+
+    const README: &str = include_str!("../README.md");
+
+    /// The command lines the README shows (in code blocks, starting with
+    /// `mapi-shutdown`), as words; quotes are not used there.
+    fn commands() -> Vec<Vec<String>> {
+        let mut in_code = false;
+        let mut out = Vec::new();
+        for line in README.lines() {
+            if line.starts_with("```") {
+                in_code = !in_code;
+                continue;
+            }
+            let line = line.split(" #").next().unwrap_or(line).trim();
+            if in_code && line.starts_with("mapi-shutdown ") {
+                out.push(line.split_whitespace().map(str::to_string).collect());
+            }
+        }
+        out
+    }
+
+    /// Every command the README teaches parses as this build's command
+    /// line: a renamed option or subcommand fails here.
+    #[test]
+    fn every_command_in_the_readme_parses() {
+        let commands = commands();
+        assert!(commands.len() >= 8, "{commands:?}");
+        for words in commands {
+            if let Err(e) = Cli::try_parse_from(&words) {
+                panic!("README: `{}`: {e}", words.join(" "));
+            }
+        }
+    }
+
+    /// The README is for administrators: its first screen says what the
+    /// tool does, shows it, installs it, and gives the first three things
+    /// to do with their commands; backups and the safe store follow; the
+    /// build and the CI stages come last (the stages in TESTING.md, which
+    /// scripts/check's header points to).
+    #[test]
+    fn the_readme_opens_for_administrators() {
+        let at = |what: &str| {
+            README
+                .find(what)
+                .unwrap_or_else(|| panic!("README lacks {what:?}"))
+        };
+        let first_screen = at("## The first three things to do");
+        for early in ["](tests/snapshots/", "## Install", "msiexec /i"] {
+            assert!(at(early) < first_screen, "{early} before the first steps");
+        }
+        for step in [
+            "mapi-shutdown policy show",
+            "mapi-shutdown watch --out",
+            "mapi-shutdown report shutdown.jsonl",
+            "MAPI_SHUTDOWN_DATA_DIR",
+            "--registry file:",
+        ] {
+            assert!(at(step) < at("## Building from source"), "{step}");
+        }
+        assert!(at("Needs Rust") > at("## Building from source"));
+        assert!(
+            !README.contains("1. **deps**"),
+            "CI stages live in TESTING.md"
+        );
+        let testing = include_str!("../TESTING.md");
+        for stage in [
+            "1. **deps**",
+            "2. **lint**",
+            "3. **test**",
+            "4. **windows**",
+            "5. **installer**",
+            "6. **smoke**",
+            "7. **fuzz**",
+        ] {
+            assert!(testing.contains(stage), "TESTING.md lacks {stage}");
+        }
+        assert!(include_str!("../scripts/check").contains("TESTING.md"));
+    }
 }

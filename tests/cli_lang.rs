@@ -73,3 +73,37 @@ fn an_unknown_language_is_refused_with_the_choices() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("en, fr or zh-CN"), "{err}");
 }
+
+/// Options given by the environment (MAPI_SHUTDOWN_LANG,
+/// MAPI_SHUTDOWN_REGISTRY, MAPI_SHUTDOWN_ENDPOINT) still apply, but usage
+/// lines do not show them as if they were required; a bad value in the
+/// environment names the variable.
+#[test]
+fn usage_lines_do_not_show_options_from_the_environment() {
+    let (code, err) = stderr_of(
+        bin()
+            .env("MAPI_SHUTDOWN_LANG", "en")
+            .env("MAPI_SHUTDOWN_REGISTRY", "memory")
+            .env("MAPI_SHUTDOWN_ENDPOINT", "x")
+            .arg("analyze"),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("Usage: mapi-shutdown analyze <FILE>..."),
+        "{err}"
+    );
+    for option in ["--lang", "--registry", "--endpoint"] {
+        assert!(!err.contains(option), "{option} in {err}");
+    }
+    // The environment still chooses.
+    let out = bin()
+        .env("MAPI_SHUTDOWN_REGISTRY", "memory")
+        .args(["policy", "show", "--json"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"backend\": \"memory\""));
+    let (code, err) = stderr_of(bin().env("MAPI_SHUTDOWN_LANG", "klingon").arg("processes"));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("MAPI_SHUTDOWN_LANG=klingon"), "{err}");
+    assert!(err.contains("en, fr or zh-CN"), "{err}");
+}

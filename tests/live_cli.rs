@@ -489,3 +489,29 @@ fn watch_stops_cleanly_on_sigint() {
     // The file says the stream ended (closed by the stop) mid-Query.
     assert!(outcomes.contains(&"incomplete"), "{doc:#}");
 }
+
+/// `watch` says once that it listens and once that it records (the
+/// monitor's own start lines are not repeated after ours).
+#[test]
+fn watch_says_once_that_it_listens_and_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("m.sock");
+    let rec = dir.path().join("rec.jsonl");
+    let child = bin(&socket)
+        .env("MAPI_SHUTDOWN_LANG", "en")
+        .args(["watch", "--timeout", "1", "--out"])
+        .arg(&rec)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (code, _out, err) = finish(child);
+    assert_eq!(code, Some(0), "{err}");
+    let mentions = |what: &Path| {
+        err.lines()
+            .filter(|l| l.contains(&what.display().to_string()))
+            .count()
+    };
+    assert_eq!(mentions(&socket), 1, "the endpoint once:\n{err}");
+    assert_eq!(mentions(&rec), 1, "the recording once:\n{err}");
+}

@@ -307,7 +307,15 @@ fn set_unset_backup_history_undo() {
     );
     let none = env.run(&["policy", "undo"]);
     assert_eq!(none.code, Some(1), "{}", none.stderr);
-    assert!(none.stderr.contains("nothing to undo"), "{}", none.stderr);
+    assert!(
+        none.stderr.contains("nothing to undo in file:")
+            && none.stderr.contains("its 4 changes backed up in")
+            && none
+                .stderr
+                .contains("are all undone; `mapi-shutdown policy redo`"),
+        "{}",
+        none.stderr
+    );
     let h = env.ok(&["policy", "history"]).stdout;
     assert!(
         h.contains("[undone]") && h.contains("[taken by undo]"),
@@ -407,13 +415,15 @@ fn expect_detects_a_concurrent_change() {
     ]);
     assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert!(
-        r.stderr.contains("changed since it was read"),
+        r.stderr.contains(&format!(
+            "{SHUTDOWN_16} value \"FastShutdownBehavior\" is REG_DWORD 0x00000001 (1) = opt-in, \
+             not not configured (absent) as --expect said: nothing was written"
+        )),
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("not configured (absent)"), "{}", r.stderr);
     assert!(
-        r.stderr.contains("REG_DWORD 0x00000001 (1)"),
+        r.stderr.contains("run the command again with --expect 1."),
         "{}",
         r.stderr
     );
@@ -506,7 +516,8 @@ fn import_shows_the_diff_applies_shutdown_values_and_refuses_the_rest() {
     .unwrap();
     let before = env.store_bytes();
 
-    let dry = env.ok(&["policy", "import", file.to_str().unwrap(), "--dry-run"]);
+    let dry = env.run(&["policy", "import", file.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(dry.code, Some(3), "{}", dry.stderr);
     assert!(
         dry.stdout.contains("FastShutdownBehavior: REG_DWORD 0x00000001 (1) = opt-in -> REG_DWORD 0x00000002 (2) = disabled"),
         "{}",
@@ -536,7 +547,8 @@ fn import_shows_the_diff_applies_shutdown_values_and_refuses_the_rest() {
     assert_eq!(env.store_bytes(), before, "dry run writes nothing");
     assert!(env.backups().is_empty(), "dry run takes no backup");
 
-    let r = env.ok(&["policy", "import", file.to_str().unwrap()]);
+    let r = env.run(&["policy", "import", file.to_str().unwrap()]);
+    assert_eq!(r.code, Some(3), "some entries refused: {}", r.stderr);
     assert!(r.stdout.contains("Imported 2 values"), "{}", r.stdout);
     assert_eq!(
         env.setting("16.0", "FastShutdownBehavior")["raw"]["data"],
@@ -630,7 +642,19 @@ fn malformed_import_file_names_file_and_line() {
     let missing = env.run(&["policy", "import", "/nonexistent/x.reg"]);
     assert_eq!(missing.code, Some(1));
     assert!(
-        missing.stderr.contains("/nonexistent/x.reg"),
+        missing.stderr.contains("/nonexistent/x.reg: reading: "),
+        "{}",
+        missing.stderr
+    );
+    // The OS's words, as for every other file, not Rust's "entity not found".
+    assert!(
+        !missing.stderr.contains("entity not found"),
+        "{}",
+        missing.stderr
+    );
+    #[cfg(unix)]
+    assert!(
+        missing.stderr.contains("No such file or directory"),
         "{}",
         missing.stderr
     );
@@ -878,7 +902,7 @@ fn human_output_follows_the_language_and_json_does_not() {
     assert!(r.stderr.contains("不是预期值"), "{}", r.stderr);
 
     let r = run("fr", &["policy", "history"]);
-    assert!(r.stdout.contains("Sauvegardes dans"), "{}", r.stdout);
+    assert!(r.stdout.contains("Sauvegardes de file:"), "{}", r.stdout);
 
     // JSON is the same whatever the language.
     let fr = run("fr", &["policy", "show", "--json"]);
@@ -931,4 +955,324 @@ fn broken_pipe_exits_quietly() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
     }
+}
+
+/// `history` shows this store's backups (`--all`: every store's), `undo`
+/// says when the chain ends and why there is nothing left, restores the
+/// absence of the key the first change created, and `redo` reapplies
+/// what the undos restored until a new change ends the chain.
+#[test]
+fn undo_redo_and_history_speak_of_this_store() {
+    let env = Env::new();
+    let other = format!("file:{}", env.path("other.reg").display());
+    env.ok(&["policy", "set", "FastShutdownBehavior", "2"]);
+    env.ok(&["policy", "set", "AddinFastShutdownBehavior", "on"]);
+    let r: Run = Command::new(BIN)
+        .env("MAPI_SHUTDOWN_DATA_DIR", env.data())
+        .env_remove("MAPI_SHUTDOWN_REGISTRY")
+        .args([
+            "--registry",
+            &other,
+            "policy",
+            "set",
+            "FastShutdownBehavior",
+            "1",
+        ])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+
+    let h = env.ok(&["policy", "history"]).stdout;
+    assert!(
+        h.starts_with(&format!("Backups of {} in ", env.spec())),
+        "{h}"
+    );
+    assert!(!h.contains("FastShutdownBehavior 1"), "{h}");
+    assert!(
+        h.contains(
+            "1 more backup, of another registry store: `mapi-shutdown policy history --all`"
+        ),
+        "{h}"
+    );
+    assert_eq!(
+        env.ok(&["policy", "history", "--json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let all = env.ok(&["policy", "history", "--all"]).stdout;
+    assert!(all.contains(&other) && all.contains(&env.spec()), "{all}");
+    assert_eq!(
+        env.ok(&["policy", "history", "--all", "--json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+
+    let u = env.ok(&["policy", "undo"]).stdout;
+    assert!(!u.contains("oldest change"), "{u}");
+    let u = env.ok(&["policy", "undo"]).stdout;
+    assert!(
+        u.contains(&format!(
+            "That was the oldest change of {} on record: nothing older to undo.",
+            env.spec()
+        )),
+        "{u}"
+    );
+    // The first change created the Shutdown key: undo removes it again.
+    assert!(
+        u.contains(&format!("Removed {SHUTDOWN_16}: the change had created it")),
+        "{u}"
+    );
+    let v = env
+        .ok(&["policy", "show", "--office", "16.0", "--json"])
+        .json();
+    assert_eq!(v["versions"][0]["key_exists"], false);
+    let exported = env.path("after-undo.reg");
+    let r = env.ok(&["policy", "export", exported.to_str().unwrap()]);
+    assert!(r.stdout.contains("Exported 0 values"), "{}", r.stdout);
+    assert!(
+        !decode_utf16(&std::fs::read(&exported).unwrap()).contains("16.0"),
+        "no empty key exported"
+    );
+
+    let none = env.run(&["policy", "undo"]);
+    assert_eq!(none.code, Some(1));
+    assert!(
+        none.stderr.contains(&format!(
+            "nothing to undo in {}: its 2 changes backed up in",
+            env.spec()
+        )),
+        "{}",
+        none.stderr
+    );
+
+    // Redo, newest undo first.
+    let r = env.ok(&["policy", "redo"]).stdout;
+    assert!(r.contains("-> REG_DWORD 0x00000002 (2) = disabled"), "{r}");
+    assert!(!r.contains("nothing more to redo"), "{r}");
+    let r = env.ok(&["policy", "redo"]).stdout;
+    assert!(
+        r.contains(&format!(
+            "That was the last undo of {}: nothing more to redo.",
+            env.spec()
+        )),
+        "{r}"
+    );
+    assert_eq!(
+        env.setting("16.0", "AddinFastShutdownBehavior")["raw"]["data"],
+        1
+    );
+    let none = env.run(&["policy", "redo"]);
+    assert_eq!(none.code, Some(1));
+    assert!(
+        none.stderr.contains("nothing to redo in file:")
+            && none.stderr.contains("no undo since the last change"),
+        "{}",
+        none.stderr
+    );
+    // A redo is undone like a change; history says which is which.
+    env.ok(&["policy", "undo"]);
+    assert_eq!(
+        env.setting("16.0", "AddinFastShutdownBehavior")["state"],
+        "not-configured"
+    );
+    let h = env.ok(&["policy", "history"]).stdout;
+    for status in ["[undone]", "[redone]", "[taken by undo]", "[taken by redo]"] {
+        assert!(h.contains(status), "{status} in {h}");
+    }
+    // A new change ends the redo chain.
+    env.ok(&["policy", "set", "FastShutdownBehavior", "0"]);
+    assert_eq!(env.run(&["policy", "redo"]).code, Some(1));
+}
+
+/// Import lists foreign keys apart from invalid data for a shutdown
+/// setting, exits 3 whenever it refused something (also when nothing else
+/// was left to write, and with --dry-run), 1 when everything was refused,
+/// and names a binary file for what it is instead of quoting its bytes.
+#[test]
+fn import_sorts_its_refusals_and_exits_3_when_it_refused_any() {
+    let env = Env::new();
+    let file = env.path("mixed.reg");
+    std::fs::write(
+        &file,
+        format!(
+            "Windows Registry Editor Version 5.00\n\n\
+             [{SHUTDOWN_16}]\n\"FastShutdownBehavior\"=dword:00000007\n\"AddinFastShutdownBehavior\"=dword:00000001\n\n\
+             [HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run]\n\"evil\"=\"calc.exe\"\n"
+        ),
+    )
+    .unwrap();
+    let r = env.run(&["policy", "import", file.to_str().unwrap()]);
+    assert_eq!(r.code, Some(3), "{}\n{}", r.stdout, r.stderr);
+    let foreign = r
+        .stdout
+        .find("Refused, not shutdown settings (foreign keys and values; not imported):")
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    let invalid = r
+        .stdout
+        .find("Refused, invalid data for a shutdown setting (not imported):")
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    let (first, second) = r.stdout.split_at(invalid.max(foreign));
+    let (foreign_part, invalid_part) = if foreign < invalid {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    assert!(foreign_part.contains(r"CurrentVersion\Run"), "{}", r.stdout);
+    assert!(
+        !foreign_part.contains("invalid data REG_DWORD"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        invalid_part.contains("\"FastShutdownBehavior\": invalid data REG_DWORD 0x00000007 (7)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Imported 1 value"), "{}", r.stdout);
+    assert!(r.stderr.contains("2 entries of"), "{}", r.stderr);
+    // Again: the valid value is in place, the refusals still count.
+    let again = env.run(&["policy", "import", file.to_str().unwrap()]);
+    assert!(
+        again.stdout.contains("Nothing to write"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(again.code, Some(3), "{}", again.stderr);
+    let dry = env.run(&["policy", "import", file.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(dry.code, Some(3), "{}", dry.stderr);
+
+    // Only invalid data: nothing imported.
+    let bad = env.path("bad-data.reg");
+    std::fs::write(
+        &bad,
+        format!("Windows Registry Editor Version 5.00\n\n[{SHUTDOWN_15}]\n\"FastShutdownBehavior\"=dword:00000007\n"),
+    )
+    .unwrap();
+    let r = env.run(&["policy", "import", bad.to_str().unwrap()]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("every entry of"), "{}", r.stderr);
+
+    // A binary file.
+    let png = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/live_data_loss_risk.png");
+    let r = env.run(&["policy", "import", png.to_str().unwrap()]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("live_data_loss_risk.png:2: not a regedit file: binary data, not text"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("PNG"), "{}", r.stderr);
+}
+
+/// `addins set` for an add-in registered elsewhere says where and which
+/// options reach it; it echoes the add-in's name as stored; the fix for
+/// invalid data is the command for that add-in.
+#[test]
+fn addins_set_points_to_where_the_addin_is() {
+    let env = Env::new();
+    addins_store(&env);
+    let r = env.run(&[
+        "addins",
+        "set",
+        "old.addin",
+        "--require-shutdown-notification",
+        "off",
+    ]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("no add-in old.addin under HKEY_CURRENT_USER"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            r"It is registered as HKEY_LOCAL_MACHINE\Software\WOW6432Node\Microsoft\Office\Outlook\Addins\Old.AddIn: add --hive hklm --view wow6432node."
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = env.ok(&[
+        "addins",
+        "set",
+        "user.addin",
+        "--require-shutdown-notification",
+        "on",
+    ]);
+    assert!(
+        r.stdout.contains(r"Addins\User.AddIn value"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("user.addin"), "{}", r.stdout);
+
+    let list = env.ok(&["addins", "list"]).stdout;
+    assert!(
+        list.contains(
+            "fix: mapi-shutdown addins set Old.AddIn --require-shutdown-notification off --hive hklm --view wow6432node"
+        ),
+        "{list}"
+    );
+    assert!(!list.contains("PROGID"), "{list}");
+}
+
+/// `--office` takes the product's name as admins say it (2010, 2013, 2016,
+/// 2019, 2021, 365) besides the registry version; a wrong one is refused
+/// in the tool's voice (`mapi-shutdown: …`, not clap's `error: …`) with
+/// both kinds of names.
+#[test]
+fn office_takes_the_products_year_and_errors_speak_in_one_voice() {
+    let env = Env::new();
+    for (given, version) in [
+        ("2010", "14.0"),
+        ("2013", "15.0"),
+        ("2016", "16.0"),
+        ("2019", "16.0"),
+        ("2021", "16.0"),
+        ("365", "16.0"),
+    ] {
+        let v = env
+            .ok(&["policy", "show", "--office", given, "--json"])
+            .json();
+        assert_eq!(v["versions"][0]["office"], version, "{given}");
+    }
+    env.ok(&[
+        "policy",
+        "set",
+        "FastShutdownBehavior",
+        "2",
+        "--office",
+        "2013",
+    ]);
+    assert_eq!(
+        env.setting("15.0", "FastShutdownBehavior")["raw"]["data"],
+        2
+    );
+
+    let r = env.run(&["policy", "show", "--office", "17.0"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("mapi-shutdown: invalid value '17.0' for '--office <VER>': `17.0` is not an Office version"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("2016, 2019, 2021 or 365 (16.0)"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("error:"), "{}", r.stderr);
+    // clap's other errors too.
+    let r = env.run(&["policy", "frobnicate"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.starts_with("mapi-shutdown: "), "{}", r.stderr);
+    assert!(!r.stderr.contains("error:"), "{}", r.stderr);
 }

@@ -359,3 +359,49 @@ fn windows_scanner_finds_this_process_with_mapi32_loaded() {
     let (found, _) = run_json(bin().args(["processes", "--find-dll", "KERNEL32", "--json"]));
     assert!(row_of(&found, me).is_some(), "kernel32 in this process");
 }
+
+/// `--find-dll ""` is refused (it used to print "No process has  loaded.").
+#[test]
+fn an_empty_find_dll_is_refused() {
+    let out = bin()
+        .args(["processes", "--find-dll", " "])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--find-dll needs a DLL name"), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// A `--mapisvc` that is not text (an image) is refused, named, and
+/// neither parsed into warnings nor announced as extending the catalog.
+#[test]
+fn a_binary_mapisvc_is_refused_by_name() {
+    let png = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/snapshots/live_data_loss_risk.png"
+    );
+    let out = bin()
+        .args(["processes", "--mapisvc", png])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "live_data_loss_risk.png is not a MAPISVC.INF: binary data on line 1, not text"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "no warning per line of bytes: {err}"
+    );
+    assert!(!stdout.contains("catalog extended"), "{stdout}");
+}

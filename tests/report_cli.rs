@@ -74,6 +74,12 @@ fn every_format_is_written_from_a_trace_and_a_recording() {
         ("chrome", "r.trace.json"),
     ] {
         let out_path = dir.path().join(file);
+        // CSV holds calls only: --policy is refused for it (tested below).
+        let policy = if format == "csv" {
+            "--lang=en"
+        } else {
+            "--policy"
+        };
         let out = report(os![
             trace.as_os_str(),
             rec.as_os_str(),
@@ -81,7 +87,7 @@ fn every_format_is_written_from_a_trace_and_a_recording() {
             format,
             "--out",
             out_path.as_os_str(),
-            "--policy",
+            policy,
         ]);
         assert!(out.status.success(), "{format}: {}", stderr(&out));
         assert!(
@@ -121,6 +127,7 @@ fn every_format_is_written_from_a_trace_and_a_recording() {
                 let v: Value = serde_json::from_slice(&bytes).unwrap();
                 assert!(v["traceEvents"].as_array().unwrap().len() > 31);
                 assert_eq!(v["otherData"]["generator"], "mapi-shutdown");
+                assert_eq!(v["otherData"]["policy"]["store"], "memory");
             }
         }
     }
@@ -312,4 +319,55 @@ fn lang_fr_writes_a_french_page_and_french_messages() {
     assert!(text.contains("<html lang=\"fr\">"));
     assert!(text.contains("<h2>Résumé</h2>"));
     assert!(text.contains("Rapport d’arrêt rapide MAPI"));
+}
+
+/// A format is never asked for what it cannot hold: CSV (rows of calls)
+/// refuses --policy and --processes, the Chrome trace --processes; the
+/// refusal names the options and the format, exits 2 and writes nothing.
+#[test]
+fn a_format_refuses_what_it_cannot_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let trace = live("outlook-2016-exchange-pst-oab.jsonl");
+    for (format, options, refused) in [
+        (
+            "csv",
+            &["--policy", "--processes"][..],
+            "--policy --processes",
+        ),
+        ("csv", &["--processes"][..], "--processes"),
+        ("csv", &["--policy"][..], "--policy"),
+        ("chrome", &["--processes"][..], "--processes"),
+        ("chrome", &["--policy", "--processes"][..], "--processes"),
+    ] {
+        let out_path = dir.path().join("r.out");
+        let mut args: Vec<&std::ffi::OsStr> = os![
+            trace.as_os_str(),
+            "--format",
+            format,
+            "--out",
+            out_path.as_os_str()
+        ]
+        .to_vec();
+        args.extend(options.iter().map(std::ffi::OsStr::new));
+        let out = report(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{format} {options:?}: {err}");
+        assert!(
+            err.contains(&format!("{refused}: a {format} report cannot hold that")),
+            "{format} {options:?}: {err}"
+        );
+        assert!(err.contains("--format html or json"), "{err}");
+        assert!(!out_path.exists(), "{format} {options:?}: nothing written");
+    }
+    // Without the trace: `--processes --format csv` was a header-only file.
+    let out_path = dir.path().join("p.csv");
+    let out = report(os![
+        "--processes",
+        "--format",
+        "csv",
+        "--out",
+        out_path.as_os_str()
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!out_path.exists());
 }

@@ -85,46 +85,89 @@ fn list(registry: Option<&str>, json: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The root to write for `--hive`/`--view`: where the add-in is registered.
+/// The add-in's name as its key stores it under `root` (the typed name
+/// may differ in case), when it is registered there.
+fn stored_name(
+    store: &dyn RegistryStore,
+    root: &AddinRoot,
+    prog_id: &str,
+) -> Result<Option<String>, CliError> {
+    if !store.key_exists(root.hive, &root.addin_key(prog_id))? {
+        return Ok(None);
+    }
+    let names = store.subkeys(root.hive, root.key).unwrap_or_default();
+    Ok(Some(
+        names
+            .into_iter()
+            .find(|n| n.eq_ignore_ascii_case(prog_id))
+            .unwrap_or_else(|| prog_id.to_string()),
+    ))
+}
+
+/// The root to write for `--hive`/`--view`: where the add-in is
+/// registered, with the add-in's name as stored.
 fn pick_root(
     store: &dyn RegistryStore,
     prog_id: &str,
     hive: Hive,
     view: Option<View>,
-) -> Result<AddinRoot, CliError> {
+) -> Result<(AddinRoot, String), CliError> {
     if hive == Hive::CurrentUser && view == Some(View::Wow6432node) {
         return Err(CliError::Usage(tr!("policy-cli-view-hkcu")));
     }
-    let candidates: Vec<AddinRoot> = ROOTS
-        .into_iter()
-        .filter(|r| r.hive == hive && view.is_none_or(|v| v == r.view))
-        .collect();
+    let chosen = |r: &AddinRoot| r.hive == hive && view.is_none_or(|v| v == r.view);
     let mut found = Vec::new();
-    for r in &candidates {
-        if store.key_exists(r.hive, &r.addin_key(prog_id))? {
-            found.push(*r);
+    let mut elsewhere = Vec::new();
+    for r in ROOTS {
+        if let Some(name) = stored_name(store, &r, prog_id)? {
+            if chosen(&r) {
+                found.push((r, name));
+            } else {
+                elsewhere.push((r, name));
+            }
         }
     }
-    match found.as_slice() {
-        [one] => Ok(*one),
-        [] => {
-            let where_ = candidates
-                .iter()
-                .map(|r| r.hive.full_path(r.key))
-                .collect::<Vec<_>>()
-                .join(&tr!("policy-cli-or"));
-            Err(CliError::Failure(tr!(
-                "policy-cli-no-addin",
-                prog_id = prog_id,
-                places = where_,
-                store = store.describe()
-            )))
-        }
-        _ => Err(CliError::Usage(tr!(
+    if found.len() == 1 {
+        return Ok(found.remove(0));
+    }
+    if found.len() > 1 {
+        return Err(CliError::Usage(tr!(
             "policy-cli-both-views",
-            prog_id = prog_id
-        ))),
+            prog_id = found[0].1.as_str()
+        )));
     }
+    let places = ROOTS
+        .iter()
+        .filter(|r| chosen(r))
+        .map(|r| r.hive.full_path(r.key))
+        .collect::<Vec<_>>()
+        .join(&tr!("policy-cli-or"));
+    let missing = tr!(
+        "policy-cli-no-addin",
+        prog_id = prog_id,
+        places = places,
+        store = store.describe()
+    );
+    // Registered under the other hive or view: say where, and how to
+    // write there.
+    let hints: Vec<String> = elsewhere
+        .iter()
+        .map(|(r, name)| {
+            tr!(
+                "policy-cli-addin-elsewhere",
+                key = r.hive.full_path(&r.addin_key(name)),
+                args = match r.set_args().trim() {
+                    "" => "--hive hkcu".to_string(),
+                    args => args.to_string(),
+                }
+            )
+        })
+        .collect();
+    Err(CliError::Failure(if hints.is_empty() {
+        missing
+    } else {
+        format!("{missing}\n{}", hints.join("\n"))
+    }))
 }
 
 fn set(
@@ -140,8 +183,8 @@ fn set(
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let store = open_store(registry)?;
     let backups = backups()?;
-    let root = pick_root(store.as_ref(), prog_id, hive, view)?;
-    let key = root.addin_key(prog_id);
+    let (root, prog_id) = pick_root(store.as_ref(), prog_id, hive, view)?;
+    let key = root.addin_key(&prog_id);
     let before = store.read_value(root.hive, &key, value.name())?;
     let at = Location::value(root.hive, &key, value.name());
     let change = PlannedChange::new(at.clone(), before, Some(RegistryData::Dword(dword)));

@@ -352,7 +352,21 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     let started = Instant::now();
     let mut announced: HashSet<ConnId> = HashSet::new();
     let mut completed: HashSet<ConnId> = HashSet::new();
+    // The monitor logs its start too ("listening on …", "recording to
+    // …"): said once above, in the user's language; anything else it
+    // logged on the way (a stale socket replaced) is shown.
     let mut log_seq = 0u64;
+    for line in store.lock().log_since(0) {
+        log_seq = line.seq;
+        let said = line.message == format!("listening on {endpoint}")
+            || args
+                .out
+                .as_ref()
+                .is_some_and(|o| line.message == format!("recording to {}", o.display()));
+        if !said && !args.json {
+            errln!("mapi-shutdown: monitor: {}", line.message);
+        }
+    }
     let mut seen_generation = None;
     let mut stdout_ok = true;
     let stop = loop {

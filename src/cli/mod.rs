@@ -4,7 +4,9 @@
 //! transfer; `monitor` the live capture; `processes` the scan; `report`
 //! the report model and its formats) that print
 //! for people or as JSON. Exit codes: 0 success, 1 failure (the
-//! reason on stderr), 2 bad usage (clap's own errors too).
+//! reason on stderr), 2 bad usage (clap's own errors too), 3 done in part:
+//! `policy import` wrote (or with `--dry-run` would write) what it could
+//! and refused the rest, listed on stdout.
 
 mod addins;
 mod live;
@@ -43,8 +45,9 @@ enum PolicyCommand {
     /// data, what the subsystem or Outlook does with it, its ADMX policy,
     /// and a fix for invalid data.
     Show {
-        /// Only this Office version (14.0, 15.0, 16.0).
-        #[arg(long, value_name = "VER")]
+        /// Only this Office version (14.0, 15.0, 16.0; or 2010, 2013,
+        /// 2016, 2019, 2021, 365).
+        #[arg(long, value_name = "VER", value_parser = parse_office)]
         office: Option<OfficeVersion>,
         /// Print one JSON document.
         #[arg(long)]
@@ -65,8 +68,9 @@ enum PolicyCommand {
         name: String,
         /// The setting (number or word).
         value: String,
-        /// The Office version (default 16.0).
-        #[arg(long, value_name = "VER")]
+        /// The Office version (default 16.0): 14.0, 15.0, 16.0, or 2010,
+        /// 2013, 2016, 2019, 2021, 365.
+        #[arg(long, value_name = "VER", value_parser = parse_office)]
         office: Option<OfficeVersion>,
         /// Write only if the value is currently DATA (`absent`, a number,
         /// or `dword:XXXXXXXX`); else stop and show both.
@@ -77,8 +81,9 @@ enum PolicyCommand {
     Unset {
         /// The value's name (any case).
         name: String,
-        /// The Office version (default 16.0).
-        #[arg(long, value_name = "VER")]
+        /// The Office version (default 16.0): 14.0, 15.0, 16.0, or 2010,
+        /// 2013, 2016, 2019, 2021, 365.
+        #[arg(long, value_name = "VER", value_parser = parse_office)]
         office: Option<OfficeVersion>,
         /// Delete only if the value is currently DATA (see `set`).
         #[arg(long, value_name = "DATA")]
@@ -90,15 +95,19 @@ enum PolicyCommand {
     Export {
         /// The .reg file to write.
         file: std::path::PathBuf,
-        /// Only this Office version's policy key.
-        #[arg(long, value_name = "VER")]
+        /// Only this Office version's policy key (14.0, 15.0, 16.0; or
+        /// 2010, 2013, 2016, 2019, 2021, 365).
+        #[arg(long, value_name = "VER", value_parser = parse_office)]
         office: Option<OfficeVersion>,
     },
     /// Import shutdown settings from a .reg file: show the diff against the
     /// current values, then apply only the shutdown values (the three
     /// policy values under a Shutdown key, RequireShutdownNotification
     /// under a registered add-in's key); anything else is listed and
-    /// refused.
+    /// refused: foreign keys and values apart from invalid data for a
+    /// shutdown setting. Exits 0 when everything was imported, 3 when
+    /// some entries were refused (the rest imported), 1 when nothing could
+    /// be.
     Import {
         /// The .reg file (regedit 5 UTF-16 or REGEDIT4).
         file: std::path::PathBuf,
@@ -106,14 +115,23 @@ enum PolicyCommand {
         #[arg(long)]
         dry_run: bool,
     },
-    /// List the backups taken before writes (newest first).
+    /// List the backups of this registry store (--registry) taken before
+    /// writes, newest first.
     History {
         /// Print one JSON document.
         #[arg(long)]
         json: bool,
+        /// The backups of every registry store, not only this one.
+        #[arg(long)]
+        all: bool,
     },
-    /// Restore the newest backup of this registry store and mark it undone.
+    /// Restore the newest backup of this registry store not undone yet
+    /// and mark it undone (a key the change created is removed again when
+    /// empty); says when no older change is left.
     Undo,
+    /// Reapply what the last undo of this registry store restored, until a
+    /// new change is made.
+    Redo,
 }
 
 /// `mapi-shutdown addins …`.
@@ -151,10 +169,27 @@ enum AddinsCommand {
     },
 }
 
-/// A failure to report: usage (exit 2) or anything else (exit 1).
+/// `--office`: a registry version (`14.0`, `15`) or the product's year,
+/// as admins name it: 2010 is 14.0, 2013 15.0, and 2016, 2019, 2021 and
+/// 365 all share 16.0.
+pub(crate) fn parse_office(text: &str) -> Result<OfficeVersion, String> {
+    let version = match text.trim() {
+        "2010" => "14.0",
+        "2013" => "15.0",
+        "2016" | "2019" | "2021" | "365" => "16.0",
+        other => other,
+    };
+    version
+        .parse()
+        .map_err(|_| mapi_shutdown::tr!("cli-bad-office", given = text))
+}
+
+/// A failure to report: usage (exit 2), done in part (exit 3: the
+/// command did what it could and lists the rest) or anything else (exit 1).
 enum CliError {
     Usage(String),
     Failure(String),
+    Partial(String),
 }
 
 impl From<StoreError> for CliError {
@@ -194,6 +229,10 @@ fn finish(result: Result<(), CliError>) -> ExitCode {
         Err(CliError::Failure(m)) => {
             errln!("mapi-shutdown: {m}");
             ExitCode::from(1)
+        }
+        Err(CliError::Partial(m)) => {
+            errln!("mapi-shutdown: {m}");
+            ExitCode::from(3)
         }
     }
 }
@@ -242,7 +281,7 @@ mod tests {
     fn message(e: CliError) -> (bool, String) {
         match e {
             CliError::Usage(m) => (true, m),
-            CliError::Failure(m) => (false, m),
+            CliError::Failure(m) | CliError::Partial(m) => (false, m),
         }
     }
 

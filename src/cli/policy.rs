@@ -1,15 +1,15 @@
-//! `mapi-shutdown policy show|set|unset|export|import|history|undo`.
+//! `mapi-shutdown policy show|set|unset|export|import|history|undo|redo`.
 
 use std::fmt::Write as _;
 
 use mapi_shutdown::i18n;
 use mapi_shutdown::policy::backup::{Backup, BackupKind};
-use mapi_shutdown::policy::edit::{self, PlannedChange, WriteOutcome};
+use mapi_shutdown::policy::edit::{self, EditError, PlannedChange, WriteOutcome};
 use mapi_shutdown::policy::settings::{
     SettingReport, SettingState, ShutdownValue, VersionReport, read_policy,
 };
 use mapi_shutdown::policy::store::{Hive, Location, RegistryStore};
-use mapi_shutdown::policy::transfer::{self, data_text, describe_data};
+use mapi_shutdown::policy::transfer::{self, RefusalKind, data_text, describe_data};
 use mapi_shutdown::policy::{OfficeVersion, RegistryData};
 use mapi_shutdown::tr;
 
@@ -55,8 +55,9 @@ pub(super) fn run(command: &PolicyCommand, registry: Option<&str>) -> Result<(),
         }
         PolicyCommand::Export { file, office } => export(registry, file, *office),
         PolicyCommand::Import { file, dry_run } => import(registry, file, *dry_run),
-        PolicyCommand::History { json } => history(*json),
-        PolicyCommand::Undo => undo(registry),
+        PolicyCommand::History { json, all } => history(registry, *json, *all),
+        PolicyCommand::Undo => undo(registry, false),
+        PolicyCommand::Redo => undo(registry, true),
     }
 }
 
@@ -237,10 +238,28 @@ fn set(
     let store = open_store(registry)?;
     let backups = backups()?;
     let key = office.shutdown_policy_key();
-    let before = match expected {
-        Some(e) => e,
-        None => store.read_value(Hive::CurrentUser, &key, which.name())?,
-    };
+    let now = store.read_value(Hive::CurrentUser, &key, which.name())?;
+    let at = Location::value(Hive::CurrentUser, &key, which.name());
+    if let Some(expected) = &expected
+        && *expected != now
+    {
+        // Not a race: the value is simply not what the caller expected.
+        let again = match &now {
+            None => tr!("policy-cli-expect-again", expect = "absent"),
+            Some(RegistryData::Dword(v)) => tr!("policy-cli-expect-again", expect = v.to_string()),
+            Some(_) => tr!("policy-cli-expect-again-without"),
+        };
+        return Err(CliError::Failure(format!(
+            "{}\n{again}",
+            tr!(
+                "policy-cli-expect-mismatch",
+                at = at.to_string(),
+                found = describe_data(&at, now.as_ref()),
+                expected = describe_data(&at, expected.as_ref())
+            )
+        )));
+    }
+    let before = expected.unwrap_or(now);
     if !store.key_exists(Hive::CurrentUser, &office.outlook_key())? {
         errln!(
             "mapi-shutdown: {}",
@@ -251,11 +270,7 @@ fn set(
             )
         );
     }
-    let change = PlannedChange::new(
-        Location::value(Hive::CurrentUser, &key, which.name()),
-        before,
-        after,
-    );
+    let change = PlannedChange::new(at, before, after);
     let outcome = edit::write(
         store.as_ref(),
         &backups,
@@ -315,18 +330,19 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
         .partition(PlannedChange::is_noop);
     print_changes(&tr!("policy-cli-changes"), &changes);
     print_changes(&tr!("policy-cli-unchanged"), &unchanged);
-    if !plan.refused.is_empty() {
-        outln!("{}", tr!("policy-cli-refused-title"));
-        print_refused(&plan.refused);
-        errln!(
-            "mapi-shutdown: {}",
-            tr!(
+    print_refused(&plan.refused);
+    // Scripts tell a partial import by its exit code (3).
+    let partial = || {
+        if plan.refused.is_empty() {
+            Ok(())
+        } else {
+            Err(CliError::Partial(tr!(
                 "policy-cli-refused-warning",
                 count = plan.refused.len(),
                 path = file.display().to_string()
-            )
-        );
-    }
+            )))
+        }
+    };
     if plan.changes.is_empty() && !plan.refused.is_empty() {
         return Err(CliError::Failure(tr!(
             "policy-cli-nothing-imported",
@@ -335,11 +351,11 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
     }
     if dry_run {
         outln!("{}", tr!("policy-cli-dry-run"));
-        return Ok(());
+        return partial();
     }
     if changes.is_empty() {
         outln!("{}", tr!("policy-cli-nothing-to-write"));
-        return Ok(());
+        return partial();
     }
     let backups = backups()?;
     let outcome = edit::write(
@@ -347,7 +363,7 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
         &backups,
         &command_line(),
         BackupKind::Change,
-        plan.changes,
+        plan.changes.clone(),
     )?;
     outln!(
         "{}",
@@ -358,11 +374,31 @@ fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Resu
         )
     );
     print_backup(outcome.backup.as_ref());
-    Ok(())
+    partial()
 }
 
-/// One line per refused entry of an import or a restored backup.
+/// The refused entries of an import or a restored backup, by kind: not
+/// shutdown settings (foreign keys and values), invalid data for a
+/// shutdown setting, shutdown keys not written that way; one line each.
 fn print_refused(refused: &[transfer::Refusal]) {
+    for kind in RefusalKind::ALL {
+        let of_kind: Vec<&transfer::Refusal> = refused.iter().filter(|r| r.kind == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        outln!(
+            "{}",
+            match kind {
+                RefusalKind::Foreign => tr!("policy-cli-refused-foreign-title"),
+                RefusalKind::InvalidData => tr!("policy-cli-refused-invalid-title"),
+                RefusalKind::NotWritable => tr!("policy-cli-refused-not-writable-title"),
+            }
+        );
+        print_refusal_lines(&of_kind);
+    }
+}
+
+fn print_refusal_lines(refused: &[&transfer::Refusal]) {
     for r in refused {
         let reason = r.reason.to_string();
         match &r.value {
@@ -380,38 +416,53 @@ fn print_refused(refused: &[transfer::Refusal]) {
     }
 }
 
-fn history(json: bool) -> Result<(), CliError> {
+fn history(registry: Option<&str>, json: bool, all: bool) -> Result<(), CliError> {
+    let store = open_store(registry)?.describe();
     let backups = backups()?;
-    let list = backups
+    let mut list = backups
         .list()
         .map_err(|e| CliError::Failure(e.to_string()))?;
+    let total = list.len();
+    if !all {
+        list.retain(|b| b.store == store);
+    }
     if json {
         return print_json(&list);
     }
-    if list.is_empty() {
-        outln!(
+    let dir = backups.dir().display().to_string();
+    match (list.is_empty(), all) {
+        (true, true) => outln!("{}", tr!("policy-cli-no-backups", dir = dir.as_str())),
+        (true, false) => outln!(
             "{}",
             tr!(
-                "policy-cli-no-backups",
-                dir = backups.dir().display().to_string()
+                "policy-cli-no-backups-of",
+                store = store.as_str(),
+                dir = dir.as_str()
             )
-        );
-        return Ok(());
+        ),
+        (false, true) => outln!("{}", tr!("policy-cli-backups-in", dir = dir.as_str())),
+        (false, false) => outln!(
+            "{}",
+            tr!(
+                "policy-cli-backups-of",
+                store = store.as_str(),
+                dir = dir.as_str()
+            )
+        ),
     }
-    outln!(
-        "{}",
-        tr!(
-            "policy-cli-backups-in",
-            dir = backups.dir().display().to_string()
-        )
-    );
     for b in &list {
         let status = match (b.undone, b.kind) {
+            (true, BackupKind::Undo) => format!(" [{}]", tr!("policy-cli-backup-redone")),
             (true, _) => format!(" [{}]", tr!("policy-cli-backup-undone")),
             (false, BackupKind::Undo) => format!(" [{}]", tr!("policy-cli-backup-by-undo")),
+            (false, BackupKind::Redo) => format!(" [{}]", tr!("policy-cli-backup-by-redo")),
             (false, BackupKind::Change) => String::new(),
         };
-        outln!("{}  {}  {}{status}", b.id, b.store, b.command);
+        if all {
+            outln!("{}  {}  {}{status}", b.id, b.store, b.command);
+        } else {
+            outln!("{}  {}{status}", b.id, b.command);
+        }
         for e in &b.entries {
             outln!(
                 "    {}",
@@ -423,13 +474,45 @@ fn history(json: bool) -> Result<(), CliError> {
             );
         }
     }
+    let others = total - list.len();
+    if others > 0 {
+        outln!("{}", tr!("policy-cli-backups-other", count = others));
+    }
     Ok(())
 }
 
-fn undo(registry: Option<&str>) -> Result<(), CliError> {
+/// `policy undo`, or with `redo` `policy redo`.
+fn undo(registry: Option<&str>, redo: bool) -> Result<(), CliError> {
     let store = open_store(registry)?;
     let backups = backups()?;
-    let out = edit::undo(store.as_ref(), &backups)?;
+    let dir = backups.dir().display().to_string();
+    let result = if redo {
+        edit::redo(store.as_ref(), &backups)
+    } else {
+        edit::undo(store.as_ref(), &backups)
+    };
+    let out = match result {
+        Ok(out) => out,
+        Err(EditError::NothingToUndo { store, undone, .. }) => {
+            return Err(CliError::Failure(if undone == 0 {
+                tr!("policy-cli-nothing-to-undo", store = store, dir = dir)
+            } else {
+                tr!(
+                    "policy-cli-nothing-to-undo-all-undone",
+                    store = store,
+                    dir = dir,
+                    count = undone
+                )
+            }));
+        }
+        Err(EditError::NothingToRedo { store, .. }) => {
+            return Err(CliError::Failure(tr!(
+                "policy-cli-nothing-to-redo",
+                store = store
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    };
     outln!(
         "{}",
         tr!(
@@ -441,9 +524,12 @@ fn undo(registry: Option<&str>) -> Result<(), CliError> {
     );
     print_changes("", &out.write.written);
     print_changes(&tr!("policy-cli-already-as-backup"), &out.write.unchanged);
+    for key in &out.removed_keys {
+        outln!("{}", tr!("policy-cli-undo-removed-key", key = key.as_str()));
+    }
     if !out.refused.is_empty() {
         outln!("{}", tr!("policy-cli-undo-refused-title"));
-        print_refused(&out.refused);
+        print_refusal_lines(&out.refused.iter().collect::<Vec<_>>());
         errln!(
             "mapi-shutdown: {}",
             tr!(
@@ -453,13 +539,27 @@ fn undo(registry: Option<&str>) -> Result<(), CliError> {
             )
         );
     }
-    outln!(
-        "{}",
-        tr!(
-            "policy-cli-marked-undone",
-            path = out.restored.path.display().to_string()
-        )
-    );
+    let path = out.restored.path.display().to_string();
+    if redo {
+        outln!("{}", tr!("policy-cli-marked-redone", path = path));
+    } else {
+        outln!("{}", tr!("policy-cli-marked-undone", path = path));
+    }
+    if let Some(b) = &out.write.backup {
+        let path = b.path.display().to_string();
+        if redo {
+            outln!("{}", tr!("policy-cli-redo-backup", path = path));
+        } else {
+            outln!("{}", tr!("policy-cli-undo-backup", path = path));
+        }
+    }
+    if out.last {
+        if redo {
+            outln!("{}", tr!("policy-cli-redo-last", store = store.describe()));
+        } else {
+            outln!("{}", tr!("policy-cli-undo-last", store = store.describe()));
+        }
+    }
     Ok(())
 }
 

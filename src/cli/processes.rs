@@ -129,12 +129,33 @@ fn to_json<'a>(p: &'a ProcessEntry, find: Option<&str>) -> ProcessJson<'a> {
     }
 }
 
+/// The note about `count` processes whose modules could not be read
+/// (`denied` of them refused): running as root, "run as root" is no advice.
+fn uninspected_note(count: usize, denied: usize, root: bool) -> String {
+    if root {
+        tr!(
+            "processes-cli-uninspected-root",
+            count = count,
+            denied = denied
+        )
+    } else {
+        tr!("processes-cli-uninspected", count = count, denied = denied)
+    }
+}
+
 /// Run `processes …`.
 pub fn run_processes(args: &ProcessesArgs) -> std::process::ExitCode {
     finish(run(args))
 }
 
 fn run(args: &ProcessesArgs) -> Result<(), CliError> {
+    if args
+        .find_dll
+        .as_deref()
+        .is_some_and(|n| n.trim().is_empty())
+    {
+        return Err(CliError::Usage(tr!("processes-cli-find-dll-empty")));
+    }
     let options = ScanOptions {
         mapisvc: match &args.mapisvc {
             Some(p) => MapiSvcChoice::File(p.clone()),
@@ -177,10 +198,11 @@ fn run(args: &ProcessesArgs) -> Result<(), CliError> {
             .count();
         if denied + other > 0 {
             let n = denied + other;
-            errln!(
-                "{}",
-                tr!("processes-cli-uninspected", count = n, denied = denied)
-            );
+            #[cfg(unix)]
+            let root = mapi_shutdown::trace::files::euid() == 0;
+            #[cfg(not(unix))]
+            let root = false;
+            errln!("{}", uninspected_note(n, denied, root));
         }
     }
 
@@ -324,6 +346,20 @@ fn render_table(rows: &[&ProcessEntry], find: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn root_is_not_told_to_run_as_root() {
+        mapi_shutdown::i18n::set_thread_lang(Some(mapi_shutdown::i18n::Lang::En));
+        let user = super::uninspected_note(2, 1, false);
+        assert!(user.contains("root on Linux"), "{user}");
+        let root = super::uninspected_note(2, 1, true);
+        assert!(!root.contains("Run as"), "{root}");
+        assert!(
+            root.contains("even as root") && root.contains("--all"),
+            "{root}"
+        );
+        mapi_shutdown::i18n::set_thread_lang(None);
+    }
+
     use super::*;
     use mapi_shutdown::processes::{
         FixedModules, FixedProcesses, Module, ProcessInfo, ScanOptions,

@@ -8,8 +8,11 @@
 //!
 //! Unlike `analyze`, `report` refuses input it cannot report faithfully: a
 //! missing file, a file that is not a trace, a trace cut in the middle of a
-//! line. Exit codes: 0 written, 1 bad input or a failed write (the reason
-//! on stderr, naming the file and line), 2 bad usage.
+//! line. It refuses, too, to be asked for what the format cannot hold
+//! (`--policy` or `--processes` with CSV, `--processes` with the Chrome
+//! trace) rather than write a file without it. Exit codes: 0 written, 1
+//! bad input or a failed write (the reason on stderr, naming the file and
+//! line), 2 bad usage.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,10 +49,11 @@ pub struct ReportArgs {
     out: PathBuf,
     /// Include the policy of every Office version and the add-ins'
     /// RequireShutdownNotification, read from the registry store
-    /// (--registry).
+    /// (--registry). Not with csv (its rows are calls).
     #[arg(long)]
     policy: bool,
-    /// Include the MAPI processes running now and their providers.
+    /// Include the MAPI processes running now and their providers. html
+    /// and json only.
     #[arg(long)]
     processes: bool,
     /// CSV only: start the file with a UTF-8 byte order mark, so that
@@ -115,6 +119,30 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
         return Err(CliError::Usage(mapi_shutdown::tr!(
             "report-cli-bom-csv-only",
             format = args.format.as_str()
+        )));
+    }
+    // A format that cannot hold what was asked for is refused rather than
+    // written without it (docs/reports.md).
+    let unheld: Vec<&str> = [
+        (args.policy && !args.format.holds_policy(), "--policy"),
+        (
+            args.processes && !args.format.holds_processes(),
+            "--processes",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(unheld, option)| unheld.then_some(option))
+    .collect();
+    if !unheld.is_empty() {
+        let holds = match args.format {
+            Format::Chrome => mapi_shutdown::tr!("report-cli-holds-chrome"),
+            _ => mapi_shutdown::tr!("report-cli-holds-csv"),
+        };
+        return Err(CliError::Usage(mapi_shutdown::tr!(
+            "report-cli-cannot-hold",
+            options = unheld.join(" "),
+            format = args.format.as_str(),
+            holds = holds
         )));
     }
     if args.traces.is_empty() && !args.policy && !args.processes {
@@ -223,5 +251,6 @@ pub fn run_report(args: &ReportArgs, registry: Option<&str>) -> ExitCode {
     finish(run(args, registry).map_err(|e| match e {
         CliError::Failure(m) => CliError::Failure(format!("report: {m}")),
         CliError::Usage(m) => CliError::Usage(format!("report: {m}")),
+        CliError::Partial(m) => CliError::Partial(format!("report: {m}")),
     }))
 }

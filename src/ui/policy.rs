@@ -149,9 +149,10 @@ impl PolicyData {
 
     /// True when this store has a change backup that `Undo` would restore.
     fn can_undo(&self) -> bool {
-        self.history
-            .as_ref()
-            .is_ok_and(|h| h.iter().any(|b| b.kind == BackupKind::Change && !b.undone))
+        self.history.as_ref().is_ok_and(|h| {
+            h.iter()
+                .any(|b| matches!(b.kind, BackupKind::Change | BackupKind::Redo) && !b.undone)
+        })
     }
 }
 

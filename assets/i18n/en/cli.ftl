@@ -8,4 +8,6 @@ cli-simulate-killed = killed the client { $ms } ms into DoFastShutdown, as the s
 cli-summary-print-failed = cannot print the summary: { $error }
 cli-concurrent-change = Something else changed it; run `mapi-shutdown policy show` and repeat the command if you still want to change it.
 cli-json-encode-failed = cannot encode JSON: { $error }
+cli-bad-office = `{ $given }` is not an Office version this tool knows: use 14.0, 15.0 or 16.0, or the product: 2010 (14.0), 2013 (15.0), 2016, 2019, 2021 or 365 (16.0)
+cli-env-invalid = { $var }={ $value }: { $error }
 cli-stdout-failed = cannot write to standard output: { $error }

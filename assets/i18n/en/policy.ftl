@@ -45,7 +45,7 @@ policy-meaning-invalid-outlook = invalid data: Outlook's handling of it is undoc
 
 policy-reason-out-of-range = DWORD { $value } is out of range: only 0 to { $max } are defined
 policy-reason-wrong-type = { $data_type } is the wrong type: { $name } must be a REG_DWORD
-policy-fix-require-notification = mapi-shutdown addins set PROGID --require-shutdown-notification on|off (writes a REG_DWORD 1 or 0)
+policy-fix-require-notification = { $command } (a valid REG_DWORD for what is in force now; --require-shutdown-notification on writes 1)
 policy-fix-policy = mapi-shutdown policy unset { $name }{ $office_arg } (back to not configured), or mapi-shutdown policy set { $name } <{ $choices }>{ $office_arg }
 policy-error-unknown-value = `{ $name }` is not a shutdown policy value: use FastShutdownBehavior, AddinFastShutdownBehavior or allowshutdownwithexternalreferences (any case)
 policy-error-bad-setting = `{ $given }` is not a valid { $name }: use { $choices }
@@ -233,6 +233,9 @@ policy-write-failed = The write failed.
 ## `policy` and `addins` commands (human output).
 
 policy-cli-bad-expect = `{ $text }` is not an expected value: use absent, a number, or dword:XXXXXXXX
+policy-cli-expect-mismatch = { $at } is { $found }, not { $expected } as --expect said: nothing was written
+policy-cli-expect-again = To change it anyway, run the command again with --expect { $expect }.
+policy-cli-expect-again-without = To change it anyway, run the command again without --expect.
 policy-cli-state-not-configured = not configured (in force: { $effective })
 policy-cli-state-invalid = INVALID { $data } (in force: { $effective })
 policy-cli-installed = installed
@@ -260,13 +263,15 @@ policy-cli-exported = Exported { $values ->
 } from { $store } to { $path }
 policy-cli-import-title = Import of { $path } into { $store }:
 policy-cli-import-empty = no shutdown settings in the file
-policy-cli-refused-title = Refused (not shutdown settings; not imported):
+policy-cli-refused-foreign-title = Refused, not shutdown settings (foreign keys and values; not imported):
+policy-cli-refused-invalid-title = Refused, invalid data for a shutdown setting (not imported):
+policy-cli-refused-not-writable-title = Refused, shutdown keys that import does not write this way (not imported):
 policy-cli-refused-value = { $key } value "{ $value }": { $reason }
 policy-cli-refused-warning = warning: { $count ->
     [one] { $count } entry
    *[other] { $count } entries
 } of { $path } refused (see the list above)
-policy-cli-nothing-imported = nothing imported: { $path } holds no shutdown setting
+policy-cli-nothing-imported = nothing imported: every entry of { $path } was refused (see the list above)
 policy-cli-dry-run = Dry run: nothing written.
 policy-cli-nothing-to-write = Nothing to write: every value already holds that data.
 policy-cli-imported = Imported { $count ->
@@ -274,12 +279,32 @@ policy-cli-imported = Imported { $count ->
    *[other] { $count } values
 } into { $store } (verified by reading back).
 policy-cli-no-backups = No backups in { $dir }.
+policy-cli-no-backups-of = No backups of { $store } in { $dir }.
 policy-cli-backups-in = Backups in { $dir } (newest first):
+policy-cli-backups-of = Backups of { $store } in { $dir } (newest first):
+policy-cli-backups-other = { $count ->
+    [one] { $count } more backup, of another registry store: `mapi-shutdown policy history --all` lists it.
+   *[other] { $count } more backups, of other registry stores: `mapi-shutdown policy history --all` lists them.
+}
 policy-cli-backup-undone = undone
+policy-cli-backup-redone = redone
 policy-cli-backup-by-undo = taken by undo
+policy-cli-backup-by-redo = taken by redo
 policy-cli-restored = Restored backup { $id } ({ $command }) in { $store }:
 policy-cli-already-as-backup = Already as in the backup:
 policy-cli-marked-undone = Marked undone: { $path }
+policy-cli-marked-redone = Marked redone: { $path }
+policy-cli-undo-backup = The values this undo replaced: { $path } (`mapi-shutdown policy redo` restores them)
+policy-cli-redo-backup = The values this redo replaced: { $path } (`mapi-shutdown policy undo` restores them)
+policy-cli-undo-removed-key = Removed { $key }: the change had created it and it is empty again
+policy-cli-undo-last = That was the oldest change of { $store } on record: nothing older to undo.
+policy-cli-redo-last = That was the last undo of { $store }: nothing more to redo.
+policy-cli-nothing-to-undo = nothing to undo in { $store }: no change to it is backed up in { $dir }
+policy-cli-nothing-to-undo-all-undone = nothing to undo in { $store }: { $count ->
+    [one] its one change backed up in { $dir } is undone
+   *[other] its { $count } changes backed up in { $dir } are all undone
+}; `mapi-shutdown policy redo` reapplies the last one undone
+policy-cli-nothing-to-redo = nothing to redo in { $store }: no undo since the last change
 policy-cli-undo-refused-title = Not restored (not shutdown settings):
 policy-cli-undo-refused-warning = warning: { $count ->
     [one] { $count } entry
@@ -291,6 +316,7 @@ policy-cli-absent = absent
 policy-cli-view-hkcu = --view wow6432node exists only under --hive hklm (HKCU is shared by both views)
 policy-cli-or = {" "}or{" "}
 policy-cli-no-addin = no add-in { $prog_id } under { $places } in { $store } (see `mapi-shutdown addins list`)
+policy-cli-addin-elsewhere = It is registered as { $key }: add { $args }.
 policy-cli-both-views = { $prog_id } is registered in both HKLM views: choose --view native or --view wow6432node
 policy-cli-addin-written = { $before } -> { $after } (verified by reading back) in { $store }
 policy-cli-addin-backup = Backup of the previous value: { $path } (`mapi-shutdown policy undo` restores it)

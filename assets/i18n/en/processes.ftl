@@ -117,6 +117,7 @@ processes-cannot-list = cannot list processes: { $error }
 # A skipped line of MAPISVC.INF: `file:line` (or the file alone), then the problem.
 processes-inf-warning = { $at }: { $problem }
 processes-inf-cannot-read = cannot read { $file }: { $error }
+processes-inf-not-text = { $file } is not a MAPISVC.INF: binary data on line { $line }, not text
 processes-inf-malformed-section = malformed section header { $line }
 processes-inf-not-an-entry = not a `key=value` entry or a [section]: { $line }
 processes-inf-no-key = entry without a key: { $line }
@@ -132,6 +133,11 @@ processes-cli-uninspected = mapi-shutdown: note: the modules of { $count ->
         [one] { $count } process
        *[other] { $count } processes
     } could not be read ({ $denied } access denied): they may be MAPI processes. Run as administrator (root on Linux) to inspect them, or use --all to list them.
+processes-cli-uninspected-root = mapi-shutdown: note: the modules of { $count ->
+        [one] { $count } process
+       *[other] { $count } processes
+    } could not be read ({ $denied } access denied), even as root (a process in another namespace or container, or one that exited meanwhile): they may be MAPI processes; --all lists them with the reason.
+processes-cli-find-dll-empty = --find-dll needs a DLL name (mso.dll, or mso)
 processes-cli-dll-not-loaded = No process has { $dll } loaded.
 processes-cli-no-mapi = No MAPI process found (a process with a MAPI subsystem DLL loaded).
 processes-cli-catalog-extended = Provider catalog extended from { $files }.

@@ -45,7 +45,7 @@ policy-meaning-invalid-outlook = données non valides : leur traitement par Out
 
 policy-reason-out-of-range = le DWORD { $value } est hors plage : seules les valeurs 0 à { $max } sont définies
 policy-reason-wrong-type = { $data_type } n’est pas le bon type : { $name } doit être un REG_DWORD
-policy-fix-require-notification = mapi-shutdown addins set PROGID --require-shutdown-notification on|off (écrit un REG_DWORD 1 ou 0)
+policy-fix-require-notification = { $command } (un REG_DWORD valide pour ce qui s’applique maintenant ; --require-shutdown-notification on écrit 1)
 policy-fix-policy = mapi-shutdown policy unset { $name }{ $office_arg } (retour à « non configuré »), ou mapi-shutdown policy set { $name } <{ $choices }>{ $office_arg }
 policy-error-unknown-value = `{ $name }` n’est pas une valeur de stratégie d’arrêt : utilisez FastShutdownBehavior, AddinFastShutdownBehavior ou allowshutdownwithexternalreferences (casse indifférente)
 policy-error-bad-setting = `{ $given }` n’est pas une valeur valide de { $name } : utilisez { $choices }
@@ -233,6 +233,9 @@ policy-write-failed = L’écriture a échoué.
 ## `policy` and `addins` commands (human output).
 
 policy-cli-bad-expect = `{ $text }` n’est pas une valeur attendue : utilisez absent, un nombre ou dword:XXXXXXXX
+policy-cli-expect-mismatch = { $at } vaut { $found }, et non { $expected } comme l’indiquait --expect : rien n’a été écrit
+policy-cli-expect-again = Pour le modifier malgré tout, relancez la commande avec --expect { $expect }.
+policy-cli-expect-again-without = Pour le modifier malgré tout, relancez la commande sans --expect.
 policy-cli-state-not-configured = non configuré (en vigueur : { $effective })
 policy-cli-state-invalid = NON VALIDE { $data } (en vigueur : { $effective })
 policy-cli-installed = installé
@@ -260,13 +263,15 @@ policy-cli-exported = { $values ->
 } exportées de { $store } vers { $path }
 policy-cli-import-title = Importation de { $path } dans { $store } :
 policy-cli-import-empty = aucun paramètre d’arrêt dans le fichier
-policy-cli-refused-title = Refusé (pas des paramètres d’arrêt ; non importé) :
+policy-cli-refused-foreign-title = Refusé, pas des paramètres d’arrêt (clés et valeurs étrangères ; non importé) :
+policy-cli-refused-invalid-title = Refusé, données non valides pour un paramètre d’arrêt (non importé) :
+policy-cli-refused-not-writable-title = Refusé, clés d’arrêt que l’importation n’écrit pas ainsi (non importé) :
 policy-cli-refused-value = { $key } valeur "{ $value }" : { $reason }
 policy-cli-refused-warning = avertissement : { $count ->
     [one] { $count } entrée de { $path } refusée
    *[other] { $count } entrées de { $path } refusées
 } (voir la liste ci-dessus)
-policy-cli-nothing-imported = rien n’a été importé : { $path } ne contient aucun paramètre d’arrêt
+policy-cli-nothing-imported = rien n’a été importé : chaque entrée de { $path } a été refusée (voir la liste ci-dessus)
 policy-cli-dry-run = Simulation : rien n’a été écrit.
 policy-cli-nothing-to-write = Rien à écrire : chaque valeur contient déjà ces données.
 policy-cli-imported = { $count ->
@@ -274,12 +279,32 @@ policy-cli-imported = { $count ->
    *[other] { $count } valeurs importées dans { $store } (vérifiées par relecture).
 }
 policy-cli-no-backups = Aucune sauvegarde dans { $dir }.
+policy-cli-no-backups-of = Aucune sauvegarde de { $store } dans { $dir }.
 policy-cli-backups-in = Sauvegardes dans { $dir } (les plus récentes d’abord) :
+policy-cli-backups-of = Sauvegardes de { $store } dans { $dir } (les plus récentes d’abord) :
+policy-cli-backups-other = { $count ->
+    [one] { $count } autre sauvegarde, d’un autre magasin de registre : `mapi-shutdown policy history --all` l’affiche.
+   *[other] { $count } autres sauvegardes, d’autres magasins de registre : `mapi-shutdown policy history --all` les affiche.
+}
 policy-cli-backup-undone = annulée
+policy-cli-backup-redone = rétablie
 policy-cli-backup-by-undo = prise par une annulation
+policy-cli-backup-by-redo = prise par un rétablissement
 policy-cli-restored = Sauvegarde { $id } ({ $command }) restaurée dans { $store } :
 policy-cli-already-as-backup = Déjà comme dans la sauvegarde :
 policy-cli-marked-undone = Marquée comme annulée : { $path }
+policy-cli-marked-redone = Marquée comme rétablie : { $path }
+policy-cli-undo-backup = Les valeurs que cette annulation a remplacées : { $path } (`mapi-shutdown policy redo` les restaure)
+policy-cli-redo-backup = Les valeurs que ce rétablissement a remplacées : { $path } (`mapi-shutdown policy undo` les restaure)
+policy-cli-undo-removed-key = { $key } supprimée : la modification l’avait créée et elle est de nouveau vide
+policy-cli-undo-last = C’était la plus ancienne modification enregistrée de { $store } : rien de plus ancien à annuler.
+policy-cli-redo-last = C’était la dernière annulation de { $store } : plus rien à rétablir.
+policy-cli-nothing-to-undo = rien à annuler dans { $store } : aucune modification n’en est sauvegardée dans { $dir }
+policy-cli-nothing-to-undo-all-undone = rien à annuler dans { $store } : { $count ->
+    [one] sa seule modification sauvegardée dans { $dir } est annulée
+   *[other] ses { $count } modifications sauvegardées dans { $dir } sont toutes annulées
+} ; `mapi-shutdown policy redo` rétablit la dernière annulée
+policy-cli-nothing-to-redo = rien à rétablir dans { $store } : aucune annulation depuis la dernière modification
 policy-cli-undo-refused-title = Non restauré (pas des paramètres d’arrêt) :
 policy-cli-undo-refused-warning = avertissement : { $count ->
     [one] { $count } entrée de la sauvegarde { $path } non restaurée
@@ -291,6 +316,7 @@ policy-cli-absent = absent
 policy-cli-view-hkcu = --view wow6432node n’existe que sous --hive hklm (HKCU est partagé par les deux vues)
 policy-cli-or = {" "}ou{" "}
 policy-cli-no-addin = aucun complément { $prog_id } sous { $places } dans { $store } (voir `mapi-shutdown addins list`)
+policy-cli-addin-elsewhere = Il est inscrit sous { $key } : ajoutez { $args }.
 policy-cli-both-views = { $prog_id } est inscrit dans les deux vues de HKLM : choisissez --view native ou --view wow6432node
 policy-cli-addin-written = { $before } -> { $after } (vérifié par relecture) dans { $store }
 policy-cli-addin-backup = Sauvegarde de la valeur précédente : { $path } (`mapi-shutdown policy undo` la restaure)

@@ -114,6 +114,7 @@ processes-cannot-list = impossible de lister les processus : { $error }
 # A skipped line of MAPISVC.INF: `file:line` (or the file alone), then the problem.
 processes-inf-warning = { $at }: { $problem }
 processes-inf-cannot-read = impossible de lire { $file } : { $error }
+processes-inf-not-text = { $file } n’est pas un MAPISVC.INF : données binaires à la ligne { $line }, pas du texte
 processes-inf-malformed-section = en-tête de section mal formé { $line }
 processes-inf-not-an-entry = ni une entrée `clé=valeur` ni une [section] : { $line }
 processes-inf-no-key = entrée sans clé : { $line }
@@ -126,6 +127,8 @@ processes-inf-unknown-resource-type = PR_RESOURCE_TYPE inconnu { $value }
 ## La commande processes (sortie lisible ; --json ne change pas).
 processes-cli-warning = mapi-shutdown : avertissement : { $warning }
 processes-cli-uninspected = mapi-shutdown : remarque : les modules de { $count } processus n’ont pas pu être lus (dont { $denied } pour accès refusé) : il peut s’agir de processus MAPI. Exécutez en tant qu’administrateur (root sous Linux) pour les inspecter, ou utilisez --all pour les lister.
+processes-cli-uninspected-root = mapi-shutdown : remarque : les modules de { $count } processus n’ont pas pu être lus (dont { $denied } pour accès refusé), même en tant que root (un processus d’un autre espace de noms ou conteneur, ou qui s’est terminé entre-temps) : il peut s’agir de processus MAPI ; --all les liste avec la raison.
+processes-cli-find-dll-empty = --find-dll attend un nom de DLL (mso.dll, ou mso)
 processes-cli-dll-not-loaded = Aucun processus n’a chargé { $dll }.
 processes-cli-no-mapi = Aucun processus MAPI trouvé (un processus ayant chargé une DLL de sous-système MAPI).
 processes-cli-catalog-extended = Catalogue des fournisseurs complété par { $files }.

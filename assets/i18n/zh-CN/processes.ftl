@@ -102,6 +102,7 @@ processes-cannot-list = 无法列出进程：{ $error }
 # A skipped line of MAPISVC.INF: `file:line` (or the file alone), then the problem.
 processes-inf-warning = { $at }: { $problem }
 processes-inf-cannot-read = 无法读取 { $file }：{ $error }
+processes-inf-not-text = { $file } 不是 MAPISVC.INF：第 { $line } 行是二进制数据，不是文本
 processes-inf-malformed-section = 节标题格式错误 { $line }
 processes-inf-not-an-entry = 既不是 `键=值` 条目也不是 [节]：{ $line }
 processes-inf-no-key = 条目缺少键：{ $line }
@@ -114,6 +115,8 @@ processes-inf-unknown-resource-type = 未知的 PR_RESOURCE_TYPE { $value }
 ## processes 命令（可读输出；--json 不变）。
 processes-cli-warning = mapi-shutdown: 警告：{ $warning }
 processes-cli-uninspected = mapi-shutdown: 注意：无法读取 { $count } 个进程的模块（其中 { $denied } 个拒绝访问）：它们可能是 MAPI 进程。以管理员身份运行（Linux 上以 root 身份运行）可检查它们，或使用 --all 列出它们。
+processes-cli-uninspected-root = mapi-shutdown: 注意：即使以 root 身份运行，也无法读取 { $count } 个进程的模块（其中 { $denied } 个拒绝访问；可能是其他命名空间或容器中的进程，或已在此期间退出的进程）：它们可能是 MAPI 进程；--all 会列出它们及原因。
+processes-cli-find-dll-empty = --find-dll 需要一个 DLL 名称（mso.dll 或 mso）
 processes-cli-dll-not-loaded = 没有进程加载 { $dll }。
 processes-cli-no-mapi = 未找到 MAPI 进程（即已加载 MAPI 子系统 DLL 的进程）。
 processes-cli-catalog-extended = 已根据 { $files } 扩展提供程序目录。

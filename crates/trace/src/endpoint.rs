@@ -1050,6 +1050,52 @@ mod unix {
             );
         }
 
+        /// A monitor that goes away mid-stream: what reached it and what
+        /// was dropped add up to what the client wrote (the declarations
+        /// kept for a spool file are not dropped a second time).
+        #[test]
+        fn a_monitor_that_goes_away_leaves_counts_that_add_up() {
+            use crate::sink::Sink;
+            let tmp = tempfile::tempdir().unwrap();
+            let endpoint = Endpoint::in_runtime_dir(tmp.path(), Some("away")).unwrap();
+            let listener = endpoint.listen().unwrap();
+            let mut sink = crate::socket::SocketSink::connect(&endpoint, None);
+            let conn = loop {
+                if let Some(c) = listener.accept().unwrap() {
+                    break c;
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            };
+            let records: Vec<crate::Record> =
+                include_str!("../../../tests/data/live/outlook-2016-exchange-pst-oab.jsonl")
+                    .lines()
+                    .zip(1..)
+                    .map(|(line, n)| crate::codec::decode_line(line.as_bytes(), n).unwrap())
+                    .collect();
+            let (before, after) = records.split_at(records.len() / 2);
+            for r in before {
+                sink.write(r).unwrap();
+            }
+            sink.flush().unwrap();
+            drop(conn);
+            drop(listener);
+            for r in after {
+                sink.write(r).unwrap();
+            }
+            sink.flush().unwrap();
+            let delivery = sink.status().get();
+            let crate::socket::Delivery::Dropped {
+                to_monitor,
+                dropped,
+                ..
+            } = delivery
+            else {
+                panic!("{delivery:?}");
+            };
+            assert_eq!(to_monitor, before.len() as u64, "{delivery}");
+            assert_eq!(dropped, after.len() as u64, "{delivery}");
+        }
+
         #[test]
         fn created_dir_is_private() {
             let tmp = tempfile::tempdir().unwrap();

@@ -335,16 +335,21 @@ impl SocketSink {
 
     /// Stop sending to the monitor: start a spool file (declarations the
     /// monitor already has, then `unsent`) or count `unsent` as dropped.
+    /// The declarations repeated are not counted as dropped when they
+    /// cannot be spooled: the monitor has them, so the records sent and
+    /// the records dropped add up to the records written.
     fn fall_back(&mut self, reason: String, unsent: Vec<Record>) {
         // Closing the stream here tells the monitor we are gone.
         self.target = Target::Nowhere;
         self.reason = Some(reason);
         if let Some(dir) = self.spool_dir.clone() {
             self.target = Target::SpoolPending(dir);
+            for r in std::mem::take(&mut self.preamble) {
+                self.write_fallback(&r, true);
+            }
         }
-        let preamble = std::mem::take(&mut self.preamble);
-        for r in preamble.iter().chain(unsent.iter()) {
-            self.write_fallback(r);
+        for r in &unsent {
+            self.write_fallback(r, false);
         }
         self.publish();
     }
@@ -377,18 +382,20 @@ impl SocketSink {
         }
     }
 
-    /// Write one record to the spool (opening it if needed) or count it.
-    fn write_fallback(&mut self, record: &Record) {
+    /// Write one record to the spool (opening it if needed) or count it
+    /// as dropped, unless the monitor already `delivered` it.
+    fn write_fallback(&mut self, record: &Record, delivered: bool) {
         self.open_spool(record);
+        let lost = u64::from(!delivered);
         match &mut self.target {
             Target::Spool(file) => match file.write_record(record) {
                 Ok(()) => self.spooled += 1,
                 Err(e) => {
-                    self.dropped += 1;
+                    self.dropped += lost;
                     self.spool_failed(&e);
                 }
             },
-            Target::Monitor(_) | Target::SpoolPending(_) | Target::Nowhere => self.dropped += 1,
+            Target::Monitor(_) | Target::SpoolPending(_) | Target::Nowhere => self.dropped += lost,
         }
     }
 
@@ -419,7 +426,7 @@ impl Sink for SocketSink {
                 self.send_pending();
             }
         } else {
-            self.write_fallback(record);
+            self.write_fallback(record, false);
             self.publish();
         }
         Ok(())

@@ -102,6 +102,24 @@ impl AddinRoot {
     pub fn addin_key(&self, prog_id: &str) -> String {
         format!("{}\\{prog_id}", self.key)
     }
+
+    /// The options of `addins set` that choose this root: none for HKCU,
+    /// `--hive hklm --view native|wow6432node` under HKLM.
+    pub fn set_args(&self) -> String {
+        match self.hive {
+            Hive::CurrentUser => String::new(),
+            Hive::LocalMachine => format!(" --hive hklm --view {}", self.view),
+        }
+    }
+
+    /// The command that sets the add-in's `RequireShutdownNotification`
+    /// to `word` (`on`, `off`) here.
+    pub fn set_command(&self, prog_id: &str, word: &str) -> String {
+        format!(
+            "mapi-shutdown addins set {prog_id} --require-shutdown-notification {word}{}",
+            self.set_args()
+        )
+    }
 }
 
 /// The add-in root and ProgID a key (below `hive`) belongs to, when it is
@@ -196,10 +214,18 @@ pub fn read_addin(
         raw: d.clone(),
         meaning: load_behavior_meaning(d),
     });
-    let rsn = ShutdownValue::RequireShutdownNotification.interpret(
+    let mut rsn = ShutdownValue::RequireShutdownNotification.interpret(
         find(&values, ShutdownValue::RequireShutdownNotification.name()),
         None,
     );
+    // The fix for invalid data: the command for this add-in, writing what
+    // is in force now (the default) as valid data.
+    if rsn.state == super::settings::SettingState::Invalid {
+        rsn.fix = Some(
+            Text::new("policy-fix-require-notification")
+                .str("command", root.set_command(prog_id, rsn.effective)),
+        );
+    }
     Ok(AddinReport {
         prog_id: prog_id.to_string(),
         hive: root.hive,

@@ -4,8 +4,13 @@
 //! `MAPI_SHUTDOWN_DATA_DIR`). A backup is an ordinary `.reg` file: regedit
 //! or `reg import` can restore it too. `;` comment lines after the header
 //! record when, which store, which command, and whether the backup was
-//! taken by a change or by an undo. `policy undo` restores the newest
-//! change backup of the current store and renames it `<id>.undone.reg`.
+//! taken by a change, an undo or a redo, which backup an undo or a redo
+//! restored (`; restores: ID`), and the keys the write created (`; absent
+//! key: KEY`, one line each: they did not exist before, so undo removes
+//! them again when they are left empty). `policy undo` restores the newest
+//! change (or redo) backup of the current store and renames it
+//! `<id>.undone.reg`; `policy redo` restores the newest undo backup not
+//! redone yet, until a new change ends that chain.
 //!
 //! Trust: the directory is created private (Unix: 0700, and refused when
 //! it is a symbolic link, another user's, or writable by others:
@@ -35,9 +40,12 @@ pub enum BackupKind {
     /// A change (`policy set/unset/import`, `addins set`); `policy undo`
     /// restores these, newest first.
     Change,
-    /// `policy undo` itself (so that an undo can be reverted by hand with
-    /// `policy import`); skipped by `policy undo`.
+    /// `policy undo` itself: what `policy redo` restores; skipped by
+    /// `policy undo`.
     Undo,
+    /// `policy redo`: undone by `policy undo` like a change, but does not
+    /// end the redo chain as a new change does.
+    Redo,
 }
 
 impl BackupKind {
@@ -45,6 +53,7 @@ impl BackupKind {
         match self {
             BackupKind::Change => "change",
             BackupKind::Undo => "undo",
+            BackupKind::Redo => "redo",
         }
     }
 }
@@ -83,6 +92,28 @@ pub struct Backup {
     /// undo as refused.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_keys: Vec<String>,
+    /// The keys (with their hive) that did not exist before the write and
+    /// that it created: undo removes each again when it is left empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absent_keys: Vec<String>,
+    /// For an undo or a redo: the id of the backup it restored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restores: Option<String>,
+}
+
+/// What a new backup records besides the values ([`BackupDir::save`]).
+#[derive(Clone, Copy, Debug)]
+pub struct BackupInfo<'a> {
+    /// The store written (`windows`, `file:PATH`, `memory`).
+    pub store: &'a str,
+    /// The command that writes.
+    pub command: &'a str,
+    /// Change, undo or redo.
+    pub kind: BackupKind,
+    /// For an undo or a redo: the backup it restores.
+    pub restores: Option<&'a str>,
+    /// The keys the write is about to create.
+    pub absent_keys: &'a [String],
 }
 
 impl Backup {
@@ -162,15 +193,13 @@ impl BackupDir {
     /// user; [`BackupError::Io`] naming the file otherwise.
     pub fn save(
         &self,
-        store: &str,
-        command: &str,
-        kind: BackupKind,
+        info: &BackupInfo<'_>,
         entries: &[BackupEntry],
     ) -> Result<Backup, BackupError> {
         ensure_private_dir(&self.dir)?;
         let created = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
         let stamp: String = created.chars().filter(|c| *c != '-' && *c != ':').collect();
-        let text = render(&created, store, command, kind, entries);
+        let text = render(&created, info, entries);
         let bytes = regfile::encode_regedit5(&text);
         // tempfile creates the file 0600 (Unix).
         let mut tmp = tempfile::Builder::new()
@@ -194,12 +223,14 @@ impl BackupDir {
                         id,
                         path,
                         created,
-                        store: store.to_string(),
-                        command: command.to_string(),
-                        kind,
+                        store: info.store.to_string(),
+                        command: info.command.to_string(),
+                        kind: info.kind,
                         undone: false,
                         entries: entries.to_vec(),
                         other_keys: Vec::new(),
+                        absent_keys: info.absent_keys.to_vec(),
+                        restores: info.restores.map(str::to_string),
                     });
                 }
                 Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => {
@@ -238,9 +269,9 @@ impl BackupDir {
     }
 
     /// The backup `policy undo` restores for `store`: among the change
-    /// backups of that store not undone yet, the one recording the latest
-    /// time not after `now` (a backup dated in the future, or without a
-    /// time, is never picked: no run of this program wrote it).
+    /// (and redo) backups of that store not undone yet, the one recording
+    /// the latest time not after `now` (a backup dated in the future, or
+    /// without a time, is never picked: no run of this program wrote it).
     ///
     /// # Errors
     /// As [`BackupDir::list`].
@@ -251,10 +282,35 @@ impl BackupDir {
     ) -> Result<Option<Backup>, BackupError> {
         Ok(self.list()?.into_iter().find(|b| {
             !b.undone
-                && b.kind == BackupKind::Change
+                && matches!(b.kind, BackupKind::Change | BackupKind::Redo)
                 && b.store == store
                 && b.created_time().is_some_and(|t| t <= now)
         }))
+    }
+
+    /// The backup `policy redo` restores for `store`: the newest undo
+    /// backup of that store not redone yet, unless a change was made
+    /// since (a new change ends the redo chain, as in an editor). Times
+    /// as for [`BackupDir::latest_for_undo`].
+    ///
+    /// # Errors
+    /// As [`BackupDir::list`].
+    pub fn latest_for_redo(
+        &self,
+        store: &str,
+        now: SystemTime,
+    ) -> Result<Option<Backup>, BackupError> {
+        for b in self.list()? {
+            if b.store != store || b.created_time().is_none_or(|t| t > now) {
+                continue;
+            }
+            match b.kind {
+                BackupKind::Change => return Ok(None),
+                BackupKind::Undo if !b.undone => return Ok(Some(b)),
+                BackupKind::Undo | BackupKind::Redo => {}
+            }
+        }
+        Ok(None)
     }
 
     /// Mark a backup restored: rename it `<id>.undone.reg`.
@@ -273,22 +329,23 @@ impl BackupDir {
 }
 
 /// The backup's `.reg` text: header, metadata comments, one section per key.
-fn render(
-    created: &str,
-    store: &str,
-    command: &str,
-    kind: BackupKind,
-    entries: &[BackupEntry],
-) -> String {
+fn render(created: &str, info: &BackupInfo<'_>, entries: &[BackupEntry]) -> String {
     let reg = super::transfer::values_registry(entries.iter().map(|e| (&e.at, e.data.as_ref())));
     let body = reg.serialize();
     let (header, rest) = body.split_once('\n').unwrap_or((body.as_str(), ""));
     let one_line = |s: &str| s.replace(['\r', '\n'], " ");
+    let mut extra = String::new();
+    if let Some(id) = info.restores {
+        extra.push_str(&format!("; restores: {}\n", one_line(id)));
+    }
+    for key in info.absent_keys {
+        extra.push_str(&format!("; absent key: {}\n", one_line(key)));
+    }
     format!(
-        "{header}\n{HEADER_COMMENT}\n; created: {created}\n; store: {}\n; command: {}\n; kind: {}\n{rest}",
-        one_line(store),
-        one_line(command),
-        kind.as_str()
+        "{header}\n{HEADER_COMMENT}\n; created: {created}\n; store: {}\n; command: {}\n; kind: {}\n{extra}{rest}",
+        one_line(info.store),
+        one_line(info.command),
+        info.kind.as_str()
     )
 }
 
@@ -337,14 +394,20 @@ pub fn load(path: &Path) -> Result<Backup, BackupError> {
         created: meta("created"),
         store: meta("store"),
         command: meta("command"),
-        kind: if meta("kind") == "undo" {
-            BackupKind::Undo
-        } else {
-            BackupKind::Change
+        kind: match meta("kind").as_str() {
+            "undo" => BackupKind::Undo,
+            "redo" => BackupKind::Redo,
+            _ => BackupKind::Change,
         },
         undone,
         entries,
         other_keys,
+        absent_keys: text
+            .lines()
+            .filter_map(|l| l.trim_end_matches('\r').strip_prefix("; absent key: "))
+            .map(str::to_string)
+            .collect(),
+        restores: Some(meta("restores")).filter(|id| !id.is_empty()),
     })
 }
 
@@ -352,15 +415,23 @@ pub fn load(path: &Path) -> Result<Backup, BackupError> {
 mod tests {
     use super::*;
 
+    fn info(command: &str) -> BackupInfo<'_> {
+        BackupInfo {
+            store: "memory",
+            command,
+            kind: BackupKind::Change,
+            restores: None,
+            absent_keys: &[],
+        }
+    }
+
     #[cfg(unix)]
     #[test]
     fn backups_dir_is_created_private_and_a_shared_one_refused() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let backups = BackupDir::new(dir.path().join("data").join("backups"));
-        let b = backups
-            .save("memory", "policy set x 1", BackupKind::Change, &[])
-            .unwrap();
+        let b = backups.save(&info("policy set x 1"), &[]).unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(backups.dir()), 0o700);
         assert_eq!(mode(&b.path), 0o600);
@@ -371,9 +442,7 @@ mod tests {
         std::fs::create_dir(shared.dir()).unwrap();
         std::fs::set_permissions(shared.dir(), std::fs::Permissions::from_mode(0o777)).unwrap();
         assert!(matches!(shared.list(), Err(BackupError::Dir(_))));
-        let err = shared
-            .save("memory", "policy set x 1", BackupKind::Change, &[])
-            .unwrap_err();
+        let err = shared.save(&info("policy set x 1"), &[]).unwrap_err();
         assert!(err.to_string().contains("every user may write"), "{err}");
         if crate::trace::files::euid() == 0 {
             let theirs = BackupDir::new(dir.path().join("theirs"));
@@ -400,16 +469,9 @@ mod tests {
                 data: Some(RegistryData::String("1".into())),
             },
         ];
-        let a = backups
-            .save("memory", "policy set x 1", BackupKind::Change, &entries)
-            .unwrap();
+        let a = backups.save(&info("policy set x 1"), &entries).unwrap();
         let b = backups
-            .save(
-                "memory",
-                "policy set y 1",
-                BackupKind::Change,
-                &entries[..1],
-            )
+            .save(&info("policy set y 1"), &entries[..1])
             .unwrap();
         assert_ne!(a.id, b.id);
         let list = backups.list().unwrap();

@@ -11,14 +11,17 @@
 //! needs administrator rights) nothing is written, the unused backup is
 //! removed, and [`access_denied_advice`] says what else to do. [`undo`]
 //! restores the newest backup through the same path, and only its
-//! shutdown settings ([`super::transfer::plan_restore`]).
+//! shutdown settings ([`super::transfer::plan_restore`]); a key the
+//! change created is removed again when left empty, so that undo
+//! restores its absence too. [`redo`] restores what the last undo
+//! replaced, until a new change ends the chain.
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::RegistryData;
-use super::backup::{Backup, BackupDir, BackupEntry, BackupError, BackupKind};
+use super::backup::{Backup, BackupDir, BackupEntry, BackupError, BackupInfo, BackupKind};
 use super::settings::policy_key_version;
 use super::store::{Change, Expect, Location, RegistryStore, StoreError, show_data};
 
@@ -119,9 +122,29 @@ pub enum EditError {
         /// The backup file.
         backup: PathBuf,
     },
-    /// `policy undo` found no backup for this store.
-    #[error("nothing to undo: no backup of {store} in {}", dir.display())]
+    /// `policy undo` found no backup for this store that is not undone.
+    #[error(
+        "nothing to undo in {store}: {}",
+        if *.undone == 0 {
+            format!("no change to it is backed up in {}", dir.display())
+        } else {
+            format!(
+                "the {undone} change(s) backed up in {} are all undone (`policy redo` reapplies the last one)",
+                dir.display()
+            )
+        }
+    )]
     NothingToUndo {
+        /// The store.
+        store: String,
+        /// The backups directory.
+        dir: PathBuf,
+        /// How many change backups of this store there are, all undone.
+        undone: usize,
+    },
+    /// `policy redo` found no undo to redo for this store.
+    #[error("nothing to redo in {store}: no undo since the last change (backups in {})", dir.display())]
+    NothingToRedo {
         /// The store.
         store: String,
         /// The backups directory.
@@ -152,6 +175,42 @@ pub fn write(
     kind: BackupKind,
     changes: Vec<PlannedChange>,
 ) -> Result<WriteOutcome, EditError> {
+    write_restoring(store, backups, command, kind, None, changes)
+}
+
+/// The keys (with their hive) that writing `changes` creates: each
+/// created key and its missing parents, deepest first.
+fn keys_created(
+    store: &dyn RegistryStore,
+    changes: &[PlannedChange],
+) -> Result<Vec<String>, StoreError> {
+    let mut created: Vec<String> = Vec::new();
+    for c in changes.iter().filter(|c| c.create_key && c.after.is_some()) {
+        let mut key = c.at.key.trim_matches('\\').to_string();
+        while !key.is_empty() && !store.key_exists(c.at.hive, &key)? {
+            let full = c.at.hive.full_path(&key);
+            if !created.iter().any(|k| k.eq_ignore_ascii_case(&full)) {
+                created.push(full);
+            }
+            key = key
+                .rsplit_once('\\')
+                .map(|(p, _)| p.to_string())
+                .unwrap_or_default();
+        }
+    }
+    created.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    Ok(created)
+}
+
+/// [`write`], recording in the backup the backup it restores (undo, redo).
+fn write_restoring(
+    store: &dyn RegistryStore,
+    backups: &BackupDir,
+    command: &str,
+    kind: BackupKind,
+    restores: Option<&str>,
+    changes: Vec<PlannedChange>,
+) -> Result<WriteOutcome, EditError> {
     let (unchanged, to_write): (Vec<_>, Vec<_>) = changes.into_iter().partition(|c| c.is_noop());
     if to_write.is_empty() {
         return Ok(WriteOutcome {
@@ -167,7 +226,17 @@ pub fn write(
             data: c.before.clone(),
         })
         .collect();
-    let backup = backups.save(&store.describe(), command, kind, &entries)?;
+    let absent_keys = keys_created(store, &to_write)?;
+    let backup = backups.save(
+        &BackupInfo {
+            store: &store.describe(),
+            command,
+            kind,
+            restores,
+            absent_keys: &absent_keys,
+        },
+        &entries,
+    )?;
     let batch: Vec<Change> = to_write.iter().map(PlannedChange::to_change).collect();
     if let Err(e) = store.apply(&batch) {
         // Nothing was written (the batch is all or nothing), so the backup
@@ -209,6 +278,10 @@ pub struct UndoOutcome {
     pub write: WriteOutcome,
     /// What the backup held that is not a shutdown setting: not restored.
     pub refused: Vec<super::transfer::Refusal>,
+    /// The keys the restored change had created, removed again (empty).
+    pub removed_keys: Vec<String>,
+    /// True when no older change of this store is left to undo.
+    pub last: bool,
 }
 
 /// Restore the newest change backup of this store (by the time it records,
@@ -223,15 +296,85 @@ pub struct UndoOutcome {
 /// [`write`] and of the backups directory otherwise.
 pub fn undo(store: &dyn RegistryStore, backups: &BackupDir) -> Result<UndoOutcome, EditError> {
     let describe = store.describe();
-    let Some(backup) = backups.latest_for_undo(&describe, std::time::SystemTime::now())? else {
+    let now = std::time::SystemTime::now();
+    let Some(backup) = backups.latest_for_undo(&describe, now)? else {
+        let undone = backups
+            .list()?
+            .iter()
+            .filter(|b| b.store == describe && b.kind != BackupKind::Undo)
+            .count();
         return Err(EditError::NothingToUndo {
+            store: describe,
+            dir: backups.dir().to_path_buf(),
+            undone,
+        });
+    };
+    let command = format!("policy undo (restoring backup {})", backup.id);
+    let mut out = restore(store, backups, backup, &command, BackupKind::Undo)?;
+    out.last = backups.latest_for_undo(&describe, now)?.is_none();
+    Ok(out)
+}
+
+/// Restore the newest undo backup of this store that is not redone yet,
+/// unless a change was made since ([`BackupDir::latest_for_redo`]): the
+/// values the last undo replaced come back. Its backup (kind "redo") is
+/// what the next `undo` restores. [`UndoOutcome::last`]: no older undo is
+/// left to redo.
+///
+/// # Errors
+/// [`EditError::NothingToRedo`] when no backup qualifies; as [`undo`]
+/// otherwise.
+pub fn redo(store: &dyn RegistryStore, backups: &BackupDir) -> Result<UndoOutcome, EditError> {
+    let describe = store.describe();
+    let now = std::time::SystemTime::now();
+    let Some(backup) = backups.latest_for_redo(&describe, now)? else {
+        return Err(EditError::NothingToRedo {
             store: describe,
             dir: backups.dir().to_path_buf(),
         });
     };
+    let command = format!("policy redo (restoring backup {})", backup.id);
+    let mut out = restore(store, backups, backup, &command, BackupKind::Redo)?;
+    out.last = backups.latest_for_redo(&describe, now)?.is_none();
+    Ok(out)
+}
+
+/// Write `backup`'s shutdown settings back, remove the keys it records as
+/// absent when they are left empty, and mark it undone.
+fn restore(
+    store: &dyn RegistryStore,
+    backups: &BackupDir,
+    backup: Backup,
+    command: &str,
+    kind: BackupKind,
+) -> Result<UndoOutcome, EditError> {
     let plan = super::transfer::plan_restore(store, &backup)?;
-    let command = format!("policy undo (restoring backup {})", backup.id);
-    let write = write(store, backups, &command, BackupKind::Undo, plan.changes)?;
+    let write = write_restoring(
+        store,
+        backups,
+        command,
+        kind,
+        Some(&backup.id),
+        plan.changes,
+    )?;
+    let mut removed_keys = Vec::new();
+    for full in &backup.absent_keys {
+        // Only a shutdown policy key, or a parent of one, and only empty.
+        let Some((hive, key)) = super::store::Hive::split_path(full) else {
+            continue;
+        };
+        if !super::OfficeVersion::ALL.iter().any(|v| {
+            let policy = v.shutdown_policy_key().to_lowercase();
+            let key = key.to_lowercase();
+            policy == key || policy.starts_with(&format!("{key}\\"))
+        }) || hive != super::store::Hive::CurrentUser
+        {
+            continue;
+        }
+        if store.delete_empty_key(hive, &key)? {
+            removed_keys.push(full.clone());
+        }
+    }
     let path = backups.mark_undone(&backup)?;
     let mut restored = backup;
     restored.undone = true;
@@ -240,6 +383,8 @@ pub fn undo(store: &dyn RegistryStore, backups: &BackupDir) -> Result<UndoOutcom
         restored,
         write,
         refused: plan.refused,
+        removed_keys,
+        last: false,
     })
 }
 
@@ -298,6 +443,83 @@ mod tests {
         // The undo's own backup is kept but not undone again.
         let err = undo(&s, &backups).unwrap_err();
         assert!(matches!(err, EditError::NothingToUndo { .. }), "{err}");
+    }
+
+    #[test]
+    fn undo_restores_a_keys_absence_and_redo_reapplies() {
+        let (s, backups, _d) = setup();
+        s.create_key(Hive::CurrentUser, r"Software\Policies")
+            .unwrap();
+        let set = |name: &str, v: u32| {
+            write(
+                &s,
+                &backups,
+                &format!("policy set {name} {v}"),
+                BackupKind::Change,
+                vec![PlannedChange::new(
+                    at(name),
+                    read(&s, name),
+                    Some(RegistryData::Dword(v)),
+                )],
+            )
+            .unwrap()
+        };
+        let first = set("FastShutdownBehavior", 2);
+        assert_eq!(
+            first.backup.as_ref().unwrap().absent_keys,
+            [
+                format!("HKEY_CURRENT_USER\\{}", key()),
+                r"HKEY_CURRENT_USER\Software\Policies\Microsoft\Office\16.0\Outlook\Options"
+                    .to_string(),
+                r"HKEY_CURRENT_USER\Software\Policies\Microsoft\Office\16.0\Outlook".to_string(),
+                r"HKEY_CURRENT_USER\Software\Policies\Microsoft\Office\16.0".to_string(),
+                r"HKEY_CURRENT_USER\Software\Policies\Microsoft\Office".to_string(),
+                r"HKEY_CURRENT_USER\Software\Policies\Microsoft".to_string(),
+            ]
+        );
+        set("AddinFastShutdownBehavior", 1);
+
+        let u = undo(&s, &backups).unwrap();
+        assert!(!u.last && u.removed_keys.is_empty(), "{u:?}");
+        let u = undo(&s, &backups).unwrap();
+        assert!(u.last, "the first change: the chain ends");
+        assert_eq!(u.removed_keys.len(), 6, "{:?}", u.removed_keys);
+        assert!(!s.key_exists(Hive::CurrentUser, &key()).unwrap());
+        assert!(
+            s.key_exists(Hive::CurrentUser, r"Software\Policies")
+                .unwrap()
+        );
+        let err = undo(&s, &backups).unwrap_err();
+        assert!(
+            matches!(err, EditError::NothingToUndo { undone: 2, .. }),
+            "{err}"
+        );
+
+        // Redo, newest undo first, then undo the redo.
+        let r = redo(&s, &backups).unwrap();
+        assert!(!r.last);
+        assert_eq!(
+            read(&s, "FastShutdownBehavior"),
+            Some(RegistryData::Dword(2))
+        );
+        let r = redo(&s, &backups).unwrap();
+        assert!(r.last);
+        assert_eq!(
+            read(&s, "AddinFastShutdownBehavior"),
+            Some(RegistryData::Dword(1))
+        );
+        assert!(matches!(
+            redo(&s, &backups).unwrap_err(),
+            EditError::NothingToRedo { .. }
+        ));
+        undo(&s, &backups).unwrap();
+        assert_eq!(read(&s, "AddinFastShutdownBehavior"), None);
+        // A new change ends the redo chain.
+        set("FastShutdownBehavior", 1);
+        assert!(matches!(
+            redo(&s, &backups).unwrap_err(),
+            EditError::NothingToRedo { .. }
+        ));
     }
 
     #[test]

@@ -328,16 +328,15 @@ impl ShutdownValue {
             }
             SettingState::Valid => meaning,
         };
-        let fix = (state == SettingState::Invalid).then(|| {
-            if self == ShutdownValue::RequireShutdownNotification {
-                Text::new("policy-fix-require-notification")
-            } else {
+        // An add-in's fix names the add-in: `addins::read_addin` writes it.
+        let fix = (state == SettingState::Invalid
+            && self != ShutdownValue::RequireShutdownNotification)
+            .then(|| {
                 Text::new("policy-fix-policy")
                     .str("name", self.name())
                     .str("office_arg", office_arg)
                     .text("choices", self.choices())
-            }
-        });
+            });
         SettingReport {
             name: self.name(),
             state,

@@ -118,6 +118,30 @@ pub fn changes_registry(changes: &[PlannedChange]) -> Registry {
     values_registry(changes.iter().map(|c| (&c.at, c.after.as_ref())))
 }
 
+/// Which kind of refusal: what `policy import` lists apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RefusalKind {
+    /// Not a shutdown setting: a foreign key, a value the shutdown keys do
+    /// not hold, another hive.
+    Foreign,
+    /// A shutdown setting with data it cannot hold (`FastShutdownBehavior`
+    /// `REG_DWORD 7`, a string).
+    InvalidData,
+    /// A shutdown key the import does not write that way: a whole-key
+    /// deletion, an add-in that is not registered.
+    NotWritable,
+}
+
+impl RefusalKind {
+    /// Every kind, in the order they are listed.
+    pub const ALL: [RefusalKind; 3] = [
+        RefusalKind::Foreign,
+        RefusalKind::InvalidData,
+        RefusalKind::NotWritable,
+    ];
+}
+
 /// Something in an import file that is not applied, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Refusal {
@@ -125,6 +149,8 @@ pub struct Refusal {
     pub key: String,
     /// The value, when the refusal is about one value.
     pub value: Option<String>,
+    /// Which kind of refusal.
+    pub kind: RefusalKind,
     /// Why (English in JSON, the user's language for people).
     pub reason: Text,
 }
@@ -207,28 +233,36 @@ pub fn plan_restore(store: &dyn RegistryStore, backup: &Backup) -> Result<Import
         .map(|key| Refusal {
             key: key.clone(),
             value: None,
+            kind: RefusalKind::Foreign,
             reason: Text::new("policy-refused-hive"),
         })
         .collect();
     for e in &backup.entries {
         let name = e.at.value.clone().unwrap_or_default();
-        let refuse = |reason: Text| Refusal {
+        let refuse = |kind: RefusalKind, reason: Text| Refusal {
             key: e.at.full_key(),
             value: Some(name.clone()),
+            kind,
             reason,
         };
         let Some(allowed) = classify(e.at.hive, &e.at.key) else {
-            refused.push(refuse(foreign_key_reason(&e.at.key, 0)));
+            refused.push(refuse(
+                RefusalKind::Foreign,
+                foreign_key_reason(&e.at.key, 0),
+            ));
             continue;
         };
         if matches!(allowed, Allowed::Addin) && !store.key_exists(e.at.hive, &e.at.key)? {
-            refused.push(refuse(Text::new("policy-refused-addin-missing")));
+            refused.push(refuse(
+                RefusalKind::NotWritable,
+                Text::new("policy-refused-addin-missing"),
+            ));
             continue;
         }
         let target = match allowed_value(&allowed, &name) {
             Ok(t) => t,
             Err(why) => {
-                refused.push(refuse(why));
+                refused.push(refuse(RefusalKind::Foreign, why));
                 continue;
             }
         };
@@ -288,43 +322,58 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
     let sections = SectionIndex::new(reg.keys().keys().map(|k| k.raw()));
     for (key_name, key) in reg.keys() {
         let raw = key_name.raw().to_string();
-        let mut refuse_key = |reason: Text| {
+        let mut refuse_key = |kind: RefusalKind, reason: Text| {
             refused.push(Refusal {
                 key: raw.clone(),
                 value: None,
+                kind,
                 reason,
             })
         };
         if key.kind() != KeyKind::Add {
-            refuse_key(Text::new("policy-refused-key-deletion"));
+            let shutdown_key = Hive::split_path(raw.trim_start_matches('-'))
+                .is_some_and(|(hive, path)| classify(hive, &path).is_some());
+            let kind = if shutdown_key {
+                RefusalKind::NotWritable
+            } else {
+                RefusalKind::Foreign
+            };
+            refuse_key(kind, Text::new("policy-refused-key-deletion"));
             continue;
         }
         let Some((hive, path)) = Hive::split_path(&raw) else {
-            refuse_key(Text::new("policy-refused-hive"));
+            refuse_key(RefusalKind::Foreign, Text::new("policy-refused-hive"));
             continue;
         };
         let Some(allowed) = classify(hive, &path) else {
             if key.values().is_empty() && sections.has_below(&raw) {
                 continue;
             }
-            refuse_key(foreign_key_reason(&path, key.values().len()));
+            refuse_key(
+                RefusalKind::Foreign,
+                foreign_key_reason(&path, key.values().len()),
+            );
             continue;
         };
         if matches!(allowed, Allowed::Addin) && !store.key_exists(hive, &path)? {
-            refuse_key(Text::new("policy-refused-addin-missing"));
+            refuse_key(
+                RefusalKind::NotWritable,
+                Text::new("policy-refused-addin-missing"),
+            );
             continue;
         }
         for (value_name, value) in key.values() {
             let name = regfile::name_of(value_name);
-            let refuse = |reason: Text| Refusal {
+            let refuse = |kind: RefusalKind, reason: Text| Refusal {
                 key: raw.clone(),
                 value: Some(name.clone()),
+                kind,
                 reason,
             };
             let target = match allowed_value(&allowed, &name) {
                 Ok(t) => t,
                 Err(why) => {
-                    refused.push(refuse(why));
+                    refused.push(refuse(RefusalKind::Foreign, why));
                     continue;
                 }
             };
@@ -333,6 +382,7 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
                 let report = target.interpret(Some(d), None);
                 if report.state != SettingState::Valid {
                     refused.push(refuse(
+                        RefusalKind::InvalidData,
                         Text::new("policy-refused-invalid-data")
                             .str("data", d)
                             .text("reason", report.reason.unwrap_or_default()),
@@ -353,14 +403,14 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
 
 /// Read and validate an import file (errors name the file and line).
 pub fn read_import_file(path: &Path) -> Result<Registry, StoreError> {
-    match regfile::read_file(path, false)? {
-        Some(reg) => Ok(reg),
-        None => Err(StoreError::Io {
-            path: path.to_path_buf(),
-            action: "reading",
-            source: std::io::Error::from(std::io::ErrorKind::NotFound),
-        }),
-    }
+    // Read it here, so that a missing file says it in the OS's words
+    // ("No such file or directory"), as every other file error does.
+    let bytes = std::fs::read(path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        action: "reading",
+        source,
+    })?;
+    regfile::parse_bytes(&bytes, path, false)
 }
 
 /// Registry data in words for people: `REG_DWORD 0x00000001 (1)` (the

@@ -166,17 +166,24 @@ pub struct MapiSvc {
 pub struct InfReadError {
     /// The file.
     pub file: PathBuf,
-    /// The I/O error.
+    /// The I/O error (`InvalidData` for a file that is not text).
     #[source]
     pub source: std::io::Error,
+    /// The file is not text: the line of its first control byte.
+    pub binary_at_line: Option<usize>,
 }
 
 impl InfReadError {
     /// The error as a text (the OS's words for the cause stay as they are).
     pub fn text(&self) -> Text {
-        Text::new("processes-inf-cannot-read")
-            .str("file", self.file.display())
-            .str("error", &self.source)
+        match self.binary_at_line {
+            Some(line) => Text::new("processes-inf-not-text")
+                .str("file", self.file.display())
+                .num("line", line as u64),
+            None => Text::new("processes-inf-cannot-read")
+                .str("file", self.file.display())
+                .str("error", &self.source),
+        }
     }
 }
 
@@ -236,8 +243,22 @@ pub fn read(file: &Path) -> Result<MapiSvc, InfReadError> {
     let bytes = std::fs::read(file).map_err(|source| InfReadError {
         file: file.to_path_buf(),
         source,
+        binary_at_line: None,
     })?;
-    Ok(parse(file, &decode(&bytes)))
+    let text = decode(&bytes);
+    // An image or an executable decodes to something too: refuse it
+    // rather than parse its bytes (a DOS end-of-file mark ^Z is text).
+    if let Some(at) = text
+        .trim_end_matches('\u{1a}')
+        .find(|c: char| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+    {
+        return Err(InfReadError {
+            file: file.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, "binary data, not text"),
+            binary_at_line: Some(text[..at].matches('\n').count() + 1),
+        });
+    }
+    Ok(parse(file, &text))
 }
 
 /// The text of an INF file: UTF-16LE with a BOM, UTF-8 (BOM or not), else

@@ -73,6 +73,20 @@ impl Format {
         }
     }
 
+    /// Whether the format holds the policy snapshot (`--policy`): every
+    /// one but CSV, whose rows are calls (the Chrome trace keeps it in
+    /// `otherData`).
+    pub fn holds_policy(self) -> bool {
+        !matches!(self, Format::Csv)
+    }
+
+    /// Whether the format holds the process scan (`--processes`): HTML and
+    /// JSON only (CSV's rows are calls; a Chrome trace's processes are the
+    /// traced clients, not a scan).
+    pub fn holds_processes(self) -> bool {
+        matches!(self, Format::Html | Format::Json)
+    }
+
     /// A label for people: `HTML page`, `CSV (one row per call)`, … (render
     /// it at the edge).
     pub fn label(self) -> crate::i18n::text::Text {

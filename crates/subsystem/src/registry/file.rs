@@ -220,6 +220,10 @@ impl RegistryStore for FileStore {
         self.write(|t| Ok(t.delete(&hive.full_path(key), name)))
     }
 
+    fn delete_empty_key(&self, hive: Hive, key: &str) -> Result<bool, StoreError> {
+        self.write(|t| Ok(t.remove_empty_key(&hive.full_path(key))))
+    }
+
     fn apply(&self, changes: &[Change]) -> Result<(), StoreError> {
         self.write(|t| t.apply(changes))
     }

@@ -283,6 +283,13 @@ impl RegistryStore for MemoryStore {
         Ok(inner.tree.delete(&hive.full_path(key), name))
     }
 
+    fn delete_empty_key(&self, hive: Hive, key: &str) -> Result<bool, StoreError> {
+        let mut inner = self.lock();
+        inner.check_access(hive, key, None, Operation::Write)?;
+        inner.before_write();
+        Ok(inner.tree.remove_empty_key(&hive.full_path(key)))
+    }
+
     fn apply(&self, changes: &[Change]) -> Result<(), StoreError> {
         let mut inner = self.lock();
         for c in changes {

@@ -476,6 +476,15 @@ pub fn parse_bytes(bytes: &[u8], path: &Path, blank_ok: bool) -> Result<Registry
     };
     let text = decode(bytes).map_err(|m| parse_error(1, m))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // A binary file (an image, an executable) decodes to something: refuse
+    // it by what it is rather than quote its bytes as a first line.
+    if let Some(at) = text.find(|c: char| c.is_control() && !matches!(c, '\t' | '\r' | '\n')) {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(parse_error(
+            line,
+            "not a regedit file: binary data, not text".to_string(),
+        ));
+    }
     if text.trim().is_empty() {
         return if blank_ok {
             Ok(Registry::new(Format::Regedit5))
@@ -887,6 +896,15 @@ mod tests {
         let tree = tree_from_registry(&reg);
         assert_eq!(tree.read(r"HKEY_CURRENT_USER\X", "a"), None);
         assert!(validate(text).is_err());
+    }
+
+    #[test]
+    fn a_binary_file_is_refused_without_quoting_it() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        let err = parse_bytes(png, Path::new("shot.png"), false)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "shot.png:2: not a regedit file: binary data, not text");
     }
 
     #[test]

@@ -373,6 +373,11 @@ pub trait RegistryStore: Send + Sync {
     /// Delete a value; `Ok(false)` when it (or its key) did not exist.
     fn delete_value(&self, hive: Hive, key: &str, name: &str) -> Result<bool, StoreError>;
 
+    /// Delete the key when it exists and is empty (no value, no subkey):
+    /// what undo does to a key that a change created; `Ok(false)` when
+    /// it is absent or not empty (then it is left alone).
+    fn delete_empty_key(&self, hive: Hive, key: &str) -> Result<bool, StoreError>;
+
     /// Apply a batch of changes, all or nothing: every expectation is
     /// checked first ([`StoreError::ConcurrentChange`], nothing written),
     /// then every change is written. The file and memory stores do this

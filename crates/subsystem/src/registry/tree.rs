@@ -149,6 +149,18 @@ impl RegTree {
         self.keys.len() != before
     }
 
+    /// Remove the key when it exists and holds no value and no subkey;
+    /// `true` when it was removed. A bare root is never removed.
+    pub fn remove_empty_key(&mut self, full: &str) -> bool {
+        let full = normalize_key(full);
+        let key = lower(&full);
+        let empty = self.keys.get(&key).is_some_and(|n| n.values.is_empty());
+        if !full.contains('\\') || !empty || self.has_subkeys(&full) {
+            return false;
+        }
+        self.keys.remove(&key).is_some()
+    }
+
     /// Apply a batch all or nothing: check every expectation and key, then
     /// write (the caller holds whatever lock makes this atomic).
     pub fn apply(&mut self, changes: &[Change]) -> Result<(), StoreError> {
@@ -217,6 +229,13 @@ mod tests {
             vec![("Value".to_string(), RegistryData::Dword(2))]
         );
         assert!(!t.set(r"HKEY_CURRENT_USER\Nope", "x", RegistryData::Dword(1)));
+        assert!(
+            !t.remove_empty_key(r"HKEY_CURRENT_USER\Software\Foo"),
+            "a key with values and a subkey stays"
+        );
+        assert!(t.remove_empty_key(r"HKEY_CURRENT_USER\Software\Foo\Bar"));
+        assert!(!t.key_exists(r"HKEY_CURRENT_USER\Software\Foo\Bar"));
+        assert!(!t.remove_empty_key("HKEY_CURRENT_USER"));
         assert!(t.remove_tree(r"HKEY_CURRENT_USER\Software\Foo"));
         assert!(!t.key_exists(r"HKEY_CURRENT_USER\Software\Foo\Bar"));
         assert!(t.key_exists(r"HKEY_CURRENT_USER\Software"));

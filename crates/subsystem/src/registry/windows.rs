@@ -257,6 +257,36 @@ impl RegistryStore for WindowsStore {
         )
     }
 
+    fn delete_empty_key(&self, hive: Hive, key: &str) -> Result<bool, StoreError> {
+        let key = normalize_key(key);
+        let Some((parent, name)) = key.rsplit_once('\\') else {
+            return Ok(false);
+        };
+        let at = || Location::key(hive, &key);
+        let Some(k) = open_read(hive, &key)? else {
+            return Ok(false);
+        };
+        let empty = err(k.keys(), at, Operation::Read)?.next().is_none()
+            && err(k.values(), at, Operation::Read)?.next().is_none();
+        drop(k);
+        if !empty {
+            return Ok(false);
+        }
+        // RegDeleteTreeW wants DELETE on the handle besides KEY_READ.
+        const DELETE: u32 = 0x0001_0000;
+        let p = err(
+            root(hive)
+                .options()
+                .read()
+                .write()
+                .access(DELETE)
+                .open(parent),
+            at,
+            Operation::Write,
+        )?;
+        err(p.remove_tree(name), at, Operation::Write).map(|()| true)
+    }
+
     fn delete_value(&self, hive: Hive, key: &str, name: &str) -> Result<bool, StoreError> {
         let key = normalize_key(key);
         let k = match open_write(hive, &key) {
