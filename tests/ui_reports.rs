@@ -125,6 +125,39 @@ fn each_format_is_exported_to_the_chosen_file() {
     assert_eq!(fx.dialogs.shown().len(), 1);
 }
 
+/// A format that cannot hold the policy or the processes says so where the
+/// format is chosen (the CLI refuses those options for it).
+#[test]
+fn a_format_says_what_it_leaves_out() {
+    let fx = Fixture::new();
+    let mut h = with_a_session(&fx);
+    h.get_by_label("Reports").click();
+    settle(&mut h);
+    let leaves = "leaves out";
+    assert!(
+        h.query_by_label_contains(leaves).is_none(),
+        "HTML holds all"
+    );
+    h.get_by_label("CSV (one row per call)").click();
+    settle(&mut h);
+    h.get_by_label(
+        "⚠ CSV (one row per call) leaves out: Policy and add-ins, MAPI processes and their \
+         providers. Choose HTML or JSON to keep them.",
+    );
+    h.get_by_label("Chrome trace (Perfetto)").click();
+    settle(&mut h);
+    h.get_by_label(
+        "⚠ Chrome trace (Perfetto) leaves out: MAPI processes and their providers. Choose \
+         HTML or JSON to keep them.",
+    );
+    h.get_by_label("JSON (whole report)").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains(leaves).is_none(),
+        "JSON holds all"
+    );
+}
+
 #[test]
 fn a_cancelled_dialog_writes_nothing() {
     let fx = Fixture::new();

@@ -420,6 +420,29 @@ impl ReportsPanel {
             if self.format == Format::Csv {
                 ui.checkbox(&mut self.csv_bom, crate::tr!("reports-bom"));
             }
+            // Say what the format leaves out, as the CLI refuses it.
+            let left_out: Vec<String> = [
+                (self.policy && !self.format.holds_policy(), "reports-policy"),
+                (
+                    self.processes && !self.format.holds_processes(),
+                    "reports-processes",
+                ),
+            ]
+            .into_iter()
+            .filter(|(out, _)| *out)
+            .map(|(_, id)| crate::i18n::message(crate::i18n::current(), id, None))
+            .collect();
+            if !left_out.is_empty() {
+                theme::badge(
+                    ui,
+                    Tone::Warning,
+                    &crate::tr!(
+                        "reports-format-leaves-out",
+                        format = self.format.label().to_string(),
+                        what = left_out.join(", ")
+                    ),
+                );
+            }
         });
         ui.add_space(theme::SECTION_GAP / 2.0);
         let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S);

@@ -58,3 +58,4 @@ reports-preview-session = { $count ->
 }
 reports-preview-task = Report preview
 reports-building = Updating the preview…
+reports-format-leaves-out = { $format } leaves out: { $what }. Choose HTML or JSON to keep them.

@@ -58,3 +58,4 @@ reports-preview-session = { $count ->
 }
 reports-preview-task = Aperçu du rapport
 reports-building = Mise à jour de l’aperçu…
+reports-format-leaves-out = { $format } ne contient pas : { $what }. Choisissez HTML ou JSON pour les garder.

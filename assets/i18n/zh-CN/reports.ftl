@@ -49,3 +49,4 @@ reports-preview-no-sessions = 未选择，或尚未收到任何会话。
 reports-preview-session = { $label }：{ $count } 个调用
 reports-preview-task = 报告预览
 reports-building = 正在更新预览…
+reports-format-leaves-out = { $format } 不包含：{ $what }。如需保留，请选择 HTML 或 JSON。
