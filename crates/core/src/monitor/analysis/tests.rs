@@ -1087,3 +1087,135 @@ fn every_message_names_each_provider_once() {
     }
     assert!(fax_named > 0, "the fax transport is named somewhere");
 }
+
+/// Mutation testing (issue 16, item 10) found these boundaries unpinned.
+/// A process that ends inside the client's DoFastShutdown names the
+/// providers with the interface that the subsystem never reached, and only
+/// those: not one it reached (returned or not), not one without the
+/// interface.
+#[test]
+fn exit_during_do_names_only_the_unreached_providers_with_the_interface() {
+    let ok = HRESULT::S_OK;
+    let decl = |id: u32, implements_shutdown: bool| {
+        Record::Provider(ProviderDecl {
+            t_ns: 0,
+            session: 1,
+            provider: id,
+            name: format!("P{id}"),
+            kind: ProviderKind::MessageStore,
+            dll: format!("p{id}.dll"),
+            implements_shutdown,
+        })
+    };
+    let t = handmade(vec![
+        decl(3, true),
+        decl(4, false),
+        enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+        exit(1, ok, 11),
+        enter(2, None, Caller::Client, Method::DoFastShutdown, None, 20),
+        enter(
+            3,
+            Some(2),
+            Caller::Subsystem,
+            Method::DoFastShutdown,
+            Some(2),
+            21,
+        ),
+        exit(3, ok, 22),
+        enter(
+            4,
+            Some(2),
+            Caller::Subsystem,
+            Method::DoFastShutdown,
+            Some(1),
+            23,
+        ),
+    ]);
+    let v = analyze(&t, StreamState::Closed, &AnalysisOptions::default());
+    assert_eq!(kinds(&v), vec![FindingKind::ProcessExitedDuringShutdown]);
+    let message = &v.findings[0].message;
+    let (_, unreached) = message
+        .split_once("never called: ")
+        .unwrap_or_else(|| panic!("no unreached providers named: {message}"));
+    assert_eq!(
+        unreached, "provider 'P3' (message store, p3.dll)",
+        "{message}"
+    );
+}
+
+/// A provider step is slow when it lasts *longer* than the threshold: one
+/// of exactly the threshold is not a finding, one ns more is.
+#[test]
+fn a_provider_step_of_exactly_the_threshold_is_not_slow() {
+    let ok = HRESULT::S_OK;
+    let options = AnalysisOptions {
+        slow_provider_ns: 1_000,
+    };
+    let with_step = |ns: u64| {
+        handmade(vec![
+            enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+            enter(
+                2,
+                Some(1),
+                Caller::Subsystem,
+                Method::QueryFastShutdown,
+                Some(2),
+                100,
+            ),
+            exit(2, ok, 100 + ns),
+            exit(1, ok, 100 + ns + 1),
+        ])
+    };
+    let slow = |ns| {
+        kinds(&analyze(&with_step(ns), StreamState::Closed, &options))
+            .contains(&FindingKind::SlowProvider)
+    };
+    assert!(!slow(1_000));
+    assert!(slow(1_001));
+}
+
+/// "After a failed query" means after it started: a NotifyProcessShutdown
+/// or DoFastShutdown that starts at the very nanosecond the query started
+/// (another thread; the client cannot have seen its answer) does not
+/// ignore that answer, while one a nanosecond later does.
+#[test]
+fn notify_and_do_at_the_instant_of_a_failed_query_did_not_ignore_it() {
+    let no = HRESULT::MAPI_E_NO_SUPPORT;
+    let ok = HRESULT::S_OK;
+    let at = |later: u64| {
+        handmade(vec![
+            enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+            enter(
+                2,
+                None,
+                Caller::Client,
+                Method::NotifyProcessShutdown,
+                None,
+                10 + later,
+            ),
+            enter(
+                3,
+                None,
+                Caller::Client,
+                Method::DoFastShutdown,
+                None,
+                10 + later,
+            ),
+            exit(1, no, 50),
+            exit(2, ok, 51),
+            exit(3, ok, 52),
+        ])
+    };
+    let ignored = |later| {
+        analyze(&at(later), StreamState::Closed, &AnalysisOptions::default())
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::IgnoredQueryError)
+            .map(|f| f.severity)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ignored(0), Vec::<Severity>::new());
+    let mut later = ignored(1);
+    later.sort();
+    assert_eq!(later, vec![Severity::Warning, Severity::Error]);
+}
