@@ -8,7 +8,7 @@
 //! Exit codes: 0 success, 1 failure (the reason on stderr), 2 bad usage,
 //! 130 `watch` stopped by Ctrl-C ([`EXIT_INTERRUPTED`]).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -25,7 +25,8 @@ use mapi_shutdown::monitor::analysis::{
     format_ns,
 };
 use mapi_shutdown::monitor::{
-    ConnId, ConnState, Entry, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED, read_streams,
+    ConnId, ConnState, Entry, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED, SessionSnapshot,
+    read_streams,
 };
 use mapi_shutdown::tr;
 use mapi_shutdown::trace::{Endpoint, Record};
@@ -160,6 +161,20 @@ impl SessionReport {
             records,
             file: None,
         }
+    }
+
+    /// A published session with the verdict the store thread gave it.
+    fn from_snapshot(session: &SessionSnapshot) -> SessionReport {
+        let entry = &session.entry;
+        SessionReport::new(
+            entry.conn,
+            &entry.trace,
+            entry.peer_pid,
+            &session.verdict,
+            entry.state == ConnState::Closed,
+            entry.error.clone(),
+            usize::try_from(entry.records).unwrap_or(usize::MAX),
+        )
     }
 
     fn from_entry(entry: &Entry, options: &AnalysisOptions) -> SessionReport {
@@ -352,6 +367,8 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     let started = Instant::now();
     let mut announced: HashSet<ConnId> = HashSet::new();
     let mut completed: HashSet<ConnId> = HashSet::new();
+    // The last snapshot of each session not yet completed.
+    let mut seen: HashMap<ConnId, Arc<SessionSnapshot>> = HashMap::new();
     // The monitor logs its start too ("listening on …", "recording to
     // …"): said once above, in the user's language; anything else it
     // logged on the way (a stale socket replaced) is shown.
@@ -373,22 +390,43 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
         if interrupts.load(Ordering::SeqCst) > 0 {
             break WatchStop::Interrupted;
         }
-        let generation = store.generation();
-        if seen_generation != Some(generation) {
-            seen_generation = Some(generation);
+        // Keyed on the published snapshot's generation, not the store's:
+        // the store moves before the store thread publishes, and its wake
+        // comes after; a round between the two must not count as seen.
+        let snapshot = store.snapshot();
+        if seen_generation != Some(snapshot.generation) {
+            seen_generation = Some(snapshot.generation);
             let mut text = String::new();
-            {
+            // The log under a brief lock; the sessions from the snapshot
+            // the store thread published (with their verdicts): no lock
+            // held and no analysis here while clients keep coming, and a
+            // session whose Arc did not change since the last round is
+            // skipped at the cost of a pointer comparison.
+            let new_lines: Vec<String> = {
                 let s = store.lock();
-                for line in s.log_since(log_seq) {
-                    log_seq = line.seq;
-                    if !args.json {
-                        errln!("mapi-shutdown: monitor: {}", line.message);
-                    }
+                s.log_since(log_seq)
+                    .map(|line| {
+                        log_seq = line.seq;
+                        line.message.clone()
+                    })
+                    .collect()
+            };
+            if !args.json {
+                for line in new_lines {
+                    errln!("mapi-shutdown: monitor: {}", line);
                 }
-                for entry in s.entries() {
-                    if completed.contains(&entry.conn) {
+            }
+            {
+                for session in &snapshot.sessions {
+                    let entry = &session.entry;
+                    if completed.contains(&entry.conn)
+                        || seen
+                            .get(&entry.conn)
+                            .is_some_and(|before| Arc::ptr_eq(before, session))
+                    {
                         continue;
                     }
+                    seen.insert(entry.conn, Arc::clone(session));
                     if !args.json
                         && !announced.contains(&entry.conn)
                         && let Some(hello) = &entry.trace.hello
@@ -406,7 +444,8 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                     }
                     if entry.state == ConnState::Closed {
                         completed.insert(entry.conn);
-                        let report = SessionReport::from_entry(entry, &analysis);
+                        seen.remove(&entry.conn);
+                        let report = SessionReport::from_snapshot(session);
                         if args.json {
                             text.push_str(&json_line(&report));
                         } else {
