@@ -1469,20 +1469,35 @@ mod windows {
                 return Ok(unsafe { OwnedHandle::from_raw_handle(handle) });
             }
             let error = io::Error::last_os_error();
-            if error.raw_os_error() != Some(ERROR_PIPE_BUSY as i32) {
+            const ERROR_FILE_NOT_FOUND: i32 = 2;
+            let code = error.raw_os_error();
+            if code != Some(ERROR_PIPE_BUSY as i32) && code != Some(ERROR_FILE_NOT_FOUND) {
                 return Err(error);
             }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    "every instance of the pipe stayed busy",
-                ));
+                return Err(if code == Some(ERROR_FILE_NOT_FOUND) {
+                    error
+                } else {
+                    io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "every instance of the pipe stayed busy",
+                    )
+                });
             }
             let ms = u32::try_from(left.as_millis()).unwrap_or(u32::MAX).max(1);
-            // SAFETY: a NUL-terminated wide path. Its result only decides
-            // how soon to try again.
-            unsafe { WaitNamedPipeW(wide.as_ptr(), ms) };
+            // SAFETY: a NUL-terminated wide path.
+            let waited = unsafe { WaitNamedPipeW(wide.as_ptr(), ms) };
+            // Not found by CreateFileW but the wait did not say "no such
+            // pipe" either: the monitor is between two instances (seen
+            // under Wine with many clients at once); try again. Not found
+            // by both: no monitor, fail at once.
+            if code == Some(ERROR_FILE_NOT_FOUND)
+                && waited == 0
+                && io::Error::last_os_error().raw_os_error() == Some(ERROR_FILE_NOT_FOUND)
+            {
+                return Err(error);
+            }
         }
     }
 
