@@ -483,12 +483,7 @@ impl Store {
             if self.entries[i].closed_seq != seq || self.entries[i].state != ConnState::Closed {
                 continue;
             }
-            let e = self.entries.remove(i);
-            self.forget(&e);
-            self.evicted_entries += 1;
-            self.evicted_records += e.records;
-            self.evicted_dropped += e.dropped;
-            self.generation += 1;
+            let e = self.evict(i);
             if !self.closed_cap_logged {
                 self.closed_cap_logged = true;
                 let label = e.label();
@@ -583,6 +578,18 @@ impl Store {
         }
     }
 
+    /// Remove entry `i` to make room, counting it as evicted (its records
+    /// and drops go to the store's totals). Returns it, for the log.
+    fn evict(&mut self, i: usize) -> Entry {
+        let e = self.entries.remove(i);
+        self.forget(&e);
+        self.evicted_entries += 1;
+        self.evicted_records += e.records;
+        self.evicted_dropped += e.dropped;
+        self.generation += 1;
+        e
+    }
+
     /// Evict the oldest closed entries (other than `conn`) until the new
     /// records fit, or none is left.
     fn make_room(&mut self, conn: ConnId, records: usize, bytes: usize) {
@@ -599,12 +606,7 @@ impl Store {
             let Some(i) = oldest else {
                 return;
             };
-            let e = self.entries.remove(i);
-            self.forget(&e);
-            self.evicted_entries += 1;
-            self.evicted_records += e.records;
-            self.evicted_dropped += e.dropped;
-            self.generation += 1;
+            let e = self.evict(i);
             let label = e.label();
             self.push_log(
                 None,
