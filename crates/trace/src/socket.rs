@@ -23,9 +23,12 @@ use super::sink::Sink;
 use super::spool::SpoolFile;
 use super::{Hello, Record};
 
-/// How long a client waits to connect to a busy endpoint: 100 ms. (With no
-/// monitor at all, connecting fails at once.)
-pub const CONNECT_TIMEOUT: Duration = Duration::from_millis(100);
+/// How long a client waits to connect to a busy endpoint: 500 ms. A pipe
+/// has one instance free at a time and the monitor makes the next one as
+/// it accepts, so 16 clients starting at once under load (Wine in CI) did
+/// not all get in within 100 ms. (With no monitor at all, connecting fails
+/// at once.)
+pub const CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
 
 /// Unix: a write to the monitor that makes no progress for this long (1 s)
 /// means the monitor stalled; the sink then falls back as if it had gone.
