@@ -31,6 +31,7 @@ fn synthetic(calls: usize) -> ProcessTrace {
         office_version: mapi_shutdown::policy::OfficeVersion::V16,
         subsystem: "olmapi32.dll".into(),
         started_at: "2026-11-20T09:30:00.000Z".into(),
+        capture: None,
     }));
     let providers = [
         (

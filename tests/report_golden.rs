@@ -391,6 +391,7 @@ fn hostile_trace() -> mapi_shutdown::monitor::analysis::ProcessTrace {
             office_version: mapi_shutdown::trace::model::OfficeVersion::V16,
             subsystem: "olmapi32.dll".into(),
             started_at: "2026-11-21T09:00:00.000Z".into(),
+            capture: None,
         }),
         Record::Session(SessionDecl {
             t_ns: 10,

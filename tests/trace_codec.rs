@@ -11,8 +11,8 @@ use mapi_shutdown::mapi::ProviderKind;
 use mapi_shutdown::policy::{FastShutdownBehavior, OfficeVersion, RegistryData, Setting};
 use mapi_shutdown::trace::codec::{self, Decoder, encode};
 use mapi_shutdown::trace::{
-    CallEnter, CallExit, Caller, ClientExit, Dropped, Hello, Interface, Method, PolicyRecord,
-    PolicySource, ProviderDecl, Record, SessionDecl,
+    AttachMode, CallEnter, CallExit, Caller, Capture, ClientExit, Dropped, Hello, Interface,
+    Method, PolicyRecord, PolicySource, ProviderDecl, Record, SessionDecl,
 };
 use proptest::prelude::*;
 
@@ -161,15 +161,44 @@ fn body_record() -> impl Strategy<Value = Record> {
     ]
 }
 
+/// A captured trace's `hello.capture`, or none (a simulated trace).
+fn capture() -> impl Strategy<Value = Option<Capture>> {
+    proptest::option::of(
+        (
+            any::<bool>(),
+            text(),
+            prop_oneof![Just(32u32), Just(64u32)],
+            text(),
+            proptest::option::of(text()),
+            any::<bool>(),
+        )
+            .prop_map(
+                |(late, agent, bits, subsystem_path, subsystem_version, known)| Capture {
+                    attach: if late {
+                        AttachMode::Late
+                    } else {
+                        AttachMode::Launch
+                    },
+                    agent,
+                    bits,
+                    subsystem_path,
+                    subsystem_version,
+                    office_version_known: known,
+                },
+            ),
+    )
+}
+
 fn hello() -> impl Strategy<Value = Hello> {
-    (any::<u32>(), text(), office(), text(), text()).prop_map(
-        |(pid, exe, office_version, subsystem, started_at)| Hello {
+    (any::<u32>(), text(), office(), text(), text(), capture()).prop_map(
+        |(pid, exe, office_version, subsystem, started_at, capture)| Hello {
             protocol: codec::PROTOCOL_VERSION,
             pid,
             exe,
             office_version,
             subsystem,
             started_at,
+            capture,
         },
     )
 }

@@ -278,6 +278,7 @@ impl Subsystem {
             office_version: process.office_version,
             subsystem: process.subsystem_dll.clone(),
             started_at: rfc3339(clock.origin()),
+            capture: None,
         }));
         emitter.emit(Record::Policy(PolicyRecord {
             t_ns: clock.now_ns(),

@@ -113,6 +113,55 @@ pub struct Hello {
     pub subsystem: String,
     /// Wall-clock time at which `t_ns = 0`, RFC 3339 UTC with ms.
     pub started_at: String,
+    /// Set when the trace was captured from a real client by the capture
+    /// agent; absent for our own (simulated) subsystem. Additive within
+    /// protocol 1: older readers ignore it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture: Option<Capture>,
+}
+
+/// How a captured trace was taken (`hello.capture`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capture {
+    /// Whether the agent was in the process from its start or came late.
+    pub attach: AttachMode,
+    /// The capture agent's version (the workspace version).
+    pub agent: String,
+    /// The pointer size of the client process, in bits: 32 or 64.
+    pub bits: u32,
+    /// Full path of the subsystem DLL instrumented.
+    pub subsystem_path: String,
+    /// The subsystem DLL's file version (`16.0.17928.20114`), when it has
+    /// one; `office_version` is derived from its major number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subsystem_version: Option<String>,
+    /// False when the subsystem DLL carries no Office file version: then
+    /// `office_version` is only the key the agent read its policy from
+    /// (16.0), not something the client said, and the analysis says the
+    /// Office version is unknown.
+    pub office_version_known: bool,
+}
+
+/// When the capture agent entered the client process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttachMode {
+    /// `capture launch`: loaded before the client's first instruction ran;
+    /// the trace sees every logon and every provider.
+    Launch,
+    /// `capture attach`: loaded into a running client; sessions opened and
+    /// providers loaded before it are not in the trace.
+    Late,
+}
+
+impl AttachMode {
+    /// `launch` or `late`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttachMode::Launch => "launch",
+            AttachMode::Late => "late",
+        }
+    }
 }
 
 /// A MAPI session of the process.
@@ -237,6 +286,7 @@ pub mod test_records {
             office_version: OfficeVersion::V16,
             subsystem: "olmapi32.dll".into(),
             started_at: "2026-11-20T10:00:00.000Z".into(),
+            capture: None,
         })
     }
 }

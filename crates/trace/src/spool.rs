@@ -225,6 +225,7 @@ mod tests {
             office_version: OfficeVersion::V16,
             subsystem: "olmapi32.dll".into(),
             started_at: "2026-11-20T09:30:00.123Z".into(),
+            capture: None,
         }
     }
 

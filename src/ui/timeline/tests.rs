@@ -380,6 +380,7 @@ fn hand_made() -> ProcessTrace {
             office_version: crate::policy::OfficeVersion::V16,
             subsystem: "olmapi32.dll".into(),
             started_at: "2026-11-20T09:30:00.000Z".into(),
+            capture: None,
         }),
         provider(1, "Store", ProviderKind::MessageStore, true),
         provider(2, "Wire", ProviderKind::Transport, true),

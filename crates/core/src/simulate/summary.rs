@@ -874,6 +874,7 @@ mod tests {
                     office_version: OfficeVersion::V16,
                     subsystem: "olmapi32.dll".into(),
                     started_at: "2026-01-01T00:00:00.000Z".into(),
+                    capture: None,
                 })],
                 next: 0,
             };

@@ -291,6 +291,7 @@ fn handmade(body: Vec<Record>) -> ProcessTrace {
             office_version: OfficeVersion::V16,
             subsystem: "olmapi32.dll".into(),
             started_at: "2026-11-20T00:00:00.000Z".into(),
+            capture: None,
         }),
         Record::Session(SessionDecl {
             t_ns: 0,
@@ -601,6 +602,7 @@ fn two_sessions(order: &[(u32, Option<u32>)]) -> ProcessTrace {
         office_version: OfficeVersion::V16,
         subsystem: "olmapi32.dll".into(),
         started_at: "2026-11-20T00:00:00.000Z".into(),
+        capture: None,
     })];
     for session in [1, 2] {
         records.push(Record::Session(SessionDecl {
