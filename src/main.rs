@@ -105,6 +105,11 @@ enum Command {
     /// the MAPI processes running now; as html, csv, json or chrome (a
     /// Chrome trace for Perfetto) (docs/reports.md).
     Report(cli::ReportArgs),
+    /// Capture real MAPI clients: `launch` starts a client with the
+    /// capture agent loaded from its first instruction, `attach` loads it
+    /// into a running one (Windows; docs/capture.md). The verdicts appear
+    /// in `watch` and the Live panel.
+    Capture(cli::CaptureArgs),
 }
 
 #[derive(Debug, Args)]
@@ -208,6 +213,7 @@ fn main() -> ExitCode {
         Some(Command::Analyze(args)) => cli::run_analyze(&args),
         Some(Command::Processes(args)) => cli::run_processes(&args),
         Some(Command::Report(args)) => cli::run_report(&args, cli.registry.as_deref()),
+        Some(Command::Capture(args)) => cli::run_capture(&args),
     }
 }
 

@@ -9,12 +9,14 @@
 //! and refused the rest, listed on stdout.
 
 mod addins;
+mod capture;
 mod live;
 pub(crate) mod out;
 mod policy;
 mod processes;
 mod report;
 
+pub use capture::{CaptureArgs, run_capture};
 pub use live::{AnalyzeArgs, WatchArgs, run_analyze, run_watch};
 pub use processes::{ProcessesArgs, run_processes};
 pub use report::{ReportArgs, run_report};

@@ -11,3 +11,11 @@ cli-json-encode-failed = cannot encode JSON: { $error }
 cli-bad-office = `{ $given }` is not an Office version this tool knows: use 14.0, 15.0 or 16.0, or the product: 2010 (14.0), 2013 (15.0), 2016, 2019, 2021 or 365 (16.0)
 cli-env-invalid = { $var }={ $value }: { $error }
 cli-stdout-failed = cannot write to standard output: { $error }
+
+## capture (src/cli/capture.rs)
+capture-windows-only = the capture agent instruments Windows MAPI clients: run the Windows build of mapi-shutdown (under Wine to try it on Linux)
+capture-not-loaded = the capture agent could not be loaded into process { $pid }: { $reason }
+capture-not-resumed = process { $pid } could not be resumed after loading the agent: { $error }
+capture-launched = capturing { $program } (pid { $pid }, { $bits }-bit) from its start: its trace goes to the monitor (mapi-shutdown watch, or the Live panel), else to the spool directory
+capture-client-exited = the client (pid { $pid }) exited with code { $code }
+capture-attached = capture agent loaded into process { $pid } ({ $bits }-bit). Late attach: sessions opened and providers loaded before now are not in its trace; the shutdown of sessions opened from now on is.

@@ -11,3 +11,11 @@ cli-json-encode-failed = impossible d’encoder le JSON : { $error }
 cli-bad-office = `{ $given }` n’est pas une version d’Office connue de cet outil : utilisez 14.0, 15.0 ou 16.0, ou le produit : 2010 (14.0), 2013 (15.0), 2016, 2019, 2021 ou 365 (16.0)
 cli-env-invalid = { $var }={ $value } : { $error }
 cli-stdout-failed = impossible d’écrire sur la sortie standard : { $error }
+
+## capture (src/cli/capture.rs)
+capture-windows-only = l’agent de capture instrumente les clients MAPI Windows : lancez la version Windows de mapi-shutdown (sous Wine pour l’essayer sous Linux)
+capture-not-loaded = impossible de charger l’agent de capture dans le processus { $pid } : { $reason }
+capture-not-resumed = impossible de relancer le processus { $pid } après le chargement de l’agent : { $error }
+capture-launched = capture de { $program } (pid { $pid }, { $bits } bits) depuis son démarrage : sa trace va au moniteur (mapi-shutdown watch, ou le panneau En direct), sinon au répertoire de spool
+capture-client-exited = le client (pid { $pid }) s’est terminé avec le code { $code }
+capture-attached = agent de capture chargé dans le processus { $pid } ({ $bits } bits). Attachement tardif : les sessions ouvertes et les fournisseurs chargés avant ce moment ne figurent pas dans sa trace ; l’arrêt des sessions ouvertes à partir de maintenant, si.

@@ -11,3 +11,11 @@ cli-json-encode-failed = 无法编码 JSON：{ $error }
 cli-bad-office = `{ $given }` 不是本工具已知的 Office 版本：请使用 14.0、15.0 或 16.0，或产品名：2010（14.0）、2013（15.0）、2016、2019、2021 或 365（16.0）
 cli-env-invalid = { $var }={ $value }：{ $error }
 cli-stdout-failed = 无法写入标准输出：{ $error }
+
+## capture (src/cli/capture.rs)
+capture-windows-only = 捕获代理用于检测 Windows MAPI 客户端：请运行 Windows 版 mapi-shutdown（在 Linux 上可通过 Wine 试用）
+capture-not-loaded = 无法将捕获代理加载到进程 { $pid }：{ $reason }
+capture-not-resumed = 加载代理后无法恢复进程 { $pid }：{ $error }
+capture-launched = 正在从启动开始捕获 { $program }（pid { $pid }，{ $bits } 位）：其跟踪发送到监视器（mapi-shutdown watch 或“实时”面板），否则写入假脱机目录
+capture-client-exited = 客户端（pid { $pid }）已退出，退出代码 { $code }
+capture-attached = 捕获代理已加载到进程 { $pid }（{ $bits } 位）。后期附加：此前打开的会话和加载的提供程序不在其跟踪中；从现在起打开的会话的关闭会被捕获。

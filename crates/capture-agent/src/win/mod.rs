@@ -38,12 +38,6 @@ use windows_sys::core::BOOL;
 
 use crate::recorder::Recorder;
 
-/// The named event `capture launch` creates before loading the agent into
-/// a suspended client: its presence means the agent came first.
-pub const LAUNCH_EVENT_PREFIX: &str = r"Local\mapi-capture-launch-";
-/// The named event the agent sets once its hooks are in place (the
-/// injector waits on it before resuming the client).
-pub const READY_EVENT_PREFIX: &str = r"Local\mapi-capture-ready-";
 /// The named mutex that makes a second agent in the same process (another
 /// copy of the DLL) stand down.
 pub const INSTANCE_MUTEX_PREFIX: &str = r"Local\mapi-capture-agent-";
@@ -136,7 +130,7 @@ unsafe extern "system" fn start_thread(_: *mut c_void) -> u32 {
         os::debug("start-up failed: no capture in this process");
     }
     // Whatever happened, the injector may resume the client now.
-    os::signal_event(&format!("{READY_EVENT_PREFIX}{pid}"));
+    os::signal_event(&mapi_capture::ready_event_name(pid));
     0
 }
 
@@ -152,7 +146,7 @@ fn start() {
         os::debug("another capture agent is already active in this process: standing down");
         return;
     }
-    let attach = if os::event_exists(&format!("{LAUNCH_EVENT_PREFIX}{pid}")) {
+    let attach = if os::event_exists(&mapi_capture::launch_event_name(pid)) {
         AttachMode::Launch
     } else {
         AttachMode::Late
