@@ -13,7 +13,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use super::out::{errln, outln};
+use super::out::errln;
+#[cfg(windows)]
+use super::out::outln;
 use mapi_shutdown::tr;
 
 /// `mapi-shutdown capture …`.
@@ -69,7 +71,7 @@ mod imp {
     use std::path::{Path, PathBuf};
     use std::process::Command;
 
-    use mapi_capture::inject::{self, OWN_BITS};
+    use mapi_capture::inject::{self, Injected, OWN_BITS};
     use mapi_capture::{AGENT_DIR_ENV, AgentFiles};
 
     use super::*;
@@ -87,7 +89,7 @@ mod imp {
 
     /// Load the agent of `bits` into `pid`: directly in our bitness,
     /// through the helper of the other one.
-    fn load(files: &AgentFiles, pid: u32, bits: u32) -> Result<(), String> {
+    fn load(files: &AgentFiles, pid: u32, bits: u32) -> Result<Injected, String> {
         let agent = files.agent(bits).map_err(|e| e.to_string())?;
         if bits == OWN_BITS {
             return inject::inject(pid, &inject::absolute(&agent)).map_err(|e| e.to_string());
@@ -100,7 +102,14 @@ mod imp {
             .output()
             .map_err(|e| format!("{}: {e}", helper.display()))?;
         if out.status.success() {
-            Ok(())
+            Ok(
+                if String::from_utf8_lossy(&out.stdout).trim() == Injected::AlreadyPresent.as_str()
+                {
+                    Injected::AlreadyPresent
+                } else {
+                    Injected::Loaded
+                },
+            )
         } else {
             let reason = String::from_utf8_lossy(&out.stderr);
             let reason = reason.trim();
@@ -185,7 +194,11 @@ mod imp {
             }
         };
         match load(&files(), pid, bits) {
-            Ok(()) => {
+            Ok(Injected::AlreadyPresent) => {
+                outln!("{}", tr!("capture-already", pid = pid));
+                ExitCode::SUCCESS
+            }
+            Ok(Injected::Loaded) => {
                 outln!("{}", tr!("capture-attached", pid = pid, bits = bits));
                 ExitCode::SUCCESS
             }

@@ -19,3 +19,4 @@ capture-not-resumed = process { $pid } could not be resumed after loading the ag
 capture-launched = capturing { $program } (pid { $pid }, { $bits }-bit) from its start: its trace goes to the monitor (mapi-shutdown watch, or the Live panel), else to the spool directory
 capture-client-exited = the client (pid { $pid }) exited with code { $code }
 capture-attached = capture agent loaded into process { $pid } ({ $bits }-bit). Late attach: sessions opened and providers loaded before now are not in its trace; the shutdown of sessions opened from now on is.
+capture-already = the capture agent is already in process { $pid }: nothing to do (one agent per process)

@@ -19,3 +19,4 @@ capture-not-resumed = impossible de relancer le processus { $pid } après le cha
 capture-launched = capture de { $program } (pid { $pid }, { $bits } bits) depuis son démarrage : sa trace va au moniteur (mapi-shutdown watch, ou le panneau En direct), sinon au répertoire de spool
 capture-client-exited = le client (pid { $pid }) s’est terminé avec le code { $code }
 capture-attached = agent de capture chargé dans le processus { $pid } ({ $bits } bits). Attachement tardif : les sessions ouvertes et les fournisseurs chargés avant ce moment ne figurent pas dans sa trace ; l’arrêt des sessions ouvertes à partir de maintenant, si.
+capture-already = l’agent de capture est déjà dans le processus { $pid } : rien à faire (un agent par processus)

@@ -35,7 +35,40 @@ use windows_sys::Win32::System::Threading::{
     WaitForSingleObject,
 };
 
-use crate::{launch_event_name, ready_event_name};
+use crate::{agent_mutex_name, launch_event_name, ready_event_name};
+
+/// What [`inject`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Injected {
+    /// The agent was loaded and reported ready.
+    Loaded,
+    /// An agent was already in the process (its mutex exists): nothing
+    /// was done; the process is captured once, by that agent.
+    AlreadyPresent,
+}
+
+impl Injected {
+    /// `loaded` or `already-present` (the helper prints it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Injected::Loaded => "loaded",
+            Injected::AlreadyPresent => "already-present",
+        }
+    }
+}
+
+/// Whether the agent is in process `pid` (its named mutex exists).
+pub fn agent_present(pid: u32) -> bool {
+    use windows_sys::Win32::System::Threading::{OpenMutexW, SYNCHRONIZATION_SYNCHRONIZE};
+    let name = wide(OsStr::new(&agent_mutex_name(pid)));
+    // SAFETY: opens (and closes) a named mutex.
+    let h = unsafe { OpenMutexW(SYNCHRONIZATION_SYNCHRONIZE, 0, name.as_ptr()) };
+    if h.is_null() {
+        return false;
+    }
+    drop(Owned(h));
+    true
+}
 
 /// How long the agent may take to put its hooks in place: 20 s (Wine
 /// starting a 32-bit process cold is the slow case measured).
@@ -176,11 +209,16 @@ fn event(name: &str) -> io::Result<Owned> {
 
 /// Load `dll` into process `pid` of this program's bitness and wait until
 /// the agent says its hooks are in place (the ready event), at most
-/// [`READY_TIMEOUT`].
+/// [`READY_TIMEOUT`]. A process that has an agent already is left alone
+/// ([`Injected::AlreadyPresent`]): loading the same DLL again would not
+/// run its entry point, and another copy would stand down.
 ///
 /// # Errors
 /// Any [`InjectError`]; nothing is left allocated in the target.
-pub fn inject(pid: u32, dll: &Path) -> Result<(), InjectError> {
+pub fn inject(pid: u32, dll: &Path) -> Result<Injected, InjectError> {
+    if agent_present(pid) {
+        return Ok(Injected::AlreadyPresent);
+    }
     let process = open(
         pid,
         PROCESS_CREATE_THREAD
@@ -272,7 +310,7 @@ pub fn inject(pid: u32, dll: &Path) -> Result<(), InjectError> {
         }
         // SAFETY: waits on our own event handle.
         match unsafe { WaitForSingleObject(ready.0, READY_TIMEOUT.as_millis() as u32) } {
-            WAIT_OBJECT_0 => Ok(()),
+            WAIT_OBJECT_0 => Ok(Injected::Loaded),
             WAIT_TIMEOUT => Err(InjectError::NotReady { pid }),
             _ => Err(load("waiting for the agent")()),
         }

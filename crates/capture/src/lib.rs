@@ -28,6 +28,13 @@ pub fn ready_event_name(pid: u32) -> String {
     format!(r"Local\mapi-capture-ready-{pid}")
 }
 
+/// The named mutex the first agent in process `pid` holds: a second
+/// agent (another load, another copy) stands down, and the injector does
+/// not load one into a process that has it.
+pub fn agent_mutex_name(pid: u32) -> String {
+    format!(r"Local\mapi-capture-agent-{pid}")
+}
+
 /// The agent DLL for a process of `bits` (32 or 64):
 /// `mapi_capture_agent_x64.dll` or `mapi_capture_agent_x86.dll`.
 pub fn agent_file_name(bits: u32) -> &'static str {
@@ -160,5 +167,6 @@ mod tests {
     fn event_names_match_the_agent() {
         assert_eq!(launch_event_name(7), r"Local\mapi-capture-launch-7");
         assert_eq!(ready_event_name(7), r"Local\mapi-capture-ready-7");
+        assert_eq!(agent_mutex_name(7), r"Local\mapi-capture-agent-7");
     }
 }

@@ -38,10 +38,6 @@ use windows_sys::core::BOOL;
 
 use crate::recorder::Recorder;
 
-/// The named mutex that makes a second agent in the same process (another
-/// copy of the DLL) stand down.
-pub const INSTANCE_MUTEX_PREFIX: &str = r"Local\mapi-capture-agent-";
-
 /// The agent of this process, once started.
 pub(crate) struct Agent {
     pub recorder: Recorder,
@@ -138,7 +134,7 @@ fn start() {
     // Never print a panic into the host's console.
     std::panic::set_hook(Box::new(|info| os::debug(&format!("panic: {info}"))));
     let pid = std::process::id();
-    let name = os::wide(&format!("{INSTANCE_MUTEX_PREFIX}{pid}"));
+    let name = os::wide(&mapi_capture::agent_mutex_name(pid));
     // SAFETY: a named mutex, kept open for the life of the process.
     let mutex = unsafe { CreateMutexW(std::ptr::null(), 0, name.as_ptr()) };
     // SAFETY: read right after the call that set it.

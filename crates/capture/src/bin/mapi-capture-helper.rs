@@ -4,7 +4,8 @@
 //! `mapi-capture-helper-x86.exe` and `-x64.exe` next to `mapi-shutdown.exe`.
 //!
 //! Usage: `mapi-capture-helper inject PID DLL`. Exit 0 once the agent
-//! reported ready; 1 with the reason on stderr; 2 for a usage error.
+//! reported ready (stdout `loaded`) or when one was there already (stdout
+//! `already-present`); 1 with the reason on stderr; 2 for a usage error.
 
 use std::process::ExitCode;
 
@@ -31,7 +32,10 @@ fn main() -> ExitCode {
 #[cfg(windows)]
 fn run(pid: u32, dll: &std::path::Path) -> ExitCode {
     match mapi_capture::inject::inject(pid, &mapi_capture::inject::absolute(dll)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(done) => {
+            println!("{}", done.as_str());
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("mapi-capture-helper: {e}");
             ExitCode::FAILURE
