@@ -147,7 +147,9 @@ impl SessionReport {
             process: hello.map(|h| h.exe.clone()),
             session,
             connection: session,
-            office_version: hello.map(|h| h.office_version.to_string()),
+            office_version: hello
+                .and_then(|h| h.known_office_version())
+                .map(|v| v.to_string()),
             verdict: SessionVerdict::from(verdict),
             outcome_text: outcome_words(verdict.outcome),
             reason_text: verdict.reason_text().to_string(),
@@ -436,7 +438,9 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                             "analysis-watch-connected",
                             exe = hello.exe.as_str(),
                             pid = entry.pid().unwrap_or(hello.pid),
-                            office = hello.office_version.to_string(),
+                            office = hello
+                                .known_office_version()
+                                .map_or_else(|| tr!("analysis-office-unknown"), |v| v.to_string()),
                             subsystem = hello.subsystem.as_str(),
                             connection = entry.conn.to_string()
                         ));

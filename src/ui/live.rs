@@ -169,7 +169,11 @@ impl SessionView {
             process: e.exe().map_or_else(|| e.label(), str::to_string),
             pid: e.pid(),
             claimed_pid: e.pid_mismatch(),
-            office: e.trace.hello.as_ref().map(|h| h.office_version),
+            office: e
+                .trace
+                .hello
+                .as_ref()
+                .and_then(|h| h.known_office_version()),
             opened_at: e.opened_at,
             started_at: e.trace.hello.as_ref().map(|h| h.started_at.clone()),
             state: e.state,

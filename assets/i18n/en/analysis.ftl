@@ -37,6 +37,7 @@ analysis-invalid-policy = FastShutdownBehavior for Office { $office } holds { $r
 
 ## Verdict reasons.
 analysis-with-policy = { $reason }; policy: { $policy }
+analysis-with-unknown-policy = { $reason }; policy: unknown ({ $subsystem } carries no Office version, so which version's policy key it reads is unknown)
 analysis-reason-do-running = DoFastShutdown is running
 analysis-reason-do-cut = the stream ended while DoFastShutdown was running; the process's end is not in the trace (no client_exit, connection not seen closing)
 analysis-reason-do-cut-providers = the stream ended while { $providers } had not returned from DoFastShutdown; the process's end is not in the trace (no client_exit, connection not seen closing)
@@ -147,6 +148,7 @@ analysis-watch-cannot-listen = cannot listen on { $endpoint }: { $error }
 analysis-watch-watching = watching { $endpoint }
 analysis-watch-recording = recording to { $file }
 analysis-watch-connected = { $exe } (pid { $pid }) connected: Office { $office }, { $subsystem }, connection { $connection }
+analysis-office-unknown = version unknown
 analysis-watch-stopping = interrupted: stopping the monitor
 analysis-watch-interrupted = interrupted
 analysis-watch-timeout = timeout reached after { $seconds } s

@@ -37,6 +37,7 @@ analysis-invalid-policy = FastShutdownBehavior pour Office { $office } contient 
 
 ## Verdict reasons.
 analysis-with-policy = { $reason } ; stratégie : { $policy }
+analysis-with-unknown-policy = { $reason } ; stratégie : inconnue ({ $subsystem } ne porte pas de version d’Office : on ne sait pas quelle clé de stratégie il lit)
 analysis-reason-do-running = DoFastShutdown est en cours
 analysis-reason-do-cut = le flux s’est terminé pendant DoFastShutdown ; la fin du processus n’est pas dans la trace (pas de client_exit, fermeture de la connexion non observée)
 analysis-reason-do-cut-providers = le flux s’est terminé alors que { $providers } n’était pas revenu de DoFastShutdown ; la fin du processus n’est pas dans la trace (pas de client_exit, fermeture de la connexion non observée)
@@ -147,6 +148,7 @@ analysis-watch-cannot-listen = impossible d’écouter sur { $endpoint } : { $e
 analysis-watch-watching = écoute sur { $endpoint }
 analysis-watch-recording = enregistrement dans { $file }
 analysis-watch-connected = { $exe } (pid { $pid }) connecté : Office { $office }, { $subsystem }, connexion { $connection }
+analysis-office-unknown = version inconnue
 analysis-watch-stopping = interrompu : arrêt du moniteur
 analysis-watch-interrupted = interrompu
 analysis-watch-timeout = délai atteint après { $seconds } s

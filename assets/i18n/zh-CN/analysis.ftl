@@ -34,6 +34,7 @@ analysis-invalid-policy = Office { $office } 的 FastShutdownBehavior 包含 { $
 
 ## Verdict reasons.
 analysis-with-policy = { $reason }；策略：{ $policy }
+analysis-with-unknown-policy = { $reason }；策略：未知（{ $subsystem } 不带 Office 版本信息，因此不知道它读取哪个版本的策略项）
 analysis-reason-do-running = DoFastShutdown 正在运行
 analysis-reason-do-cut = 数据流在 DoFastShutdown 运行期间结束；跟踪中没有进程的结束（没有 client_exit，也未观察到连接关闭）
 analysis-reason-do-cut-providers = 数据流在 { $providers } 尚未从 DoFastShutdown 返回时结束；跟踪中没有进程的结束（没有 client_exit，也未观察到连接关闭）
@@ -129,6 +130,7 @@ analysis-watch-cannot-listen = 无法在 { $endpoint } 上侦听：{ $error }
 analysis-watch-watching = 正在监视 { $endpoint }
 analysis-watch-recording = 正在录制到 { $file }
 analysis-watch-connected = { $exe }（pid { $pid }）已连接：Office { $office }，{ $subsystem }，连接 { $connection }
+analysis-office-unknown = 版本未知
 analysis-watch-stopping = 已中断：正在停止监视器
 analysis-watch-interrupted = 已中断
 analysis-watch-timeout = { $seconds } 秒后超时

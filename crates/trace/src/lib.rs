@@ -120,6 +120,24 @@ pub struct Hello {
     pub capture: Option<Capture>,
 }
 
+impl Hello {
+    /// The Office version the client is known to use: `office_version`,
+    /// except for a captured trace whose subsystem DLL carries no Office
+    /// version (`capture.office_version_known == false`): `None`.
+    pub fn known_office_version(&self) -> Option<OfficeVersion> {
+        match &self.capture {
+            Some(c) if !c.office_version_known => None,
+            _ => Some(self.office_version),
+        }
+    }
+
+    /// Whether the trace was captured from a real client by the agent
+    /// (else it comes from our own subsystem: simulated).
+    pub fn is_captured(&self) -> bool {
+        self.capture.is_some()
+    }
+}
+
 /// How a captured trace was taken (`hello.capture`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Capture {

@@ -1092,11 +1092,24 @@ pub fn analyze(trace: &ProcessTrace, state: StreamState, options: &AnalysisOptio
     }
 
     let (outcome, reason_text) = decide(trace, ended, query, do_call, &findings);
-    // Every reason names the policy in force, when the trace has it.
+    // Every reason names the policy in force, when the trace has it. A
+    // captured trace whose subsystem DLL has no Office version says the
+    // policy is unknown (the agent does not guess which key is read).
+    let version_unknown = trace
+        .hello
+        .as_ref()
+        .and_then(|h| h.capture.as_ref())
+        .is_some_and(|c| !c.office_version_known);
     let reason_text = match policy_text {
         Some(p) => Text::new("analysis-with-policy")
             .text("reason", reason_text)
             .text("policy", p),
+        None if version_unknown => Text::new("analysis-with-unknown-policy")
+            .text("reason", reason_text)
+            .str(
+                "subsystem",
+                trace.hello.as_ref().map_or("", |h| h.subsystem.as_str()),
+            ),
         None => reason_text,
     };
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));

@@ -538,7 +538,7 @@ impl SessionReport {
             session: input.session,
             pid: input.pid(),
             process: hello.map(|h| h.exe.clone()),
-            office_version: hello.map(|h| h.office_version),
+            office_version: hello.and_then(|h| h.known_office_version()),
             subsystem: hello.map(|h| h.subsystem.clone()),
             started_at: hello.map(|h| h.started_at.clone()),
             source: input.source.map(str::to_string),

@@ -1221,3 +1221,47 @@ fn notify_and_do_at_the_instant_of_a_failed_query_did_not_ignore_it() {
     later.sort();
     assert_eq!(later, vec![Severity::Warning, Severity::Error]);
 }
+
+/// A captured trace whose subsystem DLL carries no Office version has no
+/// policy record (the agent does not guess the key): the reason says the
+/// policy is unknown; a captured trace with a known version and no policy
+/// record, and a simulated one, say nothing of it.
+#[test]
+fn a_captured_trace_of_unknown_office_version_says_the_policy_is_unknown() {
+    let ok = HRESULT::S_OK;
+    let body = vec![
+        enter(1, None, Caller::Client, Method::QueryFastShutdown, None, 10),
+        exit(1, ok, 11),
+        enter(2, None, Caller::Client, Method::DoFastShutdown, None, 12),
+        exit(2, ok, 13),
+    ];
+    let captured = |known: bool| {
+        let mut t = handmade(body.clone());
+        let hello = t.hello.as_mut().unwrap();
+        hello.capture = Some(crate::trace::Capture {
+            attach: crate::trace::AttachMode::Launch,
+            agent: "0.1.0".into(),
+            bits: 32,
+            subsystem_path: r"C:\fx\olmapi32.dll".into(),
+            subsystem_version: known.then(|| "16.0.1.1".to_string()),
+            office_version_known: known,
+        });
+        t.policy = None;
+        analyze(&t, StreamState::Closed, &AnalysisOptions::default())
+    };
+    let unknown = captured(false);
+    assert_eq!(unknown.outcome, Outcome::Fast, "{}", unknown.reason);
+    assert!(
+        unknown
+            .reason
+            .contains("policy: unknown (olmapi32.dll carries no Office version"),
+        "{}",
+        unknown.reason
+    );
+    let known = captured(true);
+    assert!(!known.reason.contains("policy"), "{}", known.reason);
+    let mut simulated = handmade(body);
+    simulated.policy = None;
+    let v = analyze(&simulated, StreamState::Closed, &AnalysisOptions::default());
+    assert!(!v.reason.contains("policy"), "{}", v.reason);
+}
