@@ -29,19 +29,49 @@ pub fn winpath(path: &Path) -> String {
     format!("Z:{}", path.display()).replace('/', "\\")
 }
 
-/// `wine reg ARGS…`, failing the test on an error.
+/// Start the prefix's wineserver (kept 60 s after its last client) and
+/// Wine's services, once per test binary, with no pipe of ours as their
+/// standard handles: the first Wine process of a prefix starts services
+/// that inherit its handles and would hold a test's pipe open long after
+/// the command it read from exited.
+pub fn start_services() {
+    static STARTED: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    STARTED.get_or_init(|| {
+        let server = Path::new(&wine()).with_file_name("wineserver");
+        let _ = Command::new(server)
+            .arg("-p60")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let _ = Command::new(wine())
+            .args(["reg", "query", r"HKCU\Software"])
+            .env("WINEDEBUG", "-all")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    });
+}
+
+/// `wine reg ARGS…` (output to a file, not a pipe: see
+/// [`start_services`]), failing the test on an error.
 pub fn reg(args: &[&str]) {
-    let out = Command::new(wine())
+    start_services();
+    let out = tempfile::NamedTempFile::new().expect("temp file");
+    let status = Command::new(wine())
         .arg("reg")
         .args(args)
         .env("WINEDEBUG", "-all")
-        .output()
+        .stdin(Stdio::null())
+        .stdout(out.reopen().expect("reopen"))
+        .stderr(out.reopen().expect("reopen"))
+        .status()
         .expect("run wine reg");
     assert!(
-        out.status.success(),
-        "wine reg {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+        status.success(),
+        "wine reg {args:?}: {}",
+        std::fs::read_to_string(out.path()).unwrap_or_default()
     );
 }
 
