@@ -246,6 +246,15 @@ fn launch_captures_every_client_under_every_policy_in_both_bitnesses() {
                 assert_eq!(v["outcome"], outcome, "{case}: {v}");
                 assert_eq!(v["closed"], true, "{case}: {v}");
                 assert_eq!(v["process"], format!("fx_{client}.exe"), "{case}: {v}");
+                // The agent read the subsystem's file version (16.0.4500)
+                // and so the policy of Office 16.0, which the reason names.
+                assert_eq!(v["office_version"], "16.0", "{case}: {v}");
+                assert!(
+                    v["reason"]
+                        .as_str()
+                        .is_some_and(|r| r.contains(&format!("FastShutdownBehavior={policy}"))),
+                    "{case}: {v}"
+                );
                 let kinds: Vec<&str> = v["findings"]
                     .as_array()
                     .map(|f| f.iter().filter_map(|x| x["kind"].as_str()).collect())
@@ -362,6 +371,8 @@ fn a_late_attach_sees_the_sessions_opened_after_it() {
         let capture = &hellos[0]["line"]["capture"];
         assert_eq!(capture["attach"], "late", "{capture}");
         assert_eq!(capture["bits"], bits, "{capture}");
+        assert_eq!(capture["subsystem_version"], "16.0.4500.1000", "{capture}");
+        assert_eq!(capture["office_version_known"], true, "{capture}");
         let sessions = text
             .lines()
             .filter(|l| l.contains(r#""type":"session""#))
