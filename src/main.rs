@@ -273,6 +273,7 @@ fn gui(cli: &Cli, console: console::Console) -> ExitCode {
         live,
         clock: Arc::new(mapi_shutdown::clock::MonotonicClock::new()),
         host: mapi_shutdown::report::HostInfo::gather(),
+        capture: Arc::new(ui::capture::SystemCapturer),
         scanner: Box::new(|| {
             use mapi_shutdown::processes::{ScanOptions, Scanner, default_system32};
             Scanner::system(ScanOptions {

@@ -473,3 +473,224 @@ fn with_no_monitor_the_trace_is_spooled() {
     }
     set_policy(None);
 }
+
+/// A capture's records, from a `watch --out` recording (one stream).
+fn recorded_records(path: &Path) -> Vec<mapi_shutdown::trace::Record> {
+    std::fs::read_to_string(path)
+        .expect("recording")
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|v| serde_json::from_value(v["line"].clone()).ok())
+        .collect()
+}
+
+/// What a trace says happened, without what may differ between our
+/// subsystem and a captured one (times, ids, display names, the policy's
+/// source): each call in stream order with its caller, method, MAPI
+/// session, the provider's kind and DLL, the client call it is nested in,
+/// and its `HRESULT`.
+fn normalized(records: &[mapi_shutdown::trace::Record]) -> Vec<String> {
+    use mapi_shutdown::trace::Record;
+    use std::collections::HashMap;
+    let providers: HashMap<u32, (String, String)> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Provider(p) => Some((p.provider, (p.kind.to_string(), p.dll.clone()))),
+            _ => None,
+        })
+        .collect();
+    let mut methods = HashMap::new();
+    let mut results = HashMap::new();
+    for r in records {
+        if let Record::Exit(x) = r {
+            results.insert(x.call, x.hresult.hex());
+        }
+    }
+    let mut out = Vec::new();
+    for r in records {
+        if let Record::Enter(e) = r {
+            methods.insert(e.call, e.method.as_str());
+            let provider = e
+                .provider
+                .and_then(|p| providers.get(&p))
+                .map(|(k, d)| format!(" {k} {d}"))
+                .unwrap_or_default();
+            let parent = e
+                .parent
+                .and_then(|p| methods.get(&p))
+                .map(|m| format!(" under {m}"))
+                .unwrap_or_default();
+            out.push(format!(
+                "{:?} {} session={:?}{provider}{parent} -> {}",
+                e.caller,
+                e.method.as_str(),
+                e.session,
+                results.get(&e.call).map_or("(no exit)", String::as_str)
+            ));
+        }
+    }
+    out
+}
+
+/// The differential test: the same shutdown run by `simulate` (our
+/// subsystem) and by the native fixtures under capture gives the same
+/// normalized trace (calls, order within each MAPI session, nesting,
+/// `HRESULT`s) and the same verdict (outcome, findings).
+#[test]
+fn simulate_and_a_capture_of_the_same_shutdown_agree() {
+    let Some(env) = env("differential") else {
+        return;
+    };
+    for (client, exe, on_query_error) in [
+        ("outlook", "fx_outlook.exe", "stop"),
+        ("mfcmapi", "fx_mfcmapi.exe", "notify-only"),
+    ] {
+        // The `Good` profile, as a scenario: same load order, same DLLs.
+        let scenario = env.dir.path().join(format!("{client}.toml"));
+        std::fs::write(
+            &scenario,
+            format!(
+                r#"name = "differential-{client}"
+[client]
+exe = "{exe}"
+office_version = "16.0"
+on_query_error = "{on_query_error}"
+
+[[sessions]]
+profile = "Good"
+
+[[sessions.providers]]
+name = "Personal Folders"
+kind = "message-store"
+dll = "fxp_supports.dll"
+
+[[sessions.providers]]
+name = "Internet Mail"
+kind = "transport"
+dll = "fxp_supports.dll"
+
+[[sessions.providers]]
+name = "Legacy Address Book"
+kind = "address-book"
+dll = "fxp_noiface.dll"
+shutdown = "not-implemented"
+"#
+            ),
+        )
+        .expect("scenario");
+        for policy in [0u32, 1, 2] {
+            for bits in [64, 32] {
+                let case = format!("{bits}-bit {client}, FastShutdownBehavior={policy}");
+                set_policy(Some(policy));
+                let rec = env.dir.path().join(format!("diff-{client}-{policy}-{bits}.jsonl"));
+                let watch = env.watch(Some(&rec));
+                let run = env.capture_launch(bits, client, &["Good"]);
+                assert_eq!(run.code(), 0, "{case}: {}", run.stderr);
+                let captured_verdict = verdict(watch);
+
+                let trace = env.dir.path().join(format!("sim-{client}-{policy}-{bits}.jsonl"));
+                let sim = Command::new(env!("CARGO_BIN_EXE_mapi-shutdown"))
+                    .arg("simulate")
+                    .arg(&scenario)
+                    .args(["--fast-shutdown-behavior", &policy.to_string(), "--json"])
+                    .arg("--trace-out")
+                    .arg(&trace)
+                    .env("MAPI_SHUTDOWN_ENDPOINT", format!("{}-nobody", env.endpoint))
+                    .env("MAPI_SHUTDOWN_LANG", "en")
+                    .env_remove("MAPI_SHUTDOWN_SPOOL_DIR")
+                    .output()
+                    .expect("simulate");
+                assert!(sim.status.success(), "{case}: {}", String::from_utf8_lossy(&sim.stderr));
+                let simulated_verdict: Value = serde_json::from_slice(&sim.stdout).expect("JSON");
+                let simulated = mapi_shutdown::trace::codec::read_all(std::io::BufReader::new(
+                    std::fs::File::open(&trace).expect("simulate's trace"),
+                ))
+                .expect("simulate's trace reads");
+                let captured = recorded_records(&rec);
+                assert_eq!(normalized(&captured), normalized(&simulated), "{case}");
+                assert!(!normalized(&captured).is_empty(), "{case}");
+                let findings = |v: &Value| -> Vec<(String, String)> {
+                    v["findings"]
+                        .as_array()
+                        .map(|f| {
+                            f.iter()
+                                .map(|x| (x["kind"].to_string(), x["severity"].to_string()))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
+                let sim_session = simulated_verdict
+                    .get("sessions")
+                    .and_then(|s| s.get(0))
+                    .unwrap_or(&simulated_verdict);
+                assert_eq!(captured_verdict["outcome"], sim_session["outcome"], "{case}");
+                assert_eq!(findings(&captured_verdict), findings(sim_session), "{case}");
+            }
+        }
+    }
+    set_policy(None);
+}
+
+/// The monitor goes away while a captured client runs: the client's
+/// shutdown goes on as without the agent (same calls and `HRESULT`s, exit
+/// code 0), its writes failing quietly.
+#[test]
+fn the_monitor_killed_mid_capture_does_not_disturb_the_client() {
+    let Some(env) = env("monitor-killed") else {
+        return;
+    };
+    set_policy(Some(0));
+    for bits in [64, 32] {
+        let mut watch = env.watch(None);
+        let mut launch = env
+            .wine(&env.exe())
+            .args(["capture", "launch", "--"])
+            .arg(winpath(&env.client(bits, "outlook")))
+            .args(["--wait-before-shutdown", "Good"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("capture launch");
+        let mut stdout = BufReader::new(launch.stdout.take().expect("stdout"));
+        let mut seen = Vec::new();
+        loop {
+            let mut line = String::new();
+            if stdout.read_line(&mut line).expect("read") == 0 {
+                panic!("{bits}-bit: the client ended before logging on: {seen:?}");
+            }
+            let logged_on = line.starts_with("LOGGED-ON");
+            seen.push(line);
+            if logged_on {
+                break;
+            }
+        }
+        let _ = watch.kill();
+        let _ = watch.wait();
+        launch
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"\n")
+            .expect("let the client shut down");
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut rest).expect("rest of the output");
+        let run = wait_bounded(launch, BOUND);
+        assert_eq!(run.code(), 0, "{bits}-bit: {rest}{}", run.stderr);
+        let calls: Vec<&str> = rest.lines().filter(|l| l.starts_with("CALL ")).collect();
+        assert_eq!(
+            calls
+                .iter()
+                .filter(|c| c.contains("FastShutdown") || c.contains("NotifyProcessShutdown"))
+                .copied()
+                .collect::<Vec<_>>(),
+            [
+                "CALL QueryFastShutdown 0x00000000",
+                "CALL NotifyProcessShutdown 0x00000000",
+                "CALL DoFastShutdown 0x00000000"
+            ],
+            "{bits}-bit: {rest}"
+        );
+    }
+    set_policy(None);
+}

@@ -378,3 +378,34 @@ fn the_panel_speaks_french_and_chinese() {
     h.get_by_label_contains("1 / 1 个会话。");
     set_thread_lang(Some(Lang::En));
 }
+
+/// "Launch with capture…" asks for a program, starts it through the
+/// injected capturer off the UI thread, and says the capture sees it from
+/// its start; a cancelled dialog starts nothing.
+#[test]
+fn launch_with_capture_starts_the_chosen_program_and_says_so() {
+    let fx = Fixture::new();
+    let mut h = offline_live_panel(&fx);
+    fx.dialogs.answer(None);
+    h.get_by_label("⏺ Launch with capture…").click();
+    h.run_steps(3);
+    assert!(fx.capturer.calls.lock().unwrap().is_empty());
+
+    let outlook = PathBuf::from(r"C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE");
+    fx.dialogs.answer(Some(outlook.clone()));
+    h.get_by_label("⏺ Launch with capture…").click();
+    let start = Instant::now();
+    while fx.capturer.calls.lock().unwrap().is_empty() && start.elapsed() < Duration::from_secs(10)
+    {
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    settle(&mut h);
+    assert_eq!(
+        *fx.capturer.calls.lock().unwrap(),
+        [format!("launch {}", outlook.display())]
+    );
+    let asked = fx.dialogs.asked();
+    assert_eq!(asked.last().unwrap().filter.1, ["exe"]);
+    h.get_by_label_contains("(pid 4242, 64-bit) from its start");
+}

@@ -318,3 +318,29 @@ fn the_panel_speaks_french_and_chinese() {
     h.get_by_label("无法读取其模块：拒绝访问。");
     set_thread_lang(Some(Lang::En));
 }
+
+/// "Capture shutdown" on the selected MAPI process attaches the capture
+/// agent (through the injected capturer, off the UI thread) and says what
+/// a late attach can see; a refusal is shown with its reason.
+#[test]
+fn capture_shutdown_attaches_to_the_selected_process_and_says_what_it_sees() {
+    let fx = Fixture::new();
+    let mut h = processes_tab(&fx);
+    h.get_by_label("OUTLOOK.EXE").click();
+    h.run_steps(2);
+    h.get_by_label("⏺ Capture shutdown").click();
+    h.step();
+    ui_support::settle(&mut h);
+    assert_eq!(*fx.capturer.calls.lock().unwrap(), ["attach 4120"]);
+    h.get_by_label_contains("capture agent loaded into process 4120 (32-bit). Late attach");
+
+    fx.capturer.refuse.lock().unwrap().push(4120);
+    h.get_by_label("⏺ Capture shutdown").click();
+    h.step();
+    ui_support::settle(&mut h);
+    h.get_by_label_contains("could not be loaded into process 4120: Access is denied");
+    assert!(
+        h.query_by_label_contains("Late attach").is_none(),
+        "the old message is replaced"
+    );
+}

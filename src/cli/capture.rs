@@ -68,57 +68,12 @@ mod imp {
 
 #[cfg(windows)]
 mod imp {
-    use std::path::{Path, PathBuf};
-    use std::process::Command;
+    use std::path::Path;
 
-    use mapi_capture::inject::{self, Injected, OWN_BITS};
-    use mapi_capture::{AGENT_DIR_ENV, AgentFiles};
+    use mapi_capture::AgentFiles;
+    use mapi_capture::inject::{self, Injected, LaunchError, load};
 
     use super::*;
-
-    fn files() -> AgentFiles {
-        let exe_dir = std::env::current_exe()
-            .ok()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-            .unwrap_or_else(|| PathBuf::from("."));
-        AgentFiles::locate(
-            std::env::var_os(AGENT_DIR_ENV).as_deref().map(Path::new),
-            &exe_dir,
-        )
-    }
-
-    /// Load the agent of `bits` into `pid`: directly in our bitness,
-    /// through the helper of the other one.
-    fn load(files: &AgentFiles, pid: u32, bits: u32) -> Result<Injected, String> {
-        let agent = files.agent(bits).map_err(|e| e.to_string())?;
-        if bits == OWN_BITS {
-            return inject::inject(pid, &inject::absolute(&agent)).map_err(|e| e.to_string());
-        }
-        let helper = files.helper(bits).map_err(|e| e.to_string())?;
-        let out = Command::new(&helper)
-            .arg("inject")
-            .arg(pid.to_string())
-            .arg(inject::absolute(&agent))
-            .output()
-            .map_err(|e| format!("{}: {e}", helper.display()))?;
-        if out.status.success() {
-            Ok(
-                if String::from_utf8_lossy(&out.stdout).trim() == Injected::AlreadyPresent.as_str()
-                {
-                    Injected::AlreadyPresent
-                } else {
-                    Injected::Loaded
-                },
-            )
-        } else {
-            let reason = String::from_utf8_lossy(&out.stderr);
-            let reason = reason.trim();
-            Err(reason
-                .strip_prefix("mapi-capture-helper: ")
-                .unwrap_or(reason)
-                .to_string())
-        }
-    }
 
     pub fn run(command: &CaptureCommand) -> ExitCode {
         match command {
@@ -130,36 +85,23 @@ mod imp {
     fn launch(program: &[OsString]) -> ExitCode {
         let (exe, args) = program.split_first().expect("clap requires a program");
         let args: Vec<&std::ffi::OsStr> = args.iter().map(OsString::as_os_str).collect();
-        let files = files();
-        let suspended = match inject::start_suspended(exe, &args) {
-            Ok(s) => s,
-            Err(e) => {
-                errln!("mapi-shutdown: capture: {e}");
-                return ExitCode::from(1);
-            }
-        };
-        let pid = suspended.child.id();
-        let bits = suspended.bits;
-        if let Err(reason) = load(&files, pid, bits) {
-            let mut child = suspended.child;
-            let _ = child.kill();
-            let _ = child.wait();
-            errln!(
-                "mapi-shutdown: capture: {}",
-                tr!("capture-not-loaded", pid = pid, reason = reason)
-            );
-            return ExitCode::from(1);
-        }
-        let child = match suspended.resume() {
+        let (child, bits) = match inject::launch(&AgentFiles::installed(), exe, &args) {
             Ok(c) => c,
             Err(e) => {
-                errln!(
-                    "mapi-shutdown: capture: {}",
-                    tr!("capture-not-resumed", pid = pid, error = e.to_string())
-                );
+                let message = match e {
+                    LaunchError::Start(e) => e.to_string(),
+                    LaunchError::NotLoaded { pid, reason } => {
+                        tr!("capture-not-loaded", pid = pid, reason = reason)
+                    }
+                    LaunchError::NotResumed { pid, error } => {
+                        tr!("capture-not-resumed", pid = pid, error = error.to_string())
+                    }
+                };
+                errln!("mapi-shutdown: capture: {message}");
                 return ExitCode::from(1);
             }
         };
+        let pid = child.id();
         outln!(
             "{}",
             tr!(
@@ -193,7 +135,7 @@ mod imp {
                 return ExitCode::from(1);
             }
         };
-        match load(&files(), pid, bits) {
+        match load(&AgentFiles::installed(), pid, bits) {
             Ok(Injected::AlreadyPresent) => {
                 outln!("{}", tr!("capture-already", pid = pid));
                 ExitCode::SUCCESS

@@ -24,7 +24,8 @@ use super::live::{LiveCommand, LiveConfig, LivePanel};
 use super::policy::{PolicyBackends, PolicyCommand, PolicyData, PolicyPanel};
 use super::processes::{ProcessesCommand, ProcessesPanel, ScannerFactory};
 use super::reports::{ReportInputs, ReportsCommand, ReportsPanel, SessionsPick};
-use super::tasks::{TaskKind, Tasks};
+use super::capture::CaptureRequest;
+use super::tasks::{TaskKind, TaskOutput, Tasks};
 use super::theme::{self, ThemeChoice};
 use crate::i18n::{self, Lang};
 use crate::policy::backup::BackupDir;
@@ -55,6 +56,9 @@ pub struct Backends {
     pub clock: Arc<dyn crate::clock::Clock>,
     /// The machine and user reports describe.
     pub host: crate::report::HostInfo,
+    /// Loads the capture agent into clients (Processes: "Capture
+    /// shutdown"; Live: "Launch with capture…").
+    pub capture: Arc<dyn super::capture::Capturer>,
 }
 
 /// The panels, in top-bar order.
@@ -257,6 +261,19 @@ impl App {
                     self.live.task_done(output);
                 }
                 TaskKind::ReportPreview | TaskKind::ReportExport => self.reports.task_done(output),
+                TaskKind::Capture => {
+                    if let TaskOutput::Captured { request, result } = &output {
+                        let text = super::capture::outcome_text(request, result);
+                        let ok = result.is_ok();
+                        match request {
+                            CaptureRequest::Attach(_) => self.processes.capture_done(text, ok),
+                            CaptureRequest::Launch(_) => self.live.capture_done(text, ok),
+                        }
+                    } else if let TaskOutput::Failed { label, error, .. } = output {
+                        self.processes
+                            .capture_done(tr!("app-task-failed", task = label, error = error), false);
+                    }
+                }
             }
         }
     }
@@ -420,6 +437,16 @@ impl eframe::App for App {
                             self.live.focus_process(pid);
                             self.state.tab = Tab::Live;
                         }
+                        ProcessesCommand::Capture(pid) => {
+                            if let Err(e) = super::capture::start(
+                                &mut self.tasks,
+                                &self.backends.capture,
+                                CaptureRequest::Attach(pid),
+                            ) {
+                                self.processes
+                                    .capture_done(tr!("app-task-not-started", error = e), false);
+                            }
+                        }
                     }
                 }
             }
@@ -433,6 +460,16 @@ impl eframe::App for App {
                 for c in commands {
                     match c {
                         LiveCommand::ShowPolicy => self.state.tab = Tab::Policy,
+                        LiveCommand::LaunchCapture(program) => {
+                            if let Err(e) = super::capture::start(
+                                &mut self.tasks,
+                                &self.backends.capture,
+                                CaptureRequest::Launch(program),
+                            ) {
+                                self.live
+                                    .capture_done(tr!("app-task-not-started", error = e), false);
+                            }
+                        }
                         LiveCommand::ReportSelected => {
                             self.reports.preset(false, false, SessionsPick::Selected);
                             self.state.tab = Tab::Reports;

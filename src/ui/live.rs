@@ -130,6 +130,8 @@ pub enum LiveCommand {
     ShowPolicy,
     /// Open the Reports panel set to the selected sessions.
     ReportSelected,
+    /// Start this program with the capture agent from its start.
+    LaunchCapture(PathBuf),
 }
 
 /// One session as the panel shows it: a copy of its trace and verdict.
@@ -713,6 +715,31 @@ impl LivePanel {
                 commands.push(LiveCommand::ReportSelected);
             }
             ui.separator();
+            let capturing = cx.tasks.count(TaskKind::Capture) > 0;
+            if ui
+                .add_enabled(
+                    !capturing,
+                    egui::Button::new(format!(
+                        "{} {}",
+                        icon::RECORD,
+                        crate::tr!("live-launch-capture")
+                    )),
+                )
+                .on_hover_text(crate::tr!("live-launch-capture-hover"))
+                .clicked()
+            {
+                let request = FileRequest {
+                    title: crate::tr!("live-launch-capture-title"),
+                    file_name: String::new(),
+                    filter: (
+                        crate::tr!("live-dialog-filter-programs"),
+                        vec!["exe".to_string()],
+                    ),
+                };
+                if let Some(program) = cx.dialogs.open_file(&request) {
+                    commands.push(LiveCommand::LaunchCapture(program));
+                }
+            }
             self.scenario_runner(ui, cx);
         });
     }
@@ -898,6 +925,11 @@ impl LivePanel {
         }
     }
 
+    /// A capture this panel asked for ended: `text` says how.
+    pub fn capture_done(&mut self, text: String, ok: bool) {
+        self.message = Some((if ok { Tone::Good } else { Tone::Error }, text));
+    }
+
     /// Close the message banner.
     pub fn dismiss_message(&mut self) {
         self.message = None;
@@ -1018,6 +1050,13 @@ impl LivePanel {
             .map(|d| format_ns(d, lang))
             .unwrap_or_else(|| "–".to_string());
         let office = s.office.map(|o| format!("Office {o}")).unwrap_or_default();
+        let origin = match s.trace.hello.as_ref().and_then(|h| h.capture.as_ref()) {
+            Some(c) if c.attach == crate::trace::AttachMode::Late => {
+                crate::tr!("live-origin-captured-late")
+            }
+            Some(_) => crate::tr!("live-origin-captured"),
+            None => crate::tr!("live-origin-simulated"),
+        };
         let pid = s.pid.map(|p| format!("pid {p}")).unwrap_or_default();
         // The client's own start time (fixed in a file), else the connection's.
         let when = s
@@ -1046,6 +1085,7 @@ impl LivePanel {
                 theme::muted(ui, format!("{when} UTC"));
                 theme::muted(ui, &office);
                 theme::muted(ui, &duration);
+                theme::muted(ui, &origin);
                 if s.state == ConnState::Connected {
                     theme::badge(ui, Tone::Info, &crate::tr!("live-connected"));
                 }

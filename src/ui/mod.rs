@@ -2,7 +2,7 @@
 //! ([`app`]), one module per panel ([`policy`], [`processes`], [`live`],
 //! [`reports`]) drawn with a [`PanelContext`], the one registry of
 //! background work ([`tasks`]), the timeline widget ([`timeline`]), the look
-//! ([`theme`]), the file dialogs behind a trait ([`dialogs`]), the
+//! ([`theme`]), capture from the window ([`capture`]), the file dialogs behind a trait ([`dialogs`]), the
 //! screenshot tour of the smoke tests ([`smoke`]), and [`run`], which opens
 //! the window (with the application icon, [`icon`]) with a renderer that
 //! works on the machine.
@@ -19,6 +19,7 @@
 //! so with both errors. Measured and explained in docs/gui.md.
 
 pub mod app;
+pub mod capture;
 pub mod dialogs;
 pub mod fonts;
 pub mod live;

@@ -159,6 +159,8 @@ impl SortColumn {
 pub enum ProcessesCommand {
     /// Show this process's shutdown sessions in the Live panel.
     ShowLive(u32),
+    /// Load the capture agent into this process (late attach).
+    Capture(u32),
 }
 
 /// The Processes panel's state.
@@ -181,6 +183,8 @@ pub struct ProcessesPanel {
     sort: SortColumn,
     ascending: bool,
     selected: Option<u32>,
+    /// The last capture's outcome: the sentence, and whether it worked.
+    capture_message: Option<(String, bool)>,
     module_filter: String,
     find_dll: String,
 }
@@ -206,6 +210,7 @@ impl ProcessesPanel {
             sort: SortColumn::Name,
             ascending: true,
             selected: None,
+            capture_message: None,
             module_filter: String::new(),
             find_dll: String::new(),
         }
@@ -224,6 +229,12 @@ impl ProcessesPanel {
     /// Whether a scan is under way.
     pub fn scanning(&self) -> bool {
         self.scanning
+    }
+
+    /// A capture asked for by this panel ended: `text` says how (shown
+    /// under the selected process until the next one).
+    pub fn capture_done(&mut self, text: String, ok: bool) {
+        self.capture_message = Some((text, ok));
     }
 
     /// The selected process.
@@ -726,7 +737,20 @@ impl ProcessesPanel {
             if p.has_differences() {
                 theme::badge(ui, Tone::Warning, &tr!("processes-disagree"));
             }
+            if p.subsystem.is_some()
+                && ui
+                    .button(format!("{} {}", icon::RECORD, tr!("processes-capture")))
+                    .on_hover_text(tr!("processes-capture-tooltip"))
+                    .clicked()
+            {
+                self.capture_message = None;
+                commands.push(ProcessesCommand::Capture(p.info.pid));
+            }
         });
+        if let Some((text, ok)) = &self.capture_message {
+            let tone = if *ok { Tone::Good } else { Tone::Error };
+            theme::banner(ui, tone, |ui| ui.label(text.as_str()));
+        }
         ui.horizontal_wrapped(|ui| {
             let unknown = || tr!("processes-unknown");
             theme::muted(ui, tr!("processes-path"));

@@ -44,6 +44,9 @@ pub enum TaskKind {
     ReportPreview,
     /// Render and write a report (Reports panel).
     ReportExport,
+    /// Load the capture agent into a client (Processes: attach; Live:
+    /// launch).
+    Capture,
 }
 
 /// What a finished task hands back.
@@ -95,6 +98,13 @@ pub enum TaskOutput {
         path: PathBuf,
         /// Bytes written, or the error.
         result: Result<usize, String>,
+    },
+    /// [`TaskKind::Capture`]: the capture asked for, and what came of it.
+    Captured {
+        /// Attach or launch, and to what.
+        request: super::capture::CaptureRequest,
+        /// The capture, or why not.
+        result: Result<super::capture::Captured, String>,
     },
     /// The job panicked: its kind and label, and the panic's message.
     Failed {

@@ -30,6 +30,48 @@ pub struct Fixture {
     pub store: Arc<MemoryStore>,
     pub dialogs: Arc<ScriptedDialogs>,
     pub dir: tempfile::TempDir,
+    pub capturer: Arc<FakeCapturer>,
+}
+
+/// A capturer that records what it was asked and answers as told:
+/// attach succeeds for the pids in `refuse` never, for others always.
+#[derive(Default)]
+pub struct FakeCapturer {
+    /// The requests, in order: `attach PID` or `launch PATH`.
+    pub calls: std::sync::Mutex<Vec<String>>,
+    /// Pids whose attach fails ("access denied").
+    pub refuse: std::sync::Mutex<Vec<u32>>,
+}
+
+impl mapi_shutdown::ui::capture::Capturer for FakeCapturer {
+    fn attach(&self, pid: u32) -> Result<mapi_shutdown::ui::capture::Captured, String> {
+        self.calls.lock().unwrap().push(format!("attach {pid}"));
+        if self.refuse.lock().unwrap().contains(&pid) {
+            return Err("Access is denied. (os error 5)".to_string());
+        }
+        Ok(mapi_shutdown::ui::capture::Captured {
+            pid,
+            bits: 32,
+            late: true,
+            already: false,
+        })
+    }
+
+    fn launch(
+        &self,
+        program: &std::path::Path,
+    ) -> Result<mapi_shutdown::ui::capture::Captured, String> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("launch {}", program.display()));
+        Ok(mapi_shutdown::ui::capture::Captured {
+            pid: 4242,
+            bits: 64,
+            late: false,
+            already: false,
+        })
+    }
 }
 
 impl Fixture {
@@ -43,6 +85,7 @@ impl Fixture {
             store,
             dialogs: Arc::new(ScriptedDialogs::new()),
             dir: tempfile::tempdir().unwrap(),
+            capturer: Arc::new(FakeCapturer::default()),
         }
     }
 
@@ -114,6 +157,7 @@ impl Fixture {
                 os: "Windows Server 2022 Datacenter (20348)".to_string(),
                 product: "mapi-shutdown 0.1.0".to_string(),
             },
+            capture: self.capturer.clone(),
         }
     }
 

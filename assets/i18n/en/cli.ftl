@@ -20,3 +20,5 @@ capture-launched = capturing { $program } (pid { $pid }, { $bits }-bit) from its
 capture-client-exited = the client (pid { $pid }) exited with code { $code }
 capture-attached = capture agent loaded into process { $pid } ({ $bits }-bit). Late attach: sessions opened and providers loaded before now are not in its trace; the shutdown of sessions opened from now on is.
 capture-already = the capture agent is already in process { $pid }: nothing to do (one agent per process)
+capture-task-attach = capturing process { $pid }
+capture-task-launch = starting { $program } with capture

@@ -149,3 +149,5 @@ processes-cli-col-subsystem = SUBSYSTEM
 processes-cli-col-providers = PROVIDERS
 processes-cli-provider-counts = { $transport } xp / { $address_book } ab / { $message_store } ms
 processes-cli-instrumented = { $providers }, instrumented
+processes-capture = Capture shutdown
+processes-capture-tooltip = Load the capture agent into this process: its MAPI sessions opened from now on, and their shutdown, appear in the Live panel. Sessions already open are not seen: to see everything, start the client with "Launch with capture…" in the Live panel (docs/capture.md).

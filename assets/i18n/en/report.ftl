@@ -190,3 +190,9 @@ report-cli-with-policy = policy
 report-cli-with-processes = processes
 report-cli-wrote = wrote { $path } ({ $what })
 report-cli-note = note: { $note }
+report-fact-origin = Origin
+report-origin-simulated = simulated (mapi-shutdown's own subsystem)
+report-origin-captured = { $attach ->
+        [late] captured from a real client by the capture agent, attached late ({ $bits }-bit): sessions opened before it are not in the trace
+       *[other] captured from a real client by the capture agent, from its start ({ $bits }-bit)
+    }

@@ -20,3 +20,5 @@ capture-launched = capture de { $program } (pid { $pid }, { $bits } bits) depuis
 capture-client-exited = le client (pid { $pid }) s’est terminé avec le code { $code }
 capture-attached = agent de capture chargé dans le processus { $pid } ({ $bits } bits). Attachement tardif : les sessions ouvertes et les fournisseurs chargés avant ce moment ne figurent pas dans sa trace ; l’arrêt des sessions ouvertes à partir de maintenant, si.
 capture-already = l’agent de capture est déjà dans le processus { $pid } : rien à faire (un agent par processus)
+capture-task-attach = capture du processus { $pid }
+capture-task-launch = démarrage de { $program } avec capture

@@ -140,3 +140,5 @@ processes-cli-col-subsystem = SOUS-SYSTÈME
 processes-cli-col-providers = FOURNISSEURS
 processes-cli-provider-counts = { $transport } xp / { $address_book } ab / { $message_store } ms
 processes-cli-instrumented = { $providers }, instrumenté
+processes-capture = Capturer l’arrêt
+processes-capture-tooltip = Charger l’agent de capture dans ce processus : ses sessions MAPI ouvertes à partir de maintenant, et leur arrêt, apparaissent dans le panneau En direct. Les sessions déjà ouvertes ne sont pas vues : pour tout voir, démarrez le client avec « Lancer avec capture… » dans le panneau En direct (docs/capture.md).

@@ -190,3 +190,9 @@ report-cli-with-policy = stratégie
 report-cli-with-processes = processus
 report-cli-wrote = { $path } écrit ({ $what })
 report-cli-note = remarque : { $note }
+report-fact-origin = Origine
+report-origin-simulated = simulée (le sous-système de mapi-shutdown)
+report-origin-captured = { $attach ->
+        [late] capturée sur un vrai client par l’agent de capture, attaché en cours de route ({ $bits } bits) : les sessions ouvertes avant lui ne figurent pas dans la trace
+       *[other] capturée sur un vrai client par l’agent de capture, dès son démarrage ({ $bits } bits)
+    }

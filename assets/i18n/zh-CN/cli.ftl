@@ -20,3 +20,5 @@ capture-launched = 正在从启动开始捕获 { $program }（pid { $pid }，{ $
 capture-client-exited = 客户端（pid { $pid }）已退出，退出代码 { $code }
 capture-attached = 捕获代理已加载到进程 { $pid }（{ $bits } 位）。后期附加：此前打开的会话和加载的提供程序不在其跟踪中；从现在起打开的会话的关闭会被捕获。
 capture-already = 捕获代理已在进程 { $pid } 中：无需操作（每个进程一个代理）
+capture-task-attach = 正在捕获进程 { $pid }
+capture-task-launch = 正在带捕获启动 { $program }

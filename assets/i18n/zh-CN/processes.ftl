@@ -128,3 +128,5 @@ processes-cli-col-subsystem = 子系统
 processes-cli-col-providers = 提供程序
 processes-cli-provider-counts = { $transport } xp / { $address_book } ab / { $message_store } ms
 processes-cli-instrumented = { $providers }，已检测
+processes-capture = 捕获关闭过程
+processes-capture-tooltip = 将捕获代理加载到此进程：从现在起打开的 MAPI 会话及其关闭过程会显示在“实时”面板中。已打开的会话不会被看到：要看到全部，请在“实时”面板中用“带捕获启动…”启动客户端（docs/capture.md）。

@@ -169,3 +169,9 @@ report-cli-with-policy = 策略
 report-cli-with-processes = 进程
 report-cli-wrote = 已写入 { $path }（{ $what }）
 report-cli-note = 注意：{ $note }
+report-fact-origin = 来源
+report-origin-simulated = 模拟（mapi-shutdown 自带的子系统）
+report-origin-captured = { $attach ->
+        [late] 由捕获代理从真实客户端捕获，后期附加（{ $bits } 位）：附加前打开的会话不在跟踪中
+       *[other] 由捕获代理从真实客户端捕获，自启动起（{ $bits } 位）
+    }

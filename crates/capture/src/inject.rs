@@ -382,6 +382,12 @@ impl Suspended {
     /// # Errors
     /// The OS error of the thread snapshot or of `ResumeThread`.
     pub fn resume(self) -> io::Result<Child> {
+        let mut kept = None;
+        self.resume_or_keep(&mut kept)
+    }
+
+    /// [`Suspended::resume`]; on an error the child is put in `kept`.
+    fn resume_or_keep(self, kept: &mut Option<Child>) -> io::Result<Child> {
         let pid = self.child.id();
         // SAFETY: a snapshot of the system's threads, closed on drop.
         let snap = Owned(unsafe { CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0) });
@@ -405,6 +411,7 @@ impl Suspended {
             more = unsafe { Thread32Next(snap.0, &mut entry) } != 0;
         }
         if resumed == 0 {
+            *kept = Some(self.child);
             return Err(io::Error::other(format!(
                 "no thread of process {pid} could be resumed"
             )));
@@ -417,4 +424,97 @@ impl Suspended {
 /// resolves a relative path against its own directory).
 pub fn absolute(dll: &Path) -> PathBuf {
     std::path::absolute(dll).unwrap_or_else(|_| dll.to_path_buf())
+}
+
+/// Load the agent of `bits` into process `pid`: directly when `bits` is
+/// this program's, else through the helper of that bitness
+/// (`mapi-capture-helper inject PID DLL`).
+///
+/// # Errors
+/// The reason in words: a missing file (naming it), or the
+/// [`InjectError`] of this program or of the helper.
+pub fn load(files: &crate::AgentFiles, pid: u32, bits: u32) -> Result<Injected, String> {
+    let agent = files.agent(bits).map_err(|e| e.to_string())?;
+    if bits == OWN_BITS {
+        return inject(pid, &absolute(&agent)).map_err(|e| e.to_string());
+    }
+    let helper = files.helper(bits).map_err(|e| e.to_string())?;
+    let out = Command::new(&helper)
+        .arg("inject")
+        .arg(pid.to_string())
+        .arg(absolute(&agent))
+        .output()
+        .map_err(|e| format!("{}: {e}", helper.display()))?;
+    if out.status.success() {
+        Ok(
+            if String::from_utf8_lossy(&out.stdout).trim() == Injected::AlreadyPresent.as_str() {
+                Injected::AlreadyPresent
+            } else {
+                Injected::Loaded
+            },
+        )
+    } else {
+        let reason = String::from_utf8_lossy(&out.stderr);
+        let reason = reason.trim();
+        Err(reason
+            .strip_prefix("mapi-capture-helper: ")
+            .unwrap_or(reason)
+            .to_string())
+    }
+}
+
+/// Why [`launch`] failed.
+#[derive(Debug)]
+pub enum LaunchError {
+    /// The client could not be started (or opened).
+    Start(InjectError),
+    /// The agent could not be loaded into client `pid` (killed since).
+    NotLoaded {
+        /// The client's process id.
+        pid: u32,
+        /// Why, in words.
+        reason: String,
+    },
+    /// The client `pid` could not be resumed (killed since).
+    NotResumed {
+        /// The client's process id.
+        pid: u32,
+        /// The OS error.
+        error: io::Error,
+    },
+}
+
+/// Start `program` with `args` with the agent loaded from its first
+/// instruction (`capture launch`): start it suspended, load the agent of
+/// its bitness, resume it. Returns the running client and its bitness; on
+/// a failure the client is killed.
+///
+/// # Errors
+/// [`LaunchError`], naming the step.
+pub fn launch(
+    files: &crate::AgentFiles,
+    program: &OsStr,
+    args: &[&OsStr],
+) -> Result<(Child, u32), LaunchError> {
+    let suspended = start_suspended(program, args).map_err(LaunchError::Start)?;
+    let pid = suspended.child.id();
+    let bits = suspended.bits;
+    if let Err(reason) = load(files, pid, bits) {
+        let mut child = suspended.child;
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(LaunchError::NotLoaded { pid, reason });
+    }
+    let mut child_for_kill = None;
+    let resumed = suspended.resume_or_keep(&mut child_for_kill);
+    match resumed {
+        Ok(child) => Ok((child, bits)),
+        Err(error) => {
+            if let Some(mut c) = child_for_kill {
+                let _ = c.kill();
+                let _ = c.wait();
+            }
+            Err(LaunchError::NotResumed { pid, error })
+        }
+    }
 }

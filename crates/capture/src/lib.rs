@@ -96,6 +96,19 @@ impl AgentFiles {
         }
     }
 
+    /// Where the running program's capture files are: [`AGENT_DIR_ENV`],
+    /// else the program's own directory (where the MSI installs them).
+    pub fn installed() -> AgentFiles {
+        let exe_dir = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| PathBuf::from("."));
+        AgentFiles::locate(
+            std::env::var_os(AGENT_DIR_ENV).as_deref().map(Path::new),
+            &exe_dir,
+        )
+    }
+
     /// The agent DLL for `bits`.
     ///
     /// # Errors

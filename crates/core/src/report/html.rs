@@ -590,6 +590,18 @@ fn session_view(s: &SessionReport, lang: Lang) -> SessionView {
         facts.push((t("report-fact-subsystem"), sub.clone()));
     }
     facts.push((
+        t("report-fact-origin"),
+        match &s.capture {
+            Some(c) => tr_lang!(
+                lang,
+                "report-origin-captured",
+                attach = c.attach.as_str(),
+                bits = c.bits
+            ),
+            None => t("report-origin-simulated"),
+        },
+    ));
+    facts.push((
         t("report-fact-policy"),
         s.describe_policy()
             .map(|p| p.render(lang))

@@ -409,6 +409,10 @@ pub struct SessionReport {
     pub office_version: Option<OfficeVersion>,
     /// The subsystem DLL the client used.
     pub subsystem: Option<String>,
+    /// How the trace was captured from a real client (`hello.capture`);
+    /// absent for a simulated one (our own subsystem).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture: Option<crate::trace::Capture>,
     /// Wall-clock time of the trace's `t = 0` (RFC 3339), from `hello`.
     pub started_at: Option<String>,
     /// The file the session was read from, if any.
@@ -540,6 +544,7 @@ impl SessionReport {
             process: hello.map(|h| h.exe.clone()),
             office_version: hello.and_then(|h| h.known_office_version()),
             subsystem: hello.map(|h| h.subsystem.clone()),
+            capture: hello.and_then(|h| h.capture.clone()),
             started_at: hello.map(|h| h.started_at.clone()),
             source: input.source.map(str::to_string),
             closed: input.state.ended(),

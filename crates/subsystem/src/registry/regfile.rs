@@ -575,11 +575,25 @@ pub fn to_data(value: &Value) -> Option<RegistryData> {
     })
 }
 
-/// Our data as a regashii value.
+/// Our data as a regashii value. A `REG_SZ` holding a control character
+/// other than a tab (a NUL inside the string, an escape) is written as
+/// `hex(1):` UTF-16LE data, as regedit does: regashii would write it raw
+/// inside the quotes (it rewrites only line breaks), giving a file that no
+/// reader, ours included, takes for text.
 pub fn from_data(data: &RegistryData) -> Value {
     match data {
         RegistryData::Dword(v) => Value::Dword(*v),
         RegistryData::Qword(v) => Value::Qword(*v),
+        RegistryData::String(s) if s.contains(|c: char| c.is_control() && c != '\t') => {
+            Value::Hex {
+                kind: regashii::Kind::Sz,
+                bytes: s
+                    .encode_utf16()
+                    .chain([0])
+                    .flat_map(u16::to_le_bytes)
+                    .collect(),
+            }
+        }
         RegistryData::String(s) => Value::Sz(s.clone()),
         RegistryData::ExpandString(s) => Value::ExpandSz(s.clone()),
         RegistryData::MultiString(v) => Value::MultiSz(v.clone()),
@@ -764,6 +778,31 @@ mod tests {
         }
         let text = format!("{head}\"a\"=hex(5):00,00,00,01\r\n");
         assert!(parse_bytes(text.as_bytes(), Path::new("x.reg"), false).is_ok());
+    }
+
+    #[test]
+    fn a_string_with_a_nul_inside_is_written_as_hex_and_reads_back() {
+        // Found by the `regfile` fuzz target: hex(1) data "a\0b" read into
+        // the tree was written back as a quoted string holding a raw NUL,
+        // which the store then refused to read ("binary data, not text").
+        for value in ["a\0b", "x\u{1b}[2Jy", "tab\tstays\tquoted", "a\nb"] {
+            let mut tree = RegTree::new();
+            tree.set(
+                r"HKEY_CURRENT_USER\Software\X",
+                "v",
+                RegistryData::String(value.to_string()),
+            );
+            let text = registry_from_tree(&tree).serialize();
+            assert!(validate(&text).is_ok(), "{value:?}: {text}");
+            assert_eq!(
+                text.contains("=hex(1):"),
+                value != "tab\tstays\tquoted",
+                "{value:?}: {text}"
+            );
+            let back = parse_bytes(&encode_regedit5(&text), Path::new("t.reg"), true)
+                .unwrap_or_else(|e| panic!("{value:?}: {e}\n{text}"));
+            assert_eq!(tree_from_registry(&back), tree, "{value:?}: {text}");
+        }
     }
 
     #[test]
