@@ -8,7 +8,7 @@
 //! Exit codes: 0 success, 1 failure (the reason on stderr), 2 bad usage,
 //! 130 `watch` stopped by Ctrl-C ([`EXIT_INTERRUPTED`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -26,7 +26,7 @@ use mapi_shutdown::monitor::analysis::{
 };
 use mapi_shutdown::monitor::{
     ConnId, ConnState, Entry, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED, SessionSnapshot,
-    read_streams,
+    SnapshotCursor, read_streams,
 };
 use mapi_shutdown::tr;
 use mapi_shutdown::trace::{Endpoint, Record};
@@ -366,9 +366,9 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     let analysis = AnalysisOptions::default();
     let started = Instant::now();
     let mut announced: HashSet<ConnId> = HashSet::new();
-    let mut completed: HashSet<ConnId> = HashSet::new();
-    // The last snapshot of each session not yet completed.
-    let mut seen: HashMap<ConnId, Arc<SessionSnapshot>> = HashMap::new();
+    // What was printed: sessions seen (skipped while their Arc does not
+    // change) and those printed closed.
+    let mut cursor = SnapshotCursor::new();
     // The monitor logs its start too ("listening on …", "recording to
     // …"): said once above, in the user's language; anything else it
     // logged on the way (a stale socket replaced) is shown.
@@ -417,16 +417,8 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                 }
             }
             {
-                for session in &snapshot.sessions {
+                for session in cursor.round(&snapshot) {
                     let entry = &session.entry;
-                    if completed.contains(&entry.conn)
-                        || seen
-                            .get(&entry.conn)
-                            .is_some_and(|before| Arc::ptr_eq(before, session))
-                    {
-                        continue;
-                    }
-                    seen.insert(entry.conn, Arc::clone(session));
                     if !args.json
                         && !announced.contains(&entry.conn)
                         && let Some(hello) = &entry.trace.hello
@@ -443,8 +435,6 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                         text.push('\n');
                     }
                     if entry.state == ConnState::Closed {
-                        completed.insert(entry.conn);
-                        seen.remove(&entry.conn);
                         let report = SessionReport::from_snapshot(session);
                         if args.json {
                             text.push_str(&json_line(&report));
@@ -459,7 +449,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
             }
             if args
                 .count
-                .is_some_and(|n| u64::try_from(completed.len()).unwrap_or(u64::MAX) >= n)
+                .is_some_and(|n| u64::try_from(cursor.completed()).unwrap_or(u64::MAX) >= n)
             {
                 break WatchStop::Count;
             }
@@ -491,7 +481,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     {
         let s = store.lock();
         for entry in s.entries() {
-            if completed.contains(&entry.conn) {
+            if cursor.is_completed(entry.conn) {
                 continue;
             }
             let report = if entry.error.as_deref() == Some(STOPPED_WHILE_CONNECTED) {
@@ -507,7 +497,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                     usize::try_from(entry.records).unwrap_or(usize::MAX),
                 )
             } else {
-                completed.insert(entry.conn);
+                cursor.complete(entry.conn);
                 SessionReport::from_entry(entry, &analysis)
             };
             if args.json {
@@ -524,7 +514,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
             seconds = args.timeout.unwrap_or_default()
         ),
     };
-    let count = completed.len() as u64;
+    let count = cursor.completed() as u64;
     let line = if still.is_empty() {
         tr!("analysis-watch-end", stop = stop_words, count = count)
     } else {

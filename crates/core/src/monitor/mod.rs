@@ -32,5 +32,5 @@ pub use server::{
 };
 pub use store::{
     ConnId, ConnState, Entry, LogLine, PUBLISH_INTERVAL, ProcessGroup, SessionSnapshot,
-    SharedStore, Store, StoreGuard, StoreOptions, StoreSnapshot, StoreStats,
+    SharedStore, SnapshotCursor, Store, StoreGuard, StoreOptions, StoreSnapshot, StoreStats,
 };

@@ -52,9 +52,15 @@ pub const QUEUE_STALL: Duration = Duration::from_secs(1);
 /// monitor stopped (its stream did not end: its session was in progress).
 pub const STOPPED_WHILE_CONNECTED: &str = "the monitor stopped while the client was connected";
 
-/// Size of each connection's read buffer: up to this many bytes of lines
-/// are decoded and queued as one batch.
+/// Size of each connection's read buffer once the client has spoken: up
+/// to this many bytes of lines are decoded and queued as one batch.
 const READ_BUFFER_BYTES: usize = 128 * 1024;
+
+/// Size of a connection's first read: a connection that sends nothing
+/// holds this much buffer, not [`READ_BUFFER_BYTES`] (the buffer is
+/// zeroed as it grows, so its pages are resident: 128 KiB per idle
+/// connection before; `crates/core/benches/monitor_load.rs`).
+const FIRST_READ_BYTES: usize = 4 * 1024;
 
 /// How long [`MonitorHandle::shutdown`] waits for connection threads.
 const SHUTDOWN_WAIT: Duration = Duration::from_secs(2);
@@ -746,8 +752,9 @@ impl ConnReader {
         // Records per batch, learnt from the previous read, so the batch's
         // vector is allocated once at about the right size.
         let mut expect = 64;
+        let mut read_size = FIRST_READ_BYTES;
         loop {
-            let n = match decoder.read_from(conn, READ_BUFFER_BYTES) {
+            let n = match decoder.read_from(conn, read_size) {
                 // The monitor closed the connection to stop: a partial
                 // line is its doing, not the client's.
                 Ok(0) if self.stop.load(Ordering::SeqCst) => return None,
@@ -759,6 +766,7 @@ impl ConnReader {
                 }
                 Ok(n) => {
                     self.watch.spoke.store(true, Ordering::SeqCst);
+                    read_size = READ_BUFFER_BYTES;
                     n
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,

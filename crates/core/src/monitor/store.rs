@@ -20,7 +20,7 @@
 //! `data-loss-risk`. Entries are never dropped for that, only evicted
 //! (oldest completed first) when the store is full.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -775,6 +775,68 @@ impl StoreSnapshot {
     }
 }
 
+/// Where a reader that follows the published snapshots round by round
+/// (`watch`) is: the sessions it saw (by `Arc`, so an unchanged one is
+/// skipped at the cost of a pointer comparison) and those it saw closed
+/// (never returned again).
+#[derive(Debug, Default)]
+pub struct SnapshotCursor {
+    completed: HashSet<ConnId>,
+    seen: HashMap<ConnId, Arc<SessionSnapshot>>,
+}
+
+impl SnapshotCursor {
+    /// A cursor that has seen nothing.
+    pub fn new() -> SnapshotCursor {
+        SnapshotCursor::default()
+    }
+
+    /// The sessions of `snapshot` that are new or changed since the last
+    /// round and were not returned closed before, in connection order. A
+    /// closed session is returned once, in the round it is first seen
+    /// closed. Costs one lookup per session held; no analysis (the
+    /// verdicts come with the snapshot).
+    pub fn round<'a>(&mut self, snapshot: &'a StoreSnapshot) -> Vec<&'a Arc<SessionSnapshot>> {
+        let mut out = Vec::new();
+        for session in &snapshot.sessions {
+            let conn = session.entry.conn;
+            if self.completed.contains(&conn)
+                || self
+                    .seen
+                    .get(&conn)
+                    .is_some_and(|before| Arc::ptr_eq(before, session))
+            {
+                continue;
+            }
+            if session.entry.state == ConnState::Closed {
+                self.completed.insert(conn);
+                self.seen.remove(&conn);
+            } else {
+                self.seen.insert(conn, Arc::clone(session));
+            }
+            out.push(session);
+        }
+        out
+    }
+
+    /// Sessions returned closed so far.
+    pub fn completed(&self) -> usize {
+        self.completed.len()
+    }
+
+    /// Whether `conn` was returned closed.
+    pub fn is_completed(&self, conn: ConnId) -> bool {
+        self.completed.contains(&conn)
+    }
+
+    /// Count `conn` as completed without returning it (a session printed
+    /// some other way).
+    pub fn complete(&mut self, conn: ConnId) {
+        self.seen.remove(&conn);
+        self.completed.insert(conn);
+    }
+}
+
 /// A store shared between the monitor's threads and its readers, with a
 /// generation counter readable without locking and the last published
 /// [`StoreSnapshot`].
@@ -967,6 +1029,32 @@ mod tests {
         let third = shared.publish();
         assert!(third.session(a).is_none());
         assert_eq!(third.entries().map(|e| e.conn).collect::<Vec<_>>(), [b]);
+    }
+
+    /// A cursor returns what is new or changed, a closed session once,
+    /// and nothing for a round with no change.
+    #[test]
+    fn a_cursor_returns_each_change_once_and_a_closed_session_once() {
+        let shared = SharedStore::new(StoreOptions::default());
+        let (a, b) = {
+            let mut s = shared.lock();
+            (stream(&mut s, 10, 2, true), stream(&mut s, 20, 1, false))
+        };
+        let mut cursor = SnapshotCursor::new();
+        let conns =
+            |v: Vec<&Arc<SessionSnapshot>>| v.iter().map(|s| s.entry.conn).collect::<Vec<_>>();
+        let first = shared.publish();
+        assert_eq!(conns(cursor.round(&first)), [a, b]);
+        assert!(cursor.round(&first).is_empty());
+        assert!(cursor.is_completed(a) && !cursor.is_completed(b));
+        shared.lock().append(b, &mut batch([rec(7)]), 8, 0);
+        let second = shared.publish();
+        assert_eq!(conns(cursor.round(&second)), [b]);
+        shared.lock().close(b, None, SystemTime::now());
+        let third = shared.publish();
+        assert_eq!(conns(cursor.round(&third)), [b]);
+        assert!(cursor.round(&third).is_empty());
+        assert_eq!(cursor.completed(), 2);
     }
 
     #[test]
