@@ -79,10 +79,10 @@ analysis-summary-call = (appel { $call })
 
 ## The summary's lines.
 analysis-summary-client = { $exe } (pid { $pid }), Office { $office } ({ $products }), sous-système { $subsystem }
-analysis-summary-policy = { $effective } (FastShutdownBehavior { $dword }, « { $admx } »), { $source } ; paramètre : { $setting }
-analysis-summary-source-default = valeur par défaut (aucun magasin de stratégies consulté)
+analysis-summary-policy = { $effective } (FastShutdownBehavior { $dword }, « { $admx } », nom du modèle anglais), { $source } ; paramètre : { $setting }
+analysis-summary-source-default = valeur par défaut (aucun Registre consulté)
 analysis-summary-source-override = imposée par l’appelant (--fast-shutdown-behavior)
-analysis-summary-source-registry = du magasin de Registre { $store } : { $key }\{ $value }
+analysis-summary-source-registry = du Registre { $store } : { $key }\{ $value }
 analysis-summary-setting-not-configured = non configuré
 analysis-summary-setting-valid = { $value } (DWORD { $dword })
 analysis-summary-setting-invalid = non valide { $raw } : { $reason }

@@ -73,7 +73,7 @@ analysis-summary-call = （调用 { $call }）
 
 ## The summary's lines.
 analysis-summary-client = { $exe }（pid { $pid }），Office { $office }（{ $products }），子系统 { $subsystem }
-analysis-summary-policy = { $effective }（FastShutdownBehavior { $dword }，“{ $admx }”），{ $source }；设置：{ $setting }
+analysis-summary-policy = { $effective }（FastShutdownBehavior { $dword }，“{ $admx }”，英文模板中的名称），{ $source }；设置：{ $setting }
 analysis-summary-source-default = 来自默认值（未查询任何策略存储）
 analysis-summary-source-override = 由调用方强制指定（--fast-shutdown-behavior）
 analysis-summary-source-registry = 来自注册表存储 { $store }：{ $key }\{ $value }

@@ -235,6 +235,26 @@ pub struct PolicyValue {
     pub reason: Option<String>,
     /// A fix for invalid data.
     pub fix: Option<String>,
+    /// The sentences above as messages, so that a report in French or
+    /// Chinese says them in its language (the fields above are English,
+    /// as JSON is); `None` for a model read back from JSON.
+    #[serde(skip)]
+    pub texts: Option<PolicyValueTexts>,
+}
+
+/// [`PolicyValue`]'s sentences as messages of the catalogues.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyValueTexts {
+    /// What the subsystem or Outlook does.
+    pub meaning: Text,
+    /// The ADMX policy's name.
+    pub admx_policy: Option<Text>,
+    /// The ADMX policy's state.
+    pub admx_state: Option<Text>,
+    /// Why the data is invalid.
+    pub reason: Option<Text>,
+    /// A fix for invalid data.
+    pub fix: Option<Text>,
 }
 
 impl PolicyValue {
@@ -250,6 +270,46 @@ impl PolicyValue {
             admx_state: s.admx_state.as_ref().map(|t| t.render(Lang::En)),
             reason: s.reason.as_ref().map(|t| t.render(Lang::En)),
             fix: s.fix.as_ref().map(|t| t.render(Lang::En)),
+            texts: Some(PolicyValueTexts {
+                meaning: s.meaning.clone(),
+                admx_policy: s.admx_policy.clone(),
+                admx_state: s.admx_state.clone(),
+                reason: s.reason.clone(),
+                fix: s.fix.clone(),
+            }),
+        }
+    }
+
+    /// The meaning, ADMX policy, ADMX state, reason and fix in `lang`
+    /// (in English when the model was read back from JSON).
+    pub fn sentences(
+        &self,
+        lang: Lang,
+    ) -> (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) {
+        match &self.texts {
+            Some(t) => {
+                let r = |t: &Option<Text>| t.as_ref().map(|t| t.render(lang));
+                (
+                    t.meaning.render(lang),
+                    r(&t.admx_policy),
+                    r(&t.admx_state),
+                    r(&t.reason),
+                    r(&t.fix),
+                )
+            }
+            None => (
+                self.meaning.clone(),
+                self.admx_policy.clone(),
+                self.admx_state.clone(),
+                self.reason.clone(),
+                self.fix.clone(),
+            ),
         }
     }
 
