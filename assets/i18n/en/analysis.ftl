@@ -102,6 +102,25 @@ analysis-summary-trace-unsaved = { $records ->
     [one] { $records } record
    *[other] { $records } records
 } (not saved: use --trace-out FILE)
+analysis-summary-delivery-monitor = trace sent to the monitor at { $endpoint } ({ $records ->
+    [one] { $records } record
+   *[other] { $records } records
+})
+analysis-summary-delivery-spooled = { $reason }; trace spooled to { $file } ({ $spooled ->
+    [one] { $spooled } record
+   *[other] { $spooled } records
+})
+analysis-summary-delivery-spooled-dropped = { $reason }; trace spooled to { $file } ({ $spooled ->
+    [one] { $spooled } record
+   *[other] { $spooled } records
+}), then { $dropped ->
+    [one] { $dropped } record
+   *[other] { $dropped } records
+} dropped
+analysis-summary-delivery-dropped = { $reason }; { $dropped ->
+    [one] { $dropped } record
+   *[other] { $dropped } records
+} dropped (set { $env } to keep them)
 analysis-summary-end-exited = exited normally with code { $code }
 analysis-summary-end-killed = killed { $after_ms } ms into DoFastShutdown, as the scenario asked (exit code { $code }); no client_exit record
 analysis-summary-end-unknown = unknown: no client_exit record

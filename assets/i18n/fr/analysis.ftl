@@ -102,6 +102,25 @@ analysis-summary-trace-unsaved = { $records ->
     [one] { $records } enregistrement
    *[other] { $records } enregistrements
 } (non enregistrée : utilisez --trace-out FICHIER)
+analysis-summary-delivery-monitor = trace envoyée au moniteur sur { $endpoint } ({ $records ->
+    [one] { $records } enregistrement
+   *[other] { $records } enregistrements
+})
+analysis-summary-delivery-spooled = { $reason } ; trace mise en file d’attente dans { $file } ({ $spooled ->
+    [one] { $spooled } enregistrement
+   *[other] { $spooled } enregistrements
+})
+analysis-summary-delivery-spooled-dropped = { $reason } ; trace mise en file d’attente dans { $file } ({ $spooled ->
+    [one] { $spooled } enregistrement
+   *[other] { $spooled } enregistrements
+}), puis { $dropped ->
+    [one] { $dropped } enregistrement perdu
+   *[other] { $dropped } enregistrements perdus
+}
+analysis-summary-delivery-dropped = { $reason } ; { $dropped ->
+    [one] { $dropped } enregistrement perdu
+   *[other] { $dropped } enregistrements perdus
+} (définissez { $env } pour les conserver)
 analysis-summary-end-exited = terminé normalement avec le code { $code }
 analysis-summary-end-killed = arrêté de force { $after_ms } ms après le début de DoFastShutdown, comme le scénario le demandait (code de sortie { $code }) ; pas d’enregistrement client_exit
 analysis-summary-end-unknown = inconnu : pas d’enregistrement client_exit
