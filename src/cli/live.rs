@@ -21,12 +21,12 @@ use serde::Serialize;
 use super::out::errln;
 use mapi_shutdown::i18n::current;
 use mapi_shutdown::monitor::analysis::{
-    AnalysisOptions, Outcome, ProcessTrace, SessionVerdict, StreamState, Verdict, analyze,
+    AnalysisOptions, Outcome, ProcessTrace, SessionVerdict, StreamState, Text, Verdict, analyze,
     format_ns,
 };
 use mapi_shutdown::monitor::{
-    ConnId, ConnState, Entry, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED, SessionSnapshot,
-    SnapshotCursor, read_streams,
+    ConnId, ConnState, Entry, LogKind, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED,
+    SessionSnapshot, SnapshotCursor, read_streams,
 };
 use mapi_shutdown::tr;
 use mapi_shutdown::trace::{Endpoint, Record};
@@ -369,19 +369,16 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     // What was printed: sessions seen (skipped while their Arc does not
     // change) and those printed closed.
     let mut cursor = SnapshotCursor::new();
-    // The monitor logs its start too ("listening on …", "recording to
-    // …"): said once above, in the user's language; anything else it
-    // logged on the way (a stale socket replaced) is shown.
+    // The monitor logs its start too (that it listens, that it
+    // records): said once above; anything else it logged on the way (a
+    // stale socket replaced) is shown. Told by the line's kind, not its
+    // words, and said in the user's language.
     let mut log_seq = 0u64;
     for line in store.lock().log_since(0) {
         log_seq = line.seq;
-        let said = line.message == format!("listening on {endpoint}")
-            || args
-                .out
-                .as_ref()
-                .is_some_and(|o| line.message == format!("recording to {}", o.display()));
+        let said = matches!(line.kind, LogKind::Listening | LogKind::Recording);
         if !said && !args.json {
-            errln!("mapi-shutdown: monitor: {}", line.message);
+            errln!("mapi-shutdown: monitor: {}", line.text);
         }
     }
     let mut seen_generation = None;
@@ -402,12 +399,12 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
             // held and no analysis here while clients keep coming, and a
             // session whose Arc did not change since the last round is
             // skipped at the cost of a pointer comparison.
-            let new_lines: Vec<String> = {
+            let new_lines: Vec<Text> = {
                 let s = store.lock();
                 s.log_since(log_seq)
                     .map(|line| {
                         log_seq = line.seq;
-                        line.message.clone()
+                        line.text.clone()
                     })
                     .collect()
             };

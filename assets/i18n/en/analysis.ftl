@@ -179,3 +179,24 @@ analysis-watch-end-still = { $stop }: { $count ->
 }, { $still } still connected ({ $list })
 analysis-analyze-json-error = cannot encode JSON: { $error }
 analysis-analyze-no-sessions = no sessions
+
+## The monitor's log (watch prints it; the Live panel's log too).
+
+monitor-log-listening = listening on { $endpoint }
+monitor-log-stale-replaced = replaced a stale socket at { $endpoint } left by a monitor that did not exit cleanly
+monitor-log-recording = recording to { $file }
+monitor-log-recording-stopped = recording to { $file } stopped
+monitor-log-recording-failed = recording to { $file } failed, recording stopped: { $error }
+monitor-log-connected = connection { $conn }: client connected
+monitor-log-connected-pid = connection { $conn }: client connected (pid { $pid })
+monitor-log-closed = connection { $conn }: { $label } closed after { $records ->
+    [one] { $records } record
+   *[other] { $records } records
+}
+monitor-log-closed-cap = { $max } closed sessions held: the oldest are evicted from now on, first { $label }
+monitor-log-store-full-refused = store full ({ $records } records, { $bytes } bytes max): records of { $label } are no longer kept
+monitor-log-store-full-evicted = store full: evicted the completed stream of { $label } ({ $records ->
+    [one] { $records } record
+   *[other] { $records } records
+})
+monitor-log-pid-claim = connection { $conn }: its trace claims pid { $claimed }, the OS reports pid { $os }; shown as pid { $os }

@@ -182,3 +182,24 @@ analysis-watch-end-still = { $stop } : { $count ->
 } ({ $list })
 analysis-analyze-json-error = impossible d’encoder le JSON : { $error }
 analysis-analyze-no-sessions = aucune session
+
+## The monitor's log (watch prints it; the Live panel's log too).
+
+monitor-log-listening = à l’écoute sur { $endpoint }
+monitor-log-stale-replaced = socket périmé remplacé sur { $endpoint }, laissé par un moniteur qui ne s’est pas arrêté proprement
+monitor-log-recording = enregistrement dans { $file }
+monitor-log-recording-stopped = enregistrement dans { $file } arrêté
+monitor-log-recording-failed = l’enregistrement dans { $file } a échoué, enregistrement arrêté : { $error }
+monitor-log-connected = connexion { $conn } : client connecté
+monitor-log-connected-pid = connexion { $conn } : client connecté (pid { $pid })
+monitor-log-closed = connexion { $conn } : { $label } fermée après { $records ->
+    [one] { $records } enregistrement
+   *[other] { $records } enregistrements
+}
+monitor-log-closed-cap = { $max } sessions fermées conservées : les plus anciennes sont désormais évincées, d’abord { $label }
+monitor-log-store-full-refused = stockage plein ({ $records } enregistrements, { $bytes } octets au plus) : les enregistrements de { $label } ne sont plus conservés
+monitor-log-store-full-evicted = stockage plein : flux terminé de { $label } évincé ({ $records ->
+    [one] { $records } enregistrement
+   *[other] { $records } enregistrements
+})
+monitor-log-pid-claim = connexion { $conn } : sa trace annonce le pid { $claimed }, le système indique le pid { $os } ; affiché comme pid { $os }

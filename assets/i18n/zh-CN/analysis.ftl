@@ -140,3 +140,18 @@ analysis-watch-end = { $stop }：{ $count } 个会话已完成
 analysis-watch-end-still = { $stop }：{ $count } 个会话已完成，{ $still } 个仍在连接（{ $list }）
 analysis-analyze-json-error = 无法编码 JSON：{ $error }
 analysis-analyze-no-sessions = 没有会话
+
+## The monitor's log (watch prints it; the Live panel's log too).
+
+monitor-log-listening = 正在 { $endpoint } 上侦听
+monitor-log-stale-replaced = 已替换 { $endpoint } 上未正常退出的监视器留下的过时套接字
+monitor-log-recording = 正在录制到 { $file }
+monitor-log-recording-stopped = 到 { $file } 的录制已停止
+monitor-log-recording-failed = 录制到 { $file } 失败，录制已停止：{ $error }
+monitor-log-connected = 连接 { $conn }：客户端已连接
+monitor-log-connected-pid = 连接 { $conn }：客户端已连接（pid { $pid }）
+monitor-log-closed = 连接 { $conn }：{ $label } 在 { $records } 条记录后关闭
+monitor-log-closed-cap = 已保留 { $max } 个已关闭的会话：从现在起逐出最旧的，首先是 { $label }
+monitor-log-store-full-refused = 存储已满（最多 { $records } 条记录、{ $bytes } 字节）：不再保留 { $label } 的记录
+monitor-log-store-full-evicted = 存储已满：已逐出 { $label } 的已完成数据流（{ $records } 条记录）
+monitor-log-pid-claim = 连接 { $conn }：其跟踪声称 pid { $claimed }，操作系统报告 pid { $os }；显示为 pid { $os }

@@ -31,6 +31,6 @@ pub use server::{
     STOPPED_WHILE_CONNECTED,
 };
 pub use store::{
-    ConnId, ConnState, Entry, LogLine, PUBLISH_INTERVAL, ProcessGroup, SessionSnapshot,
+    ConnId, ConnState, Entry, LogKind, LogLine, PUBLISH_INTERVAL, ProcessGroup, SessionSnapshot,
     SharedStore, SnapshotCursor, Store, StoreGuard, StoreOptions, StoreSnapshot, StoreStats,
 };

@@ -34,7 +34,8 @@ use crossbeam_channel::{Receiver, SendTimeoutError, Sender, bounded};
 
 use super::analysis::TraceBatch;
 use super::recording::{Recorder, RecordingError};
-use super::store::{ConnId, PUBLISH_INTERVAL, SharedStore, StoreOptions};
+use super::store::{ConnId, LogKind, PUBLISH_INTERVAL, SharedStore, StoreOptions};
+use crate::i18n::text::Text;
 use crate::trace::endpoint::{ConnCloser, Endpoint, EndpointError, EndpointListener, ServerConn};
 use crate::trace::{DecodeError, Decoder};
 
@@ -190,17 +191,24 @@ impl Monitor {
         let store = Arc::new(SharedStore::new(options.store));
         {
             let mut s = store.lock();
-            s.push_log(None, format!("listening on {endpoint}"));
+            s.push_log(
+                None,
+                LogKind::Listening,
+                Text::new("monitor-log-listening").str("endpoint", endpoint),
+            );
             if listener.replaced_stale() {
                 s.push_log(
                     None,
-                    format!(
-                        "replaced a stale socket at {endpoint} left by a monitor that did not exit cleanly"
-                    ),
+                    LogKind::Event,
+                    Text::new("monitor-log-stale-replaced").str("endpoint", endpoint),
                 );
             }
             if let Some(r) = &recorder {
-                s.push_log(None, format!("recording to {}", r.path().display()));
+                s.push_log(
+                    None,
+                    LogKind::Recording,
+                    Text::new("monitor-log-recording").str("file", r.path().display()),
+                );
             }
         }
         let recorder = Arc::new(Mutex::new(recorder));
@@ -428,7 +436,11 @@ impl MonitorHandle {
             }
         }
         rec.flush().map_err(io_err)?;
-        store.push_log(None, format!("recording to {}", path.display()));
+        store.push_log(
+            None,
+            LogKind::Recording,
+            Text::new("monitor-log-recording").str("file", path.display()),
+        );
         drop(store);
         self.keep_raw.store(true, Ordering::SeqCst);
         *slot = Some(rec);
@@ -446,9 +458,11 @@ impl MonitorHandle {
         let flushed = rec.flush();
         let path = rec.path().to_path_buf();
         drop(rec);
-        self.store
-            .lock()
-            .push_log(None, format!("recording to {} stopped", path.display()));
+        self.store.lock().push_log(
+            None,
+            LogKind::Event,
+            Text::new("monitor-log-recording-stopped").str("file", path.display()),
+        );
         Some((path, flushed))
     }
 
@@ -863,10 +877,11 @@ fn store_loop(
         if let Some(rec) = recorder.as_mut()
             && let Err(e) = record(rec, &events).and_then(|()| rec.flush())
         {
-            record_error = Some(format!(
-                "recording to {} failed, recording stopped: {e}",
-                rec.path().display()
-            ));
+            record_error = Some(
+                Text::new("monitor-log-recording-failed")
+                    .str("file", rec.path().display())
+                    .str("error", &e),
+            );
             *recording_failure
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(RecordingFailure {
@@ -880,18 +895,18 @@ fn store_loop(
         }
         {
             let mut s = store.lock();
-            if let Some(message) = record_error {
-                s.push_log(None, message);
+            if let Some(text) = record_error {
+                s.push_log(None, LogKind::Event, text);
             }
             for event in events {
                 match event {
                     Event::Opened { conn, peer_pid, at } => {
                         s.open(conn, peer_pid, at);
-                        let who = peer_pid.map_or_else(String::new, |p| format!(" (pid {p})"));
-                        s.push_log(
-                            Some(conn),
-                            format!("connection {conn}: client connected{who}"),
-                        );
+                        let text = match peer_pid {
+                            Some(pid) => Text::new("monitor-log-connected-pid").str("pid", pid),
+                            None => Text::new("monitor-log-connected"),
+                        };
+                        s.push_log(Some(conn), LogKind::Event, text.str("conn", conn));
                     }
                     Event::Records {
                         conn,
@@ -914,15 +929,16 @@ fn store_loop(
                         s.count_dropped(conn, dropped);
                         s.close(conn, error, at);
                         if let Some(e) = s.entry(conn) {
-                            let message = format!(
-                                "connection {conn}: {} closed after {} records",
-                                e.label(),
-                                e.records
-                            );
-                            s.push_log(Some(conn), message);
+                            let text = Text::new("monitor-log-closed")
+                                .str("conn", conn)
+                                .str("label", e.label())
+                                .num("records", e.records);
+                            s.push_log(Some(conn), LogKind::Event, text);
                         }
                     }
-                    Event::Log { conn, message } => s.push_log(conn, message),
+                    Event::Log { conn, message } => {
+                        s.push_log(conn, LogKind::Event, Text::plain(message));
+                    }
                     Event::Stop => stopping = true,
                 }
             }

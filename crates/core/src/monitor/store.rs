@@ -30,6 +30,7 @@ use serde::Serialize;
 
 use super::analysis::{AnalysisOptions, ProcessTrace, StreamState, TraceBatch, Verdict, analyze};
 use super::footprint;
+use crate::i18n::text::Text;
 use crate::trace::codec::encode;
 use crate::trace::{CompactRecord, Record};
 
@@ -269,6 +270,19 @@ pub struct StoreStats {
     pub dropped: u64,
 }
 
+/// What a line of the monitor's log is about, for a reader that says
+/// some of them its own way (`watch` says once that it listens and
+/// records; it must not repeat the monitor's lines for those).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogKind {
+    /// The monitor listens on its endpoint (logged as it starts).
+    Listening,
+    /// The monitor records to a file (as it starts, or when asked).
+    Recording,
+    /// Anything else.
+    Event,
+}
+
 /// One line of the monitor's log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogLine {
@@ -278,8 +292,12 @@ pub struct LogLine {
     pub at: SystemTime,
     /// The connection concerned, if any.
     pub conn: Option<ConnId>,
-    /// What happened.
+    /// What it is about.
+    pub kind: LogKind,
+    /// What happened, in English (as JSON and logs say it).
     pub message: String,
+    /// What happened, to render in the reader's language.
+    pub text: Text,
 }
 
 /// The store (see the module docs). Readers normally hold it through a
@@ -397,14 +415,18 @@ impl Store {
         self.log.iter().filter(move |l| l.seq > seq)
     }
 
-    /// Add a line to the log.
-    pub fn push_log(&mut self, conn: Option<ConnId>, message: impl Into<String>) {
+    /// Add a line to the log: a message of the catalogues (see
+    /// [`LogLine::text`]), or words that are the same in every language
+    /// ([`Text::plain`]: a reason from the OS or a reader thread).
+    pub fn push_log(&mut self, conn: Option<ConnId>, kind: LogKind, text: Text) {
         self.log_seq += 1;
         self.log.push_back(LogLine {
             seq: self.log_seq,
             at: SystemTime::now(),
             conn,
-            message: message.into(),
+            kind,
+            message: text.render(crate::i18n::Lang::En),
+            text,
         });
         while self.log.len() > self.options.max_log_lines {
             self.log.pop_front();
@@ -513,10 +535,10 @@ impl Store {
                 let label = e.label();
                 self.push_log(
                     None,
-                    format!(
-                        "{} closed sessions held: the oldest are evicted from now on, first {label}",
-                        self.options.max_closed_entries
-                    ),
+                    LogKind::Event,
+                    Text::new("monitor-log-closed-cap")
+                        .num("max", self.options.max_closed_entries as u64)
+                        .str("label", label),
                 );
             }
         }
@@ -617,10 +639,11 @@ impl Store {
             if first {
                 self.push_log(
                     Some(conn),
-                    format!(
-                        "store full ({} records, {} bytes max): records of {label} are no longer kept",
-                        self.options.max_records, self.options.max_bytes
-                    ),
+                    LogKind::Event,
+                    Text::new("monitor-log-store-full-refused")
+                        .num("records", self.options.max_records as u64)
+                        .num("bytes", self.options.max_bytes as u64)
+                        .str("label", label),
                 );
             }
         } else {
@@ -629,9 +652,11 @@ impl Store {
         if let Some((claimed, os)) = mismatch {
             self.push_log(
                 Some(conn),
-                format!(
-                    "connection {conn}: its trace claims pid {claimed}, the OS reports pid {os}; shown as pid {os}"
-                ),
+                LogKind::Event,
+                Text::new("monitor-log-pid-claim")
+                    .str("conn", conn)
+                    .str("claimed", claimed)
+                    .str("os", os),
             );
         }
         // The estimate does not see a vector doubling or new anomalies:
@@ -671,10 +696,10 @@ impl Store {
             let label = e.label();
             self.push_log(
                 None,
-                format!(
-                    "store full: evicted the completed stream of {label} ({} records)",
-                    e.records
-                ),
+                LogKind::Event,
+                Text::new("monitor-log-store-full-evicted")
+                    .str("label", label)
+                    .num("records", e.records),
             );
         }
     }
@@ -1516,7 +1541,7 @@ mod tests {
         assert_eq!(shared.generation(), 0);
         {
             let mut g = shared.lock();
-            g.push_log(None, "hello");
+            g.push_log(None, LogKind::Event, Text::plain("hello"));
             assert_eq!(shared.generation(), 0);
         }
         assert_eq!(shared.generation(), 1);
