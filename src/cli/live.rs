@@ -545,7 +545,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
 /// # Errors
 /// The file named with the reader's (line-numbered) reason.
 fn sessions_of(path: &Path, options: &AnalysisOptions) -> Result<Vec<SessionReport>, String> {
-    let streams = read_streams(path).map_err(|e| e.to_string())?;
+    let streams = read_streams(path).map_err(|e| e.text().to_string())?;
     // An empty file, or one of blank lines, holds no session: refused, in
     // `report`'s words, rather than shown as an invented `incomplete` one.
     if streams.iter().all(|s| s.records.is_empty()) {

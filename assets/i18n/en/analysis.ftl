@@ -159,6 +159,9 @@ analysis-live-outcome-incomplete = incomplete
 analysis-live-outcome-in-progress = in-progress
 analysis-live-reason = {"  "}reason: { $reason }
 analysis-live-stream = {"  "}stream: { $error }
+analysis-recording-error = { $file }: { $error }
+analysis-recording-invalid-line = { $file }, line { $line }: { $error }
+analysis-recording-too-new = { $file }: recording format version { $found } is too new (this build reads version { $supported }); update mapi-shutdown
 analysis-watch-bad-timeout = --timeout must be a number of seconds >= 0
 analysis-watch-interrupted-again = interrupted again: exiting at once
 analysis-watch-no-ctrl-c = cannot handle Ctrl-C ({ $error }); Ctrl-C will end watch without a summary

@@ -159,6 +159,9 @@ analysis-live-outcome-incomplete = incomplet
 analysis-live-outcome-in-progress = en cours
 analysis-live-reason = {"  "}raison : { $reason }
 analysis-live-stream = {"  "}flux : { $error }
+analysis-recording-error = { $file } : { $error }
+analysis-recording-invalid-line = { $file }, ligne { $line } : { $error }
+analysis-recording-too-new = { $file } : la version { $found } du format d’enregistrement est trop récente (cette version lit la version { $supported }) ; mettez à jour mapi-shutdown
 analysis-watch-bad-timeout = --timeout doit être un nombre de secondes >= 0
 analysis-watch-interrupted-again = nouvelle interruption : sortie immédiate
 analysis-watch-no-ctrl-c = impossible de gérer Ctrl-C ({ $error }) ; Ctrl-C arrêtera watch sans résumé
