@@ -212,8 +212,11 @@ pub struct PolicyVersion {
     pub error: Option<String>,
 }
 
-/// One registry value as read and interpreted (never coerced).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One registry value as read and interpreted (never coerced). Two are
+/// equal when they say the same (the fields JSON holds): `texts`, the
+/// same sentences as messages, is not compared, so a model read back from
+/// JSON equals the one written.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PolicyValue {
     /// The value's name.
     pub name: String,
@@ -241,6 +244,23 @@ pub struct PolicyValue {
     #[serde(skip)]
     pub texts: Option<PolicyValueTexts>,
 }
+
+impl PartialEq for PolicyValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.state == other.state
+            && self.raw == other.raw
+            && self.effective == other.effective
+            && self.value == other.value
+            && self.meaning == other.meaning
+            && self.admx_policy == other.admx_policy
+            && self.admx_state == other.admx_state
+            && self.reason == other.reason
+            && self.fix == other.fix
+    }
+}
+
+impl Eq for PolicyValue {}
 
 /// [`PolicyValue`]'s sentences as messages of the catalogues.
 #[derive(Clone, Debug, PartialEq, Eq)]
