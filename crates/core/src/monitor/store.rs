@@ -461,6 +461,12 @@ impl Store {
             batch.push(CompactRecord::from(r), len);
         }
         self.append(conn, &mut batch, 0, 0);
+        // A file's stream ends where its records end: the time between
+        // reading it and closing its entry says nothing of the process
+        // (for a live connection it does; see `close`).
+        if let Some(i) = self.index(conn) {
+            self.entries[i].last_append_at = None;
+        }
         self.close(conn, error, SystemTime::now());
         if state != StreamState::Closed
             && let Some(i) = self.index(conn)
@@ -1464,6 +1470,38 @@ mod tests {
             SystemTime::now(),
         );
         check(&s);
+    }
+
+    /// A stream read from a file ends where its records end: a call that
+    /// never returned lasts until the last record, not until the moment
+    /// the entry was closed after reading (which made the Live panel's
+    /// timeline of a cut trace vary by a few µs from one load to the
+    /// next).
+    #[test]
+    fn a_file_stream_is_not_extended_by_the_time_it_took_to_load() {
+        use crate::trace::{Caller, Interface, Method};
+        let mut s = Store::new(StoreOptions::default());
+        let c = s.add_stream(
+            vec![
+                hello(1),
+                Record::Enter(CallEnter {
+                    t_ns: 1_000,
+                    call: 1,
+                    parent: None,
+                    caller: Caller::Client,
+                    interface: Interface::ClientShutdown,
+                    method: Method::QueryFastShutdown,
+                    session: Some(1),
+                    provider: None,
+                }),
+            ],
+            None,
+            StreamState::Cut,
+        );
+        let e = s.entry(c).unwrap();
+        assert_eq!(e.trace.last_ns, 1_000);
+        let d = e.trace.duration_of(e.trace.call(1).unwrap());
+        assert_eq!((d.ns, d.returned), (0, false));
     }
 
     /// An empty connection costs the store its entry, not 0 bytes: 1,000
