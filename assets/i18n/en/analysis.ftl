@@ -203,3 +203,13 @@ monitor-log-store-full-evicted = store full: evicted the completed stream of { $
    *[other] { $records } records
 })
 monitor-log-pid-claim = connection { $conn }: its trace claims pid { $claimed }, the OS reports pid { $os }; shown as pid { $os }
+monitor-log-accept-failed = accepting a client failed: { $error }
+monitor-log-stopped-listening = stopped listening on { $endpoint }
+monitor-log-refused-other-user = refused a client running as uid { $uid } (pid { $pid }): not this user
+monitor-log-refused-no-user = refused a client (pid { $pid }): the OS did not say which user runs it
+monitor-log-refused-unidentified = refused a client the OS could not identify (no process id or user)
+monitor-log-refused-full = refused a client (pid { $pid }): { $max } clients already connected, each of which has sent something
+monitor-log-refused-error = refused a client: { $error }
+monitor-log-connection-ended = connection { $conn }: { $reason }
+monitor-log-reason-idle = sent nothing in { $after } after connecting: disconnected
+monitor-log-reason-yielded = sent nothing while { $max } clients were connected: disconnected to make room for a new client

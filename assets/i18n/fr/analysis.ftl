@@ -206,3 +206,13 @@ monitor-log-store-full-evicted = stockage plein : flux terminé de { $label } �
    *[other] { $records } enregistrements
 })
 monitor-log-pid-claim = connexion { $conn } : sa trace annonce le pid { $claimed }, le système indique le pid { $os } ; affiché comme pid { $os }
+monitor-log-accept-failed = l’acceptation d’un client a échoué : { $error }
+monitor-log-stopped-listening = fin de l’écoute sur { $endpoint }
+monitor-log-refused-other-user = client refusé, exécuté sous l’uid { $uid } (pid { $pid }) : pas cet utilisateur
+monitor-log-refused-no-user = client refusé (pid { $pid }) : le système n’a pas dit sous quel utilisateur il s’exécute
+monitor-log-refused-unidentified = client refusé, que le système n’a pas pu identifier (ni identifiant de processus ni utilisateur)
+monitor-log-refused-full = client refusé (pid { $pid }) : { $max } clients déjà connectés, qui ont tous envoyé quelque chose
+monitor-log-refused-error = client refusé : { $error }
+monitor-log-connection-ended = connexion { $conn } : { $reason }
+monitor-log-reason-idle = rien envoyé dans les { $after } suivant la connexion : déconnecté
+monitor-log-reason-yielded = rien envoyé alors que { $max } clients étaient connectés : déconnecté pour faire de la place à un nouveau client

@@ -156,7 +156,7 @@ enum Event {
     },
     Log {
         conn: Option<ConnId>,
-        message: String,
+        text: Text,
     },
     /// Sent by `shutdown` after every reader finished: the store thread
     /// applies what came before and stops.
@@ -543,10 +543,8 @@ struct AcceptCtx {
 }
 
 impl AcceptCtx {
-    fn log(&self, conn: Option<ConnId>, message: String) {
-        let _ = self
-            .tx
-            .send_timeout(Event::Log { conn, message }, QUEUE_STALL);
+    fn log(&self, conn: Option<ConnId>, text: Text) {
+        let _ = self.tx.send_timeout(Event::Log { conn, text }, QUEUE_STALL);
     }
 
     fn run(self) {
@@ -559,9 +557,12 @@ impl AcceptCtx {
                 }
                 Ok(None) => self.listener.wait(ACCEPT_POLL),
                 Err(e) => {
-                    let message = format!("accepting a client failed: {e}");
+                    let message = e.to_string();
                     if last_error.as_deref() != Some(&message) {
-                        self.log(None, message.clone());
+                        self.log(
+                            None,
+                            Text::new("monitor-log-accept-failed").str("error", &message),
+                        );
                         last_error = Some(message);
                     }
                     thread::sleep(ACCEPT_POLL);
@@ -574,7 +575,7 @@ impl AcceptCtx {
         let _ = self.tx.send_timeout(
             Event::Log {
                 conn: None,
-                message: format!("stopped listening on {endpoint}"),
+                text: Text::new("monitor-log-stopped-listening").str("endpoint", endpoint),
             },
             QUEUE_STALL,
         );
@@ -612,16 +613,14 @@ impl AcceptCtx {
     fn take(&self, conn: ServerConn) {
         if !conn.peer_is_trusted() {
             let why = match (conn.peer_uid(), conn.peer_pid()) {
-                (Some(uid), pid) => format!(
-                    "refused a client running as uid {uid} (pid {}): not this user",
-                    pid.map_or_else(|| "?".to_string(), |p| p.to_string())
-                ),
-                (None, Some(pid)) => {
-                    format!("refused a client (pid {pid}): the OS did not say which user runs it")
-                }
-                (None, None) => {
-                    "refused a client the OS could not identify (no process id or user)".to_string()
-                }
+                (Some(uid), pid) => Text::new("monitor-log-refused-other-user")
+                    .str("uid", uid)
+                    .str(
+                        "pid",
+                        pid.map_or_else(|| "?".to_string(), |p| p.to_string()),
+                    ),
+                (None, Some(pid)) => Text::new("monitor-log-refused-no-user").str("pid", pid),
+                (None, None) => Text::new("monitor-log-refused-unidentified"),
             };
             self.log(None, why);
             return;
@@ -629,19 +628,20 @@ impl AcceptCtx {
         if !self.make_room() {
             self.log(
                 None,
-                format!(
-                    "refused a client (pid {}): {} clients already connected, each of which has sent something",
-                    conn.peer_pid()
-                        .map_or_else(|| "?".to_string(), |p| p.to_string()),
-                    self.max_connections
-                ),
+                Text::new("monitor-log-refused-full")
+                    .str(
+                        "pid",
+                        conn.peer_pid()
+                            .map_or_else(|| "?".to_string(), |p| p.to_string()),
+                    )
+                    .num("max", self.max_connections as u64),
             );
             return;
         }
         let closer = match conn.closer() {
             Ok(c) => c,
             Err(e) => {
-                self.log(None, format!("refused a client: {e}"));
+                self.log(None, Text::new("monitor-log-refused-error").str("error", e));
                 return;
             }
         };
@@ -719,10 +719,22 @@ impl ConnReader {
             error
         };
         if let Some(reason) = &error {
+            // The entry's error stays in English (it is data, compared
+            // and serialized); the log line says it in words to render.
+            let reason = match self.watch.ended.load(Ordering::SeqCst) {
+                ENDED_IDLE => Text::new("monitor-log-reason-idle")
+                    .str("after", humantime::format_duration(self.idle_timeout)),
+                ENDED_YIELDED => {
+                    Text::new("monitor-log-reason-yielded").num("max", self.max_connections as u64)
+                }
+                _ => Text::plain(reason.as_str()),
+            };
             let _ = self.tx.send_timeout(
                 Event::Log {
                     conn: Some(self.id),
-                    message: format!("connection {}: {reason}", self.id),
+                    text: Text::new("monitor-log-connection-ended")
+                        .str("conn", self.id)
+                        .text("reason", reason),
                 },
                 QUEUE_STALL,
             );
@@ -936,9 +948,7 @@ fn store_loop(
                             s.push_log(Some(conn), LogKind::Event, text);
                         }
                     }
-                    Event::Log { conn, message } => {
-                        s.push_log(conn, LogKind::Event, Text::plain(message));
-                    }
+                    Event::Log { conn, text } => s.push_log(conn, LogKind::Event, text),
                     Event::Stop => stopping = true,
                 }
             }
