@@ -17,7 +17,11 @@
 //!    `plan_import`, against the file's size.
 //!
 //! Also, each in a process of its own: 120,000 values in one key (7 MB),
-//! 60,000 sections of one value each (9 MB), 20 keys of 100 KB values.
+//! 60,000 sections of one value each (9 MB), both now refused for holding
+//! more than `transfer::MAX_IMPORT_ENTRIES` keys and values (the time and
+//! peak memory of the refusal are printed), the largest accepted files of
+//! that shape (19,999 values in one key; 10,000 one-value sections), and
+//! 20 keys of 100 KB values.
 //!
 //! A plain `main` with manual timing, each timed case run 3 times (the
 //! median is printed). Results and the command are in docs/benchmarks.md.
@@ -171,7 +175,14 @@ fn main() {
 
     // Each memory case in a process of its own: a peak measured after
     // other cases would reuse the memory they freed.
-    for case in ["blobs-1k", "blobs-100k", "values", "sections"] {
+    for case in [
+        "blobs-1k",
+        "blobs-100k",
+        "values",
+        "sections",
+        "values-at-limit",
+        "sections-at-limit",
+    ] {
         let status = std::process::Command::new(std::env::current_exe().expect("bench exe"))
             .env("REGFILE_BENCH_MEMORY", case)
             .status();
@@ -189,6 +200,8 @@ fn memory_case(case: &str) {
         "blobs-1k" => export_text(2_000, 1_000),
         "blobs-100k" => export_text(20, 100_000),
         "values" => values_text(120_000),
+        "values-at-limit" => values_text(transfer::MAX_IMPORT_ENTRIES - 1),
+        "sections-at-limit" => sections_text(transfer::MAX_IMPORT_ENTRIES / 2),
         _ => sections_text(60_000),
     };
     memory(dir.path(), &store, case, &text);
@@ -205,7 +218,22 @@ fn memory(dir: &Path, store: &MemoryStore, name: &str, text: &str) {
     let before = current_rss();
     let reset = reset_peak_rss();
     let started = Instant::now();
-    let reg = transfer::read_import_file(&file).expect("read");
+    let reg = match transfer::read_import_file(&file) {
+        Ok(reg) => reg,
+        Err(e) => {
+            let took = started.elapsed();
+            let grew = peak_rss()
+                .zip(before)
+                .map(|(p, b)| format!("peak RSS +{:.1} MB", p.saturating_sub(b) as f64 / 1e6));
+            println!(
+                "{name}: {:.1} MB (UTF-16): refused in {:.0} ms, {}: {e}",
+                size as f64 / 1e6,
+                took.as_secs_f64() * 1e3,
+                grew.unwrap_or_else(|| "peak RSS not measured here".into())
+            );
+            return;
+        }
+    };
     let read_peak = peak_rss();
     let plan = transfer::plan_import(store, &reg).expect("plan");
     let took = started.elapsed();

@@ -515,3 +515,44 @@ fn watch_says_once_that_it_listens_and_records() {
     assert_eq!(mentions(&socket), 1, "the endpoint once:\n{err}");
     assert_eq!(mentions(&rec), 1, "the recording once:\n{err}");
 }
+
+/// Issue 17, items 12 and 13: the monitor's log lines that `watch`
+/// prints are in the user's language (they were English in every
+/// language), and `watch` tells the monitor's own start lines (that it
+/// listens, that it records) by their kind, not by their English words:
+/// in French and Chinese too it says each once.
+#[test]
+fn watch_prints_the_monitor_log_in_the_language_and_its_start_once() {
+    for (lang, connected) in [
+        ("fr", "connexion 1\u{a0}: client connecté"),
+        ("zh-CN", "连接 1：客户端已连接"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("m.sock");
+        let rec = dir.path().join("rec.jsonl");
+        let child = bin(&socket)
+            .env("MAPI_SHUTDOWN_LANG", lang)
+            .args(["watch", "--timeout", "2", "--out"])
+            .arg(&rec)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        wait_for_socket(&socket);
+        {
+            let _client = std::os::unix::net::UnixStream::connect(&socket).unwrap();
+            thread::sleep(Duration::from_millis(300));
+        }
+        let (code, _out, err) = finish(child);
+        assert_eq!(code, Some(0), "{err}");
+        assert!(err.contains(connected), "{lang}:\n{err}");
+        assert!(!err.contains("client connected"), "{lang}:\n{err}");
+        let mentions = |what: &Path| {
+            err.lines()
+                .filter(|l| l.contains(&what.display().to_string()))
+                .count()
+        };
+        assert_eq!(mentions(&socket), 1, "{lang}: the endpoint once:\n{err}");
+        assert_eq!(mentions(&rec), 1, "{lang}: the recording once:\n{err}");
+    }
+}

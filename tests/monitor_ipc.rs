@@ -1040,6 +1040,17 @@ fn a_connection_that_sends_nothing_is_closed_after_the_idle_timeout() {
                 .any(|m| m.contains("sent nothing in 300ms after connecting: disconnected")),
             "{log:#?}"
         );
+        // Issue 17, item 12: the line is said in the reader's language
+        // (`watch`, the Live panel), not only in English.
+        let fr: Vec<String> = s
+            .log()
+            .map(|l| l.text.render(mapi_shutdown::i18n::Lang::Fr))
+            .collect();
+        assert!(
+            fr.iter()
+                .any(|m| m.contains("rien envoyé dans les 300ms suivant la connexion")),
+            "{fr:#?}"
+        );
     }
     // The silent client was disconnected: its writes fail (soon).
     let failed = (0..100).any(|_| {

@@ -371,3 +371,62 @@ fn a_format_refuses_what_it_cannot_hold() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(!out_path.exists());
 }
+
+/// Issue 17, item 12: the Policy section of a French or Chinese HTML
+/// report says what a value means in the report's language (it was
+/// English in every language), and shows the ADMX policy and option by
+/// the English template's names, saying so (no French or Chinese
+/// outlk16.adml could be read to take theirs from; docs/i18n.md).
+#[test]
+fn the_policy_section_speaks_the_report_language_and_names_the_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = dir.path().join("r.reg");
+    std::fs::write(
+        &registry,
+        "Windows Registry Editor Version 5.00\r\n\r\n\
+         [HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\16.0\\Outlook\\Options\\Shutdown]\r\n\
+         \"FastShutdownBehavior\"=dword:00000001\r\n",
+    )
+    .unwrap();
+    let trace = live("outlook-2016-exchange-pst-oab.jsonl");
+    let page = |lang: &str| {
+        let out_path = dir.path().join(format!("{lang}.html"));
+        let out = Command::new(BIN)
+            .args(["--lang", lang, "report"])
+            .arg(&trace)
+            .args(["--policy", "--format", "html", "--out"])
+            .arg(&out_path)
+            .env(
+                "MAPI_SHUTDOWN_REGISTRY",
+                format!("file:{}", registry.display()),
+            )
+            .output()
+            .expect("run mapi-shutdown");
+        assert!(out.status.success(), "{}", stderr(&out));
+        std::fs::read_to_string(&out_path).unwrap()
+    };
+    let english_meaning = "S_OK only if every provider implements IMAPIProviderShutdown";
+    let en = page("en");
+    assert!(en.contains(english_meaning));
+    assert!(
+        en.contains("Configure fast shutdown behavior: Enabled"),
+        "{en}"
+    );
+    let fr = page("fr");
+    assert!(!fr.contains(english_meaning), "{fr}");
+    assert!(fr.contains("S_OK seulement si chaque fournisseur"), "{fr}");
+    assert!(
+        fr.contains("Stratégie ADMX (noms du modèle anglais)"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("Configure fast shutdown behavior\u{a0}: Activé"),
+        "{fr}"
+    );
+    assert!(fr.contains("All MAPI providers support"), "{fr}");
+    assert!(!fr.contains("magasin"), "{fr}");
+    let zh = page("zh-CN");
+    assert!(!zh.contains(english_meaning), "{zh}");
+    assert!(zh.contains("ADMX 策略（英文模板中的名称）"), "{zh}");
+    assert!(zh.contains("Configure fast shutdown behavior："), "{zh}");
+}

@@ -333,7 +333,11 @@ fn the_panel_speaks_french() {
     h.get_by_label("Stratégie d’arrêt rapide");
     h.get_by_label_contains("Données stockées\u{a0}: REG_DWORD 0x00000007 (7)");
     h.get_by_label_contains("hors plage");
-    h.get_by_label_contains("Configurer le comportement d’arrêt rapide pour les compléments");
+    // The ADMX policy by the English template's name, said to be so (no
+    // French outlk16.adml could be read: docs/i18n.md).
+    h.get_by_label_contains(
+        "ADMX\u{a0}: «\u{a0}Configure fast shutdown behavior for add-ins\u{a0}» (nom du modèle anglais)",
+    );
     // The radio buttons are named in French; the ADMX option label too.
     h.get_by_label("Office 16.0 FastShutdownBehavior\u{a0}: Désactivé (2)")
         .click();
@@ -379,4 +383,41 @@ fn the_panel_switches_to_chinese_then_french_at_run_time() {
     set_thread_lang(Some(Lang::En));
     h.run_steps(2);
     h.get_by_label("Fast-shutdown policy");
+}
+
+/// Issue 17, item 3 (the GUI's half): an undo restores only shutdown
+/// settings, and the Policy panel lists what the backup held beyond them
+/// and was not restored, as `policy undo` does (it said only "Restored
+/// 1 value").
+#[test]
+fn undo_lists_the_backup_entries_it_refused() {
+    use mapi_shutdown::policy::regfile;
+    let fx = Fixture::new();
+    let mut h = fx.harness();
+    h.get_by_label("Office 16.0 FastShutdownBehavior: Disabled (2)")
+        .click();
+    h.run();
+    h.get_by_label("Apply").click();
+    h.run();
+    assert_eq!(fx.read16("FastShutdownBehavior"), dword(2));
+    // Someone adds a foreign key to the backup the write made.
+    let backups = fx.backups().list().unwrap();
+    assert_eq!(backups.len(), 1);
+    let path = &backups[0].path;
+    let mut text = regfile::decode(&std::fs::read(path).unwrap()).unwrap();
+    text.push_str(
+        "\r\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run]\r\n\
+         \"Updater\"=\"C:\\\\evil.exe\"\r\n",
+    );
+    std::fs::write(path, regfile::encode_regedit5(&text)).unwrap();
+
+    h.get_by_label("↺ Undo last change").click();
+    h.run();
+    let m = h.state().policy().message().cloned().unwrap();
+    assert_eq!(fx.read16("FastShutdownBehavior"), None, "{m:?}");
+    h.get_by_label_contains("Restored 1 value");
+    h.get_by_label_contains("Not restored (not shutdown settings):");
+    h.get_by_label_contains("CurrentVersion\\Run value \"Updater\"");
+    let m = h.state().policy().message().cloned().unwrap();
+    assert_eq!(m.tone, mapi_shutdown::ui::theme::Tone::Warning);
 }

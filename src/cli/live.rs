@@ -8,7 +8,7 @@
 //! Exit codes: 0 success, 1 failure (the reason on stderr), 2 bad usage,
 //! 130 `watch` stopped by Ctrl-C ([`EXIT_INTERRUPTED`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -21,12 +21,12 @@ use serde::Serialize;
 use super::out::errln;
 use mapi_shutdown::i18n::current;
 use mapi_shutdown::monitor::analysis::{
-    AnalysisOptions, Outcome, ProcessTrace, SessionVerdict, StreamState, Verdict, analyze,
+    AnalysisOptions, Outcome, ProcessTrace, SessionVerdict, StreamState, Text, Verdict, analyze,
     format_ns,
 };
 use mapi_shutdown::monitor::{
-    ConnId, ConnState, Entry, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED, SessionSnapshot,
-    read_streams,
+    ConnId, ConnState, Entry, LogKind, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED,
+    SessionSnapshot, SnapshotCursor, read_streams,
 };
 use mapi_shutdown::tr;
 use mapi_shutdown::trace::{Endpoint, Record};
@@ -368,22 +368,19 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     let analysis = AnalysisOptions::default();
     let started = Instant::now();
     let mut announced: HashSet<ConnId> = HashSet::new();
-    let mut completed: HashSet<ConnId> = HashSet::new();
-    // The last snapshot of each session not yet completed.
-    let mut seen: HashMap<ConnId, Arc<SessionSnapshot>> = HashMap::new();
-    // The monitor logs its start too ("listening on …", "recording to
-    // …"): said once above, in the user's language; anything else it
-    // logged on the way (a stale socket replaced) is shown.
+    // What was printed: sessions seen (skipped while their Arc does not
+    // change) and those printed closed.
+    let mut cursor = SnapshotCursor::new();
+    // The monitor logs its start too (that it listens, that it
+    // records): said once above; anything else it logged on the way (a
+    // stale socket replaced) is shown. Told by the line's kind, not its
+    // words, and said in the user's language.
     let mut log_seq = 0u64;
     for line in store.lock().log_since(0) {
         log_seq = line.seq;
-        let said = line.message == format!("listening on {endpoint}")
-            || args
-                .out
-                .as_ref()
-                .is_some_and(|o| line.message == format!("recording to {}", o.display()));
+        let said = matches!(line.kind, LogKind::Listening | LogKind::Recording);
         if !said && !args.json {
-            errln!("mapi-shutdown: monitor: {}", line.message);
+            errln!("mapi-shutdown: monitor: {}", line.text);
         }
     }
     let mut seen_generation = None;
@@ -404,12 +401,12 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
             // held and no analysis here while clients keep coming, and a
             // session whose Arc did not change since the last round is
             // skipped at the cost of a pointer comparison.
-            let new_lines: Vec<String> = {
+            let new_lines: Vec<Text> = {
                 let s = store.lock();
                 s.log_since(log_seq)
                     .map(|line| {
                         log_seq = line.seq;
-                        line.message.clone()
+                        line.text.clone()
                     })
                     .collect()
             };
@@ -419,16 +416,8 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                 }
             }
             {
-                for session in &snapshot.sessions {
+                for session in cursor.round(&snapshot) {
                     let entry = &session.entry;
-                    if completed.contains(&entry.conn)
-                        || seen
-                            .get(&entry.conn)
-                            .is_some_and(|before| Arc::ptr_eq(before, session))
-                    {
-                        continue;
-                    }
-                    seen.insert(entry.conn, Arc::clone(session));
                     if !args.json
                         && !announced.contains(&entry.conn)
                         && let Some(hello) = &entry.trace.hello
@@ -447,8 +436,6 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                         text.push('\n');
                     }
                     if entry.state == ConnState::Closed {
-                        completed.insert(entry.conn);
-                        seen.remove(&entry.conn);
                         let report = SessionReport::from_snapshot(session);
                         if args.json {
                             text.push_str(&json_line(&report));
@@ -463,7 +450,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
             }
             if args
                 .count
-                .is_some_and(|n| u64::try_from(completed.len()).unwrap_or(u64::MAX) >= n)
+                .is_some_and(|n| u64::try_from(cursor.completed()).unwrap_or(u64::MAX) >= n)
             {
                 break WatchStop::Count;
             }
@@ -495,7 +482,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     {
         let s = store.lock();
         for entry in s.entries() {
-            if completed.contains(&entry.conn) {
+            if cursor.is_completed(entry.conn) {
                 continue;
             }
             let report = if entry.error.as_deref() == Some(STOPPED_WHILE_CONNECTED) {
@@ -511,7 +498,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                     usize::try_from(entry.records).unwrap_or(usize::MAX),
                 )
             } else {
-                completed.insert(entry.conn);
+                cursor.complete(entry.conn);
                 SessionReport::from_entry(entry, &analysis)
             };
             if args.json {
@@ -528,7 +515,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
             seconds = args.timeout.unwrap_or_default()
         ),
     };
-    let count = completed.len() as u64;
+    let count = cursor.completed() as u64;
     let line = if still.is_empty() {
         tr!("analysis-watch-end", stop = stop_words, count = count)
     } else {
@@ -562,7 +549,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
 /// # Errors
 /// The file named with the reader's (line-numbered) reason.
 fn sessions_of(path: &Path, options: &AnalysisOptions) -> Result<Vec<SessionReport>, String> {
-    let streams = read_streams(path).map_err(|e| e.to_string())?;
+    let streams = read_streams(path).map_err(|e| e.text().to_string())?;
     // An empty file, or one of blank lines, holds no session: refused, in
     // `report`'s words, rather than shown as an invented `incomplete` one.
     if streams.iter().all(|s| s.records.is_empty()) {

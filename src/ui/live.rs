@@ -30,7 +30,7 @@ use egui_extras::{Column, TableBuilder};
 use super::PanelContext;
 use super::capitalize;
 use super::dialogs::FileRequest;
-use super::tasks::{TaskKind, TaskOutput, Tasks};
+use super::tasks::{TaskKind, TaskOutput, Tasks, file_label};
 use super::theme::{self, Tone, icon};
 use super::timeline::{self, TimelineData, TimelineView};
 use crate::i18n::KindText;
@@ -1413,15 +1413,6 @@ impl Drop for LivePanel {
             m.shutdown();
         }
     }
-}
-
-/// The file name of `path` (the whole path when it has none), for task
-/// labels and badges.
-fn file_label(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 /// A stream read from a file: its records, why reading stopped early, and

@@ -962,16 +962,32 @@ impl PolicyPanel {
             }
             PolicyCommand::Undo => match edit::undo(backends.store, backends.backups) {
                 Ok(u) => {
+                    // What the backup held beyond shutdown settings was
+                    // refused: listed, as `policy undo` lists it.
+                    let mut detail = tr!("policy-undid", command = u.restored.command.as_str());
+                    let tone = if u.refused.is_empty() {
+                        Tone::Good
+                    } else {
+                        detail.push('\n');
+                        detail.push_str(&tr!("policy-cli-undo-refused-title"));
+                        for r in &u.refused {
+                            detail.push_str("\n  ");
+                            detail.push_str(&refusal_line(r));
+                        }
+                        Tone::Warning
+                    };
                     self.message = Some(
                         Message::new(
-                            Tone::Good,
+                            tone,
                             tr!(
                                 "policy-restored",
-                                count = u.restored.entries.len(),
+                                // What was restored, not what the backup
+                                // held: refused entries are not counted.
+                                count = u.write.written.len() + u.write.unchanged.len(),
                                 created = u.restored.created.as_str()
                             ),
                         )
-                        .detail(tr!("policy-undid", command = u.restored.command.as_str())),
+                        .detail(detail),
                     );
                     self.reload(backends);
                     self.rebase_pending();
@@ -1121,6 +1137,21 @@ fn describe(c: &PlannedChange) -> String {
         icon::ARROW,
         data_text(c.after.as_ref())
     )
+}
+
+/// One refused entry of a backup or an import, as `policy undo` prints
+/// it: `KEY value "NAME": reason`, or `[KEY]: reason` for a whole key.
+fn refusal_line(r: &transfer::Refusal) -> String {
+    let reason = r.reason.to_string();
+    match &r.value {
+        Some(v) => tr!(
+            "policy-cli-refused-value",
+            key = r.key.as_str(),
+            value = v.as_str(),
+            reason = reason
+        ),
+        None => format!("[{}]: {reason}", r.key),
+    }
 }
 
 fn written_message(outcome: &edit::WriteOutcome) -> Message {

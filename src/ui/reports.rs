@@ -17,7 +17,7 @@ use egui::{RichText, Ui};
 use super::PanelContext;
 use super::dialogs::FileRequest;
 use super::live::outcome_badge;
-use super::tasks::{TaskKind, TaskOutput};
+use super::tasks::{TaskKind, TaskOutput, file_label};
 use super::theme::{self, Tone, icon};
 use crate::clock::Clock;
 use crate::monitor::store::{ConnId, StoreSnapshot};
@@ -505,11 +505,10 @@ impl ReportsPanel {
                 .map_err(|e| e.to_string()),
             path: target,
         };
-        let label = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        match cx.tasks.spawn(TaskKind::ReportExport, label, job) {
+        match cx
+            .tasks
+            .spawn(TaskKind::ReportExport, file_label(&path), job)
+        {
             Ok(_) => {
                 self.message = None;
                 self.exporting = Some(path);

@@ -259,8 +259,32 @@ impl std::fmt::Debug for Tasks {
     }
 }
 
+/// The name a task shows for the file it works on (the status bar, the
+/// Live panel's badges, an error): the file's name, or the whole path
+/// when it has none (`/`, `..`). One function for every panel, so the
+/// same file is named alike everywhere.
+pub fn file_label(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
+    /// A file is named by its file name; a path without one by itself.
+    #[test]
+    fn a_file_is_named_by_its_file_name() {
+        use std::path::Path;
+        assert_eq!(
+            super::file_label(Path::new("/tmp/a/rec.jsonl")),
+            "rec.jsonl"
+        );
+        assert_eq!(super::file_label(Path::new("r.html")), "r.html");
+        assert_eq!(super::file_label(Path::new("/")), "/");
+        assert_eq!(super::file_label(Path::new("a/..")), "a/..");
+    }
+
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 

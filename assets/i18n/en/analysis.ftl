@@ -103,6 +103,25 @@ analysis-summary-trace-unsaved = { $records ->
     [one] { $records } record
    *[other] { $records } records
 } (not saved: use --trace-out FILE)
+analysis-summary-delivery-monitor = trace sent to the monitor at { $endpoint } ({ $records ->
+    [one] { $records } record
+   *[other] { $records } records
+})
+analysis-summary-delivery-spooled = { $reason }; trace spooled to { $file } ({ $spooled ->
+    [one] { $spooled } record
+   *[other] { $spooled } records
+})
+analysis-summary-delivery-spooled-dropped = { $reason }; trace spooled to { $file } ({ $spooled ->
+    [one] { $spooled } record
+   *[other] { $spooled } records
+}), then { $dropped ->
+    [one] { $dropped } record
+   *[other] { $dropped } records
+} dropped
+analysis-summary-delivery-dropped = { $reason }; { $dropped ->
+    [one] { $dropped } record
+   *[other] { $dropped } records
+} dropped (set { $env } to keep them)
 analysis-summary-end-exited = exited normally with code { $code }
 analysis-summary-end-killed = killed { $after_ms } ms into DoFastShutdown, as the scenario asked (exit code { $code }); no client_exit record
 analysis-summary-end-unknown = unknown: no client_exit record
@@ -141,6 +160,9 @@ analysis-live-outcome-incomplete = incomplete
 analysis-live-outcome-in-progress = in-progress
 analysis-live-reason = {"  "}reason: { $reason }
 analysis-live-stream = {"  "}stream: { $error }
+analysis-recording-error = { $file }: { $error }
+analysis-recording-invalid-line = { $file }, line { $line }: { $error }
+analysis-recording-too-new = { $file }: recording format version { $found } is too new (this build reads version { $supported }); update mapi-shutdown
 analysis-watch-bad-timeout = --timeout must be a number of seconds >= 0
 analysis-watch-interrupted-again = interrupted again: exiting at once
 analysis-watch-no-ctrl-c = cannot handle Ctrl-C ({ $error }); Ctrl-C will end watch without a summary
@@ -162,3 +184,34 @@ analysis-watch-end-still = { $stop }: { $count ->
 }, { $still } still connected ({ $list })
 analysis-analyze-json-error = cannot encode JSON: { $error }
 analysis-analyze-no-sessions = no sessions
+
+## The monitor's log (watch prints it; the Live panel's log too).
+
+monitor-log-listening = listening on { $endpoint }
+monitor-log-stale-replaced = replaced a stale socket at { $endpoint } left by a monitor that did not exit cleanly
+monitor-log-recording = recording to { $file }
+monitor-log-recording-stopped = recording to { $file } stopped
+monitor-log-recording-failed = recording to { $file } failed, recording stopped: { $error }
+monitor-log-connected = connection { $conn }: client connected
+monitor-log-connected-pid = connection { $conn }: client connected (pid { $pid })
+monitor-log-closed = connection { $conn }: { $label } closed after { $records ->
+    [one] { $records } record
+   *[other] { $records } records
+}
+monitor-log-closed-cap = { $max } closed sessions held: the oldest are evicted from now on, first { $label }
+monitor-log-store-full-refused = store full ({ $records } records, { $bytes } bytes max): records of { $label } are no longer kept
+monitor-log-store-full-evicted = store full: evicted the completed stream of { $label } ({ $records ->
+    [one] { $records } record
+   *[other] { $records } records
+})
+monitor-log-pid-claim = connection { $conn }: its trace claims pid { $claimed }, the OS reports pid { $os }; shown as pid { $os }
+monitor-log-accept-failed = accepting a client failed: { $error }
+monitor-log-stopped-listening = stopped listening on { $endpoint }
+monitor-log-refused-other-user = refused a client running as uid { $uid } (pid { $pid }): not this user
+monitor-log-refused-no-user = refused a client (pid { $pid }): the OS did not say which user runs it
+monitor-log-refused-unidentified = refused a client the OS could not identify (no process id or user)
+monitor-log-refused-full = refused a client (pid { $pid }): { $max } clients already connected, each of which has sent something
+monitor-log-refused-error = refused a client: { $error }
+monitor-log-connection-ended = connection { $conn }: { $reason }
+monitor-log-reason-idle = sent nothing in { $after } after connecting: disconnected
+monitor-log-reason-yielded = sent nothing while { $max } clients were connected: disconnected to make room for a new client

@@ -71,6 +71,7 @@ report-state-not-configured = not configured
 report-state-valid = valid
 report-state-invalid = invalid
 report-not-a-policy = not a policy (per add-in)
+report-admx-policy-state = { $policy }: { $state }
 report-absent = absent
 report-addins-heading = Add-ins: RequireShutdownNotification
 report-no-addins = No Outlook COM add-in is registered.

@@ -80,10 +80,10 @@ analysis-summary-call = (appel { $call })
 
 ## The summary's lines.
 analysis-summary-client = { $exe } (pid { $pid }), Office { $office } ({ $products }), sous-système { $subsystem }
-analysis-summary-policy = { $effective } (FastShutdownBehavior { $dword }, « { $admx } »), { $source } ; paramètre : { $setting }
-analysis-summary-source-default = valeur par défaut (aucun magasin de stratégies consulté)
+analysis-summary-policy = { $effective } (FastShutdownBehavior { $dword }, « { $admx } », nom du modèle anglais), { $source } ; paramètre : { $setting }
+analysis-summary-source-default = valeur par défaut (aucun Registre consulté)
 analysis-summary-source-override = imposée par l’appelant (--fast-shutdown-behavior)
-analysis-summary-source-registry = du magasin de Registre { $store } : { $key }\{ $value }
+analysis-summary-source-registry = du Registre { $store } : { $key }\{ $value }
 analysis-summary-setting-not-configured = non configuré
 analysis-summary-setting-valid = { $value } (DWORD { $dword })
 analysis-summary-setting-invalid = non valide { $raw } : { $reason }
@@ -103,6 +103,25 @@ analysis-summary-trace-unsaved = { $records ->
     [one] { $records } enregistrement
    *[other] { $records } enregistrements
 } (non enregistrée : utilisez --trace-out FICHIER)
+analysis-summary-delivery-monitor = trace envoyée au moniteur sur { $endpoint } ({ $records ->
+    [one] { $records } enregistrement
+   *[other] { $records } enregistrements
+})
+analysis-summary-delivery-spooled = { $reason } ; trace mise en file d’attente dans { $file } ({ $spooled ->
+    [one] { $spooled } enregistrement
+   *[other] { $spooled } enregistrements
+})
+analysis-summary-delivery-spooled-dropped = { $reason } ; trace mise en file d’attente dans { $file } ({ $spooled ->
+    [one] { $spooled } enregistrement
+   *[other] { $spooled } enregistrements
+}), puis { $dropped ->
+    [one] { $dropped } enregistrement perdu
+   *[other] { $dropped } enregistrements perdus
+}
+analysis-summary-delivery-dropped = { $reason } ; { $dropped ->
+    [one] { $dropped } enregistrement perdu
+   *[other] { $dropped } enregistrements perdus
+} (définissez { $env } pour les conserver)
 analysis-summary-end-exited = terminé normalement avec le code { $code }
 analysis-summary-end-killed = arrêté de force { $after_ms } ms après le début de DoFastShutdown, comme le scénario le demandait (code de sortie { $code }) ; pas d’enregistrement client_exit
 analysis-summary-end-unknown = inconnu : pas d’enregistrement client_exit
@@ -141,6 +160,9 @@ analysis-live-outcome-incomplete = incomplet
 analysis-live-outcome-in-progress = en cours
 analysis-live-reason = {"  "}raison : { $reason }
 analysis-live-stream = {"  "}flux : { $error }
+analysis-recording-error = { $file } : { $error }
+analysis-recording-invalid-line = { $file }, ligne { $line } : { $error }
+analysis-recording-too-new = { $file } : la version { $found } du format d’enregistrement est trop récente (cette version lit la version { $supported }) ; mettez à jour mapi-shutdown
 analysis-watch-bad-timeout = --timeout doit être un nombre de secondes >= 0
 analysis-watch-interrupted-again = nouvelle interruption : sortie immédiate
 analysis-watch-no-ctrl-c = impossible de gérer Ctrl-C ({ $error }) ; Ctrl-C arrêtera watch sans résumé
@@ -165,3 +187,34 @@ analysis-watch-end-still = { $stop } : { $count ->
 } ({ $list })
 analysis-analyze-json-error = impossible d’encoder le JSON : { $error }
 analysis-analyze-no-sessions = aucune session
+
+## The monitor's log (watch prints it; the Live panel's log too).
+
+monitor-log-listening = à l’écoute sur { $endpoint }
+monitor-log-stale-replaced = socket périmé remplacé sur { $endpoint }, laissé par un moniteur qui ne s’est pas arrêté proprement
+monitor-log-recording = enregistrement dans { $file }
+monitor-log-recording-stopped = enregistrement dans { $file } arrêté
+monitor-log-recording-failed = l’enregistrement dans { $file } a échoué, enregistrement arrêté : { $error }
+monitor-log-connected = connexion { $conn } : client connecté
+monitor-log-connected-pid = connexion { $conn } : client connecté (pid { $pid })
+monitor-log-closed = connexion { $conn } : { $label } fermée après { $records ->
+    [one] { $records } enregistrement
+   *[other] { $records } enregistrements
+}
+monitor-log-closed-cap = { $max } sessions fermées conservées : les plus anciennes sont désormais évincées, d’abord { $label }
+monitor-log-store-full-refused = stockage plein ({ $records } enregistrements, { $bytes } octets au plus) : les enregistrements de { $label } ne sont plus conservés
+monitor-log-store-full-evicted = stockage plein : flux terminé de { $label } évincé ({ $records ->
+    [one] { $records } enregistrement
+   *[other] { $records } enregistrements
+})
+monitor-log-pid-claim = connexion { $conn } : sa trace annonce le pid { $claimed }, le système indique le pid { $os } ; affiché comme pid { $os }
+monitor-log-accept-failed = l’acceptation d’un client a échoué : { $error }
+monitor-log-stopped-listening = fin de l’écoute sur { $endpoint }
+monitor-log-refused-other-user = client refusé, exécuté sous l’uid { $uid } (pid { $pid }) : pas cet utilisateur
+monitor-log-refused-no-user = client refusé (pid { $pid }) : le système n’a pas dit sous quel utilisateur il s’exécute
+monitor-log-refused-unidentified = client refusé, que le système n’a pas pu identifier (ni identifiant de processus ni utilisateur)
+monitor-log-refused-full = client refusé (pid { $pid }) : { $max } clients déjà connectés, qui ont tous envoyé quelque chose
+monitor-log-refused-error = client refusé : { $error }
+monitor-log-connection-ended = connexion { $conn } : { $reason }
+monitor-log-reason-idle = rien envoyé dans les { $after } suivant la connexion : déconnecté
+monitor-log-reason-yielded = rien envoyé alors que { $max } clients étaient connectés : déconnecté pour faire de la place à un nouveau client

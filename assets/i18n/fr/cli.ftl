@@ -1,6 +1,6 @@
 ## Messages de la ligne de commande communs à plusieurs commandes.
 
-cli-store-open-failed = impossible d’ouvrir le magasin du Registre { $store } : { $error }
+cli-store-open-failed = impossible d’ouvrir le Registre { $store } : { $error }
 cli-no-gui = cette version n’a pas de fenêtre (compilée sans la fonctionnalité `gui`) ; utilisez une sous-commande, voir `mapi-shutdown --help`.
 cli-bad-scenario = scénario incorrect : { $error }
 cli-warning = avertissement : { $message }

@@ -1,19 +1,26 @@
 ## policy: fr
 
 ## Policy values: ADMX policy names and option labels (outlk16.adml).
+## An administrator looks a policy up by the name the Group Policy editor
+## shows, so these are the template's own names, letter for letter. The
+## French outlk16.adml was not found in any source we could read (searched
+## 2026-12-07: Microsoft Learn in French, admx.help, public repositories;
+## docs/i18n.md), so the English template's names are shown, and every
+## message that shows one says so ("nom du modèle anglais"). Replace them
+## with the French template's strings only from that template itself.
 
-policy-admx-fast-shutdown-providers = Configurer le comportement d’arrêt rapide pour les fournisseurs MAPI
-policy-admx-fast-shutdown-addins = Configurer le comportement d’arrêt rapide pour les compléments
-policy-admx-prevent-external-references = Empêcher l’arrêt si des références externes existent
-policy-admx-option-opt-out = Le fournisseur MAPI ne prend pas en charge
-policy-admx-option-opt-in = Tous les fournisseurs MAPI prennent en charge
-policy-admx-option-never = Jamais
+policy-admx-fast-shutdown-providers = Configure fast shutdown behavior
+policy-admx-fast-shutdown-addins = Configure fast shutdown behavior for add-ins
+policy-admx-prevent-external-references = Prevent shutdown if external references exist
+policy-admx-option-opt-out = MAPI provider does not support
+policy-admx-option-opt-in = All MAPI providers support
+policy-admx-option-never = Never
 policy-admx-state-not-configured = Non configuré
 policy-admx-state-enabled = Activé
 policy-admx-state-disabled = Désactivé
-policy-admx-state-enabled-option = Activé, « { $option } »
+policy-admx-state-enabled-option = Activé, « { $option } » (nom du modèle anglais)
 policy-admx-state-line = ADMX : { $state }
-policy-admx-policy = ADMX : « { $policy } »
+policy-admx-policy = ADMX : « { $policy } » (nom du modèle anglais)
 
 ## What each value controls, and the words `policy set` accepts.
 
@@ -77,7 +84,7 @@ policy-refused-with-values = { $what } ({ $count ->
     [one] { $count } valeur non importée
    *[other] { $count } valeurs non importées
 })
-policy-refused-addin-missing = ce complément n’est pas inscrit dans le magasin (sa clé n’existe pas) ; l’importation ne crée pas de clés de complément
+policy-refused-addin-missing = ce complément n’est pas inscrit dans le Registre (sa clé n’existe pas) ; l’importation ne crée pas de clés de complément
 policy-refused-not-policy-value = pas une valeur de stratégie d’arrêt (seules FastShutdownBehavior, AddinFastShutdownBehavior et allowshutdownwithexternalreferences sont importées)
 policy-refused-addin-value = seule RequireShutdownNotification est importée pour un complément
 policy-refused-invalid-data = données non valides { $data } : { $reason }
@@ -243,10 +250,10 @@ policy-cli-not-installed = non installé pour cet utilisateur (pas de { $key })
 policy-cli-version = Office { $version } ({ $products }) : { $installed }
 policy-cli-key-absent = { $key } (clé absente)
 policy-cli-why-invalid = pourquoi non valide : { $reason }
-policy-cli-admx = ADMX « { $policy } »
-policy-cli-admx-state = ADMX « { $policy } » : { $state }
+policy-cli-admx = ADMX « { $policy } » (nom du modèle anglais)
+policy-cli-admx-state = ADMX « { $policy } » (nom du modèle anglais) : { $state }
 policy-cli-fix = correction : { $fix }
-policy-cli-store = Magasin du Registre : { $store }
+policy-cli-store = Registre : { $store }
 policy-cli-unchanged-value = { $data } (inchangé)
 policy-cli-backup = Sauvegarde des valeurs précédentes : { $path } (`mapi-shutdown policy undo` les restaure)
 policy-cli-nothing-to-write-in = Rien à écrire dans { $store } : chaque valeur contient déjà ces données.
@@ -283,8 +290,8 @@ policy-cli-no-backups-of = Aucune sauvegarde de { $store } dans { $dir }.
 policy-cli-backups-in = Sauvegardes dans { $dir } (les plus récentes d’abord) :
 policy-cli-backups-of = Sauvegardes de { $store } dans { $dir } (les plus récentes d’abord) :
 policy-cli-backups-other = { $count ->
-    [one] { $count } autre sauvegarde, d’un autre magasin de registre : `mapi-shutdown policy history --all` l’affiche.
-   *[other] { $count } autres sauvegardes, d’autres magasins de registre : `mapi-shutdown policy history --all` les affiche.
+    [one] { $count } autre sauvegarde, d’un autre Registre : `mapi-shutdown policy history --all` l’affiche.
+   *[other] { $count } autres sauvegardes, d’autres Registres : `mapi-shutdown policy history --all` les affiche.
 }
 policy-cli-backup-undone = annulée
 policy-cli-backup-redone = rétablie

@@ -54,7 +54,7 @@ report-outcome-normal = arrêt normal
 ## Policy section.
 
 report-policy = Stratégie
-report-policy-intro = Valeurs de stratégie par utilisateur sous <code>HKEY_CURRENT_USER\Software\Policies\Microsoft\Office\&lt;version&gt;\Outlook\Options\Shutdown</code>, lues dans le magasin de Registre <code>{ $store }</code>. Les données brutes sont affichées telles qu’elles sont stockées ; les données non valides ne sont jamais converties.
+report-policy-intro = Valeurs de stratégie par utilisateur sous <code>HKEY_CURRENT_USER\Software\Policies\Microsoft\Office\&lt;version&gt;\Outlook\Options\Shutdown</code>, lues dans le Registre <code>{ $store }</code>. Les données brutes sont affichées telles qu’elles sont stockées ; les données non valides ne sont jamais converties.
 report-installed = installé pour cet utilisateur
 report-not-installed = non installé pour cet utilisateur
 report-key-present = clé présente
@@ -65,12 +65,13 @@ report-col-state = État
 report-col-raw = Données brutes
 report-col-in-force = En vigueur
 report-col-meaning = Signification
-report-col-admx = Stratégie ADMX
+report-col-admx = Stratégie ADMX (noms du modèle anglais)
 report-fix = Correction :
 report-state-not-configured = non configuré
 report-state-valid = valide
 report-state-invalid = non valide
 report-not-a-policy = pas une stratégie (par complément)
+report-admx-policy-state = { $policy } : { $state }
 report-absent = absente
 report-addins-heading = Compléments : RequireShutdownNotification
 report-no-addins = Aucun complément COM Outlook n’est inscrit.

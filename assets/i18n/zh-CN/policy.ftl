@@ -1,19 +1,24 @@
 ## policy: zh-CN
 
 ## Policy values: ADMX policy names and option labels (outlk16.adml).
+## The template's own names, letter for letter. The zh-CN outlk16.adml
+## was not found in any source we could read (searched 2026-12-07:
+## Microsoft Learn in Chinese, admx.help, public repositories;
+## docs/i18n.md), so the English template's names are shown, and every
+## message that shows one says so ("英文模板中的名称").
 
-policy-admx-fast-shutdown-providers = 为 MAPI 提供程序配置快速关闭行为
-policy-admx-fast-shutdown-addins = 为加载项配置快速关闭行为
-policy-admx-prevent-external-references = 如果存在外部引用，则阻止关闭
-policy-admx-option-opt-out = MAPI 提供程序不支持
-policy-admx-option-opt-in = 所有 MAPI 提供程序均支持
-policy-admx-option-never = 从不
+policy-admx-fast-shutdown-providers = Configure fast shutdown behavior
+policy-admx-fast-shutdown-addins = Configure fast shutdown behavior for add-ins
+policy-admx-prevent-external-references = Prevent shutdown if external references exist
+policy-admx-option-opt-out = MAPI provider does not support
+policy-admx-option-opt-in = All MAPI providers support
+policy-admx-option-never = Never
 policy-admx-state-not-configured = 未配置
 policy-admx-state-enabled = 已启用
 policy-admx-state-disabled = 已禁用
-policy-admx-state-enabled-option = 已启用，“{ $option }”
+policy-admx-state-enabled-option = 已启用，“{ $option }”（英文模板中的名称）
 policy-admx-state-line = ADMX：{ $state }
-policy-admx-policy = ADMX：“{ $policy }”
+policy-admx-policy = ADMX：“{ $policy }”（英文模板中的名称）
 
 ## What each value controls, and the words `policy set` accepts.
 
@@ -216,8 +221,8 @@ policy-cli-not-installed = 未为此用户安装（没有 { $key }）
 policy-cli-version = Office { $version }（{ $products }）：{ $installed }
 policy-cli-key-absent = { $key }（项不存在）
 policy-cli-why-invalid = 无效原因：{ $reason }
-policy-cli-admx = ADMX“{ $policy }”
-policy-cli-admx-state = ADMX“{ $policy }”：{ $state }
+policy-cli-admx = ADMX“{ $policy }”（英文模板中的名称）
+policy-cli-admx-state = ADMX“{ $policy }”（英文模板中的名称）：{ $state }
 policy-cli-fix = 修复：{ $fix }
 policy-cli-store = 注册表存储：{ $store }
 policy-cli-unchanged-value = { $data }（未更改）

@@ -292,3 +292,74 @@ fn no_public_function_comes_in_a_language_pair() {
         pairs.join("\n")
     );
 }
+
+/// Issue 17, item 12: ADMX policy and option names are the template's
+/// own, letter for letter. No French or Chinese outlk16.adml could be
+/// read (docs/i18n.md), so every language shows the English template's
+/// names, and the French and Chinese messages that show one say that it
+/// is the English template's name.
+#[test]
+fn admx_names_are_the_english_templates_and_say_so() {
+    use crate::policy::AdmxLabel;
+    use crate::trace::model::FastShutdownBehavior;
+    let names = [
+        (
+            "policy-admx-fast-shutdown-providers",
+            "Configure fast shutdown behavior",
+        ),
+        (
+            "policy-admx-fast-shutdown-addins",
+            "Configure fast shutdown behavior for add-ins",
+        ),
+        (
+            "policy-admx-prevent-external-references",
+            "Prevent shutdown if external references exist",
+        ),
+        (
+            "policy-admx-option-opt-out",
+            "MAPI provider does not support",
+        ),
+        ("policy-admx-option-opt-in", "All MAPI providers support"),
+        ("policy-admx-option-never", "Never"),
+    ];
+    for lang in Lang::ALL {
+        for (id, name) in names {
+            assert_eq!(message(lang, id, None), name, "{lang:?} {id}");
+        }
+        for b in [
+            FastShutdownBehavior::OptOut,
+            FastShutdownBehavior::OptIn,
+            FastShutdownBehavior::Disabled,
+        ] {
+            assert_eq!(b.admx_label_text().render(lang), b.admx_label());
+        }
+    }
+    for (lang, said) in [
+        (Lang::Fr, "nom du modèle anglais"),
+        (Lang::ZhCn, "英文模板中的名称"),
+    ] {
+        let mut args = FluentArgs::new();
+        args.set("policy", "P");
+        args.set("option", "O");
+        args.set("state", "S");
+        for id in [
+            "policy-admx-policy",
+            "policy-admx-state-enabled-option",
+            "policy-cli-admx",
+            "policy-cli-admx-state",
+        ] {
+            let text = message(lang, id, Some(&args));
+            assert!(text.contains(said), "{lang:?} {id}: {text}");
+        }
+    }
+}
+
+/// Issue 17, item 12: "magasin du Registre" read as a shop; the French
+/// catalogues say "Registre", as Microsoft does.
+#[test]
+fn french_says_registre_not_magasin() {
+    for (id, _) in ids_of(Lang::Fr) {
+        let text = message(Lang::Fr, &id, None);
+        assert!(!text.to_lowercase().contains("magasin"), "{id}: {text}");
+    }
+}

@@ -325,6 +325,12 @@ impl ProcessTrace {
         trace
     }
 
+    /// Heap bytes of the call index (see
+    /// [`footprint::hash_map_bytes`](super::footprint::hash_map_bytes)).
+    pub(crate) fn index_bytes(&self) -> usize {
+        super::footprint::hash_map_bytes(&self.index)
+    }
+
     /// Add the next record of the stream.
     pub fn push(&mut self, record: Record) {
         self.last_ns = self.last_ns.max(record.t_ns());

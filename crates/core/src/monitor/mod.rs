@@ -5,6 +5,8 @@
 //! - [`store`]: the sessions received (one entry per connection, grouped by
 //!   process), capped and evicting the oldest completed first, shared with
 //!   the GUI through a generation counter;
+//! - [`footprint`]: what the store's byte cap is measured in (the heap a
+//!   stored trace and its entry hold);
 //! - [`recording`]: the file that holds every stream a monitor received
 //!   (`watch --out`), and its readers;
 //! - [`lanes`]: the one lane model (lanes, their order, the subsystem
@@ -14,6 +16,7 @@
 //!   shutdown, derived only from its trace.
 
 pub mod analysis;
+pub mod footprint;
 pub mod lanes;
 pub mod recording;
 pub mod server;
@@ -28,6 +31,6 @@ pub use server::{
     STOPPED_WHILE_CONNECTED,
 };
 pub use store::{
-    ConnId, ConnState, Entry, LogLine, PUBLISH_INTERVAL, ProcessGroup, SessionSnapshot,
-    SharedStore, Store, StoreGuard, StoreOptions, StoreSnapshot, StoreStats,
+    ConnId, ConnState, Entry, LogKind, LogLine, PUBLISH_INTERVAL, ProcessGroup, SessionSnapshot,
+    SharedStore, SnapshotCursor, Store, StoreGuard, StoreOptions, StoreSnapshot, StoreStats,
 };

@@ -26,6 +26,7 @@ use serde::Deserialize;
 use super::analysis::StreamState;
 use super::store::ConnId;
 use crate::clock::rfc3339;
+use crate::i18n::text::Text;
 use crate::trace::{DecodeError, Decoder, Record};
 
 /// The `recording` value of a recording's header line.
@@ -74,6 +75,32 @@ pub enum RecordingError {
         /// The version found.
         found: u64,
     },
+}
+
+impl RecordingError {
+    /// The error in words for people, in the language it is rendered in
+    /// (its `Display` is English, for logs and JSON). What the OS or the
+    /// trace decoder said stays in their words.
+    pub fn text(&self) -> Text {
+        match self {
+            RecordingError::Io { path, source } => Text::new("analysis-recording-error")
+                .str("file", path.display())
+                .str("error", source),
+            RecordingError::Invalid { path, line, reason } => {
+                Text::new("analysis-recording-invalid-line")
+                    .str("file", path.display())
+                    .str("line", line)
+                    .str("error", reason)
+            }
+            RecordingError::Trace { path, source } => Text::new("analysis-recording-error")
+                .str("file", path.display())
+                .str("error", source),
+            RecordingError::TooNew { path, found } => Text::new("analysis-recording-too-new")
+                .str("file", path.display())
+                .str("found", found)
+                .str("supported", RECORDING_VERSION),
+        }
+    }
 }
 
 /// Writes a recording (buffered; flush after each batch).
@@ -532,6 +559,26 @@ pub fn read_streams(path: &Path) -> Result<Vec<FileStream>, RecordingError> {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 17, item 12: analyze's errors about a file are said in the
+    /// user's language (their English `Display` stays for logs).
+    #[test]
+    fn a_reading_error_is_said_in_the_language() {
+        use crate::i18n::Lang;
+        let e = RecordingError::Invalid {
+            path: PathBuf::from("r.jsonl"),
+            line: 3,
+            reason: "x".into(),
+        };
+        assert_eq!(e.text().render(Lang::En), e.to_string());
+        assert_eq!(e.text().render(Lang::Fr), "r.jsonl, ligne 3\u{a0}: x");
+        let e = RecordingError::TooNew {
+            path: PathBuf::from("r.jsonl"),
+            found: 9,
+        };
+        assert_eq!(e.text().render(Lang::En), e.to_string());
+        assert!(e.text().render(Lang::ZhCn).contains("版本 9"));
+    }
+
     use super::*;
     use crate::trace::ClientExit;
     use crate::trace::codec::encode;

@@ -34,7 +34,8 @@ use crossbeam_channel::{Receiver, SendTimeoutError, Sender, bounded};
 
 use super::analysis::TraceBatch;
 use super::recording::{Recorder, RecordingError};
-use super::store::{ConnId, PUBLISH_INTERVAL, SharedStore, StoreOptions};
+use super::store::{ConnId, LogKind, PUBLISH_INTERVAL, SharedStore, StoreOptions};
+use crate::i18n::text::Text;
 use crate::trace::endpoint::{ConnCloser, Endpoint, EndpointError, EndpointListener, ServerConn};
 use crate::trace::{DecodeError, Decoder};
 
@@ -52,9 +53,15 @@ pub const QUEUE_STALL: Duration = Duration::from_secs(1);
 /// monitor stopped (its stream did not end: its session was in progress).
 pub const STOPPED_WHILE_CONNECTED: &str = "the monitor stopped while the client was connected";
 
-/// Size of each connection's read buffer: up to this many bytes of lines
-/// are decoded and queued as one batch.
+/// Size of each connection's read buffer once the client has spoken: up
+/// to this many bytes of lines are decoded and queued as one batch.
 const READ_BUFFER_BYTES: usize = 128 * 1024;
+
+/// Size of a connection's first read: a connection that sends nothing
+/// holds this much buffer, not [`READ_BUFFER_BYTES`] (the buffer is
+/// zeroed as it grows, so its pages are resident: 128 KiB per idle
+/// connection before; `crates/core/benches/monitor_load.rs`).
+const FIRST_READ_BYTES: usize = 4 * 1024;
 
 /// How long [`MonitorHandle::shutdown`] waits for connection threads.
 const SHUTDOWN_WAIT: Duration = Duration::from_secs(2);
@@ -149,7 +156,7 @@ enum Event {
     },
     Log {
         conn: Option<ConnId>,
-        message: String,
+        text: Text,
     },
     /// Sent by `shutdown` after every reader finished: the store thread
     /// applies what came before and stops.
@@ -184,17 +191,24 @@ impl Monitor {
         let store = Arc::new(SharedStore::new(options.store));
         {
             let mut s = store.lock();
-            s.push_log(None, format!("listening on {endpoint}"));
+            s.push_log(
+                None,
+                LogKind::Listening,
+                Text::new("monitor-log-listening").str("endpoint", endpoint),
+            );
             if listener.replaced_stale() {
                 s.push_log(
                     None,
-                    format!(
-                        "replaced a stale socket at {endpoint} left by a monitor that did not exit cleanly"
-                    ),
+                    LogKind::Event,
+                    Text::new("monitor-log-stale-replaced").str("endpoint", endpoint),
                 );
             }
             if let Some(r) = &recorder {
-                s.push_log(None, format!("recording to {}", r.path().display()));
+                s.push_log(
+                    None,
+                    LogKind::Recording,
+                    Text::new("monitor-log-recording").str("file", r.path().display()),
+                );
             }
         }
         let recorder = Arc::new(Mutex::new(recorder));
@@ -422,7 +436,11 @@ impl MonitorHandle {
             }
         }
         rec.flush().map_err(io_err)?;
-        store.push_log(None, format!("recording to {}", path.display()));
+        store.push_log(
+            None,
+            LogKind::Recording,
+            Text::new("monitor-log-recording").str("file", path.display()),
+        );
         drop(store);
         self.keep_raw.store(true, Ordering::SeqCst);
         *slot = Some(rec);
@@ -440,9 +458,11 @@ impl MonitorHandle {
         let flushed = rec.flush();
         let path = rec.path().to_path_buf();
         drop(rec);
-        self.store
-            .lock()
-            .push_log(None, format!("recording to {} stopped", path.display()));
+        self.store.lock().push_log(
+            None,
+            LogKind::Event,
+            Text::new("monitor-log-recording-stopped").str("file", path.display()),
+        );
         Some((path, flushed))
     }
 
@@ -523,10 +543,8 @@ struct AcceptCtx {
 }
 
 impl AcceptCtx {
-    fn log(&self, conn: Option<ConnId>, message: String) {
-        let _ = self
-            .tx
-            .send_timeout(Event::Log { conn, message }, QUEUE_STALL);
+    fn log(&self, conn: Option<ConnId>, text: Text) {
+        let _ = self.tx.send_timeout(Event::Log { conn, text }, QUEUE_STALL);
     }
 
     fn run(self) {
@@ -539,9 +557,12 @@ impl AcceptCtx {
                 }
                 Ok(None) => self.listener.wait(ACCEPT_POLL),
                 Err(e) => {
-                    let message = format!("accepting a client failed: {e}");
+                    let message = e.to_string();
                     if last_error.as_deref() != Some(&message) {
-                        self.log(None, message.clone());
+                        self.log(
+                            None,
+                            Text::new("monitor-log-accept-failed").str("error", &message),
+                        );
                         last_error = Some(message);
                     }
                     thread::sleep(ACCEPT_POLL);
@@ -554,7 +575,7 @@ impl AcceptCtx {
         let _ = self.tx.send_timeout(
             Event::Log {
                 conn: None,
-                message: format!("stopped listening on {endpoint}"),
+                text: Text::new("monitor-log-stopped-listening").str("endpoint", endpoint),
             },
             QUEUE_STALL,
         );
@@ -592,16 +613,14 @@ impl AcceptCtx {
     fn take(&self, conn: ServerConn) {
         if !conn.peer_is_trusted() {
             let why = match (conn.peer_uid(), conn.peer_pid()) {
-                (Some(uid), pid) => format!(
-                    "refused a client running as uid {uid} (pid {}): not this user",
-                    pid.map_or_else(|| "?".to_string(), |p| p.to_string())
-                ),
-                (None, Some(pid)) => {
-                    format!("refused a client (pid {pid}): the OS did not say which user runs it")
-                }
-                (None, None) => {
-                    "refused a client the OS could not identify (no process id or user)".to_string()
-                }
+                (Some(uid), pid) => Text::new("monitor-log-refused-other-user")
+                    .str("uid", uid)
+                    .str(
+                        "pid",
+                        pid.map_or_else(|| "?".to_string(), |p| p.to_string()),
+                    ),
+                (None, Some(pid)) => Text::new("monitor-log-refused-no-user").str("pid", pid),
+                (None, None) => Text::new("monitor-log-refused-unidentified"),
             };
             self.log(None, why);
             return;
@@ -609,19 +628,20 @@ impl AcceptCtx {
         if !self.make_room() {
             self.log(
                 None,
-                format!(
-                    "refused a client (pid {}): {} clients already connected, each of which has sent something",
-                    conn.peer_pid()
-                        .map_or_else(|| "?".to_string(), |p| p.to_string()),
-                    self.max_connections
-                ),
+                Text::new("monitor-log-refused-full")
+                    .str(
+                        "pid",
+                        conn.peer_pid()
+                            .map_or_else(|| "?".to_string(), |p| p.to_string()),
+                    )
+                    .num("max", self.max_connections as u64),
             );
             return;
         }
         let closer = match conn.closer() {
             Ok(c) => c,
             Err(e) => {
-                self.log(None, format!("refused a client: {e}"));
+                self.log(None, Text::new("monitor-log-refused-error").str("error", e));
                 return;
             }
         };
@@ -699,10 +719,22 @@ impl ConnReader {
             error
         };
         if let Some(reason) = &error {
+            // The entry's error stays in English (it is data, compared
+            // and serialized); the log line says it in words to render.
+            let reason = match self.watch.ended.load(Ordering::SeqCst) {
+                ENDED_IDLE => Text::new("monitor-log-reason-idle")
+                    .str("after", humantime::format_duration(self.idle_timeout)),
+                ENDED_YIELDED => {
+                    Text::new("monitor-log-reason-yielded").num("max", self.max_connections as u64)
+                }
+                _ => Text::plain(reason.as_str()),
+            };
             let _ = self.tx.send_timeout(
                 Event::Log {
                     conn: Some(self.id),
-                    message: format!("connection {}: {reason}", self.id),
+                    text: Text::new("monitor-log-connection-ended")
+                        .str("conn", self.id)
+                        .text("reason", reason),
                 },
                 QUEUE_STALL,
             );
@@ -746,8 +778,9 @@ impl ConnReader {
         // Records per batch, learnt from the previous read, so the batch's
         // vector is allocated once at about the right size.
         let mut expect = 64;
+        let mut read_size = FIRST_READ_BYTES;
         loop {
-            let n = match decoder.read_from(conn, READ_BUFFER_BYTES) {
+            let n = match decoder.read_from(conn, read_size) {
                 // The monitor closed the connection to stop: a partial
                 // line is its doing, not the client's.
                 Ok(0) if self.stop.load(Ordering::SeqCst) => return None,
@@ -759,6 +792,7 @@ impl ConnReader {
                 }
                 Ok(n) => {
                     self.watch.spoke.store(true, Ordering::SeqCst);
+                    read_size = READ_BUFFER_BYTES;
                     n
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -855,10 +889,11 @@ fn store_loop(
         if let Some(rec) = recorder.as_mut()
             && let Err(e) = record(rec, &events).and_then(|()| rec.flush())
         {
-            record_error = Some(format!(
-                "recording to {} failed, recording stopped: {e}",
-                rec.path().display()
-            ));
+            record_error = Some(
+                Text::new("monitor-log-recording-failed")
+                    .str("file", rec.path().display())
+                    .str("error", &e),
+            );
             *recording_failure
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(RecordingFailure {
@@ -872,18 +907,18 @@ fn store_loop(
         }
         {
             let mut s = store.lock();
-            if let Some(message) = record_error {
-                s.push_log(None, message);
+            if let Some(text) = record_error {
+                s.push_log(None, LogKind::Event, text);
             }
             for event in events {
                 match event {
                     Event::Opened { conn, peer_pid, at } => {
                         s.open(conn, peer_pid, at);
-                        let who = peer_pid.map_or_else(String::new, |p| format!(" (pid {p})"));
-                        s.push_log(
-                            Some(conn),
-                            format!("connection {conn}: client connected{who}"),
-                        );
+                        let text = match peer_pid {
+                            Some(pid) => Text::new("monitor-log-connected-pid").str("pid", pid),
+                            None => Text::new("monitor-log-connected"),
+                        };
+                        s.push_log(Some(conn), LogKind::Event, text.str("conn", conn));
                     }
                     Event::Records {
                         conn,
@@ -906,15 +941,14 @@ fn store_loop(
                         s.count_dropped(conn, dropped);
                         s.close(conn, error, at);
                         if let Some(e) = s.entry(conn) {
-                            let message = format!(
-                                "connection {conn}: {} closed after {} records",
-                                e.label(),
-                                e.records
-                            );
-                            s.push_log(Some(conn), message);
+                            let text = Text::new("monitor-log-closed")
+                                .str("conn", conn)
+                                .str("label", e.label())
+                                .num("records", e.records);
+                            s.push_log(Some(conn), LogKind::Event, text);
                         }
                     }
-                    Event::Log { conn, message } => s.push_log(conn, message),
+                    Event::Log { conn, text } => s.push_log(conn, LogKind::Event, text),
                     Event::Stop => stopping = true,
                 }
             }

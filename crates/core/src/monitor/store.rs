@@ -20,7 +20,7 @@
 //! `data-loss-risk`. Entries are never dropped for that, only evicted
 //! (oldest completed first) when the store is full.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -29,6 +29,8 @@ use std::time::{Duration, SystemTime};
 use serde::Serialize;
 
 use super::analysis::{AnalysisOptions, ProcessTrace, StreamState, TraceBatch, Verdict, analyze};
+use super::footprint;
+use crate::i18n::text::Text;
 use crate::trace::codec::encode;
 use crate::trace::{CompactRecord, Record};
 
@@ -36,16 +38,16 @@ use crate::trace::{CompactRecord, Record};
 /// store.
 pub type ConnId = u64;
 
-/// Approximate bytes a stored record costs beyond its JSON text.
-pub const RECORD_OVERHEAD_BYTES: usize = 96;
-
 /// Caps and sizes of a store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct StoreOptions {
     /// Most records kept over all entries (default 1,000,000).
     pub max_records: usize,
-    /// Most memory kept, approximately: each record's JSON line plus
-    /// [`RECORD_OVERHEAD_BYTES`] (default 256 MiB).
+    /// Most memory kept, bytes (default 256 MiB), measured in what the
+    /// store holds: each entry's [`Entry::approx_bytes`] (the decoded
+    /// records' strings and vectors by capacity, the call index, the
+    /// entry itself and its bookkeeping; see [`super::footprint`]), not
+    /// the bytes of the lines received.
     pub max_bytes: usize,
     /// Lines of the monitor's log kept (default 500).
     pub max_log_lines: usize,
@@ -111,6 +113,12 @@ pub struct Entry {
     /// The store generation of this entry's last change.
     pub changed: u64,
     approx_bytes: usize,
+    /// Heap bytes of the strings of the trace's sessions, providers and
+    /// anomalies (kept up to date as they are appended).
+    owned_bytes: usize,
+    /// Heap bytes of the trace's `hello` and policy (recounted when a
+    /// batch brings a declaration).
+    header_bytes: usize,
     closed_seq: u64,
     /// Added from a file whose end is not the process's end (a trace or
     /// spool file, a recorded stream the monitor stopped).
@@ -135,7 +143,9 @@ impl Entry {
             opened_at: at,
             closed_at: None,
             changed: 0,
-            approx_bytes: 0,
+            approx_bytes: footprint::ENTRY_BYTES,
+            owned_bytes: 0,
+            header_bytes: 0,
             closed_seq: 0,
             cut: false,
             last_append_at: None,
@@ -209,9 +219,23 @@ impl Entry {
         analyze(&self.trace, self.stream_state(), options)
     }
 
-    /// Approximate memory held by the entry's records, bytes.
+    /// Memory the store holds for this entry, bytes, as last counted:
+    /// [`footprint::ENTRY_BYTES`], the trace's vectors and call index by
+    /// capacity, the strings of its declarations and anomalies, and the
+    /// error message (the figure [`footprint::trace_heap_bytes`] gives by
+    /// walking the trace, plus the fixed and error parts).
     pub fn approx_bytes(&self) -> usize {
         self.approx_bytes
+    }
+
+    /// What [`approx_bytes`](Self::approx_bytes) should be now, in
+    /// constant time.
+    fn footprint(&self) -> usize {
+        footprint::ENTRY_BYTES
+            + footprint::trace_container_bytes(&self.trace)
+            + self.owned_bytes
+            + self.header_bytes
+            + self.error.as_ref().map_or(0, footprint::string_bytes)
     }
 }
 
@@ -234,7 +258,8 @@ pub struct StoreStats {
     pub connected: usize,
     /// Records held.
     pub records: usize,
-    /// Approximate bytes held.
+    /// Bytes held, as the byte cap counts them ([`Entry::approx_bytes`]
+    /// summed).
     pub approx_bytes: usize,
     /// Completed entries evicted to make room.
     pub evicted_entries: u64,
@@ -243,6 +268,19 @@ pub struct StoreStats {
     /// Records received but not kept, over all entries (evicted ones
     /// included).
     pub dropped: u64,
+}
+
+/// What a line of the monitor's log is about, for a reader that says
+/// some of them its own way (`watch` says once that it listens and
+/// records; it must not repeat the monitor's lines for those).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogKind {
+    /// The monitor listens on its endpoint (logged as it starts).
+    Listening,
+    /// The monitor records to a file (as it starts, or when asked).
+    Recording,
+    /// Anything else.
+    Event,
 }
 
 /// One line of the monitor's log.
@@ -254,8 +292,12 @@ pub struct LogLine {
     pub at: SystemTime,
     /// The connection concerned, if any.
     pub conn: Option<ConnId>,
-    /// What happened.
+    /// What it is about.
+    pub kind: LogKind,
+    /// What happened, in English (as JSON and logs say it).
     pub message: String,
+    /// What happened, to render in the reader's language.
+    pub text: Text,
 }
 
 /// The store (see the module docs). Readers normally hold it through a
@@ -373,14 +415,18 @@ impl Store {
         self.log.iter().filter(move |l| l.seq > seq)
     }
 
-    /// Add a line to the log.
-    pub fn push_log(&mut self, conn: Option<ConnId>, message: impl Into<String>) {
+    /// Add a line to the log: a message of the catalogues (see
+    /// [`LogLine::text`]), or words that are the same in every language
+    /// ([`Text::plain`]: a reason from the OS or a reader thread).
+    pub fn push_log(&mut self, conn: Option<ConnId>, kind: LogKind, text: Text) {
         self.log_seq += 1;
         self.log.push_back(LogLine {
             seq: self.log_seq,
             at: SystemTime::now(),
             conn,
-            message: message.into(),
+            kind,
+            message: text.render(crate::i18n::Lang::En),
+            text,
         });
         while self.log.len() > self.options.max_log_lines {
             self.log.pop_front();
@@ -415,6 +461,12 @@ impl Store {
             batch.push(CompactRecord::from(r), len);
         }
         self.append(conn, &mut batch, 0, 0);
+        // A file's stream ends where its records end: the time between
+        // reading it and closing its entry says nothing of the process
+        // (for a live connection it does; see `close`).
+        if let Some(i) = self.index(conn) {
+            self.entries[i].last_append_at = None;
+        }
         self.close(conn, error, SystemTime::now());
         if state != StreamState::Closed
             && let Some(i) = self.index(conn)
@@ -489,10 +541,10 @@ impl Store {
                 let label = e.label();
                 self.push_log(
                     None,
-                    format!(
-                        "{} closed sessions held: the oldest are evicted from now on, first {label}",
-                        self.options.max_closed_entries
-                    ),
+                    LogKind::Event,
+                    Text::new("monitor-log-closed-cap")
+                        .num("max", self.options.max_closed_entries as u64)
+                        .str("label", label),
                 );
             }
         }
@@ -503,6 +555,7 @@ impl Store {
         self.generation += 1;
         let mut entry = Entry::new(conn, peer_pid, at);
         entry.changed = self.generation;
+        self.bytes += entry.approx_bytes;
         match self.entries.binary_search_by_key(&conn, |e| e.conn) {
             Ok(i) => {
                 let old = std::mem::replace(&mut self.entries[i], entry);
@@ -510,6 +563,16 @@ impl Store {
             }
             Err(i) => self.entries.insert(i, entry),
         }
+        self.make_room(conn, 0, 0);
+    }
+
+    /// Count entry `i`'s memory again ([`Entry::approx_bytes`]) after a
+    /// change, and the store's total with it.
+    fn recount(&mut self, i: usize) {
+        let entry = &mut self.entries[i];
+        let now = entry.footprint();
+        self.bytes = self.bytes - entry.approx_bytes + now;
+        entry.approx_bytes = now;
     }
 
     /// Records arrived on `conn`, assembled by its reader ([`TraceBatch`]);
@@ -525,7 +588,7 @@ impl Store {
         dropped: u64,
     ) {
         let need_records = batch.records();
-        let need_bytes = batch.line_bytes() + need_records * RECORD_OVERHEAD_BYTES;
+        let need_bytes = batch.retained_estimate();
         self.make_room(conn, need_records, need_bytes);
         let Some(i) = self.index(conn) else {
             batch.clear();
@@ -536,46 +599,75 @@ impl Store {
         let refused = batch.truncate_to(
             self.options.max_records.saturating_sub(self.records),
             self.options.max_bytes.saturating_sub(self.bytes),
-            RECORD_OVERHEAD_BYTES,
         ) as u64;
         let kept = batch.records();
-        let cost = batch.line_bytes() + kept * RECORD_OVERHEAD_BYTES;
+        let declarations = batch.has_declarations();
         let entry = &mut self.entries[i];
         let had_hello = entry.trace.hello.is_some();
         entry.bytes += bytes;
         entry.dropped += dropped;
         entry.changed = generation;
-        Arc::make_mut(&mut entry.trace).append_batch(batch);
+        let (sessions, providers, anomalies) = (
+            entry.trace.sessions.len(),
+            entry.trace.providers.len(),
+            entry.trace.anomalies.len(),
+        );
+        let trace = Arc::make_mut(&mut entry.trace);
+        trace.append_batch(batch);
+        entry.owned_bytes += trace.sessions[sessions..]
+            .iter()
+            .map(footprint::session_bytes)
+            .chain(
+                trace.providers[providers..]
+                    .iter()
+                    .map(footprint::provider_bytes),
+            )
+            .chain(
+                trace.anomalies[anomalies..]
+                    .iter()
+                    .map(footprint::string_bytes),
+            )
+            .sum::<usize>();
+        if declarations {
+            entry.header_bytes = footprint::header_bytes(trace);
+        }
         let mismatch = (!had_hello)
             .then(|| entry.pid_mismatch().zip(entry.peer_pid))
             .flatten();
         entry.last_append_at = Some(SystemTime::now());
         entry.records += kept as u64;
-        entry.approx_bytes += cost;
         self.records += kept;
-        self.bytes += cost;
         if refused > 0 {
             let first = entry.dropped == 0;
             entry.dropped += refused;
             let label = entry.label();
+            self.recount(i);
             if first {
                 self.push_log(
                     Some(conn),
-                    format!(
-                        "store full ({} records, {} bytes max): records of {label} are no longer kept",
-                        self.options.max_records, self.options.max_bytes
-                    ),
+                    LogKind::Event,
+                    Text::new("monitor-log-store-full-refused")
+                        .num("records", self.options.max_records as u64)
+                        .num("bytes", self.options.max_bytes as u64)
+                        .str("label", label),
                 );
             }
+        } else {
+            self.recount(i);
         }
         if let Some((claimed, os)) = mismatch {
             self.push_log(
                 Some(conn),
-                format!(
-                    "connection {conn}: its trace claims pid {claimed}, the OS reports pid {os}; shown as pid {os}"
-                ),
+                LogKind::Event,
+                Text::new("monitor-log-pid-claim")
+                    .str("conn", conn)
+                    .str("claimed", claimed)
+                    .str("os", os),
             );
         }
+        // The estimate does not see a vector doubling or new anomalies:
+        // what the trace really took may need more room.
+        self.make_room(conn, 0, 0);
     }
 
     /// Remove entry `i` to make room, counting it as evicted (its records
@@ -610,10 +702,10 @@ impl Store {
             let label = e.label();
             self.push_log(
                 None,
-                format!(
-                    "store full: evicted the completed stream of {label} ({} records)",
-                    e.records
-                ),
+                LogKind::Event,
+                Text::new("monitor-log-store-full-evicted")
+                    .str("label", label)
+                    .num("records", e.records),
             );
         }
     }
@@ -652,6 +744,7 @@ impl Store {
         if entry.error.is_none() {
             entry.error = error;
         }
+        self.recount(i);
         self.closed_order.push_back((self.closed_seq, conn));
         self.cap_closed();
     }
@@ -710,6 +803,68 @@ impl StoreSnapshot {
     /// The entries, in connection order (for code that takes entries).
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.sessions.iter().map(|s| &s.entry)
+    }
+}
+
+/// Where a reader that follows the published snapshots round by round
+/// (`watch`) is: the sessions it saw (by `Arc`, so an unchanged one is
+/// skipped at the cost of a pointer comparison) and those it saw closed
+/// (never returned again).
+#[derive(Debug, Default)]
+pub struct SnapshotCursor {
+    completed: HashSet<ConnId>,
+    seen: HashMap<ConnId, Arc<SessionSnapshot>>,
+}
+
+impl SnapshotCursor {
+    /// A cursor that has seen nothing.
+    pub fn new() -> SnapshotCursor {
+        SnapshotCursor::default()
+    }
+
+    /// The sessions of `snapshot` that are new or changed since the last
+    /// round and were not returned closed before, in connection order. A
+    /// closed session is returned once, in the round it is first seen
+    /// closed. Costs one lookup per session held; no analysis (the
+    /// verdicts come with the snapshot).
+    pub fn round<'a>(&mut self, snapshot: &'a StoreSnapshot) -> Vec<&'a Arc<SessionSnapshot>> {
+        let mut out = Vec::new();
+        for session in &snapshot.sessions {
+            let conn = session.entry.conn;
+            if self.completed.contains(&conn)
+                || self
+                    .seen
+                    .get(&conn)
+                    .is_some_and(|before| Arc::ptr_eq(before, session))
+            {
+                continue;
+            }
+            if session.entry.state == ConnState::Closed {
+                self.completed.insert(conn);
+                self.seen.remove(&conn);
+            } else {
+                self.seen.insert(conn, Arc::clone(session));
+            }
+            out.push(session);
+        }
+        out
+    }
+
+    /// Sessions returned closed so far.
+    pub fn completed(&self) -> usize {
+        self.completed.len()
+    }
+
+    /// Whether `conn` was returned closed.
+    pub fn is_completed(&self, conn: ConnId) -> bool {
+        self.completed.contains(&conn)
+    }
+
+    /// Count `conn` as completed without returning it (a session printed
+    /// some other way).
+    pub fn complete(&mut self, conn: ConnId) {
+        self.seen.remove(&conn);
+        self.completed.insert(conn);
     }
 }
 
@@ -905,6 +1060,32 @@ mod tests {
         let third = shared.publish();
         assert!(third.session(a).is_none());
         assert_eq!(third.entries().map(|e| e.conn).collect::<Vec<_>>(), [b]);
+    }
+
+    /// A cursor returns what is new or changed, a closed session once,
+    /// and nothing for a round with no change.
+    #[test]
+    fn a_cursor_returns_each_change_once_and_a_closed_session_once() {
+        let shared = SharedStore::new(StoreOptions::default());
+        let (a, b) = {
+            let mut s = shared.lock();
+            (stream(&mut s, 10, 2, true), stream(&mut s, 20, 1, false))
+        };
+        let mut cursor = SnapshotCursor::new();
+        let conns =
+            |v: Vec<&Arc<SessionSnapshot>>| v.iter().map(|s| s.entry.conn).collect::<Vec<_>>();
+        let first = shared.publish();
+        assert_eq!(conns(cursor.round(&first)), [a, b]);
+        assert!(cursor.round(&first).is_empty());
+        assert!(cursor.is_completed(a) && !cursor.is_completed(b));
+        shared.lock().append(b, &mut batch([rec(7)]), 8, 0);
+        let second = shared.publish();
+        assert_eq!(conns(cursor.round(&second)), [b]);
+        shared.lock().close(b, None, SystemTime::now());
+        let third = shared.publish();
+        assert_eq!(conns(cursor.round(&third)), [b]);
+        assert!(cursor.round(&third).is_empty());
+        assert_eq!(cursor.completed(), 2);
     }
 
     #[test]
@@ -1127,16 +1308,219 @@ mod tests {
 
     #[test]
     fn byte_cap_evicts_too() {
-        let per = 4 + RECORD_OVERHEAD_BYTES;
+        // What one stream of a hello and two drop counts holds, closed.
+        let per = {
+            let mut s = Store::new(StoreOptions::default());
+            let c = stream(&mut s, 1, 2, true);
+            s.entry(c).unwrap().approx_bytes()
+        };
         let mut s = Store::new(StoreOptions {
-            max_bytes: per * 5,
+            max_bytes: per + per / 2,
             ..StoreOptions::default()
         });
         let a = stream(&mut s, 1, 2, true);
         let b = stream(&mut s, 2, 2, true);
         assert!(s.entry(a).is_none());
         assert!(s.entry(b).is_some());
-        assert!(s.stats().approx_bytes <= per * 5);
+        assert!(s.stats().approx_bytes <= per + per / 2);
+    }
+
+    /// A policy record whose invalid data is a `REG_MULTI_SZ` of `n` empty
+    /// strings: 3 bytes each in its JSON line (`"",`), a 24-byte `String`
+    /// each once decoded.
+    fn multi_sz_policy(n: usize) -> Record {
+        use crate::trace::model::{FastShutdownBehavior, OfficeVersion, RegistryData, Setting};
+        Record::Policy(crate::trace::PolicyRecord {
+            t_ns: 1,
+            office_version: OfficeVersion::V16,
+            source: crate::trace::PolicySource::Default,
+            setting: Setting::Invalid {
+                raw: RegistryData::MultiString(vec![String::new(); n]),
+                reason: "not a REG_DWORD".into(),
+            },
+            effective: FastShutdownBehavior::OptOut,
+        })
+    }
+
+    /// Issue 17, item 7: the byte cap is measured in what the store
+    /// holds, not in the bytes of the lines received. 100 streams of 30 KB
+    /// of lines each decode to 240 KB each; with a 4 MiB cap, counting
+    /// the lines kept all 100 (24 MB held); counting what is held keeps
+    /// what fits.
+    #[test]
+    fn byte_cap_counts_decoded_memory_not_line_bytes() {
+        let max_bytes = 4 << 20;
+        let mut s = Store::new(StoreOptions {
+            max_bytes,
+            ..StoreOptions::default()
+        });
+        let policy = multi_sz_policy(10_000);
+        let line = encode(&policy).len();
+        assert!(line < 31_000, "{line}");
+        let mut lines = 0;
+        for pid in 0..100 {
+            s.add_stream(vec![hello(pid), policy.clone()], None, StreamState::Closed);
+            lines += line;
+        }
+        assert!(lines < max_bytes, "the lines alone fit under the cap");
+        let held: usize = s
+            .entries()
+            .iter()
+            .map(|e| footprint::trace_heap_bytes(&e.trace))
+            .sum();
+        assert!(held >= s.entries().len() * 10_000 * 24);
+        assert!(
+            held <= max_bytes,
+            "{held} bytes held under a {max_bytes}-byte cap"
+        );
+        assert!(s.stats().approx_bytes <= max_bytes);
+        assert!(s.stats().evicted_entries >= 80, "{:?}", s.stats());
+    }
+
+    /// The count the store keeps as records arrive is what walking the
+    /// trace gives ([`footprint::trace_heap_bytes`]), plus the fixed
+    /// cost of an entry and its error message, whatever the stream holds:
+    /// dense then sparse call ids (a call index), declarations, a
+    /// replaced hello and policy, anomalies, in several batches.
+    #[test]
+    fn approx_bytes_is_what_walking_the_trace_gives() {
+        use crate::trace::{Caller, Interface, Method, ProviderDecl, SessionDecl};
+        let enter = |call: u64| {
+            CompactRecord::from(Record::Enter(CallEnter {
+                t_ns: call,
+                call,
+                parent: None,
+                caller: Caller::Client,
+                interface: Interface::ClientShutdown,
+                method: Method::QueryFastShutdown,
+                session: Some(1),
+                provider: None,
+            }))
+        };
+        let exit = |call: u64| {
+            CompactRecord::from(Record::Exit(CallExit {
+                t_ns: call.saturating_add(1),
+                call,
+                hresult: crate::hresult::HRESULT::S_OK,
+            }))
+        };
+        let decl = |i: u32| {
+            [
+                CompactRecord::from(Record::Session(SessionDecl {
+                    t_ns: 0,
+                    session: i,
+                    profile: "Outlook".repeat(i as usize),
+                })),
+                CompactRecord::from(Record::Provider(ProviderDecl {
+                    t_ns: 0,
+                    session: i,
+                    provider: i,
+                    name: "Microsoft Exchange".into(),
+                    kind: crate::mapi::ProviderKind::MessageStore,
+                    dll: "emsmdb32.dll".repeat(i as usize),
+                    implements_shutdown: true,
+                })),
+            ]
+        };
+        let mut s = Store::new(StoreOptions::default());
+        let c = s.allocate_conn();
+        s.open(c, Some(1), SystemTime::now());
+        let check = |s: &Store| {
+            let e = s.entry(c).unwrap();
+            let walked = footprint::ENTRY_BYTES
+                + footprint::trace_heap_bytes(&e.trace)
+                + e.error.as_ref().map_or(0, footprint::string_bytes);
+            assert_eq!(e.approx_bytes(), walked);
+            assert_eq!(s.stats().approx_bytes, walked);
+        };
+        check(&s);
+        for round in 0..6u64 {
+            let mut b = TraceBatch::default();
+            b.push(CompactRecord::from(hello(1 + round as u32)), 10);
+            for r in decl(round as u32 + 1) {
+                b.push(r, 10);
+            }
+            if round % 2 == 1 {
+                b.push(CompactRecord::from(multi_sz_policy(round as usize * 7)), 10);
+            }
+            // Dense ids in the first rounds, sparse ones after.
+            let base = if round < 3 {
+                round * 300
+            } else {
+                10_000 * round
+            };
+            for call in base + 1..=base + 300 {
+                b.push(enter(call), 10);
+                if call % 3 != 0 {
+                    b.push(exit(call), 10);
+                }
+            }
+            // Exits of calls of an earlier batch, a second exit, one of a
+            // call that never started: anomalies.
+            b.push(exit(base.saturating_sub(3).max(3)), 10);
+            b.push(exit(base + 1), 10);
+            b.push(exit(u64::MAX - round), 10);
+            s.append(c, &mut b, 100, 0);
+            check(&s);
+        }
+        assert!(!s.entry(c).unwrap().trace.anomalies.is_empty());
+        s.close(
+            c,
+            Some("read error: connection reset".into()),
+            SystemTime::now(),
+        );
+        check(&s);
+    }
+
+    /// A stream read from a file ends where its records end: a call that
+    /// never returned lasts until the last record, not until the moment
+    /// the entry was closed after reading (which made the Live panel's
+    /// timeline of a cut trace vary by a few µs from one load to the
+    /// next).
+    #[test]
+    fn a_file_stream_is_not_extended_by_the_time_it_took_to_load() {
+        use crate::trace::{Caller, Interface, Method};
+        let mut s = Store::new(StoreOptions::default());
+        let c = s.add_stream(
+            vec![
+                hello(1),
+                Record::Enter(CallEnter {
+                    t_ns: 1_000,
+                    call: 1,
+                    parent: None,
+                    caller: Caller::Client,
+                    interface: Interface::ClientShutdown,
+                    method: Method::QueryFastShutdown,
+                    session: Some(1),
+                    provider: None,
+                }),
+            ],
+            None,
+            StreamState::Cut,
+        );
+        let e = s.entry(c).unwrap();
+        assert_eq!(e.trace.last_ns, 1_000);
+        let d = e.trace.duration_of(e.trace.call(1).unwrap());
+        assert_eq!((d.ns, d.returned), (0, false));
+    }
+
+    /// An empty connection costs the store its entry, not 0 bytes: 1,000
+    /// of them are counted, and closing them keeps the count.
+    #[test]
+    fn empty_connections_are_counted() {
+        let mut s = Store::new(StoreOptions::default());
+        for _ in 0..1_000 {
+            let c = s.allocate_conn();
+            s.open(c, None, SystemTime::now());
+        }
+        assert_eq!(s.stats().approx_bytes, 1_000 * footprint::ENTRY_BYTES);
+        let conns: Vec<ConnId> = s.entries().iter().map(|e| e.conn).collect();
+        for c in conns {
+            s.close(c, None, SystemTime::now());
+        }
+        assert_eq!(s.stats().approx_bytes, 1_000 * footprint::ENTRY_BYTES);
+        assert_eq!(s.clear_closed(), 1_000);
+        assert_eq!(s.stats().approx_bytes, 0);
     }
 
     /// The call index of a trace (by position while call ids are dense,
@@ -1195,7 +1579,7 @@ mod tests {
         assert_eq!(shared.generation(), 0);
         {
             let mut g = shared.lock();
-            g.push_log(None, "hello");
+            g.push_log(None, LogKind::Event, Text::plain("hello"));
             assert_eq!(shared.generation(), 0);
         }
         assert_eq!(shared.generation(), 1);

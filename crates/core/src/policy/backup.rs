@@ -352,7 +352,7 @@ fn render(created: &str, info: &BackupInfo<'_>, entries: &[BackupEntry]) -> Stri
 /// Read one backup file.
 pub fn load(path: &Path) -> Result<Backup, BackupError> {
     let bytes = std::fs::read(path).map_err(|e| BackupDir::io(path, "reading", e))?;
-    let reg = regfile::parse_bytes(&bytes, path, false)?;
+    let reg = super::transfer::parse_import_bytes(&bytes, path)?;
     let text = regfile::decode(&bytes).unwrap_or_default();
     let meta = |field: &str| {
         let prefix = format!("; {field}: ");

@@ -581,9 +581,12 @@ mod tests {
         let fr = r.meaning.render(Lang::Fr);
         assert!(fr.contains("Outlook ne s’arrête pas"), "{fr}");
         assert_eq!(r.effective, "prevent", "the words of `policy set` stay");
+        // The English template's name in French too: no French
+        // outlk16.adml could be read (docs/i18n.md, "ADMX policy and
+        // option names").
         assert_eq!(
             v.admx_policy().map(|p| p.render(Lang::Fr)).as_deref(),
-            Some("Empêcher l’arrêt si des références externes existent")
+            Some("Prevent shutdown if external references exist")
         );
         let bad = ShutdownValue::FastShutdownBehavior
             .interpret(Some(&RegistryData::Dword(7)), Some(OfficeVersion::V16));
@@ -612,11 +615,13 @@ mod tests {
                 .starts_with("not configured, so opt-out")
         );
         assert_eq!(shown.as_deref(), Some("未配置"));
+        // The English template's option name: no zh-CN outlk16.adml could
+        // be read (docs/i18n.md).
         assert_eq!(
             FastShutdownBehavior::Disabled
                 .admx_label_text()
                 .render(Lang::ZhCn),
-            "从不"
+            "Never"
         );
     }
 

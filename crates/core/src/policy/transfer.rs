@@ -402,6 +402,12 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
 }
 
 /// Read and validate an import file (errors name the file and line).
+///
+/// # Errors
+/// [`StoreError::Io`] when it cannot be read; [`StoreError::TooLarge`]
+/// over [`regfile::MAX_REG_FILE_BYTES`]; [`StoreError::Parse`] naming the
+/// file and line when it is malformed or holds more than
+/// [`MAX_IMPORT_ENTRIES`] keys and values ([`parse_import_bytes`]).
 pub fn read_import_file(path: &Path) -> Result<Registry, StoreError> {
     // Read it here, so that a missing file says it in the OS's words
     // ("No such file or directory"), as every other file error does.
@@ -410,7 +416,61 @@ pub fn read_import_file(path: &Path) -> Result<Registry, StoreError> {
         action: "reading",
         source,
     })?;
-    regfile::parse_bytes(&bytes, path, false)
+    parse_import_bytes(&bytes, path)
+}
+
+/// The most keys and values (sections and value lines together) a `.reg`
+/// file to import or restore may hold: 20,000. An export of these
+/// settings holds three values per Office version and two lines per
+/// add-in (a few dozen in all; 20,000 would be 10,000 add-ins), and a
+/// backup holds what one command changed. The reader (regashii) takes
+/// about 2.3 KB per one-value key, so the limit bounds a file's model to
+/// about 50 MB, where the 16 MiB file-size limit alone let a file of
+/// 800,000 tiny sections take over 1 GB.
+pub const MAX_IMPORT_ENTRIES: usize = 20_000;
+
+/// [`regfile::parse_bytes`] for a file to import or restore, refusing
+/// one of more than [`MAX_IMPORT_ENTRIES`] keys and values before the
+/// reader builds its model of it. Files within the limit read exactly as
+/// before.
+///
+/// # Errors
+/// [`StoreError::Parse`] naming `path` and the line of the first entry
+/// over the limit; the errors of [`regfile::parse_bytes`].
+pub fn parse_import_bytes(bytes: &[u8], path: &Path) -> Result<Registry, StoreError> {
+    if bytes.len() as u64 <= regfile::MAX_REG_FILE_BYTES
+        && let Ok(text) = regfile::decode(bytes)
+        && let Some((line, entries)) = entry_over_limit(&text)
+    {
+        return Err(StoreError::Parse {
+            path: path.to_path_buf(),
+            line,
+            message: format!(
+                "more than {MAX_IMPORT_ENTRIES} keys and values (this line is entry {entries}): \
+                 far more than any export of the shutdown settings; export only the Shutdown \
+                 and Addins keys (`mapi-shutdown policy export`, or regedit's Export of those keys)"
+            ),
+        });
+    }
+    regfile::parse_bytes(bytes, path, false)
+}
+
+/// The 1-based line of the first key or value beyond
+/// [`MAX_IMPORT_ENTRIES`], and its count: a line that starts (after
+/// blanks) with `[` (a key), `"` or `@=` (a value). A hex continuation
+/// line starts with a hex digit, so it is never counted.
+fn entry_over_limit(text: &str) -> Option<(usize, usize)> {
+    let mut entries = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_start_matches([' ', '\t', '\u{feff}']);
+        if line.starts_with('[') || line.starts_with('"') || line.starts_with("@=") {
+            entries += 1;
+            if entries > MAX_IMPORT_ENTRIES {
+                return Some((i + 1, entries));
+            }
+        }
+    }
+    None
 }
 
 /// Registry data in words for people: `REG_DWORD 0x00000001 (1)` (the
@@ -454,6 +514,56 @@ mod tests {
 
     fn reg(text: &str) -> Registry {
         regfile::parse_bytes(text.as_bytes(), Path::new("t.reg"), false).unwrap()
+    }
+
+    /// Issue 17, item 8: a file of more keys and values than any export
+    /// of these settings is refused before regashii builds its model
+    /// (about 2.3 KB per tiny section: 40,000 empty sections took 15x
+    /// their file), naming the file and the line of the first entry over
+    /// the limit; a file at the limit reads as before.
+    #[test]
+    fn a_file_of_more_entries_than_the_limit_is_refused_naming_its_line() {
+        let sections = |n: usize| {
+            let mut text = String::from(HEAD);
+            for i in 0..n {
+                text.push_str(&format!("[HKEY_CURRENT_USER\\Software\\Junk\\{i}]\n"));
+            }
+            text
+        };
+        let path = Path::new("big.reg");
+        let at_limit = parse_import_bytes(sections(MAX_IMPORT_ENTRIES).as_bytes(), path).unwrap();
+        assert_eq!(at_limit.keys().len(), MAX_IMPORT_ENTRIES);
+        // Two header lines, then one section per line.
+        let err =
+            parse_import_bytes(sections(MAX_IMPORT_ENTRIES + 1).as_bytes(), path).unwrap_err();
+        match &err {
+            StoreError::Parse {
+                path,
+                line,
+                message,
+            } => {
+                assert_eq!(path, Path::new("big.reg"));
+                assert_eq!(*line, 2 + MAX_IMPORT_ENTRIES + 1);
+                assert!(
+                    message.contains("more than 20000 keys and values"),
+                    "{message}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(err.to_string().contains("big.reg"), "{err}");
+        // Values count too, and UTF-16 (regedit's own format) alike.
+        let mut text = String::from(HEAD);
+        text.push_str("[HKEY_CURRENT_USER\\Software\\Junk]\n");
+        for i in 0..MAX_IMPORT_ENTRIES {
+            text.push_str(&format!("\"v{i}\"=dword:00000001\n"));
+        }
+        let utf16 = regfile::encode_regedit5(&text);
+        let err = parse_import_bytes(&utf16, path).unwrap_err();
+        assert!(
+            matches!(err, StoreError::Parse { line, .. } if line == 3 + MAX_IMPORT_ENTRIES),
+            "{err:?}"
+        );
     }
 
     #[test]

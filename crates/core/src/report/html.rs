@@ -112,9 +112,10 @@ impl ValueView {
             SettingState::Valid => (tr_lang!(lang, "report-state-valid"), "ok"),
             SettingState::Invalid => (tr_lang!(lang, "report-state-invalid"), "bad"),
         };
-        let admx = match (&v.admx_policy, &v.admx_state) {
-            (Some(p), Some(s)) => format!("{p}: {s}"),
-            (Some(p), None) => p.clone(),
+        let (meaning, admx_policy, admx_state, reason, fix) = v.sentences(lang);
+        let admx = match (admx_policy, admx_state) {
+            (Some(p), Some(s)) => tr_lang!(lang, "report-admx-policy-state", policy = p, state = s),
+            (Some(p), None) => p,
             (None, _) => tr_lang!(lang, "report-not-a-policy"),
         };
         ValueView {
@@ -126,12 +127,12 @@ impl ValueView {
                 None => tr_lang!(lang, "report-absent"),
             },
             effective: v.effective.clone(),
-            meaning: match &v.reason {
-                Some(r) => format!("{} ({r})", v.meaning),
-                None => v.meaning.clone(),
+            meaning: match reason {
+                Some(r) => format!("{meaning} ({r})"),
+                None => meaning,
             },
             admx,
-            fix: v.fix.clone(),
+            fix,
         }
     }
 }

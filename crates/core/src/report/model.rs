@@ -212,8 +212,11 @@ pub struct PolicyVersion {
     pub error: Option<String>,
 }
 
-/// One registry value as read and interpreted (never coerced).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One registry value as read and interpreted (never coerced). Two are
+/// equal when they say the same (the fields JSON holds): `texts`, the
+/// same sentences as messages, is not compared, so a model read back from
+/// JSON equals the one written.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PolicyValue {
     /// The value's name.
     pub name: String,
@@ -235,6 +238,43 @@ pub struct PolicyValue {
     pub reason: Option<String>,
     /// A fix for invalid data.
     pub fix: Option<String>,
+    /// The sentences above as messages, so that a report in French or
+    /// Chinese says them in its language (the fields above are English,
+    /// as JSON is); `None` for a model read back from JSON.
+    #[serde(skip)]
+    pub texts: Option<PolicyValueTexts>,
+}
+
+impl PartialEq for PolicyValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.state == other.state
+            && self.raw == other.raw
+            && self.effective == other.effective
+            && self.value == other.value
+            && self.meaning == other.meaning
+            && self.admx_policy == other.admx_policy
+            && self.admx_state == other.admx_state
+            && self.reason == other.reason
+            && self.fix == other.fix
+    }
+}
+
+impl Eq for PolicyValue {}
+
+/// [`PolicyValue`]'s sentences as messages of the catalogues.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyValueTexts {
+    /// What the subsystem or Outlook does.
+    pub meaning: Text,
+    /// The ADMX policy's name.
+    pub admx_policy: Option<Text>,
+    /// The ADMX policy's state.
+    pub admx_state: Option<Text>,
+    /// Why the data is invalid.
+    pub reason: Option<Text>,
+    /// A fix for invalid data.
+    pub fix: Option<Text>,
 }
 
 impl PolicyValue {
@@ -250,6 +290,46 @@ impl PolicyValue {
             admx_state: s.admx_state.as_ref().map(|t| t.render(Lang::En)),
             reason: s.reason.as_ref().map(|t| t.render(Lang::En)),
             fix: s.fix.as_ref().map(|t| t.render(Lang::En)),
+            texts: Some(PolicyValueTexts {
+                meaning: s.meaning.clone(),
+                admx_policy: s.admx_policy.clone(),
+                admx_state: s.admx_state.clone(),
+                reason: s.reason.clone(),
+                fix: s.fix.clone(),
+            }),
+        }
+    }
+
+    /// The meaning, ADMX policy, ADMX state, reason and fix in `lang`
+    /// (in English when the model was read back from JSON).
+    pub fn sentences(
+        &self,
+        lang: Lang,
+    ) -> (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) {
+        match &self.texts {
+            Some(t) => {
+                let r = |t: &Option<Text>| t.as_ref().map(|t| t.render(lang));
+                (
+                    t.meaning.render(lang),
+                    r(&t.admx_policy),
+                    r(&t.admx_state),
+                    r(&t.reason),
+                    r(&t.fix),
+                )
+            }
+            None => (
+                self.meaning.clone(),
+                self.admx_policy.clone(),
+                self.admx_state.clone(),
+                self.reason.clone(),
+                self.fix.clone(),
+            ),
         }
     }
 

@@ -646,7 +646,7 @@ impl Summary {
                 t(text.num("records", tr.records as u64))
             );
             if let Some(d) = &tr.delivery {
-                let _ = writeln!(out, "{indent}{}", d.summary());
+                let _ = writeln!(out, "{indent}{}", t(delivery_text(d)));
             }
         }
         out
@@ -847,6 +847,42 @@ fn end_words(end: &ProcessEnd) -> Text {
             .num("after_ms", *after_ms)
             .str("code", code),
         ProcessEnd::Unknown => Text::new("analysis-summary-end-unknown"),
+    }
+}
+
+/// Where a simulated client's trace went, in words
+/// ([`Delivery::summary`] is English; this is the same in the language it
+/// is rendered in). The reason a sink gives for not reaching the monitor
+/// comes from the trace crate and stays as it is.
+pub fn delivery_text(d: &Delivery) -> Text {
+    match d {
+        Delivery::Monitor { endpoint, records } => Text::new("analysis-summary-delivery-monitor")
+            .str("endpoint", endpoint)
+            .num("records", *records),
+        Delivery::Spooled {
+            reason,
+            file,
+            spooled,
+            dropped,
+            ..
+        } => {
+            let id = if *dropped > 0 {
+                "analysis-summary-delivery-spooled-dropped"
+            } else {
+                "analysis-summary-delivery-spooled"
+            };
+            Text::new(id)
+                .str("reason", reason)
+                .str("file", file.display())
+                .num("spooled", *spooled)
+                .num("dropped", *dropped)
+        }
+        Delivery::Dropped {
+            reason, dropped, ..
+        } => Text::new("analysis-summary-delivery-dropped")
+            .str("reason", reason)
+            .num("dropped", *dropped)
+            .str("env", crate::trace::spool::SPOOL_DIR_ENV),
     }
 }
 
@@ -1242,5 +1278,50 @@ mod tests {
         let s = Summary::from_records(&[]);
         assert_eq!(s.path, ShutdownPath::Normal);
         assert!(s.render_text(Lang::En).contains("Calls     none"));
+    }
+
+    /// Issue 17, item 12: simulate's delivery line was English in every
+    /// language; it is the sink's summary in English, and in French and
+    /// Chinese in their words.
+    #[test]
+    fn the_delivery_line_speaks_the_language() {
+        use crate::trace::socket::Delivery;
+        let cases = [
+            Delivery::Monitor {
+                endpoint: "/run/x.sock".into(),
+                records: 38,
+            },
+            Delivery::Spooled {
+                endpoint: "e".into(),
+                reason: "no monitor".into(),
+                file: "/tmp/s.jsonl".into(),
+                to_monitor: 0,
+                spooled: 12,
+                dropped: 3,
+            },
+            Delivery::Dropped {
+                endpoint: "e".into(),
+                reason: "no monitor".into(),
+                to_monitor: 0,
+                dropped: 7,
+            },
+        ];
+        for d in &cases {
+            assert_eq!(delivery_text(d).render(Lang::En), d.summary());
+        }
+        assert_eq!(
+            delivery_text(&cases[0]).render(Lang::Fr),
+            "trace envoyée au moniteur sur /run/x.sock (38 enregistrements)"
+        );
+        assert!(
+            delivery_text(&cases[2])
+                .render(Lang::Fr)
+                .contains("7 enregistrements perdus (définissez MAPI_SHUTDOWN_SPOOL_DIR")
+        );
+        assert!(
+            delivery_text(&cases[1])
+                .render(Lang::ZhCn)
+                .contains("之后丢弃了 3 条记录")
+        );
     }
 }

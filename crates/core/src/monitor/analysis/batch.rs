@@ -14,6 +14,7 @@
 //! it).
 
 use super::{Call, ProcessTrace, push_call_records};
+use crate::monitor::footprint::{CALL_BYTES, record_heap_bytes, record_slot_bytes};
 use crate::trace::codec::CompactRecord;
 use crate::trace::{CallEnter, CallExit, Record};
 
@@ -162,19 +163,34 @@ impl TraceBatch {
         timed.into_iter().map(|(_, r)| r).collect()
     }
 
+    /// Heap bytes the batch's records will take once stored, estimated
+    /// before they are: a call's slot ([`CALL_BYTES`]), a declaration's
+    /// slot and strings ([`record_slot_bytes`] +
+    /// [`record_heap_bytes`]), nothing for an exit (almost always the
+    /// return of a call already counted). The store recounts what the
+    /// trace really holds after appending (vector growth, anomalies).
+    pub fn retained_estimate(&self) -> usize {
+        self.calls.len() * CALL_BYTES + self.steps.iter().map(step_bytes).sum::<usize>()
+    }
+
+    /// Whether the batch holds a record other than a call's (a `hello`, a
+    /// policy, a declaration, a drop count, the client's exit).
+    pub fn has_declarations(&self) -> bool {
+        self.steps.iter().any(|s| matches!(s, Step::Other(_)))
+    }
+
     /// Keep only what fits in `records` records and `bytes` bytes of
-    /// lines plus `overhead` bytes per record, in stream order (a call
-    /// with the exit it got in the batch counts as two records, each
-    /// costing the batch's average line); returns the records cut.
-    pub(crate) fn truncate_to(&mut self, records: usize, bytes: usize, overhead: usize) -> usize {
+    /// [`retained_estimate`](Self::retained_estimate), in stream order (a
+    /// call with the exit it got in the batch counts as two records);
+    /// returns the records cut.
+    pub(crate) fn truncate_to(&mut self, records: usize, bytes: usize) -> usize {
         let total = self.records;
-        let per_record = self.line_bytes.div_ceil(total.max(1)) + overhead;
-        let budget = records.min(bytes / per_record.max(1));
-        if budget >= total {
+        if total <= records && self.retained_estimate() <= bytes {
             return 0;
         }
         self.flush_run();
         let mut kept = 0usize;
+        let mut kept_bytes = 0usize;
         let mut calls_kept = 0usize;
         let mut steps = Vec::new();
         for step in std::mem::take(&mut self.steps) {
@@ -183,10 +199,11 @@ impl TraceBatch {
                     let mut taken = 0;
                     for c in &self.calls[calls_kept..calls_kept + n] {
                         let cost = 1 + usize::from(c.returned());
-                        if kept + cost > budget {
+                        if kept + cost > records || kept_bytes + CALL_BYTES > bytes {
                             break;
                         }
                         kept += cost;
+                        kept_bytes += CALL_BYTES;
                         taken += 1;
                     }
                     if taken > 0 {
@@ -198,10 +215,12 @@ impl TraceBatch {
                     }
                 }
                 other => {
-                    if kept + 1 > budget {
+                    let cost = step_bytes(&other);
+                    if kept + 1 > records || kept_bytes + cost > bytes {
                         break;
                     }
                     kept += 1;
+                    kept_bytes += cost;
                     steps.push(other);
                 }
             }
@@ -211,6 +230,15 @@ impl TraceBatch {
         self.records = kept;
         self.line_bytes = self.line_bytes * kept / total;
         total - kept
+    }
+}
+
+/// [`TraceBatch::retained_estimate`] of one step other than a run of
+/// calls.
+fn step_bytes(step: &Step) -> usize {
+    match step {
+        Step::Calls(_) | Step::Exit(_) => 0,
+        Step::Other(r) => record_slot_bytes(r) + record_heap_bytes(r),
     }
 }
 
@@ -481,22 +509,23 @@ mod tests {
             b.push(r, 10);
         }
         // Budget 3: call 1 (2 records) and call 2 (1); call 3 does not fit.
-        assert_eq!(b.truncate_to(3, usize::MAX, 0), 2);
+        assert_eq!(b.truncate_to(3, usize::MAX), 2);
         assert_eq!(b.records(), 3);
         assert_eq!(b.line_bytes(), 30);
         let mut t = ProcessTrace::new();
         t.append_batch(&mut b);
         assert_eq!(t.calls.len(), 2);
         assert!(t.calls[0].end_ns().is_some() && t.calls[1].end_ns().is_none());
-        // The byte cap: 10 bytes of line plus 5 of overhead per record.
+        // The byte cap: what the calls take once stored, not their lines.
         let mut b = TraceBatch::default();
         for r in [enter(1, 1), enter(2, 2), enter(3, 3)] {
-            b.push(r, 10);
+            b.push(r, 1_000);
         }
-        assert_eq!(b.truncate_to(usize::MAX, 31, 5), 1);
+        assert_eq!(b.retained_estimate(), 3 * CALL_BYTES);
+        assert_eq!(b.truncate_to(usize::MAX, 3 * CALL_BYTES - 1), 1);
         assert_eq!(b.records(), 2);
         let mut b2 = b.clone();
-        assert_eq!(b2.truncate_to(usize::MAX, usize::MAX, 5), 0);
+        assert_eq!(b2.truncate_to(usize::MAX, 2 * CALL_BYTES), 0);
         assert_eq!(b2, b);
     }
 }
