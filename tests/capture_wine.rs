@@ -582,13 +582,19 @@ shutdown = "not-implemented"
             for bits in [64, 32] {
                 let case = format!("{bits}-bit {client}, FastShutdownBehavior={policy}");
                 set_policy(Some(policy));
-                let rec = env.dir.path().join(format!("diff-{client}-{policy}-{bits}.jsonl"));
+                let rec = env
+                    .dir
+                    .path()
+                    .join(format!("diff-{client}-{policy}-{bits}.jsonl"));
                 let watch = env.watch(Some(&rec));
                 let run = env.capture_launch(bits, client, &["Good"]);
                 assert_eq!(run.code(), 0, "{case}: {}", run.stderr);
                 let captured_verdict = verdict(watch);
 
-                let trace = env.dir.path().join(format!("sim-{client}-{policy}-{bits}.jsonl"));
+                let trace = env
+                    .dir
+                    .path()
+                    .join(format!("sim-{client}-{policy}-{bits}.jsonl"));
                 let sim = Command::new(env!("CARGO_BIN_EXE_mapi-shutdown"))
                     .arg("simulate")
                     .arg(&scenario)
@@ -600,7 +606,11 @@ shutdown = "not-implemented"
                     .env_remove("MAPI_SHUTDOWN_SPOOL_DIR")
                     .output()
                     .expect("simulate");
-                assert!(sim.status.success(), "{case}: {}", String::from_utf8_lossy(&sim.stderr));
+                assert!(
+                    sim.status.success(),
+                    "{case}: {}",
+                    String::from_utf8_lossy(&sim.stderr)
+                );
                 let simulated_verdict: Value = serde_json::from_slice(&sim.stdout).expect("JSON");
                 let simulated = mapi_shutdown::trace::codec::read_all(std::io::BufReader::new(
                     std::fs::File::open(&trace).expect("simulate's trace"),
@@ -623,7 +633,10 @@ shutdown = "not-implemented"
                     .get("sessions")
                     .and_then(|s| s.get(0))
                     .unwrap_or(&simulated_verdict);
-                assert_eq!(captured_verdict["outcome"], sim_session["outcome"], "{case}");
+                assert_eq!(
+                    captured_verdict["outcome"], sim_session["outcome"],
+                    "{case}"
+                );
                 assert_eq!(findings(&captured_verdict), findings(sim_session), "{case}");
             }
         }

@@ -18,13 +18,13 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use serde::{Deserialize, Serialize};
 
 use super::PanelContext;
+use super::capture::CaptureRequest;
 use super::dialogs::FileDialogs;
 use super::fonts::FontStatus;
 use super::live::{LiveCommand, LiveConfig, LivePanel};
 use super::policy::{PolicyBackends, PolicyCommand, PolicyData, PolicyPanel};
 use super::processes::{ProcessesCommand, ProcessesPanel, ScannerFactory};
 use super::reports::{ReportInputs, ReportsCommand, ReportsPanel, SessionsPick};
-use super::capture::CaptureRequest;
 use super::tasks::{TaskKind, TaskOutput, Tasks};
 use super::theme::{self, ThemeChoice};
 use crate::i18n::{self, Lang};
@@ -270,8 +270,10 @@ impl App {
                             CaptureRequest::Launch(_) => self.live.capture_done(text, ok),
                         }
                     } else if let TaskOutput::Failed { label, error, .. } = output {
-                        self.processes
-                            .capture_done(tr!("app-task-failed", task = label, error = error), false);
+                        self.processes.capture_done(
+                            tr!("app-task-failed", task = label, error = error),
+                            false,
+                        );
                     }
                 }
             }

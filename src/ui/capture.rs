@@ -73,11 +73,9 @@ impl Capturer for SystemCapturer {
                 already: false,
             }),
             Err(LaunchError::Start(e)) => Err(e.to_string()),
-            Err(LaunchError::NotLoaded { pid, reason }) => Err(crate::tr!(
-                "capture-not-loaded",
-                pid = pid,
-                reason = reason
-            )),
+            Err(LaunchError::NotLoaded { pid, reason }) => {
+                Err(crate::tr!("capture-not-loaded", pid = pid, reason = reason))
+            }
             Err(LaunchError::NotResumed { pid, error }) => Err(crate::tr!(
                 "capture-not-resumed",
                 pid = pid,
@@ -121,9 +119,10 @@ pub fn start(
         CaptureRequest::Attach(pid) => crate::tr!("capture-task-attach", pid = *pid),
         CaptureRequest::Launch(p) => crate::tr!(
             "capture-task-launch",
-            program = p
-                .file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+            program = p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned()
+            )
         ),
     };
     tasks
@@ -193,7 +192,10 @@ mod tests {
         );
         assert!(launched.contains("from its start"), "{launched}");
         let refused = outcome_text(&CaptureRequest::Attach(9), &Err("access denied".into()));
-        assert!(refused.contains("process 9") && refused.contains("access denied"), "{refused}");
+        assert!(
+            refused.contains("process 9") && refused.contains("access denied"),
+            "{refused}"
+        );
     }
 
     #[cfg(not(windows))]

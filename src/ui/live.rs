@@ -576,7 +576,10 @@ impl LivePanel {
                     crate::tr!("app-task-failed", task = label, error = error),
                 ));
             }
-            TaskOutput::Preview { .. } | TaskOutput::Exported { .. } => {}
+            // Not this panel's (the shell routes them elsewhere).
+            TaskOutput::Preview { .. }
+            | TaskOutput::Exported { .. }
+            | TaskOutput::Captured { .. } => {}
         }
     }
 
@@ -805,7 +808,13 @@ impl LivePanel {
 
     fn scenario_runner(&mut self, ui: &mut Ui, cx: &mut PanelContext<'_>) {
         if self.scenarios.is_empty() || self.config.simulate_exe.is_none() {
-            theme::muted(ui, crate::tr!("live-no-scenarios"));
+            // Kept on one line: in the wrapping toolbar it moves to the
+            // next row whole rather than breaking under the heading.
+            let color = Tone::Muted.color(ui.visuals());
+            ui.add(
+                egui::Label::new(RichText::new(crate::tr!("live-no-scenarios")).color(color))
+                    .wrap_mode(egui::TextWrapMode::Extend),
+            );
             return;
         }
         let name = |p: &PathBuf| {

@@ -53,14 +53,17 @@ fn per_call(c: &mut Criterion) {
     let client = rec
         .client_enter(0x18, Method::QueryFastShutdown)
         .expect("a client call open for the provider calls to nest in");
-    c.bench_function("agent: one provider call (enter + exit) inside a client call", |b| {
-        b.iter(|| {
-            let call = rec
-                .provider_enter(black_box(0x2008), Method::QueryFastShutdown)
-                .expect("known provider");
-            rec.exit(call, HRESULT::S_OK);
-        })
-    });
+    c.bench_function(
+        "agent: one provider call (enter + exit) inside a client call",
+        |b| {
+            b.iter(|| {
+                let call = rec
+                    .provider_enter(black_box(0x2008), Method::QueryFastShutdown)
+                    .expect("known provider");
+                rec.exit(call, HRESULT::S_OK);
+            })
+        },
+    );
     rec.exit(client, HRESULT::S_OK);
     c.bench_function("agent: one client call (enter + exit)", |b| {
         b.iter(|| {

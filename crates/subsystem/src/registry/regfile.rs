@@ -787,6 +787,7 @@ mod tests {
         // which the store then refused to read ("binary data, not text").
         for value in ["a\0b", "x\u{1b}[2Jy", "tab\tstays\tquoted", "a\nb"] {
             let mut tree = RegTree::new();
+            tree.create_key(r"HKEY_CURRENT_USER\Software\X");
             tree.set(
                 r"HKEY_CURRENT_USER\Software\X",
                 "v",
