@@ -629,15 +629,17 @@ shutdown = "not-implemented"
                         })
                         .unwrap_or_default()
                 };
-                let sim_session = simulated_verdict
-                    .get("sessions")
-                    .and_then(|s| s.get(0))
-                    .unwrap_or(&simulated_verdict);
+                // `simulate --json` carries the one verdict shape at its top.
+                assert!(captured_verdict["outcome"].is_string(), "{case}");
                 assert_eq!(
-                    captured_verdict["outcome"], sim_session["outcome"],
+                    captured_verdict["outcome"], simulated_verdict["outcome"],
                     "{case}"
                 );
-                assert_eq!(findings(&captured_verdict), findings(sim_session), "{case}");
+                assert_eq!(
+                    findings(&captured_verdict),
+                    findings(&simulated_verdict),
+                    "{case}"
+                );
             }
         }
     }
