@@ -144,12 +144,6 @@ impl Env {
             .args(args);
         run_bounded(&mut c, BOUND)
     }
-
-    fn direct(&self, bits: u32, client: &str, args: &[&str]) -> Run {
-        let mut c = self.wine(&self.client(bits, client));
-        c.args(args);
-        run_bounded(&mut c, BOUND)
-    }
 }
 
 /// The one JSON verdict `watch --json --count 1` printed.
@@ -271,9 +265,12 @@ fn launch_captures_every_client_under_every_policy_in_both_bitnesses() {
 }
 
 /// The host-unchanged proof: the same client, profile and policy give the
-/// same calls, `HRESULT`s, order and exit code with and without the agent
-/// (no monitor listening: the agent's writes go nowhere and it must not
-/// delay or alter anything).
+/// same calls, `HRESULT`s, order and exit code with and without the agent,
+/// as the client sees them (its `CALL` lines) and as the subsystem and the
+/// providers do (the fixture subsystem's own log, `MAPIFX_LOG`: every call
+/// it received or made, provider loading, `QueryInterface` results). No
+/// monitor listens: the agent's writes go nowhere and must not delay or
+/// alter anything.
 #[test]
 fn the_client_behaves_the_same_with_and_without_the_agent() {
     let Some(env) = env("same") else {
@@ -284,11 +281,42 @@ fn the_client_behaves_the_same_with_and_without_the_agent() {
             set_policy(Some(policy));
             for client in ["outlook", "mfcmapi", "leakmapi"] {
                 let case = format!("{bits}-bit {client}, {profile}, FastShutdownBehavior={policy}");
-                let without = env.direct(bits, client, &[profile]);
-                let with = env.capture_launch(bits, client, &[profile]);
+                let log = |name: &str| {
+                    env.dir
+                        .path()
+                        .join(format!("{name}-{bits}-{client}-{profile}-{policy}.log"))
+                };
+                let (log_without, log_with) = (log("without"), log("with"));
+                let without = run_bounded(
+                    env.wine(&env.client(bits, client))
+                        .env("MAPIFX_LOG", winpath(&log_without))
+                        .arg(profile),
+                    BOUND,
+                );
+                let with = run_bounded(
+                    env.wine(&env.exe())
+                        .env("MAPIFX_LOG", winpath(&log_with))
+                        .args(["capture", "launch", "--"])
+                        .arg(winpath(&env.client(bits, client)))
+                        .arg(profile),
+                    BOUND,
+                );
                 assert_eq!(with.code(), without.code(), "{case}: exit code");
                 assert!(!calls(&without).is_empty(), "{case}: {}", without.stdout);
                 assert_eq!(calls(&with), calls(&without), "{case}: calls and HRESULTs");
+                let read = |p: &Path| {
+                    std::fs::read_to_string(p)
+                        .unwrap_or_else(|e| panic!("{case}: {}: {e}", p.display()))
+                };
+                let (subsystem_without, subsystem_with) = (read(&log_without), read(&log_with));
+                assert!(
+                    subsystem_without.contains("provider 1 load"),
+                    "{case}: {subsystem_without}"
+                );
+                assert_eq!(
+                    subsystem_with, subsystem_without,
+                    "{case}: what the subsystem and the providers did and answered"
+                );
             }
         }
     }
@@ -705,6 +733,42 @@ fn the_monitor_killed_mid_capture_does_not_disturb_the_client() {
                 "CALL DoFastShutdown 0x00000000"
             ],
             "{bits}-bit: {rest}"
+        );
+    }
+    set_policy(None);
+}
+
+/// `capture launch --watch` is its own monitor: it prints the client's
+/// verdict as `watch` does, on a private endpoint (no `watch` running).
+#[test]
+fn launch_with_watch_prints_the_verdict() {
+    let Some(env) = env("launch-watch") else {
+        return;
+    };
+    set_policy(Some(0));
+    for bits in [64, 32] {
+        let mut c = env.wine(&env.exe());
+        c.args(["capture", "launch", "--watch", "--"])
+            .arg(winpath(&env.client(bits, "outlook")))
+            .arg("Good");
+        let run = run_bounded(&mut c, BOUND);
+        assert_eq!(run.code(), 0, "{bits}-bit: {}{}", run.stdout, run.stderr);
+        let verdict = run
+            .stdout
+            .lines()
+            .find(|l| l.starts_with("fx_outlook.exe (pid") && l.contains(": fast in"))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{bits}-bit: no verdict line:\n{}\n{}",
+                    run.stdout, run.stderr
+                )
+            });
+        assert!(verdict.contains("connection 1"), "{verdict}");
+        assert!(
+            run.stdout
+                .contains("policy: FastShutdownBehavior=0 (opt-out) for Office 16.0"),
+            "{}",
+            run.stdout
         );
     }
     set_policy(None);

@@ -65,7 +65,7 @@ impl Capturer for SystemCapturer {
     fn launch(&self, program: &Path) -> Result<Captured, String> {
         use mapi_capture::AgentFiles;
         use mapi_capture::inject::{LaunchError, launch};
-        match launch(&AgentFiles::installed(), program.as_os_str(), &[]) {
+        match launch(&AgentFiles::installed(), program.as_os_str(), &[], &[]) {
             Ok((child, bits)) => Ok(Captured {
                 pid: child.id(),
                 bits,

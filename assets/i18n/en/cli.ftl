@@ -22,3 +22,5 @@ capture-attached = capture agent loaded into process { $pid } ({ $bits }-bit). L
 capture-already = the capture agent is already in process { $pid }: nothing to do (one agent per process)
 capture-task-attach = capturing process { $pid }
 capture-task-launch = starting { $program } with capture
+capture-watch-not-listening = the monitor for --watch did not start listening within 30 s
+capture-watch-nothing = no MAPI shutdown was captured from the client (it opened no MAPI session, or its subsystem was not found)

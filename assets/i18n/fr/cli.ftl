@@ -22,3 +22,5 @@ capture-attached = agent de capture chargé dans le processus { $pid } ({ $bits 
 capture-already = l’agent de capture est déjà dans le processus { $pid } : rien à faire (un agent par processus)
 capture-task-attach = capture du processus { $pid }
 capture-task-launch = démarrage de { $program } avec capture
+capture-watch-not-listening = le moniteur de --watch n’a pas commencé à écouter en 30 s
+capture-watch-nothing = aucun arrêt MAPI n’a été capturé sur le client (il n’a ouvert aucune session MAPI, ou son sous-système n’a pas été trouvé)

@@ -22,3 +22,5 @@ capture-attached = 捕获代理已加载到进程 { $pid }（{ $bits } 位）。
 capture-already = 捕获代理已在进程 { $pid } 中：无需操作（每个进程一个代理）
 capture-task-attach = 正在捕获进程 { $pid }
 capture-task-launch = 正在带捕获启动 { $program }
+capture-watch-not-listening = --watch 的监视器未在 30 秒内开始侦听
+capture-watch-nothing = 未从客户端捕获到 MAPI 关闭过程（它没有打开 MAPI 会话，或未找到其子系统）

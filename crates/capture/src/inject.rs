@@ -334,18 +334,24 @@ pub struct Suspended {
     _launch_event: Owned,
 }
 
-/// Start `program` with `args`, suspended, with this program's standard
-/// streams. The launch event exists before anything is loaded into it.
+/// Start `program` with `args` and the extra environment variables `env`,
+/// suspended, with this program's standard streams. The launch event
+/// exists before anything is loaded into it.
 ///
 /// # Errors
 /// [`InjectError::Start`] when it cannot be started.
-pub fn start_suspended(program: &OsStr, args: &[&OsStr]) -> Result<Suspended, InjectError> {
+pub fn start_suspended(
+    program: &OsStr,
+    args: &[&OsStr],
+    env: &[(&str, &str)],
+) -> Result<Suspended, InjectError> {
     let start_err = |source| InjectError::Start {
         program: Path::new(program).display().to_string(),
         source,
     };
     let mut child = Command::new(program)
         .args(args)
+        .envs(env.iter().copied())
         .creation_flags(CREATE_SUSPENDED)
         .spawn()
         .map_err(start_err)?;
@@ -484,10 +490,10 @@ pub enum LaunchError {
     },
 }
 
-/// Start `program` with `args` with the agent loaded from its first
-/// instruction (`capture launch`): start it suspended, load the agent of
-/// its bitness, resume it. Returns the running client and its bitness; on
-/// a failure the client is killed.
+/// Start `program` with `args` (and the extra environment `env`) with the
+/// agent loaded from its first instruction (`capture launch`): start it
+/// suspended, load the agent of its bitness, resume it. Returns the
+/// running client and its bitness; on a failure the client is killed.
 ///
 /// # Errors
 /// [`LaunchError`], naming the step.
@@ -495,8 +501,9 @@ pub fn launch(
     files: &crate::AgentFiles,
     program: &OsStr,
     args: &[&OsStr],
+    env: &[(&str, &str)],
 ) -> Result<(Child, u32), LaunchError> {
-    let suspended = start_suspended(program, args).map_err(LaunchError::Start)?;
+    let suspended = start_suspended(program, args, env).map_err(LaunchError::Start)?;
     let pid = suspended.child.id();
     let bits = suspended.bits;
     if let Err(reason) = load(files, pid, bits) {
