@@ -168,6 +168,14 @@ impl Cli {
 /// (`mapi-shutdown: …`, exit 2), its help and version as clap does.
 fn parse_cli() -> Result<Cli, ExitCode> {
     use clap::error::ErrorKind;
+    // The language of the run as far as the arguments say, before they are
+    // parsed: our value parsers' messages and clap's errors speak it.
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let env_lang = std::env::var("MAPI_SHUTDOWN_LANG").ok();
+    let lang = cli::clap_text::early_lang(&args, env_lang.as_deref());
+    i18n::set_lang(lang);
     match Cli::try_parse() {
         Ok(cli) => cli.with_env().map_err(|message| {
             cli::out::errln!("mapi-shutdown: {message}");
@@ -184,9 +192,7 @@ fn parse_cli() -> Result<Cli, ExitCode> {
             e.exit()
         }
         Err(e) => {
-            let text = e.render().to_string();
-            let text = text.strip_prefix("error: ").unwrap_or(&text);
-            cli::out::errln!("mapi-shutdown: {}", text.trim_end());
+            cli::out::errln!("mapi-shutdown: {}", cli::clap_text::render(&e, lang));
             Err(ExitCode::from(2))
         }
     }

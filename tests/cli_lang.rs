@@ -113,3 +113,45 @@ fn usage_lines_do_not_show_options_from_the_environment() {
     assert!(err.contains("MAPI_SHUTDOWN_LANG=klingon"), "{err}");
     assert!(err.contains("en, fr or zh-CN"), "{err}");
 }
+
+/// Issue 17, item 12: clap's parse errors speak the language of the run
+/// (`--lang`, else `MAPI_SHUTDOWN_LANG`), with clap's usage line and the
+/// pointer to `--help`; English keeps clap's own words.
+#[test]
+fn parse_errors_speak_the_language() {
+    let (code, err) = stderr_of(bin().args(["--lang", "fr", "policy", "show", "--office", "17.0"]));
+    assert_eq!(code, 2, "{err}");
+    // Our value parser's reason speaks French too.
+    assert!(
+        err.starts_with("mapi-shutdown: valeur « 17.0 » invalide pour « --office <VER> » : "),
+        "{err}"
+    );
+    assert!(!err.contains("is not an Office version"), "{err}");
+    assert!(err.contains("essayez « --help »"), "{err}");
+
+    let (code, err) = stderr_of(
+        bin()
+            .env("MAPI_SHUTDOWN_LANG", "zh-CN")
+            .args(["policy", "show", "--jsno"]),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("意外的参数“--jsno”"), "{err}");
+    assert!(err.contains("您是否要使用“--json”？"), "{err}");
+    assert!(err.contains("用法："), "{err}");
+
+    let (code, err) = stderr_of(bin().env("MAPI_SHUTDOWN_LANG", "fr").arg("polciy"));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("commande inconnue « polciy »"), "{err}");
+    assert!(err.contains("vouliez-vous dire « policy » ?"), "{err}");
+
+    let (code, err) = stderr_of(
+        bin()
+            .env("MAPI_SHUTDOWN_LANG", "en")
+            .args(["policy", "show", "--jsno"]),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.starts_with("mapi-shutdown: unexpected argument '--jsno'"),
+        "{err}"
+    );
+}

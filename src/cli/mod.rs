@@ -10,6 +10,7 @@
 
 mod addins;
 mod capture;
+pub(crate) mod clap_text;
 mod live;
 pub(crate) mod out;
 mod policy;

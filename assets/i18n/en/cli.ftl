@@ -24,3 +24,17 @@ capture-task-attach = capturing process { $pid }
 capture-task-launch = starting { $program } with capture
 capture-watch-not-listening = the monitor for --watch did not start listening within 30 s
 capture-watch-nothing = no MAPI shutdown was captured from the client (it opened no MAPI session, or its subsystem was not found)
+
+## clap's parse errors (src/cli/clap_text.rs; English keeps clap's own text)
+cli-error-invalid-value = invalid value '{ $value }' for '{ $arg }'
+cli-error-possible-values = possible values: { $values }
+cli-error-value-validation = invalid value '{ $value }' for '{ $arg }': { $reason }
+cli-error-unknown-argument = unexpected argument '{ $arg }'
+cli-error-did-you-mean = did you mean '{ $suggestion }'?
+cli-error-unknown-command = unknown command '{ $command }'
+cli-error-missing-argument = required arguments were not given: { $args }
+cli-error-missing-command = a command is required
+cli-error-conflict = '{ $arg }' cannot be used with '{ $other }'
+cli-error-values-count = wrong number of values for '{ $arg }'
+cli-usage = Usage: { $usage }
+cli-more-help = For more information, try '--help'.

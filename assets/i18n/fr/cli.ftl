@@ -24,3 +24,17 @@ capture-task-attach = capture du processus { $pid }
 capture-task-launch = démarrage de { $program } avec capture
 capture-watch-not-listening = le moniteur de --watch n’a pas commencé à écouter en 30 s
 capture-watch-nothing = aucun arrêt MAPI n’a été capturé sur le client (il n’a ouvert aucune session MAPI, ou son sous-système n’a pas été trouvé)
+
+## erreurs d’analyse de clap (src/cli/clap_text.rs)
+cli-error-invalid-value = valeur « { $value } » invalide pour « { $arg } »
+cli-error-possible-values = valeurs possibles : { $values }
+cli-error-value-validation = valeur « { $value } » invalide pour « { $arg } » : { $reason }
+cli-error-unknown-argument = argument inattendu « { $arg } »
+cli-error-did-you-mean = vouliez-vous dire « { $suggestion } » ?
+cli-error-unknown-command = commande inconnue « { $command } »
+cli-error-missing-argument = arguments requis absents : { $args }
+cli-error-missing-command = une commande est requise
+cli-error-conflict = « { $arg } » ne peut pas être utilisé avec « { $other } »
+cli-error-values-count = nombre de valeurs incorrect pour « { $arg } »
+cli-usage = Utilisation : { $usage }
+cli-more-help = Pour plus d’informations, essayez « --help » (l’aide est en anglais).

@@ -24,3 +24,17 @@ capture-task-attach = 正在捕获进程 { $pid }
 capture-task-launch = 正在带捕获启动 { $program }
 capture-watch-not-listening = --watch 的监视器未在 30 秒内开始侦听
 capture-watch-nothing = 未从客户端捕获到 MAPI 关闭过程（它没有打开 MAPI 会话，或未找到其子系统）
+
+## clap 的解析错误（src/cli/clap_text.rs）
+cli-error-invalid-value = “{ $arg }”的值“{ $value }”无效
+cli-error-possible-values = 可用的值：{ $values }
+cli-error-value-validation = “{ $arg }”的值“{ $value }”无效：{ $reason }
+cli-error-unknown-argument = 意外的参数“{ $arg }”
+cli-error-did-you-mean = 您是否要使用“{ $suggestion }”？
+cli-error-unknown-command = 未知命令“{ $command }”
+cli-error-missing-argument = 缺少必需的参数：{ $args }
+cli-error-missing-command = 需要一个命令
+cli-error-conflict = “{ $arg }”不能与“{ $other }”一起使用
+cli-error-values-count = “{ $arg }”的值的个数不正确
+cli-usage = 用法：{ $usage }
+cli-more-help = 更多信息请使用“--help”（帮助为英文）。
