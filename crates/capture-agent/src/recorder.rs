@@ -222,15 +222,19 @@ impl Recorder {
     }
 
     /// Say which subsystem is instrumented and the policy the agent read
-    /// for it. The first call wins (one subsystem per trace); `hello` and
-    /// `policy` are written before the first record that needs them.
-    /// `policy` is `None` when the Office version is unknown: the agent
-    /// does not guess which key the subsystem reads.
+    /// for it, and write `hello` and `policy` at once: the monitor then
+    /// lists the client (the Processes panel's "Instrumented") from the
+    /// moment its subsystem is found, not only from its first logon. The
+    /// first call wins (one subsystem per trace). `policy` is `None` when
+    /// the Office version is unknown: the agent does not guess which key
+    /// the subsystem reads. Only queues records (safe under the loader
+    /// lock).
     pub fn set_facts(&self, facts: ProcessFacts, policy: Option<PolicyRecord>) {
         let mut st = self.state();
         if st.facts.is_none() {
             st.facts = Some(facts);
             st.policy = policy;
+            self.ensure_hello(&mut st);
         }
     }
 

@@ -165,6 +165,23 @@ fn a_captured_sequence_in_stream_order() {
 }
 
 #[test]
+fn hello_and_policy_go_out_as_soon_as_the_subsystem_is_known() {
+    let (rec, sink) = recorder();
+    let policy = PolicyRecord {
+        t_ns: 0,
+        office_version: OfficeVersion::V16,
+        source: mapi_trace::PolicySource::Default,
+        setting: mapi_trace::model::Setting::NotConfigured,
+        effective: mapi_trace::model::FastShutdownBehavior::OptOut,
+    };
+    rec.set_facts(facts(Some("16.0.1.1")), Some(policy.clone()));
+    // A second subsystem changes nothing.
+    rec.set_facts(facts(Some("15.0.1.1")), Some(policy));
+    let types: Vec<&str> = records(&rec, &sink).iter().map(Record::type_name).collect();
+    assert_eq!(types, ["hello", "policy"]);
+}
+
+#[test]
 fn a_failed_logon_declares_nothing_and_providers_follow_their_session() {
     let (rec, sink) = recorder();
     rec.set_facts(facts(None), None);
