@@ -266,7 +266,13 @@ fn continued_data<'a>(
             next_line: i,
         });
     }
-    while let Some(body) = current.trim_end().strip_suffix('\\') {
+    // A `;` starts a comment on a hex line (hex data holds no quotes): a
+    // `\` inside the comment does not continue the line, for regashii as
+    // for regedit. (The `regfile` fuzz target found `hex:01,02;,\` read as
+    // continued here and as ended by regashii, which then took the next
+    // line for a key.)
+    let code = |line: &'a str| line.split_once(';').map_or(line, |(code, _)| code);
+    while let Some(body) = code(current).trim_end().strip_suffix('\\') {
         if !body.trim_end().ends_with(',') {
             return Err((
                 number,
@@ -778,6 +784,35 @@ mod tests {
         }
         let text = format!("{head}\"a\"=hex(5):00,00,00,01\r\n");
         assert!(parse_bytes(text.as_bytes(), Path::new("x.reg"), false).is_ok());
+    }
+
+    #[test]
+    fn a_backslash_inside_a_comment_does_not_continue_a_hex_line() {
+        // Found by the `regfile` fuzz target (long campaign): the line
+        // after `hex:01,02;,\` is not a continuation, so this file holds
+        // an indented line that is neither a key nor a value.
+        let text = "Windows Registry Editor Version 5.00\r\n\r\n\
+            [HKEY_CURRENT_USER\\Software\\X]\r\n\
+            \"bin\"=hex:01,02;,\\\r\n\
+            \x20 [HKEY_CURRENTX_USER\\Y]\r\n";
+        let (line, message) = validate(text).unwrap_err();
+        assert_eq!(line, 5, "{message}");
+        // A comment after the `\` still continues (regashii reads 01,02,03).
+        let ok = "Windows Registry Editor Version 5.00\r\n\r\n\
+            [HKEY_CURRENT_USER\\Software\\X]\r\n\
+            \"bin\"=hex:01,02,\\ ; note\r\n\
+            \x20 03\r\n";
+        assert!(validate(ok).is_ok(), "{:?}", validate(ok));
+        let reg = parse_bytes(ok.as_bytes(), Path::new("t.reg"), true).unwrap();
+        let tree = tree_from_registry(&reg);
+        let mut want = RegTree::new();
+        want.create_key(r"HKEY_CURRENT_USER\Software\X");
+        want.set(
+            r"HKEY_CURRENT_USER\Software\X",
+            "bin",
+            RegistryData::Binary(vec![1, 2, 3]),
+        );
+        assert_eq!(tree, want);
     }
 
     #[test]
