@@ -26,8 +26,24 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_mapi-shutdown"))
 }
 
+/// `cmd.output()`, run again while the program is "busy": a binary just
+/// copied can fail to start with ETXTBSY while another test thread's fork
+/// briefly holds the copy's write handle (the child closes it at its own
+/// exec). A CI run hit it once.
+fn output(cmd: &mut Command) -> Output {
+    for _ in 0..50 {
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other.expect("run mapi-shutdown"),
+        }
+    }
+    cmd.output().expect("run mapi-shutdown")
+}
+
 fn run_json(cmd: &mut Command) -> (Vec<Value>, Output) {
-    let out = cmd.output().expect("run mapi-shutdown");
+    let out = output(cmd);
     assert!(
         out.status.success(),
         "exit {:?}\nstdout: {}\nstderr: {}",
@@ -266,13 +282,13 @@ fn another_users_process_is_access_denied() {
         assert_eq!(row["modules_error"], "access denied", "{row:#}");
         assert_eq!(row["subsystem"], Value::Null);
         // Without --all it is counted on stderr, not silently skipped.
-        let out2 = Command::new(&exe)
-            .args(["processes"])
-            .current_dir(dir.path())
-            .uid(65534)
-            .gid(65534)
-            .output()
-            .expect("run as nobody");
+        let out2 = output(
+            Command::new(&exe)
+                .args(["processes"])
+                .current_dir(dir.path())
+                .uid(65534)
+                .gid(65534),
+        );
         let err = String::from_utf8_lossy(&out2.stderr);
         assert!(out2.status.success(), "{err}");
         assert!(err.contains("access denied"), "{err}");
