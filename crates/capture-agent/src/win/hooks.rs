@@ -30,7 +30,7 @@ use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleW, GetProcAddress
 
 use super::os::{self, wide};
 use super::patch::{self, original, patch_slot};
-use super::{agent, guard};
+use super::{Agent, agent, guard};
 use crate::recorder::{PROVIDER_ENTRY_POINTS, ProcessFacts, file_name, is_subsystem};
 
 /// Slot of `QueryInterface` in every COM vtable.
@@ -460,10 +460,33 @@ unsafe fn original_fn<F: Copy>(this: *mut c_void, slot: usize) -> Option<F> {
 /// `E_UNEXPECTED` rather than a panic across the host's frames.
 const E_UNEXPECTED: i32 = 0x8000_FFFFu32 as i32;
 
-unsafe extern "system" fn provider_query_interface(
+/// Which shutdown interface a patched `QueryInterface` watches for.
+struct Watch {
+    /// For messages: `IMAPIProviderShutdown`.
+    name: &'static str,
+    /// Its IID (from `outlook-mapi-sys`).
+    iid: GUID,
+    /// The detours of its slots 3, 4 and 5.
+    detours: [usize; 3],
+}
+
+/// The shared body of the two `QueryInterface` detours: forward the call
+/// unchanged; when it handed out `watch`'s interface for an object the
+/// recorder knows (`known`), record it (`seen`) and patch the interface's
+/// slots 3 to 5, checked against `module` (the subsystem for a session;
+/// for a provider, the module of its object's vtable).
+///
+/// # Safety
+/// `this`, `riid` and `out` are the host's arguments to a `QueryInterface`
+/// reached through a slot the agent patched.
+unsafe fn query_interface(
     this: *mut c_void,
     riid: *const GUID,
     out: *mut *mut c_void,
+    watch: &Watch,
+    known: fn(&Agent, usize) -> bool,
+    seen: fn(&Agent, usize, usize),
+    module: impl FnOnce() -> Option<HMODULE>,
 ) -> i32 {
     // SAFETY: called through the slot this detour was patched into.
     let Some(original) = (unsafe { original_fn::<QueryInterfaceFn>(this, SLOT_QUERY_INTERFACE) })
@@ -472,61 +495,76 @@ unsafe extern "system" fn provider_query_interface(
     };
     // SAFETY: the host's call, forwarded unchanged.
     let hr = unsafe { original(this, riid, out) };
-    if hr >= 0
-        && !riid.is_null()
-        && !out.is_null()
-        && let Some(agent) = agent()
-    {
-        guard("a provider QueryInterface", || {
-            // SAFETY: the host passed a valid IID and, on success, `out`
-            // holds the interface.
-            let (iid, iface) = unsafe { (*riid, *out) };
-            if iid != IMAPIProviderShutdown::IID
-                || iface.is_null()
-                || !agent.recorder.is_provider(this as usize)
-            {
-                return;
-            }
-            agent
-                .recorder
-                .provider_shutdown_seen(this as usize, iface as usize);
-            // SAFETY: two live COM objects.
-            let (object_vtable, iface_vtable) =
-                unsafe { (patch::vtable_of(this), patch::vtable_of(iface)) };
-            if object_vtable == iface_vtable {
-                os::debug(
-                    "provider: IMAPIProviderShutdown shares the provider's vtable: not patched",
-                );
-                return;
-            }
-            let Some(module) = object_vtable.and_then(os::module_of) else {
-                return;
-            };
-            for (slot, detour) in [
-                (
-                    SLOT_QUERY_FAST_SHUTDOWN,
-                    provider_query_fast_shutdown as *const () as usize,
-                ),
-                (
-                    SLOT_NOTIFY_PROCESS_SHUTDOWN,
-                    provider_notify_process_shutdown as *const () as usize,
-                ),
-                (
-                    SLOT_DO_FAST_SHUTDOWN,
-                    provider_do_fast_shutdown as *const () as usize,
-                ),
-            ] {
-                // SAFETY: a live IMAPIProviderShutdown; each detour has the
-                // method's signature.
-                if let Err(e) = unsafe { patch_slot(iface, slot, detour, module) } {
-                    os::debug(&format!(
-                        "IMAPIProviderShutdown slot {slot} not patched ({e:?})"
-                    ));
-                }
-            }
-        });
+    if hr < 0 || riid.is_null() || out.is_null() {
+        return hr;
     }
+    let Some(agent) = agent() else {
+        return hr;
+    };
+    guard("a QueryInterface", || {
+        // SAFETY: the host passed a valid IID and, on success, `out` holds
+        // the interface.
+        let (iid, iface) = unsafe { (*riid, *out) };
+        if iid != watch.iid || iface.is_null() || !known(agent, this as usize) {
+            return;
+        }
+        seen(agent, this as usize, iface as usize);
+        // SAFETY: two live COM objects.
+        if unsafe { patch::vtable_of(this) == patch::vtable_of(iface) } {
+            os::debug(&format!(
+                "{} shares its object's vtable: not patched",
+                watch.name
+            ));
+            return;
+        }
+        let Some(module) = module() else {
+            return;
+        };
+        let slots = [
+            SLOT_QUERY_FAST_SHUTDOWN,
+            SLOT_NOTIFY_PROCESS_SHUTDOWN,
+            SLOT_DO_FAST_SHUTDOWN,
+        ];
+        for (slot, detour) in slots.into_iter().zip(watch.detours) {
+            // SAFETY: a live interface of `watch`'s kind; each detour has
+            // its slot's signature.
+            if let Err(e) = unsafe { patch_slot(iface, slot, detour, module) } {
+                os::debug(&format!("{} slot {slot} not patched ({e:?})", watch.name));
+            }
+        }
+    });
     hr
+}
+
+unsafe extern "system" fn provider_query_interface(
+    this: *mut c_void,
+    riid: *const GUID,
+    out: *mut *mut c_void,
+) -> i32 {
+    let watch = Watch {
+        name: "IMAPIProviderShutdown",
+        iid: IMAPIProviderShutdown::IID,
+        detours: [
+            provider_query_fast_shutdown as *const () as usize,
+            provider_notify_process_shutdown as *const () as usize,
+            provider_do_fast_shutdown as *const () as usize,
+        ],
+    };
+    // The provider object's own module holds its interfaces' vtables.
+    // SAFETY: `this` is a live provider object (the host's call).
+    let module = || unsafe { patch::vtable_of(this) }.and_then(os::module_of);
+    // SAFETY: the host's arguments, through the patched slot 0.
+    unsafe {
+        query_interface(
+            this,
+            riid,
+            out,
+            &watch,
+            |a, object| a.recorder.is_provider(object),
+            |a, object, iface| a.recorder.provider_shutdown_seen(object, iface),
+            module,
+        )
+    }
 }
 
 unsafe extern "system" fn session_query_interface(
@@ -534,62 +572,27 @@ unsafe extern "system" fn session_query_interface(
     riid: *const GUID,
     out: *mut *mut c_void,
 ) -> i32 {
-    // SAFETY: called through the slot this detour was patched into.
-    let Some(original) = (unsafe { original_fn::<QueryInterfaceFn>(this, SLOT_QUERY_INTERFACE) })
-    else {
-        return E_UNEXPECTED;
+    let watch = Watch {
+        name: "IMAPIClientShutdown",
+        iid: IMAPIClientShutdown::IID,
+        detours: [
+            client_query_fast_shutdown as *const () as usize,
+            client_notify_process_shutdown as *const () as usize,
+            client_do_fast_shutdown as *const () as usize,
+        ],
     };
-    // SAFETY: the host's call, forwarded unchanged.
-    let hr = unsafe { original(this, riid, out) };
-    if hr >= 0
-        && !riid.is_null()
-        && !out.is_null()
-        && let Some(agent) = agent()
-    {
-        guard("a session QueryInterface", || {
-            // SAFETY: as in provider_query_interface.
-            let (iid, iface) = unsafe { (*riid, *out) };
-            if iid != IMAPIClientShutdown::IID
-                || iface.is_null()
-                || !agent.recorder.is_session(this as usize)
-            {
-                return;
-            }
-            agent
-                .recorder
-                .client_shutdown_seen(this as usize, iface as usize);
-            // SAFETY: two live COM objects.
-            if unsafe { patch::vtable_of(this) == patch::vtable_of(iface) } {
-                os::debug("IMAPIClientShutdown shares the session's vtable: not patched");
-                return;
-            }
-            let Some(sub) = SUBSYSTEM.get() else {
-                return;
-            };
-            for (slot, detour) in [
-                (
-                    SLOT_QUERY_FAST_SHUTDOWN,
-                    client_query_fast_shutdown as *const () as usize,
-                ),
-                (
-                    SLOT_NOTIFY_PROCESS_SHUTDOWN,
-                    client_notify_process_shutdown as *const () as usize,
-                ),
-                (
-                    SLOT_DO_FAST_SHUTDOWN,
-                    client_do_fast_shutdown as *const () as usize,
-                ),
-            ] {
-                // SAFETY: a live IMAPIClientShutdown of the subsystem.
-                if let Err(e) = unsafe { patch_slot(iface, slot, detour, sub.module as HMODULE) } {
-                    os::debug(&format!(
-                        "IMAPIClientShutdown slot {slot} not patched ({e:?})"
-                    ));
-                }
-            }
-        });
+    // SAFETY: the host's arguments, through the patched slot 0.
+    unsafe {
+        query_interface(
+            this,
+            riid,
+            out,
+            &watch,
+            |a, session| a.recorder.is_session(session),
+            |a, session, iface| a.recorder.client_shutdown_seen(session, iface),
+            || SUBSYSTEM.get().map(|s| s.module as HMODULE),
+        )
     }
-    hr
 }
 
 /// A client call on `IMAPIClientShutdown`: traced around the original.
