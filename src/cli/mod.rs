@@ -94,25 +94,39 @@ enum PolicyCommand {
     },
     /// Export the shutdown settings as a regedit .reg file (UTF-16LE, what
     /// `reg import` and regedit read): every Office version and the add-ins'
-    /// RequireShutdownNotification, or one version's policy key.
+    /// RequireShutdownNotification, or one version's policy key. With
+    /// `--format pol` (or a FILE ending in .pol): the three policies as a
+    /// Group Policy Registry.pol, for a GPO's User\Registry.pol (add-ins
+    /// are not policies and are left out; invalid data is left out and
+    /// listed).
     Export {
-        /// The .reg file to write.
+        /// The file to write (.reg, or Registry.pol with --format pol).
         file: std::path::PathBuf,
         /// Only this Office version's policy key (14.0, 15.0, 16.0; or
         /// 2010, 2013, 2016, 2019, 2021, 365).
         #[arg(long, value_name = "VER", value_parser = parse_office)]
         office: Option<OfficeVersion>,
+        /// reg (regedit) or pol (Group Policy Registry.pol). Default: pol
+        /// when FILE ends in .pol, else reg.
+        #[arg(long, value_name = "reg|pol", value_parser = parse_export_format)]
+        format: Option<ExportFormat>,
+        /// pol only: write a "delete" record (**del.) for each policy that
+        /// is not configured, so that the GPO removes a value set earlier.
+        #[arg(long)]
+        delete_unset: bool,
     },
-    /// Import shutdown settings from a .reg file: show the diff against the
+    /// Import shutdown settings from a .reg file or a Group Policy
+    /// Registry.pol (told by its content): show the diff against the
     /// current values, then apply only the shutdown values (the three
     /// policy values under a Shutdown key, RequireShutdownNotification
     /// under a registered add-in's key); anything else is listed and
     /// refused: foreign keys and values apart from invalid data for a
-    /// shutdown setting. Exits 0 when everything was imported, 3 when
-    /// some entries were refused (the rest imported), 1 when nothing could
-    /// be.
+    /// shutdown setting. A Registry.pol's keys apply to HKEY_CURRENT_USER
+    /// (a GPO's User\Registry.pol). Exits 0 when everything was imported,
+    /// 3 when some entries were refused (the rest imported), 1 when
+    /// nothing could be.
     Import {
-        /// The .reg file (regedit 5 UTF-16 or REGEDIT4).
+        /// The .reg file (regedit 5 UTF-16 or REGEDIT4) or Registry.pol.
         file: std::path::PathBuf,
         /// Show the diff, write nothing.
         #[arg(long)]
@@ -185,6 +199,24 @@ pub(crate) fn parse_office(text: &str) -> Result<OfficeVersion, String> {
     version
         .parse()
         .map_err(|_| mapi_shutdown::tr!("cli-bad-office", given = text))
+}
+
+/// What `policy export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ExportFormat {
+    /// A regedit `.reg` file.
+    Reg,
+    /// A Group Policy `Registry.pol`.
+    Pol,
+}
+
+/// `--format` of `policy export`: `reg` or `pol` (any case).
+pub(crate) fn parse_export_format(text: &str) -> Result<ExportFormat, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "reg" => Ok(ExportFormat::Reg),
+        "pol" => Ok(ExportFormat::Pol),
+        _ => Err(mapi_shutdown::tr!("cli-bad-export-format", given = text)),
+    }
 }
 
 /// A failure to report: usage (exit 2), done in part (exit 3: the

@@ -5,16 +5,17 @@ use std::fmt::Write as _;
 use mapi_shutdown::i18n;
 use mapi_shutdown::policy::backup::{Backup, BackupKind};
 use mapi_shutdown::policy::edit::{self, EditError, PlannedChange, WriteOutcome};
+use mapi_shutdown::policy::gpo;
 use mapi_shutdown::policy::settings::{
     SettingReport, SettingState, ShutdownValue, VersionReport, read_policy,
 };
 use mapi_shutdown::policy::store::{Hive, Location, RegistryStore};
-use mapi_shutdown::policy::transfer::{self, RefusalKind, data_text, describe_data};
+use mapi_shutdown::policy::transfer::{self, ImportFormat, RefusalKind, data_text, describe_data};
 use mapi_shutdown::policy::{OfficeVersion, RegistryData};
 use mapi_shutdown::tr;
 
 use super::out::{errln, out, outln};
-use super::{CliError, PolicyCommand, backups, command_line, open_store, print_json};
+use super::{CliError, ExportFormat, PolicyCommand, backups, command_line, open_store, print_json};
 
 pub(super) fn run(command: &PolicyCommand, registry: Option<&str>) -> Result<(), CliError> {
     match command {
@@ -53,7 +54,27 @@ pub(super) fn run(command: &PolicyCommand, registry: Option<&str>) -> Result<(),
                 expect.as_deref(),
             )
         }
-        PolicyCommand::Export { file, office } => export(registry, file, *office),
+        PolicyCommand::Export {
+            file,
+            office,
+            format,
+            delete_unset,
+        } => {
+            let pol_name = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pol"));
+            match format.unwrap_or(if pol_name {
+                ExportFormat::Pol
+            } else {
+                ExportFormat::Reg
+            }) {
+                ExportFormat::Pol => export_pol(registry, file, *office, *delete_unset),
+                ExportFormat::Reg if *delete_unset => {
+                    Err(CliError::Usage(tr!("policy-cli-delete-unset-pol-only")))
+                }
+                ExportFormat::Reg => export(registry, file, *office),
+            }
+        }
         PolicyCommand::Import { file, dry_run } => import(registry, file, *dry_run),
         PolicyCommand::History { json, all } => history(registry, *json, *all),
         PolicyCommand::Undo => undo(registry, false),
@@ -308,17 +329,54 @@ fn export(
     Ok(())
 }
 
-fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Result<(), CliError> {
-    let reg = transfer::read_import_file(file)?;
+/// `policy export --format pol`: the three policies as a Group Policy
+/// `Registry.pol` (docs/group-policy.md).
+fn export_pol(
+    registry: Option<&str>,
+    file: &std::path::Path,
+    office: Option<OfficeVersion>,
+    delete_unset: bool,
+) -> Result<(), CliError> {
     let store = open_store(registry)?;
-    let plan = transfer::plan_import(store.as_ref(), &reg)?;
+    let versions = match office {
+        Some(v) => vec![v],
+        None => OfficeVersion::ALL.to_vec(),
+    };
+    let out = gpo::export(store.as_ref(), &versions, delete_unset)?;
+    for (at, data) in &out.skipped {
+        errln!(
+            "{}",
+            tr!(
+                "policy-cli-pol-skipped-invalid",
+                at = at.to_string(),
+                data = data.to_string()
+            )
+        );
+    }
+    gpo::write_file(&out.file, file)?;
     outln!(
         "{}",
         tr!(
-            "policy-cli-import-title",
-            path = file.display().to_string(),
-            store = store.describe()
+            "policy-cli-exported-pol",
+            values = out.values,
+            deletions = out.deletions,
+            store = store.describe(),
+            path = file.display().to_string()
         )
+    );
+    Ok(())
+}
+
+fn import(registry: Option<&str>, file: &std::path::Path, dry_run: bool) -> Result<(), CliError> {
+    let store = open_store(registry)?;
+    let (format, plan) = transfer::plan_import_file(store.as_ref(), file)?;
+    let (path, into) = (file.display().to_string(), store.describe());
+    outln!(
+        "{}",
+        match format {
+            ImportFormat::Reg => tr!("policy-cli-import-title", path = path, store = into),
+            ImportFormat::Pol => tr!("policy-cli-import-pol-title", path = path, store = into),
+        }
     );
     if plan.changes.is_empty() {
         outln!("  {}", tr!("policy-cli-import-empty"));

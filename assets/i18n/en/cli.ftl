@@ -9,6 +9,7 @@ cli-summary-print-failed = cannot print the summary: { $error }
 cli-concurrent-change = Something else changed it; run `mapi-shutdown policy show` and repeat the command if you still want to change it.
 cli-json-encode-failed = cannot encode JSON: { $error }
 cli-bad-office = `{ $given }` is not an Office version this tool knows: use 14.0, 15.0 or 16.0, or the product: 2010 (14.0), 2013 (15.0), 2016, 2019, 2021 or 365 (16.0)
+cli-bad-export-format = `{ $given }` is not an export format: use reg (a regedit file) or pol (a Group Policy Registry.pol)
 cli-env-invalid = { $var }={ $value }: { $error }
 cli-stdout-failed = cannot write to standard output: { $error }
 

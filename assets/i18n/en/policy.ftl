@@ -81,6 +81,7 @@ policy-refused-addin-missing = this add-in is not registered in the store (its k
 policy-refused-not-policy-value = not a shutdown policy value (only FastShutdownBehavior, AddinFastShutdownBehavior and allowshutdownwithexternalreferences are imported)
 policy-refused-addin-value = only RequireShutdownNotification is imported for an add-in
 policy-refused-invalid-data = invalid data { $data }: { $reason }
+policy-refused-pol-instruction = the Group Policy instruction { $instruction } is not applied by an import (only values set, and deletions with **del., **DeleteValues or **delvals., are)
 
 ## Access denied.
 
@@ -262,6 +263,16 @@ policy-cli-exported = Exported { $values ->
    *[other] { $keys } keys
 } from { $store } to { $path }
 policy-cli-import-title = Import of { $path } into { $store }:
+policy-cli-import-pol-title = Import of the Group Policy file { $path } (its keys under HKEY_CURRENT_USER) into { $store }:
+policy-cli-exported-pol = Exported { $values ->
+    [one] { $values } policy value
+   *[other] { $values } policy values
+} and { $deletions ->
+    [one] { $deletions } deletion
+   *[other] { $deletions } deletions
+} from { $store } to the Group Policy file { $path } (for a GPO's User\Registry.pol)
+policy-cli-pol-skipped-invalid = warning: { $at } holds invalid data ({ $data }): not exported; fix it first (`mapi-shutdown policy show`)
+policy-cli-delete-unset-pol-only = --delete-unset writes Group Policy "delete" records: use it with --format pol (or a FILE ending in .pol)
 policy-cli-import-empty = no shutdown settings in the file
 policy-cli-refused-foreign-title = Refused, not shutdown settings (foreign keys and values; not imported):
 policy-cli-refused-invalid-title = Refused, invalid data for a shutdown setting (not imported):

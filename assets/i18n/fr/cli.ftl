@@ -9,6 +9,7 @@ cli-summary-print-failed = impossible d’afficher le résumé : { $error }
 cli-concurrent-change = Quelque chose d’autre l’a modifiée ; exécutez `mapi-shutdown policy show` et répétez la commande si vous voulez toujours la modifier.
 cli-json-encode-failed = impossible d’encoder le JSON : { $error }
 cli-bad-office = `{ $given }` n’est pas une version d’Office connue de cet outil : utilisez 14.0, 15.0 ou 16.0, ou le produit : 2010 (14.0), 2013 (15.0), 2016, 2019, 2021 ou 365 (16.0)
+cli-bad-export-format = `{ $given }` n’est pas un format d’exportation : utilisez reg (un fichier regedit) ou pol (un fichier Registry.pol de stratégie de groupe)
 cli-env-invalid = { $var }={ $value } : { $error }
 cli-stdout-failed = impossible d’écrire sur la sortie standard : { $error }
 

@@ -88,6 +88,7 @@ policy-refused-addin-missing = ce complément n’est pas inscrit dans le Regist
 policy-refused-not-policy-value = pas une valeur de stratégie d’arrêt (seules FastShutdownBehavior, AddinFastShutdownBehavior et allowshutdownwithexternalreferences sont importées)
 policy-refused-addin-value = seule RequireShutdownNotification est importée pour un complément
 policy-refused-invalid-data = données non valides { $data } : { $reason }
+policy-refused-pol-instruction = l’instruction de stratégie de groupe { $instruction } n’est pas appliquée par une importation (seules les valeurs définies, et les suppressions par **del., **DeleteValues ou **delvals., le sont)
 
 ## Access denied.
 
@@ -269,6 +270,16 @@ policy-cli-exported = { $values ->
    *[other] { $keys } clés
 } exportées de { $store } vers { $path }
 policy-cli-import-title = Importation de { $path } dans { $store } :
+policy-cli-import-pol-title = Importation du fichier de stratégie de groupe { $path } (ses clés sous HKEY_CURRENT_USER) dans { $store } :
+policy-cli-exported-pol = { $values ->
+    [one] { $values } valeur de stratégie exportée
+   *[other] { $values } valeurs de stratégie exportées
+} et { $deletions ->
+    [one] { $deletions } suppression
+   *[other] { $deletions } suppressions
+} de { $store } vers le fichier de stratégie de groupe { $path } (pour le User\Registry.pol d’un GPO)
+policy-cli-pol-skipped-invalid = avertissement : { $at } contient des données non valides ({ $data }) : non exportées ; corrigez-les d’abord (`mapi-shutdown policy show`)
+policy-cli-delete-unset-pol-only = --delete-unset écrit des enregistrements « delete » de stratégie de groupe : utilisez-le avec --format pol (ou un FICHIER se terminant par .pol)
 policy-cli-import-empty = aucun paramètre d’arrêt dans le fichier
 policy-cli-refused-foreign-title = Refusé, pas des paramètres d’arrêt (clés et valeurs étrangères ; non importé) :
 policy-cli-refused-invalid-title = Refusé, données non valides pour un paramètre d’arrêt (non importé) :

@@ -9,6 +9,7 @@ cli-summary-print-failed = 无法输出摘要：{ $error }
 cli-concurrent-change = 其他程序更改了该值；如果仍要更改，请运行 `mapi-shutdown policy show` 并重复该命令。
 cli-json-encode-failed = 无法编码 JSON：{ $error }
 cli-bad-office = `{ $given }` 不是本工具已知的 Office 版本：请使用 14.0、15.0 或 16.0，或产品名：2010（14.0）、2013（15.0）、2016、2019、2021 或 365（16.0）
+cli-bad-export-format = `{ $given }` 不是导出格式：请使用 reg（regedit 文件）或 pol（组策略 Registry.pol 文件）
 cli-env-invalid = { $var }={ $value }：{ $error }
 cli-stdout-failed = 无法写入标准输出：{ $error }
 

@@ -83,6 +83,7 @@ policy-refused-addin-missing = 此加载项未在存储中注册（其项不存�
 policy-refused-not-policy-value = 不是关闭策略值（仅导入 FastShutdownBehavior、AddinFastShutdownBehavior 和 allowshutdownwithexternalreferences）
 policy-refused-addin-value = 对于加载项，仅导入 RequireShutdownNotification
 policy-refused-invalid-data = 数据无效 { $data }：{ $reason }
+policy-refused-pol-instruction = 导入不应用组策略指令 { $instruction }（只应用设置的值，以及 **del.、**DeleteValues 或 **delvals. 的删除）
 
 ## Access denied.
 
@@ -234,6 +235,10 @@ policy-cli-changes = 更改：
 policy-cli-note-not-installed = 注意：未为此用户安装 Outlook { $version }（没有 { $key }）；仍将写入其策略
 policy-cli-exported = 已从 { $store } 导出 { $keys } 个项中的 { $values } 个值到 { $path }
 policy-cli-import-title = 将 { $path } 导入 { $store }：
+policy-cli-import-pol-title = 将组策略文件 { $path }（其项位于 HKEY_CURRENT_USER 下）导入到 { $store }：
+policy-cli-exported-pol = 已从 { $store } 导出 { $values } 个策略值和 { $deletions } 个删除记录到组策略文件 { $path }（用于 GPO 的 User\Registry.pol）
+policy-cli-pol-skipped-invalid = 警告：{ $at } 的数据无效（{ $data }）：未导出；请先修复（`mapi-shutdown policy show`）
+policy-cli-delete-unset-pol-only = --delete-unset 写入组策略“删除”记录：请与 --format pol 一起使用（或以 .pol 结尾的文件）
 policy-cli-import-empty = 文件中没有关闭设置
 policy-cli-refused-foreign-title = 已拒绝，不是关闭设置（外部键和值；未导入）：
 policy-cli-refused-invalid-title = 已拒绝，关闭设置的数据无效（未导入）：

@@ -171,6 +171,103 @@ pub enum RegistryData {
 }
 
 impl RegistryData {
+    /// Registry type codes (`winnt.h`): `REG_SZ`.
+    pub const REG_SZ: u32 = 1;
+    /// `REG_EXPAND_SZ`.
+    pub const REG_EXPAND_SZ: u32 = 2;
+    /// `REG_BINARY`.
+    pub const REG_BINARY: u32 = 3;
+    /// `REG_DWORD` (little-endian).
+    pub const REG_DWORD: u32 = 4;
+    /// `REG_MULTI_SZ`.
+    pub const REG_MULTI_SZ: u32 = 7;
+    /// `REG_QWORD` (little-endian).
+    pub const REG_QWORD: u32 = 11;
+
+    /// A value's type code and bytes, as the registry API and a
+    /// `Registry.pol` record hold them, as our data, never coerced: a
+    /// `REG_DWORD` or `REG_QWORD` of the wrong length, any other type
+    /// (`REG_DWORD_BIG_ENDIAN`, `REG_LINK`, unknown codes), and text that
+    /// is not valid UTF-16LE are kept as [`RegistryData::Binary`] bytes.
+    /// Trailing NULs of a string are its terminator and are dropped.
+    pub fn from_raw(ty: u32, bytes: &[u8]) -> RegistryData {
+        let wide = || -> Option<Vec<u16>> {
+            bytes.len().is_multiple_of(2).then(|| {
+                let mut units: Vec<u16> = bytes
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .collect();
+                while units.last() == Some(&0) {
+                    units.pop();
+                }
+                units
+            })
+        };
+        let decoded = match ty {
+            Self::REG_DWORD => <[u8; 4]>::try_from(bytes)
+                .ok()
+                .map(|b| RegistryData::Dword(u32::from_le_bytes(b))),
+            Self::REG_QWORD => <[u8; 8]>::try_from(bytes)
+                .ok()
+                .map(|b| RegistryData::Qword(u64::from_le_bytes(b))),
+            Self::REG_SZ | Self::REG_EXPAND_SZ => wide()
+                .and_then(|w| String::from_utf16(&w).ok())
+                .map(|s| match ty {
+                    Self::REG_SZ => RegistryData::String(s),
+                    _ => RegistryData::ExpandString(s),
+                }),
+            Self::REG_MULTI_SZ => wide().and_then(|w| {
+                w.split(|c| *c == 0)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| String::from_utf16(s).ok())
+                    .collect::<Option<Vec<String>>>()
+                    .map(RegistryData::MultiString)
+            }),
+            _ => None,
+        };
+        decoded.unwrap_or_else(|| RegistryData::Binary(bytes.to_vec()))
+    }
+
+    /// The type code and bytes the registry stores for this data
+    /// (strings UTF-16LE with their NUL, a `REG_MULTI_SZ` ending in two),
+    /// the inverse of [`RegistryData::from_raw`].
+    pub fn to_raw(&self) -> (u32, Vec<u8>) {
+        fn wide(s: &str, out: &mut Vec<u8>) {
+            out.extend(s.encode_utf16().chain([0]).flat_map(u16::to_le_bytes));
+        }
+        let mut b = Vec::new();
+        let ty = match self {
+            RegistryData::Dword(v) => {
+                b.extend_from_slice(&v.to_le_bytes());
+                Self::REG_DWORD
+            }
+            RegistryData::Qword(v) => {
+                b.extend_from_slice(&v.to_le_bytes());
+                Self::REG_QWORD
+            }
+            RegistryData::String(s) => {
+                wide(s, &mut b);
+                Self::REG_SZ
+            }
+            RegistryData::ExpandString(s) => {
+                wide(s, &mut b);
+                Self::REG_EXPAND_SZ
+            }
+            RegistryData::MultiString(v) => {
+                for s in v {
+                    wide(s, &mut b);
+                }
+                b.extend_from_slice(&[0, 0]);
+                Self::REG_MULTI_SZ
+            }
+            RegistryData::Binary(bytes) => {
+                b.extend_from_slice(bytes);
+                Self::REG_BINARY
+            }
+        };
+        (ty, b)
+    }
+
     /// The registry type's name: `REG_DWORD`.
     pub fn type_name(&self) -> &'static str {
         match self {

@@ -38,6 +38,7 @@ pub use mapi_trace::model::{
 pub mod addins;
 pub mod backup;
 pub mod edit;
+pub mod gpo;
 pub mod settings;
 pub mod transfer;
 

@@ -401,6 +401,44 @@ pub fn plan_import(store: &dyn RegistryStore, reg: &Registry) -> Result<ImportPl
     Ok(ImportPlan { changes, refused })
 }
 
+/// The kind of file an import reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportFormat {
+    /// A regedit `.reg` file (Version 5.00 UTF-16 or REGEDIT4).
+    Reg,
+    /// A Group Policy `Registry.pol` ([`super::gpo`]).
+    Pol,
+}
+
+/// Read the import file `path`, a `.reg` file or a Group Policy
+/// `Registry.pol` (told by its `PReg` signature, or by a `.pol` name,
+/// which then must have one), and plan importing it into `store`
+/// ([`plan_import`], [`super::gpo::plan_import`]).
+///
+/// # Errors
+/// [`StoreError::Io`] naming the file when it cannot be read (a missing
+/// file in the OS's words); [`StoreError::TooLarge`] over 16 MiB, told
+/// before reading; [`StoreError::Parse`] naming the line of a malformed
+/// `.reg`, [`StoreError::Malformed`] the byte offset of a malformed
+/// `Registry.pol`; a store error reading the current values.
+pub fn plan_import_file(
+    store: &dyn RegistryStore,
+    path: &Path,
+) -> Result<(ImportFormat, ImportPlan), StoreError> {
+    let bytes = regfile::read_bounded(path, regfile::MAX_REG_FILE_BYTES)?;
+    let pol_name = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pol"));
+    if super::gpo::is_pol(&bytes) || pol_name {
+        let pol = super::gpo::parse(&bytes, path)?;
+        Ok((ImportFormat::Pol, super::gpo::plan_import(store, &pol)?))
+    } else {
+        let reg = parse_import_bytes(&bytes, path)?;
+        Ok((ImportFormat::Reg, plan_import(store, &reg)?))
+    }
+}
+
 /// Read and validate an import file (errors name the file and line).
 ///
 /// # Errors

@@ -532,6 +532,22 @@ pub fn read_file(path: &Path, blank_ok: bool) -> Result<Option<Registry>, StoreE
 /// The bytes of `path`, refused when over `limit` bytes; `Ok(None)` when
 /// it does not exist.
 fn read_limited(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, StoreError> {
+    match read_bounded(path, limit) {
+        Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Ok(None)
+        }
+        other => other.map(Some),
+    }
+}
+
+/// The bytes of the file `path`, refused when over `limit` bytes: told by
+/// its size before reading, or by reading at most one byte past the limit
+/// when the size is not known (a pipe).
+///
+/// # Errors
+/// [`StoreError::TooLarge`] naming the file and its size;
+/// [`StoreError::Io`] (a missing file included) in the OS's words.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, StoreError> {
     use std::io::Read;
     let io_error = |source| StoreError::Io {
         path: path.to_path_buf(),
@@ -543,11 +559,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, StoreError> 
         bytes,
         limit,
     };
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io_error(e)),
-    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
     let size = file.metadata().map_err(io_error)?.len();
     if size > limit {
         return Err(too_large(size));
@@ -561,7 +573,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, StoreError> 
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
-    Ok(Some(bytes))
+    Ok(bytes)
 }
 
 /// A regashii value as our data; `None` for a deletion (`"x"=-`).

@@ -226,11 +226,11 @@ pub enum StoreError {
         #[source]
         source: io::Error,
     },
-    /// A `.reg` file is larger than any export of these keys could be
+    /// A `.reg` or `Registry.pol` file is larger than any export of these keys could be
     /// (see [`crate::registry::regfile::MAX_REG_FILE_BYTES`]); it was not
     /// read whole.
     #[error(
-        "{}: the file is {bytes} bytes, larger than any .reg export of these settings \
+        "{}: the file is {bytes} bytes, larger than any export of these settings \
          ({limit} bytes at most): not read; is it the right file?",
         path.display()
     )]
@@ -251,6 +251,16 @@ pub enum StoreError {
         /// 1-based line number.
         line: usize,
         /// What is wrong on that line.
+        message: String,
+    },
+    /// A binary file (a Group Policy `Registry.pol`) is malformed.
+    #[error("{}: at byte offset {offset} (0x{offset:x}): {message}", path.display())]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// Where, in bytes from the start of the file.
+        offset: u64,
+        /// What is wrong there.
         message: String,
     },
     /// Any other error the operating system's registry returned.

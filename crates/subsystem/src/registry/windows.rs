@@ -92,87 +92,17 @@ fn open_write(hive: Hive, key: &str) -> Result<Key, StoreError> {
     )
 }
 
-fn utf16(bytes: &[u8]) -> Vec<u16> {
-    bytes
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect()
-}
-
-fn trim_nuls(mut wide: &[u16]) -> &[u16] {
-    while let [rest @ .., 0] = wide {
-        wide = rest;
-    }
-    wide
-}
-
-/// A value's bytes and type as our data. A DWORD or QWORD of the wrong
-/// length, an unknown type and undecodable text are kept as bytes.
+/// A value's bytes and type as our data ([`RegistryData::from_raw`]: a
+/// DWORD or QWORD of the wrong length, an unknown type and undecodable
+/// text are kept as bytes).
 fn to_data(ty: Type, bytes: &[u8]) -> RegistryData {
-    match ty {
-        Type::U32 if bytes.len() == 4 => {
-            RegistryData::Dword(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
-        }
-        Type::U64 if bytes.len() == 8 => {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(bytes);
-            RegistryData::Qword(u64::from_le_bytes(b))
-        }
-        Type::String | Type::ExpandString if bytes.len().is_multiple_of(2) => {
-            match String::from_utf16(trim_nuls(&utf16(bytes))) {
-                Ok(s) if ty == Type::String => RegistryData::String(s),
-                Ok(s) => RegistryData::ExpandString(s),
-                Err(_) => RegistryData::Binary(bytes.to_vec()),
-            }
-        }
-        Type::MultiString if bytes.len().is_multiple_of(2) => {
-            let wide = utf16(bytes);
-            let parts: Result<Vec<String>, _> = trim_nuls(&wide)
-                .split(|c| *c == 0)
-                .filter(|s| !s.is_empty())
-                .map(String::from_utf16)
-                .collect();
-            match parts {
-                Ok(p) => RegistryData::MultiString(p),
-                Err(_) => RegistryData::Binary(bytes.to_vec()),
-            }
-        }
-        _ => RegistryData::Binary(bytes.to_vec()),
-    }
+    RegistryData::from_raw(ty.into(), bytes)
 }
 
-fn wide_bytes(s: &str, out: &mut Vec<u8>) {
-    for unit in s.encode_utf16() {
-        out.extend_from_slice(&unit.to_le_bytes());
-    }
-    out.extend_from_slice(&[0, 0]);
-}
-
-/// Our data as the type and bytes `RegSetValueExW` takes.
+/// Our data as the type and bytes to write ([`RegistryData::to_raw`]).
 fn to_raw(data: &RegistryData) -> (Type, Vec<u8>) {
-    match data {
-        RegistryData::Dword(v) => (Type::U32, v.to_le_bytes().to_vec()),
-        RegistryData::Qword(v) => (Type::U64, v.to_le_bytes().to_vec()),
-        RegistryData::String(s) => {
-            let mut b = Vec::new();
-            wide_bytes(s, &mut b);
-            (Type::String, b)
-        }
-        RegistryData::ExpandString(s) => {
-            let mut b = Vec::new();
-            wide_bytes(s, &mut b);
-            (Type::ExpandString, b)
-        }
-        RegistryData::MultiString(v) => {
-            let mut b = Vec::new();
-            for s in v {
-                wide_bytes(s, &mut b);
-            }
-            b.extend_from_slice(&[0, 0]);
-            (Type::MultiString, b)
-        }
-        RegistryData::Binary(b) => (Type::Bytes, b.clone()),
-    }
+    let (ty, bytes) = data.to_raw();
+    (ty.into(), bytes)
 }
 
 impl RegistryStore for WindowsStore {
