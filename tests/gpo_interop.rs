@@ -191,7 +191,12 @@ fn a_registrypol_file_imports_to_the_same_settings() {
         [KEY16, "**del.AddinFastShutdownBehavior", 1, "20000000"],
         [KEY15, "allowshutdownwithexternalreferences", 4, "01000000"],
         // Refused: a foreign key, and invalid data for a policy.
-        [r"Software\Microsoft\Windows\CurrentVersion\Run", "x", 1, "63000000"],
+        [
+            r"Software\Microsoft\Windows\CurrentVersion\Run",
+            "x",
+            1,
+            "63000000"
+        ],
         [KEY15, "FastShutdownBehavior", 1, "31000000"],
     ]);
     python(

@@ -14,6 +14,7 @@ use egui_kittest::kittest::Queryable;
 use mapi_shutdown::policy::RegistryData;
 use mapi_shutdown::policy::memory::Failure;
 use mapi_shutdown::policy::store::{Hive, Operation, RegistryStore};
+use mapi_shutdown::policy::transfer::ImportFormat;
 use ui_support::{ADDIN_KEY, Fixture, POLICY16};
 
 fn dword(v: u32) -> Option<RegistryData> {
@@ -220,7 +221,7 @@ fn export_then_import_restores_the_exported_values() {
         .set_dword(Hive::CurrentUser, POLICY16, "FastShutdownBehavior", 0)
         .unwrap();
     fx.dialogs.answer(Some(file.clone()));
-    h.get_by_label("📂 Import .reg…").click();
+    h.get_by_label("📂 Import .reg or .pol…").click();
     h.run();
     h.get_by_label_contains("Importing changes 1 value");
     h.get_by_label("Apply import").click();
@@ -230,6 +231,86 @@ fn export_then_import_restores_the_exported_values() {
     let asked = fx.dialogs.asked();
     assert_eq!(asked.len(), 2);
     assert_eq!(asked[0].filter.1, vec!["reg".to_string()]);
+}
+
+#[test]
+fn group_policy_export_and_import_preview_per_office_version() {
+    let fx = Fixture::new();
+    fx.store.create_key(Hive::CurrentUser, POLICY16).unwrap();
+    fx.store
+        .set_dword(Hive::CurrentUser, POLICY16, "FastShutdownBehavior", 2)
+        .unwrap();
+    let mut h = fx.harness();
+    // Each version's card says who owns Software\Policies values and
+    // where the Group Policy editor shows them.
+    h.get_by_label_contains(
+        "Microsoft Outlook 2016 > Miscellaneous > Miscellaneous (outlk16.admx)",
+    );
+    let file = fx.dir.path().join("Registry.pol");
+    fx.dialogs.answer(Some(file.clone()));
+    h.get_by_label("💾 Group Policy").click();
+    h.run();
+    h.get_by_label("Export Registry.pol, deleting what is not configured…")
+        .click();
+    h.run();
+    h.get_by_label_contains("Exported 1 policy value and 2 deletions to");
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"PReg"));
+    assert_eq!(fx.dialogs.asked()[0].filter.1, vec!["pol".to_string()]);
+
+    // On a machine where the value differs, the import shows what the GPO
+    // sets, under its Office version, before anything is written.
+    fx.store
+        .set_dword(Hive::CurrentUser, POLICY16, "FastShutdownBehavior", 0)
+        .unwrap();
+    fx.store
+        .set_dword(Hive::CurrentUser, POLICY16, "AddinFastShutdownBehavior", 1)
+        .unwrap();
+    fx.dialogs.answer(Some(file.clone()));
+    h.get_by_label("📂 Import .reg or .pol…").click();
+    h.run();
+    h.get_by_label_contains("Import the Group Policy file");
+    h.get_by_label_contains("Importing changes 2 values");
+    h.get_by_label("Office 16.0");
+    assert_eq!(
+        fx.read16("FastShutdownBehavior"),
+        dword(0),
+        "nothing written yet"
+    );
+    assert_eq!(
+        h.state().policy().import_review().unwrap().format,
+        ImportFormat::Pol
+    );
+    h.get_by_label("Apply import").click();
+    h.run();
+    assert_eq!(fx.read16("FastShutdownBehavior"), dword(2));
+    assert_eq!(fx.read16("AddinFastShutdownBehavior"), None);
+    let asked = fx.dialogs.asked();
+    assert_eq!(
+        asked[1].filter.1,
+        vec!["reg".to_string(), "pol".to_string()]
+    );
+}
+
+#[test]
+fn a_damaged_registry_pol_names_its_offset_and_nothing_changes() {
+    let fx = Fixture::new();
+    let file = fx.dir.path().join("Registry.pol");
+    std::fs::write(&file, b"PReg\x01\x00\x00\x00[\x00").unwrap();
+    let mut h = fx.harness();
+    fx.dialogs.answer(Some(file));
+    h.get_by_label("📂 Import .reg or .pol…").click();
+    h.run();
+    h.get_by_label_contains("Registry.pol cannot be imported.");
+    let m = h.state().policy().message().cloned().unwrap();
+    assert!(
+        m.detail
+            .as_deref()
+            .unwrap_or("")
+            .contains("at byte offset 10"),
+        "{m:?}"
+    );
+    assert!(h.state().policy().import_review().is_none());
 }
 
 #[test]
@@ -243,7 +324,7 @@ fn a_bad_import_file_is_reported_with_its_line_and_nothing_changes() {
     .unwrap();
     let mut h = fx.harness();
     fx.dialogs.answer(Some(file));
-    h.get_by_label("📂 Import .reg…").click();
+    h.get_by_label("📂 Import .reg or .pol…").click();
     h.run();
     h.get_by_label_contains("bad.reg cannot be imported.");
     let m = h.state().policy().message().cloned().unwrap();
@@ -263,7 +344,7 @@ fn cancelled_dialogs_do_nothing() {
     let mut h = fx.harness();
     h.get_by_label("💾 Export .reg…").click();
     h.run();
-    h.get_by_label("📂 Import .reg…").click();
+    h.get_by_label("📂 Import .reg or .pol…").click();
     h.run();
     assert!(h.state().policy().message().is_none());
     assert_eq!(fx.dialogs.asked().len(), 2);

@@ -72,6 +72,45 @@ fn snapshot(theme: egui::Theme, name: &str, languages: bool) {
     }
 }
 
+/// The Policy panel reviewing a GPO's `Registry.pol`: what it sets per
+/// Office version against this machine, and what it holds that is refused
+/// (a foreign key, invalid data).
+#[test]
+fn policy_import_registry_pol() {
+    let fx = policy_fixture();
+    let file = fx.dir.path().join("Registry.pol");
+    let key16 = POLICY16;
+    let key14 = r"Software\Policies\Microsoft\Office\14.0\Outlook\Options\Shutdown";
+    let mut pol = preg::PolicyFile::new();
+    for (key, value, data) in [
+        (key16, "fastshutdownbehavior", preg::RegData::Dword(0)),
+        (
+            key16,
+            "**del.addinfastshutdownbehavior",
+            preg::RegData::Sz(" ".into()),
+        ),
+        (key14, "fastshutdownbehavior", preg::RegData::Dword(2)),
+        (
+            key14,
+            "allowshutdownwithexternalreferences",
+            preg::RegData::Dword(7),
+        ),
+        (
+            r"Software\Policies\Microsoft\Windows\System",
+            "DisableCMD",
+            preg::RegData::Dword(1),
+        ),
+    ] {
+        pol.entries.push(preg::PolicyEntry::new(key, value, data));
+    }
+    std::fs::write(&file, pol.to_bytes()).unwrap();
+    let mut h = fx.harness_sized(egui::vec2(1100.0, 900.0), None);
+    fx.dialogs.answer(Some(file));
+    h.get_by_label("📂 Import .reg or .pol…").click();
+    h.run();
+    snapshot_in_every_language(&mut h, "policy_import_pol");
+}
+
 #[test]
 fn policy_panel_light() {
     snapshot(egui::Theme::Light, "policy_panel_light", true);

@@ -27,6 +27,28 @@ impl FileRequest {
             filter: (crate::tr!("app-dialog-reg-files"), vec!["reg".to_string()]),
         }
     }
+
+    /// A request for a Group Policy `Registry.pol`.
+    pub fn pol(title: &str, file_name: &str) -> Self {
+        FileRequest {
+            title: title.to_string(),
+            file_name: file_name.to_string(),
+            filter: (crate::tr!("app-dialog-pol-files"), vec!["pol".to_string()]),
+        }
+    }
+
+    /// A request for a file to import: a regedit `.reg` or a Group Policy
+    /// `Registry.pol`.
+    pub fn reg_or_pol(title: &str, file_name: &str) -> Self {
+        FileRequest {
+            title: title.to_string(),
+            file_name: file_name.to_string(),
+            filter: (
+                crate::tr!("app-dialog-reg-pol-files"),
+                vec!["reg".to_string(), "pol".to_string()],
+            ),
+        }
+    }
 }
 
 /// Asks the user for a file. `None`: the user cancelled.

@@ -28,12 +28,13 @@ use crate::policy::AdmxLabel;
 use crate::policy::addins::{AddinList, AddinReport, View, list_addins};
 use crate::policy::backup::{Backup, BackupDir, BackupKind};
 use crate::policy::edit::{self, EditError, PlannedChange};
+use crate::policy::gpo;
 use crate::policy::settings::{
-    PolicyReport, SettingReport, SettingState, ShutdownValue, read_policy,
+    PolicyReport, SettingReport, SettingState, ShutdownValue, policy_key_version, read_policy,
 };
 use crate::policy::store::{Hive, Location, RegistryStore, StoreError};
 use crate::policy::transfer::data_text;
-use crate::policy::transfer::{self, ImportPlan};
+use crate::policy::transfer::{self, ImportFormat, ImportPlan};
 use crate::policy::{FastShutdownBehavior, OfficeVersion, RegistryData};
 use crate::tr;
 
@@ -74,9 +75,17 @@ pub enum PolicyCommand {
     Undo,
     /// Export every version's settings and the add-ins' values to a `.reg`.
     Export,
+    /// Export every version's three policies to a Group Policy
+    /// `Registry.pol`; with `delete_unset`, a "delete" record for each
+    /// policy not configured.
+    ExportPol {
+        /// Write `**del.` records for the policies not configured.
+        delete_unset: bool,
+    },
     /// Save the pending changes as a `.reg` (to import elevated).
     ExportPending,
-    /// Choose a `.reg` file and review what importing it would change.
+    /// Choose a `.reg` file or a `Registry.pol` and review what importing
+    /// it would change.
     Import,
     /// Apply the reviewed import.
     ApplyImport,
@@ -185,11 +194,14 @@ impl Message {
     }
 }
 
-/// A `.reg` file chosen for import, with what importing it would do.
+/// A `.reg` file or a Group Policy `Registry.pol` chosen for import,
+/// with what importing it would do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportReview {
     /// The file.
     pub path: PathBuf,
+    /// A regedit file or a Group Policy file.
+    pub format: ImportFormat,
     /// Its shutdown values against the current ones, and what is refused.
     pub plan: ImportPlan,
 }
@@ -445,6 +457,26 @@ impl PolicyPanel {
             {
                 commands.push(PolicyCommand::Export);
             }
+            ui.menu_button(format!("{} {}", icon::SAVE, tr!("policy-gpo-menu")), |ui| {
+                if ui
+                    .button(tr!("policy-export-pol"))
+                    .on_hover_text(tr!("policy-export-pol-hover"))
+                    .clicked()
+                {
+                    commands.push(PolicyCommand::ExportPol {
+                        delete_unset: false,
+                    });
+                }
+                if ui
+                    .button(tr!("policy-export-pol-delete"))
+                    .on_hover_text(tr!("policy-export-pol-delete-hover"))
+                    .clicked()
+                {
+                    commands.push(PolicyCommand::ExportPol { delete_unset: true });
+                }
+                ui.separator();
+                theme::muted(ui, tr!("policy-gpo-menu-import-hint"));
+            });
             if ui
                 .button(format!("{} {}", icon::ARROW, tr!("policy-report")))
                 .on_hover_text(tr!("policy-report-hover"))
@@ -499,13 +531,20 @@ impl PolicyPanel {
     fn import_card(&self, ui: &mut Ui, commands: &mut Vec<PolicyCommand>) {
         let Some(review) = &self.import else { return };
         theme::card(ui, |ui| {
+            // The file's name; its whole path on hover.
+            let shown = review
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| review.path.display().to_string());
             ui.label(
-                RichText::new(tr!(
-                    "policy-import-title",
-                    path = review.path.display().to_string()
-                ))
+                RichText::new(match review.format {
+                    ImportFormat::Reg => tr!("policy-import-title", path = shown),
+                    ImportFormat::Pol => tr!("policy-import-pol-title", path = shown),
+                })
                 .strong(),
-            );
+            )
+            .on_hover_text(review.path.display().to_string());
             let changes: Vec<_> = review
                 .plan
                 .changes
@@ -517,7 +556,13 @@ impl PolicyPanel {
                 theme::badge(ui, Tone::Info, &tr!("policy-import-nothing"));
             } else {
                 ui.label(tr!("policy-import-changes", count = changes.len()));
+                let mut group = None;
                 for c in &changes {
+                    let this = change_group(c);
+                    if group.as_ref() != Some(&this) {
+                        ui.label(RichText::new(this.clone()).strong());
+                        group = Some(this);
+                    }
                     diff_line(ui, c);
                 }
             }
@@ -637,6 +682,7 @@ impl PolicyPanel {
                             }
                             theme::muted(ui, &v.key);
                         });
+                        gpo_note(ui, v.office);
                         for s in &v.settings {
                             ui.separator();
                             self.setting_row(ui, v.office, s, commands);
@@ -995,6 +1041,7 @@ impl PolicyPanel {
                 Err(e) => self.message = Some(write_error_message(&e)),
             },
             PolicyCommand::Export => self.export(backends),
+            PolicyCommand::ExportPol { delete_unset } => self.export_pol(backends, delete_unset),
             PolicyCommand::ExportPending => self.export_pending(backends),
             PolicyCommand::Import => self.import(backends),
             PolicyCommand::ApplyImport => {
@@ -1058,6 +1105,41 @@ impl PolicyPanel {
         });
     }
 
+    fn export_pol(&mut self, backends: &PolicyBackends<'_>, delete_unset: bool) {
+        let request = FileRequest::pol(&tr!("policy-export-pol-dialog"), "Registry.pol");
+        let Some(path) = backends.dialogs.save_file(&request) else {
+            return;
+        };
+        let result = gpo::export(backends.store, &OfficeVersion::ALL, delete_unset)
+            .and_then(|out| gpo::write_file(&out.file, &path).map(|()| out));
+        self.message = Some(match result {
+            Ok(out) => {
+                let shown = path.display().to_string();
+                let done = tr!(
+                    "policy-exported-pol",
+                    values = out.values,
+                    deletions = out.deletions,
+                    path = shown
+                );
+                if out.skipped.is_empty() {
+                    Message::new(Tone::Good, done).detail(tr!("policy-exported-pol-detail"))
+                } else {
+                    let skipped: Vec<String> = out
+                        .skipped
+                        .iter()
+                        .map(|(at, data)| format!("{at}: {data}"))
+                        .collect();
+                    Message::new(Tone::Warning, done).detail(tr!(
+                        "policy-exported-pol-skipped",
+                        count = out.skipped.len(),
+                        list = skipped.join("\n")
+                    ))
+                }
+            }
+            Err(e) => Message::new(Tone::Error, tr!("policy-export-failed")).detail(e.to_string()),
+        });
+    }
+
     fn export_pending(&mut self, backends: &PolicyBackends<'_>) {
         if self.pending.is_empty() {
             return;
@@ -1090,16 +1172,14 @@ impl PolicyPanel {
     }
 
     fn import(&mut self, backends: &PolicyBackends<'_>) {
-        let request = FileRequest::reg(&tr!("policy-import-dialog"), "");
+        let request = FileRequest::reg_or_pol(&tr!("policy-import-dialog"), "");
         let Some(path) = backends.dialogs.open_file(&request) else {
             return;
         };
-        let planned = transfer::read_import_file(&path)
-            .and_then(|reg| transfer::plan_import(backends.store, &reg));
-        match planned {
-            Ok(plan) => {
+        match transfer::plan_import_file(backends.store, &path) {
+            Ok((format, plan)) => {
                 self.message = None;
-                self.import = Some(ImportReview { path, plan });
+                self.import = Some(ImportReview { path, format, plan });
             }
             Err(e) => {
                 self.import = None;
@@ -1113,6 +1193,36 @@ impl PolicyPanel {
             }
         }
     }
+}
+
+/// The heading an import's change is listed under: its Office version
+/// ("Office 16.0"), or the add-ins. Changes come grouped: a plan lists a
+/// key's values together.
+fn change_group(c: &PlannedChange) -> String {
+    match policy_key_version(c.at.hive, &c.at.key) {
+        Some(v) => tr!("policy-import-group-version", version = v.as_str()),
+        None => tr!("policy-import-group-addins"),
+    }
+}
+
+/// The Group Policy note of a version's card: the values live under
+/// `Software\Policies`, which Group Policy owns on a domain-joined
+/// machine, and where the Group Policy editor shows them (docs/domain.md:
+/// outlk14/15/16.admx, User Configuration > Administrative Templates >
+/// Microsoft Outlook 20xx > Miscellaneous > Miscellaneous).
+fn gpo_note(ui: &mut Ui, office: OfficeVersion) {
+    let (product, template) = match office {
+        OfficeVersion::V14 => ("Microsoft Outlook 2010", "outlk14.admx"),
+        OfficeVersion::V15 => ("Microsoft Outlook 2013", "outlk15.admx"),
+        OfficeVersion::V16 => ("Microsoft Outlook 2016", "outlk16.admx"),
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(Tone::Info.icon()).color(Tone::Info.color(ui.visuals())));
+        theme::muted(
+            ui,
+            tr!("policy-gpo-note", product = product, template = template),
+        );
+    });
 }
 
 /// One change as `name: before → after`, with its key muted.

@@ -28,6 +28,8 @@ app-error-retry = the { $renderer } renderer failed ({ $error }), and restarting
 
 ## File dialogs.
 app-dialog-reg-files = Registry files
+app-dialog-pol-files = Group Policy files
+app-dialog-reg-pol-files = Registry and Group Policy files
 app-dialog-all-files = All files
 app-dialog-file-manager-failed = cannot start the file manager: { $error }
 app-task-running = Working: { $task }

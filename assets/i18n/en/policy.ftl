@@ -96,10 +96,17 @@ policy-access-denied-advice =
 policy-title = Fast-shutdown policy
 policy-reload = Reload
 policy-reload-hover = Read the registry again ({ $shortcut })
-policy-import = Import .reg…
-policy-import-hover = Review and apply the shutdown values of a regedit file ({ $shortcut })
+policy-import = Import .reg or .pol…
+policy-import-hover = Review and apply the shutdown values of a regedit file or of a Group Policy Registry.pol ({ $shortcut })
 policy-export = Export .reg…
 policy-export-hover = Save every version's shutdown values and the add-ins' settings as a regedit file ({ $shortcut })
+policy-gpo-menu = Group Policy
+policy-export-pol = Export Registry.pol…
+policy-export-pol-hover = Save the three policies of every Office version that has them as a Group Policy Registry.pol, for a GPO's User\Registry.pol (only what is configured)
+policy-export-pol-delete = Export Registry.pol, deleting what is not configured…
+policy-export-pol-delete-hover = The same, plus a "delete" record (**del.) for each policy that is not configured, so that the GPO removes a value set earlier
+policy-gpo-menu-import-hint = To see what a GPO sets, import its User\Registry.pol with "Import .reg or .pol…".
+policy-gpo-note = Under Software\Policies: on a domain-joined machine Group Policy owns these values and rewrites them at its next refresh. Group Policy editor: User Configuration > Administrative Templates > { $product } > Miscellaneous > Miscellaneous ({ $template }).
 policy-report = Report…
 policy-report-hover = A policy report (every version's values and their meaning, the add-ins) as HTML, CSV, JSON or a Chrome trace (Reports panel)
 policy-undo = Undo last change
@@ -115,6 +122,9 @@ policy-export-pending-hover = Save them to a file you can import as an administr
 ## Policy panel: import review.
 
 policy-import-title = Import { $path }
+policy-import-pol-title = Import the Group Policy file { $path } (its keys apply to HKEY_CURRENT_USER)
+policy-import-group-version = Office { $version }
+policy-import-group-addins = Add-ins
 policy-import-nothing = Nothing to change: the file matches the registry.
 policy-import-changes = Importing changes { $count ->
     [one] { $count } value
@@ -124,7 +134,10 @@ policy-import-same = { $count ->
     [one] { $count } value already holds
    *[other] { $count } values already hold
 } the file's data.
-policy-import-refused = { $count } entr(ies) not imported (only shutdown values are):
+policy-import-refused = { $count ->
+    [one] { $count } entry not imported (only shutdown values are):
+   *[other] { $count } entries not imported (only shutdown values are):
+}
 policy-import-refused-entry = { $what }: { $reason }
 policy-apply-import = Apply import
 policy-cancel-import = Cancel import
@@ -207,6 +220,19 @@ policy-export-dialog = Export the shutdown policy
 policy-exported = Exported to { $path }
 policy-exported-detail = Every Office version's shutdown values and the add-ins' RequireShutdownNotification, as regedit writes them (UTF-16).
 policy-export-failed = The export failed; no file was written.
+policy-export-pol-dialog = Export the shutdown policies for Group Policy
+policy-exported-pol = Exported { $values ->
+    [one] { $values } policy value
+   *[other] { $values } policy values
+} and { $deletions ->
+    [one] { $deletions } deletion
+   *[other] { $deletions } deletions
+} to { $path }
+policy-exported-pol-detail = Put it in the GPO as User\Registry.pol (\\DOMAIN\SYSVOL\DOMAIN\Policies\{"{"}GUID{"}"}\User\Registry.pol), or import it on another machine. The add-ins' RequireShutdownNotification is not a policy and is not in it.
+policy-exported-pol-skipped = { $count ->
+    [one] { $count } value with invalid data was left out; fix it first:
+   *[other] { $count } values with invalid data were left out; fix them first:
+} { $list }
 policy-save-pending-dialog = Save the pending changes as a .reg file
 policy-saved-pending = Saved { $count ->
     [one] { $count } pending change
@@ -214,7 +240,7 @@ policy-saved-pending = Saved { $count ->
 } to { $path }
 policy-saved-pending-detail = Import it as an administrator: `reg import "{ $path }"` in an elevated prompt, or double-click it and accept the UAC prompt. The changes stay pending here.
 policy-file-not-written = The file could not be written.
-policy-import-dialog = Import shutdown settings from a .reg file
+policy-import-dialog = Import shutdown settings from a .reg file or a Group Policy Registry.pol
 policy-import-failed = { $path } cannot be imported.
 policy-nothing-to-write = Nothing to write: the registry already holds these values.
 policy-written = Wrote { $count ->

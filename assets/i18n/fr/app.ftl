@@ -28,6 +28,8 @@ app-error-retry = le moteur de rendu { $renderer } a échoué ({ $error }), et l
 
 ## Boîtes de dialogue de fichiers.
 app-dialog-reg-files = Fichiers d’inscription
+app-dialog-pol-files = Fichiers de stratégie de groupe
+app-dialog-reg-pol-files = Fichiers d’inscription et de stratégie de groupe
 app-dialog-all-files = Tous les fichiers
 app-dialog-file-manager-failed = impossible de lancer le gestionnaire de fichiers : { $error }
 app-task-running = En cours : { $task }

@@ -103,10 +103,17 @@ policy-access-denied-advice =
 policy-title = Stratégie d’arrêt rapide
 policy-reload = Recharger
 policy-reload-hover = Relire le Registre ({ $shortcut })
-policy-import = Importer un .reg…
-policy-import-hover = Examiner et appliquer les valeurs d’arrêt d’un fichier regedit ({ $shortcut })
+policy-import = Importer un .reg ou un .pol…
+policy-import-hover = Examiner et appliquer les valeurs d’arrêt d’un fichier regedit ou d’un Registry.pol de stratégie de groupe ({ $shortcut })
 policy-export = Exporter en .reg…
 policy-export-hover = Enregistrer les valeurs d’arrêt de chaque version et les paramètres des compléments dans un fichier regedit ({ $shortcut })
+policy-gpo-menu = Stratégie de groupe
+policy-export-pol = Exporter un Registry.pol…
+policy-export-pol-hover = Enregistrer les trois stratégies de chaque version d’Office qui en a dans un Registry.pol de stratégie de groupe, pour le User\Registry.pol d’un GPO (seulement ce qui est configuré)
+policy-export-pol-delete = Exporter un Registry.pol qui supprime ce qui n’est pas configuré…
+policy-export-pol-delete-hover = De même, avec un enregistrement de suppression (**del.) pour chaque stratégie non configurée, afin que le GPO retire une valeur définie auparavant
+policy-gpo-menu-import-hint = Pour voir ce que définit un GPO, importez son User\Registry.pol avec « Importer un .reg ou un .pol… ».
+policy-gpo-note = Sous Software\Policies : sur un ordinateur joint à un domaine, la stratégie de groupe possède ces valeurs et les réécrit à sa prochaine actualisation. Éditeur de stratégie de groupe : Configuration utilisateur > Modèles d’administration > { $product } > Miscellaneous > Miscellaneous ({ $template } ; noms du modèle anglais).
 policy-report = Rapport…
 policy-report-hover = Un rapport de stratégie (les valeurs de chaque version et leur signification, les compléments) en HTML, CSV, JSON ou trace Chrome (panneau Rapports)
 policy-undo = Annuler la dernière modification
@@ -122,6 +129,9 @@ policy-export-pending-hover = Les enregistrer dans un fichier à importer en tan
 ## Policy panel: import review.
 
 policy-import-title = Importer { $path }
+policy-import-pol-title = Importer le fichier de stratégie de groupe { $path } (ses clés s’appliquent à HKEY_CURRENT_USER)
+policy-import-group-version = Office { $version }
+policy-import-group-addins = Compléments
 policy-import-nothing = Rien à modifier : le fichier correspond au Registre.
 policy-import-changes = { $count ->
     [one] L’importation modifie { $count } valeur :
@@ -217,6 +227,19 @@ policy-export-dialog = Exporter la stratégie d’arrêt
 policy-exported = Exporté vers { $path }
 policy-exported-detail = Les valeurs d’arrêt de chaque version d’Office et le RequireShutdownNotification des compléments, tels que regedit les écrit (UTF-16).
 policy-export-failed = L’exportation a échoué ; aucun fichier n’a été écrit.
+policy-export-pol-dialog = Exporter les stratégies d’arrêt pour la stratégie de groupe
+policy-exported-pol = { $values ->
+    [one] { $values } valeur de stratégie exportée
+   *[other] { $values } valeurs de stratégie exportées
+} et { $deletions ->
+    [one] { $deletions } suppression
+   *[other] { $deletions } suppressions
+} vers { $path }
+policy-exported-pol-detail = Placez-le dans le GPO comme User\Registry.pol (\\DOMAINE\SYSVOL\DOMAINE\Policies\{"{"}GUID{"}"}\User\Registry.pol), ou importez-le sur un autre ordinateur. Le RequireShutdownNotification des compléments n’est pas une stratégie et n’y figure pas.
+policy-exported-pol-skipped = { $count ->
+    [one] { $count } valeur aux données non valides a été omise ; corrigez-la d’abord :
+   *[other] { $count } valeurs aux données non valides ont été omises ; corrigez-les d’abord :
+} { $list }
 policy-save-pending-dialog = Enregistrer les modifications en attente dans un fichier .reg
 policy-saved-pending = { $count ->
     [one] { $count } modification en attente enregistrée dans { $path }
@@ -224,7 +247,7 @@ policy-saved-pending = { $count ->
 }
 policy-saved-pending-detail = Importez-le en tant qu’administrateur : `reg import "{ $path }"` dans une invite de commandes avec élévation, ou double-cliquez dessus et acceptez l’invite du contrôle de compte d’utilisateur. Les modifications restent en attente ici.
 policy-file-not-written = Impossible d’écrire le fichier.
-policy-import-dialog = Importer des paramètres d’arrêt depuis un fichier .reg
+policy-import-dialog = Importer des paramètres d’arrêt depuis un fichier .reg ou un Registry.pol de stratégie de groupe
 policy-import-failed = { $path } ne peut pas être importé.
 policy-nothing-to-write = Rien à écrire : le Registre contient déjà ces valeurs.
 policy-written = { $count ->

@@ -28,6 +28,8 @@ app-error-retry = { $renderer } 渲染器失败（{ $error }），使用另一�
 
 ## 文件对话框。
 app-dialog-reg-files = 注册文件
+app-dialog-pol-files = 组策略文件
+app-dialog-reg-pol-files = 注册文件和组策略文件
 app-dialog-all-files = 所有文件
 app-dialog-file-manager-failed = 无法启动文件管理器：{ $error }
 app-task-running = 正在处理：{ $task }
