@@ -556,3 +556,23 @@ fn watch_prints_the_monitor_log_in_the_language_and_its_start_once() {
         assert_eq!(mentions(&rec), 1, "{lang}: the recording once:\n{err}");
     }
 }
+
+/// `watch --event-log` has no Windows Event Log to write to here: refused
+/// as usage (exit 2) before listening, saying what to use instead.
+#[test]
+fn watch_event_log_is_refused_off_windows() {
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = dir.path().join("ep/mapi.sock");
+    let out = bin(&endpoint)
+        .env("MAPI_SHUTDOWN_LANG", "en")
+        .args(["watch", "--event-log", "--timeout", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the Windows Event Log exists only on Windows") && err.contains("--json"),
+        "{err}"
+    );
+    assert!(!endpoint.exists(), "it did not start listening");
+}

@@ -19,6 +19,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::out::errln;
+use mapi_shutdown::eventlog::{self, EventLogError, EventWriter};
 use mapi_shutdown::i18n::current;
 use mapi_shutdown::monitor::analysis::{
     AnalysisOptions, Outcome, ProcessTrace, SessionVerdict, StreamState, Text, Verdict, analyze,
@@ -69,6 +70,11 @@ pub struct WatchArgs {
     /// Exit (0) after SECS seconds with what arrived by then.
     #[arg(long, value_name = "SECS")]
     timeout: Option<f64>,
+    /// Windows: also write one event per completed shutdown sequence (and
+    /// one per warning or error finding) to the Application event log,
+    /// source "MAPI Shutdown" (docs/fleet.md).
+    #[arg(long)]
+    event_log: bool,
 }
 
 /// `mapi-shutdown analyze …`.
@@ -310,6 +316,21 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
         Some(s) => Some(Duration::from_secs_f64(s)),
         None => None,
     };
+    let mut events = if args.event_log {
+        match eventlog::system_sink() {
+            Ok(sink) => Some(EventWriter::new(sink, AnalysisOptions::default())),
+            Err(e @ EventLogError::Unsupported) => {
+                errln!("mapi-shutdown: watch: {e}");
+                return ExitCode::from(2);
+            }
+            Err(e) => {
+                errln!("mapi-shutdown: watch: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        None
+    };
     let (wake_tx, wake_rx) = crossbeam_channel::bounded::<()>(1);
     let interrupts = Arc::new(AtomicU32::new(0));
     {
@@ -362,6 +383,16 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
         errln!(
             "mapi-shutdown: {}",
             tr!("analysis-watch-recording", file = out.display().to_string())
+        );
+    }
+    if events.is_some() {
+        errln!(
+            "mapi-shutdown: {}",
+            tr!(
+                "analysis-watch-event-log",
+                log = eventlog::LOG,
+                source = eventlog::SOURCE
+            )
         );
     }
     let store = monitor.store();
@@ -436,6 +467,9 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                         text.push('\n');
                     }
                     if entry.state == ConnState::Closed {
+                        if let Some(w) = events.as_mut() {
+                            write_events(w, &entry.trace, &session.verdict, entry.pid());
+                        }
                         let report = SessionReport::from_snapshot(session);
                         if args.json {
                             text.push_str(&json_line(&report));
@@ -471,6 +505,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     // Takes what was queued, closes every connection and the recording.
     monitor.shutdown();
     if stop == WatchStop::Count {
+        say_events(events.as_ref());
         return ExitCode::SUCCESS;
     }
     // What the store has beyond the sessions printed: sessions that closed
@@ -499,6 +534,10 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                 )
             } else {
                 cursor.complete(entry.conn);
+                if let Some(w) = events.as_mut() {
+                    let verdict = entry.analyze(&analysis);
+                    write_events(w, &entry.trace, &verdict, entry.pid());
+                }
                 SessionReport::from_entry(entry, &analysis)
             };
             if args.json {
@@ -535,10 +574,34 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
     } else if stdout_ok {
         print_out(&format!("{text}{line}\n"), false);
     }
+    say_events(events.as_ref());
     if stop == WatchStop::Interrupted {
         ExitCode::from(EXIT_INTERRUPTED)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Write a completed session's events; a refusal is said on stderr and
+/// the collector goes on.
+fn write_events(w: &mut EventWriter, trace: &ProcessTrace, verdict: &Verdict, pid: Option<u32>) {
+    if let Err(e) = w.session(trace, verdict, pid) {
+        errln!("mapi-shutdown: watch: {e}");
+    }
+}
+
+/// How many events went to the log, on stderr (with `--event-log`).
+fn say_events(events: Option<&EventWriter>) {
+    if let Some(w) = events {
+        errln!(
+            "mapi-shutdown: {}",
+            tr!(
+                "analysis-watch-events-written",
+                count = w.written,
+                failed = w.failed,
+                log = eventlog::LOG
+            )
+        );
     }
 }
 

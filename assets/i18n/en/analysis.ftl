@@ -169,6 +169,15 @@ analysis-watch-no-ctrl-c = cannot handle Ctrl-C ({ $error }); Ctrl-C will end wa
 analysis-watch-cannot-listen = cannot listen on { $endpoint }: { $error }
 analysis-watch-watching = watching { $endpoint }
 analysis-watch-recording = recording to { $file }
+analysis-watch-event-log = writing each completed shutdown sequence to the { $log } event log (source "{ $source }")
+analysis-watch-events-written = { $count ->
+    [one] { $count } event
+   *[other] { $count } events
+} written to the { $log } event log{ $failed ->
+    [0] {""}
+    [one] ; { $failed } refused
+   *[other] ; { $failed } refused
+}
 analysis-watch-connected = { $exe } (pid { $pid }) connected: Office { $office }, { $subsystem }, connection { $connection }
 analysis-office-unknown = version unknown
 analysis-watch-stopping = interrupted: stopping the monitor

@@ -169,6 +169,15 @@ analysis-watch-no-ctrl-c = impossible de gérer Ctrl-C ({ $error }) ; Ctrl-C ar
 analysis-watch-cannot-listen = impossible d’écouter sur { $endpoint } : { $error }
 analysis-watch-watching = écoute sur { $endpoint }
 analysis-watch-recording = enregistrement dans { $file }
+analysis-watch-event-log = écriture de chaque séquence d’arrêt terminée dans le journal d’événements { $log } (source « { $source } »)
+analysis-watch-events-written = { $count ->
+    [one] { $count } événement écrit
+   *[other] { $count } événements écrits
+} dans le journal d’événements { $log }{ $failed ->
+    [0] {""}
+    [one] ; { $failed } refusé
+   *[other] ; { $failed } refusés
+}
 analysis-watch-connected = { $exe } (pid { $pid }) connecté : Office { $office }, { $subsystem }, connexion { $connection }
 analysis-office-unknown = version inconnue
 analysis-watch-stopping = interrompu : arrêt du moniteur

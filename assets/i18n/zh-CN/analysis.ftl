@@ -136,6 +136,11 @@ analysis-watch-no-ctrl-c = 无法处理 Ctrl-C（{ $error }）；按 Ctrl-C 将�
 analysis-watch-cannot-listen = 无法在 { $endpoint } 上侦听：{ $error }
 analysis-watch-watching = 正在监视 { $endpoint }
 analysis-watch-recording = 正在录制到 { $file }
+analysis-watch-event-log = 将每个已完成的关闭序列写入 { $log } 事件日志（源“{ $source }”）
+analysis-watch-events-written = 已向 { $log } 事件日志写入 { $count } 个事件{ $failed ->
+    [0] {""}
+   *[other] ；{ $failed } 个被拒绝
+}
 analysis-watch-connected = { $exe }（pid { $pid }）已连接：Office { $office }，{ $subsystem }，连接 { $connection }
 analysis-office-unknown = 版本未知
 analysis-watch-stopping = 已中断：正在停止监视器

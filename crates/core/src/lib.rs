@@ -36,6 +36,7 @@ pub use mapi_subsystem as mapi;
 pub use mapi_trace as trace;
 pub use mapi_trace::{clock, hresult};
 
+pub mod eventlog;
 pub mod i18n;
 pub mod monitor;
 pub mod policy;
