@@ -68,7 +68,7 @@ fn a_share_of_many_machines_becomes_a_fleet_summary_in_every_format() {
         assert!(err.contains("read 251 of 251 files, 251 sessions"), "{err}");
         assert!(err.contains("251 sessions"), "{err}");
         assert!(err.contains("fleet summary of"), "{err}");
-        assert!(err.contains("are summarized"), "{err}");
+        assert!(err.contains("sessions are summarized"), "{err}");
     }
     let html = std::fs::read_to_string(out_of("f.html")).unwrap();
     assert!(html.contains("Fleet summary"));

@@ -307,6 +307,15 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
             what = what.join(", ")
         )
     );
+    if let Some(f) = model.fleet.as_ref().filter(|f| f.summarized) {
+        errln!(
+            "mapi-shutdown: {}",
+            mapi_shutdown::tr!(
+                "report-cli-note",
+                note = mapi_shutdown::tr!("fleet-summarized-note", count = f.sessions)
+            )
+        );
+    }
     for note in &model.notes {
         errln!(
             "mapi-shutdown: {}",

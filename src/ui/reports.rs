@@ -190,7 +190,12 @@ impl ReportsPanel {
                 SessionsPick::None => SessionChoice::None,
                 SessionsPick::Files => SessionChoice::All,
             },
-            detail: self.detail,
+            // A Chrome trace is its calls: never a summary (as the CLI).
+            detail: if self.format == Format::Chrome {
+                Detail::Full
+            } else {
+                self.detail
+            },
         }
     }
 
@@ -746,6 +751,13 @@ impl ReportsPanel {
                 product = m.host.product.as_str()
             ),
         );
+        if let Some(f) = m.fleet.as_ref().filter(|f| f.summarized) {
+            theme::badge(
+                ui,
+                Tone::Info,
+                &crate::tr!("fleet-summarized-note", count = f.sessions),
+            );
+        }
         for n in &m.notes {
             theme::badge(ui, Tone::Info, n);
         }
@@ -859,37 +871,41 @@ fn fleet_preview(ui: &mut Ui, f: &FleetSummary, lang: crate::i18n::Lang) {
     ui.add_space(4.0);
     ui.label(RichText::new(crate::tr!("fleet-providers-heading")).strong());
     let time = |ns: Option<u64>| ns.map_or_else(|| "—".to_string(), |ns| format_ns(ns, lang));
-    egui::Grid::new("fleet-providers")
-        .striped(true)
-        .num_columns(7)
+    // The DoFastShutdown p50 is in the report; the preview keeps to what
+    // fits beside the choices (and scrolls sideways in a narrow window).
+    egui::ScrollArea::horizontal()
+        .id_salt("fleet-providers-scroll")
         .show(ui, |ui| {
-            for id in [
-                "fleet-col-dll",
-                "fleet-col-cost",
-                "fleet-col-running-at-kill",
-                "fleet-col-opted-out",
-                "fleet-col-no-interface",
-                "fleet-col-do-p50",
-                "fleet-col-do-p95",
-            ] {
-                ui.label(RichText::new(crate::i18n::message(lang, id, None)).small());
-            }
-            ui.end_row();
-            for p in f.providers.iter().take(PREVIEW_PROVIDERS) {
-                let s = &p.stats;
-                ui.monospace(&p.dll).on_hover_text(p.names.join(", "));
-                if s.cost > 0 {
-                    theme::badge(ui, Tone::Error, &s.cost.to_string());
-                } else {
-                    ui.label("0");
-                }
-                ui.label(s.running_at_kill.to_string());
-                ui.label(s.opted_out.to_string());
-                ui.label(s.no_shutdown_interface.to_string());
-                ui.label(time(s.do_p50_ns));
-                ui.label(time(s.do_p95_ns));
-                ui.end_row();
-            }
+            egui::Grid::new("fleet-providers")
+                .striped(true)
+                .num_columns(6)
+                .show(ui, |ui| {
+                    for id in [
+                        "fleet-col-dll",
+                        "fleet-col-cost",
+                        "fleet-col-running-at-kill",
+                        "fleet-col-opted-out",
+                        "fleet-col-no-interface",
+                        "fleet-col-do-p95",
+                    ] {
+                        ui.label(RichText::new(crate::i18n::message(lang, id, None)).small());
+                    }
+                    ui.end_row();
+                    for p in f.providers.iter().take(PREVIEW_PROVIDERS) {
+                        let s = &p.stats;
+                        ui.monospace(&p.dll).on_hover_text(p.names.join(", "));
+                        if s.cost > 0 {
+                            theme::badge(ui, Tone::Error, &s.cost.to_string());
+                        } else {
+                            ui.label("0");
+                        }
+                        ui.label(s.running_at_kill.to_string());
+                        ui.label(s.opted_out.to_string());
+                        ui.label(s.no_shutdown_interface.to_string());
+                        ui.label(time(s.do_p95_ns));
+                        ui.end_row();
+                    }
+                });
         });
     if f.providers.len() > PREVIEW_PROVIDERS {
         theme::muted(

@@ -367,6 +367,41 @@ mod tests {
         }
     }
 
+    /// A task with progress: the registry's entry shows what the worker
+    /// set, and each step wakes the window.
+    #[test]
+    fn a_task_reports_its_progress_through_the_registry() {
+        let woken = Arc::new(AtomicUsize::new(0));
+        let w = Arc::clone(&woken);
+        let mut tasks = Tasks::new(Some(Arc::new(move || {
+            w.fetch_add(1, Ordering::SeqCst);
+        })));
+        let (go_tx, go_rx) = crossbeam_channel::bounded::<()>(0);
+        let (half_tx, half_rx) = crossbeam_channel::bounded::<()>(0);
+        tasks
+            .spawn_with_progress(TaskKind::ReportPreview, "files", move |p, wake| {
+                p.set(5, 10);
+                wake();
+                let _ = half_tx.send(());
+                let _ = go_rx.recv();
+                p.set(10, 10);
+                saved(10)
+            })
+            .unwrap();
+        half_rx.recv().unwrap();
+        let progress = tasks.running()[0].progress.clone().unwrap();
+        assert_eq!(progress.get(), (5, 10));
+        go_tx.send(()).unwrap();
+        let done = tasks.wait(Duration::from_secs(10));
+        assert!(matches!(
+            done[..],
+            [(TaskKind::ReportPreview, TaskOutput::Saved { .. })]
+        ));
+        assert_eq!(progress.get(), (10, 10));
+        // The step's wake and the end's.
+        assert!(woken.load(Ordering::SeqCst) >= 2);
+    }
+
     #[test]
     fn tasks_run_off_the_calling_thread_and_come_back_with_their_kind() {
         let woken = Arc::new(AtomicUsize::new(0));

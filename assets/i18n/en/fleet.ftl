@@ -79,3 +79,8 @@ fleet-panel-more-providers = … and { $count ->
     [one] { $count } more provider DLL in the report
    *[other] { $count } more provider DLLs in the report
 }
+fleet-report-intro = MAPI client fast shutdown across many machines: the fleet summary of the shutdown sessions read from their recordings and spool files. The host below is the machine that wrote this report.
+fleet-summarized-note = { $count ->
+    [one] { $count } session is summarized
+   *[other] { $count } sessions are summarized
+} (the fleet summary and one line per session): their calls, timelines and findings are left out; `--detail full`, or "Every call" in the Reports panel, keeps them.

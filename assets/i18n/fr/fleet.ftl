@@ -79,3 +79,8 @@ fleet-panel-more-providers = … et { $count ->
     [one] { $count } autre DLL de fournisseur dans le rapport
    *[other] { $count } autres DLL de fournisseurs dans le rapport
 }
+fleet-report-intro = Arrêt rapide des clients MAPI sur de nombreuses machines : le résumé du parc des sessions d'arrêt lues dans leurs enregistrements et fichiers de spool. L'hôte ci-dessous est la machine qui a écrit ce rapport.
+fleet-summarized-note = { $count ->
+    [one] { $count } session est résumée
+   *[other] { $count } sessions sont résumées
+} (le résumé du parc et une ligne par session) : leurs appels, chronologies et constats sont omis ; `--detail full`, ou « Chaque appel » dans le panneau Rapports, les garde.

@@ -338,6 +338,11 @@ fn dll_entry<'a>(dlls: &'a mut BTreeMap<String, DllFacts>, dll: &str) -> &'a mut
 /// The fleet summary (the JSON's `fleet`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FleetSummary {
+    /// Whether the report holds only this summary and a line per session
+    /// (its `sessions` are left out: [`Detail::Summary`], or
+    /// [`Detail::Auto`] above [`AUTO_SUMMARY_ABOVE`] sessions).
+    #[serde(default)]
+    pub summarized: bool,
     /// Distinct machines (unknown machines counted one per file).
     pub machines: u64,
     /// Of them, machines whose traces carry no `host` (one per file).
@@ -639,6 +644,7 @@ impl FleetBuilder {
             }
         }
         FleetSummary {
+            summarized: false,
             machines: self.machines.len() as u64,
             unknown_machines: self.unknown_machines,
             sessions: self.rows.len() as u64,

@@ -68,6 +68,9 @@ struct Page<'a> {
     processes: Option<ProcessesView>,
     sessions: Vec<SessionView>,
     fleet: Option<fleet::FleetView>,
+    /// Says the sessions are summarized, in the page's language (empty
+    /// when they are not).
+    summarized_note: String,
 }
 
 struct SummaryRow {
@@ -372,7 +375,11 @@ pub fn render(model: &ReportModel, lang: Lang) -> Result<String, ReportError> {
         fleet: model
             .fleet
             .as_ref()
-            .map(|f| fleet::view(f, !model.sessions.is_empty(), lang)),
+            .map(|f| fleet::view(f, !model.summarized(), lang)),
+        summarized_note: match &model.fleet {
+            Some(f) if f.summarized => tr_lang!(lang, "fleet-summarized-note", count = f.sessions),
+            _ => String::new(),
+        },
     };
     Ok(page.render()?)
 }

@@ -819,13 +819,10 @@ impl ReportModel {
             .filter(|f| f.row.host.is_some())
             .map(|f| f.machine_key.as_str())
             .collect();
-        let fleet = (summarized || named.len() > 1).then(|| FleetSummary::of(facts, slow_ns));
-        if summarized && count > 0 {
-            notes.push(format!(
-                "{count} sessions are summarized (the fleet summary and one line per session); \
-                 their calls, timelines and findings are left out (`--detail full` keeps them)."
-            ));
-        }
+        let fleet = (summarized || named.len() > 1).then(|| FleetSummary {
+            summarized,
+            ..FleetSummary::of(facts, slow_ns)
+        });
         match &content.sessions {
             SessionChoice::None => {}
             SessionChoice::Pid { pid } if count == 0 => {
@@ -912,7 +909,7 @@ impl ReportModel {
     /// [`Detail::Auto`] above [`super::fleet::AUTO_SUMMARY_ABOVE`]
     /// sessions.
     pub fn summarized(&self) -> bool {
-        self.sessions.is_empty() && self.fleet.as_ref().is_some_and(|f| f.sessions > 0)
+        self.fleet.as_ref().is_some_and(|f| f.summarized)
     }
 
     /// Every call of every session, with its session: the CSV's rows.

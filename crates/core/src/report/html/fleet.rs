@@ -17,6 +17,10 @@ use crate::tr_lang;
 /// At most this many sessions are listed in the page's session list of a
 /// summary (those that did not end fast, in order).
 pub const MAX_SESSION_LINES: usize = 2_000;
+/// A reason longer than this many characters is shortened in the session
+/// list (the whole sentence is the cell's tooltip): a client with seven
+/// MAPI sessions names each refusing provider seven times.
+pub const MAX_REASON_CHARS: usize = 220;
 /// At most this many providers get a bar in the chart (the table lists
 /// them all).
 pub const MAX_CHART_BARS: usize = 15;
@@ -102,7 +106,10 @@ pub(super) struct SessionLine {
     pub outcome_class: &'static str,
     pub took: String,
     pub cost_by: String,
+    /// The reason, shortened to [`MAX_REASON_CHARS`].
     pub reason: String,
+    /// The whole reason (the cell's tooltip).
+    pub reason_full: String,
 }
 
 fn office_text(o: Option<OfficeVersion>, lang: Lang) -> String {
@@ -225,7 +232,8 @@ pub(super) fn view(f: &FleetSummary, sessions_in_full: bool, lang: Lang) -> Flee
                     |ms| format_ns((ms * 1_000_000.0) as u64, lang),
                 ),
                 cost_by: r.cost_by.join(", "),
-                reason: r.reason().render(lang),
+                reason: super::shorten(&r.reason().render(lang), MAX_REASON_CHARS),
+                reason_full: r.reason().render(lang),
             })
             .collect()
     };
