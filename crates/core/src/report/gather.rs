@@ -209,8 +209,12 @@ pub fn gather(
     };
     std::thread::scope(|scope| {
         for n in 0..threads {
-            let work = || {
-                crate::i18n::set_thread_lang(Some(lang));
+            // A reading thread speaks the caller's language (a thread has
+            // none of its own); the caller's own thread is left as it is.
+            let work = |pin: bool| {
+                if pin {
+                    crate::i18n::set_thread_lang(Some(lang));
+                }
                 while !stop.load(Ordering::Relaxed) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some((_, file)) = files.get(i) else {
@@ -239,10 +243,10 @@ pub fn gather(
             // started leaves its share to the others (the last one runs
             // here, on the caller's thread).
             if n + 1 == threads {
-                work();
+                work(false);
             } else if std::thread::Builder::new()
                 .name(format!("report-read-{n}"))
-                .spawn_scoped(scope, work)
+                .spawn_scoped(scope, move || work(true))
                 .is_err()
             {
                 continue;
