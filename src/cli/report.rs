@@ -72,8 +72,8 @@ pub struct ReportArgs {
     /// How much of each session: full (every call, timeline and finding),
     /// summary (the fleet summary and one line per session; the csv is
     /// then the fleet table), or auto (full up to 200 sessions, summary
-    /// above). The fleet summary is added whenever the sessions come from
-    /// more than one machine.
+    /// above). The fleet summary is added whenever the sessions name more
+    /// than one machine (the traces' computer names), and to every summary.
     #[arg(long, value_name = "auto|full|summary", default_value = "auto")]
     detail: Detail,
     /// Show the reading progress on stderr even when it is not a terminal

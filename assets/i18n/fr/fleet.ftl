@@ -45,7 +45,7 @@ fleet-col-cost-by = Coûté par
 fleet-col-reason = Raison
 fleet-machine-unknown-file = machine inconnue (fichier { $file })
 fleet-machine-unknown-session = machine inconnue (session { $session })
-fleet-cli-progress = { $done } fichiers lus sur { $files }, { $sessions ->
+fleet-cli-progress = fichiers lus : { $done } sur { $files }, { $sessions ->
     [one] { $sessions } session
    *[other] { $sessions } sessions
 }
@@ -74,7 +74,7 @@ fleet-panel-more-files = … et { $count } de plus
 fleet-panel-add-file = Ajouter un enregistrement…
 fleet-panel-add-folder = Ajouter un dossier de spool…
 fleet-panel-clear = Vider la liste
-fleet-panel-reading = Lecture de { $done } fichiers sur { $files }…
+fleet-panel-reading = Lecture des fichiers : { $done } sur { $files }…
 fleet-panel-more-providers = … et { $count ->
     [one] { $count } autre DLL de fournisseur dans le rapport
    *[other] { $count } autres DLL de fournisseurs dans le rapport
