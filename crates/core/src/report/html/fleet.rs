@@ -27,7 +27,7 @@ pub const MAX_CHART_BARS: usize = 15;
 
 const CHART_WIDTH: f64 = 960.0;
 const CHART_LEFT: f64 = 230.0;
-const CHART_RIGHT: f64 = 880.0;
+const CHART_RIGHT: f64 = 850.0;
 const ROW: f64 = 26.0;
 const BAR: f64 = 16.0;
 const TOP: f64 = 8.0;
