@@ -70,6 +70,7 @@ fn process(pid: u32) -> ProcessInfo {
         exe: "OUTLOOK.EXE".into(),
         office_version: OfficeVersion::V16,
         subsystem_dll: "olmapi32.dll".into(),
+        host: None,
     }
 }
 

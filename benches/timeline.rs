@@ -25,6 +25,7 @@ use mapi_shutdown::ui::timeline::{self, TimelineData, TimelineView};
 fn synthetic(calls: usize) -> ProcessTrace {
     let mut t = ProcessTrace::new();
     t.push(Record::Hello(Hello {
+        host: None,
         protocol: 1,
         pid: 4242,
         exe: "OUTLOOK.EXE".into(),

@@ -71,11 +71,13 @@ fn model(trace: &ProcessTrace) -> ReportModel {
         records: 0,
         dropped: 0,
         source: None,
+        file: None,
     };
     let content = Content {
         policy: false,
         processes: false,
         sessions: SessionChoice::All,
+        detail: Default::default(),
     };
     let inputs = [input];
     let sources = Sources {

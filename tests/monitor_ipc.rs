@@ -139,6 +139,7 @@ fn run_client_draining(
         exe: "OUTLOOK.EXE".into(),
         office_version: OfficeVersion::V16,
         subsystem_dll: "olmapi32.dll".into(),
+        host: None,
     };
     let subsystem = Subsystem::initialize(
         &process,

@@ -244,6 +244,7 @@ fn sessions_are_chosen_all_selected_or_by_pid() {
             policy: false,
             processes: false,
             sessions,
+            detail: Default::default(),
         })
     };
     let all = choose(SessionChoice::All);
@@ -385,6 +386,7 @@ fn hostile_trace() -> mapi_shutdown::monitor::analysis::ProcessTrace {
     };
     let mut records = vec![
         Record::Hello(Hello {
+            host: None,
             protocol: PROTOCOL_VERSION,
             pid: 6666,
             exe: "=cmd|' /C calc'!A0".into(),
@@ -462,6 +464,7 @@ fn csv_formula_injection_is_neutralised() {
         records: 13,
         dropped: 0,
         source: None,
+        file: None,
     }];
     let sources = Sources {
         registry: None,
@@ -473,6 +476,7 @@ fn csv_formula_injection_is_neutralised() {
         policy: false,
         processes: false,
         sessions: SessionChoice::All,
+        detail: Default::default(),
     };
     let model = ReportModel::build(
         &report_support::clock(),

@@ -190,17 +190,27 @@ fn capture() -> impl Strategy<Value = Option<Capture>> {
 }
 
 fn hello() -> impl Strategy<Value = Hello> {
-    (any::<u32>(), text(), office(), text(), text(), capture()).prop_map(
-        |(pid, exe, office_version, subsystem, started_at, capture)| Hello {
-            protocol: codec::PROTOCOL_VERSION,
-            pid,
-            exe,
-            office_version,
-            subsystem,
-            started_at,
-            capture,
-        },
+    (
+        any::<u32>(),
+        text(),
+        office(),
+        text(),
+        text(),
+        capture(),
+        prop::option::of(text()),
     )
+        .prop_map(
+            |(pid, exe, office_version, subsystem, started_at, capture, host)| Hello {
+                protocol: codec::PROTOCOL_VERSION,
+                pid,
+                exe,
+                office_version,
+                subsystem,
+                started_at,
+                capture,
+                host,
+            },
+        )
 }
 
 proptest! {
@@ -277,6 +287,29 @@ fn fixtures_of_every_supported_version_decode() {
     // The extra field of a newer writer is ignored.
     let raw = fs::read_to_string(dir.join("trace-v1.jsonl")).unwrap();
     assert!(raw.contains("\"future_field\""));
+}
+
+/// `hello.host` is additive within protocol 1: a trace written before it
+/// reads with `None`, one with it keeps the name, and `None` is not
+/// written (so an older reader sees exactly the old line).
+#[test]
+fn hello_host_is_optional_and_additive() {
+    let old = r#"{"type":"hello","protocol":1,"pid":1,"exe":"OUTLOOK.EXE","office_version":"16.0","subsystem":"olmapi32.dll","started_at":"2026-11-20T09:30:00.000Z"}"#;
+    let Record::Hello(h) = codec::decode_line(old.as_bytes(), 1).unwrap() else {
+        panic!("not a hello");
+    };
+    assert_eq!(h.host, None);
+    assert_eq!(encode(&Record::Hello(h.clone())).trim_end(), old);
+    let with = Hello {
+        host: Some("DESKTOP-7Q2".into()),
+        ..h
+    };
+    let line = encode(&Record::Hello(with.clone()));
+    assert!(line.contains(r#""host":"DESKTOP-7Q2""#), "{line}");
+    assert_eq!(
+        codec::decode_line(line.trim_end().as_bytes(), 1).unwrap(),
+        Record::Hello(with)
+    );
 }
 
 /// An `enter` with every field chosen independently (any interface with

@@ -220,3 +220,77 @@ fn the_panel_and_its_html_export_follow_the_language() {
     h.get_by_label("策略和加载项");
     set_thread_lang(Some(Lang::En));
 }
+
+/// Many machines' files at once (issue 19, part 3): two spool folders and
+/// a recording added through the dialogs are read on a worker (the
+/// preview's task says how far it is), and the preview shows the fleet
+/// summary with the costliest provider DLL first; the HTML export holds
+/// the fleet section.
+#[test]
+fn files_of_many_machines_give_a_fleet_summary() {
+    let fx = Fixture::new();
+    let share_a = fx.dir.path().join("share-a");
+    let share_b = fx.dir.path().join("share-b");
+    mapi_shutdown::report::corpus::write_spool(&share_a, 120, 30).unwrap();
+    mapi_shutdown::report::corpus::write_spool(&share_b, 90, 30).unwrap();
+    let mut h = fx.harness_sized(egui::vec2(1280.0, 900.0), None);
+    h.get_by_label("Reports").click();
+    settle(&mut h);
+    h.get_by_label("Policy and add-ins").click();
+    h.get_by_label("MAPI processes and their providers").click();
+    settle(&mut h);
+    fx.dialogs.answer(Some(share_a.clone()));
+    h.get_by_label("📂 Add a spool folder…").click();
+    h.run_steps(2);
+    fx.dialogs.answer(Some(share_b.clone()));
+    h.get_by_label("📂 Add a spool folder…").click();
+    h.run_steps(2);
+    fx.dialogs.answer(Some(recording()));
+    h.get_by_label("📂 Add a recording…").click();
+    h.run_steps(2);
+    assert_eq!(h.state().reports().files().len(), 3);
+    h.get_by_label("From files: 3 files and folders");
+    wait(&mut h, "the fleet preview", |app| {
+        app.reports()
+            .preview()
+            .is_some_and(|m| m.fleet.as_ref().is_some_and(|f| f.sessions == 211))
+    });
+    let model = h.state().reports().preview().unwrap().clone();
+    // 211 sessions: above 200, so Auto keeps the summary only.
+    assert!(model.summarized());
+    let fleet = model.fleet.as_ref().unwrap();
+    let first = &fleet.providers[0];
+    assert!(
+        fleet
+            .providers
+            .iter()
+            .all(|p| p.stats.cost <= first.stats.cost)
+    );
+    h.get_by_label("Fleet summary");
+    h.get_by_label(&first.dll);
+    // Every call asked for: the sessions come back in full.
+    h.get_by_label("Every call").click();
+    wait(&mut h, "the full preview", |app| {
+        app.reports()
+            .preview()
+            .is_some_and(|m| m.sessions.len() == 211)
+    });
+    h.get_by_label("Summary only").click();
+    wait(&mut h, "the summary again", |app| {
+        app.reports().preview().is_some_and(|m| m.summarized())
+    });
+    let path = fx.dir.path().join("fleet.html");
+    fx.dialogs.answer(Some(path.clone()));
+    h.get_by_label("💾 Export…").click();
+    h.step();
+    wait(&mut h, "the export", |app| {
+        !app.reports().exporting() && app.reports().last_export() == Some(path.as_path())
+    });
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains("Fleet summary"));
+    assert!(html.contains("<svg class=\"fleet-chart\""));
+    // Clearing the files goes back to the Live panel's sessions.
+    h.get_by_label("Clear the files").click();
+    h.run_steps(2);
+    assert!(h.state().reports().files().is_empty());
+}

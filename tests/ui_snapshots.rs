@@ -213,3 +213,35 @@ fn reports_panel() {
     h.run_steps(3);
     snapshot_in_every_language(&mut h, "reports_panel");
 }
+
+/// The Reports panel with the files of many machines (two generated
+/// spool shares, 211 sessions): the files listed, Auto detail, and the
+/// fleet summary in the preview.
+#[test]
+fn reports_panel_fleet() {
+    let fx = Fixture::new();
+    for (name, count) in [("share-a", 120), ("share-b", 91)] {
+        mapi_shutdown::report::corpus::write_spool(&fx.dir.path().join(name), count, 30).unwrap();
+    }
+    let mut h = fx.harness_sized(egui::vec2(1280.0, 860.0), Some(egui::Theme::Light));
+    h.get_by_label("Reports").click();
+    h.run_steps(2);
+    for name in ["share-a", "share-b"] {
+        fx.dialogs.answer(Some(fx.dir.path().join(name)));
+        h.get_by_label("📂 Add a spool folder…").click();
+        h.run_steps(2);
+    }
+    for _ in 0..1000 {
+        h.step();
+        if h.state()
+            .reports()
+            .preview()
+            .is_some_and(|m| m.fleet.is_some() && m.processes.is_some())
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run_steps(3);
+    snapshot_in_every_language(&mut h, "reports_panel_fleet");
+}

@@ -1,5 +1,8 @@
 //! The `report` subcommand: read traces, recordings or spool directories
-//! (the same readers as `analyze`: [`read_streams`]), optionally read the
+//! (the same readers as `analyze`, many files in parallel with progress on
+//! stderr: [`gather`]), add the fleet summary when they come from several
+//! machines (`--detail` decides whether each session is kept in full),
+//! optionally read the
 //! policy (`--policy`, from the `--registry` store) and scan the MAPI
 //! processes (`--processes`), build one [`ReportModel`] and write it in the
 //! chosen format (docs/reports.md). The output file is written aside and
@@ -14,18 +17,21 @@
 //! bad input or a failed write (the reason on stderr, naming the file and
 //! line), 2 bad usage.
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use clap::Args;
 
 use mapi_shutdown::clock::MonotonicClock;
-use mapi_shutdown::monitor::analysis::{AnalysisOptions, ProcessTrace};
-use mapi_shutdown::monitor::{FileStream, read_streams};
+use mapi_shutdown::monitor::analysis::AnalysisOptions;
 use mapi_shutdown::processes::{MapiSvcChoice, ScanOptions, Scanner, default_system32};
+use mapi_shutdown::report::gather::{GatherError, GatherOptions, Progress, gather};
 use mapi_shutdown::report::{
-    Content, Format, HostInfo, RenderOptions, ReportModel, SessionChoice, SessionInput, Sources,
-    render, write_atomically,
+    Content, Detail, Format, Gathered, HostInfo, RenderOptions, ReportModel, SessionChoice,
+    Sources, render, write_atomically,
 };
 
 use super::out::errln;
@@ -63,55 +69,96 @@ pub struct ReportArgs {
     /// Only the sessions of this process id.
     #[arg(long, value_name = "PID")]
     pid: Option<u32>,
+    /// How much of each session: full (every call, timeline and finding),
+    /// summary (the fleet summary and one line per session; the csv is
+    /// then the fleet table), or auto (full up to 200 sessions, summary
+    /// above). The fleet summary is added whenever the sessions name more
+    /// than one machine (the traces' computer names), and to every summary.
+    #[arg(long, value_name = "auto|full|summary", default_value = "auto")]
+    detail: Detail,
+    /// Show the reading progress on stderr even when it is not a terminal
+    /// (on a terminal it is always shown).
+    #[arg(long)]
+    progress: bool,
+    /// Threads reading the files (default: one per CPU, at most 8).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(usize))]
+    threads: Option<usize>,
 }
 
-/// One session read from the files, owning what [`SessionInput`] borrows.
-struct Loaded {
-    trace: ProcessTrace,
-    stream: FileStream,
-    source: String,
+/// The progress line on stderr: rewritten in place (`\r`) on a terminal,
+/// a line every [`PROGRESS_EVERY`] otherwise (`--progress` into a file or
+/// pipe); nothing unless stderr is a terminal or `--progress` was given.
+struct ProgressLine {
+    terminal: bool,
+    last: Mutex<Option<Instant>>,
 }
 
-/// Read every input, refusing what `report` cannot show faithfully.
-fn load(paths: &[PathBuf]) -> Result<Vec<Loaded>, CliError> {
-    let mut loaded = Vec::new();
-    for path in paths {
-        let streams = read_streams(path).map_err(|e| CliError::Failure(e.to_string()))?;
-        if let Some(s) = streams.iter().find(|s| s.truncated.is_some()) {
-            return Err(CliError::Failure(mapi_shutdown::tr!(
-                "report-cli-truncated",
-                file = s.file.display().to_string(),
-                why = s
-                    .truncated
-                    .clone()
-                    .unwrap_or_else(|| mapi_shutdown::tr!("report-cli-truncated-why"))
-            )));
+/// How often the progress line is written, at most.
+const PROGRESS_EVERY: Duration = Duration::from_millis(200);
+
+impl ProgressLine {
+    fn show(&self, p: Progress) {
+        let done = p.files_done == p.files;
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        if !done && last.is_some_and(|t| t.elapsed() < PROGRESS_EVERY) {
+            return;
         }
-        if streams.iter().all(|s| s.records.is_empty()) {
-            return Err(CliError::Failure(mapi_shutdown::tr!(
-                "report-cli-not-a-trace",
-                file = path.display().to_string()
-            )));
-        }
-        let several = streams.len() > 1;
-        for stream in streams {
-            let source = if several && path.is_file() {
-                mapi_shutdown::tr!(
-                    "report-cli-source-connection",
-                    file = stream.file.display().to_string(),
-                    conn = stream.conn.to_string()
-                )
-            } else {
-                stream.file.display().to_string()
-            };
-            loaded.push(Loaded {
-                trace: ProcessTrace::from_records(&stream.records),
-                stream,
-                source,
-            });
-        }
+        *last = Some(Instant::now());
+        let text = mapi_shutdown::tr!(
+            "fleet-cli-progress",
+            done = p.files_done,
+            files = p.files,
+            sessions = p.sessions
+        );
+        let mut err = std::io::stderr().lock();
+        // Progress is a courtesy: a failed write to stderr is not an error.
+        let _ = if self.terminal {
+            write!(
+                err,
+                "\rmapi-shutdown: {text}\x1b[K{}",
+                if done { "\n" } else { "" }
+            )
+        } else {
+            writeln!(err, "mapi-shutdown: {text}")
+        };
     }
-    Ok(loaded)
+}
+
+/// Read every input in parallel ([`gather`]), refusing what `report`
+/// cannot show faithfully.
+fn load(args: &ReportArgs, detail: Detail) -> Result<Gathered, CliError> {
+    let terminal = std::io::stderr().is_terminal();
+    let line = (terminal || args.progress).then(|| ProgressLine {
+        terminal,
+        last: Mutex::new(None),
+    });
+    let options = GatherOptions {
+        detail,
+        sessions: match args.pid {
+            Some(pid) => SessionChoice::Pid { pid },
+            None => SessionChoice::All,
+        },
+        analysis: AnalysisOptions::default(),
+        threads: args.threads.unwrap_or(0),
+    };
+    let progress = |p: Progress| {
+        if let Some(line) = &line {
+            line.show(p);
+        }
+    };
+    gather(&args.traces, &options, &progress).map_err(|e| {
+        CliError::Failure(match e {
+            GatherError::Truncated { file, why } => mapi_shutdown::tr!(
+                "report-cli-truncated",
+                file = file.display().to_string(),
+                why = why
+            ),
+            GatherError::NotATrace { path } => {
+                mapi_shutdown::tr!("report-cli-not-a-trace", file = path.display().to_string())
+            }
+            other => other.to_string(),
+        })
+    })
 }
 
 fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
@@ -153,7 +200,21 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
             "report-cli-pid-needs-traces"
         )));
     }
-    let loaded = load(&args.traces)?;
+    if args.detail == Detail::Summary && args.format == Format::Chrome {
+        return Err(CliError::Usage(mapi_shutdown::tr!(
+            "fleet-cli-chrome-summary"
+        )));
+    }
+    // A Chrome trace is its calls: it never summarizes.
+    let detail = match args.format {
+        Format::Chrome => Detail::Full,
+        _ => args.detail,
+    };
+    let gathered = if args.traces.is_empty() {
+        Gathered::default()
+    } else {
+        load(args, detail)?
+    };
     let store = if args.policy {
         Some(open_store(registry)?)
     } else {
@@ -175,20 +236,6 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
     } else {
         None
     };
-    let inputs: Vec<SessionInput<'_>> = loaded
-        .iter()
-        .enumerate()
-        .map(|(i, l)| SessionInput {
-            session: u64::try_from(i + 1).unwrap_or(u64::MAX),
-            trace: &l.trace,
-            state: l.stream.state,
-            peer_pid: l.stream.peer_pid,
-            error: l.stream.error.as_deref(),
-            records: u64::try_from(l.stream.records.len()).unwrap_or(u64::MAX),
-            dropped: 0,
-            source: Some(&l.source),
-        })
-        .collect();
     let content = Content {
         policy: args.policy,
         processes: args.processes,
@@ -197,18 +244,20 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
             (false, Some(pid)) => SessionChoice::Pid { pid },
             (false, None) => SessionChoice::All,
         },
+        detail,
     };
     let sources = Sources {
         registry: store.as_deref(),
         scan: scan.as_ref(),
-        sessions: &inputs,
+        sessions: &[],
         analysis: AnalysisOptions::default(),
     };
-    let model = ReportModel::build(
+    let model = ReportModel::build_gathered(
         &MonotonicClock::new(),
         &HostInfo::gather(),
         &content,
         &sources,
+        gathered,
     );
     let options = RenderOptions {
         csv_bom: args.bom,
@@ -218,11 +267,32 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
         render(&model, args.format, &options).map_err(|e| CliError::Failure(e.to_string()))?;
     write_atomically(&args.out, &bytes).map_err(|e| CliError::Failure(e.to_string()))?;
     let calls: usize = model.sessions.iter().map(|s| s.calls.len()).sum();
-    let mut what = vec![
-        args.format.as_str().to_string(),
-        mapi_shutdown::tr!("common-sessions", count = model.sessions.len()),
-        mapi_shutdown::tr!("report-cli-calls", count = calls),
-    ];
+    let mut what = vec![args.format.as_str().to_string()];
+    match &model.fleet {
+        Some(f) if model.summarized() => {
+            what.push(mapi_shutdown::tr!(
+                "common-sessions",
+                count = f.session_rows.len()
+            ));
+            what.push(mapi_shutdown::tr!(
+                "fleet-cli-with-fleet",
+                machines = f.machines
+            ));
+        }
+        fleet => {
+            what.push(mapi_shutdown::tr!(
+                "common-sessions",
+                count = model.sessions.len()
+            ));
+            what.push(mapi_shutdown::tr!("report-cli-calls", count = calls));
+            if let Some(f) = fleet {
+                what.push(mapi_shutdown::tr!(
+                    "fleet-cli-with-fleet",
+                    machines = f.machines
+                ));
+            }
+        }
+    }
     if model.policy.is_some() {
         what.push(mapi_shutdown::tr!("report-cli-with-policy"));
     }
@@ -237,6 +307,15 @@ fn run(args: &ReportArgs, registry: Option<&str>) -> Result<(), CliError> {
             what = what.join(", ")
         )
     );
+    if let Some(f) = model.fleet.as_ref().filter(|f| f.summarized) {
+        errln!(
+            "mapi-shutdown: {}",
+            mapi_shutdown::tr!(
+                "report-cli-note",
+                note = mapi_shutdown::tr!("fleet-summarized-note", count = f.sessions)
+            )
+        );
+    }
     for note in &model.notes {
         errln!(
             "mapi-shutdown: {}",

@@ -358,10 +358,17 @@ impl App {
                     ui.separator();
                     ui.spinner();
                     let more = self.tasks.running().len() - 1;
+                    // A task that says how far it is: `label (done/total)`.
+                    let label = match first.progress.as_ref().map(|p| p.get()) {
+                        Some((done, total)) if total > 0 => {
+                            format!("{} ({done}/{total})", first.label)
+                        }
+                        _ => first.label.clone(),
+                    };
                     let text = if more == 0 {
-                        tr!("app-task-running", task = first.label.clone())
+                        tr!("app-task-running", task = label)
                     } else {
-                        tr!("app-tasks-running", task = first.label.clone(), more = more)
+                        tr!("app-tasks-running", task = label, more = more)
                     };
                     let all = self
                         .tasks

@@ -578,6 +578,7 @@ impl LivePanel {
             }
             // Not this panel's (the shell routes them elsewhere).
             TaskOutput::Preview { .. }
+            | TaskOutput::PreviewFailed { .. }
             | TaskOutput::Exported { .. }
             | TaskOutput::Captured { .. } => {}
         }

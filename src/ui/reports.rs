@@ -17,14 +17,17 @@ use egui::{RichText, Ui};
 use super::PanelContext;
 use super::dialogs::FileRequest;
 use super::live::outcome_badge;
-use super::tasks::{TaskKind, TaskOutput, file_label};
+use super::tasks::{TaskKind, TaskOutput, TaskProgress, file_label};
 use super::theme::{self, Tone, icon};
 use crate::clock::Clock;
+use crate::monitor::analysis::{Outcome, format_ns};
 use crate::monitor::store::{ConnId, StoreSnapshot};
 use crate::processes::Scan;
+use crate::report::fleet::AUTO_SUMMARY_ABOVE;
+use crate::report::gather::{self, GatherOptions};
 use crate::report::{
-    self, Content, Format, HostInfo, RenderOptions, ReportModel, SessionChoice, SessionInput,
-    Sources,
+    self, Content, Detail, FleetSummary, Format, HostInfo, RenderOptions, ReportModel,
+    SessionChoice, SessionInput, Sources,
 };
 
 /// Which sessions, as the panel offers them.
@@ -38,6 +41,9 @@ pub enum SessionsPick {
     Process(u32),
     /// None (a policy or processes report).
     None,
+    /// Every session of the files added to the panel (recordings, traces
+    /// and spool folders of many machines).
+    Files,
 }
 
 /// What the panel needs from the rest of the application to build a
@@ -55,9 +61,10 @@ pub struct ReportInputs<'a> {
 }
 
 /// What a preview is built from: the content, the sessions' count and
-/// latest change, the scan count. The preview (and so the export) is
-/// rebuilt when any of them moves.
-type PreviewKey = (Content, usize, u64, u64);
+/// latest change (0 when the files are reported), the scan count, and the
+/// files' change count (0 when the Live panel's sessions are reported).
+/// The preview (and so the export) is rebuilt when any of them moves.
+type PreviewKey = (Content, usize, u64, u64, u64);
 
 /// What the panel asks of the shell.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +80,12 @@ pub struct ReportsPanel {
     policy: bool,
     processes: bool,
     sessions: SessionsPick,
+    /// How much of each session the report holds.
+    detail: Detail,
+    /// Files and folders added (many machines' recordings and spools).
+    files: Vec<PathBuf>,
+    /// Counts changes to `files` (part of the preview's key).
+    files_changed: u64,
     format: Format,
     csv_bom: bool,
     preview: Option<ReportModel>,
@@ -99,6 +112,9 @@ impl ReportsPanel {
             policy: true,
             processes: true,
             sessions: SessionsPick::All,
+            detail: Detail::Auto,
+            files: Vec::new(),
+            files_changed: 0,
             format: Format::Html,
             csv_bom: true,
             preview: None,
@@ -123,6 +139,22 @@ impl ReportsPanel {
     /// The chosen format.
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// The files and folders the report reads when its sessions are
+    /// [`SessionsPick::Files`].
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
+    }
+
+    /// Add a recording, trace file or spool folder to report, and report
+    /// the files' sessions.
+    pub fn add_file(&mut self, path: PathBuf) {
+        if !self.files.contains(&path) {
+            self.files.push(path);
+            self.files_changed += 1;
+        }
+        self.sessions = SessionsPick::Files;
     }
 
     /// The last report built for the preview.
@@ -156,6 +188,13 @@ impl ReportsPanel {
                 },
                 SessionsPick::Process(pid) => SessionChoice::Pid { pid },
                 SessionsPick::None => SessionChoice::None,
+                SessionsPick::Files => SessionChoice::All,
+            },
+            // A Chrome trace is its calls: never a summary (as the CLI).
+            detail: if self.format == Format::Chrome {
+                Detail::Full
+            } else {
+                self.detail
             },
         }
     }
@@ -199,6 +238,55 @@ impl ReportsPanel {
         let content = key.0.clone();
         let registry = Arc::clone(cx.registry);
         let scan = inputs.scan.cloned();
+        if self.sessions == SessionsPick::Files {
+            let files = self.files.clone();
+            let job = move |progress: &TaskProgress, wake: &(dyn Fn() + Sync)| {
+                let options = GatherOptions {
+                    detail: content.detail,
+                    ..GatherOptions::default()
+                };
+                let moved = |p: gather::Progress| {
+                    progress.set(p.files_done as u64, p.files as u64);
+                    wake();
+                };
+                match gather::gather(&files, &options, &moved) {
+                    Ok(gathered) => {
+                        let sources = Sources {
+                            registry: Some(registry.as_ref()),
+                            scan: scan.as_deref(),
+                            ..Sources::default()
+                        };
+                        TaskOutput::Preview {
+                            of,
+                            model: Box::new(ReportModel::build_gathered(
+                                clock.as_ref(),
+                                &host,
+                                &content,
+                                &sources,
+                                gathered,
+                            )),
+                        }
+                    }
+                    Err(e) => TaskOutput::PreviewFailed {
+                        of,
+                        error: e.to_string(),
+                    },
+                }
+            };
+            match cx.tasks.spawn_with_progress(
+                TaskKind::ReportPreview,
+                crate::tr!("fleet-panel-task", count = self.files.len()),
+                job,
+            ) {
+                Ok(_) => self.building = Some((of, key)),
+                Err(e) => {
+                    self.preview_of = Some(key);
+                    self.message =
+                        Some((Tone::Error, crate::tr!("app-task-not-started", error = e)));
+                }
+            }
+            return;
+        }
         let sessions = Arc::clone(inputs.sessions);
         let job = move || TaskOutput::Preview {
             of,
@@ -235,6 +323,19 @@ impl ReportsPanel {
                 {
                     self.preview = Some(*model);
                     self.preview_of = Some(key);
+                }
+            }
+            TaskOutput::PreviewFailed { of, error } => {
+                if let Some((building, key)) = self.building.take()
+                    && building == of
+                {
+                    // Not retried until the files or the content change.
+                    self.preview = None;
+                    self.preview_of = Some(key);
+                    self.message = Some((
+                        Tone::Error,
+                        crate::tr!("fleet-panel-not-read", error = error),
+                    ));
                 }
             }
             TaskOutput::Exported { path, result } => {
@@ -277,11 +378,17 @@ impl ReportsPanel {
         cx: &mut PanelContext<'_>,
     ) -> Vec<ReportsCommand> {
         let mut commands = Vec::new();
+        let files = self.sessions == SessionsPick::Files;
         let key = (
             self.content(inputs.selected),
-            inputs.sessions.sessions.len(),
-            inputs.sessions.generation,
+            if files {
+                0
+            } else {
+                inputs.sessions.sessions.len()
+            },
+            if files { 0 } else { inputs.sessions.generation },
             inputs.scans,
+            if files { self.files_changed } else { 0 },
         );
         self.refresh_preview(key, inputs, cx);
         if self.processes && inputs.scan.is_none() {
@@ -403,6 +510,26 @@ impl ReportsPanel {
                 SessionsPick::None,
                 crate::tr!("reports-sessions-none"),
             );
+            self.files_ui(ui, cx);
+            ui.add_space(4.0);
+            ui.horizontal_wrapped(|ui| {
+                ui.label(crate::tr!("fleet-panel-detail"));
+                for (d, id) in [
+                    (Detail::Auto, "fleet-panel-detail-auto"),
+                    (Detail::Full, "fleet-panel-detail-full"),
+                    (Detail::Summary, "fleet-panel-detail-summary"),
+                ] {
+                    ui.radio_value(
+                        &mut self.detail,
+                        d,
+                        crate::i18n::message(crate::i18n::current(), id, None),
+                    )
+                    .on_hover_text(crate::tr!(
+                        "fleet-panel-detail-hint",
+                        count = AUTO_SUMMARY_ABOVE
+                    ));
+                }
+            });
         });
         ui.add_space(theme::SECTION_GAP / 2.0);
         theme::card(ui, |ui| {
@@ -461,14 +588,104 @@ impl ReportsPanel {
                 ui.spinner();
                 theme::muted(ui, crate::tr!("reports-exporting"));
             } else if self.building.is_some() {
-                ui.spinner();
-                theme::muted(ui, crate::tr!("reports-building"));
+                let progress = cx
+                    .tasks
+                    .running()
+                    .iter()
+                    .filter(|r| r.kind == TaskKind::ReportPreview)
+                    .find_map(|r| r.progress.as_ref().map(|p| p.get()));
+                match progress {
+                    Some((done, total)) if total > 0 => {
+                        ui.add(
+                            egui::ProgressBar::new(done as f32 / total as f32)
+                                .desired_width(220.0)
+                                .text(crate::tr!(
+                                    "fleet-panel-reading",
+                                    done = done,
+                                    files = total
+                                )),
+                        );
+                    }
+                    _ => {
+                        ui.spinner();
+                        theme::muted(ui, crate::tr!("reports-building"));
+                    }
+                }
             }
             if (export.clicked() || (pressed && self.exporting.is_none()))
                 && let Some(model) = self.preview.clone()
             {
                 self.export(model, cx);
             }
+        });
+    }
+
+    /// The files' part of the sessions card: the radio, the files added,
+    /// and the buttons that add a recording or a folder or clear them.
+    fn files_ui(&mut self, ui: &mut Ui, cx: &mut PanelContext<'_>) {
+        ui.add_enabled_ui(!self.files.is_empty(), |ui| {
+            ui.radio_value(
+                &mut self.sessions,
+                SessionsPick::Files,
+                crate::tr!("fleet-panel-from-files", count = self.files.len()),
+            )
+            .on_hover_text(crate::tr!("fleet-panel-files-hint"));
+        });
+        ui.indent("report-files", |ui| {
+            const SHOWN: usize = 4;
+            for f in self.files.iter().take(SHOWN) {
+                theme::muted(ui, file_label(f)).on_hover_text(f.display().to_string());
+            }
+            if self.files.len() > SHOWN {
+                theme::muted(
+                    ui,
+                    crate::tr!("fleet-panel-more-files", count = self.files.len() - SHOWN),
+                );
+            }
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button(format!(
+                        "{} {}",
+                        icon::OPEN,
+                        crate::tr!("fleet-panel-add-file")
+                    ))
+                    .on_hover_text(crate::tr!("fleet-panel-files-hint"))
+                    .clicked()
+                {
+                    let request = FileRequest {
+                        title: crate::tr!("fleet-panel-add-file"),
+                        file_name: String::new(),
+                        filter: (
+                            crate::tr!("live-dialog-filter-traces"),
+                            vec!["jsonl".to_string(), "json".to_string()],
+                        ),
+                    };
+                    if let Some(path) = cx.dialogs.open_file(&request) {
+                        self.add_file(path);
+                    }
+                }
+                if ui
+                    .button(format!(
+                        "{} {}",
+                        icon::OPEN,
+                        crate::tr!("fleet-panel-add-folder")
+                    ))
+                    .on_hover_text(crate::tr!("fleet-panel-files-hint"))
+                    .clicked()
+                    && let Some(path) = cx
+                        .dialogs
+                        .open_folder(&crate::tr!("fleet-panel-add-folder"))
+                {
+                    self.add_file(path);
+                }
+                if !self.files.is_empty() && ui.button(crate::tr!("fleet-panel-clear")).clicked() {
+                    self.files.clear();
+                    self.files_changed += 1;
+                    if self.sessions == SessionsPick::Files {
+                        self.sessions = SessionsPick::All;
+                    }
+                }
+            });
         });
     }
 
@@ -534,6 +751,13 @@ impl ReportsPanel {
                 product = m.host.product.as_str()
             ),
         );
+        if let Some(f) = m.fleet.as_ref().filter(|f| f.summarized) {
+            theme::badge(
+                ui,
+                Tone::Info,
+                &crate::tr!("fleet-summarized-note", count = f.sessions),
+            );
+        }
         for n in &m.notes {
             theme::badge(ui, Tone::Info, n);
         }
@@ -586,6 +810,12 @@ impl ReportsPanel {
                 ));
             }
         }
+        if let Some(f) = &m.fleet {
+            fleet_preview(ui, f, lang);
+        }
+        if m.summarized() {
+            return;
+        }
         ui.add_space(theme::SECTION_GAP / 2.0);
         ui.label(
             RichText::new(crate::tr!(
@@ -613,3 +843,80 @@ impl ReportsPanel {
         }
     }
 }
+
+/// The fleet summary in the preview: the totals by outcome and the
+/// provider DLLs, the costliest first (the first [`PREVIEW_PROVIDERS`]),
+/// as a grid.
+fn fleet_preview(ui: &mut Ui, f: &FleetSummary, lang: crate::i18n::Lang) {
+    ui.add_space(theme::SECTION_GAP / 2.0);
+    ui.label(RichText::new(crate::tr!("fleet-heading")).strong());
+    ui.label(crate::tr!(
+        "fleet-intro",
+        machines = f.machines,
+        sessions = f.sessions,
+        unknown = f.unknown_machines
+    ));
+    ui.horizontal_wrapped(|ui| {
+        for o in Outcome::ALL {
+            let n = f.outcomes.get(o);
+            if n > 0 {
+                let (tone, _) = outcome_badge(o);
+                theme::badge(ui, tone, &format!("{} {n}", o.localized()));
+            }
+        }
+    });
+    if f.providers.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    ui.label(RichText::new(crate::tr!("fleet-providers-heading")).strong());
+    let time = |ns: Option<u64>| ns.map_or_else(|| "—".to_string(), |ns| format_ns(ns, lang));
+    // The DoFastShutdown p50 is in the report; the preview keeps to what
+    // fits beside the choices (and scrolls sideways in a narrow window).
+    egui::ScrollArea::horizontal()
+        .id_salt("fleet-providers-scroll")
+        .show(ui, |ui| {
+            egui::Grid::new("fleet-providers")
+                .striped(true)
+                .num_columns(6)
+                .show(ui, |ui| {
+                    for id in [
+                        "fleet-col-dll",
+                        "fleet-col-cost",
+                        "fleet-col-running-at-kill",
+                        "fleet-col-opted-out",
+                        "fleet-col-no-interface",
+                        "fleet-col-do-p95",
+                    ] {
+                        ui.label(RichText::new(crate::i18n::message(lang, id, None)).small());
+                    }
+                    ui.end_row();
+                    for p in f.providers.iter().take(PREVIEW_PROVIDERS) {
+                        let s = &p.stats;
+                        ui.monospace(&p.dll).on_hover_text(p.names.join(", "));
+                        if s.cost > 0 {
+                            theme::badge(ui, Tone::Error, &s.cost.to_string());
+                        } else {
+                            ui.label("0");
+                        }
+                        ui.label(s.running_at_kill.to_string());
+                        ui.label(s.opted_out.to_string());
+                        ui.label(s.no_shutdown_interface.to_string());
+                        ui.label(time(s.do_p95_ns));
+                        ui.end_row();
+                    }
+                });
+        });
+    if f.providers.len() > PREVIEW_PROVIDERS {
+        theme::muted(
+            ui,
+            crate::tr!(
+                "fleet-panel-more-providers",
+                count = f.providers.len() - PREVIEW_PROVIDERS
+            ),
+        );
+    }
+}
+
+/// Provider DLLs listed in the preview (the report lists them all).
+const PREVIEW_PROVIDERS: usize = 12;

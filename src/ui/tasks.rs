@@ -18,6 +18,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
@@ -92,6 +93,13 @@ pub enum TaskOutput {
         /// The report.
         model: Box<ReportModel>,
     },
+    /// [`TaskKind::ReportPreview`] of files: they could not be read.
+    PreviewFailed {
+        /// What it was built from (as [`TaskOutput::Preview`]).
+        of: u64,
+        /// Why, naming the file (and line).
+        error: String,
+    },
     /// [`TaskKind::ReportExport`]: bytes written to `path`.
     Exported {
         /// The report file.
@@ -128,6 +136,33 @@ pub struct Running {
     pub label: String,
     /// When it started.
     pub started: Instant,
+    /// How far it is, when it says ([`Tasks::spawn_with_progress`]).
+    pub progress: Option<Arc<TaskProgress>>,
+}
+
+/// How far a task is: `done` of `total` steps (files read, …), set by
+/// the worker, read by the UI thread every frame (atomics: no lock).
+#[derive(Debug, Default)]
+pub struct TaskProgress {
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+impl TaskProgress {
+    /// Set the steps done and the total (the total may grow as the work
+    /// finds more).
+    pub fn set(&self, done: u64, total: u64) {
+        self.total.store(total, Ordering::Relaxed);
+        self.done.store(done, Ordering::Relaxed);
+    }
+
+    /// `(done, total)`; `total` 0: not known yet.
+    pub fn get(&self) -> (u64, u64) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
 }
 
 /// Called from a worker when its task is done (the application wakes the
@@ -167,8 +202,44 @@ impl Tasks {
         label: impl Into<String>,
         job: impl FnOnce() -> TaskOutput + Send + 'static,
     ) -> Result<TaskId, String> {
+        self.start(kind, label.into(), None, job)
+    }
+
+    /// [`spawn`](Self::spawn) a job that reports how far it is through
+    /// the [`TaskProgress`] it is given (the status bar shows it, and the
+    /// panel can read it from [`running`](Self::running)). The worker
+    /// wakes the window when it moves: call `wake` from the job (a
+    /// repaint; cheap).
+    ///
+    /// # Errors
+    /// The OS's message when the thread cannot be started (nothing runs).
+    pub fn spawn_with_progress(
+        &mut self,
+        kind: TaskKind,
+        label: impl Into<String>,
+        job: impl FnOnce(&TaskProgress, &(dyn Fn() + Sync)) -> TaskOutput + Send + 'static,
+    ) -> Result<TaskId, String> {
+        let progress = Arc::new(TaskProgress::default());
+        let theirs = Arc::clone(&progress);
+        let wake = self.wake.clone();
+        self.start(kind, label.into(), Some(progress), move || {
+            let wake = move || {
+                if let Some(w) = &wake {
+                    w();
+                }
+            };
+            job(&theirs, &wake)
+        })
+    }
+
+    fn start(
+        &mut self,
+        kind: TaskKind,
+        label: String,
+        progress: Option<Arc<TaskProgress>>,
+        job: impl FnOnce() -> TaskOutput + Send + 'static,
+    ) -> Result<TaskId, String> {
         let id = self.next;
-        let label = label.into();
         let tx = self.tx.clone();
         let wake = self.wake.clone();
         let lang = crate::i18n::current();
@@ -201,6 +272,7 @@ impl Tasks {
             kind,
             label,
             started: Instant::now(),
+            progress,
         });
         Ok(id)
     }
@@ -293,6 +365,41 @@ mod tests {
             path: PathBuf::from("x.jsonl"),
             result: Ok(n),
         }
+    }
+
+    /// A task with progress: the registry's entry shows what the worker
+    /// set, and each step wakes the window.
+    #[test]
+    fn a_task_reports_its_progress_through_the_registry() {
+        let woken = Arc::new(AtomicUsize::new(0));
+        let w = Arc::clone(&woken);
+        let mut tasks = Tasks::new(Some(Arc::new(move || {
+            w.fetch_add(1, Ordering::SeqCst);
+        })));
+        let (go_tx, go_rx) = crossbeam_channel::bounded::<()>(0);
+        let (half_tx, half_rx) = crossbeam_channel::bounded::<()>(0);
+        tasks
+            .spawn_with_progress(TaskKind::ReportPreview, "files", move |p, wake| {
+                p.set(5, 10);
+                wake();
+                let _ = half_tx.send(());
+                let _ = go_rx.recv();
+                p.set(10, 10);
+                saved(10)
+            })
+            .unwrap();
+        half_rx.recv().unwrap();
+        let progress = tasks.running()[0].progress.clone().unwrap();
+        assert_eq!(progress.get(), (5, 10));
+        go_tx.send(()).unwrap();
+        let done = tasks.wait(Duration::from_secs(10));
+        assert!(matches!(
+            done[..],
+            [(TaskKind::ReportPreview, TaskOutput::Saved { .. })]
+        ));
+        assert_eq!(progress.get(), (10, 10));
+        // The step's wake and the end's.
+        assert!(woken.load(Ordering::SeqCst) >= 2);
     }
 
     #[test]

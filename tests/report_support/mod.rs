@@ -199,6 +199,7 @@ pub fn model_with(content: &Content) -> ReportModel {
             records: 40,
             dropped: 0,
             source: Some(file),
+            file: Some(file),
         })
         .collect();
     let instrumented: Vec<InstrumentedClient> = traces
@@ -229,5 +230,6 @@ pub fn full_model() -> ReportModel {
         policy: true,
         processes: true,
         sessions: SessionChoice::All,
+        detail: Default::default(),
     })
 }

@@ -33,6 +33,7 @@ fn recorder(dir: &std::path::Path) -> Recorder {
             subsystem_path: r"C:\Office\olmapi32.dll".into(),
             subsystem_version: Some("16.0.1.1".into()),
             attach: AttachMode::Launch,
+            host: Some("DESKTOP-BENCH".into()),
         },
         None,
     );

@@ -41,6 +41,9 @@ pub struct ProcessFacts {
     /// Loaded before the client ran (`capture launch`) or into a running
     /// client (`capture attach`).
     pub attach: AttachMode,
+    /// The computer's name (the `hello`'s `host`), read once when the
+    /// agent started; `None` when the OS gave none.
+    pub host: Option<String>,
 }
 
 impl ProcessFacts {
@@ -80,6 +83,7 @@ impl ProcessFacts {
                 subsystem_version: self.subsystem_version.clone(),
                 office_version_known: known.is_some(),
             }),
+            host: self.host.clone(),
         }
     }
 }

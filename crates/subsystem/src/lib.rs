@@ -100,6 +100,9 @@ pub struct ProcessInfo {
     pub office_version: OfficeVersion,
     /// The subsystem DLL name the client loaded, e.g. `olmapi32.dll`.
     pub subsystem_dll: String,
+    /// The computer's name for the `hello` record's `host`
+    /// ([`mapi_trace::host::computer_name`]); `None` leaves it out.
+    pub host: Option<String>,
 }
 
 impl ProcessInfo {
@@ -110,6 +113,7 @@ impl ProcessInfo {
             exe: exe.to_string(),
             office_version,
             subsystem_dll: subsystem_dll.to_string(),
+            host: mapi_trace::host::computer_name(),
         }
     }
 }
@@ -279,6 +283,7 @@ impl Subsystem {
             subsystem: process.subsystem_dll.clone(),
             started_at: rfc3339(clock.origin()),
             capture: None,
+            host: process.host.clone(),
         }));
         emitter.emit(Record::Policy(PolicyRecord {
             t_ns: clock.now_ns(),

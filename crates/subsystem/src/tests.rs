@@ -41,6 +41,7 @@ fn harness(policy: ShutdownPolicy, providers: &[(ProviderKind, P)]) -> Harness {
         exe: "OUTLOOK.EXE".into(),
         office_version: OfficeVersion::V16,
         subsystem_dll: "olmapi32.dll".into(),
+        host: None,
     };
     let subsystem = Subsystem::initialize(&process, &policy, emitter, clock);
     let session = subsystem.logon("Outlook").unwrap();

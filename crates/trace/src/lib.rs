@@ -27,6 +27,7 @@ pub mod codec;
 pub mod emitter;
 pub mod endpoint;
 pub mod files;
+pub mod host;
 pub mod hresult;
 pub mod model;
 pub mod sink;
@@ -118,6 +119,13 @@ pub struct Hello {
     /// protocol 1: older readers ignore it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capture: Option<Capture>,
+    /// The computer the client runs on ([`host::computer_name`]: Windows'
+    /// `GetComputerNameW`, `gethostname` elsewhere), so that a report
+    /// across machines groups its sessions by machine. Additive within
+    /// protocol 1: older readers ignore it, and older traces lack it (a
+    /// report then names the machine by the trace's file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
 }
 
 impl Hello {
@@ -298,6 +306,7 @@ pub mod test_records {
     /// 2026-11-20T10:00:00Z.
     pub fn hello(pid: u32) -> Record {
         Record::Hello(Hello {
+            host: None,
             protocol: PROTOCOL_VERSION,
             pid,
             exe: "OUTLOOK.EXE".into(),

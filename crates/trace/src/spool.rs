@@ -219,6 +219,7 @@ mod tests {
 
     fn hello(exe: &str) -> Hello {
         Hello {
+            host: None,
             protocol: PROTOCOL_VERSION,
             pid: 4242,
             exe: exe.into(),

@@ -374,6 +374,7 @@ fn provider(id: u32, name: &str, kind: ProviderKind, implements: bool) -> Record
 fn hand_made() -> ProcessTrace {
     ProcessTrace::from_records(&[
         Record::Hello(Hello {
+            host: None,
             protocol: 1,
             pid: 7,
             exe: "CLIENT.EXE".into(),

@@ -17,6 +17,7 @@ fn facts(version: Option<&str>) -> ProcessFacts {
         subsystem_path: r"C:\fixtures\x86\olmapi32.dll".into(),
         subsystem_version: version.map(str::to_string),
         attach: AttachMode::Launch,
+        host: Some("DESKTOP-7".into()),
     }
 }
 
@@ -45,6 +46,7 @@ fn office_version_comes_from_the_subsystem_file_version() {
     assert_eq!(facts(Some("1.0.0.0")).office_version(), None);
     assert_eq!(facts(None).office_version(), None);
     let hello = facts(None).hello("2026-12-07T00:00:00.000Z".into());
+    assert_eq!(hello.host.as_deref(), Some("DESKTOP-7"));
     let capture = hello.capture.unwrap();
     assert!(!capture.office_version_known);
     assert_eq!(capture.bits, 32);

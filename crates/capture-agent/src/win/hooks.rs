@@ -259,6 +259,7 @@ fn instrument_subsystem(module: HMODULE, path: String) {
         subsystem_version: os::file_version(module),
         subsystem_path: path.clone(),
         attach: agent.attach,
+        host: agent.host.clone(),
     };
     let policy = facts.office_version().map(os::read_policy);
     agent.recorder.set_facts(facts, policy);

@@ -46,6 +46,9 @@ pub(crate) struct Agent {
     pub dll_path_ex: Option<String>,
     /// This DLL's own module, never instrumented.
     pub own_module: usize,
+    /// The computer's name (`GetComputerNameW`), read once at start for
+    /// the `hello` record; `None` when the OS gave none.
+    pub host: Option<String>,
 }
 
 static AGENT: OnceLock<Agent> = OnceLock::new();
@@ -166,6 +169,7 @@ fn start() {
         attach,
         dll_path_ex: os::default_mail_dll_path_ex(),
         own_module,
+        host: mapi_trace::host::computer_name(),
     };
     if AGENT.set(agent).is_err() {
         return;

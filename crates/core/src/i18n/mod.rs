@@ -238,6 +238,7 @@ catalogues!(
     "analysis",
     "report",
     "cli",
+    "fleet",
 );
 
 type Bundle = FluentBundle<FluentResource>;

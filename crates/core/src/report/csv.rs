@@ -11,6 +11,13 @@
 //! began), and the HRESULT as hex and name. A call that never returned has
 //! an empty duration and HRESULT hex, and the name `no return`.
 //!
+//! A report that holds only the fleet summary (docs/reports.md, "Fleet
+//! summary": `--detail summary`, or `auto` above 200 sessions) has no
+//! calls to list: its CSV is the fleet table instead ([`FLEET_COLUMNS`],
+//! [`render_fleet`]), one row per group of sessions: the whole fleet, each
+//! Office version and policy, each provider DLL, and each provider DLL in
+//! each Office version and policy.
+//!
 //! Formula injection: the process, provider and DLL names come from the
 //! clients (their trace) and are not trusted. A spreadsheet opening the
 //! file would take a cell starting with `=`, `+`, `-` or `@` (or a tab or
@@ -22,7 +29,10 @@
 //! HRESULT names) are never prefixed.
 
 use super::ReportError;
+use super::fleet::{FleetSummary, OutcomeCounts, ProviderStats};
 use super::model::ReportModel;
+use crate::monitor::analysis::Outcome;
+use crate::policy::{FastShutdownBehavior, OfficeVersion};
 
 /// The header row, in order.
 pub const COLUMNS: [&str; 12] = [
@@ -38,6 +48,29 @@ pub const COLUMNS: [&str; 12] = [
     "duration µs",
     "HRESULT hex",
     "HRESULT name",
+];
+
+/// The header row of the fleet table, in order.
+pub const FLEET_COLUMNS: [&str; 19] = [
+    "scope",
+    "DLL",
+    "office",
+    "policy",
+    "machines",
+    "sessions",
+    "fast",
+    "normal",
+    "data-loss-risk",
+    "incomplete",
+    "in-progress",
+    "opted out",
+    "no IMAPIProviderShutdown",
+    "slow",
+    "DoFastShutdown calls",
+    "DoFastShutdown p50 ms",
+    "DoFastShutdown p95 ms",
+    "running at kill",
+    "fast shutdowns cost",
 ];
 
 /// The UTF-8 byte order mark.
@@ -63,8 +96,14 @@ pub fn micros(ns: u64) -> String {
     format!("{}.{:03}", ns / 1_000, ns % 1_000)
 }
 
+/// `ns` as ms with three decimals (µs precision): `40000000` → `40.000`.
+pub fn millis(ns: u64) -> String {
+    format!("{}.{:03}", ns / 1_000_000, (ns / 1_000) % 1_000)
+}
+
 /// Render the calls of `model` as CSV, with a byte order mark first when
-/// `bom`.
+/// `bom`; a report that holds only the fleet summary is rendered as the
+/// fleet table ([`render_fleet`]).
 ///
 /// # Errors
 /// [`ReportError::Csv`] (not expected: the writer writes to memory).
@@ -72,6 +111,11 @@ pub fn render(model: &ReportModel, bom: bool) -> Result<Vec<u8>, ReportError> {
     let mut out = Vec::new();
     if bom {
         out.extend_from_slice(BOM);
+    }
+    if model.summarized()
+        && let Some(fleet) = &model.fleet
+    {
+        return render_fleet(fleet, out);
     }
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
@@ -100,6 +144,95 @@ pub fn render(model: &ReportModel, bom: bool) -> Result<Vec<u8>, ReportError> {
             opt(c.hresult.map(|h| h.hex())),
             c.hresult_name().to_string(),
         ])?;
+    }
+    w.into_inner()
+        .map_err(|e| ReportError::Csv(::csv::Error::from(e.into_error())))
+}
+
+/// Append the fleet table of `fleet` to `out` (which may hold a byte
+/// order mark): [`FLEET_COLUMNS`], one row per group of sessions.
+///
+/// # Errors
+/// [`ReportError::Csv`] (not expected: the writer writes to memory).
+pub fn render_fleet(fleet: &FleetSummary, out: Vec<u8>) -> Result<Vec<u8>, ReportError> {
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out);
+    w.write_record(FLEET_COLUMNS)?;
+    let office = |o: Option<OfficeVersion>| o.map_or_else(String::new, |o| o.to_string());
+    let policy = |p: Option<FastShutdownBehavior>| p.map_or("", FastShutdownBehavior::as_str);
+    let counts = |c: &OutcomeCounts| Outcome::ALL.map(|o| c.get(o).to_string());
+    let group = |scope: &str,
+                 office: String,
+                 policy: &str,
+                 machines: u64,
+                 sessions: u64,
+                 outcomes: &OutcomeCounts| {
+        let mut row = vec![
+            scope.to_string(),
+            String::new(),
+            office,
+            policy.to_string(),
+            machines.to_string(),
+            sessions.to_string(),
+        ];
+        row.extend(counts(outcomes));
+        row.extend(std::iter::repeat_n(String::new(), 8));
+        row
+    };
+    let provider = |scope: &str, dll: &str, office: String, policy: &str, s: &ProviderStats| {
+        let mut row = vec![
+            scope.to_string(),
+            text_field(dll),
+            office,
+            policy.to_string(),
+            s.machines.to_string(),
+            s.sessions.to_string(),
+        ];
+        row.extend(counts(&s.outcomes));
+        row.extend([
+            s.opted_out.to_string(),
+            s.no_shutdown_interface.to_string(),
+            s.slow.to_string(),
+            s.do_calls.to_string(),
+            s.do_p50_ns.map(millis).unwrap_or_default(),
+            s.do_p95_ns.map(millis).unwrap_or_default(),
+            s.running_at_kill.to_string(),
+            s.cost.to_string(),
+        ]);
+        row
+    };
+    w.write_record(group(
+        "fleet",
+        "all".into(),
+        "all",
+        fleet.machines,
+        fleet.sessions,
+        &fleet.outcomes,
+    ))?;
+    for g in &fleet.groups {
+        w.write_record(group(
+            "office-policy",
+            office(g.office_version),
+            policy(g.policy),
+            g.machines,
+            g.sessions,
+            &g.outcomes,
+        ))?;
+    }
+    for p in &fleet.providers {
+        w.write_record(provider("provider", &p.dll, "all".into(), "all", &p.stats))?;
+    }
+    for p in &fleet.providers {
+        for g in &p.groups {
+            w.write_record(provider(
+                "provider-office-policy",
+                &p.dll,
+                office(g.office_version),
+                policy(g.policy),
+                &g.stats,
+            ))?;
+        }
     }
     w.into_inner()
         .map_err(|e| ReportError::Csv(::csv::Error::from(e.into_error())))

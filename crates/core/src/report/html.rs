@@ -13,6 +13,8 @@
 //! pixel that fall where the lane already has one are not drawn again, so
 //! a session of a million calls stays a page a browser opens.
 
+mod fleet;
+
 use std::collections::HashMap;
 
 use askama::Template;
@@ -65,6 +67,10 @@ struct Page<'a> {
     policy: Option<PolicyView>,
     processes: Option<ProcessesView>,
     sessions: Vec<SessionView>,
+    fleet: Option<fleet::FleetView>,
+    /// Says the sessions are summarized, in the page's language (empty
+    /// when they are not).
+    summarized_note: String,
 }
 
 struct SummaryRow {
@@ -366,6 +372,14 @@ pub fn render(model: &ReportModel, lang: Lang) -> Result<String, ReportError> {
             .iter()
             .map(|s| session_view(s, lang))
             .collect(),
+        fleet: model
+            .fleet
+            .as_ref()
+            .map(|f| fleet::view(f, !model.summarized(), lang)),
+        summarized_note: match &model.fleet {
+            Some(f) if f.summarized => tr_lang!(lang, "fleet-summarized-note", count = f.sessions),
+            _ => String::new(),
+        },
     };
     Ok(page.render()?)
 }
@@ -378,7 +392,10 @@ fn content_line(model: &ReportModel, lang: Lang) -> String {
     if model.content.processes {
         parts.push(tr_lang!(lang, "report-content-processes"));
     }
-    let n = model.sessions.len();
+    let n = model
+        .fleet
+        .as_ref()
+        .map_or(model.sessions.len(), |f| f.session_rows.len());
     let which = match &model.content.sessions {
         SessionChoice::All => tr_lang!(lang, "report-content-all"),
         SessionChoice::Selected { .. } => tr_lang!(lang, "report-content-selected"),

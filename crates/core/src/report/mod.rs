@@ -16,7 +16,10 @@
 //!   chrome://tracing, and the reader of what we write ([`chrome::read`]).
 
 pub mod chrome;
+pub mod corpus;
 pub mod csv;
+pub mod fleet;
+pub mod gather;
 pub mod host;
 pub mod html;
 pub mod model;
@@ -28,11 +31,13 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub use fleet::{Detail, FleetSummary};
 pub use host::HostInfo;
 pub use model::{
-    AddinSetting, CallReport, Content, PolicySnapshot, PolicyValue, PolicyVersion, ProcessReport,
-    ProcessesSnapshot, ProviderReport, ReportModel, SCHEMA_VERSION, SessionChoice, SessionInput,
-    SessionReport, Sources, SubsystemReport, Uninspected, processes_snapshot, read_policy_snapshot,
+    AddinSetting, CallReport, Content, Gathered, PolicySnapshot, PolicyValue, PolicyVersion,
+    ProcessReport, ProcessesSnapshot, ProviderReport, ReportModel, SCHEMA_VERSION, SessionChoice,
+    SessionInput, SessionReport, Sources, SubsystemReport, Uninspected, processes_snapshot,
+    read_policy_snapshot,
 };
 
 /// A report format.

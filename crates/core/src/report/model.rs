@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::fleet::{Detail, FleetSummary, SessionFacts};
 use super::host::HostInfo;
 use crate::clock::{Clock, rfc3339};
 use crate::hresult::HRESULT;
@@ -80,6 +81,10 @@ pub struct Content {
     pub processes: bool,
     /// Which shutdown sessions.
     pub sessions: SessionChoice,
+    /// How much of each session: every call, or the fleet summary and a
+    /// line per session ([`Detail`]; `auto` decides by the count).
+    #[serde(default, skip_serializing_if = "Detail::is_auto")]
+    pub detail: Detail,
 }
 
 /// One shutdown session to report: a monitor connection (or one stream
@@ -104,6 +109,9 @@ pub struct SessionInput<'a> {
     pub dropped: u64,
     /// The file it was read from, if any (shown as is).
     pub source: Option<&'a str>,
+    /// The file's path alone (without a recording's connection): names
+    /// the machine of a trace without `host` in the fleet summary.
+    pub file: Option<&'a str>,
 }
 
 impl<'a> SessionInput<'a> {
@@ -118,6 +126,7 @@ impl<'a> SessionInput<'a> {
             records: entry.records,
             dropped: entry.dropped,
             source: None,
+            file: None,
         }
     }
 
@@ -176,6 +185,11 @@ pub struct ReportModel {
     pub sessions: Vec<SessionReport>,
     /// Sentences about what the report leaves out and why.
     pub notes: Vec<String>,
+    /// The fleet summary: present when the sessions name more than one
+    /// machine (`hello.host`), or when only the summary was asked for (or
+    /// [`Detail::Auto`] chose it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fleet: Option<FleetSummary>,
 }
 
 /// The policy of every Office version, and the add-ins' settings.
@@ -485,6 +499,10 @@ pub struct SessionReport {
     pub pid: Option<u32>,
     /// The client's executable, from `hello`.
     pub process: Option<String>,
+    /// The computer it ran on (`hello.host`); absent in traces written
+    /// before the field existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
     /// The Office version whose policy the subsystem read.
     pub office_version: Option<OfficeVersion>,
     /// The subsystem DLL the client used.
@@ -587,7 +605,8 @@ impl SessionReport {
         }
     }
 
-    fn build(input: &SessionInput<'_>, options: &AnalysisOptions) -> SessionReport {
+    /// The report of one session: its analysis ([`analyze`]) and calls.
+    pub fn build(input: &SessionInput<'_>, options: &AnalysisOptions) -> SessionReport {
         let trace = input.trace;
         let verdict = analyze(trace, input.state, options);
         let hello = trace.hello.as_ref();
@@ -622,6 +641,7 @@ impl SessionReport {
             session: input.session,
             pid: input.pid(),
             process: hello.map(|h| h.exe.clone()),
+            host: hello.and_then(|h| h.host.clone()),
             office_version: hello.and_then(|h| h.known_office_version()),
             subsystem: hello.map(|h| h.subsystem.clone()),
             capture: hello.and_then(|h| h.capture.clone()),
@@ -738,6 +758,132 @@ impl ReportModel {
         sources: &Sources<'_>,
     ) -> ReportModel {
         let now = clock.origin() + Duration::from_nanos(clock.now_ns());
+        let (policy, processes, notes) = Self::machine_parts(content, sources);
+        let chosen: Vec<&SessionInput<'_>> = sources
+            .sessions
+            .iter()
+            .filter(|s| content.sessions.includes(s))
+            .collect();
+        let summarize = content.detail.summarizes(chosen.len());
+        let slow_ns = sources.analysis.slow_provider_ns;
+        let mut sessions = Vec::new();
+        let mut facts = Vec::with_capacity(chosen.len());
+        for input in chosen {
+            let report = SessionReport::build(input, &sources.analysis);
+            facts.push(SessionFacts::of(&report, input.file, slow_ns));
+            if !summarize {
+                sessions.push(report);
+            }
+        }
+        Self::assemble(
+            now,
+            host,
+            content,
+            Gathered {
+                sessions,
+                facts,
+                summarized: summarize,
+            },
+            policy,
+            processes,
+            notes,
+            slow_ns,
+        )
+    }
+
+    /// The rest of [`build`](Self::build), from sessions already read and
+    /// analysed (`gathered`, e.g. by [`super::gather`]'s parallel readers).
+    #[allow(clippy::too_many_arguments)]
+    fn assemble(
+        now: std::time::SystemTime,
+        host: &HostInfo,
+        content: &Content,
+        gathered: Gathered,
+        policy: Option<PolicySnapshot>,
+        processes: Option<ProcessesSnapshot>,
+        mut notes: Vec<String>,
+        slow_ns: u64,
+    ) -> ReportModel {
+        let Gathered {
+            sessions,
+            facts,
+            summarized,
+        } = gathered;
+        let count = facts.len();
+        // Several machines that name themselves (`hello.host`): a fleet.
+        // Traces without it are never taken for other machines on their
+        // own (a ticket's few old traces are one machine's, most likely);
+        // a summary always has the fleet summary.
+        let named: BTreeSet<&str> = facts
+            .iter()
+            .filter(|f| f.row.host.is_some())
+            .map(|f| f.machine_key.as_str())
+            .collect();
+        let fleet = (summarized || named.len() > 1).then(|| FleetSummary {
+            summarized,
+            ..FleetSummary::of(facts, slow_ns)
+        });
+        match &content.sessions {
+            SessionChoice::None => {}
+            SessionChoice::Pid { pid } if count == 0 => {
+                notes.push(format!("No shutdown session of pid {pid} was recorded."));
+            }
+            SessionChoice::Selected { sessions: chosen } if count < chosen.len() => {
+                notes.push(format!(
+                    "{} of the {} selected sessions are no longer held and are left out.",
+                    chosen.len() - count,
+                    chosen.len()
+                ));
+            }
+            _ if count == 0 => notes.push("No shutdown session was recorded.".into()),
+            _ => {}
+        }
+        ReportModel {
+            schema_version: SCHEMA_VERSION,
+            taken_at: rfc3339(now),
+            host: host.clone(),
+            content: content.clone(),
+            policy,
+            processes,
+            sessions,
+            notes,
+            fleet,
+        }
+    }
+
+    /// Build a report from sessions already read and analysed (the
+    /// parallel readers of [`super::gather`]): as [`build`](Self::build),
+    /// with `gathered` in place of `sources.sessions`.
+    pub fn build_gathered(
+        clock: &dyn Clock,
+        host: &HostInfo,
+        content: &Content,
+        sources: &Sources<'_>,
+        gathered: Gathered,
+    ) -> ReportModel {
+        let now = clock.origin() + Duration::from_nanos(clock.now_ns());
+        let (policy, processes, notes) = Self::machine_parts(content, sources);
+        Self::assemble(
+            now,
+            host,
+            content,
+            gathered,
+            policy,
+            processes,
+            notes,
+            sources.analysis.slow_provider_ns,
+        )
+    }
+
+    /// The policy and processes parts, and notes on what is missing.
+    fn machine_parts(
+        content: &Content,
+        sources: &Sources<'_>,
+    ) -> (
+        Option<PolicySnapshot>,
+        Option<ProcessesSnapshot>,
+        Vec<String>,
+    ) {
         let mut notes = Vec::new();
         let policy = match (content.policy, sources.registry) {
             (false, _) => None,
@@ -755,37 +901,15 @@ impl ReportModel {
                 None
             }
         };
-        let sessions: Vec<SessionReport> = sources
-            .sessions
-            .iter()
-            .filter(|s| content.sessions.includes(s))
-            .map(|s| SessionReport::build(s, &sources.analysis))
-            .collect();
-        match &content.sessions {
-            SessionChoice::None => {}
-            SessionChoice::Pid { pid } if sessions.is_empty() => {
-                notes.push(format!("No shutdown session of pid {pid} was recorded."));
-            }
-            SessionChoice::Selected { sessions: chosen } if sessions.len() < chosen.len() => {
-                notes.push(format!(
-                    "{} of the {} selected sessions are no longer held and are left out.",
-                    chosen.len() - sessions.len(),
-                    chosen.len()
-                ));
-            }
-            _ if sessions.is_empty() => notes.push("No shutdown session was recorded.".into()),
-            _ => {}
-        }
-        ReportModel {
-            schema_version: SCHEMA_VERSION,
-            taken_at: rfc3339(now),
-            host: host.clone(),
-            content: content.clone(),
-            policy,
-            processes,
-            sessions,
-            notes,
-        }
+        (policy, processes, notes)
+    }
+
+    /// Whether the report holds only the fleet summary and a line per
+    /// session (no session in full, no call): [`Detail::Summary`], or
+    /// [`Detail::Auto`] above [`super::fleet::AUTO_SUMMARY_ABOVE`]
+    /// sessions.
+    pub fn summarized(&self) -> bool {
+        self.fleet.as_ref().is_some_and(|f| f.summarized)
     }
 
     /// Every call of every session, with its session: the CSV's rows.
@@ -806,6 +930,19 @@ impl ReportModel {
             .str("host", &self.host.host_name)
             .str("when", when)
     }
+}
+
+/// Sessions read and analysed ahead of [`ReportModel::build_gathered`]:
+/// the reports kept in full (none when summarized) and every session's
+/// facts for the fleet summary, in the report's order.
+#[derive(Clone, Debug, Default)]
+pub struct Gathered {
+    /// The sessions in full, numbered; empty when `summarized`.
+    pub sessions: Vec<SessionReport>,
+    /// Every session's facts, in the same order.
+    pub facts: Vec<SessionFacts>,
+    /// Whether only the summary is kept.
+    pub summarized: bool,
 }
 
 /// Read the policy of every Office version and the add-ins from `store`.

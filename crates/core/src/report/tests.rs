@@ -90,6 +90,7 @@ fn input(session: u64, trace: &ProcessTrace) -> SessionInput<'_> {
         records: 10,
         dropped: 0,
         source: None,
+        file: None,
     }
 }
 
@@ -184,6 +185,7 @@ fn parts_asked_for_without_a_source_are_noted() {
             policy: true,
             processes: true,
             sessions: SessionChoice::All,
+            detail: Default::default(),
         },
     );
     assert!(model.policy.is_none() && model.processes.is_none());

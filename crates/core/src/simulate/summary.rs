@@ -904,6 +904,7 @@ mod tests {
         fn new(policy: FastShutdownBehavior) -> Self {
             let mut t = Trace {
                 records: vec![Record::Hello(Hello {
+                    host: None,
                     protocol: 1,
                     pid: 42,
                     exe: "OUTLOOK.EXE".into(),

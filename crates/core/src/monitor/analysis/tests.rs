@@ -70,6 +70,7 @@ fn run(
         exe: "OUTLOOK.EXE".into(),
         office_version: OfficeVersion::V16,
         subsystem_dll: "olmapi32.dll".into(),
+        host: None,
     };
     let subsystem = Subsystem::initialize(&process, &policy, emitter, dyn_clock);
     let session = subsystem.logon("Outlook").unwrap();
@@ -285,6 +286,7 @@ fn invalid_policy_data_is_a_finding() {
 fn handmade(body: Vec<Record>) -> ProcessTrace {
     let mut records = vec![
         Record::Hello(Hello {
+            host: None,
             protocol: 1,
             pid: 9,
             exe: "CLIENT.EXE".into(),
@@ -596,6 +598,7 @@ fn provider_names_and_kinds_are_translated_in_the_reason() {
 /// carries no session).
 fn two_sessions(order: &[(u32, Option<u32>)]) -> ProcessTrace {
     let mut records = vec![Record::Hello(Hello {
+        host: None,
         protocol: 1,
         pid: 9,
         exe: "CLIENT.EXE".into(),
