@@ -23,7 +23,9 @@
 //! `en` is the reference. The unit tests fail when `fr` or `zh-CN` lacks a
 //! message `en` has, has one `en` lacks, uses other variables than `en`, or
 //! when a message id of `en` appears nowhere in `src/` or `templates/` as a
-//! string literal (see `docs/i18n.md`).
+//! string literal (see `docs/i18n.md`). The [`TRANSLATION_ONLY_AREAS`]
+//! (`help`: the translated `--help`) exist in French and Chinese only;
+//! the two have the same ids, and no variables.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -216,15 +218,29 @@ pub struct Catalogue {
 }
 
 macro_rules! catalogues {
-    ($($area:literal),+ $(,)?) => {
-        /// Every catalogue file compiled into the binary, per language and area.
+    ($($area:literal),+ ; translations only: $($t_area:literal),+ $(,)?) => {
+        /// Every catalogue file compiled into the binary, per language and
+        /// area; the areas of [`TRANSLATION_ONLY_AREAS`] in French and
+        /// Chinese only.
         pub static CATALOGUES: &[Catalogue] = &[
             $(
                 Catalogue { lang: Lang::En, area: $area, source: include_str!(concat!("../../../../assets/i18n/en/", $area, ".ftl")) },
                 Catalogue { lang: Lang::Fr, area: $area, source: include_str!(concat!("../../../../assets/i18n/fr/", $area, ".ftl")) },
                 Catalogue { lang: Lang::ZhCn, area: $area, source: include_str!(concat!("../../../../assets/i18n/zh-CN/", $area, ".ftl")) },
             )+
+            $(
+                Catalogue { lang: Lang::Fr, area: $t_area, source: include_str!(concat!("../../../../assets/i18n/fr/", $t_area, ".ftl")) },
+                Catalogue { lang: Lang::ZhCn, area: $t_area, source: include_str!(concat!("../../../../assets/i18n/zh-CN/", $t_area, ".ftl")) },
+            )+
         ];
+
+        /// The areas with no English catalogue, because their English is
+        /// written elsewhere: `help`, the translations of the command
+        /// line's `--help` (the English is the clap doc comments of
+        /// `src/main.rs` and `src/cli/`; the app's tests check the French
+        /// and Chinese messages against the command tree). Look their
+        /// messages up with [`lookup`], which does not fall back to English.
+        pub const TRANSLATION_ONLY_AREAS: &[&str] = &[$($t_area),+];
     };
 }
 
@@ -238,7 +254,8 @@ catalogues!(
     "analysis",
     "report",
     "cli",
-    "fleet",
+    "fleet";
+    translations only: "help",
 );
 
 type Bundle = FluentBundle<FluentResource>;
@@ -300,6 +317,17 @@ pub fn message(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
         }
     }
     id.to_string()
+}
+
+/// The text of message `id` in `lang` only, without arguments: `None`
+/// when that language's catalogue lacks it (no English fallback, no id).
+/// For the [`TRANSLATION_ONLY_AREAS`], whose English lives elsewhere.
+pub fn lookup(lang: Lang, id: &str) -> Option<String> {
+    let bundle = &bundles()[usize::from(lang.index())];
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, None, &mut errors);
+    errors.is_empty().then(|| text.into_owned())
 }
 
 /// An argument for [`tr!`](crate::tr): strings, numbers, `Option`s of them.

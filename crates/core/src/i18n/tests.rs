@@ -10,8 +10,13 @@ use super::*;
 
 /// Message and term ids of one language, each with the variables it uses.
 fn ids_of(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
+    ids_in(lang, |_| true)
+}
+
+/// [`ids_of`] for the areas `keep` says yes to.
+fn ids_in(lang: Lang, keep: impl Fn(&str) -> bool) -> BTreeMap<String, BTreeSet<String>> {
     let mut ids = BTreeMap::new();
-    for c in CATALOGUES.iter().filter(|c| c.lang == lang) {
+    for c in CATALOGUES.iter().filter(|c| c.lang == lang && keep(c.area)) {
         let resource = match fluent_syntax::parser::parse(c.source) {
             Ok(r) => r,
             Err((_, errors)) => panic!(
@@ -90,13 +95,17 @@ fn inline_vars(i: &ast::InlineExpression<&str>, vars: &mut BTreeSet<String>) {
     }
 }
 
+fn has_english(area: &str) -> bool {
+    !TRANSLATION_ONLY_AREAS.contains(&area)
+}
+
 #[test]
 fn every_catalogue_has_exactly_the_english_messages_and_variables() {
     let en = ids_of(Lang::En);
     assert!(!en.is_empty(), "the English catalogue is empty");
     let mut problems = Vec::new();
     for lang in [Lang::Fr, Lang::ZhCn] {
-        let other = ids_of(lang);
+        let other = ids_in(lang, has_english);
         for (id, vars) in &en {
             match other.get(id) {
                 None => problems.push(format!("{}: missing {id}", lang.code())),
@@ -156,6 +165,49 @@ fn every_english_message_is_used_in_the_code() {
         unused.is_empty(),
         "messages no code uses (remove them from every catalogue, or use them):\n{}",
         unused.join("\n")
+    );
+}
+
+/// The translation-only areas (`help`: `--help` in French and Chinese,
+/// whose English is the clap doc comments) have the same ids in French and
+/// Chinese, and no variables: [`lookup`] formats them without arguments.
+/// Whether they match the command tree is the app's test
+/// (`src/cli/help_text.rs`).
+#[test]
+fn translation_only_areas_match_in_french_and_chinese() {
+    let only = |area: &str| !has_english(area);
+    let fr = ids_in(Lang::Fr, only);
+    let zh = ids_in(Lang::ZhCn, only);
+    assert!(!fr.is_empty(), "the help catalogue is empty");
+    let mut problems = Vec::new();
+    for (id, vars) in &fr {
+        if !zh.contains_key(id) {
+            problems.push(format!("zh-CN: missing {id}"));
+        }
+        if !vars.is_empty() {
+            problems.push(format!("fr: {id} uses variables {vars:?}"));
+        }
+    }
+    for (id, vars) in &zh {
+        if !fr.contains_key(id) {
+            problems.push(format!("fr: missing {id}"));
+        }
+        if !vars.is_empty() {
+            problems.push(format!("zh-CN: {id} uses variables {vars:?}"));
+        }
+    }
+    for id in fr.keys() {
+        for lang in [Lang::Fr, Lang::ZhCn] {
+            if lookup(lang, id).is_none_or(|t| t.trim().is_empty()) {
+                problems.push(format!("{}: {id} does not format", lang.code()));
+            }
+        }
+    }
+    assert_eq!(lookup(Lang::En, "help"), None, "no English help catalogue");
+    assert!(
+        problems.is_empty(),
+        "help catalogue problems:\n{}",
+        problems.join("\n")
     );
 }
 
