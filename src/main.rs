@@ -20,7 +20,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod cli;
 mod console;
@@ -165,7 +165,8 @@ impl Cli {
 }
 
 /// Parse the command line; clap's own errors are printed in our voice
-/// (`mapi-shutdown: …`, exit 2), its help and version as clap does.
+/// (`mapi-shutdown: …`, exit 2), its help (in the run's language:
+/// `cli::help_text`) and version as clap does.
 fn parse_cli() -> Result<Cli, ExitCode> {
     use clap::error::ErrorKind;
     // The language of the run as far as the arguments say, before they are
@@ -176,7 +177,13 @@ fn parse_cli() -> Result<Cli, ExitCode> {
     let env_lang = std::env::var("MAPI_SHUTDOWN_LANG").ok();
     let lang = cli::clap_text::early_lang(&args, env_lang.as_deref());
     i18n::set_lang(lang);
-    match Cli::try_parse() {
+    // `--help` in that language too (English: clap's own, untouched).
+    let parsed = cli::help_text::localize(Cli::command(), lang)
+        .try_get_matches_from(std::env::args_os())
+        .and_then(|mut matches| {
+            Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut Cli::command()))
+        });
+    match parsed {
         Ok(cli) => cli.with_env().map_err(|message| {
             cli::out::errln!("mapi-shutdown: {message}");
             ExitCode::from(2)

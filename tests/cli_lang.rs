@@ -155,3 +155,165 @@ fn parse_errors_speak_the_language() {
         "{err}"
     );
 }
+
+fn stdout_of(c: &mut Command) -> (i32, String) {
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).replace("mapi-shutdown.exe", "mapi-shutdown"),
+    )
+}
+
+fn has_all(text: &str, expected: &[&str], absent: &[&str]) {
+    for e in expected {
+        assert!(text.contains(e), "{e:?} missing in:\n{text}");
+    }
+    for a in absent {
+        assert!(!text.contains(a), "{a:?} found in:\n{text}");
+    }
+}
+
+/// clap's English words, none of which a French or Chinese help shows.
+const CLAP_ENGLISH: &[&str] = &[
+    "Usage:",
+    "Commands:",
+    "Arguments:",
+    "Options:",
+    "Print help",
+    "Print version",
+    "Print this message",
+    "[default:",
+];
+
+/// Issue 17, item 12: `--help` speaks the language of the run: the
+/// commands' and options' texts, clap's headings and flags; option and
+/// value names stay as they are; it still exits 0.
+#[test]
+fn help_speaks_french_and_chinese() {
+    let (code, out) = stdout_of(bin().args(["--lang", "fr", "--help"]));
+    assert_eq!(code, 0, "{out}");
+    has_all(
+        &out,
+        &[
+            "Modifier, surveiller et expliquer l’arrêt rapide des clients MAPI",
+            "Utilisation\u{a0}: mapi-shutdown [OPTIONS] [COMMAND]",
+            "Commandes\u{a0}:\n",
+            "Options\u{a0}:\n",
+            "Lire, vérifier et modifier la stratégie d’arrêt rapide",
+            "--lang <en|fr|zh-CN>",
+            "[par défaut\u{a0}: auto]",
+            "Afficher l’aide",
+            "Afficher la version",
+            "Afficher ce message ou l’aide des sous-commandes indiquées",
+        ],
+        CLAP_ENGLISH,
+    );
+    assert!(!out.contains("Edit, watch and explain"), "{out}");
+
+    let (code, out) = stdout_of(bin().args(["--lang", "zh-CN", "policy", "export", "--help"]));
+    assert_eq!(code, 0, "{out}");
+    has_all(
+        &out,
+        &[
+            "将关闭设置导出为 regedit .reg 文件",
+            "用法：mapi-shutdown policy export [OPTIONS] <FILE>",
+            "参数：\n",
+            "选项：\n",
+            "<FILE>",
+            "--format <reg|pol>",
+            "--delete-unset",
+            "仅 pol：为每个未配置的策略写入“删除”记录（**del.）",
+            "--registry <SPEC>",
+            "注册表：`windows`、`file:PATH` 或 `memory`",
+            "显示帮助",
+        ],
+        CLAP_ENGLISH,
+    );
+
+    let (code, out) = stdout_of(
+        bin()
+            .env("MAPI_SHUTDOWN_LANG", "fr")
+            .args(["watch", "--help"]),
+    );
+    assert_eq!(code, 0, "{out}");
+    has_all(
+        &out,
+        &[
+            "Écouter sur le point de terminaison (--endpoint) en tant que moniteur",
+            "Utilisation\u{a0}: mapi-shutdown watch [OPTIONS]",
+            "--event-log",
+            "journal d’événements Application, source «\u{a0}MAPI Shutdown\u{a0}»",
+            "--timeout <SECS>",
+        ],
+        CLAP_ENGLISH,
+    );
+
+    // `help <command>` and `-h` too.
+    let (code, out) = stdout_of(bin().args(["--lang", "fr", "help", "report"]));
+    assert_eq!(code, 0, "{out}");
+    has_all(
+        &out,
+        &[
+            "Écrire un rapport pour un ticket ou un audit",
+            "--out <FILE>",
+        ],
+        CLAP_ENGLISH,
+    );
+    let (code, out) = stdout_of(bin().args(["--lang", "zh-CN", "-h"]));
+    assert_eq!(code, 0, "{out}");
+    has_all(
+        &out,
+        &[
+            "编辑、监视并解释 MAPI 客户端（Outlook 及其他 MAPI 客户端）的快速关闭",
+            "命令：",
+        ],
+        CLAP_ENGLISH,
+    );
+}
+
+/// A missing command shows the help of its parent, translated, on stderr
+/// (exit 2).
+#[test]
+fn the_help_of_a_missing_command_is_translated() {
+    let (code, err) = stderr_of(bin().args(["--lang", "fr", "policy"]));
+    assert_eq!(code, 2, "{err}");
+    has_all(
+        &err,
+        &[
+            "Lire, vérifier et modifier",
+            "Commandes\u{a0}:",
+            "Restaurer la sauvegarde la plus récente",
+        ],
+        &["Usage:", "Commands:"],
+    );
+}
+
+/// English `--help` is clap's own, from the doc comments, as before.
+#[test]
+fn english_help_is_clap_own() {
+    let (code, out) = stdout_of(bin().args(["--lang", "en", "--help"]));
+    assert_eq!(code, 0, "{out}");
+    has_all(
+        &out,
+        &[
+            "Edit, watch and explain MAPI client fast shutdown (Outlook and other MAPI clients)\n\nUsage: mapi-shutdown [OPTIONS] [COMMAND]\n\nCommands:\n",
+            "  policy     Read, check and edit the per-user fast-shutdown policy",
+            "\nOptions:\n",
+            "[default: auto]",
+            "  -h, --help",
+            "Print help",
+            "Print version",
+            "Print this message or the help of the given subcommand(s)",
+        ],
+        &["Utilisation", "Afficher"],
+    );
+    let (_, out) = stdout_of(bin().args(["policy", "export", "--help"]));
+    has_all(
+        &out,
+        &[
+            "Usage: mapi-shutdown policy export [OPTIONS] <FILE>\n\nArguments:\n  <FILE>  The file to write",
+            "--delete-unset",
+        ],
+        &[],
+    );
+}

@@ -4,7 +4,8 @@
 //! missing argument, a conflict), built from the facts clap records (the
 //! argument, the value, the valid values, its suggestion), then clap's
 //! usage line and the pointer to `--help`. A kind we do not word keeps
-//! clap's English. `--help` itself stays English (docs/i18n.md).
+//! clap's English. `--help` itself speaks the same language
+//! ([`super::help_text`]; docs/i18n.md).
 //!
 //! The language is the one the run will have: `--lang` (read from the
 //! arguments as given: the parse failed), else `MAPI_SHUTDOWN_LANG`, else

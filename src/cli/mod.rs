@@ -11,6 +11,7 @@
 mod addins;
 mod capture;
 pub(crate) mod clap_text;
+pub(crate) mod help_text;
 mod live;
 pub(crate) mod out;
 mod policy;

@@ -38,4 +38,4 @@ cli-error-missing-command = une commande est requise
 cli-error-conflict = « { $arg } » ne peut pas être utilisé avec « { $other } »
 cli-error-values-count = nombre de valeurs incorrect pour « { $arg } »
 cli-usage = Utilisation : { $usage }
-cli-more-help = Pour plus d’informations, essayez « --help » (l’aide est en anglais).
+cli-more-help = Pour plus d’informations, essayez « --help ».

@@ -38,4 +38,4 @@ cli-error-missing-command = 需要一个命令
 cli-error-conflict = “{ $arg }”不能与“{ $other }”一起使用
 cli-error-values-count = “{ $arg }”的值的个数不正确
 cli-usage = 用法：{ $usage }
-cli-more-help = 更多信息请使用“--help”（帮助为英文）。
+cli-more-help = 更多信息请使用“--help”。
