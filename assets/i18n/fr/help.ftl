@@ -98,6 +98,9 @@ help-report--policy = Inclure la stratégie de chaque version d’Office et la v
 help-report--processes = Inclure les processus MAPI en cours d’exécution et leurs fournisseurs. html et json seulement
 help-report--bom = CSV seulement : commencer le fichier par une marque d’ordre d’octets UTF-8, pour qu’Excel le lise en UTF-8
 help-report--pid = Seulement les sessions de cet identificateur de processus
+help-report--detail = Quelle part de chaque session garder : full (chaque appel, la chronologie et les constatations), summary (le résumé du parc et une ligne par session ; le csv est alors le tableau du parc) ou auto (full jusqu’à 200 sessions, summary au-delà). Le résumé du parc est ajouté dès que les sessions nomment plus d’une machine (les noms d’ordinateur des traces), et toujours avec summary
+help-report--progress = Afficher la progression de la lecture sur stderr même quand ce n’est pas un terminal (sur un terminal, elle est toujours affichée)
+help-report--threads = Threads qui lisent les fichiers (par défaut : un par processeur, 8 au plus)
 
 ## capture
 help-capture = Capturer de vrais clients MAPI : `launch` démarre un client avec l’agent de capture chargé dès sa première instruction, `attach` le charge dans un client en cours d’exécution (Windows ; docs/capture.md). Les verdicts apparaissent dans `watch` et dans le panneau En direct

@@ -96,6 +96,9 @@ help-report--policy = 包括从注册表（--registry）读取的每个 Office �
 help-report--processes = 包括当前正在运行的 MAPI 进程及其提供程序。仅限 html 和 json
 help-report--bom = 仅限 CSV：在文件开头写入 UTF-8 字节顺序标记，使 Excel 以 UTF-8 读取
 help-report--pid = 仅此进程 ID 的会话
+help-report--detail = 每个会话保留多少内容：full（每个调用、时间线和发现）、summary（机群摘要，每个会话一行；此时 csv 为机群表）或 auto（200 个会话以内为 full，超过则为 summary）。只要会话涉及多台计算机（跟踪中的计算机名），以及使用 summary 时，都会添加机群摘要
+help-report--progress = 即使 stderr 不是终端，也在其上显示读取进度（在终端上始终显示）
+help-report--threads = 读取文件的线程数（默认：每个 CPU 一个，最多 8 个）
 
 ## capture
 help-capture = 捕获真实的 MAPI 客户端：`launch` 启动客户端并从其第一条指令起加载捕获代理，`attach` 将代理加载到正在运行的客户端（Windows；docs/capture.md）。结论显示在 `watch` 和“实时”面板中
