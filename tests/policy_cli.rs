@@ -1276,3 +1276,60 @@ fn office_takes_the_products_year_and_errors_speak_in_one_voice() {
     assert!(r.stderr.starts_with("mapi-shutdown: "), "{}", r.stderr);
     assert!(!r.stderr.contains("error:"), "{}", r.stderr);
 }
+
+/// A damaged Group Policy file is refused naming the byte offset of the
+/// fault (exit 1), and nothing is written: the store and the backups are
+/// as they were. A `.pol` name without the PReg signature is not read as
+/// a `.reg` file.
+#[test]
+fn a_damaged_registry_pol_names_its_offset_and_writes_nothing() {
+    let env = Env::new();
+    env.write_store(&format!(
+        "[{SHUTDOWN_16}]\n\"FastShutdownBehavior\"=dword:00000001\n"
+    ));
+    let before = env.store_bytes();
+    let good = env.path("good.pol");
+    env.ok(&[
+        "policy",
+        "export",
+        "--format",
+        "pol",
+        good.to_str().unwrap(),
+    ]);
+    let bytes = std::fs::read(&good).unwrap();
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        (
+            "cut.pol",
+            bytes[..bytes.len() - 3].to_vec(),
+            "at byte offset",
+        ),
+        (
+            "sig.pol",
+            b"Windows Registry Editor Version 5.00\r\n".to_vec(),
+            "at byte offset 0 (0x0): not a Group Policy Registry.pol",
+        ),
+        (
+            "size.pol",
+            {
+                let mut b = bytes.clone();
+                let at = b.len() - 2 - 4 - 2 - 4;
+                b[at..at + 4].copy_from_slice(&9999u32.to_le_bytes());
+                b
+            },
+            "9999 bytes of data",
+        ),
+    ];
+    for (name, data, want) in cases {
+        let file = env.path(name);
+        std::fs::write(&file, data).unwrap();
+        let r = env.run(&["policy", "import", file.to_str().unwrap()]);
+        assert_eq!(r.code, Some(1), "{name}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains(name) && r.stderr.contains(want),
+            "{name}: {}",
+            r.stderr
+        );
+        assert_eq!(env.store_bytes(), before, "{name}: the store changed");
+        assert!(env.backups().is_empty(), "{name}: a backup was written");
+    }
+}

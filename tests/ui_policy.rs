@@ -293,6 +293,30 @@ fn group_policy_export_and_import_preview_per_office_version() {
 }
 
 #[test]
+fn group_policy_export_of_one_office_version() {
+    let fx = Fixture::new();
+    let mut h = fx.harness();
+    let file = fx.dir.path().join("Registry.pol");
+    fx.dialogs.answer(Some(file.clone()));
+    h.get_by_label("💾 Group Policy").click();
+    h.run();
+    h.get_by_label("One Office version").click();
+    h.run();
+    h.get_by_label("Office 15.0, deleting what is not configured…")
+        .click();
+    h.run();
+    h.get_by_label_contains("Exported 0 policy values and 3 deletions to");
+    let pol = mapi_shutdown::policy::gpo::read_file(&file).unwrap();
+    assert_eq!(pol.records.len(), 3);
+    assert!(
+        pol.records
+            .iter()
+            .all(|r| r.key.contains("15.0") && r.value.starts_with("**del.")),
+        "{pol:?}"
+    );
+}
+
+#[test]
 fn a_damaged_registry_pol_names_its_offset_and_nothing_changes() {
     let fx = Fixture::new();
     let file = fx.dir.path().join("Registry.pol");

@@ -79,6 +79,10 @@ pub enum PolicyCommand {
     /// `Registry.pol`; with `delete_unset`, a "delete" record for each
     /// policy not configured.
     ExportPol {
+        /// Only this Office version's policies (with `delete_unset`, its
+        /// deletions even when its key is absent); `None`: every version
+        /// whose Shutdown key exists.
+        office: Option<OfficeVersion>,
         /// Write `**del.` records for the policies not configured.
         delete_unset: bool,
     },
@@ -464,6 +468,7 @@ impl PolicyPanel {
                     .clicked()
                 {
                     commands.push(PolicyCommand::ExportPol {
+                        office: None,
                         delete_unset: false,
                     });
                 }
@@ -472,8 +477,28 @@ impl PolicyPanel {
                     .on_hover_text(tr!("policy-export-pol-delete-hover"))
                     .clicked()
                 {
-                    commands.push(PolicyCommand::ExportPol { delete_unset: true });
+                    commands.push(PolicyCommand::ExportPol {
+                        office: None,
+                        delete_unset: true,
+                    });
                 }
+                ui.menu_button(tr!("policy-export-pol-one-version"), |ui| {
+                    for v in OfficeVersion::ALL.into_iter().rev() {
+                        for delete_unset in [false, true] {
+                            let label = if delete_unset {
+                                tr!("policy-export-pol-version-delete", version = v.as_str())
+                            } else {
+                                tr!("policy-export-pol-version", version = v.as_str())
+                            };
+                            if ui.button(label).clicked() {
+                                commands.push(PolicyCommand::ExportPol {
+                                    office: Some(v),
+                                    delete_unset,
+                                });
+                            }
+                        }
+                    }
+                });
                 ui.separator();
                 theme::muted(ui, tr!("policy-gpo-menu-import-hint"));
             });
@@ -1041,7 +1066,10 @@ impl PolicyPanel {
                 Err(e) => self.message = Some(write_error_message(&e)),
             },
             PolicyCommand::Export => self.export(backends),
-            PolicyCommand::ExportPol { delete_unset } => self.export_pol(backends, delete_unset),
+            PolicyCommand::ExportPol {
+                office,
+                delete_unset,
+            } => self.export_pol(backends, office, delete_unset),
             PolicyCommand::ExportPending => self.export_pending(backends),
             PolicyCommand::Import => self.import(backends),
             PolicyCommand::ApplyImport => {
@@ -1105,12 +1133,18 @@ impl PolicyPanel {
         });
     }
 
-    fn export_pol(&mut self, backends: &PolicyBackends<'_>, delete_unset: bool) {
+    fn export_pol(
+        &mut self,
+        backends: &PolicyBackends<'_>,
+        office: Option<OfficeVersion>,
+        delete_unset: bool,
+    ) {
         let request = FileRequest::pol(&tr!("policy-export-pol-dialog"), "Registry.pol");
         let Some(path) = backends.dialogs.save_file(&request) else {
             return;
         };
-        let result = gpo::export(backends.store, &OfficeVersion::ALL, delete_unset)
+        let versions = office.map_or(OfficeVersion::ALL.to_vec(), |v| vec![v]);
+        let result = gpo::export(backends.store, &versions, delete_unset)
             .and_then(|out| gpo::write_file(&out.file, &path).map(|()| out));
         self.message = Some(match result {
             Ok(out) => {
