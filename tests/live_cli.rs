@@ -335,6 +335,25 @@ fn analyze_names_a_bad_file_and_its_line() {
         err.contains(&bad.display().to_string()) && err.contains("line 1"),
         "{err}"
     );
+    // The decoder's reason speaks the run's language too (the JSON
+    // parser's own words inside stay as serde wrote them).
+    for (lang, want) in [
+        ("fr", "ligne 1 : pas un enregistrement valide"),
+        ("zh-CN", "第 1 行：不是有效的记录"),
+    ] {
+        let out = Command::new(BIN)
+            .env("MAPI_SHUTDOWN_LANG", lang)
+            .arg("analyze")
+            .arg(&bad)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(want) && !err.contains("invalid record"),
+            "{lang}: {err}"
+        );
+    }
 }
 
 /// Ctrl-C (SIGINT) on a running `watch`: it stops the monitor, prints the

@@ -156,6 +156,7 @@ fn load(args: &ReportArgs, detail: Detail) -> Result<Gathered, CliError> {
             GatherError::NotATrace { path } => {
                 mapi_shutdown::tr!("report-cli-not-a-trace", file = path.display().to_string())
             }
+            GatherError::Read(e) => e.text().to_string(),
             other => other.to_string(),
         })
     })

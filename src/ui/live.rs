@@ -38,6 +38,7 @@ use crate::i18n::{self, Lang};
 use crate::monitor::analysis::{
     Outcome, ProcessTrace, Severity, StreamState, Verdict, describe_policy, format_ns,
 };
+use crate::monitor::recording::decode_error_text;
 use crate::monitor::recording::read_trace_or_recording;
 use crate::monitor::server::{Monitor, MonitorError, MonitorHandle, MonitorOptions};
 use crate::monitor::store::{
@@ -1456,7 +1457,10 @@ fn read_streams(path: &Path) -> Result<Vec<Stream>, String> {
         read_spool_dir(path)
             .map(|v| {
                 v.into_iter()
-                    .map(|s| (s.records, s.error.map(|e| e.to_string()), StreamState::Cut))
+                    .map(|s| {
+                        let error = s.error.map(|e| decode_error_text(&e).to_string());
+                        (s.records, error, StreamState::Cut)
+                    })
                     .collect()
             })
             .map_err(|e| e.to_string())
@@ -1472,7 +1476,7 @@ fn read_streams(path: &Path) -> Result<Vec<Stream>, String> {
                     })
                     .collect()
             })
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.text().to_string())
     };
     streams.and_then(|v| {
         if v.iter().all(|(records, _, _)| records.is_empty()) {

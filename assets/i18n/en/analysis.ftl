@@ -162,6 +162,14 @@ analysis-live-reason = {"  "}reason: { $reason }
 analysis-live-stream = {"  "}stream: { $error }
 analysis-recording-error = { $file }: { $error }
 analysis-recording-invalid-line = { $file }, line { $line }: { $error }
+analysis-decode-line-too-long = line { $line }: longer than the { $limit }-byte limit
+analysis-decode-truncated = line { $line }: truncated ({ $bytes } bytes without a newline at the end of the stream)
+analysis-decode-invalid = line { $line }: invalid record: { $reason }
+analysis-decode-missing-field = line { $line }: `{ $record }` record is missing the required field `{ $field }`
+analysis-decode-no-hello = line { $line }: the stream must start with a `hello` record, found { $found }
+analysis-decode-second-hello = line { $line }: a second `hello` record in the same stream
+analysis-decode-version-too-old = protocol version { $found } is too old: this build reads versions { $min } to { $max }; record with an instrumented subsystem of version { $min } or later
+analysis-decode-version-too-new = protocol version { $found } is too new: this build reads versions { $min } to { $max }; update mapi-shutdown
 analysis-recording-too-new = { $file }: recording format version { $found } is too new (this build reads version { $supported }); update mapi-shutdown
 analysis-watch-bad-timeout = --timeout must be a number of seconds >= 0
 analysis-watch-interrupted-again = interrupted again: exiting at once

@@ -162,6 +162,14 @@ analysis-live-reason = {"  "}raison : { $reason }
 analysis-live-stream = {"  "}flux : { $error }
 analysis-recording-error = { $file } : { $error }
 analysis-recording-invalid-line = { $file }, ligne { $line } : { $error }
+analysis-decode-line-too-long = ligne { $line } : plus longue que la limite de { $limit } octets
+analysis-decode-truncated = ligne { $line } : coupée ({ $bytes } octets sans saut de ligne à la fin du flux)
+analysis-decode-invalid = ligne { $line } : pas un enregistrement valide : { $reason }
+analysis-decode-missing-field = ligne { $line } : l’enregistrement `{ $record }` n’a pas son champ obligatoire `{ $field }`
+analysis-decode-no-hello = ligne { $line } : le flux doit commencer par un enregistrement `hello`, trouvé : { $found }
+analysis-decode-second-hello = ligne { $line } : un second enregistrement `hello` dans le même flux
+analysis-decode-version-too-old = la version { $found } du protocole est trop ancienne : cette version lit les versions { $min } à { $max } ; enregistrez avec un sous-système instrumenté de version { $min } ou ultérieure
+analysis-decode-version-too-new = la version { $found } du protocole est trop récente : cette version lit les versions { $min } à { $max } ; mettez mapi-shutdown à jour
 analysis-recording-too-new = { $file } : la version { $found } du format d’enregistrement est trop récente (cette version lit la version { $supported }) ; mettez à jour mapi-shutdown
 analysis-watch-bad-timeout = --timeout doit être un nombre de secondes >= 0
 analysis-watch-interrupted-again = nouvelle interruption : sortie immédiate

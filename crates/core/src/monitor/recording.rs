@@ -94,11 +94,55 @@ impl RecordingError {
             }
             RecordingError::Trace { path, source } => Text::new("analysis-recording-error")
                 .str("file", path.display())
-                .str("error", source),
+                .text("error", decode_error_text(source)),
             RecordingError::TooNew { path, found } => Text::new("analysis-recording-too-new")
                 .str("file", path.display())
                 .str("found", found)
                 .str("supported", RECORDING_VERSION),
+        }
+    }
+}
+
+/// A decoder error of the trace crate (whose words are English data) as a
+/// text for people, in any language. The JSON parser's own reason inside
+/// an invalid line (`expected value at line 1 column 3`) stays as serde
+/// wrote it.
+pub fn decode_error_text(e: &DecodeError) -> Text {
+    match e {
+        DecodeError::LineTooLong { line, limit } => Text::new("analysis-decode-line-too-long")
+            .num("line", *line)
+            .num("limit", *limit as u64),
+        DecodeError::Truncated { line, bytes } => Text::new("analysis-decode-truncated")
+            .num("line", *line)
+            .num("bytes", *bytes as u64),
+        DecodeError::Invalid { line, reason } => Text::new("analysis-decode-invalid")
+            .num("line", *line)
+            .str("reason", reason),
+        DecodeError::MissingField {
+            line,
+            record,
+            field,
+        } => Text::new("analysis-decode-missing-field")
+            .num("line", *line)
+            .str("record", record)
+            .str("field", field),
+        DecodeError::NoHello { line, found } => Text::new("analysis-decode-no-hello")
+            .num("line", *line)
+            .str("found", found),
+        DecodeError::SecondHello { line } => {
+            Text::new("analysis-decode-second-hello").num("line", *line)
+        }
+        DecodeError::VersionTooOld { found, min, max } => {
+            Text::new("analysis-decode-version-too-old")
+                .num("found", *found)
+                .num("min", u64::from(*min))
+                .num("max", u64::from(*max))
+        }
+        DecodeError::VersionTooNew { found, min, max } => {
+            Text::new("analysis-decode-version-too-new")
+                .num("found", *found)
+                .num("min", u64::from(*min))
+                .num("max", u64::from(*max))
         }
     }
 }
@@ -495,7 +539,9 @@ pub fn read_streams(path: &Path) -> Result<Vec<FileStream>, RecordingError> {
     let plain = |file: &Path, conn: ConnId, records: Vec<Record>, error: Option<DecodeError>| {
         let truncated = match &error {
             None => None,
-            Some(e @ DecodeError::Truncated { .. }) if !records.is_empty() => Some(e.to_string()),
+            Some(e @ DecodeError::Truncated { .. }) if !records.is_empty() => {
+                Some(decode_error_text(e).to_string())
+            }
             Some(e) => {
                 return Err(RecordingError::Trace {
                     path: file.to_path_buf(),
@@ -559,6 +605,58 @@ pub fn read_streams(path: &Path) -> Result<Vec<FileStream>, RecordingError> {
 
 #[cfg(test)]
 mod tests {
+
+    /// Every decoder error has its text in every language, with its facts.
+    #[test]
+    fn decoder_errors_speak_every_language() {
+        use crate::i18n::Lang;
+        let all = [
+            DecodeError::LineTooLong {
+                line: 7,
+                limit: 65536,
+            },
+            DecodeError::Truncated { line: 7, bytes: 12 },
+            DecodeError::Invalid {
+                line: 7,
+                reason: "expected value".into(),
+            },
+            DecodeError::MissingField {
+                line: 7,
+                record: "enter".into(),
+                field: "call".into(),
+            },
+            DecodeError::NoHello {
+                line: 7,
+                found: "enter".into(),
+            },
+            DecodeError::SecondHello { line: 7 },
+            DecodeError::VersionTooOld {
+                found: 0,
+                min: 1,
+                max: 1,
+            },
+            DecodeError::VersionTooNew {
+                found: 9,
+                min: 1,
+                max: 1,
+            },
+        ];
+        for e in &all {
+            let en = decode_error_text(e).render(Lang::En);
+            for lang in Lang::ALL {
+                let text = decode_error_text(e).render(lang);
+                assert!(!text.is_empty() && !text.contains('{'), "{lang:?}: {text}");
+                if !matches!(
+                    e,
+                    DecodeError::VersionTooOld { .. } | DecodeError::VersionTooNew { .. }
+                ) {
+                    assert!(text.contains('7'), "{lang:?}: {text}");
+                }
+            }
+            // English says what the trace crate says, word for word.
+            assert_eq!(en, e.to_string(), "{e:?}");
+        }
+    }
     /// Issue 17, item 12: analyze's errors about a file are said in the
     /// user's language (their English `Display` stays for logs).
     #[test]
