@@ -10,11 +10,15 @@
 
 mod ui_support;
 
+use std::path::PathBuf;
+
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use mapi_shutdown::policy::RegistryData;
 use mapi_shutdown::policy::memory::Failure;
 use mapi_shutdown::policy::store::{Hive, Operation, RegistryStore};
 use mapi_shutdown::policy::transfer::ImportFormat;
+use mapi_shutdown::ui::App;
 use ui_support::{ADDIN_KEY, Fixture, POLICY16};
 
 fn dword(v: u32) -> Option<RegistryData> {
@@ -233,6 +237,21 @@ fn export_then_import_restores_the_exported_values() {
     assert_eq!(asked[0].filter.1, vec!["reg".to_string()]);
 }
 
+/// Export a `Registry.pol` to a file of the fixture's directory through
+/// the Group Policy menu, clicking `items` in turn (a submenu, then the
+/// export); returns the file the save dialog was answered with.
+fn export_pol(fx: &Fixture, h: &mut Harness<'static, App>, items: &[&str]) -> PathBuf {
+    let file = fx.dir.path().join("Registry.pol");
+    fx.dialogs.answer(Some(file.clone()));
+    h.get_by_label("💾 Group Policy").click();
+    h.run();
+    for item in items {
+        h.get_by_label(item).click();
+        h.run();
+    }
+    file
+}
+
 #[test]
 fn group_policy_export_and_import_preview_per_office_version() {
     let fx = Fixture::new();
@@ -246,13 +265,11 @@ fn group_policy_export_and_import_preview_per_office_version() {
     h.get_by_label_contains(
         "Microsoft Outlook 2016 > Miscellaneous > Miscellaneous (outlk16.admx)",
     );
-    let file = fx.dir.path().join("Registry.pol");
-    fx.dialogs.answer(Some(file.clone()));
-    h.get_by_label("💾 Group Policy").click();
-    h.run();
-    h.get_by_label("Export Registry.pol, deleting what is not configured…")
-        .click();
-    h.run();
+    let file = export_pol(
+        &fx,
+        &mut h,
+        &["Export Registry.pol, deleting what is not configured…"],
+    );
     h.get_by_label_contains("Exported 1 policy value and 2 deletions to");
     let bytes = std::fs::read(&file).unwrap();
     assert!(bytes.starts_with(b"PReg"));
@@ -296,15 +313,14 @@ fn group_policy_export_and_import_preview_per_office_version() {
 fn group_policy_export_of_one_office_version() {
     let fx = Fixture::new();
     let mut h = fx.harness();
-    let file = fx.dir.path().join("Registry.pol");
-    fx.dialogs.answer(Some(file.clone()));
-    h.get_by_label("💾 Group Policy").click();
-    h.run();
-    h.get_by_label("One Office version").click();
-    h.run();
-    h.get_by_label("Office 15.0, deleting what is not configured…")
-        .click();
-    h.run();
+    let file = export_pol(
+        &fx,
+        &mut h,
+        &[
+            "One Office version",
+            "Office 15.0, deleting what is not configured…",
+        ],
+    );
     h.get_by_label_contains("Exported 0 policy values and 3 deletions to");
     let pol = mapi_shutdown::policy::gpo::read_file(&file).unwrap();
     assert_eq!(pol.records.len(), 3);
