@@ -65,7 +65,7 @@ fn synthetic(calls: usize) -> ProcessTrace {
     for (i, (name, kind, dll)) in providers.iter().enumerate() {
         t.push(Record::Provider(ProviderDecl {
             t_ns: 100,
-            session: 1,
+            session: Some(1),
             provider: i as u32 + 1,
             name: (*name).into(),
             kind: *kind,

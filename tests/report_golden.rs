@@ -376,7 +376,7 @@ fn hostile_trace() -> mapi_shutdown::monitor::analysis::ProcessTrace {
     let provider = |id: u32, name: &str, dll: &str| {
         Record::Provider(ProviderDecl {
             t_ns: 20 + u64::from(id),
-            session: 1,
+            session: Some(1),
             provider: id,
             name: name.into(),
             kind: ProviderKind::MessageStore,

@@ -267,7 +267,7 @@ fn check_scenario(path: &Path, behavior: Option<FastShutdownBehavior>) {
     for (d, (session, spec)) in decls.iter().zip(&specs) {
         assert_eq!(
             (&d.name, d.kind, &d.dll, d.session),
-            (&spec.name, spec.kind, &spec.dll, *session as u32 + 1),
+            (&spec.name, spec.kind, &spec.dll, Some(*session as u32 + 1)),
             "{what}: load order"
         );
         assert_eq!(
@@ -775,7 +775,7 @@ fn large_profile_calls_every_session_in_kind_order() {
         assert!(
             called[..first_store]
                 .iter()
-                .any(|d| d.session == 2 && d.kind == ProviderKind::Transport)
+                .any(|d| d.session == Some(2) && d.kind == ProviderKind::Transport)
         );
         assert_eq!(
             called.len(),

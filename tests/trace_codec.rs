@@ -85,7 +85,7 @@ fn body_record() -> impl Strategy<Value = Record> {
         }),
         (
             any::<u64>(),
-            any::<u32>(),
+            proptest::option::of(any::<u32>()),
             any::<u32>(),
             text(),
             kind(),

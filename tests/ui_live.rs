@@ -21,6 +21,7 @@ use mapi_shutdown::monitor::analysis::Outcome;
 use mapi_shutdown::monitor::store::ConnState;
 use mapi_shutdown::trace::Endpoint;
 use mapi_shutdown::ui::App;
+use mapi_shutdown::ui::tasks::TaskKind;
 use ui_support::{Fixture, live_config, settle};
 
 fn scenario(name: &str) -> PathBuf {
@@ -408,4 +409,22 @@ fn launch_with_capture_starts_the_chosen_program_and_says_so() {
     let asked = fx.dialogs.asked();
     assert_eq!(asked.last().unwrap().filter.1, ["exe"]);
     h.get_by_label_contains("(pid 4242, 64-bit) from its start");
+
+    // The window waits for the client: the status bar lists it (no
+    // spinner), and when it ends the panel says so, with its exit code,
+    // and filters the list on its pid.
+    h.get_by_label_contains("OUTLOOK.EXE (pid 4242) runs with capture");
+    assert_eq!(h.state().tasks().count(TaskKind::ClientRun), 1);
+    fx.capturer.end_client(3);
+    let start = Instant::now();
+    while h.state().tasks().count(TaskKind::ClientRun) > 0
+        && start.elapsed() < Duration::from_secs(10)
+    {
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    settle(&mut h);
+    h.get_by_label_contains("OUTLOOK.EXE (pid 4242) ended with exit code 3");
+    assert!(h.query_by_label_contains("runs with capture").is_none());
+    assert_eq!(h.state().live().filter().text, "4242");
 }

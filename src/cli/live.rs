@@ -27,7 +27,7 @@ use mapi_shutdown::monitor::analysis::{
 };
 use mapi_shutdown::monitor::{
     ConnId, ConnState, Entry, LogKind, Monitor, MonitorOptions, STOPPED_WHILE_CONNECTED,
-    SessionSnapshot, SnapshotCursor, read_streams,
+    SessionSnapshot, SnapshotCursor, StreamError, read_streams,
 };
 use mapi_shutdown::tr;
 use mapi_shutdown::trace::{Endpoint, Record};
@@ -126,8 +126,11 @@ pub struct SessionReport {
     findings_text: Vec<(String, String)>,
     /// Whether the connection (stream) was closed.
     pub closed: bool,
-    /// Why the stream ended badly, if it did.
+    /// Why the stream ended badly, if it did (English: data).
     pub error: Option<String>,
+    /// The same in the user's language (text output).
+    #[serde(skip)]
+    error_text: Option<String>,
     /// Records in the stream.
     pub records: usize,
     /// The file it was read from (`analyze`).
@@ -142,7 +145,7 @@ impl SessionReport {
         peer_pid: Option<u32>,
         verdict: &Verdict,
         closed: bool,
-        error: Option<String>,
+        error: Option<StreamError>,
         records: usize,
     ) -> SessionReport {
         let hello = trace.hello.as_ref();
@@ -165,7 +168,8 @@ impl SessionReport {
                 .map(|f| (f.severity.localized(), f.text().to_string()))
                 .collect(),
             closed,
-            error,
+            error_text: error.as_ref().map(|e| e.text.to_string()),
+            error: error.map(|e| e.message),
             records,
             file: None,
         }
@@ -180,7 +184,7 @@ impl SessionReport {
             entry.peer_pid,
             &session.verdict,
             entry.state == ConnState::Closed,
-            entry.error.clone(),
+            entry.stream_error(),
             usize::try_from(entry.records).unwrap_or(usize::MAX),
         )
     }
@@ -193,7 +197,7 @@ impl SessionReport {
             entry.peer_pid,
             &verdict,
             entry.state == ConnState::Closed,
-            entry.error.clone(),
+            entry.stream_error(),
             usize::try_from(entry.records).unwrap_or(usize::MAX),
         )
     }
@@ -251,7 +255,7 @@ impl SessionReport {
         for (f, (severity, message)) in self.verdict.findings.iter().zip(&self.findings_text) {
             out.push_str(&format!("  [{severity}] {}: {message}\n", f.kind.as_str()));
         }
-        if let Some(e) = &self.error {
+        if let Some(e) = &self.error_text {
             out.push_str(&tr!("analysis-live-stream", error = e.as_str()));
             out.push('\n');
         }
@@ -529,7 +533,7 @@ pub fn run_watch(args: &WatchArgs, endpoint: Option<&str>) -> ExitCode {
                     entry.peer_pid,
                     &verdict,
                     false,
-                    entry.error.clone(),
+                    entry.stream_error(),
                     usize::try_from(entry.records).unwrap_or(usize::MAX),
                 )
             } else {
@@ -654,7 +658,7 @@ fn report(
         peer_pid,
         &verdict,
         state.ended(),
-        error,
+        error.map(StreamError::plain),
         records.len(),
     )
 }

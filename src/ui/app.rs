@@ -25,7 +25,7 @@ use super::live::{LiveCommand, LiveConfig, LivePanel};
 use super::policy::{PolicyBackends, PolicyCommand, PolicyData, PolicyPanel};
 use super::processes::{ProcessesCommand, ProcessesPanel, ScannerFactory};
 use super::reports::{ReportInputs, ReportsCommand, ReportsPanel, SessionsPick};
-use super::tasks::{TaskKind, TaskOutput, Tasks};
+use super::tasks::{Running, TaskKind, TaskOutput, Tasks};
 use super::theme::{self, ThemeChoice};
 use crate::i18n::{self, Lang};
 use crate::policy::backup::BackupDir;
@@ -262,12 +262,33 @@ impl App {
                 }
                 TaskKind::ReportPreview | TaskKind::ReportExport => self.reports.task_done(output),
                 TaskKind::Capture => {
-                    if let TaskOutput::Captured { request, result } = &output {
-                        let text = super::capture::outcome_text(request, result);
+                    if let TaskOutput::Captured {
+                        request,
+                        result,
+                        waiter,
+                    } = output
+                    {
+                        let text = super::capture::outcome_text(&request, &result);
                         let ok = result.is_ok();
-                        match request {
-                            CaptureRequest::Attach(_) => self.processes.capture_done(text, ok),
-                            CaptureRequest::Launch(_) => self.live.capture_done(text, ok),
+                        match (&request, result, waiter) {
+                            (CaptureRequest::Attach(_), ..) => {
+                                self.processes.capture_done(text, ok);
+                            }
+                            (CaptureRequest::Launch(program), Ok(c), Some(waiter)) => {
+                                self.live.capture_done(text, ok);
+                                if let Err(e) = super::capture::start_wait(
+                                    &mut self.tasks,
+                                    program,
+                                    c.pid,
+                                    waiter,
+                                ) {
+                                    self.live.capture_done(
+                                        tr!("app-task-not-started", error = e),
+                                        false,
+                                    );
+                                }
+                            }
+                            (CaptureRequest::Launch(_), ..) => self.live.capture_done(text, ok),
                         }
                     } else if let TaskOutput::Failed { label, error, .. } = output {
                         self.processes.capture_done(
@@ -276,6 +297,17 @@ impl App {
                         );
                     }
                 }
+                TaskKind::ClientRun => match output {
+                    TaskOutput::ClientExited {
+                        program,
+                        pid,
+                        result,
+                    } => self.live.client_exited(&program, pid, &result),
+                    TaskOutput::Failed { label, error, .. } => self
+                        .live
+                        .capture_done(tr!("app-task-failed", task = label, error = error), false),
+                    _ => {}
+                },
             }
         }
     }
@@ -354,10 +386,21 @@ impl App {
                 ui.separator();
                 let (tone, text) = self.live.status().describe();
                 theme::badge(ui, tone, &text).on_hover_text(tr!("app-status-endpoint-hint"));
-                if let Some(first) = self.tasks.running().first() {
+                // Clients launched with capture run on their own: listed,
+                // without a spinner (that would repaint for hours).
+                let (clients, busy): (Vec<&Running>, Vec<&Running>) = self
+                    .tasks
+                    .running()
+                    .iter()
+                    .partition(|r| r.kind == TaskKind::ClientRun);
+                for client in clients {
+                    ui.separator();
+                    theme::muted(ui, format!("▶ {}", client.label));
+                }
+                if let Some(first) = busy.first() {
                     ui.separator();
                     ui.spinner();
-                    let more = self.tasks.running().len() - 1;
+                    let more = busy.len() - 1;
                     // A task that says how far it is: `label (done/total)`.
                     let label = match first.progress.as_ref().map(|p| p.get()) {
                         Some((done, total)) if total > 0 => {
@@ -370,9 +413,7 @@ impl App {
                     } else {
                         tr!("app-tasks-running", task = label, more = more)
                     };
-                    let all = self
-                        .tasks
-                        .running()
+                    let all = busy
                         .iter()
                         .map(|r| r.label.as_str())
                         .collect::<Vec<_>>()

@@ -3,8 +3,10 @@
 //! fake), the task that runs it off the UI thread, and the sentence the
 //! panels show when it is done. The Processes panel attaches to a selected
 //! process ("Capture shutdown"); the Live panel launches a program with
-//! the agent from its start ("Launch with capture…"). What each can see is
-//! in docs/capture.md.
+//! the agent from its start ("Launch with capture…") and then waits for
+//! that client to end (a task of its own, [`start_wait`]): the panel says
+//! when it exited, with its exit code, and shows its session. What each
+//! can see is in docs/capture.md.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,6 +26,30 @@ pub struct Captured {
     pub already: bool,
 }
 
+/// Waits for a launched client to end, on a worker thread: its exit
+/// code (`None` when the OS gives none), or why it could not be waited
+/// for.
+pub type ClientWait = Box<dyn FnOnce() -> Result<Option<i32>, String> + Send>;
+
+/// A launched client's [`ClientWait`], carried from the launch task to
+/// the wait task.
+pub struct ClientWaiter(pub ClientWait);
+
+impl std::fmt::Debug for ClientWaiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClientWaiter")
+    }
+}
+
+/// A client started with the agent ([`Capturer::launch`]).
+#[derive(Debug)]
+pub struct Launched {
+    /// What started.
+    pub captured: Captured,
+    /// Waits for it to end.
+    pub wait: ClientWaiter,
+}
+
 /// Loads the capture agent into clients.
 pub trait Capturer: Send + Sync {
     /// Load the agent into the running process `pid` (`capture attach`).
@@ -33,11 +59,12 @@ pub trait Capturer: Send + Sync {
     /// Windows).
     fn attach(&self, pid: u32) -> Result<Captured, String>;
     /// Start `program` with the agent from its first instruction
-    /// (`capture launch`); the client then runs on its own.
+    /// (`capture launch`); the client then runs on its own, and
+    /// [`Launched::wait`] waits for it to end.
     ///
     /// # Errors
     /// Why not, in words.
-    fn launch(&self, program: &Path) -> Result<Captured, String>;
+    fn launch(&self, program: &Path) -> Result<Launched, String>;
 }
 
 /// The real capturer: the agent files installed beside the program
@@ -62,15 +89,23 @@ impl Capturer for SystemCapturer {
     }
 
     #[cfg(windows)]
-    fn launch(&self, program: &Path) -> Result<Captured, String> {
+    fn launch(&self, program: &Path) -> Result<Launched, String> {
         use mapi_capture::AgentFiles;
         use mapi_capture::inject::{LaunchError, launch};
         match launch(&AgentFiles::installed(), program.as_os_str(), &[], &[]) {
-            Ok((child, bits)) => Ok(Captured {
-                pid: child.id(),
-                bits,
-                late: false,
-                already: false,
+            Ok((mut child, bits)) => Ok(Launched {
+                captured: Captured {
+                    pid: child.id(),
+                    bits,
+                    late: false,
+                    already: false,
+                },
+                wait: ClientWaiter(Box::new(move || {
+                    child
+                        .wait()
+                        .map(|status| status.code())
+                        .map_err(|e| e.to_string())
+                })),
             }),
             Err(LaunchError::Start(e)) => Err(e.to_string()),
             Err(LaunchError::NotLoaded { pid, reason }) => {
@@ -90,7 +125,7 @@ impl Capturer for SystemCapturer {
     }
 
     #[cfg(not(windows))]
-    fn launch(&self, _program: &Path) -> Result<Captured, String> {
+    fn launch(&self, _program: &Path) -> Result<Launched, String> {
         Err(crate::tr!("capture-windows-only"))
     }
 }
@@ -127,13 +162,82 @@ pub fn start(
     };
     tasks
         .spawn(TaskKind::Capture, label, move || {
-            let result = match &request {
-                CaptureRequest::Attach(pid) => capturer.attach(*pid),
-                CaptureRequest::Launch(p) => capturer.launch(p),
+            let (result, waiter) = match &request {
+                CaptureRequest::Attach(pid) => (capturer.attach(*pid), None),
+                CaptureRequest::Launch(p) => match capturer.launch(p) {
+                    Ok(l) => (Ok(l.captured), Some(l.wait)),
+                    Err(e) => (Err(e), None),
+                },
             };
-            TaskOutput::Captured { request, result }
+            TaskOutput::Captured {
+                request,
+                result,
+                waiter,
+            }
         })
         .map(|_| ())
+}
+
+/// Wait for launched client `pid` (`program`) to end as a task of kind
+/// [`TaskKind::ClientRun`]: the status bar lists it without a spinner
+/// (a client may run for hours; nothing repaints for it), and its
+/// [`TaskOutput::ClientExited`] goes to the Live panel.
+///
+/// # Errors
+/// The OS's message when the worker cannot start.
+pub fn start_wait(
+    tasks: &mut Tasks,
+    program: &Path,
+    pid: u32,
+    waiter: ClientWaiter,
+) -> Result<(), String> {
+    let program = program.to_path_buf();
+    let label = crate::tr!(
+        "capture-task-running",
+        program = super::tasks::file_label(&program),
+        pid = pid
+    );
+    tasks
+        .spawn(TaskKind::ClientRun, label, move || {
+            TaskOutput::ClientExited {
+                result: (waiter.0)(),
+                program,
+                pid,
+            }
+        })
+        .map(|_| ())
+}
+
+/// An exit code as people read it: decimal, and for a negative one (an
+/// NTSTATUS such as an access violation) also its hex, `-1073741819
+/// (0xC0000005)`.
+fn exit_code_text(code: i32) -> String {
+    if code < 0 {
+        format!("{code} (0x{:08X})", code.cast_unsigned())
+    } else {
+        code.to_string()
+    }
+}
+
+/// The sentence for a launched client that ended: its exit code, and
+/// where its shutdown is; or why it could not be waited for.
+pub fn exit_text(program: &Path, pid: u32, result: &Result<Option<i32>, String>) -> String {
+    let program = super::tasks::file_label(program);
+    match result {
+        Ok(Some(code)) => crate::tr!(
+            "capture-client-ended",
+            program = program,
+            pid = pid,
+            code = exit_code_text(*code)
+        ),
+        Ok(None) => crate::tr!("capture-client-ended-no-code", program = program, pid = pid),
+        Err(e) => crate::tr!(
+            "capture-client-wait-failed",
+            program = program,
+            pid = pid,
+            error = e.as_str()
+        ),
+    }
 }
 
 /// The sentence for a finished capture: what happened, and what it can
@@ -191,6 +295,17 @@ mod tests {
             }),
         );
         assert!(launched.contains("from its start"), "{launched}");
+        let ended = exit_text(Path::new(r"C:\Office\OUTLOOK.EXE"), 7, &Ok(Some(3)));
+        assert!(
+            ended.contains("OUTLOOK.EXE") && ended.contains("pid 7") && ended.contains("code 3"),
+            "{ended}"
+        );
+        let crashed = exit_text(Path::new("OUTLOOK.EXE"), 7, &Ok(Some(-1_073_741_819)));
+        assert!(crashed.contains("-1073741819 (0xC0000005)"), "{crashed}");
+        let no_code = exit_text(Path::new("OUTLOOK.EXE"), 7, &Ok(None));
+        assert!(!no_code.contains("code"), "{no_code}");
+        let lost = exit_text(Path::new("OUTLOOK.EXE"), 7, &Err("handle closed".into()));
+        assert!(lost.contains("handle closed"), "{lost}");
         let refused = outcome_text(&CaptureRequest::Attach(9), &Err("access denied".into()));
         assert!(
             refused.contains("process 9") && refused.contains("access denied"),

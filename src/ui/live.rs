@@ -34,6 +34,7 @@ use super::tasks::{TaskKind, TaskOutput, Tasks, file_label};
 use super::theme::{self, Tone, icon};
 use super::timeline::{self, TimelineData, TimelineView};
 use crate::i18n::KindText;
+use crate::i18n::text::Text;
 use crate::i18n::{self, Lang};
 use crate::monitor::analysis::{
     Outcome, ProcessTrace, Severity, StreamState, Verdict, describe_policy, format_ns,
@@ -154,8 +155,11 @@ pub struct SessionView {
     pub started_at: Option<String>,
     /// Connected or closed.
     pub state: ConnState,
-    /// Why the connection ended badly, if it did.
+    /// Why the connection ended badly, if it did (English: the data a
+    /// saved recording keeps).
     pub error: Option<String>,
+    /// The same for people ([`Entry::error_text`]).
+    pub error_text: Option<Text>,
     /// Its trace.
     pub trace: Arc<ProcessTrace>,
     /// Its verdict.
@@ -181,6 +185,7 @@ impl SessionView {
             started_at: e.trace.hello.as_ref().map(|h| h.started_at.clone()),
             state: e.state,
             error: e.error.clone(),
+            error_text: e.error_text(),
             trace: Arc::clone(&e.trace),
             verdict: s.verdict.clone(),
             changed: e.changed,
@@ -581,7 +586,8 @@ impl LivePanel {
             TaskOutput::Preview { .. }
             | TaskOutput::PreviewFailed { .. }
             | TaskOutput::Exported { .. }
-            | TaskOutput::Captured { .. } => {}
+            | TaskOutput::Captured { .. }
+            | TaskOutput::ClientExited { .. } => {}
         }
     }
 
@@ -941,6 +947,28 @@ impl LivePanel {
         self.message = Some((if ok { Tone::Good } else { Tone::Error }, text));
     }
 
+    /// A client this panel launched with capture ended: say how
+    /// ([`exit_text`](super::capture::exit_text)) and show its session,
+    /// where its shutdown sequence and verdict are (when the monitor got
+    /// one).
+    pub fn client_exited(
+        &mut self,
+        program: &Path,
+        pid: u32,
+        result: &Result<Option<i32>, String>,
+    ) {
+        let text = super::capture::exit_text(program, pid, result);
+        self.focus_process(pid);
+        self.message = Some((
+            if result.is_ok() {
+                Tone::Good
+            } else {
+                Tone::Error
+            },
+            text,
+        ));
+    }
+
     /// Close the message banner.
     pub fn dismiss_message(&mut self) {
         self.message = None;
@@ -1203,11 +1231,11 @@ impl LivePanel {
                 )
                 .wrap(),
             );
-            if let Some(e) = &s.error {
+            if let Some(e) = &s.error_text {
                 theme::badge(
                     ui,
                     Tone::Warning,
-                    &crate::tr!("live-connection-error", error = e.as_str()),
+                    &crate::tr!("live-connection-error", error = e.to_string()),
                 );
             }
             if let (Some(claimed), Some(pid)) = (s.claimed_pid, s.pid) {

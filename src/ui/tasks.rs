@@ -48,6 +48,9 @@ pub enum TaskKind {
     /// Load the capture agent into a client (Processes: attach; Live:
     /// launch).
     Capture,
+    /// Wait for a client the Live panel launched with capture to end (it
+    /// may run for hours: the status bar shows it without a spinner).
+    ClientRun,
 }
 
 /// What a finished task hands back.
@@ -113,6 +116,19 @@ pub enum TaskOutput {
         request: super::capture::CaptureRequest,
         /// The capture, or why not.
         result: Result<super::capture::Captured, String>,
+        /// For a launch that worked: what waits for the client to end
+        /// (the shell starts it as a [`TaskKind::ClientRun`] task).
+        waiter: Option<super::capture::ClientWaiter>,
+    },
+    /// [`TaskKind::ClientRun`]: the launched client `pid` ended.
+    ClientExited {
+        /// The program launched.
+        program: PathBuf,
+        /// Its process id.
+        pid: u32,
+        /// Its exit code (`None` when the OS gave none), or why it could
+        /// not be waited for.
+        result: Result<Option<i32>, String>,
     },
     /// The job panicked: its kind and label, and the panic's message.
     Failed {

@@ -34,13 +34,35 @@ pub struct Fixture {
 }
 
 /// A capturer that records what it was asked and answers as told:
-/// attach succeeds for the pids in `refuse` never, for others always.
-#[derive(Default)]
+/// attach succeeds for the pids in `refuse` never, for others always; a
+/// launched client runs until the test ends it ([`FakeCapturer::end_client`]).
 pub struct FakeCapturer {
     /// The requests, in order: `attach PID` or `launch PATH`.
     pub calls: std::sync::Mutex<Vec<String>>,
     /// Pids whose attach fails ("access denied").
     pub refuse: std::sync::Mutex<Vec<u32>>,
+    /// What ends a launched client: its exit code.
+    ends: (
+        crossbeam_channel::Sender<i32>,
+        crossbeam_channel::Receiver<i32>,
+    ),
+}
+
+impl Default for FakeCapturer {
+    fn default() -> Self {
+        FakeCapturer {
+            calls: Default::default(),
+            refuse: Default::default(),
+            ends: crossbeam_channel::unbounded(),
+        }
+    }
+}
+
+impl FakeCapturer {
+    /// End the (next) launched client with exit code `code`.
+    pub fn end_client(&self, code: i32) {
+        self.ends.0.send(code).unwrap();
+    }
 }
 
 impl mapi_shutdown::ui::capture::Capturer for FakeCapturer {
@@ -60,16 +82,23 @@ impl mapi_shutdown::ui::capture::Capturer for FakeCapturer {
     fn launch(
         &self,
         program: &std::path::Path,
-    ) -> Result<mapi_shutdown::ui::capture::Captured, String> {
+    ) -> Result<mapi_shutdown::ui::capture::Launched, String> {
+        use mapi_shutdown::ui::capture::{Captured, ClientWaiter, Launched};
         self.calls
             .lock()
             .unwrap()
             .push(format!("launch {}", program.display()));
-        Ok(mapi_shutdown::ui::capture::Captured {
-            pid: 4242,
-            bits: 64,
-            late: false,
-            already: false,
+        let ends = self.ends.1.clone();
+        Ok(Launched {
+            captured: Captured {
+                pid: 4242,
+                bits: 64,
+                late: false,
+                already: false,
+            },
+            wait: ClientWaiter(Box::new(move || {
+                ends.recv().map(Some).map_err(|e| e.to_string())
+            })),
         })
     }
 }
@@ -360,15 +389,22 @@ pub fn wait_for_scan(h: &mut Harness<'static, App>) {
 }
 
 /// Step the harness until no background task runs (opening, saving,
-/// recording, scenario runs, the Reports preview and export) for two
-/// frames in a row: a frame may start a new one, e.g. the preview of
-/// what a task changed. Panics after 20 s, naming what still runs.
+/// recording, scenario runs, the Reports preview and export; not a
+/// launched client waiting to end) for two frames in a row: a frame may
+/// start a new one, e.g. the preview of what a task changed. Panics after 20 s, naming what still runs.
 pub fn settle(h: &mut Harness<'static, App>) {
+    use mapi_shutdown::ui::tasks::TaskKind;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let mut quiet = 0;
     while quiet < 2 {
         h.step();
-        if h.state().tasks().running().is_empty() {
+        // A launched client runs until it ends: not work to wait for.
+        if h.state()
+            .tasks()
+            .running()
+            .iter()
+            .all(|r| r.kind == TaskKind::ClientRun)
+        {
             quiet += 1;
         } else {
             quiet = 0;

@@ -23,6 +23,10 @@ capture-attached = capture agent loaded into process { $pid } ({ $bits }-bit). L
 capture-already = the capture agent is already in process { $pid }: nothing to do (one agent per process)
 capture-task-attach = capturing process { $pid }
 capture-task-launch = starting { $program } with capture
+capture-client-ended = { $program } (pid { $pid }) ended with exit code { $code }; its shutdown sequence, when it had one, is selected below
+capture-client-ended-no-code = { $program } (pid { $pid }) ended; its shutdown sequence, when it had one, is selected below
+capture-client-wait-failed = { $program } (pid { $pid }) could not be waited for: { $error }. Its shutdown still reaches the monitor.
+capture-task-running = { $program } (pid { $pid }) runs with capture
 capture-watch-not-listening = the monitor for --watch did not start listening within 30 s
 capture-watch-nothing = no MAPI shutdown was captured from the client (it opened no MAPI session, or its subsystem was not found)
 

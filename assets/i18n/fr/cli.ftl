@@ -23,6 +23,10 @@ capture-attached = agent de capture chargé dans le processus { $pid } ({ $bits 
 capture-already = l’agent de capture est déjà dans le processus { $pid } : rien à faire (un agent par processus)
 capture-task-attach = capture du processus { $pid }
 capture-task-launch = démarrage de { $program } avec capture
+capture-client-ended = { $program } (pid { $pid }) s’est terminé avec le code de sortie { $code } ; sa séquence d’arrêt, s’il en a eu une, est sélectionnée ci-dessous
+capture-client-ended-no-code = { $program } (pid { $pid }) s’est terminé ; sa séquence d’arrêt, s’il en a eu une, est sélectionnée ci-dessous
+capture-client-wait-failed = impossible d’attendre la fin de { $program } (pid { $pid }) : { $error }. Son arrêt parvient tout de même au moniteur.
+capture-task-running = { $program } (pid { $pid }) s’exécute avec capture
 capture-watch-not-listening = le moniteur de --watch n’a pas commencé à écouter en 30 s
 capture-watch-nothing = aucun arrêt MAPI n’a été capturé sur le client (il n’a ouvert aucune session MAPI, ou son sous-système n’a pas été trouvé)
 

@@ -23,6 +23,10 @@ capture-attached = 捕获代理已加载到进程 { $pid }（{ $bits } 位）。
 capture-already = 捕获代理已在进程 { $pid } 中：无需操作（每个进程一个代理）
 capture-task-attach = 正在捕获进程 { $pid }
 capture-task-launch = 正在带捕获启动 { $program }
+capture-client-ended = { $program }（pid { $pid }）已结束，退出代码 { $code }；其关闭序列（如有）已在下方选中
+capture-client-ended-no-code = { $program }（pid { $pid }）已结束；其关闭序列（如有）已在下方选中
+capture-client-wait-failed = 无法等待 { $program }（pid { $pid }）结束：{ $error }。其关闭过程仍会发送到监视器。
+capture-task-running = { $program }（pid { $pid }）正在带捕获运行
 capture-watch-not-listening = --watch 的监视器未在 30 秒内开始侦听
 capture-watch-nothing = 未从客户端捕获到 MAPI 关闭过程（它没有打开 MAPI 会话，或未找到其子系统）
 

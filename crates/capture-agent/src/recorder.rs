@@ -301,8 +301,10 @@ impl Recorder {
     }
 
     /// A `*ProviderInit` entry point of `dll` made provider object
-    /// `object` of `kind`. Declared now when no logon is open on this
-    /// thread (its session is then unknown), else when the logon returns.
+    /// `object` of `kind`. Inside a `MAPILogonEx` on this thread it is
+    /// declared when the logon returns, in that MAPI session; outside one
+    /// it is declared now, in [`Recorder::session_outside_logon`]'s
+    /// session (or none).
     pub fn provider_made(&self, object: usize, kind: ProviderKind, dll: &str) {
         if object == 0 {
             return;
@@ -317,11 +319,16 @@ impl Recorder {
         let mut st = self.state();
         st.next_provider += 1;
         let id = st.next_provider;
+        let session = if in_logon {
+            None
+        } else {
+            Self::session_outside_logon(&st)
+        };
         st.providers.insert(
             object,
             ProviderEntry {
                 id,
-                session: None,
+                session,
                 kind,
                 dll: dll.to_string(),
                 implements_shutdown: false,
@@ -333,6 +340,25 @@ impl Recorder {
         }
     }
 
+    /// The MAPI session of a provider made outside any `MAPILogonEx` (a
+    /// message store opened after the logon, say): the only MAPI session
+    /// the agent saw, when it was there from the client's start and saw
+    /// exactly one; else none, for the trace to say it is unknown rather
+    /// than guess (a late attach cannot know the sessions opened before
+    /// it, and with two sessions either could have loaded it). The
+    /// analysis copes with a provider of no session: it is left out of the
+    /// per-session provider-order rule.
+    fn session_outside_logon(st: &State) -> Option<u32> {
+        let from_start = st
+            .facts
+            .as_ref()
+            .is_some_and(|f| f.attach == AttachMode::Launch);
+        match (from_start, st.sessions.len()) {
+            (true, 1) => st.sessions.values().next().copied(),
+            _ => None,
+        }
+    }
+
     fn declare(&self, st: &mut State, object: usize) {
         if !self.ensure_hello(st) {
             return;
@@ -341,20 +367,9 @@ impl Recorder {
             return;
         };
         p.declared = true;
-        // Its session, when known; a provider made outside a logon is
-        // declared in the only session there is, or the latest one.
-        let session = p.session.or(match st.next_session {
-            0 => None,
-            n => Some(n),
-        });
-        let Some(session) = session else {
-            p.declared = false;
-            return;
-        };
-        p.session = Some(session);
         self.emitter.emit(Record::Provider(ProviderDecl {
             t_ns: self.clock.now_ns(),
-            session,
+            session: p.session,
             provider: p.id,
             name: p.dll.clone(),
             kind: p.kind,

@@ -85,7 +85,7 @@ fn calls(first: u64, n: u64, step: u64) -> Vec<Record> {
 fn provider(i: u32, name_len: usize) -> Record {
     Record::Provider(ProviderDecl {
         t_ns: 0,
-        session: 1,
+        session: Some(1),
         provider: i,
         name: "x".repeat(name_len),
         kind: ProviderKind::Transport,

@@ -416,7 +416,7 @@ impl Session {
         let t_ns = inner.clock.now_ns();
         inner.emitter.emit(Record::Provider(ProviderDecl {
             t_ns,
-            session: self.id,
+            session: Some(self.id),
             provider: id,
             name: provider.name,
             kind: provider.kind,

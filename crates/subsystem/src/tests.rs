@@ -542,7 +542,7 @@ fn session_ids_are_what_the_trace_says() {
         .collect();
     assert_eq!(sessions, vec![h.session.id(), second.id()]);
     let provider_session = records.iter().find_map(|r| match r {
-        mapi_trace::Record::Provider(p) => Some(p.session),
+        mapi_trace::Record::Provider(p) => p.session,
         _ => None,
     });
     assert_eq!(provider_session, Some(second.id()));

@@ -170,7 +170,10 @@ fn exit(c: &mut Cursor<'_>) -> Option<CallExit> {
 
 fn provider(c: &mut Cursor<'_>) -> Option<ProviderDecl> {
     let t_ns = c.u64()?;
-    let session = c.key(br#","session":"#)?.u32()?;
+    let session = match c.opt_key(br#","session":"#) {
+        true => Some(c.u32()?),
+        false => None,
+    };
     let provider = c.key(br#","provider":"#)?.u32()?;
     let name = c.key(br#","name":"#)?.string()?;
     c.lit(br#","kind":""#)?;

@@ -206,8 +206,14 @@ pub struct SessionDecl {
 pub struct ProviderDecl {
     /// ns since the trace started.
     pub t_ns: u64,
-    /// The session it belongs to.
-    pub session: u32,
+    /// The MAPI session it belongs to; `None` when the writer cannot tell
+    /// (the capture agent, for a provider made outside any `MAPILogonEx`
+    /// while several MAPI sessions, or none it saw, are open). Our own
+    /// subsystem always knows it. Absent from the line when `None`:
+    /// relaxed within protocol 1 (a reader from before it refuses such a
+    /// line; every trace it could read reads the same here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<u32>,
     /// Provider id, unique within the process, from 1.
     pub provider: u32,
     /// Display name (`PR_DISPLAY_NAME`).

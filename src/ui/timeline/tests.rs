@@ -360,7 +360,7 @@ fn exit(t: u64, call: u64, hresult: HRESULT) -> Record {
 fn provider(id: u32, name: &str, kind: ProviderKind, implements: bool) -> Record {
     Record::Provider(ProviderDecl {
         t_ns: 10,
-        session: 1,
+        session: Some(1),
         provider: id,
         name: name.into(),
         kind,

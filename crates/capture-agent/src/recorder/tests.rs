@@ -136,7 +136,7 @@ fn a_captured_sequence_in_stream_order() {
     };
     assert_eq!(
         (t.session, t.provider, t.kind),
-        (1, 1, ProviderKind::Transport)
+        (Some(1), 1, ProviderKind::Transport)
     );
     assert!(t.implements_shutdown);
     assert_eq!(t.dll, "fxp_supports.dll");
@@ -196,15 +196,63 @@ fn a_failed_logon_declares_nothing_and_providers_follow_their_session() {
     rec.logon_begin();
     rec.provider_made(0x400, ProviderKind::MessageStore, "c.dll");
     assert_eq!(rec.logon_end(HRESULT::S_OK, 0x30, "B"), Some(2));
-    let sessions: Vec<(u32, u32)> = records(&rec, &sink)
+    // The provider of the failed logon is never declared.
+    assert_eq!(provider_sessions(&rec, &sink), [(2, Some(1)), (3, Some(2))]);
+}
+
+fn provider_sessions(rec: &Recorder, sink: &MemorySink) -> Vec<(u32, Option<u32>)> {
+    records(rec, sink)
         .iter()
         .filter_map(|r| match r {
             Record::Provider(p) => Some((p.provider, p.session)),
             _ => None,
         })
-        .collect();
-    // The provider of the failed logon is never declared.
-    assert_eq!(sessions, [(2, 1), (3, 2)]);
+        .collect()
+}
+
+#[test]
+fn a_provider_made_outside_a_logon_gets_a_session_only_when_there_is_one() {
+    // Launched: after one logon, a store opened later is that session's.
+    let (rec, sink) = recorder();
+    rec.set_facts(facts(None), None);
+    rec.provider_made(0x50, ProviderKind::Transport, "before.dll");
+    rec.logon_begin();
+    assert_eq!(rec.logon_end(HRESULT::S_OK, 0x10, "A"), Some(1));
+    rec.provider_made(0x100, ProviderKind::MessageStore, "store.dll");
+    // A second MAPI session: a later provider could be either's.
+    rec.logon_begin();
+    assert_eq!(rec.logon_end(HRESULT::S_OK, 0x20, "B"), Some(2));
+    rec.provider_made(0x200, ProviderKind::MessageStore, "other.dll");
+    assert_eq!(
+        provider_sessions(&rec, &sink),
+        [(1, None), (2, Some(1)), (3, None)]
+    );
+
+    // Late attach: one MAPI session seen is not the only one there is.
+    let (rec, sink) = recorder();
+    rec.set_facts(
+        ProcessFacts {
+            attach: AttachMode::Late,
+            ..facts(None)
+        },
+        None,
+    );
+    rec.logon_begin();
+    assert_eq!(rec.logon_end(HRESULT::S_OK, 0x10, "A"), Some(1));
+    rec.provider_made(0x100, ProviderKind::MessageStore, "store.dll");
+    assert_eq!(provider_sessions(&rec, &sink), [(1, None)]);
+    // Its calls are traced all the same, with no session.
+    rec.provider_shutdown_seen(0x100, 0x101);
+    let call = rec.provider_enter(0x101, Method::DoFastShutdown).unwrap();
+    rec.exit(call, HRESULT::S_OK);
+    let enter = records(&rec, &sink)
+        .into_iter()
+        .find_map(|r| match r {
+            Record::Enter(e) => Some(e),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!((enter.session, enter.provider), (None, Some(1)));
 }
 
 #[test]

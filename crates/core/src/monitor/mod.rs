@@ -33,4 +33,5 @@ pub use server::{
 pub use store::{
     ConnId, ConnState, Entry, LogKind, LogLine, PUBLISH_INTERVAL, ProcessGroup, SessionSnapshot,
     SharedStore, SnapshotCursor, Store, StoreGuard, StoreOptions, StoreSnapshot, StoreStats,
+    StreamError,
 };

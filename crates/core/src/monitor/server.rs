@@ -34,7 +34,7 @@ use crossbeam_channel::{Receiver, SendTimeoutError, Sender, bounded};
 
 use super::analysis::TraceBatch;
 use super::recording::{Recorder, RecordingError};
-use super::store::{ConnId, LogKind, PUBLISH_INTERVAL, SharedStore, StoreOptions};
+use super::store::{ConnId, LogKind, PUBLISH_INTERVAL, SharedStore, StoreOptions, StreamError};
 use crate::i18n::text::Text;
 use crate::trace::endpoint::{ConnCloser, Endpoint, EndpointError, EndpointListener, ServerConn};
 use crate::trace::{DecodeError, Decoder};
@@ -147,7 +147,7 @@ enum Event {
     },
     Closed {
         conn: ConnId,
-        error: Option<String>,
+        error: Option<StreamError>,
         at: SystemTime,
         dropped: u64,
         /// The monitor closed it because it sent nothing: remove its
@@ -685,11 +685,139 @@ impl AcceptCtx {
             lock_conns(&self.conns).remove(&id);
             let _ = self.tx.send(Event::Closed {
                 conn: id,
-                error: Some(format!("cannot start a reader thread: {e}")),
+                error: Some(reason::no_reader(&e)),
                 at: SystemTime::now(),
                 dropped: 0,
                 forget: false,
             });
+        }
+    }
+}
+
+/// Why a connection ended badly, as the entry keeps it (English words:
+/// data) and as people read it (the same sentence through the
+/// catalogues; a decoder error through
+/// [`decode_error_text`](super::recording::decode_error_text)). One
+/// function per reason, so the two cannot drift apart (test
+/// `reasons_say_in_english_what_the_entry_keeps`).
+mod reason {
+    use std::io;
+    use std::time::Duration;
+
+    use super::super::recording::decode_error_text;
+    use super::super::store::StreamError;
+    use super::STOPPED_WHILE_CONNECTED;
+    use crate::i18n::text::Text;
+    use crate::trace::DecodeError;
+
+    /// The client sent something that is not the protocol.
+    pub(super) fn disconnected(e: &DecodeError) -> StreamError {
+        StreamError::new(
+            format!("disconnected: {e}"),
+            Text::new("monitor-reason-disconnected").text("error", decode_error_text(e)),
+        )
+    }
+
+    /// The stream ended inside a line (or another decoder complaint at
+    /// the end).
+    pub(super) fn ended_badly(e: &DecodeError) -> StreamError {
+        StreamError::new(
+            format!("the stream ended badly: {e}"),
+            Text::new("monitor-reason-ended-badly").text("error", decode_error_text(e)),
+        )
+    }
+
+    /// Reading the connection failed (the OS's words).
+    pub(super) fn read_error(e: &io::Error) -> StreamError {
+        StreamError::new(
+            format!("read error: {e}"),
+            Text::new("monitor-reason-read-error").str("error", e),
+        )
+    }
+
+    /// The store thread is gone.
+    pub(super) fn store_stopped() -> StreamError {
+        StreamError::new(
+            "the monitor's store stopped".to_string(),
+            Text::new("monitor-reason-store-stopped"),
+        )
+    }
+
+    /// The monitor stopped with the client still connected.
+    pub(super) fn monitor_stopped() -> StreamError {
+        StreamError::new(
+            STOPPED_WHILE_CONNECTED.to_string(),
+            Text::new("monitor-reason-stopped"),
+        )
+    }
+
+    /// No thread could be started to read the connection.
+    pub(super) fn no_reader(e: &io::Error) -> StreamError {
+        StreamError::new(
+            format!("cannot start a reader thread: {e}"),
+            Text::new("monitor-reason-no-reader").str("error", e),
+        )
+    }
+
+    /// The client sent nothing within `timeout` of connecting.
+    pub(super) fn idle(timeout: Duration) -> StreamError {
+        let after = humantime::format_duration(timeout);
+        StreamError::new(
+            format!("sent nothing in {after} after connecting: disconnected"),
+            Text::new("monitor-log-reason-idle").str("after", after),
+        )
+    }
+
+    /// The client had sent nothing when `max` clients were connected and
+    /// a new one came.
+    pub(super) fn yielded(max: usize) -> StreamError {
+        StreamError::new(
+            format!(
+                "sent nothing while {max} clients were connected: disconnected to make room for a new client"
+            ),
+            Text::new("monitor-log-reason-yielded").num("max", max as u64),
+        )
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::i18n::Lang;
+
+        #[test]
+        fn reasons_say_in_english_what_the_entry_keeps() {
+            let invalid = DecodeError::Invalid {
+                line: 2,
+                reason: "expected value at line 1 column 1".into(),
+            };
+            let truncated = DecodeError::Truncated { line: 3, bytes: 17 };
+            let io = io::Error::new(io::ErrorKind::ConnectionReset, "connection reset");
+            let all = [
+                disconnected(&invalid),
+                ended_badly(&truncated),
+                read_error(&io),
+                store_stopped(),
+                monitor_stopped(),
+                no_reader(&io),
+                idle(Duration::from_secs(120)),
+                yielded(256),
+            ];
+            for r in &all {
+                assert_eq!(r.text.render(Lang::En), r.message);
+                // Worded in French and Chinese, not English words shown as
+                // written.
+                for lang in [Lang::Fr, Lang::ZhCn] {
+                    assert_ne!(r.text.render(lang), r.message, "{lang:?}");
+                }
+            }
+            assert_eq!(
+                all[0].message,
+                "disconnected: line 2: invalid record: expected value at line 1 column 1"
+            );
+            assert_eq!(
+                all[0].text.render(Lang::Fr),
+                "déconnecté : ligne 2 : pas un enregistrement valide : expected value at line 1 column 1"
+            );
         }
     }
 }
@@ -714,27 +842,19 @@ impl ConnReader {
     fn run(mut self, mut conn: ServerConn) {
         let error = self.read_all(&mut conn);
         let error = if self.stop.load(Ordering::SeqCst) && error.is_none() {
-            Some(STOPPED_WHILE_CONNECTED.to_string())
+            Some(reason::monitor_stopped())
         } else {
             error
         };
         if let Some(reason) = &error {
-            // The entry's error stays in English (it is data, compared
-            // and serialized); the log line says it in words to render.
-            let reason = match self.watch.ended.load(Ordering::SeqCst) {
-                ENDED_IDLE => Text::new("monitor-log-reason-idle")
-                    .str("after", humantime::format_duration(self.idle_timeout)),
-                ENDED_YIELDED => {
-                    Text::new("monitor-log-reason-yielded").num("max", self.max_connections as u64)
-                }
-                _ => Text::plain(reason.as_str()),
-            };
+            // The entry keeps the English words (data, compared and
+            // serialized); the log line says them in words to render.
             let _ = self.tx.send_timeout(
                 Event::Log {
                     conn: Some(self.id),
                     text: Text::new("monitor-log-connection-ended")
                         .str("conn", self.id)
-                        .text("reason", reason),
+                        .text("reason", reason.text.clone()),
                 },
                 QUEUE_STALL,
             );
@@ -756,24 +876,18 @@ impl ConnReader {
     /// reason when the connection ends badly. Each read's records go to
     /// the store thread as one batch (one channel send); lines are decoded
     /// in place in the decoder's buffer.
-    fn read_all(&mut self, conn: &mut ServerConn) -> Option<String> {
+    fn read_all(&mut self, conn: &mut ServerConn) -> Option<StreamError> {
         let error = self.read_stream(conn);
         // Closed by the monitor for sending nothing: that is the reason,
         // whatever the read said.
         match self.watch.ended.load(Ordering::SeqCst) {
-            ENDED_IDLE => Some(format!(
-                "sent nothing in {} after connecting: disconnected",
-                humantime::format_duration(self.idle_timeout)
-            )),
-            ENDED_YIELDED => Some(format!(
-                "sent nothing while {} clients were connected: disconnected to make room for a new client",
-                self.max_connections
-            )),
+            ENDED_IDLE => Some(reason::idle(self.idle_timeout)),
+            ENDED_YIELDED => Some(reason::yielded(self.max_connections)),
             _ => error,
         }
     }
 
-    fn read_stream(&mut self, conn: &mut ServerConn) -> Option<String> {
+    fn read_stream(&mut self, conn: &mut ServerConn) -> Option<StreamError> {
         let mut decoder = Decoder::new();
         // Records per batch, learnt from the previous read, so the batch's
         // vector is allocated once at about the right size.
@@ -787,7 +901,7 @@ impl ConnReader {
                 Ok(0) => {
                     return match decoder.finish() {
                         Ok(()) => None,
-                        Err(e) => Some(format!("the stream ended badly: {e}")),
+                        Err(e) => Some(reason::ended_badly(&e)),
                     };
                 }
                 Ok(n) => {
@@ -800,7 +914,7 @@ impl ConnReader {
                     if self.stop.load(Ordering::SeqCst) {
                         return None;
                     }
-                    return Some(format!("read error: {e}"));
+                    return Some(reason::read_error(&e));
                 }
             };
             let mut batch = TraceBatch::with_capacity(expect);
@@ -826,10 +940,10 @@ impl ConnReader {
             }
             expect = batch.records().max(16);
             if !self.queue(batch, raw, n as u64) {
-                return Some("the monitor's store stopped".to_string());
+                return Some(reason::store_stopped());
             }
             if let Some(e) = failure {
-                return Some(format!("disconnected: {e}"));
+                return Some(reason::disconnected(&e));
             }
         }
     }
@@ -939,7 +1053,7 @@ fn store_loop(
                         ..
                     } => {
                         s.count_dropped(conn, dropped);
-                        s.close(conn, error, at);
+                        s.close_with(conn, error, at);
                         if let Some(e) = s.entry(conn) {
                             let text = Text::new("monitor-log-closed")
                                 .str("conn", conn)
@@ -992,7 +1106,7 @@ fn record(rec: &mut Recorder, events: &[Event]) -> io::Result<()> {
             }
             Event::Closed {
                 conn, error, at, ..
-            } => rec.close(*conn, error.as_deref(), *at)?,
+            } => rec.close(*conn, error.as_ref().map(|e| e.message.as_str()), *at)?,
             Event::Log { .. } | Event::Stop => {}
         }
     }

@@ -84,6 +84,36 @@ pub enum ConnState {
     Closed,
 }
 
+/// Why a live connection ended badly: the English words an entry keeps as
+/// data ([`Entry::error`]: `watch --json`'s `error`, recordings, the
+/// checks that compare it) and the same sentence for people, rendered in
+/// their language at the edge ([`Entry::error_text`]: the monitor's log,
+/// `watch`'s text, the Live panel).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamError {
+    /// The English words, as data.
+    pub message: String,
+    /// The same for people.
+    pub text: Text,
+}
+
+impl StreamError {
+    /// `message` (English) said as `text`.
+    pub fn new(message: String, text: Text) -> StreamError {
+        StreamError { message, text }
+    }
+
+    /// Words that exist only as written (a reason read back from a
+    /// recording): the same in every language.
+    pub fn plain(message: impl Into<String>) -> StreamError {
+        let message = message.into();
+        StreamError {
+            text: Text::plain(message.as_str()),
+            message,
+        }
+    }
+}
+
 /// One client connection: one process's stream and its connection state.
 #[derive(Clone, Debug)]
 pub struct Entry {
@@ -95,8 +125,11 @@ pub struct Entry {
     /// Connected or closed.
     pub state: ConnState,
     /// Why the connection ended badly (protocol error, read error, monitor
-    /// stopped), if it did.
+    /// stopped), if it did: English, as data (see [`StreamError`]).
     pub error: Option<String>,
+    /// The same for people, when the monitor worded it (else
+    /// [`Entry::error_text`] shows `error` as written).
+    error_text: Option<Text>,
     /// Records received and kept.
     pub records: u64,
     /// Bytes received on the connection.
@@ -136,6 +169,7 @@ impl Entry {
             trace: Arc::new(ProcessTrace::new()),
             state: ConnState::Connected,
             error: None,
+            error_text: None,
             records: 0,
             bytes: 0,
             dropped: 0,
@@ -228,14 +262,41 @@ impl Entry {
         self.approx_bytes
     }
 
+    /// Why the connection ended badly, for people (in the language the
+    /// caller renders it in); a reason read from a file, as written.
+    pub fn error_text(&self) -> Option<Text> {
+        self.error_text
+            .clone()
+            .or_else(|| self.error.as_deref().map(Text::plain))
+    }
+
+    /// [`Entry::error`] with its [`Entry::error_text`].
+    pub fn stream_error(&self) -> Option<StreamError> {
+        let message = self.error.clone()?;
+        let text = self.error_text()?;
+        Some(StreamError { message, text })
+    }
+
     /// What [`approx_bytes`](Self::approx_bytes) should be now, in
-    /// constant time.
+    /// constant time. The worded error counts as its English words once
+    /// more (its arguments hold the same names and numbers).
     fn footprint(&self) -> usize {
         footprint::ENTRY_BYTES
             + footprint::trace_container_bytes(&self.trace)
             + self.owned_bytes
             + self.header_bytes
-            + self.error.as_ref().map_or(0, footprint::string_bytes)
+            + self.error_bytes()
+    }
+
+    /// Heap bytes of the error: its English words, and once more when it
+    /// is worded for people too.
+    fn error_bytes(&self) -> usize {
+        let words = self.error.as_ref().map_or(0, footprint::string_bytes);
+        if self.error_text.is_some() {
+            2 * words
+        } else {
+            words
+        }
     }
 }
 
@@ -710,8 +771,19 @@ impl Store {
         }
     }
 
-    /// The connection ended; `error` says why when it ended badly.
+    /// The connection ended; `error` says why when it ended badly (words
+    /// that exist only as written, shown as they are).
     pub(crate) fn close(&mut self, conn: ConnId, error: Option<String>, at: SystemTime) {
+        self.close_inner(conn, error.map(|e| (e, None)), at);
+    }
+
+    /// The connection ended; `error` says why when it ended badly, in
+    /// English and for people.
+    pub(crate) fn close_with(&mut self, conn: ConnId, error: Option<StreamError>, at: SystemTime) {
+        self.close_inner(conn, error.map(|e| (e.message, Some(e.text))), at);
+    }
+
+    fn close_inner(&mut self, conn: ConnId, error: Option<(String, Option<Text>)>, at: SystemTime) {
         let Some(i) = self.index(conn) else {
             return;
         };
@@ -741,8 +813,11 @@ impl Store {
         entry.closed_at = Some(at);
         entry.closed_seq = self.closed_seq;
         entry.changed = self.generation;
-        if entry.error.is_none() {
-            entry.error = error;
+        if entry.error.is_none()
+            && let Some((message, text)) = error
+        {
+            entry.error = Some(message);
+            entry.error_text = text;
         }
         self.recount(i);
         self.closed_order.push_back((self.closed_seq, conn));
@@ -1413,7 +1488,7 @@ mod tests {
                 })),
                 CompactRecord::from(Record::Provider(ProviderDecl {
                     t_ns: 0,
-                    session: i,
+                    session: Some(i),
                     provider: i,
                     name: "Microsoft Exchange".into(),
                     kind: crate::mapi::ProviderKind::MessageStore,
@@ -1427,9 +1502,8 @@ mod tests {
         s.open(c, Some(1), SystemTime::now());
         let check = |s: &Store| {
             let e = s.entry(c).unwrap();
-            let walked = footprint::ENTRY_BYTES
-                + footprint::trace_heap_bytes(&e.trace)
-                + e.error.as_ref().map_or(0, footprint::string_bytes);
+            let walked =
+                footprint::ENTRY_BYTES + footprint::trace_heap_bytes(&e.trace) + e.error_bytes();
             assert_eq!(e.approx_bytes(), walked);
             assert_eq!(s.stats().approx_bytes, walked);
         };

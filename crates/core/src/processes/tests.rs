@@ -286,7 +286,7 @@ fn an_explicit_mapisvc_that_cannot_be_read_is_an_error_and_bad_lines_are_warning
 fn from_decls_copies_the_trace_declarations() {
     let decl = ProviderDecl {
         t_ns: 5,
-        session: 1,
+        session: Some(1),
         provider: 2,
         name: "Personal Folders".to_owned(),
         kind: ProviderKind::MessageStore,

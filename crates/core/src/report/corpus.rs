@@ -152,7 +152,7 @@ impl SyntheticSession {
                 let id = u32::try_from(loaded.len() + 1).unwrap_or(u32::MAX);
                 c.out.push(Record::Provider(ProviderDecl {
                     t_ns: c.t,
-                    session: s,
+                    session: Some(s),
                     provider: id,
                     name: p.name.clone(),
                     kind: p.kind,

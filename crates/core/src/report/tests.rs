@@ -58,7 +58,7 @@ fn killed_trace() -> ProcessTrace {
         }),
         Record::Provider(ProviderDecl {
             t_ns: 20,
-            session: 1,
+            session: Some(1),
             provider: 1,
             name: "Personal Folders, \"Archive\"".into(),
             kind: ProviderKind::MessageStore,
@@ -206,7 +206,7 @@ fn many_calls_keep_the_page_small() {
         hello(1),
         Record::Provider(ProviderDecl {
             t_ns: 1,
-            session: 1,
+            session: Some(1),
             provider: 1,
             name: "Busy".into(),
             kind: ProviderKind::Transport,

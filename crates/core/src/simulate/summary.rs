@@ -132,8 +132,10 @@ pub struct SessionInfo {
 pub struct ProviderInfo {
     /// Provider id in the trace (load order, from 1).
     pub provider: u32,
-    /// Its session.
-    pub session: u32,
+    /// Its MAPI session; `None` (absent from the JSON) when the trace
+    /// does not say (a captured provider made outside a logon).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<u32>,
     /// Display name.
     pub name: String,
     /// Kind.
@@ -563,7 +565,7 @@ impl Summary {
             let mine: Vec<&ProviderInfo> = self
                 .providers
                 .iter()
-                .filter(|p| p.session == s.session)
+                .filter(|p| p.session == Some(s.session))
                 .collect();
             let without = mine.iter().filter(|p| !p.implements_shutdown).count();
             let text = if without > 0 {
@@ -663,7 +665,7 @@ impl Summary {
             .map(|p| {
                 vec![
                     p.provider.to_string(),
-                    p.session.to_string(),
+                    p.session.map_or(String::new(), |s| s.to_string()),
                     p.name.clone(),
                     kind_words(p.kind, lang),
                     p.dll.clone(),
@@ -943,7 +945,7 @@ mod tests {
             ] {
                 t.records.push(Record::Provider(ProviderDecl {
                     t_ns: 0,
-                    session: 1,
+                    session: Some(1),
                     provider: id,
                     name: name.into(),
                     kind,
@@ -1134,7 +1136,7 @@ mod tests {
         // Add a third provider that is never reached.
         t.records.push(Record::Provider(ProviderDecl {
             t_ns: 0,
-            session: 1,
+            session: Some(1),
             provider: 3,
             name: "Archive".into(),
             kind: ProviderKind::MessageStore,

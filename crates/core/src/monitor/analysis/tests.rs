@@ -307,7 +307,7 @@ fn handmade(body: Vec<Record>) -> ProcessTrace {
     ] {
         records.push(Record::Provider(ProviderDecl {
             t_ns: 0,
-            session: 1,
+            session: Some(1),
             provider: id,
             name: format!("P{id}"),
             kind,
@@ -617,7 +617,7 @@ fn two_sessions(order: &[(u32, Option<u32>)]) -> ProcessTrace {
             let id = (session - 1) * 3 + i as u32 + 1;
             records.push(Record::Provider(ProviderDecl {
                 t_ns: 0,
-                session,
+                session: Some(session),
                 provider: id,
                 name: format!("P{id}"),
                 kind,
@@ -1008,7 +1008,7 @@ fn providers_of_the_same_kind_are_in_order() {
     for id in [1, 2] {
         records.push(Record::Provider(ProviderDecl {
             t_ns: 0,
-            session: 1,
+            session: Some(1),
             provider: id,
             name: format!("S{id}"),
             kind: ProviderKind::MessageStore,
@@ -1104,7 +1104,7 @@ fn exit_during_do_names_only_the_unreached_providers_with_the_interface() {
     let decl = |id: u32, implements_shutdown: bool| {
         Record::Provider(ProviderDecl {
             t_ns: 0,
-            session: 1,
+            session: Some(1),
             provider: id,
             name: format!("P{id}"),
             kind: ProviderKind::MessageStore,
