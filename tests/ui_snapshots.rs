@@ -121,10 +121,9 @@ fn policy_panel_dark() {
     snapshot(egui::Theme::Dark, "policy_panel_dark", false);
 }
 
-/// The Live panel showing one recorded session (its verdict, timeline and
-/// calls), with the three others of the set listed.
-fn live_snapshot(selected: &str, name: &str, languages: bool) {
-    let fx = Fixture::new();
+/// The Live panel with the four recorded sessions open, `selected` last
+/// (so selected).
+fn live_panel_with(fx: &Fixture, selected: &str) -> Harness<'static, App> {
     let mut h = fx.harness_sized(egui::vec2(1280.0, 900.0), Some(egui::Theme::Light));
     h.get_by_label("Live").click();
     h.run();
@@ -146,6 +145,14 @@ fn live_snapshot(selected: &str, name: &str, languages: bool) {
     }
     h.state_mut().live_mut().dismiss_message();
     h.run();
+    h
+}
+
+/// The Live panel showing one recorded session (its verdict, timeline and
+/// calls), with the three others of the set listed.
+fn live_snapshot(selected: &str, name: &str, languages: bool) {
+    let fx = Fixture::new();
+    let mut h = live_panel_with(&fx, selected);
     if languages {
         snapshot_in_every_language(&mut h, name);
     } else {
@@ -171,6 +178,39 @@ fn live_panel_data_loss_risk() {
 #[test]
 fn live_panel_incomplete() {
     live_snapshot("stream-cut-after-query", "live_incomplete", false);
+}
+
+/// "Launch with capture…" from the Live panel: while the client runs the
+/// status bar lists it (no spinner); when it ends the panel says how, with
+/// its exit code, filters the list on its pid and selects its session.
+#[test]
+fn live_panel_launched_client() {
+    use mapi_shutdown::ui::tasks::TaskKind;
+    let fx = Fixture::new();
+    // The pid of the recorded Outlook session, as if it were this client.
+    fx.capturer
+        .launch_pid
+        .store(26110, std::sync::atomic::Ordering::SeqCst);
+    let mut h = live_panel_with(&fx, "client-ignores-query-error");
+    fx.dialogs
+        .answer(Some(std::path::PathBuf::from("/opt/office/OUTLOOK.EXE")));
+    h.get_by_label("⏺ Launch with capture…").click();
+    let wait = |h: &mut Harness<'static, App>, running: usize| {
+        let start = std::time::Instant::now();
+        while h.state().tasks().count(TaskKind::ClientRun) != running
+            || h.state().tasks().count(TaskKind::Capture) != 0
+        {
+            assert!(start.elapsed() < std::time::Duration::from_secs(10));
+            h.step();
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        h.run_steps(3);
+    };
+    wait(&mut h, 1);
+    h.snapshot("live_launched_running");
+    fx.capturer.end_client(0);
+    wait(&mut h, 0);
+    snapshot_in_every_language(&mut h, "live_launched_ended");
 }
 
 /// The Processes panel over the fixed process list, Outlook selected.

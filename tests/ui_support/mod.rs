@@ -41,6 +41,8 @@ pub struct FakeCapturer {
     pub calls: std::sync::Mutex<Vec<String>>,
     /// Pids whose attach fails ("access denied").
     pub refuse: std::sync::Mutex<Vec<u32>>,
+    /// The pid a launched client gets (4242 unless a test sets it).
+    pub launch_pid: std::sync::atomic::AtomicU32,
     /// What ends a launched client: its exit code.
     ends: (
         crossbeam_channel::Sender<i32>,
@@ -53,6 +55,7 @@ impl Default for FakeCapturer {
         FakeCapturer {
             calls: Default::default(),
             refuse: Default::default(),
+            launch_pid: std::sync::atomic::AtomicU32::new(4242),
             ends: crossbeam_channel::unbounded(),
         }
     }
@@ -91,7 +94,7 @@ impl mapi_shutdown::ui::capture::Capturer for FakeCapturer {
         let ends = self.ends.1.clone();
         Ok(Launched {
             captured: Captured {
-                pid: 4242,
+                pid: self.launch_pid.load(std::sync::atomic::Ordering::SeqCst),
                 bits: 64,
                 late: false,
                 already: false,
