@@ -1411,7 +1411,12 @@ impl LivePanel {
                     });
                     row.col(|ui| {
                         if let Some(p) = c.provider().and_then(|p| trace.provider(p)) {
-                            ui.add(egui::Label::new(format!("{} ({})", p.name, p.dll)).truncate());
+                            let name = if p.named_by_dll() {
+                                p.dll.clone()
+                            } else {
+                                format!("{} ({})", p.name, p.dll)
+                            };
+                            ui.add(egui::Label::new(name).truncate());
                         }
                     });
                     row.col(|ui| {

@@ -2,6 +2,7 @@
 
 ## Pieces of the verdict reasons and findings (monitor::analysis).
 analysis-provider = provider '{ $name }' ({ $kind }, { $dll })
+analysis-provider-dll = provider '{ $dll }' ({ $kind })
 analysis-provider-undeclared = provider #{ $id } (not declared)
 analysis-a-provider = a provider
 analysis-provider-returned = { $provider } returned { $hresult }

@@ -2,6 +2,7 @@
 
 ## Pieces of the verdict reasons and findings (monitor::analysis).
 analysis-provider = le fournisseur « { $name } » ({ $kind }, { $dll })
+analysis-provider-dll = le fournisseur « { $dll } » ({ $kind })
 analysis-provider-undeclared = le fournisseur n° { $id } (non déclaré)
 analysis-a-provider = un fournisseur
 analysis-provider-returned = { $provider } a renvoyé { $hresult }

@@ -2,6 +2,7 @@
 
 ## Pieces of the verdict reasons and findings (monitor::analysis).
 analysis-provider = 提供程序“{ $name }”（{ $kind }，{ $dll }）
+analysis-provider-dll = 提供程序“{ $dll }”（{ $kind }）
 analysis-provider-undeclared = 提供程序 #{ $id }（未声明）
 analysis-a-provider = 某个提供程序
 analysis-provider-returned = { $provider } 返回了 { $hresult }

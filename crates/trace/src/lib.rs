@@ -226,6 +226,16 @@ pub struct ProviderDecl {
     pub implements_shutdown: bool,
 }
 
+impl ProviderDecl {
+    /// Whether the provider is named by its DLL (ASCII case ignored): the
+    /// capture agent's providers are, when it cannot learn a display
+    /// name. Then the name is said once (`fxp_supports.dll`), not as
+    /// `fxp_supports.dll (fxp_supports.dll)`.
+    pub fn named_by_dll(&self) -> bool {
+        self.name.eq_ignore_ascii_case(&self.dll)
+    }
+}
+
 /// Where the subsystem's `FastShutdownBehavior` came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]

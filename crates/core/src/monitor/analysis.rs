@@ -713,8 +713,14 @@ fn kind_text(kind: ProviderKind) -> Text {
     })
 }
 
-/// `provider 'Name' (kind, dll)`.
+/// `provider 'Name' (kind, dll)`; `provider 'dll' (kind)` for one named
+/// by its DLL (a captured provider whose display name is unknown).
 fn provider_text(p: &ProviderDecl) -> Text {
+    if p.named_by_dll() {
+        return Text::new("analysis-provider-dll")
+            .str("dll", &p.dll)
+            .text("kind", kind_text(p.kind));
+    }
     Text::new("analysis-provider")
         .str("name", &p.name)
         .text("kind", kind_text(p.kind))

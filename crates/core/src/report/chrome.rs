@@ -265,6 +265,7 @@ pub fn build(model: &ReportModel) -> ChromeTrace {
 
 fn provider_lane_name(s: &SessionReport, provider: u32) -> String {
     match s.providers.iter().find(|p| p.provider == provider) {
+        Some(p) if p.named_by_dll() => format!("{} ({})", p.dll, p.kind.label()),
         Some(p) => format!("{} ({}, {})", p.name, p.kind.label(), p.dll),
         None => format!("provider {provider}"),
     }

@@ -1268,3 +1268,35 @@ fn a_captured_trace_of_unknown_office_version_says_the_policy_is_unknown() {
     let v = analyze(&simulated, StreamState::Closed, &AnalysisOptions::default());
     assert!(!v.reason.contains("policy"), "{}", v.reason);
 }
+
+/// A captured provider whose display name is unknown is named by its DLL:
+/// findings say the DLL once, not `'x.dll' (kind, x.dll)`.
+#[test]
+fn a_provider_named_by_its_dll_is_named_once() {
+    let by_dll = ProviderDecl {
+        t_ns: 0,
+        session: None,
+        provider: 1,
+        name: "FXP_SUPPORTS.DLL".into(),
+        kind: ProviderKind::Transport,
+        dll: "fxp_supports.dll".into(),
+        implements_shutdown: true,
+    };
+    assert_eq!(
+        provider_text(&by_dll).render(Lang::En),
+        "provider 'fxp_supports.dll' (transport)"
+    );
+    assert_eq!(
+        provider_text(&by_dll).render(Lang::Fr),
+        "le fournisseur « fxp_supports.dll » (transport)"
+    );
+    let named = ProviderDecl {
+        name: "Personal Folders".into(),
+        dll: "mspst32.dll".into(),
+        ..by_dll
+    };
+    assert_eq!(
+        provider_text(&named).render(Lang::En),
+        "provider 'Personal Folders' (transport, mspst32.dll)"
+    );
+}
