@@ -58,7 +58,7 @@ fn scenarios_stream_in_with_their_verdicts_and_a_click_explains_one() {
     h.get_by_label("▶ Run scenario").click();
     h.step();
 
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + ui_support::STEP_TIMEOUT;
     loop {
         // step, not run: the monitor's wake-ups keep requesting frames.
         h.step();
@@ -274,18 +274,12 @@ fn a_client_claiming_another_pid_is_shown_with_the_os_pid_and_the_claim() {
     client.write_all(fixture.as_bytes()).unwrap();
     drop(client);
     let me = std::process::id();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !h
-        .state()
-        .live()
-        .sessions()
-        .iter()
-        .any(|s| s.state == ConnState::Closed)
-    {
-        assert!(Instant::now() < deadline, "the session did not arrive");
-        h.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    ui_support::step_until(&mut h, "the closed session", |app| {
+        app.live()
+            .sessions()
+            .iter()
+            .any(|s| s.state == ConnState::Closed)
+    });
     h.run_steps(2);
     let s = h.state().live().sessions()[0].clone();
     assert_eq!((s.pid, s.claimed_pid), (Some(me), Some(4242)));
@@ -317,18 +311,12 @@ fn record_writes_what_arrives_until_stopped() {
         .output()
         .unwrap();
     assert!(run.status.success(), "{run:?}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !h
-        .state()
-        .live()
-        .sessions()
-        .iter()
-        .any(|s| s.state == ConnState::Closed)
-    {
-        assert!(Instant::now() < deadline, "the session did not arrive");
-        h.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    ui_support::step_until(&mut h, "the closed session", |app| {
+        app.live()
+            .sessions()
+            .iter()
+            .any(|s| s.state == ConnState::Closed)
+    });
     h.get_by_label("⏹ Stop recording").click();
     h.step();
     h.step();
@@ -395,12 +383,9 @@ fn launch_with_capture_starts_the_chosen_program_and_says_so() {
     let outlook = PathBuf::from(r"C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE");
     fx.dialogs.answer(Some(outlook.clone()));
     h.get_by_label("⏺ Launch with capture…").click();
-    let start = Instant::now();
-    while fx.capturer.calls.lock().unwrap().is_empty() && start.elapsed() < Duration::from_secs(10)
-    {
-        h.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    ui_support::step_until(&mut h, "the capturer's launch", |_| {
+        !fx.capturer.calls.lock().unwrap().is_empty()
+    });
     settle(&mut h);
     assert_eq!(
         *fx.capturer.calls.lock().unwrap(),
@@ -416,13 +401,9 @@ fn launch_with_capture_starts_the_chosen_program_and_says_so() {
     h.get_by_label_contains("OUTLOOK.EXE (pid 4242) runs with capture");
     assert_eq!(h.state().tasks().count(TaskKind::ClientRun), 1);
     fx.capturer.end_client(3);
-    let start = Instant::now();
-    while h.state().tasks().count(TaskKind::ClientRun) > 0
-        && start.elapsed() < Duration::from_secs(10)
-    {
-        h.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    ui_support::step_until(&mut h, "the client's end", |app| {
+        app.tasks().count(TaskKind::ClientRun) == 0
+    });
     settle(&mut h);
     h.get_by_label_contains("OUTLOOK.EXE (pid 4242) ended with exit code 3");
     assert!(h.query_by_label_contains("runs with capture").is_none());

@@ -233,18 +233,11 @@ fn an_instrumented_client_is_listed_with_its_declarations_and_leads_to_its_sessi
     let _client = connect_as_instrumented_client(&endpoint);
     // The monitor has the client once its session shows in the Live panel.
     let pid = std::process::id();
-    for _ in 0..500 {
-        h.step();
-        if h.state()
-            .live()
-            .sessions()
-            .iter()
-            .any(|s| s.pid == Some(pid))
-        {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    ui_support::step_until(
+        &mut h,
+        "the client's MAPI session in the Live panel",
+        |app| app.live().sessions().iter().any(|s| s.pid == Some(pid)),
+    );
     h.get_by_label("Processes").click();
     h.step();
     wait_for_scan(&mut h);

@@ -11,8 +11,6 @@
 
 mod ui_support;
 
-use std::time::{Duration, Instant};
-
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use mapi_shutdown::report::{self, Format};
@@ -21,12 +19,7 @@ use ui_support::{Fixture, settle};
 
 /// Step until `done` holds (worker threads: the scan, the export).
 fn wait(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&App) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !done(h.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        h.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    ui_support::step_until(h, what, done);
     h.run_steps(2);
 }
 

@@ -196,14 +196,10 @@ fn live_panel_launched_client() {
         .answer(Some(std::path::PathBuf::from("/opt/office/OUTLOOK.EXE")));
     h.get_by_label("⏺ Launch with capture…").click();
     let wait = |h: &mut Harness<'static, App>, running: usize| {
-        let start = std::time::Instant::now();
-        while h.state().tasks().count(TaskKind::ClientRun) != running
-            || h.state().tasks().count(TaskKind::Capture) != 0
-        {
-            assert!(start.elapsed() < std::time::Duration::from_secs(10));
-            h.step();
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
+        ui_support::step_until(h, "the launched client's tasks", |app| {
+            app.tasks().count(TaskKind::ClientRun) == running
+                && app.tasks().count(TaskKind::Capture) == 0
+        });
         h.run_steps(3);
     };
     wait(&mut h, 1);
@@ -239,17 +235,11 @@ fn reports_panel() {
     );
     h.state_mut().live_mut().dismiss_message();
     h.get_by_label("Reports").click();
-    for _ in 0..500 {
-        h.step();
-        if h.state()
-            .reports()
+    ui_support::step_until(&mut h, "the Reports preview", |app| {
+        app.reports()
             .preview()
             .is_some_and(|m| m.processes.is_some())
-        {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    });
     h.run_steps(3);
     snapshot_in_every_language(&mut h, "reports_panel");
 }
@@ -271,17 +261,11 @@ fn reports_panel_fleet() {
         h.get_by_label("📂 Add a spool folder…").click();
         h.run_steps(2);
     }
-    for _ in 0..1000 {
-        h.step();
-        if h.state()
-            .reports()
+    ui_support::step_until(&mut h, "the fleet summary of 211 sessions", |app| {
+        app.reports()
             .preview()
             .is_some_and(|m| m.fleet.is_some() && m.processes.is_some())
-        {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    });
     h.run_steps(3);
     snapshot_in_every_language(&mut h, "reports_panel_fleet");
 }

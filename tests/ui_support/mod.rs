@@ -376,28 +376,50 @@ pub fn fake_scanner() -> Result<Scanner, ScanError> {
     ))
 }
 
-/// Step the harness until the Processes panel's scan (on its worker
-/// thread) has finished; panics after 5 s.
-pub fn wait_for_scan(h: &mut Harness<'static, App>) {
-    for _ in 0..500 {
+/// How long [`step_until`] waits before it fails: generous, because a
+/// loaded CI machine may be many times slower than a workstation (a
+/// 10 s wait once ran out there), and a passing test returns as soon as
+/// the condition holds.
+pub const STEP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(90);
+
+/// Step the harness (sleeping 10 ms between frames while waiting for
+/// worker threads) until `ready` holds; panics after [`STEP_TIMEOUT`],
+/// naming `what` was awaited, so a test never goes on to assert or
+/// snapshot a half-loaded screen.
+pub fn step_until(h: &mut Harness<'static, App>, what: &str, mut ready: impl FnMut(&App) -> bool) {
+    let deadline = std::time::Instant::now() + STEP_TIMEOUT;
+    loop {
         h.step();
-        let p = h.state().processes();
-        if p.scan().is_some() && !p.scanning() {
-            h.run_steps(2);
+        if ready(h.state()) {
             return;
         }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still waiting after {} s for {what}",
+            STEP_TIMEOUT.as_secs()
+        );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    panic!("the process scan did not finish within 5 s");
+}
+
+/// Step the harness until the Processes panel's scan (on its worker
+/// thread) has finished; panics after [`STEP_TIMEOUT`].
+pub fn wait_for_scan(h: &mut Harness<'static, App>) {
+    step_until(h, "the process scan to finish", |app| {
+        let p = app.processes();
+        p.scan().is_some() && !p.scanning()
+    });
+    h.run_steps(2);
 }
 
 /// Step the harness until no background task runs (opening, saving,
 /// recording, scenario runs, the Reports preview and export; not a
 /// launched client waiting to end) for two frames in a row: a frame may
-/// start a new one, e.g. the preview of what a task changed. Panics after 20 s, naming what still runs.
+/// start a new one, e.g. the preview of what a task changed. Panics after
+/// [`STEP_TIMEOUT`], naming what still runs.
 pub fn settle(h: &mut Harness<'static, App>) {
     use mapi_shutdown::ui::tasks::TaskKind;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let deadline = std::time::Instant::now() + STEP_TIMEOUT;
     let mut quiet = 0;
     while quiet < 2 {
         h.step();
@@ -415,7 +437,8 @@ pub fn settle(h: &mut Harness<'static, App>) {
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "background tasks still run after 20 s: {:?}",
+            "background tasks still run after {} s: {:?}",
+            STEP_TIMEOUT.as_secs(),
             h.state().tasks().running()
         );
     }
