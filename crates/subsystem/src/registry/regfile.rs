@@ -287,6 +287,7 @@ fn continued_data<'a>(
             ));
         };
         let line = line.strip_suffix('\r').unwrap_or(line);
+        no_lone_cr(line, i + 1)?;
         if !line.starts_with([' ', '\t']) {
             return Err((
                 i + 1,
@@ -301,6 +302,26 @@ fn continued_data<'a>(
         pieces,
         next_line: i,
     })
+}
+
+/// Refuse a CR left in `line` (its line terminator already cut) at line
+/// `number`: regashii ends a line at a lone CR as at a LF, so what follows
+/// it on the same line here would be a line of its own there (a key or a
+/// value could hide after a comment, a key name or continued hex data),
+/// and a value line ending CR CR LF is dropped. A CR is only the one of a
+/// CRLF. Every line goes through this, continuation lines of hex data too.
+///
+/// # Errors
+/// `number` and the reason.
+fn no_lone_cr(line: &str, number: usize) -> Result<(), LineError> {
+    if line.contains('\r') {
+        return Err((
+            number,
+            "a carriage return (CR) inside the line: a .reg file ends its lines with CRLF or LF"
+                .to_string(),
+        ));
+    }
+    Ok(())
 }
 
 /// Check a `.reg` text line by line; returns its format. The first line
@@ -334,17 +355,7 @@ pub fn validate(text: &str) -> Result<Format, LineError> {
         let number = i + 1;
         let line = lines[i].trim_start();
         i += 1;
-        // regashii ends a line at a lone CR as at a LF: what follows it on
-        // the same line (here) would be a line of its own there, a key or
-        // a value could hide after a comment or a key name, and a value
-        // line ending CR CR LF is dropped. A CR is only the one of a CRLF.
-        if line.contains('\r') {
-            return Err((
-                number,
-                "a carriage return (CR) inside the line: a .reg file ends its lines with CRLF or LF"
-                    .to_string(),
-            ));
-        }
+        no_lone_cr(line, number)?;
         if line.trim().is_empty() || line.starts_with(';') {
             continue;
         }
@@ -757,7 +768,7 @@ mod tests {
             ("; comment\r[HKEY_LOCAL_MACHINE\\Y]\r\n", 4),
             ("\"a\"=dword:00000001\r\"b\"=dword:00000002\r\n", 4),
             ("\"s\"=\"x\ry\"\r\n", 4),
-            ("\r\n\"a\"=\"ok\"\r\n\"b\"=hex:01,\\\r\n  02\r03\r\n", 6),
+            ("\r\n\"a\"=\"ok\"\r\n\"b\"=hex:01,\\\r\n  02\r03\r\n", 7),
         ] {
             let text = format!("{head}{body}");
             assert_eq!(line_of(&text), line, "{text:?}");
@@ -773,6 +784,35 @@ mod tests {
         assert_eq!(
             tree_from_registry(&reg).read(r"HKEY_CURRENT_USER\X", "a"),
             Some(&RegistryData::Dword(1))
+        );
+    }
+
+    /// Found by the `regfile` fuzz target (fifth campaign, after 1.6
+    /// million executions): the CR check skipped the continuation lines
+    /// of hex data, so a lone CR after the last hex byte passed, and
+    /// regashii read what followed it as lines of their own, here a value
+    /// whose name holds CRs, which the file store wrote into a file it
+    /// then refused. Now the continuation line is refused, by its number.
+    #[test]
+    fn lone_cr_in_a_hex_continuation_line_is_rejected() {
+        let text = "Windows Registry Editor Version 5.00\r\n\r\n\
+            [HKEY_CURRENT_USER\\Software\\X]\r\n\
+            \"bin\"=hex:01,02,\\\r\n\
+            \x20 03,04\r; c\r\"h\r\r@\"=hex:01\r\n";
+        let (line, message) = validate(text).unwrap_err();
+        assert_eq!(line, 5, "{message}");
+        assert!(message.contains("carriage return"), "{message}");
+        let err = parse_bytes(text.as_bytes(), Path::new("x.reg"), false).unwrap_err();
+        assert!(err.to_string().contains("x.reg:5:"), "{err}");
+        // The same continuation ended by a CRLF reads as before.
+        let ok = "Windows Registry Editor Version 5.00\r\n\r\n\
+            [HKEY_CURRENT_USER\\Software\\X]\r\n\
+            \"bin\"=hex:01,02,\\\r\n\
+            \x20 03,04\r\n";
+        let reg = parse_bytes(ok.as_bytes(), Path::new("x.reg"), false).unwrap();
+        assert_eq!(
+            tree_from_registry(&reg).read(r"HKEY_CURRENT_USER\Software\X", "bin"),
+            Some(&RegistryData::Binary(vec![1, 2, 3, 4]))
         );
     }
 
