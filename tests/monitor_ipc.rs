@@ -664,11 +664,33 @@ fn a_stalled_monitor_never_blocks_do_fast_shutdown() {
                 FastShutdownBehavior::OptOut,
                 Some(spool),
                 |subsystem| {
-                    // More than the socket buffer holds.
+                    // More than the socket buffer holds, paced by the
+                    // writer: emitted all at once, most records were
+                    // dropped at the full queue whenever the writer thread
+                    // was not scheduled meanwhile (a loaded CI machine), what
+                    // reached it fitted in the socket buffer, nothing
+                    // stalled, and the stream rightly stayed with the
+                    // monitor. So: chunks, each flushed, until a flush
+                    // times out (the writer is stuck on the full socket)
+                    // past 512 KiB (more than Linux's default 208 KiB
+                    // buffer), or 4 MiB (its largest) in any case.
                     let filler = Record::Dropped(Dropped { t_ns: 1, count: 0 });
                     let line = encode(&filler).len();
-                    for _ in 0..(4 * 1024 * 1024 / line) {
-                        subsystem.emitter().emit(filler.clone());
+                    let emitter = subsystem.emitter();
+                    let mut emitted = 0;
+                    while emitted < 4 * 1024 * 1024 {
+                        for _ in 0..1024 {
+                            emitter.emit(filler.clone());
+                        }
+                        emitted += 1024 * line;
+                        if !emitter.flush(Duration::from_millis(200)) && emitted >= 512 * 1024 {
+                            break;
+                        }
+                    }
+                    // Then more than the queue holds, while the writer is
+                    // stuck: dropped and counted.
+                    for _ in 0..8192 {
+                        emitter.emit(filler.clone());
                     }
                     status_tx.send(()).unwrap();
                 },
