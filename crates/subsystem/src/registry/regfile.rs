@@ -816,6 +816,30 @@ mod tests {
         );
     }
 
+    /// Found by the `regfile` fuzz target (fifth campaign, after 5
+    /// million executions): a key written in another case under an
+    /// existing empty key (`[HKEY_CURRENT_USER\Software\X]` then
+    /// `[HKEY_cURRENT_USER\software\x\Child]`) kept its whole path as
+    /// written; the file store leaves the empty parent out (its subkey's
+    /// section implies it), so reading its own file back named the parent
+    /// in the child's spelling. A key now takes its parent's path.
+    #[test]
+    fn a_key_spelt_otherwise_under_an_empty_parent_survives_the_file_store() {
+        let text = "Windows Registry Editor Version 5.00\r\n\r\n\
+            [HKEY_CURRENT_USER\\Software\\X]\r\n\r\n\
+            [HKEY_cURRENT_USER\\software\\x\\Child]\r\n\
+            \"v\"=dword:00000001\r\n";
+        let tree =
+            tree_from_registry(&parse_bytes(text.as_bytes(), Path::new("x.reg"), false).unwrap());
+        let written = registry_from_tree(&tree).serialize();
+        assert!(
+            written.contains(r"[HKEY_CURRENT_USER\Software\X\Child]"),
+            "{written}"
+        );
+        let back = parse_bytes(&encode_regedit5(&written), Path::new("x.reg"), true).unwrap();
+        assert_eq!(tree_from_registry(&back), tree, "{written}");
+    }
+
     /// Found by fuzzing (fuzz target `regfile`): `hex(5):` data (a
     /// REG_DWORD_BIG_ENDIAN) of fewer than 4 bytes made regashii 0.4 panic
     /// (a slice out of range) while reading the file: any `.reg` import

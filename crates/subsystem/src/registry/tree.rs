@@ -102,15 +102,26 @@ impl RegTree {
     }
 
     /// Create the key and every missing parent (the bare root is implicit).
+    /// As in the registry, a key's name is its own and its parents' are
+    /// theirs: a new key's path is its existing parent's path as created,
+    /// then its own name as written here, so creating
+    /// `hkey_current_user\software\x\Child` under an existing
+    /// `HKEY_CURRENT_USER\Software\X` gives `HKEY_CURRENT_USER\Software\X\Child`.
+    /// (Taking the whole path as written made a child disagree with its
+    /// parent, and the file store, which leaves out an empty key that has
+    /// subkeys, read that parent back in the child's spelling: found by the
+    /// `regfile` fuzz target.)
     pub fn create_key(&mut self, full: &str) {
         let full = normalize_key(full);
-        let parts: Vec<&str> = full.split('\\').collect();
-        for n in 2..=parts.len() {
-            let path = parts[..n].join("\\");
-            self.keys.entry(lower(&path)).or_insert_with(|| KeyNode {
-                path,
+        let mut parts = full.split('\\');
+        let mut path = parts.next().unwrap_or_default().to_string();
+        for part in parts {
+            let child = format!("{path}\\{part}");
+            let node = self.keys.entry(lower(&child)).or_insert_with(|| KeyNode {
+                path: child,
                 values: BTreeMap::new(),
             });
+            path.clone_from(&node.path);
         }
     }
 
@@ -239,6 +250,30 @@ mod tests {
         assert!(t.remove_tree(r"HKEY_CURRENT_USER\Software\Foo"));
         assert!(!t.key_exists(r"HKEY_CURRENT_USER\Software\Foo\Bar"));
         assert!(t.key_exists(r"HKEY_CURRENT_USER\Software"));
+    }
+
+    #[test]
+    fn a_new_key_takes_its_parents_spelling_and_its_own_name() {
+        let mut t = RegTree::new();
+        t.create_key(r"HKEY_CURRENT_USER\Software\X");
+        t.create_key(r"hkey_current_user\SOFTWARE\x\Child\grandChild");
+        let paths: Vec<&str> = t.keys().map(|k| k.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                r"HKEY_CURRENT_USER\Software",
+                r"HKEY_CURRENT_USER\Software\X",
+                r"HKEY_CURRENT_USER\Software\X\Child",
+                r"HKEY_CURRENT_USER\Software\X\Child\grandChild",
+            ]
+        );
+        // An existing key keeps its name; a new sibling has its own.
+        t.create_key(r"HKEY_CURRENT_USER\software\CHILD2");
+        assert_eq!(
+            t.subkeys(r"HKEY_CURRENT_USER\Software").unwrap(),
+            ["CHILD2".to_string(), "X".to_string()]
+        );
+        assert!(t.key_exists(r"HKEY_CURRENT_USER\Software\CHILD2"));
     }
 
     #[test]
