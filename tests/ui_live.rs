@@ -30,6 +30,17 @@ fn scenario(name: &str) -> PathBuf {
         .join(format!("{name}.toml"))
 }
 
+/// Step until the Live panel lists a closed session (the monitor's
+/// reader thread delivers it); panics after `ui_support::STEP_TIMEOUT`.
+fn wait_for_a_closed_session(h: &mut Harness<'static, App>) {
+    ui_support::step_until(h, "a closed session", |app| {
+        app.live()
+            .sessions()
+            .iter()
+            .any(|s| s.state == ConnState::Closed)
+    });
+}
+
 #[test]
 fn scenarios_stream_in_with_their_verdicts_and_a_click_explains_one() {
     let fx = Fixture::new();
@@ -274,12 +285,7 @@ fn a_client_claiming_another_pid_is_shown_with_the_os_pid_and_the_claim() {
     client.write_all(fixture.as_bytes()).unwrap();
     drop(client);
     let me = std::process::id();
-    ui_support::step_until(&mut h, "the closed session", |app| {
-        app.live()
-            .sessions()
-            .iter()
-            .any(|s| s.state == ConnState::Closed)
-    });
+    wait_for_a_closed_session(&mut h);
     h.run_steps(2);
     let s = h.state().live().sessions()[0].clone();
     assert_eq!((s.pid, s.claimed_pid), (Some(me), Some(4242)));
@@ -311,12 +317,7 @@ fn record_writes_what_arrives_until_stopped() {
         .output()
         .unwrap();
     assert!(run.status.success(), "{run:?}");
-    ui_support::step_until(&mut h, "the closed session", |app| {
-        app.live()
-            .sessions()
-            .iter()
-            .any(|s| s.state == ConnState::Closed)
-    });
+    wait_for_a_closed_session(&mut h);
     h.get_by_label("⏹ Stop recording").click();
     h.step();
     h.step();
