@@ -1,7 +1,8 @@
 //! The in-memory registry tree behind the memory and file stores: keys by
-//! full path (`HKEY_CURRENT_USER\Software\…`), compared case-insensitively
-//! and kept with the case they were created with, each with its typed
-//! values. Creating a key creates its parents, as the registry does. Every
+//! full path (`HKEY_CURRENT_USER\Software\…`), compared case-insensitively,
+//! each with its typed values. A key keeps its name as created, under its
+//! parent's path as that was created; creating a key creates its parents,
+//! as the registry does. Every
 //! operation is pure; the stores add locking, persistence and failures.
 
 use std::collections::BTreeMap;
