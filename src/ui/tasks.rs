@@ -414,7 +414,13 @@ mod tests {
             [(TaskKind::ReportPreview, TaskOutput::Saved { .. })]
         ));
         assert_eq!(progress.get(), (10, 10));
-        // The step's wake and the end's.
+        // The step's wake and the end's. The worker wakes the window after
+        // it has sent the result (so the woken window finds it), so `wait`
+        // may return before that last wake: give it a bounded moment.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while woken.load(Ordering::SeqCst) < 2 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         assert!(woken.load(Ordering::SeqCst) >= 2);
     }
 
