@@ -3,9 +3,9 @@
 //! Every warning and provider names a line that exists; a provider's line
 //! is its `PR_PROVIDER_DLL_NAME` entry; its DLL is `loaded_dll_name` of
 //! the name as written (never blank); services and providers name
-//! sections of the file; every warning prints in every language. The same
-//! text as UTF-16LE with a BOM (the other encoding the file comes in)
-//! reads to the same result.
+//! sections of the file; the first warning of each kind prints in every
+//! language. The same text as UTF-16LE with a BOM (the other encoding the
+//! file comes in) reads to the same result.
 
 #![no_main]
 
@@ -20,12 +20,21 @@ fuzz_target!(|data: &[u8]| {
     let text = mapisvc::decode(data);
     let inf = mapisvc::parse(file, &text);
     let lines: Vec<&str> = text.lines().collect();
+    // Rendering is Fluent's work and costs far more than the parse: the
+    // first warning of each kind prints in every language (which proves its
+    // message exists in each catalogue with the arguments it takes), not
+    // every one of the hundreds a long input can hold.
+    let mut rendered = Vec::new();
     for w in &inf.warnings {
         assert!(w.line >= 1 && w.line <= lines.len(), "{w:?}");
-        for lang in Lang::ALL {
-            assert!(!w.text().render(lang).is_empty());
+        let kind = std::mem::discriminant(&w.problem);
+        if !rendered.contains(&kind) {
+            rendered.push(kind);
+            for lang in Lang::ALL {
+                assert!(!w.text().render(lang).is_empty());
+            }
+            assert!(!w.to_string().is_empty());
         }
-        let _ = w.to_string();
     }
     for p in &inf.providers {
         assert!(p.line >= 1 && p.line <= lines.len(), "{p:?}");
